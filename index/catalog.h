@@ -1,0 +1,305 @@
+/*
+ * catalog.h - the one public interface to a rummage index.
+ *
+ * The catalog owns everything that touches LMDB and JSON: building an index
+ * from item records (catalog_build_*), opening one read-only, parsing and
+ * running queries, counting facets, and handing out items and thumbnails.
+ * Callers (the CLI, the browser) see opaque handles and owned copies only;
+ * no pointer into the memory map ever leaves index/.
+ *
+ * Conventions:
+ * - A returned pointer belongs to the caller and is released with the
+ *   matching *_free() function (all *_free(NULL) are no-ops).
+ * - "char **cause": on failure, *cause is set to a malloc'd message the
+ *   caller shows and frees. It may be NULL if the caller does not care.
+ * - A catalog handle is not thread-safe: use one per thread.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* The on-disk layout version (doc/index-format.md); checked on open. */
+#define CATALOG_SCHEMA_VERSION 1
+/* The confidence threshold for label: and text: terms and label facets. */
+#define CATALOG_DEFAULT_THRESHOLD 50.0
+/* Default longest side of a stored thumbnail, in pixels. */
+#define CATALOG_DEFAULT_THUMB_SIZE 384
+
+/* The fields of the query language. The first five are the facets. */
+enum catalog_field {
+	CATALOG_BRAND,
+	CATALOG_TYPE,
+	CATALOG_COLOR,
+	CATALOG_SIZE,
+	CATALOG_LABEL,
+	CATALOG_TEXT,
+	CATALOG_DATE,
+	CATALOG_UUID,
+	CATALOG_ANY,    /* a bare word: brand, type, color, size, label or text */
+	CATALOG_FIELD_COUNT,
+	CATALOG_NONE = -1
+};
+#define CATALOG_FACET_COUNT 5      /* brand, type, color, size, label */
+#define CATALOG_PREDICTION_COUNT 4 /* brand, type, color, size lists */
+
+/* The field's name as written in queries ("brand"); "" for CATALOG_ANY. */
+const char *catalog_field_name(enum catalog_field field);
+
+/* ------------------------------------------------------------------ */
+/* Building an index                                                   */
+
+struct catalog_build_options {
+	const char *db_path;          /* the index file to (re)place atomically */
+	const char *const *inputs;    /* record directories (or files), in order */
+	size_t ninputs;
+	const char *image_root;       /* NULL: each input directory is its root */
+	int thumb_size;               /* longest side; 0 = no thumbnails */
+	int threads;                  /* 0 = number of online CPUs */
+	bool quiet;                   /* no progress, no summary */
+	bool progress;                /* draw a progress bar on stderr */
+};
+
+/* What a build did, printed at the end and stored in the index. */
+struct catalog_accounting {
+	uint64_t files;               /* part files read */
+	uint64_t lines;               /* non-empty lines read */
+	uint64_t indexed;             /* items in the index */
+	uint64_t rejected;            /* lines rejected (see the rejects file) */
+	uint64_t duplicates;          /* records replaced by a later one */
+	uint64_t input_bytes;         /* uncompressed JSON bytes */
+	uint64_t photos;              /* photos named by indexed records */
+	uint64_t thumbs;              /* thumbnails stored */
+	uint64_t photos_missing;      /* photo file not found */
+	uint64_t photos_corrupt;      /* photo found but not decodable */
+};
+
+/*
+ * Build an index from item records. Rejected lines go to "<db_path>.rejects"
+ * (FILE:LINE: REASON, one per line). Returns false, with *cause set, when
+ * the build could not finish; the previous index is then untouched.
+ * On success *acct (may be NULL) holds the accounting.
+ */
+bool catalog_build(const struct catalog_build_options *opts,
+    struct catalog_accounting *acct, char **cause);
+
+/* ------------------------------------------------------------------ */
+/* Opening an index                                                    */
+
+struct catalog;
+
+/* Open an index read-only. NULL with *cause on failure. */
+struct catalog *catalog_open(const char *path, char **cause);
+void catalog_free(struct catalog *cat);
+
+struct catalog_info {
+	uint32_t schema_version;
+	int64_t built_at_ms;          /* UTC milliseconds */
+	char *inputs;                 /* input paths, '\n'-separated (owned) */
+	char *image_roots;            /* image roots, '\n'-separated (owned) */
+	char *rummage_version;        /* version of the builder (owned) */
+	int thumb_size;
+	struct catalog_accounting acct;
+	uint64_t items;
+	int64_t first_ms, last_ms;    /* oldest and newest timestamp */
+	uint64_t distinct[CATALOG_TEXT + 1]; /* distinct values per field */
+	uint64_t file_bytes;          /* size of the index file */
+};
+
+/* Fill *info (fini with catalog_info_fini). */
+bool catalog_info_get(struct catalog *cat, struct catalog_info *info,
+    char **cause);
+void catalog_info_fini(struct catalog_info *info);
+
+/* Number of items; ids run from 0 to count-1 in result order. */
+uint32_t catalog_item_count(struct catalog *cat);
+
+/* ------------------------------------------------------------------ */
+/* Queries (contract §3, doc/query-language.md)                        */
+
+struct catalog_query;
+
+struct catalog_query_error {
+	size_t offset;                /* byte offset into the query text */
+	size_t column;                /* 1-based character column */
+	char message[256];            /* "expected a value after 'brand:'" */
+};
+
+/* One term of a parsed query, as the browser shows it (chips). */
+struct catalog_term {
+	enum catalog_field field;
+	bool negated;
+	bool prefix;                  /* text:V* */
+	bool has_min_confidence;      /* label:V>=N */
+	double min_confidence;
+	const char *value;            /* as written, unquoted; borrowed from the query */
+	size_t offset, length;        /* the term's span in the query text */
+};
+
+/*
+ * Parse a query. NULL on error with *err filled (err may be NULL).
+ * An empty or all-blank query parses to a query that matches everything.
+ */
+struct catalog_query *catalog_query_parse(const char *text,
+    struct catalog_query_error *err);
+void catalog_query_free(struct catalog_query *q);
+size_t catalog_query_term_count(const struct catalog_query *q);
+/* The i-th term; its strings live as long as q. */
+const struct catalog_term *catalog_query_term(const struct catalog_query *q,
+    size_t i);
+
+/* Quote a value so it can be pasted after "field:" (owned). */
+char *catalog_query_quote(const char *value);
+
+/* ------------------------------------------------------------------ */
+/* Results                                                             */
+
+struct catalog_result;
+
+/*
+ * Run a query. threshold is the confidence for label:/text: terms without
+ * their own ">=". Terms whose field is without_field are ignored (for
+ * disjunctive facet counts); pass CATALOG_NONE normally.
+ */
+struct catalog_result *catalog_query_run(struct catalog *cat,
+    const struct catalog_query *q, double threshold,
+    enum catalog_field without_field, char **cause);
+void catalog_result_free(struct catalog_result *res);
+uint64_t catalog_result_count(const struct catalog_result *res);
+
+enum catalog_sort {
+	CATALOG_SORT_NEWEST,          /* timestamp desc, uuid asc (default) */
+	CATALOG_SORT_OLDEST,
+	CATALOG_SORT_PHOTOS,          /* most photos first, then newest */
+	CATALOG_SORT_BRAND,           /* top-1 brand A-Z (folded), then newest */
+};
+/* Reorder the result; later catalog_result_ids() calls follow it. */
+bool catalog_result_sort(struct catalog *cat, struct catalog_result *res,
+    enum catalog_sort sort, char **cause);
+
+/* Copy up to n item ids starting at position pos into out; returns how many. */
+size_t catalog_result_ids(const struct catalog_result *res, uint64_t pos,
+    size_t n, uint32_t *out);
+
+/* ------------------------------------------------------------------ */
+/* Facets                                                              */
+
+struct catalog_facet_value {
+	char *value;                  /* a spelling the data uses (owned by facet) */
+	char *folded;                 /* its normalised form (owned by facet) */
+	uint64_t count;
+};
+
+struct catalog_facet {
+	enum catalog_field field;
+	size_t n;
+	struct catalog_facet_value *values; /* count desc, then folded asc */
+	uint64_t distinct;            /* values with a non-zero count */
+};
+
+/*
+ * Count a facet (CATALOG_BRAND..CATALOG_LABEL) over a result: the top-1
+ * prediction for brand/type/color/size, each distinct label at >= threshold
+ * once per item for label. limit 0 = all values.
+ */
+struct catalog_facet *catalog_facet_count(struct catalog *cat,
+    const struct catalog_result *res, enum catalog_field field,
+    double threshold, size_t limit, char **cause);
+void catalog_facet_free(struct catalog_facet *facet);
+
+/* ------------------------------------------------------------------ */
+/* Items                                                               */
+
+struct catalog_box {
+	double left, top, width, height; /* fractions of the photo */
+};
+
+struct catalog_label {
+	char *name;
+	double confidence;
+	size_t nboxes;
+	struct catalog_box *boxes;
+};
+
+struct catalog_text {
+	char *text;
+	double confidence;
+	bool has_box;
+	struct catalog_box box;
+};
+
+struct catalog_photo {
+	char *name;                   /* "image-0.jpg"; may be "" */
+	char *path;                   /* as in the record; may be "" */
+	char *resolved_path;          /* absolute path on this machine, or NULL */
+	int64_t bytes, width, height; /* -1 when the record does not say */
+	size_t nlabels;
+	struct catalog_label *labels;
+	size_t ntexts;
+	struct catalog_text *texts;
+	bool has_thumb;
+};
+
+struct catalog_item {
+	uint32_t id;
+	char *uuid;
+	int64_t timestamp_ms;
+	size_t npredictions[CATALOG_PREDICTION_COUNT]; /* by catalog_field */
+	char **predictions[CATALOG_PREDICTION_COUNT];  /* ranked, best first */
+	size_t nphotos;
+	struct catalog_photo *photos;
+};
+
+/* The whole item with this id (owned; free with catalog_item_free). */
+struct catalog_item *catalog_item_get(struct catalog *cat, uint32_t id,
+    char **cause);
+void catalog_item_free(struct catalog_item *item);
+
+/* Look up an item id by uuid; false when there is none. */
+bool catalog_item_find(struct catalog *cat, const char *uuid, uint32_t *id);
+
+/*
+ * A one-line summary for list rows, without parsing the whole record:
+ * top-1 values (owned strings, "" when absent), photo count, timestamp.
+ */
+struct catalog_row {
+	uint32_t id;
+	char uuid[65];
+	int64_t timestamp_ms;
+	char *top[CATALOG_PREDICTION_COUNT];
+	unsigned photos;
+	char *labels;                 /* top labels at >= threshold, ", "-joined */
+};
+bool catalog_row_get(struct catalog *cat, uint32_t id, double threshold,
+    struct catalog_row *row, char **cause);
+void catalog_row_fini(struct catalog_row *row);
+
+/* The stored thumbnail JPEG of photo k of item id (owned *jpeg). */
+bool catalog_thumb_get(struct catalog *cat, uint32_t id, unsigned photo,
+    void **jpeg, size_t *len, char **cause);
+
+/* ------------------------------------------------------------------ */
+/* Columns for charts                                                  */
+
+/*
+ * Per-item values for the items of a result, in the result's current order:
+ * n = catalog_result_count(res) entries, malloc'd, owned by the caller.
+ */
+bool catalog_result_timestamps(struct catalog *cat,
+    const struct catalog_result *res, int64_t **out, char **cause);
+bool catalog_result_photo_counts(struct catalog *cat,
+    const struct catalog_result *res, uint8_t **out, char **cause);
+
+/*
+ * Data-quality figures over a result: items whose top-1 brand equals
+ * (folded) one of its OCR fragments, and the top-1 label confidence
+ * histogram of a label: hist[b] counts items whose best confidence for
+ * the label is in [b*100/nbins, (b+1)*100/nbins) (the last bin includes 100).
+ */
+bool catalog_result_brand_in_text(struct catalog *cat,
+    const struct catalog_result *res, uint64_t *with_brand,
+    uint64_t *brand_in_text, char **cause);
+bool catalog_label_histogram(struct catalog *cat,
+    const struct catalog_result *res, const char *label, unsigned nbins,
+    uint64_t *hist, char **cause);
