@@ -16,6 +16,8 @@
 #define IMAGE_MAX_PIXELS (100u * 1000u * 1000u)
 /* ... and so are images with a side longer than this. */
 #define IMAGE_MAX_SIDE 30000
+/* image_thumbnail_file() refuses photo files larger than this. */
+#define IMAGE_MAX_FILE_BYTES (64u * 1024u * 1024u)
 
 /* An 8-bit RGB image, rows top to bottom, no padding. */
 struct image {
@@ -52,7 +54,7 @@ bool image_encode_jpeg(const struct image *img, int quality, void **jpeg,
 /*
  * Make a thumbnail of a JPEG file whose longest side is at most `longest`:
  * DCT-scaled decode, area-average fit, encode at quality 85.
- * *orig_w/*orig_h (may be NULL) receive the original dimensions.
+ * *orig_w and *orig_h (may be NULL) receive the original dimensions.
  */
 bool image_thumbnail_file(const char *path, int longest, void **jpeg,
     size_t *len, int *orig_w, int *orig_h, char **cause);
