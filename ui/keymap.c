@@ -1,0 +1,221 @@
+/*
+ * keymap.c - actions and key bindings (see keymap.h).
+ */
+#include "keymap.h"
+
+#include <curses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "xmalloc.h"
+
+#define KEYMAP_MAX_KEYS 4
+
+struct keymap_entry {
+	const char *name;
+	const char *help;
+	const char *keys;             /* the defaults */
+};
+
+static const struct keymap_entry keymap_entries[KEYMAP_ACTION_COUNT] = {
+	[KEYMAP_NONE] = { "none", "", "" },
+	[KEYMAP_QUIT] = { "quit", "quit (from the list)", "q" },
+	[KEYMAP_UP] = { "up", "move up", "Up k" },
+	[KEYMAP_DOWN] = { "down", "move down", "Down j" },
+	[KEYMAP_PAGE_UP] = { "page-up", "page up", "PageUp Control+b" },
+	[KEYMAP_PAGE_DOWN] = { "page-down", "page down",
+	    "PageDown Control+f Space" },
+	[KEYMAP_TOP] = { "top", "first row", "g Home" },
+	[KEYMAP_BOTTOM] = { "bottom", "last row", "G End" },
+	[KEYMAP_LEFT] = { "left", "previous facet", "Left h" },
+	[KEYMAP_RIGHT] = { "right", "next facet", "Right l" },
+	[KEYMAP_FOCUS] = { "focus", "switch between facets and list",
+	    "Tab BTab" },
+	[KEYMAP_SELECT] = { "select",
+	    "facets: toggle value (OR within, AND across); list: open item",
+	    "Enter" },
+	[KEYMAP_BACK] = { "back", "close view, cancel, clear facet search",
+	    "Esc" },
+	[KEYMAP_EXCLUDE] = { "exclude", "exclude the facet value", "x !" },
+	[KEYMAP_SEARCH] = { "search",
+	    "facets: search values; list: edit the query", "/" },
+	[KEYMAP_QUERY] = { "query", "edit the query", ":" },
+	[KEYMAP_REMOVE] = { "remove", "remove the last filter chip",
+	    "Backspace Delete" },
+	[KEYMAP_UNDO] = { "undo", "undo a query change", "u" },
+	[KEYMAP_REDO] = { "redo", "redo", "Control+r" },
+	[KEYMAP_MORE] = { "threshold-up", "raise the confidence threshold",
+	    "+ =" },
+	[KEYMAP_LESS] = { "threshold-down", "lower the confidence threshold",
+	    "-" },
+	[KEYMAP_CLEAR] = { "clear", "clear the query and threshold", "c" },
+	[KEYMAP_EXPORT] = { "export",
+	    "export the result (uuids, JSON lines, CSV)", "e" },
+	[KEYMAP_SORT] = { "sort", "sort: newest, oldest, photos, brand", "s" },
+	[KEYMAP_CHARTS] = { "charts", "charts of the result", "v" },
+	[KEYMAP_HELP] = { "help", "this help", "? F1" },
+	[KEYMAP_REDRAW] = { "redraw", "redraw the screen", "Control+l" },
+	[KEYMAP_NEXT] = { "next", "detail: next item; charts: next label",
+	    "n J" },
+	[KEYMAP_PREV] = { "previous",
+	    "detail: previous item; charts: previous label", "p K" },
+};
+
+static int keymap_keys[KEYMAP_ACTION_COUNT][KEYMAP_MAX_KEYS];
+
+static const struct {
+	const char *name;
+	int key;
+} keymap_names[] = {
+	{ "Enter", '\n' }, { "Esc", 27 }, { "Tab", '\t' },
+	{ "BTab", KEY_BTAB }, { "Space", ' ' }, { "Backspace", KEY_BACKSPACE },
+	{ "Delete", KEY_DC }, { "Up", KEY_UP }, { "Down", KEY_DOWN },
+	{ "Left", KEY_LEFT }, { "Right", KEY_RIGHT }, { "PageUp", KEY_PPAGE },
+	{ "PageDown", KEY_NPAGE }, { "Home", KEY_HOME }, { "End", KEY_END },
+};
+
+int
+keymap_key_parse(const char *name)
+{
+	size_t i;
+	int n;
+
+	if (name[0] != '\0' && name[1] == '\0')
+		return (unsigned char)name[0];
+	for (i = 0; i < sizeof keymap_names / sizeof keymap_names[0]; i++) {
+		if (strcasecmp(name, keymap_names[i].name) == 0)
+			return keymap_names[i].key;
+	}
+	if ((strncasecmp(name, "Control+", 8) == 0 && strlen(name) == 9) ||
+	    (strncasecmp(name, "C-", 2) == 0 && strlen(name) == 3)) {
+		char c = name[strlen(name) - 1];
+
+		if (c >= 'a' && c <= 'z')
+			return c - 'a' + 1;
+		if (c >= 'A' && c <= 'Z')
+			return c - 'A' + 1;
+		return -1;
+	}
+	if ((name[0] == 'F' || name[0] == 'f') && name[1] >= '1' &&
+	    name[1] <= '9') {
+		n = atoi(name + 1);
+		if (n >= 1 && n <= 12)
+			return KEY_F(n);
+	}
+	return -1;
+}
+
+/* The name of key code key into buf. */
+static void
+keymap_key_name(int key, char *buf, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof keymap_names / sizeof keymap_names[0]; i++) {
+		if (keymap_names[i].key == key) {
+			snprintf(buf, len, "%s", keymap_names[i].name);
+			return;
+		}
+	}
+	if (key >= 1 && key <= 26)
+		snprintf(buf, len, "Control+%c", 'a' + key - 1);
+	else if (key >= KEY_F(1) && key <= KEY_F(12))
+		snprintf(buf, len, "F%d", key - KEY_F(0));
+	else if (key > ' ' && key < 127)
+		snprintf(buf, len, "%c", key);
+	else
+		snprintf(buf, len, "key %d", key);
+}
+
+bool
+keymap_bind(enum keymap_action action, const char *keys, char **cause)
+{
+	char *copy = xstrdup(keys), *w, *save = NULL;
+	int codes[KEYMAP_MAX_KEYS], n = 0, k;
+
+	for (w = strtok_r(copy, " \t,", &save); w != NULL;
+	    w = strtok_r(NULL, " \t,", &save)) {
+		if ((k = keymap_key_parse(w)) < 0) {
+			if (cause != NULL)
+				*cause = xasprintf("'%s' is not a key name", w);
+			free(copy);
+			return false;
+		}
+		if (n < KEYMAP_MAX_KEYS)
+			codes[n++] = k;
+	}
+	free(copy);
+	memset(keymap_keys[action], 0, sizeof keymap_keys[action]);
+	memcpy(keymap_keys[action], codes, (size_t)n * sizeof codes[0]);
+	return true;
+}
+
+void
+keymap_init(void)
+{
+	int a;
+
+	for (a = 1; a < KEYMAP_ACTION_COUNT; a++)
+		keymap_bind(a, keymap_entries[a].keys, NULL);
+}
+
+enum keymap_action
+keymap_lookup(int key)
+{
+	int a, i;
+
+	if (key == KEY_ENTER || key == '\r')
+		key = '\n';
+	if (key == 127 || key == 8)
+		key = KEY_BACKSPACE;
+	for (a = 1; a < KEYMAP_ACTION_COUNT; a++) {
+		for (i = 0; i < KEYMAP_MAX_KEYS; i++) {
+			if (keymap_keys[a][i] != 0 && keymap_keys[a][i] == key)
+				return a;
+		}
+	}
+	return KEYMAP_NONE;
+}
+
+const char *
+keymap_action_name(enum keymap_action action)
+{
+	return action < KEYMAP_ACTION_COUNT ? keymap_entries[action].name : "";
+}
+
+const char *
+keymap_action_help(enum keymap_action action)
+{
+	return action < KEYMAP_ACTION_COUNT ? keymap_entries[action].help : "";
+}
+
+enum keymap_action
+keymap_action_find(const char *name)
+{
+	int a;
+
+	for (a = 1; a < KEYMAP_ACTION_COUNT; a++) {
+		if (strcmp(name, keymap_entries[a].name) == 0)
+			return a;
+	}
+	return KEYMAP_NONE;
+}
+
+void
+keymap_describe(enum keymap_action action, char *buf, size_t len)
+{
+	char name[32];
+	size_t used = 0;
+	int i;
+
+	buf[0] = '\0';
+	for (i = 0; i < KEYMAP_MAX_KEYS; i++) {
+		if (keymap_keys[action][i] == 0)
+			continue;
+		keymap_key_name(keymap_keys[action][i], name, sizeof name);
+		snprintf(buf + used, len - used, "%s%s", used ? " " : "", name);
+		used = strlen(buf);
+	}
+}

@@ -1,0 +1,76 @@
+/*
+ * keymap.h - the browser's actions and the keys bound to them.
+ *
+ * Defaults are vi- and arrow-friendly; the [key-bindings] section of
+ * $XDG_CONFIG_HOME/rummage/config replaces the keys of an action:
+ *
+ *   [key-bindings]
+ *   undo = u Control+z
+ *   export = e F2
+ *
+ * Key names: a single character, Enter, Esc, Tab, BTab, Space, Backspace,
+ * Delete, Up, Down, Left, Right, PageUp, PageDown, Home, End, F1..F12,
+ * Control+x.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum keymap_action {
+	KEYMAP_NONE,
+	KEYMAP_QUIT,
+	KEYMAP_UP,
+	KEYMAP_DOWN,
+	KEYMAP_PAGE_UP,
+	KEYMAP_PAGE_DOWN,
+	KEYMAP_TOP,
+	KEYMAP_BOTTOM,
+	KEYMAP_LEFT,
+	KEYMAP_RIGHT,
+	KEYMAP_FOCUS,        /* Tab: sidebar <-> list */
+	KEYMAP_SELECT,       /* Enter: toggle a facet value / open an item */
+	KEYMAP_BACK,         /* Esc: close, cancel */
+	KEYMAP_EXCLUDE,      /* exclude a facet value */
+	KEYMAP_SEARCH,       /* filter facet values / edit the query */
+	KEYMAP_QUERY,        /* edit the query from anywhere */
+	KEYMAP_REMOVE,       /* remove the last filter */
+	KEYMAP_UNDO,
+	KEYMAP_REDO,
+	KEYMAP_MORE,         /* raise the confidence threshold */
+	KEYMAP_LESS,         /* lower it */
+	KEYMAP_CLEAR,
+	KEYMAP_EXPORT,
+	KEYMAP_SORT,
+	KEYMAP_CHARTS,
+	KEYMAP_HELP,
+	KEYMAP_REDRAW,
+	KEYMAP_NEXT,         /* next item (detail) / next label (charts) */
+	KEYMAP_PREV,
+	KEYMAP_ACTION_COUNT
+};
+
+/* Reset to the default bindings. */
+void keymap_init(void);
+
+/* The action bound to key (a curses key code), or KEYMAP_NONE. */
+enum keymap_action keymap_lookup(int key);
+
+/* The action's config name ("undo") and its one-line description. */
+const char *keymap_action_name(enum keymap_action action);
+const char *keymap_action_help(enum keymap_action action);
+
+/* The action named name, or KEYMAP_NONE. */
+enum keymap_action keymap_action_find(const char *name);
+
+/*
+ * Replace the keys of action with the space-separated key names in keys.
+ * false with *cause (owned) when a name is not a key.
+ */
+bool keymap_bind(enum keymap_action action, const char *keys, char **cause);
+
+/* The key code of a key name, or -1. */
+int keymap_key_parse(const char *name);
+
+/* The keys of action as text ("u, Control+z") into buf (size len). */
+void keymap_describe(enum keymap_action action, char *buf, size_t len);
