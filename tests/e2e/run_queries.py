@@ -1,0 +1,330 @@
+#!/usr/bin/env python3
+"""End-to-end: generate records, index them with rummage, run a few hundred
+random queries through `rummage query --json` and compare every answer
+(total, items in order, the five facets in order) with the independent
+reference in tests/reference/reference.py. Also checks the accounting
+(`rummage info --json`), the rejects file, and exit statuses of bad
+queries and arguments.
+
+    RUMMAGE=build/rummage python3 tests/e2e/run_queries.py [--queries N] [--seed S] [--keep DIR]
+"""
+
+import argparse
+import os
+import random
+import shutil
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "reference"))
+import cli          # noqa: E402
+import gen          # noqa: E402
+import reference    # noqa: E402
+from reference import fold  # noqa: E402
+
+failures = []
+
+
+def fail(msg):
+    failures.append(msg)
+    print("FAIL: " + msg, flush=True)
+
+
+def expected_prefix(reason):
+    """The part of a reference reject reason rummage must print too."""
+    return reason.split(":")[0]
+
+
+def check_build(ds, db, label):
+    """Accounting, info and rejects of a built index against the reference."""
+    info = cli.info_json(db)
+    acct = info.get("accounting", {})
+    for k in ("files", "lines", "indexed", "rejected", "duplicates", "photos"):
+        if acct.get(k) != ds.acct[k]:
+            fail("%s: accounting.%s = %r, expected %r" % (label, k, acct.get(k), ds.acct[k]))
+    if acct.get("lines") != (acct.get("indexed", 0) + acct.get("rejected", 0) +
+                             acct.get("duplicates", 0)):
+        fail("%s: lines != indexed + rejected + duplicates: %r" % (label, acct))
+    ib = acct.get("input_bytes", -1)
+    if not ds.line_bytes <= ib <= ds.acct["input_bytes"]:
+        fail("%s: input_bytes %r outside [%d, %d]" % (label, ib, ds.line_bytes,
+                                                      ds.acct["input_bytes"]))
+    if info.get("items") != len(ds.items):
+        fail("%s: info.items = %r, expected %d" % (label, info.get("items"), len(ds.items)))
+    if info.get("schema_version") != 1:
+        fail("%s: schema_version %r" % (label, info.get("schema_version")))
+    if acct.get("thumbs") != 0:
+        fail("%s: thumbs %r with --no-thumbs" % (label, acct.get("thumbs")))
+    if ds.items:
+        for key, want in (("first", min(it["ts"] for it in ds.items)),
+                          ("last", max(it["ts"] for it in ds.items))):
+            try:
+                got = cli.iso_to_ms(info.get(key, ""))
+            except (ValueError, TypeError):
+                got = info.get(key)
+            if got != want:
+                fail("%s: info.%s = %r, expected %d ms" % (label, key, info.get(key), want))
+    got = sorted((f, n) for f, n, _ in cli.read_rejects(db))
+    want = sorted((os.path.basename(p), n) for p, n, _ in ds.rejects)
+    if got != want:
+        fail("%s: rejected lines differ: extra %r, missing %r" % (
+            label, sorted(set(got) - set(want))[:10], sorted(set(want) - set(got))[:10]))
+    reasons = {(f, n): r for f, n, r in cli.read_rejects(db)}
+    for p, n, why in ds.rejects:
+        r = reasons.get((os.path.basename(p), n))
+        if r is not None and not r.startswith(expected_prefix(why)):
+            fail("%s: %s:%d rejected as %r, expected %r..." % (
+                label, os.path.basename(p), n, r, expected_prefix(why)))
+
+
+class QueryMaker:
+    """Random queries over the values the data actually uses."""
+
+    def __init__(self, ds, rng):
+        self.rng = rng
+        self.ds = ds
+        sp = ds.spellings
+        self.values = {f: sorted(v for vs in sp[f].values() for v in vs)
+                       for f in sp}
+        self.confs = sorted({c for it in ds.items for _, c in it["labels"]})
+        self.uuids = [it["uuid"] for it in ds.items]
+        self.times = [it["ts"] for it in ds.items]
+        # Text prefixes that fold to themselves and need no quoting.
+        self.prefixes = sorted({v[:k] for v in sp["text"] for k in range(1, 5)
+                                if k < len(v) and fold(v[:k]) == v[:k] and
+                                self.plain(v[:k])})
+
+    @staticmethod
+    def plain(v):
+        return v != "" and not any(c.isspace() or c in '"\\:*' for c in v) and \
+            not v.startswith("-") and ">=" not in v
+
+    def render(self, v, force_quote=False):
+        if force_quote or not self.plain(v):
+            return '"' + v.replace('"', '\\"') + '"'
+        return v
+
+    def spelling(self, v):
+        """Another spelling of v that folds the same (ASCII case changes)."""
+        if v.isascii():
+            return self.rng.choice([v, v, v.upper(), v.lower(), v.swapcase()])
+        return v
+
+    def day(self, ms, grain):
+        import time
+        t = time.gmtime(ms // 1000)
+        return ("%04d" % t.tm_year, "%04d-%02d" % (t.tm_year, t.tm_mon),
+                "%04d-%02d-%02d" % (t.tm_year, t.tm_mon, t.tm_mday))[grain]
+
+    KINDS = ["brand", "brand", "type", "color", "size", "label", "label", "labelN",
+             "text", "prefix", "date", "range", "uuid", "word", "word",
+             "wordprefix", "missing"]
+
+    def term(self, kind=None):
+        rng = self.rng
+        kind = kind or rng.choice(self.KINDS)
+        q = rng.random() < 0.1
+        if kind in ("brand", "type", "color", "size"):
+            v = rng.choice(self.values[kind]) if rng.random() < 0.9 else \
+                rng.choice(self.values[rng.choice(["brand", "color", "label"])])
+            return kind + ":" + self.render(self.spelling(v), q)
+        if kind in ("label", "labelN"):
+            t = "label:" + self.render(self.spelling(rng.choice(self.values["label"])), q)
+            if kind == "labelN":
+                n = rng.choice([0, 50, 75.5, 90, 99, 100, "exact"])
+                if n == "exact":
+                    n = rng.choice(self.confs)
+                t += ">=" + str(n)   # repr: the shortest exact spelling
+            return t
+        if kind == "text":
+            return "text:" + self.render(self.spelling(rng.choice(self.values["text"])), q)
+        if kind == "prefix":
+            return "text:" + rng.choice(self.prefixes) + "*"
+        if kind == "wordprefix":
+            return rng.choice(self.prefixes) + "*"
+        if kind == "date":
+            return "date:" + self.day(rng.choice(self.times), rng.randrange(3))
+        if kind == "range":
+            a, b = sorted(rng.sample(self.times, 2))
+            ga = rng.randrange(3)
+            gb = ga if rng.random() < 0.7 else rng.randrange(3)
+            da, db = self.day(a, ga), self.day(b, gb)
+            if reference._date_span(da)[0] > reference._date_span(db)[0]:
+                db = da
+            return "date:%s..%s" % (da, db)
+        if kind == "uuid":
+            return "uuid:" + (rng.choice(self.uuids) if rng.random() < 0.9 else "nosuchuuid")
+        if kind == "word":
+            f = rng.choice(["brand", "type", "color", "size", "label", "text"])
+            v = self.spelling(rng.choice(self.values[f]))
+            return self.render(v, q) if v[0] != "-" else self.render(v, True)
+        return rng.choice(["brand:", "label:", "text:", "", "color:"]) + "nosuchvalue"
+
+    def query(self):
+        rng = self.rng
+        n = rng.choice([0, 1, 1, 2, 2, 2, 3, 3, 4, 5])
+        terms = []
+        for _ in range(n):
+            kind = rng.choice(self.KINDS)
+            t = self.term(kind)
+            if rng.random() < 0.2:
+                t = "-" + t
+            terms.append(t)
+            if rng.random() < 0.2:    # the same kind again: an OR group
+                terms.append(self.term(kind))
+        sep = "  " if rng.random() < 0.05 else " "
+        return sep.join(terms)
+
+
+def compare(ds, db, text, opts, label):
+    """Run one query through rummage and the reference; report differences."""
+    kw = {k: v for k, v in opts.items() if v is not None}
+    try:
+        want = reference.run_query(ds, text, threshold=kw.get("min_confidence", 50.0),
+                                   limit=kw.get("limit", 20),
+                                   facet_limit=kw.get("facet_limit", 10))
+    except reference.QueryError:
+        return False   # the generator made something the reference refuses
+    status, got, err = cli.query_json(db, text, **opts)
+    where = "%s: query %r %s" % (label, text, kw)
+    if status != 0:
+        fail("%s: exit %d: %s" % (where, status, err.strip()[:300]))
+        return True
+    got = dict(got)
+    if got.get("total") != want["total"]:
+        fail("%s: total %r, expected %r" % (where, got.get("total"), want["total"]))
+    if got.get("items") != want["items"]:
+        fail("%s: items %r..., expected %r..." % (where, (got.get("items") or [])[:5],
+                                                  want["items"][:5]))
+    facets = dict(got.get("facets") or [])
+    for f in reference.FACETS:
+        pairs = facets.get(f)
+        if pairs is None:
+            fail("%s: facet %s missing" % (where, f))
+            continue
+        folded = [(fold(k), c) for k, c in pairs]
+        for k, _ in pairs:
+            if k not in ds.spellings[f].get(fold(k), ()):
+                fail("%s: facet %s key %r is not a spelling the data uses" % (where, f, k))
+        if folded != want["facets"][f]:
+            fail("%s: facet %s = %r, expected %r" % (where, f, folded[:6],
+                                                      want["facets"][f][:6]))
+    return True
+
+
+ERROR_QUERIES = [
+    'brand:"Levi', "brand:", "foo:bar", "Brand:Zara", "label:Denim>=abc",
+    "label:Denim>=101", "date:2024-99", "date:2023-02-29", "date:2024-05..2024-01",
+    "type:Jeans>=50", "date:yesterday", "brand:Zara -", 'text:"open',
+    "brand:Zara BRAND:Zara",
+]
+ERROR_ARGS = [["--limit", "abc"], ["--min-confidence", "101"],
+              ["--min-confidence", "x"], ["--facet-limit", "-1"], ["--bogus-option"]]
+
+
+def check_errors(db, label):
+    for text in ERROR_QUERIES:
+        status, _, err = cli.query_json(db, text)
+        if status != 2:
+            fail("%s: bad query %r: exit %d, expected 2" % (label, text, status))
+        elif not err.strip():
+            fail("%s: bad query %r: nothing on stderr" % (label, text))
+    for args in ERROR_ARGS:
+        p = cli.run(["query", "--db", db, "--json"] + args + ["brand:Zara"])
+        if p.returncode != 2:
+            fail("%s: arguments %r: exit %d, expected 2" % (label, args, p.returncode))
+    p = cli.run(["query", "--db", db + ".missing", "--json", "brand:Zara"])
+    if p.returncode != 1:
+        fail("%s: missing index: exit %d, expected 1" % (label, p.returncode))
+    garbage = db + ".garbage"
+    with open(garbage, "wb") as f:
+        f.write(b"this is not an index\n" * 1000)
+    p = cli.run(["query", "--db", garbage, "--json", "brand:Zara"])
+    if p.returncode != 1:
+        fail("%s: garbage index: exit %d, expected 1" % (label, p.returncode))
+
+
+FIXED_QUERIES = [
+    "", "brand:zara", "brand:ZARA brand:h&m", 'brand:"Levi\'s"', 'brand:"levi\'s" -type:Jeans',
+    'brand:"Comme des Garçons"', "brand:chloé", "brand:chloe", "brand:ＺＡＲＡ",
+    "brand:strasse", 'brand:"The \\"Kooples\\""', "brand:ユニクロ", "-color:black",
+    "-color:black -color:white", "color:black color:white type:Jeans",
+    "label:Denim>=99.99", "label:Denim>=100", "label:denim>=0", "label:Clothing",
+    "text:CO*", "text:co*", "co*", "jeans", "jeans denim", "-jeans", "zara -zara",
+    "date:2024", "date:2023-12", "date:2024-02-29", "date:2023..2024", "date:2023-06..2023-07-15",
+    "size:xl", "size:ＸＬ", 'size:"EU 42"', 'label:"Sun Hat"', 'label:"sun hat">=90',
+    'text:"a b"', "text:100%", "uuid:nosuch", "brand:nosuch", "type:dress_pants",
+]
+
+
+def run_dataset(ds, db, rng, nqueries, label):
+    check_build(ds, db, label)
+    check_errors(db, label)
+    opts_choices = {"limit": [None, None, 1, 7, 100, 5000],
+                    "facet_limit": [None, None, 0, 1, 3],
+                    "min_confidence": [None, None, 0, 30, 75.5, 95, 100]}
+    ran = 0
+    for text in FIXED_QUERIES:
+        ran += compare(ds, db, text, {}, label)
+        ran += compare(ds, db, text, {"facet_limit": 0, "min_confidence": 75.5}, label)
+    qm = QueryMaker(ds, rng)
+    while ran < nqueries:
+        opts = {k: rng.choice(v) for k, v in opts_choices.items()}
+        ran += compare(ds, db, qm.query(), opts, label)
+        if len(failures) > 40:
+            break
+    print("%s: %d queries compared" % (label, ran), flush=True)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--queries", type=int, default=300)
+    ap.add_argument("--items", type=int, default=3000)
+    ap.add_argument("--seed", type=int, default=11)
+    ap.add_argument("--keep", help="work in this directory and keep it")
+    a = ap.parse_args()
+    work = a.keep or tempfile.mkdtemp(prefix="rummage-e2e-")
+    os.makedirs(work, exist_ok=True)
+    rng = random.Random(a.seed)
+    try:
+        # 1. Records from our own generator (the awkward cases).
+        recs = os.path.join(work, "records")
+        shutil.rmtree(recs, ignore_errors=True)
+        gen.generate(recs, a.items, a.seed)
+        db = os.path.join(work, "own.db")
+        p = cli.index(db, [recs])
+        if p.returncode != 0:
+            fail("index exited %d: %s" % (p.returncode, p.stderr.decode(errors="replace")))
+            return 1
+        ds = reference.Dataset([recs])
+        run_dataset(ds, db, rng, a.queries, "gen.py data")
+
+        # 2. Records from `rummage gen`, when it exists.
+        grecs = os.path.join(work, "rummage-gen")
+        shutil.rmtree(grecs, ignore_errors=True)
+        p = cli.run(["gen", "--format", "records", "--items", str(a.items), "--seed",
+                     str(a.seed), "--no-images", grecs])
+        if p.returncode != 0:
+            print("rummage gen unavailable (exit %d), skipping its data: %s" % (
+                p.returncode, p.stderr.decode(errors="replace").strip()[:200]))
+        else:
+            gdb = os.path.join(work, "gen.db")
+            p = cli.index(gdb, [grecs])
+            if p.returncode != 0:
+                fail("index of rummage gen data exited %d" % p.returncode)
+            else:
+                gds = reference.Dataset([grecs])
+                run_dataset(gds, gdb, rng, a.queries // 2, "rummage gen data")
+    finally:
+        if not a.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    if failures:
+        print("%d failure(s)" % len(failures))
+        return 1
+    print("ok")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
