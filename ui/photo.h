@@ -14,6 +14,8 @@
 
 #include <curses.h>
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 
 #include "catalog.h"
 
@@ -57,3 +59,22 @@ bool photo_pane_key(struct photo_pane *pane, int key);
 
 /* True while the full-screen view is on (the caller gives it the screen). */
 bool photo_pane_fullscreen(const struct photo_pane *pane);
+
+/*
+ * Additions (previews issue): the colours of label boxes (0xRRGGBB, copied;
+ * NULL restores the built-in ones), e.g. from the theme.
+ */
+void photo_pane_set_palette(struct photo_pane *pane, const uint32_t *rgb,
+    size_t n);
+
+/*
+ * Call with every key read while the browser runs: when the terminal's
+ * DA1 answer came after the detection timeout, its bytes arrive as keys;
+ * they are swallowed here (ERR returned: ignore it). Any other key is
+ * returned as it is (a held-back ESC is returned before the key after it).
+ */
+int photo_pane_filter_key(struct photo_pane *pane, int key);
+
+struct termgfx;
+/* What detection found (borrowed; lives as long as pane). */
+const struct termgfx *photo_pane_termgfx(const struct photo_pane *pane);

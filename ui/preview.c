@@ -1,0 +1,371 @@
+/*
+ * preview.c - decode, draw boxes, compose and sixel-encode photos.
+ */
+#include "preview.h"
+
+#include <math.h>
+#include <sixel.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "draw.h"
+#include "xmalloc.h"
+
+/* Pure colours: exact in every palette cube, so boxes survive dithering. */
+static const uint32_t preview_default_palette[] = {
+	0xff0000, 0x00ff00, 0xffff00, 0x00ffff, 0xff00ff, 0x0000ff,
+};
+
+void
+preview_style_init(struct preview_style *style)
+{
+	memset(style, 0, sizeof *style);
+	style->labels = true;
+	style->names = true;
+	style->threshold = 50.0;
+	style->ocr_color = 0xffffff;
+}
+
+uint32_t
+preview_label_color(const struct preview_style *style, const char *name)
+{
+	const uint32_t *pal = preview_default_palette;
+	size_t n = sizeof preview_default_palette / sizeof pal[0];
+	uint32_t h = 2166136261u;     /* FNV-1a: stable across runs */
+	const unsigned char *s;
+
+	if (style != NULL && style->palette != NULL && style->npalette > 0) {
+		pal = style->palette;
+		n = style->npalette;
+	}
+	for (s = (const unsigned char *)(name != NULL ? name : ""); *s; s++)
+		h = (h ^ *s) * 16777619u;
+	return pal[h % n];
+}
+
+bool
+preview_decode(const void *jpeg, size_t len, int max_w, int max_h,
+    struct image *out, char **cause)
+{
+	image_init(out);
+	if (max_w <= 0 || max_h <= 0) {
+		if (cause != NULL)
+			*cause = xstrdup("no room for the photo");
+		return false;
+	}
+	if (!image_decode_jpeg(jpeg, len, max_w, max_h, out, cause))
+		return false;
+	image_fit(out, max_w, max_h);
+	if (out->width <= 0 || out->height <= 0 || out->rgb == NULL) {
+		image_fini(out);
+		if (cause != NULL)
+			*cause = xstrdup("empty picture");
+		return false;
+	}
+	return true;
+}
+
+/*
+ * Map a box given in fractions of the photo to pixels of img; false when
+ * the fractions are not numbers or the box is empty after clamping.
+ */
+static bool
+preview_box_rect(const struct image *img, const struct catalog_box *box,
+    int *x, int *y, int *w, int *h)
+{
+	double l = box->left, t = box->top, r, b;
+
+	if (!isfinite(l) || !isfinite(t) || !isfinite(box->width) ||
+	    !isfinite(box->height) || box->width <= 0 || box->height <= 0)
+		return false;
+	r = l + box->width;
+	b = t + box->height;
+	l = fmax(0.0, fmin(1.0, l));
+	t = fmax(0.0, fmin(1.0, t));
+	r = fmax(0.0, fmin(1.0, r));
+	b = fmax(0.0, fmin(1.0, b));
+	*x = (int)lround(l * img->width);
+	*y = (int)lround(t * img->height);
+	*w = (int)lround(r * img->width) - *x;
+	*h = (int)lround(b * img->height) - *y;
+	return *w > 0 && *h > 0;
+}
+
+/* Line thickness and font scale for boxes on a picture of this size. */
+static void
+preview_box_metrics(const struct image *img, int *thick, int *scale)
+{
+	int side = img->width < img->height ? img->width : img->height;
+
+	*thick = side / 150 + 1;
+	if (*thick > 6)
+		*thick = 6;
+	*scale = side >= 900 ? 3 : side >= 450 ? 2 : 1;
+}
+
+size_t
+preview_draw_boxes(struct image *img, const struct catalog_photo *photo,
+    const struct preview_style *style)
+{
+	char tag[96];
+	size_t i, j, n = 0;
+	int x, y, w, h, thick, scale;
+	uint32_t color;
+
+	if (img->rgb == NULL || photo == NULL)
+		return 0;
+	preview_box_metrics(img, &thick, &scale);
+	for (i = 0; style->ocr && i < photo->ntexts; i++) {
+		const struct catalog_text *t = &photo->texts[i];
+
+		if (!t->has_box || !preview_box_rect(img, &t->box, &x, &y, &w, &h))
+			continue;
+		draw_frame(img, x, y, w, h, thick > 1 ? thick - 1 : 1,
+		    style->ocr_color);
+		if (style->names && t->text != NULL)
+			draw_tag(img, x, y + h + DRAW_GLYPH_H * scale + scale,
+			    t->text, scale, 0x000000, style->ocr_color);
+		n++;
+	}
+	for (i = 0; style->labels && i < photo->nlabels; i++) {
+		const struct catalog_label *l = &photo->labels[i];
+
+		if (!(l->confidence >= style->threshold))
+			continue;
+		color = preview_label_color(style, l->name);
+		for (j = 0; j < l->nboxes; j++) {
+			if (!preview_box_rect(img, &l->boxes[j], &x, &y, &w, &h))
+				continue;
+			draw_frame(img, x, y, w, h, thick, color);
+			if (style->names) {
+				snprintf(tag, sizeof tag, "%.60s %.1f",
+				    l->name != NULL ? l->name : "?",
+				    isfinite(l->confidence) ? l->confidence : 0.0);
+				draw_tag(img, x, y, tag, scale, 0x000000, color);
+			}
+			n++;
+		}
+	}
+	return n;
+}
+
+void
+preview_canvas(struct image *img, int w, int h, uint32_t rgb)
+{
+	image_init(img);
+	if (w <= 0 || h <= 0)
+		return;
+	img->width = w;
+	img->height = h;
+	img->rgb = xreallocarray(NULL, (size_t)w * (size_t)h, 3);
+	draw_fill(img, 0, 0, w, h, rgb);
+}
+
+void
+preview_blit(struct image *dst, const struct image *src, int x, int y)
+{
+	int sx = 0, sy = 0, w = src->width, h = src->height, j;
+
+	if (dst->rgb == NULL || src->rgb == NULL)
+		return;
+	if (x < 0) {
+		sx = -x;
+		w += x;
+		x = 0;
+	}
+	if (y < 0) {
+		sy = -y;
+		h += y;
+		y = 0;
+	}
+	if (w > dst->width - x)
+		w = dst->width - x;
+	if (h > dst->height - y)
+		h = dst->height - y;
+	for (j = 0; j < h && w > 0; j++)
+		memcpy(dst->rgb + ((size_t)(y + j) * dst->width + x) * 3,
+		    src->rgb + ((size_t)(sy + j) * src->width + sx) * 3,
+		    (size_t)w * 3);
+}
+
+/* Levels per channel of the fixed palette cube for this many registers. */
+static void
+preview_levels(int colors, int lv[3])
+{
+	if (colors <= 0 || colors >= 252) {
+		lv[0] = 6; lv[1] = 7; lv[2] = 6;      /* 252 */
+	} else if (colors >= 64) {
+		lv[0] = 4; lv[1] = 4; lv[2] = 4;      /* 64 */
+	} else if (colors >= 12) {
+		lv[0] = 2; lv[1] = 3; lv[2] = 2;      /* 12 */
+	} else {
+		lv[0] = 2; lv[1] = 2; lv[2] = 2;      /* 8 */
+	}
+}
+
+/*
+ * Ordered (Bayer 4x4) dithering onto the fixed cube: positionally stable,
+ * so moving through items does not make the picture shimmer, and pure
+ * colours (the boxes) map exactly.
+ */
+static void
+preview_quantize(const struct image *img, const int lv[3], uint8_t *idx)
+{
+	static const uint8_t bayer[4][4] = {
+		{ 0, 8, 2, 10 }, { 12, 4, 14, 6 }, { 3, 11, 1, 9 }, { 15, 7, 13, 5 },
+	};
+	int x, y, c, q[3];
+	const uint8_t *p = img->rgb;
+
+	for (y = 0; y < img->height; y++) {
+		for (x = 0; x < img->width; x++, p += 3) {
+			int t = bayer[y & 3][x & 3] * 16 + 8;   /* 8..248 of 256 */
+
+			for (c = 0; c < 3; c++) {
+				q[c] = (p[c] * (lv[c] - 1) * 256 + t * 255) / (255 * 256);
+				if (q[c] > lv[c] - 1)
+					q[c] = lv[c] - 1;
+			}
+			*idx++ = (uint8_t)((q[0] * lv[1] + q[1]) * lv[2] + q[2]);
+		}
+	}
+}
+
+struct preview_sink {
+	struct buf *out;
+	size_t start, budget;
+	bool overflow;
+};
+
+/* libsixel's write callback: append until the budget is spent. */
+static int
+preview_sink_write(char *data, int size, void *priv)
+{
+	struct preview_sink *sink = priv;
+
+	if (size <= 0 || sink->overflow)
+		return 0;
+	if (sink->out->len - sink->start + (size_t)size > sink->budget) {
+		sink->overflow = true;
+		return 0;
+	}
+	buf_add(sink->out, data, (size_t)size);
+	return 0;
+}
+
+/* One attempt: encode img with the cube lv; false when over the budget. */
+static bool
+preview_sixel_once(const struct image *img, const int lv[3], size_t budget,
+    struct buf *out, char **cause)
+{
+	struct preview_sink sink = { out, out->len, budget, false };
+	sixel_output_t *output = NULL;
+	sixel_dither_t *dither = NULL;
+	unsigned char palette[256 * 3];
+	int ncolors = lv[0] * lv[1] * lv[2], r, g, b, i = 0;
+	uint8_t *idx;
+	bool ok = false;
+
+	for (r = 0; r < lv[0]; r++) {
+		for (g = 0; g < lv[1]; g++) {
+			for (b = 0; b < lv[2]; b++) {
+				palette[i++] = (unsigned char)(r * 255 / (lv[0] - 1));
+				palette[i++] = (unsigned char)(g * 255 / (lv[1] - 1));
+				palette[i++] = (unsigned char)(b * 255 / (lv[2] - 1));
+			}
+		}
+	}
+	idx = xreallocarray(NULL, (size_t)img->width * img->height, 1);
+	preview_quantize(img, lv, idx);
+	if (SIXEL_FAILED(sixel_output_new(&output, preview_sink_write, &sink,
+	    NULL)) || SIXEL_FAILED(sixel_dither_new(&dither, ncolors, NULL))) {
+		if (cause != NULL)
+			*cause = xstrdup("libsixel could not start");
+		goto out;
+	}
+	sixel_output_set_encode_policy(output, SIXEL_ENCODEPOLICY_FAST);
+	sixel_dither_set_palette(dither, palette);
+	sixel_dither_set_pixelformat(dither, SIXEL_PIXELFORMAT_PAL8);
+	if (SIXEL_FAILED(sixel_encode(idx, img->width, img->height, 8, dither,
+	    output))) {
+		if (cause != NULL)
+			*cause = xstrdup("libsixel could not encode the picture");
+		goto out;
+	}
+	if (sink.overflow) {
+		out->len = sink.start;
+		if (out->data != NULL)
+			out->data[out->len] = '\0';
+		goto out;
+	}
+	ok = true;
+out:
+	if (dither != NULL)
+		sixel_dither_unref(dither);
+	if (output != NULL)
+		sixel_output_unref(output);
+	free(idx);
+	return ok;
+}
+
+bool
+preview_sixel(const struct image *img, int colors, size_t budget,
+    struct buf *out, int *out_w, int *out_h, char **cause)
+{
+	static const int tries[] = { 256, 64, 12 };
+	struct image small;
+	char *why = NULL;
+	size_t i;
+	int lv[3], w, h;
+
+	if (img->rgb == NULL || img->width <= 0 || img->height <= 0) {
+		if (cause != NULL)
+			*cause = xstrdup("empty picture");
+		return false;
+	}
+	for (i = 0; i < sizeof tries / sizeof tries[0]; i++) {
+		if (colors > 0 && tries[i] > colors)
+			continue;
+		preview_levels(tries[i], lv);
+		if (preview_sixel_once(img, lv, budget, out, &why))
+			goto done;
+		if (why != NULL)
+			goto fail;
+	}
+	/* Still too big: halve the picture until it fits or is tiny. */
+	preview_levels(12, lv);
+	w = img->width;
+	h = img->height;
+	while (w > 16 && h > 16) {
+		w /= 2;
+		h /= 2;
+		preview_canvas(&small, img->width, img->height, 0);
+		preview_blit(&small, img, 0, 0);
+		image_fit(&small, w, h);
+		if (preview_sixel_once(&small, lv, budget, out, &why)) {
+			if (out_w != NULL)
+				*out_w = small.width;
+			if (out_h != NULL)
+				*out_h = small.height;
+			image_fini(&small);
+			return true;
+		}
+		image_fini(&small);
+		if (why != NULL)
+			goto fail;
+	}
+	why = xasprintf("picture does not fit the %zu-byte budget", budget);
+fail:
+	if (cause != NULL)
+		*cause = why;
+	else
+		free(why);
+	return false;
+done:
+	if (out_w != NULL)
+		*out_w = img->width;
+	if (out_h != NULL)
+		*out_h = img->height;
+	return true;
+}

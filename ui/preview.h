@@ -1,0 +1,71 @@
+/*
+ * preview.h - the curses-free half of the photo previews: decode a photo
+ * to the size of its place, burn label and OCR boxes into it, compose the
+ * pane, and encode it as sixel within a byte budget.
+ *
+ * Nothing here writes to the terminal; ui/photo.c decides when and where.
+ * Inputs are untrusted: JPEG bytes, box fractions and label names.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+#include "catalog.h"
+#include "image.h"
+
+/* Default byte budget of one sixel frame (RUMMAGE_SIXEL_BUDGET overrides). */
+#define PREVIEW_SIXEL_BUDGET (512u * 1024u)
+/* The pane's background colour in pictures. */
+#define PREVIEW_BACKGROUND 0x000000u
+
+/* How boxes are drawn. */
+struct preview_style {
+	bool labels;                  /* draw label boxes */
+	bool ocr;                     /* draw OCR fragment boxes */
+	bool names;                   /* draw name tags beside the boxes */
+	double threshold;             /* labels below this confidence are skipped */
+	const uint32_t *palette;      /* label colours 0xRRGGBB; NULL = default */
+	size_t npalette;
+	uint32_t ocr_color;
+};
+
+/* The default style: labels and names on, OCR off, threshold 50. */
+void preview_style_init(struct preview_style *style);
+
+/* The box colour of a label (stable per name, from the style's palette). */
+uint32_t preview_label_color(const struct preview_style *style,
+    const char *name);
+
+/*
+ * Decode a JPEG to fit max_w x max_h (DCT-scaled decode, then an area
+ * average). false with *cause (owned) when it cannot be shown.
+ */
+bool preview_decode(const void *jpeg, size_t len, int max_w, int max_h,
+    struct image *out, char **cause);
+
+/*
+ * Draw the boxes of photo (borrowed) into img, which shows the whole photo:
+ * labels at or above the threshold, OCR fragments that have a box.
+ * Returns the number of boxes drawn.
+ */
+size_t preview_draw_boxes(struct image *img, const struct catalog_photo *photo,
+    const struct preview_style *style);
+
+/* A new image w x h filled with rgb. */
+void preview_canvas(struct image *img, int w, int h, uint32_t rgb);
+
+/* Copy src into dst with its top-left at (x, y), clipped. */
+void preview_blit(struct image *dst, const struct image *src, int x, int y);
+
+/*
+ * Encode img as a sixel DCS sequence appended to out, using at most
+ * `colors` colour registers (0 = 256) and at most budget bytes. When the
+ * picture does not fit, fewer colours are tried, then a smaller picture;
+ * *out_w and *out_h (may be NULL) receive the size actually encoded.
+ * false with *cause when even that does not fit.
+ */
+bool preview_sixel(const struct image *img, int colors, size_t budget,
+    struct buf *out, int *out_w, int *out_h, char **cause);
