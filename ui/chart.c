@@ -55,8 +55,7 @@ chart_add(struct chart_lines *cl, enum chart_style style, char *text)
 	cl->n++;
 }
 
-/* Append a formatted line of plain ASCII text. */
-static void __attribute__((format(printf, 3, 4)))
+void
 chart_addf(struct chart_lines *cl, enum chart_style style, const char *fmt,
     ...)
 {

@@ -32,6 +32,9 @@ struct chart_lines {
 
 void chart_lines_init(struct chart_lines *cl);
 void chart_lines_fini(struct chart_lines *cl);
+/* Append a formatted line; the caller makes its parts terminal-safe. */
+void chart_addf(struct chart_lines *cl, enum chart_style style,
+    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /*
  * Append the charts of res to out, each line at most width columns.

@@ -1,0 +1,2272 @@
+/*
+ * browse.c - the browser (see browse.h).
+ *
+ * The query text is the whole state: a facet selection is a term added to
+ * the query ("brand:BDG"), a chip is a term of the parsed query, and undo
+ * and redo walk a history of (query, threshold) pairs. The result, the
+ * facet counts and the charts are derived from that state and recomputed
+ * lazily: after a change only the result and the facet on screen are
+ * counted, and typed-ahead keys are handled before anything is recounted.
+ */
+#include "browse.h"
+
+#include <curses.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <locale.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include <wchar.h>
+
+#include <utf8proc.h>
+
+#include "catalog.h"
+#include "chart.h"
+#include "config.h"
+#include "export.h"
+#include "keymap.h"
+#include "lineedit.h"
+#include "sanitize.h"
+#include "theme.h"
+#include "xmalloc.h"
+#ifdef HAVE_PHOTO_PANE
+#include "photo.h"
+#endif
+
+#define BROWSE_MIN_COLS 40
+#define BROWSE_MIN_ROWS 10
+#define BROWSE_NFACETS 6          /* brand type color size label date */
+#define BROWSE_DATE 5
+#define BROWSE_HISTORY_MAX 1000
+#define BROWSE_THRESHOLD_STEP 5.0
+#define BROWSE_SLOW_MS 50.0       /* show the spinner when counting is slower */
+
+/* What an input handler asks to be redone (htop's style). */
+enum {
+	BROWSE_REDRAW = 1,
+	BROWSE_RELAYOUT = 2,
+	BROWSE_RECOUNT = 4,           /* the query or threshold changed */
+	BROWSE_QUIT = 8,
+};
+
+enum browse_view { BROWSE_LIST, BROWSE_DETAIL, BROWSE_CHARTS };
+enum browse_mode {
+	BROWSE_NORMAL,
+	BROWSE_EDIT_QUERY,            /* typing in the query bar */
+	BROWSE_EDIT_SEARCH,           /* typing a facet value search */
+	BROWSE_ASK_FORMAT,            /* export: which format */
+	BROWSE_ASK_FILE,              /* export: which file */
+	BROWSE_ASK_OVERWRITE,         /* export: replace the file? */
+};
+
+/* A key: a character (code point) or a curses function key. */
+struct browse_key {
+	int code;
+	bool fn;
+};
+
+/* One undo step. */
+struct browse_state {
+	char *query;
+	double threshold;
+};
+
+struct browse_value {
+	char *value;                  /* as the data spells it */
+	char *folded;                 /* for matching against query terms */
+	uint64_t count;
+};
+
+struct browse_facet {
+	bool valid;                   /* counts match the current result */
+	bool disjunctive;             /* counted without the facet's own terms */
+	struct browse_value *values;
+	size_t n;
+	uint64_t max;
+	size_t *vis;                  /* indices of values matching search */
+	size_t nvis;
+	size_t cursor, top;           /* in vis */
+	char *search;                 /* owned; "" when none */
+};
+
+struct browse {
+	struct catalog *cat;
+	int flags;                    /* sanitize flags of the locale */
+
+	/* The committed state and its history. */
+	char *query;
+	double threshold;
+	struct browse_state *hist;
+	size_t nhist, hpos;           /* hist[hpos] is the current state */
+
+	/* The live query: the committed one, or the one being typed. */
+	struct lineedit edit;
+	struct catalog_query *q;      /* NULL while the typed text is malformed */
+	struct catalog_query_error qerr;
+	bool qbad;
+	struct catalog_result *res;
+	enum catalog_sort sort;
+	double count_ms;              /* how long the last recount took */
+
+	struct browse_facet facets[BROWSE_NFACETS];
+	int facet;                    /* the facet tab shown */
+
+	uint64_t cursor, top;         /* the list */
+	enum browse_view view;
+	bool focus_facets;
+	enum browse_mode mode;
+	bool help;
+	int help_scroll;
+
+	struct catalog_item *item;    /* the detail */
+	uint64_t item_pos;            /* its position in the result, or UINT64_MAX */
+	int detail_scroll;
+	struct chart_lines detail;
+	int detail_width;
+
+	struct chart_lines charts;
+	bool charts_valid;
+	int charts_width;
+	size_t chart_label;           /* index into the label facet; 0 = top */
+	int charts_scroll;
+
+	enum export_format export_fmt;
+	struct lineedit prompt;
+
+	char *message;                /* the status line's message, owned */
+	bool message_error;
+
+	int rows, cols;
+	int body_y, body_h;           /* rows between the bars and the status */
+	int side_w;                   /* 0: the sidebar is hidden */
+	bool side_full;               /* the sidebar takes the whole body */
+
+#ifdef HAVE_PHOTO_PANE
+	struct photo_pane *pane;
+#endif
+
+	/* Scripted input and measurements (bench/, smoke tests). */
+	int *script;
+	long nscript, spos;
+	bool scripted;
+	long max_frames, frames;
+	double *frame_ms, *filter_ms;
+	size_t nframe_ms, nfilter_ms, cap_frame_ms, cap_filter_ms;
+	struct browse_key pending;
+	bool has_pending;
+};
+
+static const enum catalog_field browse_fields[BROWSE_NFACETS] = {
+	CATALOG_BRAND, CATALOG_TYPE, CATALOG_COLOR, CATALOG_SIZE,
+	CATALOG_LABEL, CATALOG_DATE,
+};
+static const char *browse_sort_names[] = { "newest", "oldest", "photos",
+    "brand" };
+
+/* Milliseconds on a monotonic clock, for the measurements only. */
+static double
+browse_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+/* Record a measurement in a growable array. */
+static void
+browse_record(double **arr, size_t *n, size_t *cap, double v)
+{
+	if (*n == *cap) {
+		*cap = *cap ? *cap * 2 : 256;
+		*arr = xreallocarray(*arr, *cap, sizeof **arr);
+	}
+	(*arr)[(*n)++] = v;
+}
+
+/* Set the status message (printf-like); error marks it as a failure. */
+static void __attribute__((format(printf, 3, 4)))
+browse_message(struct browse *br, bool error, const char *fmt, ...)
+{
+	va_list ap;
+
+	free(br->message);
+	va_start(ap, fmt);
+	br->message = xvasprintf(fmt, ap);
+	va_end(ap);
+	br->message_error = error;
+}
+
+/* NFKC case folding, as the catalog compares values (owned). */
+static char *
+browse_fold(const char *s)
+{
+	utf8proc_uint8_t *out = NULL;
+
+	if (utf8proc_map((const utf8proc_uint8_t *)s, 0, &out,
+	    UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE |
+	    UTF8PROC_COMPAT | UTF8PROC_CASEFOLD) < 0 || out == NULL) {
+		free(out);
+		return xstrdup(s);
+	}
+	return (char *)out;
+}
+
+/* ------------------------------------------------------------------ */
+/* Drawing helpers                                                      */
+
+/*
+ * Put the sanitized string s at (y, x) in at most cols columns, padded
+ * when pad; returns the columns used.
+ */
+static int
+browse_put(struct browse *br, int y, int x, int cols, int attr,
+    const char *s, bool pad)
+{
+	char *fit;
+	int w;
+
+	if (cols <= 0 || y < 0 || y >= br->rows || x >= br->cols)
+		return 0;
+	if (x + cols > br->cols)
+		cols = br->cols - x;
+	fit = sanitize_fit(s, cols, pad, br->flags);
+	w = sanitize_width(fit);
+	attrset(attr);
+	mvaddstr(y, x, fit);
+	attrset(A_NORMAL);
+	free(fit);
+	return w;
+}
+
+/* Like browse_put, for untrusted bytes (sanitized here). */
+static int
+browse_put_data(struct browse *br, int y, int x, int cols, int attr,
+    const char *s, bool pad)
+{
+	char *safe = sanitize_text(s, strlen(s), br->flags);
+	int w = browse_put(br, y, x, cols, attr, safe, pad);
+
+	free(safe);
+	return w;
+}
+
+/* Fill a row segment with spaces in attr. */
+static void
+browse_blank(struct browse *br, int y, int x, int cols, int attr)
+{
+	browse_put(br, y, x, cols, attr, "", true);
+}
+
+/* ------------------------------------------------------------------ */
+/* State, history and recounting                                        */
+
+/* Forget every derived figure (the query or threshold changed). */
+static void
+browse_invalidate(struct browse *br)
+{
+	int i;
+
+	for (i = 0; i < BROWSE_NFACETS; i++)
+		br->facets[i].valid = false;
+	br->charts_valid = false;
+}
+
+/* Parse the live text; on success replace br->q. */
+static void
+browse_parse(struct browse *br)
+{
+	struct catalog_query *q;
+
+	q = catalog_query_parse(br->edit.text, &br->qerr);
+	if (q == NULL) {
+		br->qbad = true;
+		return;
+	}
+	br->qbad = false;
+	catalog_query_free(br->q);
+	br->q = q;
+}
+
+static void browse_count_facet(struct browse *br, int f);
+
+/* Run the live query: the result, sorted. Reports failures. */
+static void
+browse_recount(struct browse *br)
+{
+	struct catalog_result *res;
+	char *cause = NULL;
+	double t0 = browse_now_ms();
+
+	browse_parse(br);
+	if (br->qbad || br->q == NULL)
+		return;
+	res = catalog_query_run(br->cat, br->q, br->threshold, CATALOG_NONE,
+	    &cause);
+	if (res != NULL && br->sort != CATALOG_SORT_NEWEST &&
+	    !catalog_result_sort(br->cat, res, br->sort, &cause)) {
+		catalog_result_free(res);
+		res = NULL;
+	}
+	if (res == NULL) {
+		browse_message(br, true, "query failed: %s",
+		    cause != NULL ? cause : "unknown error");
+		free(cause);
+		return;
+	}
+	catalog_result_free(br->res);
+	br->res = res;
+	browse_invalidate(br);
+	if (br->cursor >= catalog_result_count(res))
+		br->cursor = catalog_result_count(res) > 0 ?
+		    catalog_result_count(res) - 1 : 0;
+	/*
+	 * The facet on screen is part of a filter change's cost; scripted
+	 * runs (bench/) count all of them, as a filter change in the worst
+	 * case has to.
+	 */
+	if (br->scripted) {
+		for (int f = 0; f < BROWSE_NFACETS; f++)
+			browse_count_facet(br, f);
+	} else if (br->view == BROWSE_LIST) {
+		browse_count_facet(br, br->facet);
+	}
+	br->count_ms = browse_now_ms() - t0;
+	browse_record(&br->filter_ms, &br->nfilter_ms, &br->cap_filter_ms,
+	    br->count_ms);
+}
+
+/* Make (query, threshold) the committed state, recording it for undo. */
+static void
+browse_commit(struct browse *br, const char *query, double threshold)
+{
+	struct browse_state *cur = &br->hist[br->hpos];
+	size_t i;
+
+	if (strcmp(cur->query, query) == 0 && cur->threshold == threshold)
+		return;
+	for (i = br->hpos + 1; i < br->nhist; i++)
+		free(br->hist[i].query);
+	br->nhist = br->hpos + 1;
+	if (br->nhist == BROWSE_HISTORY_MAX) {
+		free(br->hist[0].query);
+		memmove(br->hist, br->hist + 1, (br->nhist - 1) *
+		    sizeof *br->hist);
+		br->nhist--;
+	}
+	br->hist[br->nhist].query = xstrdup(query);
+	br->hist[br->nhist].threshold = threshold;
+	br->hpos = br->nhist++;
+	free(br->query);
+	br->query = xstrdup(query);
+	br->threshold = threshold;
+	lineedit_set(&br->edit, query);
+}
+
+/* Move to history entry pos. */
+static void
+browse_history_go(struct browse *br, size_t pos)
+{
+	br->hpos = pos;
+	free(br->query);
+	br->query = xstrdup(br->hist[pos].query);
+	br->threshold = br->hist[pos].threshold;
+	lineedit_set(&br->edit, br->query);
+}
+
+/* The query text with whitespace runs collapsed and trimmed (owned). */
+static char *
+browse_tidy(const char *s)
+{
+	char *out = xmalloc(strlen(s) + 1), *o = out;
+	bool space = false, quoted = false;
+
+	for (; *s != '\0'; s++) {
+		if (*s == '"' && (s == out || s[-1] != '\\'))
+			quoted = !quoted;
+		if (*s == ' ' && !quoted) {
+			space = o != out;
+			continue;
+		}
+		if (space)
+			*o++ = ' ';
+		space = false;
+		*o++ = *s;
+	}
+	*o = '\0';
+	return out;
+}
+
+/* The query text without the term t's span (owned). */
+static char *
+browse_without_term(const char *text, const struct catalog_term *t)
+{
+	size_t off = t->offset, len = t->length, n = strlen(text);
+	char *s, *tidy;
+
+	if (off > n)
+		off = n;
+	if (len > n - off)
+		len = n - off;
+	/* The span may or may not include the '-' of a negated term. */
+	if (t->negated && off > 0 && text[off] != '-' && text[off - 1] == '-') {
+		off--;
+		len++;
+	}
+	s = xmalloc(n + 1);
+	memcpy(s, text, off);
+	memcpy(s + off, text + off + len, n - off - len + 1);
+	tidy = browse_tidy(s);
+	free(s);
+	return tidy;
+}
+
+/*
+ * Find the term of q selecting value (folded, of facet f); *negated tells
+ * which kind. -1 when there is none.
+ */
+static long
+browse_find_term(const struct catalog_query *q, int f, const char *folded,
+    bool *negated)
+{
+	const struct catalog_term *t;
+	char *tf;
+	size_t i;
+	bool same;
+
+	if (q == NULL)
+		return -1;
+	for (i = 0; i < catalog_query_term_count(q); i++) {
+		t = catalog_query_term(q, i);
+		if (t->field != browse_fields[f] || t->prefix ||
+		    t->has_min_confidence)
+			continue;
+		tf = browse_fold(t->value);
+		same = strcmp(tf, folded) == 0;
+		free(tf);
+		if (same) {
+			*negated = t->negated;
+			return (long)i;
+		}
+	}
+	return -1;
+}
+
+/* True when q has a term on the facet's field (its counts are disjunctive). */
+static bool
+browse_has_field(const struct catalog_query *q, enum catalog_field field)
+{
+	size_t i;
+
+	for (i = 0; q != NULL && i < catalog_query_term_count(q); i++) {
+		if (catalog_query_term(q, i)->field == field)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Toggle (exclude false) or exclude a facet value: rewrite the committed
+ * query and commit it. Returns what to redo.
+ */
+static int
+browse_select_value(struct browse *br, int f, const struct browse_value *v,
+    bool exclude)
+{
+	char *text, *quoted, *tmp;
+	bool negated = false;
+	long i;
+
+	i = browse_find_term(br->q, f, v->folded, &negated);
+	if (i >= 0) {
+		text = browse_without_term(br->query,
+		    catalog_query_term(br->q, (size_t)i));
+		if (negated == exclude) {
+			/* Selecting it again removes it. */
+			browse_commit(br, text, br->threshold);
+			free(text);
+			return BROWSE_RECOUNT;
+		}
+	} else {
+		text = xstrdup(br->query);
+	}
+	quoted = catalog_query_quote(v->value);
+	tmp = xasprintf("%s%s%s%s:%s", text, *text != '\0' ? " " : "",
+	    exclude ? "-" : "", catalog_field_name(browse_fields[f]), quoted);
+	browse_commit(br, tmp, br->threshold);
+	free(tmp);
+	free(quoted);
+	free(text);
+	return BROWSE_RECOUNT;
+}
+
+/* Remove the n-th chip (term) of the committed query. */
+static int
+browse_remove_chip(struct browse *br, size_t n)
+{
+	char *text;
+
+	if (br->q == NULL || n >= catalog_query_term_count(br->q))
+		return 0;
+	text = browse_without_term(br->query, catalog_query_term(br->q, n));
+	browse_commit(br, text, br->threshold);
+	free(text);
+	return BROWSE_RECOUNT;
+}
+
+/* Free the values of a facet view. */
+static void
+browse_facet_clear(struct browse_facet *fv)
+{
+	size_t i;
+
+	for (i = 0; i < fv->n; i++) {
+		free(fv->values[i].value);
+		free(fv->values[i].folded);
+	}
+	free(fv->values);
+	free(fv->vis);
+	fv->values = NULL;
+	fv->vis = NULL;
+	fv->n = fv->nvis = 0;
+	fv->max = 0;
+}
+
+/* Recompute which values of a facet match its search. */
+static void
+browse_facet_filter(struct browse_facet *fv)
+{
+	char *needle = browse_fold(fv->search);
+	size_t i;
+
+	free(fv->vis);
+	fv->vis = xcalloc(fv->n + 1, sizeof *fv->vis);
+	fv->nvis = 0;
+	for (i = 0; i < fv->n; i++) {
+		if (*needle == '\0' || strstr(fv->values[i].folded, needle))
+			fv->vis[fv->nvis++] = i;
+	}
+	free(needle);
+	if (fv->cursor >= fv->nvis)
+		fv->cursor = fv->nvis > 0 ? fv->nvis - 1 : 0;
+}
+
+/* Count items per month of res into a facet view (newest month first). */
+static bool
+browse_count_dates(struct browse *br, const struct catalog_result *res,
+    struct browse_facet *fv, char **cause)
+{
+	uint64_t n = catalog_result_count(res), i;
+	int64_t *ts = NULL, lo = INT64_MAX, hi = INT64_MIN, m;
+	uint64_t *counts;
+	size_t nm, k;
+	struct tm tm;
+	time_t t;
+
+	if (n > 0 && !catalog_result_timestamps(br->cat, res, &ts, cause))
+		return false;
+	for (i = 0; i < n; i++) {
+		t = (time_t)(ts[i] >= 0 ? ts[i] / 1000 : (ts[i] - 999) / 1000);
+		gmtime_r(&t, &tm);
+		ts[i] = (int64_t)(tm.tm_year + 1900) * 12 + tm.tm_mon;
+		lo = ts[i] < lo ? ts[i] : lo;
+		hi = ts[i] > hi ? ts[i] : hi;
+	}
+	if (n == 0) {
+		free(ts);
+		return true;
+	}
+	nm = (size_t)(hi - lo + 1);
+	counts = xcalloc(nm, sizeof *counts);
+	for (i = 0; i < n; i++)
+		counts[ts[i] - lo]++;
+	free(ts);
+	fv->values = xcalloc(nm, sizeof *fv->values);
+	for (m = hi; m >= lo; m--) {
+		k = (size_t)(m - lo);
+		if (counts[k] == 0)
+			continue;
+		fv->values[fv->n].value = xasprintf("%04d-%02d",
+		    (int)(m / 12), (int)(m % 12) + 1);
+		fv->values[fv->n].folded = xstrdup(fv->values[fv->n].value);
+		fv->values[fv->n].count = counts[k];
+		if (counts[k] > fv->max)
+			fv->max = counts[k];
+		fv->n++;
+	}
+	free(counts);
+	return true;
+}
+
+/*
+ * Count facet f for the current result: disjunctive (as if the facet's own
+ * terms were removed) when the query has terms on that field.
+ */
+static void
+browse_count_facet(struct browse *br, int f)
+{
+	struct browse_facet *fv = &br->facets[f];
+	struct catalog_result *dis = NULL;
+	const struct catalog_result *res = br->res;
+	struct catalog_facet *cf;
+	char *cause = NULL;
+	size_t i;
+
+	if (fv->valid || br->res == NULL)
+		return;
+	browse_facet_clear(fv);
+	fv->valid = true;
+	fv->disjunctive = browse_has_field(br->q, browse_fields[f]);
+	if (fv->disjunctive) {
+		dis = catalog_query_run(br->cat, br->q, br->threshold,
+		    browse_fields[f], &cause);
+		if (dis == NULL)
+			goto fail;
+		res = dis;
+	}
+	if (f == BROWSE_DATE) {
+		if (!browse_count_dates(br, res, fv, &cause))
+			goto fail;
+	} else {
+		cf = catalog_facet_count(br->cat, res, browse_fields[f],
+		    br->threshold, 0, &cause);
+		if (cf == NULL)
+			goto fail;
+		fv->values = xcalloc(cf->n + 1, sizeof *fv->values);
+		for (i = 0; i < cf->n; i++) {
+			fv->values[i].value = xstrdup(cf->values[i].value);
+			fv->values[i].folded = xstrdup(cf->values[i].folded);
+			fv->values[i].count = cf->values[i].count;
+			if (cf->values[i].count > fv->max)
+				fv->max = cf->values[i].count;
+		}
+		fv->n = cf->n;
+		catalog_facet_free(cf);
+	}
+	catalog_result_free(dis);
+	browse_facet_filter(fv);
+	return;
+fail:
+	catalog_result_free(dis);
+	browse_message(br, true, "counting %s failed: %s",
+	    catalog_field_name(browse_fields[f]), cause ? cause : "?");
+	free(cause);
+	browse_facet_filter(fv);
+}
+
+/* ------------------------------------------------------------------ */
+/* Layout and drawing                                                   */
+
+/* Decide the panes for the current terminal size. */
+static void
+browse_layout(struct browse *br)
+{
+	getmaxyx(stdscr, br->rows, br->cols);
+	br->body_y = 2;
+	br->body_h = br->rows - 3;
+	br->side_full = false;
+	if (br->cols >= 80) {
+		br->side_w = br->cols / 4 < 24 ? 24 : br->cols / 4 > 40 ? 40 :
+		    br->cols / 4;
+	} else {
+		/* Narrow: the sidebar takes the screen while it has focus. */
+		br->side_w = br->focus_facets ? br->cols : 0;
+		br->side_full = br->focus_facets;
+	}
+}
+
+/* The query bar: the text (or the text being edited) and the total. */
+static void
+browse_draw_query(struct browse *br)
+{
+	int attr = theme_attr(THEME_TITLE), x, right;
+	char total[96], *safe;
+	const char *prefix = br->mode == BROWSE_EDIT_QUERY ? "Query> " :
+	    "Query: ";
+
+	browse_blank(br, 0, 0, br->cols, attr);
+	snprintf(total, sizeof total, " %" PRIu64 " items  conf>=%g%s ",
+	    br->res != NULL ? catalog_result_count(br->res) : 0,
+	    br->threshold, br->qbad ? "  (last valid)" : "");
+	right = (int)strlen(total);
+	if (right > br->cols / 2)
+		right = 0;
+	x = browse_put(br, 0, 0, br->cols - right, attr, prefix, false);
+	safe = sanitize_text(br->edit.text, br->edit.len, br->flags);
+	browse_put(br, 0, x, br->cols - right - x, theme_attr(THEME_QUERY),
+	    *safe != '\0' || br->mode == BROWSE_EDIT_QUERY ? safe :
+	    "(everything)", false);
+	free(safe);
+	if (right > 0)
+		browse_put(br, 0, br->cols - right, right, attr, total, false);
+}
+
+/* The second bar: the error of a malformed query, or the filter chips. */
+static void
+browse_draw_chips(struct browse *br)
+{
+	const struct catalog_term *t;
+	char *safe, *chip, *prefix;
+	int x = 0, attr;
+	size_t i, n;
+
+	browse_blank(br, 1, 0, br->cols, theme_attr(THEME_NORMAL));
+	if (br->qbad) {
+		/* Mark the error column under the query text. */
+		prefix = sanitize_text(br->edit.text, br->qerr.offset <=
+		    br->edit.len ? br->qerr.offset : br->edit.len, br->flags);
+		x = 7 + sanitize_width(prefix);
+		free(prefix);
+		if (x >= br->cols - 1)
+			x = br->cols - 2;
+		safe = sanitize_text(br->qerr.message, strlen(br->qerr.message),
+		    br->flags);
+		browse_put(br, 1, x, 1, theme_attr(THEME_ERROR), "^", false);
+		chip = xasprintf("column %zu: %s", br->qerr.column, safe);
+		browse_put(br, 1, x + 2 < br->cols - 20 ? x + 2 : 0,
+		    br->cols - (x + 2 < br->cols - 20 ? x + 2 : 0),
+		    theme_attr(THEME_ERROR), chip, false);
+		free(chip);
+		free(safe);
+		return;
+	}
+	n = br->q != NULL ? catalog_query_term_count(br->q) : 0;
+	if (n == 0) {
+		browse_put(br, 1, 0, br->cols, theme_attr(THEME_DIM),
+		    "no filters: Enter on a facet value adds one, / types a "
+		    "query", false);
+		return;
+	}
+	for (i = 0; i < n && x < br->cols; i++) {
+		t = catalog_query_term(br->q, i);
+		if (t->offset > br->edit.len || t->length > br->edit.len -
+		    t->offset)
+			continue;
+		safe = sanitize_text(br->edit.text + t->offset, t->length,
+		    br->flags);
+		if (i < 9)
+			chip = xasprintf(" %zu %s%s ", i + 1, t->negated &&
+			    safe[0] != '-' ? "-" : "", safe);
+		else
+			chip = xasprintf(" %s ", safe);
+		attr = theme_attr(t->negated ? THEME_CHIP_NEG : THEME_CHIP);
+		x += browse_put(br, 1, x, br->cols - x, attr, chip, false) + 1;
+		free(chip);
+		free(safe);
+	}
+}
+
+/* The facet sidebar at column x, width w. */
+static void
+browse_draw_facets(struct browse *br, int x, int w)
+{
+	struct browse_facet *fv = &br->facets[br->facet];
+	const struct browse_value *v;
+	int y = br->body_y, h = br->body_h, i, row, namew, attr, cw, bw;
+	char line[64], *bar, *safe, *s;
+	bool focus = br->focus_facets, negated, sel;
+	size_t k;
+
+	browse_count_facet(br, br->facet);
+	/* The tabs: the facet names, the current one highlighted. */
+	browse_blank(br, y, x, w, theme_attr(THEME_HEADER));
+	for (i = 0, cw = x; i < BROWSE_NFACETS && cw < x + w; i++) {
+		snprintf(line, sizeof line, "%s%s", i == br->facet ? "" : "",
+		    catalog_field_name(browse_fields[i]));
+		cw += browse_put(br, y, cw, x + w - cw, i == br->facet ?
+		    theme_attr(THEME_SELECTED) : theme_attr(THEME_HEADER),
+		    line, false);
+		cw += browse_put(br, y, cw, x + w - cw,
+		    theme_attr(THEME_HEADER), " ", false);
+	}
+	y++;
+	h--;
+	/* The facet's summary: distinct values, search, disjunctive mark. */
+	if (br->mode == BROWSE_EDIT_SEARCH)
+		s = xasprintf("search: %s_", fv->search);
+	else if (*fv->search != '\0')
+		s = xasprintf("%zu/%zu matching '%s'", fv->nvis, fv->n,
+		    fv->search);
+	else
+		s = xasprintf("%zu values%s", fv->n, fv->disjunctive ?
+		    "  (counts: OR, as if unselected)" : "");
+	safe = sanitize_text(s, strlen(s), br->flags);
+	browse_put(br, y, x, w, theme_attr(THEME_DIM), safe, true);
+	free(safe);
+	free(s);
+	y++;
+	h--;
+	if (h <= 0)
+		return;
+	if (fv->cursor < fv->top)
+		fv->top = fv->cursor;
+	if (fv->cursor >= fv->top + (size_t)h)
+		fv->top = fv->cursor - (size_t)h + 1;
+	bw = w >= 40 ? 10 : w >= 30 ? 6 : 0;
+	namew = w - 2 - 8 - (bw ? bw + 1 : 0);
+	for (row = 0; row < h; row++) {
+		k = fv->top + (size_t)row;
+		if (k >= fv->nvis) {
+			browse_blank(br, y + row, x, w, theme_attr(THEME_NORMAL));
+			if (k == 0 && row == 0)
+				browse_put(br, y, x + 1, w - 1,
+				    theme_attr(THEME_DIM), "(no values)", false);
+			continue;
+		}
+		v = &fv->values[fv->vis[k]];
+		negated = false;
+		sel = browse_find_term(br->q, br->facet, v->folded, &negated) >=
+		    0;
+		attr = theme_attr(sel ? (negated ? THEME_EXCLUDED :
+		    THEME_ACTIVE) : THEME_NORMAL);
+		if (k == fv->cursor)
+			attr = theme_attr(focus ? THEME_SELECTED : THEME_CURSOR);
+		browse_blank(br, y + row, x, w, attr);
+		browse_put(br, y + row, x, 2, attr, sel ? (negated ? "-" :
+		    (br->flags & SANITIZE_ASCII ? "*" : "\u2022")) : " ", false);
+		browse_put_data(br, y + row, x + 2, namew, attr, v->value, true);
+		snprintf(line, sizeof line, "%8" PRIu64, v->count);
+		browse_put(br, y + row, x + 2 + namew, 8, k == fv->cursor ?
+		    attr : theme_attr(THEME_COUNT), line, false);
+		if (bw > 0) {
+			bar = chart_bar(v->count, fv->max, bw, br->flags);
+			browse_put(br, y + row, x + 2 + namew + 9, bw,
+			    k == fv->cursor ? attr : theme_attr(THEME_BAR), bar,
+			    false);
+			free(bar);
+		}
+	}
+}
+
+/* A list column: its title, width and what it shows. */
+struct browse_column {
+	const char *title;
+	int width;
+	int what;                     /* 0 date, 1 uuid, 2..5 top[], 6 photos, 7 labels */
+};
+
+/* Choose the list columns for width w (the most important kept first). */
+static int
+browse_columns(int w, struct browse_column *cols)
+{
+	static const struct browse_column all[] = {
+		{ "date", 10, 0 }, { "uuid", 16, 1 }, { "brand", 18, 2 },
+		{ "type", 14, 3 }, { "color", 8, 4 }, { "size", 6, 5 },
+		{ "ph", 2, 6 }, { "labels", 0, 7 },
+	};
+	/* date, brand, type, photos, color, size, uuid; labels take the rest. */
+	static const int priority[] = { 0, 2, 3, 6, 4, 5, 1 };
+	bool keep[8] = { false };
+	int n = 0, used = 0, i, j;
+
+	for (i = 0; i < 7; i++) {
+		j = priority[i];
+		if (used + all[j].width + 1 <= w) {
+			keep[j] = true;
+			used += all[j].width + 1;
+		}
+	}
+	keep[7] = w - used >= 8;
+	for (i = 0; i < 8; i++) {
+		if (!keep[i])
+			continue;
+		cols[n] = all[i];
+		if (all[i].what == 7)
+			cols[n].width = w - used;
+		n++;
+	}
+	return n;
+}
+
+/* "YYYY-MM-DD" of a UTC millisecond timestamp. */
+static void
+browse_date(int64_t ms, char *buf, size_t len, bool with_time)
+{
+	time_t t = (time_t)(ms >= 0 ? ms / 1000 : (ms - 999) / 1000);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	if (with_time)
+		snprintf(buf, len, "%04d-%02d-%02d %02d:%02d:%02d.%03d UTC",
+		    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+		    tm.tm_min, tm.tm_sec, (int)(ms - (int64_t)t * 1000));
+	else
+		snprintf(buf, len, "%04d-%02d-%02d", tm.tm_year + 1900,
+		    tm.tm_mon + 1, tm.tm_mday);
+}
+
+/* The item list at column x, width w: a window over the whole result. */
+static void
+browse_draw_list(struct browse *br, int x, int w)
+{
+	struct browse_column cols[8];
+	uint64_t total = br->res ? catalog_result_count(br->res) : 0;
+	int ncols = browse_columns(w, cols), i, row, cx, h = br->body_h - 1;
+	uint32_t ids[512];
+	size_t n = 0;
+	struct catalog_row r;
+	char buf[48], *cause = NULL;
+	const char *cell;
+	int attr;
+
+	if (h > 512)
+		h = 512;
+	browse_blank(br, br->body_y, x, w, theme_attr(THEME_HEADER));
+	for (i = 0, cx = x; i < ncols; i++) {
+		snprintf(buf, sizeof buf, "%s%s", cols[i].title,
+		    (cols[i].what == 0 && br->sort <= CATALOG_SORT_OLDEST) ||
+		    (cols[i].what == 6 && br->sort == CATALOG_SORT_PHOTOS) ||
+		    (cols[i].what == 2 && br->sort == CATALOG_SORT_BRAND) ?
+		    (br->sort == CATALOG_SORT_OLDEST ? "+" : "*") : "");
+		browse_put(br, br->body_y, cx, cols[i].width,
+		    theme_attr(THEME_HEADER), buf, true);
+		cx += cols[i].width + 1;
+	}
+	if (br->cursor < br->top)
+		br->top = br->cursor;
+	if (h > 0 && br->cursor >= br->top + (uint64_t)h)
+		br->top = br->cursor - (uint64_t)h + 1;
+	if (br->res != NULL && h > 0)
+		n = catalog_result_ids(br->res, br->top, (size_t)h, ids);
+	for (row = 0; row < h; row++) {
+		int y = br->body_y + 1 + row;
+
+		attr = theme_attr(THEME_NORMAL);
+		if ((size_t)row < n && br->top + (uint64_t)row == br->cursor)
+			attr = theme_attr(br->focus_facets ? THEME_CURSOR :
+			    THEME_SELECTED);
+		browse_blank(br, y, x, w, attr);
+		if ((size_t)row >= n) {
+			if (row == 0 && total == 0)
+				browse_put(br, y, x + 1, w - 1,
+				    theme_attr(THEME_DIM), br->res ?
+				    "no items match" : "", false);
+			continue;
+		}
+		if (!catalog_row_get(br->cat, ids[row], br->threshold, &r,
+		    &cause)) {
+			browse_put_data(br, y, x, w, theme_attr(THEME_ERROR),
+			    cause ? cause : "unreadable item", false);
+			free(cause);
+			cause = NULL;
+			continue;
+		}
+		for (i = 0, cx = x; i < ncols; i++) {
+			switch (cols[i].what) {
+			case 0:
+				browse_date(r.timestamp_ms, buf, sizeof buf,
+				    false);
+				cell = buf;
+				break;
+			case 1:
+				cell = r.uuid;
+				break;
+			case 6:
+				snprintf(buf, sizeof buf, "%2u", r.photos);
+				cell = buf;
+				break;
+			case 7:
+				cell = r.labels != NULL ? r.labels : "";
+				break;
+			default:
+				cell = r.top[cols[i].what - 2] ?
+				    r.top[cols[i].what - 2] : "";
+				break;
+			}
+			browse_put_data(br, y, cx, cols[i].width, attr, cell,
+			    true);
+			cx += cols[i].width + 1;
+		}
+		catalog_row_fini(&r);
+	}
+}
+
+/* Build the text lines of the item detail for width w. */
+static void
+browse_detail_lines(struct browse *br, int w)
+{
+	static const char *pred_names[CATALOG_PREDICTION_COUNT] = {
+	    "brands", "types", "colors", "sizes" };
+	struct chart_lines *dl = &br->detail;
+	const struct catalog_item *it = br->item;
+	char when[64], *safe, *bar, *s, *fit;
+	size_t i, j, k;
+	int f;
+
+	chart_lines_fini(dl);
+	br->detail_width = w;
+	if (it == NULL)
+		return;
+	safe = sanitize_text(it->uuid, strlen(it->uuid), br->flags);
+	chart_addf(dl, CHART_HEADER, "Item %s", safe);
+	free(safe);
+	browse_date(it->timestamp_ms, when, sizeof when, true);
+	chart_addf(dl, CHART_TEXT, "  time    %s", when);
+	for (f = 0; f < CATALOG_PREDICTION_COUNT; f++) {
+		char *joined = xstrdup("");
+
+		for (i = 0; i < it->npredictions[f]; i++) {
+			safe = sanitize_text(it->predictions[f][i],
+			    strlen(it->predictions[f][i]), br->flags);
+			s = xasprintf("%s%s%zu. %s", joined, i ? "  " : "",
+			    i + 1, safe);
+			free(joined);
+			free(safe);
+			joined = s;
+		}
+		chart_addf(dl, CHART_TEXT, "  %-7s %s", pred_names[f],
+		    it->npredictions[f] ? joined : "-");
+		free(joined);
+	}
+	for (i = 0; i < it->nphotos; i++) {
+		const struct catalog_photo *ph = &it->photos[i];
+
+		chart_addf(dl, CHART_TEXT, "%s", "");
+		safe = sanitize_text(ph->name, strlen(ph->name), br->flags);
+		s = xasprintf("Photo %zu: %s", i + 1, *safe ? safe : "(unnamed)");
+		free(safe);
+		if (ph->width >= 0 && ph->height >= 0) {
+			char *t = xasprintf("%s  %" PRId64 "x%" PRId64, s,
+			    ph->width, ph->height);
+			free(s);
+			s = t;
+		}
+		if (ph->bytes >= 0) {
+			char *t = xasprintf("%s  %" PRId64 " bytes", s,
+			    ph->bytes);
+			free(s);
+			s = t;
+		}
+		chart_addf(dl, CHART_HEADER, "%s", s);
+		free(s);
+		safe = sanitize_text(ph->resolved_path ? ph->resolved_path :
+		    ph->path, strlen(ph->resolved_path ? ph->resolved_path :
+		    ph->path), br->flags);
+		chart_addf(dl, CHART_TEXT, "  path %s%s", *safe ? safe : "-",
+		    ph->resolved_path ? "" : " (not found here)");
+		free(safe);
+		for (j = 0; j < ph->nlabels; j++) {
+			const struct catalog_label *l = &ph->labels[j];
+			int bw = w - 22 - 8 - 10;
+
+			safe = sanitize_text(l->name, strlen(l->name),
+			    br->flags);
+			fit = sanitize_fit(safe, 20, true, br->flags);
+			bar = chart_bar((uint64_t)(l->confidence * 100),
+			    10000, bw > 30 ? 30 : bw > 0 ? bw : 0, br->flags);
+			k = l->nboxes;
+			chart_addf(dl, l->confidence >= br->threshold ? CHART_TEXT :
+			    CHART_BAR, "  %s %6.2f %s%s", fit, l->confidence,
+			    bar, k ? (k == 1 ? " 1 box" : "") : "");
+			if (k > 1) {
+				s = dl->lines[dl->n - 1].text;
+				dl->lines[dl->n - 1].text = xasprintf(
+				    "%s %zu boxes", s, k);
+				free(s);
+			}
+			free(bar);
+			free(fit);
+			free(safe);
+		}
+		if (ph->ntexts > 0)
+			chart_addf(dl, CHART_HEADER, "  OCR text (%zu fragments)",
+			    ph->ntexts);
+		for (j = 0; j < ph->ntexts; j++) {
+			const struct catalog_text *t = &ph->texts[j];
+
+			safe = sanitize_text(t->text, strlen(t->text),
+			    br->flags);
+			chart_addf(dl, t->confidence >= br->threshold ? CHART_TEXT :
+			    CHART_BAR, "    \"%s\" %.2f%s", safe,
+			    t->confidence, t->has_box ? " (boxed)" : "");
+			free(safe);
+		}
+	}
+}
+
+/* Open the item at result position pos (or the id when pos is UINT64_MAX). */
+static void
+browse_open_item(struct browse *br, uint64_t pos, uint32_t id)
+{
+	char *cause = NULL;
+	struct catalog_item *it;
+
+	if (pos != UINT64_MAX) {
+		if (br->res == NULL || catalog_result_ids(br->res, pos, 1,
+		    &id) != 1)
+			return;
+	}
+	it = catalog_item_get(br->cat, id, &cause);
+	if (it == NULL) {
+		browse_message(br, true, "cannot read item: %s",
+		    cause ? cause : "?");
+		free(cause);
+		return;
+	}
+	catalog_item_free(br->item);
+	br->item = it;
+	br->item_pos = pos;
+	br->view = BROWSE_DETAIL;
+	br->detail_scroll = 0;
+	br->detail_width = -1;
+#ifdef HAVE_PHOTO_PANE
+	photo_pane_hide(br->pane);
+#endif
+}
+
+/* Draw lines (detail or charts) at (y, x) h x w from line scroll. */
+static void
+browse_draw_lines(struct browse *br, const struct chart_lines *cl, int y,
+    int x, int h, int w, int *scroll)
+{
+	int row, attr;
+	size_t k;
+
+	if (*scroll > (int)cl->n - h)
+		*scroll = (int)cl->n - h;
+	if (*scroll < 0)
+		*scroll = 0;
+	for (row = 0; row < h; row++) {
+		k = (size_t)*scroll + (size_t)row;
+		if (k >= cl->n) {
+			browse_blank(br, y + row, x, w, theme_attr(THEME_NORMAL));
+			continue;
+		}
+		switch (cl->lines[k].style) {
+		case CHART_HEADER:
+			attr = theme_attr(THEME_HEADER);
+			break;
+		case CHART_BAR:
+			attr = theme_attr(THEME_BAR);
+			break;
+		default:
+			attr = theme_attr(THEME_NORMAL);
+			break;
+		}
+		/* In the detail, "bar" lines are those below the threshold. */
+		if (cl == &br->detail && cl->lines[k].style == CHART_BAR)
+			attr = theme_attr(THEME_DIM);
+		browse_put(br, y + row, x, w, attr, cl->lines[k].text, true);
+	}
+}
+
+/* The item detail: text on the left, the photo pane on the right. */
+static void
+browse_draw_detail(struct browse *br)
+{
+	int y = br->body_y, h = br->body_h, tw, pw, px;
+
+	/* The photo area: the right part when wide, else none. */
+	if (br->cols >= 90) {
+		pw = br->cols * 2 / 5;
+		tw = br->cols - pw - 1;
+	} else {
+		pw = 0;
+		tw = br->cols;
+	}
+	px = tw + 1;
+	if (br->detail_width != tw)
+		browse_detail_lines(br, tw);
+	browse_draw_lines(br, &br->detail, y, 0, h, tw, &br->detail_scroll);
+	if (pw <= 0)
+		return;
+	for (int r = 0; r < h; r++)
+		browse_put(br, y + r, tw, 1, theme_attr(THEME_BORDER),
+		    br->flags & SANITIZE_ASCII ? "|" : "\u2502", false);
+#ifdef HAVE_PHOTO_PANE
+	for (int r = 0; r < h; r++)
+		browse_blank(br, y + r, px, pw, theme_attr(THEME_NORMAL));
+	photo_pane_draw(br->pane, stdscr, y, px, h, pw, br->cat, br->item,
+	    br->threshold);
+#else
+	for (int r = 0; r < h; r++)
+		browse_blank(br, y + r, px, pw, theme_attr(THEME_NORMAL));
+	browse_put(br, y + h / 2, px + 2, pw - 2, theme_attr(THEME_DIM),
+	    "photo previews: not built", false);
+#endif
+}
+
+/* The label whose histogram the charts show (borrowed), or NULL. */
+static const char *
+browse_chart_label(struct browse *br)
+{
+	struct browse_facet *fv = &br->facets[CATALOG_LABEL];
+
+	browse_count_facet(br, CATALOG_LABEL);
+	if (fv->n == 0)
+		return NULL;
+	if (br->chart_label >= fv->n)
+		br->chart_label = 0;
+	return fv->values[br->chart_label].value;
+}
+
+/* The charts of the result, computed for the current width. */
+static void
+browse_draw_charts(struct browse *br)
+{
+	char *cause = NULL;
+
+	if (br->res == NULL)
+		return;
+	if (!br->charts_valid || br->charts_width != br->cols) {
+		chart_lines_fini(&br->charts);
+		if (!chart_report(br->cat, br->res, br->threshold,
+		    browse_chart_label(br), br->cols - 1, 10, br->flags,
+		    &br->charts, &cause)) {
+			browse_message(br, true, "charts failed: %s",
+			    cause ? cause : "?");
+			free(cause);
+		}
+		br->charts_valid = true;
+		br->charts_width = br->cols;
+	}
+	browse_draw_lines(br, &br->charts, br->body_y, 0, br->body_h,
+	    br->cols, &br->charts_scroll);
+}
+
+/* The status line: a message, a prompt, or the key hints of the moment. */
+static void
+browse_draw_status(struct browse *br)
+{
+	int y = br->rows - 1, attr = theme_attr(THEME_STATUS), x;
+	char *s, pos[64];
+	const char *hints;
+
+	browse_blank(br, y, 0, br->cols, attr);
+	switch (br->mode) {
+	case BROWSE_ASK_FORMAT:
+		browse_put(br, y, 0, br->cols, attr, "Export as (u) uuids, "
+		    "(j) JSON lines, (c) CSV?  Esc cancels", false);
+		return;
+	case BROWSE_ASK_FILE:
+		s = sanitize_text(br->prompt.text, br->prompt.len, br->flags);
+		x = browse_put(br, y, 0, br->cols, attr, "Export to file: ",
+		    false);
+		browse_put(br, y, x, br->cols - x, attr, s, false);
+		free(s);
+		return;
+	case BROWSE_ASK_OVERWRITE:
+		s = sanitize_text(br->prompt.text, br->prompt.len, br->flags);
+		x = browse_put(br, y, 0, br->cols, attr, s, false);
+		browse_put(br, y, x, br->cols - x, attr, " exists. Overwrite? "
+		    "(y/n)", false);
+		free(s);
+		return;
+	case BROWSE_EDIT_QUERY:
+		hints = "Enter apply  Esc cancel  live results as you type";
+		break;
+	case BROWSE_EDIT_SEARCH:
+		hints = "type to search values  Enter keep  Esc clear";
+		break;
+	default:
+		if (br->view == BROWSE_DETAIL)
+			hints = "Esc back  n/p next/prev item  j/k scroll  "
+			    "[ ] photo  b boxes  z zoom  ? help";
+		else if (br->view == BROWSE_CHARTS)
+			hints = "Esc back  j/k scroll  n/p label  +/- "
+			    "threshold  ? help";
+		else if (br->focus_facets)
+			hints = "Enter select  x exclude  h/l facet  / search  "
+			    "Tab list  u undo  ? help";
+		else
+			hints = "Enter open  Tab facets  / query  s sort  v "
+			    "charts  e export  u undo  c clear  ? help  q quit";
+		break;
+	}
+	if (br->message != NULL) {
+		browse_put(br, y, 0, br->cols, br->message_error ?
+		    theme_attr(THEME_ERROR) : attr, br->message, true);
+		return;
+	}
+	snprintf(pos, sizeof pos, " %s  %" PRIu64 "/%" PRIu64 " ",
+	    browse_sort_names[br->sort], br->res && catalog_result_count(
+	    br->res) ? br->cursor + 1 : 0, br->res ?
+	    catalog_result_count(br->res) : 0);
+	x = (int)strlen(pos);
+	browse_put(br, y, 0, br->cols - x, attr, hints, false);
+	if (x < br->cols / 2)
+		browse_put(br, y, br->cols - x, x, attr, pos, false);
+}
+
+/* The help overlay: every action and its keys, from the keymap. */
+static void
+browse_draw_help(struct browse *br)
+{
+	static const char *extra[] = {
+		"1-9            remove filter chip N",
+		"[ ]            detail: previous/next photo",
+		"b / o          detail: label boxes / OCR boxes",
+		"z              detail: full-screen photo",
+		"query editing  Left Right Home End Control+a/e/u/k/w",
+		"",
+		"query language: brand:V type:V color:V size:V label:V[>=N]",
+		"  text:V[*] date:YYYY[-MM[-DD]][..B] uuid:V, -term excludes,",
+		"  same field OR-ed, different fields AND-ed, \"quoted values\"",
+	};
+	int w = br->cols - 4 > 78 ? 78 : br->cols - 4, h = br->rows - 2;
+	int x = (br->cols - w) / 2, y = 1, row = 0, a, nlines;
+	char keys[64], *line;
+	int attr = theme_attr(THEME_STATUS);
+
+	nlines = KEYMAP_ACTION_COUNT - 1 + (int)(sizeof extra /
+	    sizeof extra[0]) + 2;
+	if (br->help_scroll > nlines - (h - 2))
+		br->help_scroll = nlines - (h - 2);
+	if (br->help_scroll < 0)
+		br->help_scroll = 0;
+	for (row = 0; row < h; row++)
+		browse_blank(br, y + row, x, w, attr);
+	browse_put(br, y, x + 1, w - 2, attr | A_BOLD,
+	    "rummage keys (any key closes, j/k scroll)", false);
+	row = 1 - br->help_scroll;
+	for (a = 1; a < KEYMAP_ACTION_COUNT; a++, row++) {
+		if (row < 1 || row >= h - 1)
+			continue;
+		keymap_describe(a, keys, sizeof keys);
+		line = xasprintf("%-14s %s", keys, keymap_action_help(a));
+		browse_put(br, y + row, x + 1, w - 2, attr, line, false);
+		free(line);
+	}
+	row++;
+	for (a = 0; a < (int)(sizeof extra / sizeof extra[0]); a++, row++) {
+		if (row < 1 || row >= h - 1)
+			continue;
+		browse_put(br, y + row, x + 1, w - 2, attr, extra[a], false);
+	}
+}
+
+/* One whole frame; the screen is refreshed by the caller. */
+static void
+browse_draw(struct browse *br)
+{
+	int x = 0, w = br->cols;
+
+	erase();
+	if (br->rows < BROWSE_MIN_ROWS || br->cols < BROWSE_MIN_COLS) {
+		char msg[96];
+
+		snprintf(msg, sizeof msg, "terminal too small: %dx%d, "
+		    "need %dx%d", br->cols, br->rows, BROWSE_MIN_COLS,
+		    BROWSE_MIN_ROWS);
+		browse_put(br, br->rows / 2, 0, br->cols, theme_attr(
+		    THEME_ERROR), msg, false);
+		return;
+	}
+	browse_draw_query(br);
+	browse_draw_chips(br);
+	if (br->view == BROWSE_DETAIL && br->item != NULL) {
+		browse_draw_detail(br);
+	} else if (br->view == BROWSE_CHARTS) {
+		browse_draw_charts(br);
+	} else {
+		if (br->side_w > 0) {
+			browse_draw_facets(br, 0, br->side_full ? br->cols :
+			    br->side_w);
+			if (!br->side_full) {
+				for (int r = 0; r < br->body_h; r++)
+					browse_put(br, br->body_y + r,
+					    br->side_w, 1,
+					    theme_attr(THEME_BORDER),
+					    br->flags & SANITIZE_ASCII ? "|" :
+					    "\u2502", false);
+			}
+			x = br->side_w + 1;
+			w = br->cols - x;
+		}
+		if (!br->side_full)
+			browse_draw_list(br, x, w);
+	}
+	browse_draw_status(br);
+	if (br->help)
+		browse_draw_help(br);
+	/* The terminal cursor: in the field being edited, else hidden. */
+	if (br->mode == BROWSE_EDIT_QUERY) {
+		char *pre = sanitize_text(br->edit.text, br->edit.cursor,
+		    br->flags);
+		int cx = 7 + sanitize_width(pre);
+
+		free(pre);
+		curs_set(1);
+		move(0, cx < br->cols ? cx : br->cols - 1);
+	} else if (br->mode == BROWSE_ASK_FILE) {
+		char *pre = sanitize_text(br->prompt.text, br->prompt.cursor,
+		    br->flags);
+		int cx = 16 + sanitize_width(pre);
+
+		free(pre);
+		curs_set(1);
+		move(br->rows - 1, cx < br->cols ? cx : br->cols - 1);
+	} else {
+		curs_set(0);
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Input                                                                */
+
+long
+browse_script_parse(const char *script, int **keys, char **cause)
+{
+	const unsigned char *p = (const unsigned char *)script;
+	size_t cap = strlen(script) + 1;
+	long n = 0;
+	int *out = xcalloc(cap, sizeof *out), k, cp, len, i;
+
+	while (*p != '\0') {
+		if (*p == '<' && p[1] != '\0' && strchr((const char *)p + 1,
+		    '>') != NULL && p[1] != '<') {
+			const char *end = strchr((const char *)p + 1, '>');
+			char *name = xstrndup((const char *)p + 1,
+			    (size_t)(end - (const char *)p - 1));
+
+			k = keymap_key_parse(name);
+			if (k < 0) {
+				if (cause != NULL)
+					*cause = xasprintf("unknown key <%s>",
+					    name);
+				free(name);
+				free(out);
+				return -1;
+			}
+			free(name);
+			out[n++] = k >= KEY_MIN ? -k : k;
+			p = (const unsigned char *)end + 1;
+			continue;
+		}
+		if (*p == '<' && p[1] == '<' && p[2] == '>') {
+			out[n++] = '<';
+			p += 3;
+			continue;
+		}
+		/* A UTF-8 character stands for itself. */
+		cp = *p;
+		len = 1;
+		if (*p >= 0xc0) {
+			len = *p >= 0xf0 ? 4 : *p >= 0xe0 ? 3 : 2;
+			cp = *p & (0x3f >> (len - 1));
+			for (i = 1; i < len && p[i] != '\0'; i++)
+				cp = (cp << 6) | (p[i] & 0x3f);
+			if (i < len)
+				len = i;
+		}
+		out[n++] = cp;
+		p += len;
+	}
+	*keys = out;
+	return n;
+}
+
+/* The next key: from the script, the one put back, or the terminal. */
+static bool
+browse_next_key(struct browse *br, struct browse_key *key)
+{
+	wint_t wc;
+	int r;
+
+	if (br->has_pending) {
+		*key = br->pending;
+		br->has_pending = false;
+		return true;
+	}
+	if (br->scripted) {
+		if (br->spos >= br->nscript)
+			return false;
+		r = br->script[br->spos++];
+		key->fn = r < 0;
+		key->code = r < 0 ? -r : r;
+		return true;
+	}
+	for (;;) {
+		r = get_wch(&wc);
+		if (r == ERR) {
+			if (errno == EINTR)
+				continue;
+			return false; /* end of input */
+		}
+		key->fn = r == KEY_CODE_YES;
+		key->code = (int)wc;
+		return true;
+	}
+}
+
+/* True when another key is already waiting (typeahead). */
+static bool
+browse_key_waiting(struct browse *br)
+{
+	wint_t wc;
+	int r;
+
+	if (br->has_pending)
+		return true;
+	if (br->scripted)
+		return false; /* scripts measure every step */
+	timeout(0);
+	r = get_wch(&wc);
+	timeout(-1);
+	if (r == ERR)
+		return false;
+	br->pending.fn = r == KEY_CODE_YES;
+	br->pending.code = (int)wc;
+	br->has_pending = true;
+	return true;
+}
+
+/* The action of a key in normal mode. */
+static enum keymap_action
+browse_action(const struct browse_key *key)
+{
+	if (key->fn)
+		return keymap_lookup(key->code);
+	if (key->code >= 128)
+		return KEYMAP_NONE;
+	return keymap_lookup(key->code);
+}
+
+/* Move a cursor over n rows by an action; page is the page height. */
+static bool
+browse_move(uint64_t *cursor, uint64_t n, enum keymap_action a, int page)
+{
+	uint64_t old = *cursor, p = page > 1 ? (uint64_t)page - 1 : 1;
+
+	switch (a) {
+	case KEYMAP_UP:
+		if (*cursor > 0)
+			(*cursor)--;
+		break;
+	case KEYMAP_DOWN:
+		if (*cursor + 1 < n)
+			(*cursor)++;
+		break;
+	case KEYMAP_PAGE_UP:
+		*cursor = *cursor > p ? *cursor - p : 0;
+		break;
+	case KEYMAP_PAGE_DOWN:
+		*cursor = n == 0 ? 0 : *cursor + p < n ? *cursor + p : n - 1;
+		break;
+	case KEYMAP_TOP:
+		*cursor = 0;
+		break;
+	case KEYMAP_BOTTOM:
+		*cursor = n > 0 ? n - 1 : 0;
+		break;
+	default:
+		return false;
+	}
+	return true;
+	(void)old;
+}
+
+/* Start an export: ask for the format. */
+static int
+browse_export_start(struct browse *br)
+{
+	if (br->res == NULL)
+		return 0;
+	br->mode = BROWSE_ASK_FORMAT;
+	return BROWSE_REDRAW;
+}
+
+/* Write the export now (the file name is in br->prompt). */
+static void
+browse_export_run(struct browse *br)
+{
+	uint64_t written = 0;
+	char *cause = NULL, *safe;
+
+	safe = sanitize_text(br->prompt.text, br->prompt.len, br->flags);
+	if (export_write(br->cat, br->res, br->threshold, br->export_fmt,
+	    br->prompt.text, &written, &cause))
+		browse_message(br, false, "wrote %" PRIu64 " items as %s to %s",
+		    written, export_format_name(br->export_fmt), safe);
+	else {
+		char *c = sanitize_text(cause ? cause : "?", strlen(cause ?
+		    cause : "?"), br->flags);
+
+		browse_message(br, true, "export failed: %s", c);
+		free(c);
+	}
+	free(cause);
+	free(safe);
+	br->mode = BROWSE_NORMAL;
+}
+
+/* A key while an export prompt is open. */
+static int
+browse_key_prompt(struct browse *br, const struct browse_key *key)
+{
+	static const char *ext[] = { "txt", "jsonl", "csv" };
+	struct stat st;
+	bool changed;
+	char *name;
+
+	if (!key->fn && key->code == 27) {
+		br->mode = BROWSE_NORMAL;
+		browse_message(br, false, "export cancelled");
+		return BROWSE_REDRAW;
+	}
+	switch (br->mode) {
+	case BROWSE_ASK_FORMAT:
+		if (key->fn)
+			return 0;
+		switch (key->code) {
+		case 'u':
+			br->export_fmt = EXPORT_UUIDS;
+			break;
+		case 'j':
+			br->export_fmt = EXPORT_JSONL;
+			break;
+		case 'c':
+			br->export_fmt = EXPORT_CSV;
+			break;
+		default:
+			return 0;
+		}
+		name = xasprintf("rummage-export.%s", ext[br->export_fmt]);
+		lineedit_set(&br->prompt, name);
+		free(name);
+		br->mode = BROWSE_ASK_FILE;
+		return BROWSE_REDRAW;
+	case BROWSE_ASK_FILE:
+		if (!key->fn && (key->code == '\n' || key->code == '\r')) {
+			if (br->prompt.len == 0)
+				return 0;
+			if (stat(br->prompt.text, &st) == 0) {
+				br->mode = BROWSE_ASK_OVERWRITE;
+				return BROWSE_REDRAW;
+			}
+			browse_export_run(br);
+			return BROWSE_REDRAW;
+		}
+		if (key->fn && key->code == KEY_ENTER) {
+			struct browse_key k = { '\n', false };
+
+			return browse_key_prompt(br, &k);
+		}
+		lineedit_key(&br->prompt, key->code, key->fn, &changed);
+		return BROWSE_REDRAW;
+	case BROWSE_ASK_OVERWRITE:
+		if (!key->fn && (key->code == 'y' || key->code == 'Y')) {
+			browse_export_run(br);
+		} else if (!key->fn && (key->code == 'n' || key->code == 'N')) {
+			br->mode = BROWSE_NORMAL;
+			browse_message(br, false, "export cancelled: file kept");
+		}
+		return BROWSE_REDRAW;
+	default:
+		return 0;
+	}
+}
+
+/* A key while the query bar is being edited: live results. */
+static int
+browse_key_edit_query(struct browse *br, const struct browse_key *key)
+{
+	bool changed;
+
+	if (!key->fn && key->code == 27) {
+		/* Cancel: back to the committed query. */
+		lineedit_set(&br->edit, br->query);
+		br->mode = BROWSE_NORMAL;
+		return BROWSE_RECOUNT;
+	}
+	if ((!key->fn && (key->code == '\n' || key->code == '\r')) ||
+	    (key->fn && key->code == KEY_ENTER)) {
+		browse_parse(br);
+		if (br->qbad)
+			return BROWSE_REDRAW; /* stay: the error is shown */
+		{
+			char *text = browse_tidy(br->edit.text);
+
+			br->mode = BROWSE_NORMAL;
+			browse_commit(br, text, br->threshold);
+			free(text);
+		}
+		return BROWSE_RECOUNT;
+	}
+	if (key->fn && (key->code == KEY_UP || key->code == KEY_DOWN))
+		return 0;
+	if (!lineedit_key(&br->edit, key->code, key->fn, &changed))
+		return 0;
+	return changed ? BROWSE_RECOUNT : BROWSE_REDRAW;
+}
+
+/* A key while a facet's values are being searched. */
+static int
+browse_key_edit_search(struct browse *br, const struct browse_key *key)
+{
+	struct browse_facet *fv = &br->facets[br->facet];
+	struct lineedit le;
+	bool changed;
+
+	if (!key->fn && key->code == 27) {
+		free(fv->search);
+		fv->search = xstrdup("");
+		br->mode = BROWSE_NORMAL;
+		browse_facet_filter(fv);
+		return BROWSE_REDRAW;
+	}
+	if ((!key->fn && (key->code == '\n' || key->code == '\r')) ||
+	    (key->fn && key->code == KEY_ENTER)) {
+		br->mode = BROWSE_NORMAL;
+		return BROWSE_REDRAW;
+	}
+	if (key->fn && (key->code == KEY_UP || key->code == KEY_DOWN)) {
+		uint64_t c = fv->cursor;
+
+		browse_move(&c, fv->nvis, key->code == KEY_UP ? KEYMAP_UP :
+		    KEYMAP_DOWN, 1);
+		fv->cursor = (size_t)c;
+		return BROWSE_REDRAW;
+	}
+	lineedit_init(&le, fv->search);
+	if (lineedit_key(&le, key->code, key->fn, &changed) && changed) {
+		free(fv->search);
+		fv->search = xstrdup(le.text);
+		fv->cursor = 0;
+		browse_facet_filter(fv);
+	}
+	lineedit_fini(&le);
+	return BROWSE_REDRAW;
+}
+
+/* Leave the current view for the list. */
+static void
+browse_back(struct browse *br)
+{
+	br->view = BROWSE_LIST;
+#ifdef HAVE_PHOTO_PANE
+	photo_pane_hide(br->pane);
+#endif
+}
+
+/* Change the threshold by delta (clamped to 0..100) and commit. */
+static int
+browse_threshold(struct browse *br, double delta)
+{
+	double t = br->threshold + delta;
+
+	t = t < 0 ? 0 : t > 100 ? 100 : t;
+	if (t == br->threshold)
+		return 0;
+	browse_commit(br, br->query, t);
+	browse_message(br, false, "confidence threshold %g", t);
+	return BROWSE_RECOUNT;
+}
+
+/* A key in the normal mode. Returns what to redo. */
+static int
+browse_key(struct browse *br, const struct browse_key *key)
+{
+	enum keymap_action a;
+	struct browse_facet *fv;
+	uint64_t c, total = br->res ? catalog_result_count(br->res) : 0;
+	int page = br->body_h - 1;
+
+	if (key->fn && key->code == KEY_RESIZE)
+		return BROWSE_RELAYOUT;
+	if (br->mode == BROWSE_EDIT_QUERY)
+		return browse_key_edit_query(br, key);
+	if (br->mode == BROWSE_EDIT_SEARCH)
+		return browse_key_edit_search(br, key);
+	if (br->mode != BROWSE_NORMAL)
+		return browse_key_prompt(br, key);
+	free(br->message);
+	br->message = NULL;
+	if (br->help) {
+		a = browse_action(key);
+		if (a == KEYMAP_DOWN || a == KEYMAP_UP) {
+			br->help_scroll += a == KEYMAP_DOWN ? 1 : -1;
+			return BROWSE_REDRAW;
+		}
+		br->help = false;
+		return BROWSE_REDRAW;
+	}
+#ifdef HAVE_PHOTO_PANE
+	if (br->view == BROWSE_DETAIL && !key->fn &&
+	    photo_pane_key(br->pane, key->code))
+		return BROWSE_REDRAW;
+#endif
+	/* Digits remove a chip, in every view. */
+	if (!key->fn && key->code >= '1' && key->code <= '9')
+		return browse_remove_chip(br, (size_t)(key->code - '1'));
+	a = browse_action(key);
+	switch (a) {
+	case KEYMAP_QUIT:
+		if (br->view != BROWSE_LIST) {
+			browse_back(br);
+			return BROWSE_REDRAW;
+		}
+		return BROWSE_QUIT;
+	case KEYMAP_HELP:
+		br->help = true;
+		br->help_scroll = 0;
+#ifdef HAVE_PHOTO_PANE
+		photo_pane_hide(br->pane);
+#endif
+		return BROWSE_REDRAW;
+	case KEYMAP_REDRAW:
+		clearok(curscr, TRUE);
+		return BROWSE_RELAYOUT;
+	case KEYMAP_UNDO:
+		if (br->hpos == 0) {
+			browse_message(br, false, "nothing to undo");
+			return BROWSE_REDRAW;
+		}
+		browse_history_go(br, br->hpos - 1);
+		return BROWSE_RECOUNT;
+	case KEYMAP_REDO:
+		if (br->hpos + 1 >= br->nhist) {
+			browse_message(br, false, "nothing to redo");
+			return BROWSE_REDRAW;
+		}
+		browse_history_go(br, br->hpos + 1);
+		return BROWSE_RECOUNT;
+	case KEYMAP_MORE:
+		return browse_threshold(br, BROWSE_THRESHOLD_STEP);
+	case KEYMAP_LESS:
+		return browse_threshold(br, -BROWSE_THRESHOLD_STEP);
+	case KEYMAP_CLEAR:
+		browse_commit(br, "", CATALOG_DEFAULT_THRESHOLD);
+		return BROWSE_RECOUNT;
+	case KEYMAP_REMOVE:
+		if (br->q != NULL && catalog_query_term_count(br->q) > 0)
+			return browse_remove_chip(br,
+			    catalog_query_term_count(br->q) - 1);
+		return 0;
+	case KEYMAP_EXPORT:
+		return browse_export_start(br);
+	case KEYMAP_QUERY:
+		br->mode = BROWSE_EDIT_QUERY;
+		br->edit.cursor = br->edit.len;
+		return BROWSE_REDRAW;
+	case KEYMAP_SORT:
+		br->sort = (br->sort + 1) % 4;
+		br->cursor = br->top = 0;
+		browse_message(br, false, "sorted by %s",
+		    browse_sort_names[br->sort]);
+		return BROWSE_RECOUNT;
+	case KEYMAP_CHARTS:
+		if (br->view == BROWSE_CHARTS) {
+			browse_back(br);
+		} else {
+			br->view = BROWSE_CHARTS;
+			br->charts_scroll = 0;
+		}
+		return BROWSE_REDRAW;
+	default:
+		break;
+	}
+
+	if (br->view == BROWSE_DETAIL) {
+		switch (a) {
+		case KEYMAP_BACK:
+		case KEYMAP_LEFT:
+			browse_back(br);
+			return BROWSE_REDRAW;
+		case KEYMAP_UP:
+			br->detail_scroll--;
+			return BROWSE_REDRAW;
+		case KEYMAP_DOWN:
+			br->detail_scroll++;
+			return BROWSE_REDRAW;
+		case KEYMAP_PAGE_UP:
+			br->detail_scroll -= page;
+			return BROWSE_REDRAW;
+		case KEYMAP_PAGE_DOWN:
+			br->detail_scroll += page;
+			return BROWSE_REDRAW;
+		case KEYMAP_NEXT:
+		case KEYMAP_PREV:
+			if (br->item_pos == UINT64_MAX)
+				return 0;
+			c = br->item_pos;
+			browse_move(&c, total, a == KEYMAP_NEXT ? KEYMAP_DOWN :
+			    KEYMAP_UP, 1);
+			br->cursor = c;
+			browse_open_item(br, c, 0);
+			return BROWSE_REDRAW;
+		default:
+			return 0;
+		}
+	}
+	if (br->view == BROWSE_CHARTS) {
+		switch (a) {
+		case KEYMAP_BACK:
+			browse_back(br);
+			return BROWSE_REDRAW;
+		case KEYMAP_UP:
+			br->charts_scroll--;
+			return BROWSE_REDRAW;
+		case KEYMAP_DOWN:
+			br->charts_scroll++;
+			return BROWSE_REDRAW;
+		case KEYMAP_PAGE_UP:
+			br->charts_scroll -= page;
+			return BROWSE_REDRAW;
+		case KEYMAP_PAGE_DOWN:
+			br->charts_scroll += page;
+			return BROWSE_REDRAW;
+		case KEYMAP_TOP:
+			br->charts_scroll = 0;
+			return BROWSE_REDRAW;
+		case KEYMAP_NEXT:
+		case KEYMAP_PREV:
+			fv = &br->facets[CATALOG_LABEL];
+			if (fv->n == 0)
+				return 0;
+			br->chart_label = a == KEYMAP_NEXT ?
+			    (br->chart_label + 1) % fv->n :
+			    (br->chart_label + fv->n - 1) % fv->n;
+			br->charts_valid = false;
+			return BROWSE_REDRAW;
+		default:
+			return 0;
+		}
+	}
+
+	/* The list view: the sidebar or the list has focus. */
+	if (a == KEYMAP_FOCUS) {
+		br->focus_facets = !br->focus_facets;
+		return BROWSE_RELAYOUT;
+	}
+	if (br->focus_facets) {
+		fv = &br->facets[br->facet];
+		switch (a) {
+		case KEYMAP_LEFT:
+		case KEYMAP_RIGHT:
+			br->facet = (br->facet + (a == KEYMAP_RIGHT ? 1 :
+			    BROWSE_NFACETS - 1)) % BROWSE_NFACETS;
+			return BROWSE_REDRAW;
+		case KEYMAP_SELECT:
+		case KEYMAP_EXCLUDE:
+			if (fv->cursor >= fv->nvis)
+				return 0;
+			return browse_select_value(br, br->facet,
+			    &fv->values[fv->vis[fv->cursor]],
+			    a == KEYMAP_EXCLUDE);
+		case KEYMAP_SEARCH:
+			br->mode = BROWSE_EDIT_SEARCH;
+			return BROWSE_REDRAW;
+		case KEYMAP_BACK:
+			if (*fv->search != '\0') {
+				free(fv->search);
+				fv->search = xstrdup("");
+				browse_facet_filter(fv);
+			} else {
+				br->focus_facets = false;
+				return BROWSE_RELAYOUT;
+			}
+			return BROWSE_REDRAW;
+		default:
+			c = fv->cursor;
+			if (!browse_move(&c, fv->nvis, a, br->body_h - 2))
+				return 0;
+			fv->cursor = (size_t)c;
+			return BROWSE_REDRAW;
+		}
+	}
+	switch (a) {
+	case KEYMAP_SELECT:
+	case KEYMAP_RIGHT:
+		if (total > 0)
+			browse_open_item(br, br->cursor, 0);
+		return BROWSE_REDRAW;
+	case KEYMAP_SEARCH:
+		br->mode = BROWSE_EDIT_QUERY;
+		br->edit.cursor = br->edit.len;
+		return BROWSE_REDRAW;
+	case KEYMAP_LEFT:
+		br->focus_facets = true;
+		return BROWSE_RELAYOUT;
+	default:
+		if (browse_move(&br->cursor, total, a, page))
+			return BROWSE_REDRAW;
+		return 0;
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Running                                                              */
+
+static FILE *browse_log;          /* stderr while curses owns the screen */
+static int browse_saved_stderr = -1;
+
+/* Restore the terminal and stderr, then replay what was logged. */
+static void
+browse_cleanup(void)
+{
+	char buf[4096];
+	size_t n;
+
+	if (!isendwin())
+		endwin();
+	if (browse_saved_stderr >= 0) {
+		fflush(stderr);
+		dup2(browse_saved_stderr, STDERR_FILENO);
+		close(browse_saved_stderr);
+		browse_saved_stderr = -1;
+	}
+	if (browse_log != NULL) {
+		rewind(browse_log);
+		while ((n = fread(buf, 1, sizeof buf, browse_log)) > 0)
+			fwrite(buf, 1, n, stderr);
+		fclose(browse_log);
+		browse_log = NULL;
+	}
+}
+
+/* Send stderr to a temporary file until browse_cleanup(). */
+static void
+browse_capture_stderr(void)
+{
+	fflush(stderr);
+	if ((browse_log = tmpfile()) == NULL)
+		return;
+	browse_saved_stderr = dup(STDERR_FILENO);
+	if (browse_saved_stderr < 0 ||
+	    dup2(fileno(browse_log), STDERR_FILENO) < 0) {
+		fclose(browse_log);
+		browse_log = NULL;
+	}
+}
+
+/* Compare doubles for qsort. */
+static int
+browse_cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Print count, p50, p95 and max of measurements to f. */
+static void
+browse_report(FILE *f, const char *what, double *v, size_t n)
+{
+	if (n == 0) {
+		fprintf(f, "%s: 0\n", what);
+		return;
+	}
+	qsort(v, n, sizeof *v, browse_cmp_double);
+	fprintf(f, "%s: %zu, p50 %.2f ms, p95 %.2f ms, max %.2f ms\n", what,
+	    n, v[n / 2], v[(n * 95) / 100 < n ? (n * 95) / 100 : n - 1],
+	    v[n - 1]);
+}
+
+/* Free everything the browser holds. */
+static void
+browse_free(struct browse *br)
+{
+	size_t i;
+
+	for (i = 0; i < BROWSE_NFACETS; i++) {
+		browse_facet_clear(&br->facets[i]);
+		free(br->facets[i].search);
+	}
+	for (i = 0; i < br->nhist; i++)
+		free(br->hist[i].query);
+	free(br->hist);
+	free(br->query);
+	lineedit_fini(&br->edit);
+	lineedit_fini(&br->prompt);
+	catalog_query_free(br->q);
+	catalog_result_free(br->res);
+	catalog_item_free(br->item);
+	chart_lines_fini(&br->detail);
+	chart_lines_fini(&br->charts);
+	free(br->message);
+	free(br->script);
+	free(br->frame_ms);
+	free(br->filter_ms);
+#ifdef HAVE_PHOTO_PANE
+	photo_pane_free(br->pane);
+#endif
+	catalog_free(br->cat);
+}
+
+int
+browse_run(const struct browse_options *opts)
+{
+	struct browse br;
+	struct config cfg;
+	struct browse_key key;
+	SCREEN *scr;
+	char *cause = NULL;
+	const char *term = getenv("TERM");
+	int todo, i, status = 0;
+	uint32_t id;
+	double t0;
+
+	memset(&br, 0, sizeof br);
+	keymap_init();
+	if (!config_load(&cfg, &cause)) {
+		fprintf(stderr, "rummage: %s\n", cause);
+		free(cause);
+		return 2;
+	}
+	if (!theme_load(opts->theme ? opts->theme : cfg.theme, &cause)) {
+		fprintf(stderr, "rummage: %s\n", cause);
+		free(cause);
+		config_fini(&cfg);
+		return 2;
+	}
+	br.threshold = cfg.threshold >= 0 ? cfg.threshold :
+	    CATALOG_DEFAULT_THRESHOLD;
+	config_fini(&cfg);
+	if (opts->script != NULL) {
+		br.nscript = browse_script_parse(opts->script, &br.script,
+		    &cause);
+		if (br.nscript < 0) {
+			fprintf(stderr, "rummage: --script: %s\n", cause);
+			free(cause);
+			return 2;
+		}
+		br.scripted = true;
+	}
+	br.max_frames = opts->max_frames;
+	if ((br.cat = catalog_open(opts->db, &cause)) == NULL) {
+		fprintf(stderr, "rummage: %s\n", cause ? cause : opts->db);
+		free(cause);
+		free(br.script);
+		return 1;
+	}
+	br.flags = sanitize_locale_flags();
+	br.query = xstrdup(opts->query ? opts->query : "");
+	lineedit_init(&br.edit, br.query);
+	lineedit_init(&br.prompt, "");
+	br.hist = xcalloc(BROWSE_HISTORY_MAX, sizeof *br.hist);
+	br.hist[0].query = xstrdup(br.query);
+	br.hist[0].threshold = br.threshold;
+	br.nhist = 1;
+	for (i = 0; i < BROWSE_NFACETS; i++)
+		br.facets[i].search = xstrdup("");
+	browse_parse(&br);
+	if (br.qbad) {
+		fprintf(stderr, "rummage: query: column %zu: %s\n",
+		    br.qerr.column, br.qerr.message);
+		browse_free(&br);
+		return 2;
+	}
+	if (opts->item != NULL && !catalog_item_find(br.cat, opts->item,
+	    &id)) {
+		char *safe = sanitize_text(opts->item, strlen(opts->item),
+		    br.flags);
+
+		fprintf(stderr, "rummage: no item with uuid %s\n", safe);
+		free(safe);
+		browse_free(&br);
+		return 1;
+	}
+
+	if (term == NULL || *term == '\0' || strcmp(term, "dumb") == 0) {
+		fprintf(stderr, "rummage: the browser needs a terminal with "
+		    "cursor addressing (TERM is '%s'); try 'rummage query'\n",
+		    term ? term : "");
+		browse_free(&br);
+		return 1;
+	}
+#ifdef HAVE_PHOTO_PANE
+	/* Before curses: the pane reads the terminal's answers itself. */
+	br.pane = photo_pane_new(STDIN_FILENO, STDOUT_FILENO);
+#endif
+	if ((scr = newterm(NULL, stdout, stdin)) == NULL) {
+		fprintf(stderr, "rummage: terminal '%s' is unknown to "
+		    "terminfo\n", term);
+		browse_free(&br);
+		return 1;
+	}
+	if (tigetstr("cup") == NULL || tigetstr("cup") == (char *)-1) {
+		endwin();
+		delscreen(scr);
+		fprintf(stderr, "rummage: terminal '%s' cannot move the "
+		    "cursor; try 'rummage query'\n", term);
+		browse_free(&br);
+		return 1;
+	}
+	browse_capture_stderr();
+	fatal_set_cleanup(browse_cleanup);
+	cbreak();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	set_escdelay(25);
+	theme_start();
+	bkgdset((chtype)' ' | (chtype)theme_attr(THEME_NORMAL));
+	browse_layout(&br);
+
+	if (opts->item != NULL)
+		browse_open_item(&br, UINT64_MAX, id);
+	todo = BROWSE_RECOUNT | BROWSE_REDRAW;
+	for (;;) {
+		if (todo & BROWSE_RELAYOUT) {
+			browse_layout(&br);
+			br.charts_valid = false;
+			br.detail_width = -1;
+#ifdef HAVE_PHOTO_PANE
+			photo_pane_hide(br.pane);
+#endif
+		}
+		if ((todo & BROWSE_RECOUNT) && !browse_key_waiting(&br)) {
+			if (br.count_ms > BROWSE_SLOW_MS) {
+				/* Slow index: say so before the wait. */
+				browse_message(&br, false, "%s counting...",
+				    br.flags & SANITIZE_ASCII ? "*" :
+				    "\u231b");
+				browse_draw_status(&br);
+				refresh();
+			}
+			browse_recount(&br);
+			if (br.message != NULL && strstr(br.message,
+			    "counting...") != NULL) {
+				free(br.message);
+				br.message = NULL;
+			}
+			todo &= ~BROWSE_RECOUNT;
+		}
+		if (!br.has_pending) {
+			t0 = browse_now_ms();
+#ifdef HAVE_PHOTO_PANE
+			if (photo_pane_fullscreen(br.pane) &&
+			    br.view == BROWSE_DETAIL) {
+				erase();
+				photo_pane_draw(br.pane, stdscr, 0, 0, br.rows,
+				    br.cols, br.cat, br.item, br.threshold);
+			} else
+#endif
+				browse_draw(&br);
+			wnoutrefresh(stdscr);
+			doupdate();
+#ifdef HAVE_PHOTO_PANE
+			photo_pane_flush(br.pane);
+#endif
+			browse_record(&br.frame_ms, &br.nframe_ms,
+			    &br.cap_frame_ms, browse_now_ms() - t0);
+			if (br.max_frames > 0 && ++br.frames >= br.max_frames)
+				break;
+		}
+		if (!browse_next_key(&br, &key))
+			break;
+		i = browse_key(&br, &key);
+		if (i & BROWSE_QUIT)
+			break;
+		/* A recount still owed survives keys that only redraw. */
+		todo = (todo & BROWSE_RECOUNT) | i | BROWSE_REDRAW;
+	}
+	fatal_set_cleanup(NULL);
+	browse_cleanup();
+	delscreen(scr);
+	if (br.scripted || br.max_frames > 0) {
+		browse_report(stderr, "frames", br.frame_ms, br.nframe_ms);
+		browse_report(stderr, "filter changes", br.filter_ms,
+		    br.nfilter_ms);
+	}
+	browse_free(&br);
+	return status;
+}
