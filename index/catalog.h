@@ -50,6 +50,14 @@ const char *catalog_field_name(enum catalog_field field);
 /* ------------------------------------------------------------------ */
 /* Building an index                                                   */
 
+/* Where a build is, for a progress display (see catalog_build_options). */
+struct catalog_progress {
+	const char *phase;            /* "reading", "indexing", "thumbnails", "writing" */
+	uint64_t done, total;         /* units of the phase (bytes or photos); total 0 = unknown */
+	uint64_t records;             /* lines parsed so far */
+	uint64_t json_bytes;          /* uncompressed JSON bytes parsed so far */
+};
+
 struct catalog_build_options {
 	const char *db_path;          /* the index file to (re)place atomically */
 	const char *const *inputs;    /* record directories (or files), in order */
@@ -57,8 +65,9 @@ struct catalog_build_options {
 	const char *image_root;       /* NULL: each input directory is its root */
 	int thumb_size;               /* longest side; 0 = no thumbnails */
 	int threads;                  /* 0 = number of online CPUs */
-	bool quiet;                   /* no progress, no summary */
-	bool progress;                /* draw a progress bar on stderr */
+	/* Called from the building thread about ten times a second. */
+	void (*progress)(void *arg, const struct catalog_progress *p);
+	void *progress_arg;
 };
 
 /* What a build did, printed at the end and stored in the index. */
@@ -303,3 +312,6 @@ bool catalog_result_brand_in_text(struct catalog *cat,
 bool catalog_label_histogram(struct catalog *cat,
     const struct catalog_result *res, const char *label, unsigned nbins,
     uint64_t *hist, char **cause);
+
+/* Format UTC milliseconds as "2024-03-27T13:41:53.182Z" into out. */
+void catalog_format_timestamp(int64_t ms, char out[32]);

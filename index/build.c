@@ -1,0 +1,1229 @@
+/*
+ * build.c - catalog_build(): ingest item records, keep the winner of each
+ * uuid, order items (timestamp desc, uuid asc) into dense ids, and write
+ * one LMDB file: items, uuids, columns, value dictionaries, posting
+ * lists (CRoaring), thumbnails, accounting. Writes a temporary file and
+ * renames it over the index, so a reader of the old index never notices.
+ */
+#include "catalog.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <libgen.h>
+#include <lmdb.h>
+#include <pthread.h>
+#include <roaring/roaring.h>
+#include <roaring/roaring_version.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "image.h"
+#include "ingest.h"
+#include "layout.h"
+#include "record.h"
+#include "xmalloc.h"
+
+/* A reference to an ingested item: shard and index. */
+struct build_ref {
+	uint32_t shard;
+	uint32_t index;
+};
+
+struct build {
+	const struct catalog_build_options *opts;
+	struct catalog_accounting acct;
+	struct ingest_file *files;
+	size_t nfiles;
+	char **roots;
+	size_t nroots;
+	struct ingest_result in;
+	/* local id -> final id, per shard and dictionary */
+	uint32_t **remap[INGEST_NDICTS];
+	/* final dictionaries: sorted by folded value */
+	size_t nvalues[INGEST_NDICTS];
+	const char **folded[INGEST_NDICTS];
+	const char **spelling[INGEST_NDICTS];
+	uint32_t *spelling_len[INGEST_NDICTS];
+	uint64_t *value_items[INGEST_NDICTS];
+	struct strmap merged[INGEST_NDICTS];
+	/* winners in id order */
+	struct build_ref *items;
+	size_t nitems;
+	/* LMDB */
+	MDB_env *env;
+	MDB_txn *txn;
+	size_t txn_bytes;
+	MDB_dbi dbi_meta, dbi_items, dbi_uuids, dbi_columns, dbi_values,
+	    dbi_postings, dbi_default, dbi_thumbs;
+	char *tmp_path;
+	struct timespec last_progress;
+};
+
+static bool
+build_lmdb_fail(int rc, const char *what, char **cause)
+{
+	if (rc == MDB_MAP_FULL || rc == ENOSPC)
+		*cause = xasprintf("%s: no space left for the index (%s)", what,
+		    mdb_strerror(rc));
+	else
+		*cause = xasprintf("%s: %s", what, mdb_strerror(rc));
+	return false;
+}
+
+static void
+build_progress(struct build *b, const char *phase, uint64_t done,
+    uint64_t total, bool force)
+{
+	struct catalog_progress p;
+	struct timespec now;
+
+	if (b->opts->progress == NULL)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (!force && (now.tv_sec - b->last_progress.tv_sec) * 1000 +
+	    (now.tv_nsec - b->last_progress.tv_nsec) / 1000000 < 100)
+		return;
+	b->last_progress = now;
+	p.phase = phase;
+	p.done = done;
+	p.total = total;
+	p.records = b->in.lines;
+	p.json_bytes = b->in.json_bytes;
+	b->opts->progress(b->opts->progress_arg, &p);
+}
+
+/* ---- inputs ---- */
+
+static int
+build_cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* A part file of Spark's JSON output: part-*.json or part-*.json.gz. */
+static bool
+build_is_part(const char *name)
+{
+	size_t n = strlen(name);
+
+	if (strncmp(name, "part-", 5) != 0)
+		return false;
+	return (n > 5 + 5 && strcmp(name + n - 5, ".json") == 0) ||
+	    (n > 5 + 8 && strcmp(name + n - 8, ".json.gz") == 0);
+}
+
+static void
+build_add_file(struct build *b, char *path, uint16_t root, uint64_t size)
+{
+	b->files = xreallocarray(b->files, b->nfiles + 1, sizeof *b->files);
+	b->files[b->nfiles].path = path;
+	b->files[b->nfiles].root = root;
+	b->files[b->nfiles].size = size;
+	b->nfiles++;
+}
+
+static uint16_t
+build_add_root(struct build *b, const char *dir)
+{
+	char *abs = realpath(dir, NULL);
+
+	if (abs == NULL)
+		abs = xstrdup(dir);
+	for (size_t i = 0; i < b->nroots; i++) {
+		if (strcmp(b->roots[i], abs) == 0) {
+			free(abs);
+			return (uint16_t)i;
+		}
+	}
+	b->roots = xreallocarray(b->roots, b->nroots + 1, sizeof *b->roots);
+	b->roots[b->nroots] = abs;
+	return (uint16_t)b->nroots++;
+}
+
+/* List the part files of every input, in order. */
+static bool
+build_list_inputs(struct build *b, char **cause)
+{
+	const struct catalog_build_options *o = b->opts;
+	uint16_t fixed_root = 0;
+
+	if (o->ninputs == 0) {
+		*cause = xstrdup("no input directory given");
+		return false;
+	}
+	if (o->image_root != NULL)
+		fixed_root = build_add_root(b, o->image_root);
+	for (size_t i = 0; i < o->ninputs; i++) {
+		const char *in = o->inputs[i];
+		struct stat st;
+		DIR *d;
+		struct dirent *de;
+		char **names = NULL;
+		size_t nnames = 0, before = b->nfiles;
+		uint16_t root;
+
+		if (stat(in, &st) == -1) {
+			*cause = xasprintf("%s: %s", in, strerror(errno));
+			return false;
+		}
+		if (S_ISREG(st.st_mode)) {
+			char *copy = xstrdup(in);
+			root = o->image_root != NULL ? fixed_root :
+			    build_add_root(b, dirname(copy));
+			free(copy);
+			build_add_file(b, xstrdup(in), root, (uint64_t)st.st_size);
+			continue;
+		}
+		if (!S_ISDIR(st.st_mode)) {
+			*cause = xasprintf("%s: not a directory or file", in);
+			return false;
+		}
+		root = o->image_root != NULL ? fixed_root : build_add_root(b, in);
+		if ((d = opendir(in)) == NULL) {
+			*cause = xasprintf("%s: %s", in, strerror(errno));
+			return false;
+		}
+		while ((de = readdir(d)) != NULL) {
+			if (!build_is_part(de->d_name))
+				continue;
+			names = xreallocarray(names, nnames + 1, sizeof *names);
+			names[nnames++] = xasprintf("%s/%s", in, de->d_name);
+		}
+		closedir(d);
+		qsort(names, nnames, sizeof *names, build_cmp_str);
+		for (size_t k = 0; k < nnames; k++) {
+			if (stat(names[k], &st) == -1 || !S_ISREG(st.st_mode)) {
+				*cause = xasprintf("%s: cannot read", names[k]);
+				for (; k < nnames; k++)
+					free(names[k]);
+				free(names);
+				return false;
+			}
+			build_add_file(b, names[k], root, (uint64_t)st.st_size);
+		}
+		free(names);
+		if (b->nfiles == before) {
+			*cause = xasprintf("%s: no part-*.json or part-*.json.gz "
+			    "files (is this a Spark output directory?)", in);
+			return false;
+		}
+	}
+	if (b->nfiles > UINT32_MAX || b->nroots > UINT16_MAX) {
+		*cause = xstrdup("too many input files");
+		return false;
+	}
+	return true;
+}
+
+/* ---- merging dictionaries ---- */
+
+static const struct build *build_sort_ctx;
+static size_t build_sort_dict;
+
+static int
+build_cmp_folded(const void *a, const void *b)
+{
+	const char *const *f = build_sort_ctx->folded[build_sort_dict];
+
+	return strcmp(f[*(const uint32_t *)a], f[*(const uint32_t *)b]);
+}
+
+static void
+build_merge_dicts(struct build *b)
+{
+	for (size_t d = 0; d < INGEST_NDICTS; d++) {
+		struct strmap *m = &b->merged[d];
+		uint32_t *order, *rank;
+		const char **folded = NULL, **spelling = NULL;
+		uint32_t *slen = NULL;
+		size_t n = 0, cap = 0;
+
+		strmap_init(m);
+		b->remap[d] = xcalloc(b->in.nshards, sizeof *b->remap[d]);
+		for (size_t s = 0; s < b->in.nshards; s++) {
+			struct ingest_dict *ld = &b->in.shards[s].dicts[d];
+			b->remap[d][s] = xcalloc(ld->n + 1, sizeof (uint32_t));
+			for (size_t i = 0; i < ld->n; i++) {
+				bool inserted;
+				struct strmap_entry *e = strmap_put(m, ld->folded[i],
+				    strlen(ld->folded[i]), n, &inserted);
+				uint32_t g = (uint32_t)e->value;
+				if (inserted) {
+					if (n == cap) {
+						cap = cap == 0 ? 256 : cap * 2;
+						folded = xreallocarray(folded, cap, sizeof *folded);
+						spelling = xreallocarray(spelling, cap,
+						    sizeof *spelling);
+						slen = xreallocarray(slen, cap, sizeof *slen);
+					}
+					folded[g] = e->key;
+					spelling[g] = ld->spelling[i];
+					slen[g] = ld->spelling_len[i];
+					n++;
+				} else {
+					size_t k = slen[g] < ld->spelling_len[i] ?
+					    slen[g] : ld->spelling_len[i];
+					int c = memcmp(ld->spelling[i], spelling[g], k);
+					if (c < 0 || (c == 0 &&
+					    ld->spelling_len[i] < slen[g])) {
+						spelling[g] = ld->spelling[i];
+						slen[g] = ld->spelling_len[i];
+					}
+				}
+				b->remap[d][s][i] = g;
+			}
+		}
+		/* Final ids follow the folded order: facet ties need it. */
+		order = xmalloc((n + 1) * sizeof *order);
+		rank = xmalloc((n + 1) * sizeof *rank);
+		for (size_t i = 0; i < n; i++)
+			order[i] = (uint32_t)i;
+		b->folded[d] = folded;
+		build_sort_ctx = b;
+		build_sort_dict = d;
+		qsort(order, n, sizeof *order, build_cmp_folded);
+		b->folded[d] = xmalloc((n + 1) * sizeof *folded);
+		b->spelling[d] = xmalloc((n + 1) * sizeof *spelling);
+		b->spelling_len[d] = xmalloc((n + 1) * sizeof *slen);
+		for (size_t i = 0; i < n; i++) {
+			rank[order[i]] = (uint32_t)i;
+			b->folded[d][i] = folded[order[i]];
+			b->spelling[d][i] = spelling[order[i]];
+			b->spelling_len[d][i] = slen[order[i]];
+		}
+		for (size_t s = 0; s < b->in.nshards; s++) {
+			struct ingest_dict *ld = &b->in.shards[s].dicts[d];
+			for (size_t i = 0; i < ld->n; i++)
+				b->remap[d][s][i] = rank[b->remap[d][s][i]];
+		}
+		b->nvalues[d] = n;
+		b->value_items[d] = xcalloc(n + 1, sizeof *b->value_items[d]);
+		free(folded);
+		free(spelling);
+		free(slen);
+		free(order);
+		free(rank);
+	}
+}
+
+/* ---- dedup and order ---- */
+
+static inline struct ingest_item *
+build_item(const struct build *b, struct build_ref r)
+{
+	return &b->in.shards[r.shard].items[r.index];
+}
+
+static const struct build *build_cmp_ctx;
+
+static int
+build_cmp_items(const void *x, const void *y)
+{
+	const struct ingest_item *a = build_item(build_cmp_ctx,
+	    *(const struct build_ref *)x);
+	const struct ingest_item *c = build_item(build_cmp_ctx,
+	    *(const struct build_ref *)y);
+	size_t n;
+	int r;
+
+	if (a->ts_ms != c->ts_ms)
+		return a->ts_ms > c->ts_ms ? -1 : 1;
+	n = a->uuid_len < c->uuid_len ? a->uuid_len : c->uuid_len;
+	if ((r = memcmp(a->uuid, c->uuid, n)) != 0)
+		return r;
+	return (int)a->uuid_len - (int)c->uuid_len;
+}
+
+static void
+build_dedup(struct build *b)
+{
+	struct strmap seen;
+	size_t total = 0;
+
+	strmap_init(&seen);
+	for (size_t s = 0; s < b->in.nshards; s++)
+		total += b->in.shards[s].nitems;
+	b->items = xmalloc((total + 1) * sizeof *b->items);
+	for (size_t s = 0; s < b->in.nshards; s++) {
+		struct ingest_shard *sh = &b->in.shards[s];
+		for (size_t i = 0; i < sh->nitems; i++) {
+			struct ingest_item *it = &sh->items[i];
+			struct build_ref ref = { (uint32_t)s, (uint32_t)i };
+			bool inserted;
+			struct strmap_entry *e = strmap_put(&seen, it->uuid,
+			    it->uuid_len, b->nitems, &inserted);
+			struct ingest_item *old;
+
+			if (inserted) {
+				b->items[b->nitems++] = ref;
+				continue;
+			}
+			b->acct.duplicates++;
+			old = build_item(b, b->items[e->value]);
+			/* Later timestamp wins; on a tie, the one read later. */
+			if (it->ts_ms > old->ts_ms ||
+			    (it->ts_ms == old->ts_ms && it->seq > old->seq))
+				b->items[e->value] = ref;
+		}
+	}
+	strmap_fini(&seen);
+	build_cmp_ctx = b;
+	qsort(b->items, b->nitems, sizeof *b->items, build_cmp_items);
+}
+
+/* ---- LMDB writing ---- */
+
+static bool
+build_commit_if_big(struct build *b, size_t added, char **cause)
+{
+	int rc;
+
+	b->txn_bytes += added;
+	if (b->txn_bytes < (256u << 20))
+		return true;
+	/* Keep each transaction's dirty pages bounded. */
+	if ((rc = mdb_txn_commit(b->txn)) != 0) {
+		b->txn = NULL;
+		return build_lmdb_fail(rc, "writing the index", cause);
+	}
+	b->txn_bytes = 0;
+	if ((rc = mdb_txn_begin(b->env, NULL, 0, &b->txn)) != 0) {
+		b->txn = NULL;
+		return build_lmdb_fail(rc, "writing the index", cause);
+	}
+	return true;
+}
+
+static bool
+build_put(struct build *b, MDB_dbi dbi, const void *k, size_t klen,
+    const void *v, size_t vlen, unsigned flags, char **cause)
+{
+	MDB_val key = { klen, (void *)k }, val = { vlen, (void *)v };
+	int rc = mdb_put(b->txn, dbi, &key, &val, flags);
+
+	if (rc != 0)
+		return build_lmdb_fail(rc, "writing the index", cause);
+	return build_commit_if_big(b, klen + vlen, cause);
+}
+
+static bool
+build_open_env(struct build *b, char **cause)
+{
+	const char *db = b->opts->db_path;
+	char *copy = xstrdup(db), *dir, *base;
+	int rc;
+	MDB_dbi *dbis[] = { &b->dbi_meta, &b->dbi_items, &b->dbi_uuids,
+	    &b->dbi_columns, &b->dbi_values, &b->dbi_postings, &b->dbi_default,
+	    &b->dbi_thumbs };
+	const char *names[] = { LAYOUT_DB_META, LAYOUT_DB_ITEMS,
+	    LAYOUT_DB_UUIDS, LAYOUT_DB_COLUMNS, LAYOUT_DB_VALUES,
+	    LAYOUT_DB_POSTINGS, LAYOUT_DB_DEFAULT, LAYOUT_DB_THUMBS };
+
+	dir = dirname(copy);
+	base = basename((char *)db);
+	b->tmp_path = xasprintf("%s/.%s.tmp-%ld", dir, base, (long)getpid());
+	free(copy);
+	unlink(b->tmp_path);
+	if ((rc = mdb_env_create(&b->env)) != 0)
+		return build_lmdb_fail(rc, "creating the index", cause);
+	mdb_env_set_maxdbs(b->env, LAYOUT_MAXDBS);
+	/* Address space only: the file grows as it is written. */
+	mdb_env_set_mapsize(b->env, (size_t)1 << 40);
+	rc = mdb_env_open(b->env, b->tmp_path,
+	    MDB_NOSUBDIR | MDB_NOLOCK | MDB_NOSYNC | MDB_NOTLS, 0644);
+	if (rc == ENOMEM || rc == EINVAL) {
+		/* A smaller reservation for constrained address spaces. */
+		mdb_env_set_mapsize(b->env, (size_t)64 << 30);
+		rc = mdb_env_open(b->env, b->tmp_path,
+		    MDB_NOSUBDIR | MDB_NOLOCK | MDB_NOSYNC | MDB_NOTLS, 0644);
+	}
+	if (rc != 0) {
+		*cause = xasprintf("%s: cannot create: %s", b->tmp_path,
+		    mdb_strerror(rc));
+		return false;
+	}
+	if ((rc = mdb_txn_begin(b->env, NULL, 0, &b->txn)) != 0)
+		return build_lmdb_fail(rc, "creating the index", cause);
+	for (size_t i = 0; i < sizeof dbis / sizeof dbis[0]; i++) {
+		if ((rc = mdb_dbi_open(b->txn, names[i], MDB_CREATE, dbis[i])) != 0)
+			return build_lmdb_fail(rc, "creating the index", cause);
+	}
+	return true;
+}
+
+static bool
+build_write_items(struct build *b, char **cause)
+{
+	struct buf v;
+	unsigned char key[4];
+	bool ok = true;
+
+	buf_init(&v);
+	for (size_t id = 0; id < b->nitems && ok; id++) {
+		struct ingest_shard *sh = &b->in.shards[b->items[id].shard];
+		struct ingest_item *it = build_item(b, b->items[id]);
+		uint16_t root = it->root;
+		uint32_t id32 = (uint32_t)id;
+
+		v.len = 0;
+		buf_add(&v, &root, sizeof root);
+		buf_add(&v, ingest_shard_at(sh, it->line_loc), it->line_len);
+		layout_put_be32(key, id32);
+		ok = build_put(b, b->dbi_items, key, 4, v.data, v.len, MDB_APPEND,
+		    cause) && build_put(b, b->dbi_uuids, it->uuid, it->uuid_len,
+		    &id32, sizeof id32, 0, cause);
+		if ((id & 4095) == 0)
+			build_progress(b, "writing", id, b->nitems, false);
+	}
+	buf_fini(&v);
+	return ok;
+}
+
+static bool
+build_write_columns(struct build *b, char **cause)
+{
+	size_t n = b->nitems;
+	int64_t *ts = xmalloc((n + 1) * sizeof *ts);
+	uint8_t *photos = xmalloc(n + 1), *flags = xmalloc(n + 1);
+	uint32_t *top = xmalloc((n + 1) * sizeof *top);
+	bool ok;
+
+	for (size_t id = 0; id < n; id++) {
+		struct ingest_item *it = build_item(b, b->items[id]);
+		ts[id] = it->ts_ms;
+		photos[id] = it->nphotos > 255 ? 255 : (uint8_t)it->nphotos;
+		flags[id] = (it->flags & INGEST_FLAG_BRAND_IN_TEXT) ?
+		    LAYOUT_FLAG_BRAND_IN_TEXT : 0;
+	}
+	ok = build_put(b, b->dbi_columns, LAYOUT_COL_TS, strlen(LAYOUT_COL_TS),
+	    ts, n * sizeof *ts, 0, cause) &&
+	    build_put(b, b->dbi_columns, LAYOUT_COL_PHOTOS,
+	    strlen(LAYOUT_COL_PHOTOS), photos, n, 0, cause) &&
+	    build_put(b, b->dbi_columns, LAYOUT_COL_FLAGS,
+	    strlen(LAYOUT_COL_FLAGS), flags, n, 0, cause);
+	for (size_t f = 0; f < CATALOG_PREDICTION_COUNT && ok; f++) {
+		char name[8];
+		for (size_t id = 0; id < n; id++) {
+			struct build_ref r = b->items[id];
+			uint32_t local = build_item(b, r)->top[f];
+			top[id] = local == INGEST_NONE ? LAYOUT_NONE :
+			    b->remap[f][r.shard][local];
+			if (top[id] != LAYOUT_NONE)
+				b->value_items[f][top[id]]++;
+		}
+		snprintf(name, sizeof name, "top%zu", f);
+		ok = build_put(b, b->dbi_columns, name, strlen(name), top,
+		    n * sizeof *top, 0, cause);
+	}
+	free(ts);
+	free(photos);
+	free(flags);
+	free(top);
+	return ok;
+}
+
+/*
+ * Serialize bands into a posting blob. ids[i] ascending within each band;
+ * bands given in descending band order. confs may be NULL (plain field).
+ */
+static void
+build_posting_blob(struct buf *out, uint32_t value, size_t nbands,
+    const uint32_t *band_no,
+    const size_t *band_start, const uint32_t *ids, const double *confs)
+{
+	struct layout_posting_header h;
+	struct layout_band *table;
+	size_t off, total = 0;
+
+	out->len = 0;
+	table = xcalloc(nbands + 1, sizeof *table);
+	off = sizeof h + nbands * sizeof *table;
+	buf_reserve(out, off);
+	out->len = off;
+	for (size_t k = 0; k < nbands; k++) {
+		size_t lo = band_start[k], hi = band_start[k + 1];
+		roaring_bitmap_t *bm = roaring_bitmap_of_ptr(hi - lo, ids + lo);
+		size_t len;
+		static const char zeros[32];
+
+		roaring_bitmap_run_optimize(bm);
+		len = roaring_bitmap_frozen_size_in_bytes(bm);
+		/* Offsets are 16 mod 32 (see layout.h). */
+		while (out->len % 32 != 16)
+			buf_add(out, zeros, 1);
+		table[k].band = band_no[k];
+		table[k].count = (uint32_t)(hi - lo);
+		table[k].bitmap_off = out->len;
+		table[k].bitmap_len = len;
+		buf_reserve(out, len);
+		roaring_bitmap_frozen_serialize(bm, out->data + out->len);
+		out->len += len;
+		roaring_bitmap_free(bm);
+		if (confs != NULL) {
+			while (out->len % 8 != 0)
+				buf_add(out, zeros, 1);
+			table[k].confs_off = out->len;
+			buf_add(out, confs + lo, (hi - lo) * sizeof *confs);
+		}
+		total += hi - lo;
+	}
+	h.magic = LAYOUT_POSTING_MAGIC;
+	h.nbands = (uint32_t)nbands;
+	h.count = (uint32_t)total;
+	h.value = value;
+	memcpy(out->data, &h, sizeof h);
+	memcpy(out->data + sizeof h, table, nbands * sizeof *table);
+	free(table);
+}
+
+static bool
+build_put_posting(struct build *b, size_t field, const char *folded,
+    const struct buf *blob, char **cause)
+{
+	struct buf key;
+	bool ok;
+	unsigned char f = (unsigned char)field;
+
+	buf_init(&key);
+	buf_add(&key, &f, 1);
+	buf_adds(&key, folded);
+	ok = build_put(b, b->dbi_postings, key.data, key.len, blob->data,
+	    blob->len, 0, cause);
+	buf_fini(&key);
+	return ok;
+}
+
+/* Posting lists of the top-1 prediction fields. */
+static bool
+build_write_plain_postings(struct build *b, char **cause)
+{
+	struct buf blob, col;
+	bool ok = true;
+	MDB_val key, val;
+
+	buf_init(&blob);
+	buf_init(&col);
+	for (size_t f = 0; f < CATALOG_PREDICTION_COUNT && ok; f++) {
+		size_t nv = b->nvalues[f];
+		size_t *start = xcalloc(nv + 2, sizeof *start);
+		uint32_t *ids = xmalloc((b->nitems + 1) * sizeof *ids);
+		size_t *fill = xcalloc(nv + 1, sizeof *fill);
+		char name[8];
+		const uint32_t *top;
+		int rc;
+
+		snprintf(name, sizeof name, "top%zu", f);
+		key.mv_data = name;
+		key.mv_size = strlen(name);
+		if ((rc = mdb_get(b->txn, b->dbi_columns, &key, &val)) != 0) {
+			ok = build_lmdb_fail(rc, "reading back a column", cause);
+			goto next;
+		}
+		/* Copy: the page may be unaligned or move on the next put. */
+		col.len = 0;
+		buf_add(&col, val.mv_data, val.mv_size);
+		top = (const uint32_t *)(void *)col.data;
+		for (size_t id = 0; id < b->nitems; id++) {
+			if (top[id] != LAYOUT_NONE)
+				start[top[id] + 1]++;
+		}
+		for (size_t v = 0; v < nv; v++)
+			start[v + 1] += start[v];
+		for (size_t id = 0; id < b->nitems; id++) {
+			uint32_t v = top[id];
+			if (v != LAYOUT_NONE)
+				ids[start[v] + fill[v]++] = (uint32_t)id;
+		}
+		for (size_t v = 0; v < nv && ok; v++) {
+			uint32_t band = LAYOUT_BAND_ALL;
+			size_t bs[2] = { 0, start[v + 1] - start[v] };
+			if (bs[1] == 0)
+				continue;
+			build_posting_blob(&blob, (uint32_t)v, 1, &band, bs, ids + start[v],
+			    NULL);
+			ok = build_put_posting(b, f, b->folded[f][v], &blob, cause);
+		}
+next:
+		free(start);
+		free(ids);
+		free(fill);
+	}
+	buf_fini(&blob);
+	buf_fini(&col);
+	return ok;
+}
+
+static int
+build_band_of(double conf)
+{
+	int band = (int)conf; /* 0 <= conf <= 100 */
+
+	return band < 0 ? 0 : band > 100 ? 100 : band;
+}
+
+/* Posting lists with confidence bands for labels and OCR text. */
+static bool
+build_write_scored_postings(struct build *b, size_t d, char **cause)
+{
+	size_t nv = b->nvalues[d];
+	size_t *start = xcalloc(nv + 2, sizeof *start), *fill;
+	uint32_t *ids;
+	double *confs;
+	uint64_t npairs = 0;
+	struct buf blob;
+	bool ok = true;
+
+	/* Pass 1: count per value; pass 2: place (id, conf), ids ascending. */
+	for (size_t id = 0; id < b->nitems; id++) {
+		struct build_ref r = b->items[id];
+		struct ingest_shard *sh = &b->in.shards[r.shard];
+		struct ingest_item *it = build_item(b, r);
+		size_t off = it->pairs_off + (d == INGEST_DICT_TEXT ? it->nlabels : 0);
+		size_t n = d == INGEST_DICT_TEXT ? it->ntexts : it->nlabels;
+		for (size_t k = 0; k < n; k++)
+			start[b->remap[d][r.shard][sh->pair_values[off + k]] + 1]++;
+		npairs += n;
+	}
+	for (size_t v = 0; v < nv; v++) {
+		b->value_items[d][v] = start[v + 1];
+		start[v + 1] += start[v];
+	}
+	ids = xmalloc((npairs + 1) * sizeof *ids);
+	confs = xmalloc((npairs + 1) * sizeof *confs);
+	fill = xcalloc(nv + 1, sizeof *fill);
+	for (size_t id = 0; id < b->nitems; id++) {
+		struct build_ref r = b->items[id];
+		struct ingest_shard *sh = &b->in.shards[r.shard];
+		struct ingest_item *it = build_item(b, r);
+		size_t off = it->pairs_off + (d == INGEST_DICT_TEXT ? it->nlabels : 0);
+		size_t n = d == INGEST_DICT_TEXT ? it->ntexts : it->nlabels;
+		for (size_t k = 0; k < n; k++) {
+			uint32_t v = b->remap[d][r.shard][sh->pair_values[off + k]];
+			size_t at = start[v] + fill[v]++;
+			ids[at] = (uint32_t)id;
+			confs[at] = sh->pair_confs[off + k];
+		}
+	}
+	free(fill);
+
+	buf_init(&blob);
+	{
+		size_t maxn = 0;
+		for (size_t v = 0; v < nv; v++)
+			if (start[v + 1] - start[v] > maxn)
+				maxn = start[v + 1] - start[v];
+		uint32_t *bids = xmalloc((maxn + 1) * sizeof *bids);
+		double *bconfs = xmalloc((maxn + 1) * sizeof *bconfs);
+		size_t bstart[102], bcount[101];
+		uint32_t bno[101];
+
+		for (size_t v = 0; v < nv && ok; v++) {
+			size_t lo = start[v], n = start[v + 1] - lo, nb = 0, at = 0;
+
+			if (n == 0)
+				continue;
+			/* Counting sort by band, descending; stable keeps ids sorted. */
+			memset(bcount, 0, sizeof bcount);
+			for (size_t i = 0; i < n; i++)
+				bcount[build_band_of(confs[lo + i])]++;
+			for (int band = 100; band >= 0; band--) {
+				if (bcount[band] == 0)
+					continue;
+				bno[nb] = (uint32_t)band;
+				bstart[nb++] = at;
+				at += bcount[band];
+			}
+			bstart[nb] = at;
+			{
+				size_t pos[101];
+				for (size_t k = 0; k < nb; k++)
+					pos[bno[k]] = bstart[k];
+				for (size_t i = 0; i < n; i++) {
+					size_t p = pos[build_band_of(confs[lo + i])]++;
+					bids[p] = ids[lo + i];
+					bconfs[p] = confs[lo + i];
+				}
+			}
+			build_posting_blob(&blob, (uint32_t)v, nb, bno, bstart, bids,
+			    bconfs);
+			ok = build_put_posting(b, d, b->folded[d][v], &blob, cause);
+			if (ok && d == INGEST_DICT_LABEL) {
+				/* Labels at the default threshold, for facets. */
+				size_t k = 0, m = 0;
+				unsigned char key[4];
+				uint32_t all = LAYOUT_BAND_ALL;
+				size_t bs[2];
+				roaring_bitmap_t *tmp;
+
+				while (k < nb && bno[k] >= (uint32_t)CATALOG_DEFAULT_THRESHOLD)
+					k++;
+				m = bstart[k];
+				/* Merge the bands' ascending runs into one sorted list. */
+				tmp = roaring_bitmap_of_ptr(m, bids);
+				bs[0] = 0;
+				bs[1] = roaring_bitmap_get_cardinality(tmp);
+				roaring_bitmap_to_uint32_array(tmp, bids);
+				roaring_bitmap_free(tmp);
+				build_posting_blob(&blob, (uint32_t)v, 1, &all, bs, bids,
+				    NULL);
+				layout_put_be32(key, (uint32_t)v);
+				ok = build_put(b, b->dbi_default, key, 4, blob.data,
+				    blob.len, MDB_APPEND, cause);
+			}
+		}
+		free(bids);
+		free(bconfs);
+	}
+	buf_fini(&blob);
+	free(start);
+	free(ids);
+	free(confs);
+	return ok;
+}
+
+static bool
+build_write_values(struct build *b, char **cause)
+{
+	struct buf v;
+	bool ok = true;
+
+	buf_init(&v);
+	for (size_t d = 0; d < INGEST_NDICTS && ok; d++) {
+		for (size_t i = 0; i < b->nvalues[d] && ok; i++) {
+			unsigned char key[5];
+			uint64_t items = b->value_items[d][i];
+			uint32_t flen = (uint32_t)strlen(b->folded[d][i]);
+
+			key[0] = (unsigned char)d;
+			layout_put_be32(key + 1, (uint32_t)i);
+			v.len = 0;
+			buf_add(&v, &items, sizeof items);
+			buf_add(&v, &flen, sizeof flen);
+			buf_add(&v, b->folded[d][i], flen);
+			buf_add(&v, b->spelling[d][i], b->spelling_len[d][i]);
+			ok = build_put(b, b->dbi_values, key, sizeof key, v.data,
+			    v.len, MDB_APPEND, cause);
+		}
+	}
+	buf_fini(&v);
+	return ok;
+}
+
+/* ---- thumbnails ---- */
+
+struct build_thumb_job {
+	uint32_t id;
+	uint8_t photo;
+	char *path;                  /* owned; NULL when the record has none */
+	/* results */
+	void *jpeg;
+	size_t len;
+	int status;                  /* 0 pending, 1 ok, 2 missing, 3 corrupt */
+	char *cause;
+};
+
+struct build_thumbs {
+	struct build_thumb_job *jobs;
+	size_t njobs;
+	atomic_size_t next;
+	size_t written;              /* the writer's position */
+	pthread_mutex_t mu;
+	pthread_cond_t done, room;
+	int size;
+};
+
+#define BUILD_THUMB_WINDOW 256
+
+static void *
+build_thumb_worker(void *arg)
+{
+	struct build_thumbs *t = arg;
+
+	for (;;) {
+		size_t i = atomic_fetch_add(&t->next, 1);
+		struct build_thumb_job *j;
+		int status;
+
+		if (i >= t->njobs)
+			break;
+		/* Stay within a window of the writer: bounded memory. */
+		pthread_mutex_lock(&t->mu);
+		while (i >= t->written + BUILD_THUMB_WINDOW)
+			pthread_cond_wait(&t->room, &t->mu);
+		pthread_mutex_unlock(&t->mu);
+		j = &t->jobs[i];
+		if (j->path == NULL || access(j->path, R_OK) != 0) {
+			status = 2;
+			j->cause = xasprintf("photo not found: %s",
+			    j->path != NULL ? j->path : "(no path in the record)");
+		} else if (image_thumbnail_file(j->path, t->size, &j->jpeg, &j->len,
+		    NULL, NULL, &j->cause))
+			status = 1;
+		else
+			status = 3;
+		pthread_mutex_lock(&t->mu);
+		j->status = status;
+		pthread_cond_broadcast(&t->done);
+		pthread_mutex_unlock(&t->mu);
+	}
+	return NULL;
+}
+
+/* Resolve a record's photo path against its image root (owned). */
+static char *
+build_photo_path(const struct build *b, uint16_t root, const char *p,
+    size_t len)
+{
+	if (len == 0)
+		return NULL;
+	if (p[0] == '/')
+		return xstrndup(p, len);
+	return xasprintf("%s/%.*s", b->roots[root], (int)len, p);
+}
+
+static bool
+build_thumbnails(struct build *b, FILE *rejects, char **cause)
+{
+	struct build_thumbs t;
+	pthread_t *threads;
+	int nthreads = b->opts->threads;
+	bool ok = true;
+	size_t cap = 0;
+
+	memset(&t, 0, sizeof t);
+	t.size = b->opts->thumb_size;
+	for (size_t id = 0; id < b->nitems; id++) {
+		struct build_ref r = b->items[id];
+		struct ingest_item *it = build_item(b, r);
+		const char *p = ingest_shard_at(&b->in.shards[r.shard], it->paths_loc);
+		for (uint32_t k = 0; k < it->nphotos; k++) {
+			uint32_t len;
+			memcpy(&len, p, sizeof len);
+			p += sizeof len;
+			if (k < 256) {
+				if (t.njobs == cap) {
+					cap = cap == 0 ? 1024 : cap * 2;
+					t.jobs = xreallocarray(t.jobs, cap, sizeof *t.jobs);
+				}
+				memset(&t.jobs[t.njobs], 0, sizeof t.jobs[0]);
+				t.jobs[t.njobs].id = (uint32_t)id;
+				t.jobs[t.njobs].photo = (uint8_t)k;
+				t.jobs[t.njobs].path = build_photo_path(b, it->root, p, len);
+				t.njobs++;
+			}
+			p += len;
+		}
+	}
+	atomic_init(&t.next, 0);
+	pthread_mutex_init(&t.mu, NULL);
+	pthread_cond_init(&t.done, NULL);
+	pthread_cond_init(&t.room, NULL);
+	threads = xcalloc((size_t)nthreads, sizeof *threads);
+	for (int i = 0; i < nthreads; i++) {
+		if (pthread_create(&threads[i], NULL, build_thumb_worker, &t) != 0)
+			fatal("cannot start a thread");
+	}
+	for (size_t i = 0; i < t.njobs; i++) {
+		struct build_thumb_job *j = &t.jobs[i];
+		pthread_mutex_lock(&t.mu);
+		while (j->status == 0)
+			pthread_cond_wait(&t.done, &t.mu);
+		pthread_mutex_unlock(&t.mu);
+		if (ok && j->status == 1) {
+			unsigned char key[5];
+			layout_put_be32(key, j->id);
+			key[4] = j->photo;
+			ok = build_put(b, b->dbi_thumbs, key, 5, j->jpeg, j->len,
+			    MDB_APPEND, cause);
+			b->acct.thumbs++;
+		} else if (j->status != 1) {
+			struct ingest_item *it = build_item(b, b->items[j->id]);
+			if (j->status == 2)
+				b->acct.photos_missing++;
+			else
+				b->acct.photos_corrupt++;
+			fprintf(rejects, "photo %u of item %s: %s\n", j->photo,
+			    it->uuid, j->cause != NULL ? j->cause : "unreadable");
+		}
+		free(j->jpeg);
+		free(j->path);
+		free(j->cause);
+		j->jpeg = NULL;
+		pthread_mutex_lock(&t.mu);
+		t.written = i + 1;
+		pthread_cond_broadcast(&t.room);
+		pthread_mutex_unlock(&t.mu);
+		build_progress(b, "thumbnails", i + 1, t.njobs, false);
+	}
+	for (int i = 0; i < nthreads; i++)
+		pthread_join(threads[i], NULL);
+	free(threads);
+	free(t.jobs);
+	pthread_mutex_destroy(&t.mu);
+	pthread_cond_destroy(&t.done);
+	pthread_cond_destroy(&t.room);
+	return ok;
+}
+
+/* ---- meta ---- */
+
+static bool
+build_write_meta(struct build *b, char **cause)
+{
+	json_t *info = json_object(), *acct = json_object(), *arr;
+	uint32_t schema = CATALOG_SCHEMA_VERSION;
+	char *text;
+	bool ok;
+	static const char *const dnames[] = { "brand", "type", "color", "size",
+	    "label", "text" };
+	json_t *distinct = json_object(), *dsizes = json_array();
+	struct timespec now;
+
+	clock_gettime(CLOCK_REALTIME, &now);
+	json_object_set_new(info, "built_at_ms",
+	    json_integer((json_int_t)now.tv_sec * 1000 + now.tv_nsec / 1000000));
+	json_object_set_new(info, "rummage_version", json_string(RUMMAGE_VERSION));
+	{
+		char rv[32];
+		layout_roaring_version(rv);
+		json_object_set_new(info, "roaring_version", json_string(rv));
+	}
+	arr = json_array();
+	for (size_t i = 0; i < b->opts->ninputs; i++) {
+		char *abs = realpath(b->opts->inputs[i], NULL);
+		json_array_append_new(arr, json_string(abs != NULL ? abs :
+		    b->opts->inputs[i]));
+		free(abs);
+	}
+	json_object_set_new(info, "inputs", arr);
+	arr = json_array();
+	for (size_t i = 0; i < b->nroots; i++)
+		json_array_append_new(arr, json_string(b->roots[i]));
+	json_object_set_new(info, "image_roots", arr);
+	json_object_set_new(info, "thumb_size", json_integer(b->opts->thumb_size));
+	json_object_set_new(info, "items", json_integer((json_int_t)b->nitems));
+	for (size_t d = 0; d < INGEST_NDICTS; d++)
+		json_array_append_new(dsizes, json_integer((json_int_t)b->nvalues[d]));
+	if (b->nitems > 0) {
+		json_object_set_new(info, "first_ms", json_integer(
+		    build_item(b, b->items[b->nitems - 1])->ts_ms));
+		json_object_set_new(info, "last_ms", json_integer(
+		    build_item(b, b->items[0])->ts_ms));
+	}
+#define ACCT(name) json_object_set_new(acct, #name, json_integer((json_int_t)b->acct.name))
+	ACCT(files); ACCT(lines); ACCT(indexed); ACCT(rejected);
+	ACCT(duplicates); ACCT(input_bytes); ACCT(photos); ACCT(thumbs);
+	ACCT(photos_missing); ACCT(photos_corrupt);
+#undef ACCT
+	json_object_set_new(info, "accounting", acct);
+	for (size_t d = 0; d < INGEST_NDICTS; d++) {
+		/* Values seen only in replaced duplicates do not count. */
+		size_t n = 0;
+		for (size_t v = 0; v < b->nvalues[d]; v++)
+			n += b->value_items[d][v] > 0;
+		json_object_set_new(distinct, dnames[d], json_integer((json_int_t)n));
+	}
+	json_object_set_new(info, "dict_sizes", dsizes);
+	json_object_set_new(info, "distinct", distinct);
+	text = json_dumps(info, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(info);
+	ok = build_put(b, b->dbi_meta, "schema", 6, &schema, sizeof schema, 0,
+	    cause) && build_put(b, b->dbi_meta, "info", 4, text, strlen(text), 0,
+	    cause);
+	free(text);
+	return ok;
+}
+
+/* ---- rejects ---- */
+
+static int
+build_cmp_rejects(const void *x, const void *y)
+{
+	const struct ingest_reject *a = *(struct ingest_reject *const *)x;
+	const struct ingest_reject *c = *(struct ingest_reject *const *)y;
+
+	return a->seq < c->seq ? -1 : a->seq > c->seq;
+}
+
+/* All rejected lines, in input order, as FILE:LINE: REASON. */
+static void
+build_write_rejects(struct build *b, FILE *f)
+{
+	struct ingest_reject **all;
+	size_t n = b->in.nrejects, k = 0;
+
+	for (size_t s = 0; s < b->in.nshards; s++)
+		n += b->in.shards[s].nrejects;
+	all = xmalloc((n + 1) * sizeof *all);
+	for (size_t i = 0; i < b->in.nrejects; i++)
+		all[k++] = &b->in.rejects[i];
+	for (size_t s = 0; s < b->in.nshards; s++)
+		for (size_t i = 0; i < b->in.shards[s].nrejects; i++)
+			all[k++] = &b->in.shards[s].rejects[i];
+	qsort(all, n, sizeof *all, build_cmp_rejects);
+	for (size_t i = 0; i < n; i++)
+		fprintf(f, "%s:%u: %s\n", b->files[all[i]->seq >> 32].path,
+		    (unsigned)(all[i]->seq & 0xffffffffu), all[i]->reason);
+	b->acct.rejected = n;
+	free(all);
+}
+
+/* ---- the whole build ---- */
+
+static void
+build_fini(struct build *b)
+{
+	if (b->txn != NULL)
+		mdb_txn_abort(b->txn);
+	if (b->env != NULL)
+		mdb_env_close(b->env);
+	for (size_t i = 0; i < b->nfiles; i++)
+		free(b->files[i].path);
+	free(b->files);
+	for (size_t i = 0; i < b->nroots; i++)
+		free(b->roots[i]);
+	free(b->roots);
+	for (size_t d = 0; d < INGEST_NDICTS; d++) {
+		if (b->remap[d] != NULL)
+			for (size_t s = 0; s < b->in.nshards; s++)
+				free(b->remap[d][s]);
+		free(b->remap[d]);
+		free(b->folded[d]);
+		free(b->spelling[d]);
+		free(b->spelling_len[d]);
+		free(b->value_items[d]);
+		strmap_fini(&b->merged[d]);
+	}
+	ingest_result_fini(&b->in);
+	free(b->items);
+	free(b->tmp_path);
+}
+
+static bool
+build_fsync_path(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	bool ok;
+
+	if (fd == -1)
+		return false;
+	ok = fsync(fd) == 0;
+	close(fd);
+	return ok;
+}
+
+bool
+catalog_build(const struct catalog_build_options *opts,
+    struct catalog_accounting *acct_out, char **cause)
+{
+	struct build b;
+	struct catalog_build_options o = *opts;
+	char *rejects_path = NULL, *rejects_tmp = NULL, *dir = NULL, *copy;
+	FILE *rejects = NULL;
+	bool ok = false;
+	int rc;
+
+	memset(&b, 0, sizeof b);
+	if (o.threads <= 0) {
+		long n = sysconf(_SC_NPROCESSORS_ONLN);
+		o.threads = n < 1 ? 1 : n > 64 ? 64 : (int)n;
+	}
+	b.opts = &o;
+	if (!build_list_inputs(&b, cause))
+		goto out;
+	b.acct.files = b.nfiles;
+	rejects_path = xasprintf("%s.rejects", o.db_path);
+	rejects_tmp = xasprintf("%s.tmp-%ld", rejects_path, (long)getpid());
+	if ((rejects = fopen(rejects_tmp, "w")) == NULL) {
+		*cause = xasprintf("%s: %s", rejects_tmp, strerror(errno));
+		goto out;
+	}
+	if (!ingest_run(b.files, b.nfiles, o.threads, o.progress, o.progress_arg,
+	    &b.in, cause))
+		goto out;
+	b.acct.lines = b.in.lines;
+	b.acct.input_bytes = b.in.json_bytes;
+	build_progress(&b, "indexing", 0, 0, true);
+	build_merge_dicts(&b);
+	build_dedup(&b);
+	b.acct.indexed = b.nitems;
+	for (size_t id = 0; id < b.nitems; id++)
+		b.acct.photos += build_item(&b, b.items[id])->nphotos;
+	build_write_rejects(&b, rejects);
+	if (!build_open_env(&b, cause) ||
+	    !build_write_items(&b, cause) ||
+	    !build_write_columns(&b, cause) ||
+	    !build_write_plain_postings(&b, cause) ||
+	    !build_write_scored_postings(&b, INGEST_DICT_LABEL, cause) ||
+	    !build_write_scored_postings(&b, INGEST_DICT_TEXT, cause) ||
+	    !build_write_values(&b, cause))
+		goto out;
+	if (o.thumb_size > 0 && !build_thumbnails(&b, rejects, cause))
+		goto out;
+	if (!build_write_meta(&b, cause))
+		goto out;
+	build_progress(&b, "writing", b.nitems, b.nitems, true);
+	rc = mdb_txn_commit(b.txn);
+	b.txn = NULL;
+	if (rc != 0) {
+		build_lmdb_fail(rc, "writing the index", cause);
+		goto out;
+	}
+	if ((rc = mdb_env_sync(b.env, 1)) != 0) {
+		build_lmdb_fail(rc, "writing the index", cause);
+		goto out;
+	}
+	mdb_env_close(b.env);
+	b.env = NULL;
+	if (fflush(rejects) != 0 || fsync(fileno(rejects)) != 0) {
+		*cause = xasprintf("%s: %s", rejects_tmp, strerror(errno));
+		goto out;
+	}
+	fclose(rejects);
+	rejects = NULL;
+	/* The moment the new index replaces the old one. */
+	if (rename(b.tmp_path, o.db_path) == -1) {
+		*cause = xasprintf("%s: %s", o.db_path, strerror(errno));
+		goto out;
+	}
+	if (rename(rejects_tmp, rejects_path) == -1) {
+		*cause = xasprintf("%s: %s", rejects_path, strerror(errno));
+		goto out;
+	}
+	copy = xstrdup(o.db_path);
+	dir = xstrdup(dirname(copy));
+	free(copy);
+	build_fsync_path(dir);
+	if (acct_out != NULL)
+		*acct_out = b.acct;
+	ok = true;
+out:
+	if (rejects != NULL)
+		fclose(rejects);
+	if (!ok) {
+		if (rejects_tmp != NULL)
+			unlink(rejects_tmp);
+		if (b.env != NULL) {
+			if (b.txn != NULL)
+				mdb_txn_abort(b.txn);
+			b.txn = NULL;
+			mdb_env_close(b.env);
+			b.env = NULL;
+		}
+		if (b.tmp_path != NULL)
+			unlink(b.tmp_path);
+	}
+	build_fini(&b);
+	free(rejects_path);
+	free(rejects_tmp);
+	free(dir);
+	return ok;
+}

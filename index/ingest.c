@@ -1,0 +1,657 @@
+#include "ingest.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "buf.h"
+#include "fold.h"
+#include "record.h"
+#include "xmalloc.h"
+
+#define INGEST_CHUNK (64u << 20)     /* shard arena chunk */
+#define INGEST_READ (1u << 20)       /* bytes read from disk at a time */
+#define INGEST_BATCH (4u << 20)      /* bytes of lines handed to a worker */
+
+struct ingest_batch {
+	uint32_t file;
+	uint32_t first_line;
+	uint16_t root;
+	char *data;                  /* owned */
+	size_t len;
+};
+
+struct ingest_ctx {
+	pthread_mutex_t mu;
+	pthread_cond_t not_empty, not_full;
+	struct ingest_batch *ring;
+	size_t cap, head, count;
+	bool closed;
+	atomic_uint_fast64_t records;
+	atomic_uint_fast64_t json_bytes;
+};
+
+struct ingest_worker {
+	pthread_t thread;
+	struct ingest_ctx *ctx;
+	struct ingest_shard *shard;
+	struct record rec;
+	struct buf fold;
+	struct buf brand;            /* the folded top-1 brand of this record */
+	uint32_t *tmp_ids;
+	double *tmp_confs;
+	size_t tmp_cap;
+};
+
+/* ---- shard arena and dictionaries ---- */
+
+static uint64_t
+ingest_arena_put(struct ingest_shard *sh, const void *data, size_t len)
+{
+	char *p;
+
+	if (sh->nchunks == 0 || INGEST_CHUNK - sh->chunk_used < len) {
+		sh->chunks = xreallocarray(sh->chunks, sh->nchunks + 1,
+		    sizeof *sh->chunks);
+		sh->chunks[sh->nchunks++] = xmalloc(INGEST_CHUNK);
+		sh->chunk_used = 0;
+	}
+	p = sh->chunks[sh->nchunks - 1] + sh->chunk_used;
+	if (len != 0)
+		memcpy(p, data, len);
+	sh->chunk_used += len;
+	return ((uint64_t)(sh->nchunks - 1) << 32) | (p - sh->chunks[sh->nchunks - 1]);
+}
+
+const char *
+ingest_shard_at(const struct ingest_shard *s, uint64_t loc)
+{
+	return s->chunks[loc >> 32] + (loc & 0xffffffffu);
+}
+
+/* Intern a folded value with one of its spellings; returns the local id. */
+static uint32_t
+ingest_dict_intern(struct ingest_dict *d, const char *folded, size_t flen,
+    const char *spelling, size_t slen)
+{
+	struct strmap_entry *e;
+	bool inserted;
+	uint32_t id;
+
+	e = strmap_put(&d->map, folded, flen, d->n, &inserted);
+	id = (uint32_t)e->value;
+	if (inserted) {
+		if (d->n == d->cap) {
+			d->cap = d->cap == 0 ? 256 : d->cap * 2;
+			d->folded = xreallocarray(d->folded, d->cap, sizeof *d->folded);
+			d->spelling = xreallocarray(d->spelling, d->cap,
+			    sizeof *d->spelling);
+			d->spelling_len = xreallocarray(d->spelling_len, d->cap,
+			    sizeof *d->spelling_len);
+		}
+		d->folded[id] = e->key;
+		d->spelling[id] = strmap_intern(&d->map, spelling, slen);
+		d->spelling_len[id] = (uint32_t)slen;
+		d->n++;
+	} else if (slen != d->spelling_len[id] ||
+	    memcmp(spelling, d->spelling[id], slen) != 0) {
+		/* Keep the smallest spelling so the choice is thread-independent. */
+		size_t n = slen < d->spelling_len[id] ? slen : d->spelling_len[id];
+		int c = memcmp(spelling, d->spelling[id], n);
+		if (c < 0 || (c == 0 && slen < d->spelling_len[id])) {
+			d->spelling[id] = strmap_intern(&d->map, spelling, slen);
+			d->spelling_len[id] = (uint32_t)slen;
+		}
+	}
+	return id;
+}
+
+static void
+ingest_dict_fini(struct ingest_dict *d)
+{
+	strmap_fini(&d->map);
+	free(d->folded);
+	free(d->spelling);
+	free(d->spelling_len);
+	memset(d, 0, sizeof *d);
+}
+
+static void
+ingest_reject_push(struct ingest_reject **arr, size_t *n, size_t *cap,
+    uint64_t seq, char *reason)
+{
+	if (*n == *cap) {
+		*cap = *cap == 0 ? 16 : *cap * 2;
+		*arr = xreallocarray(*arr, *cap, sizeof **arr);
+	}
+	(*arr)[*n].seq = seq;
+	(*arr)[*n].reason = reason;
+	(*n)++;
+}
+
+/* ---- parsing one line ---- */
+
+/* Fold values[0..n) into local ids, keep the best confidence per id. */
+static size_t
+ingest_distinct(struct ingest_worker *w, struct ingest_dict *d,
+    const struct record_value *values, size_t n, bool *brand_in_text)
+{
+	size_t k = 0;
+
+	if (n > w->tmp_cap) {
+		w->tmp_cap = n;
+		w->tmp_ids = xreallocarray(w->tmp_ids, n, sizeof *w->tmp_ids);
+		w->tmp_confs = xreallocarray(w->tmp_confs, n, sizeof *w->tmp_confs);
+	}
+	for (size_t i = 0; i < n; i++) {
+		uint32_t id;
+		size_t j;
+
+		w->fold.len = 0;
+		if (!fold_append(&w->fold, values[i].s, values[i].len))
+			continue; /* unreachable: the line was valid UTF-8 */
+		if (brand_in_text != NULL && w->brand.len != 0 &&
+		    w->fold.len == w->brand.len &&
+		    memcmp(w->fold.data, w->brand.data, w->fold.len) == 0)
+			*brand_in_text = true;
+		id = ingest_dict_intern(d, w->fold.data, w->fold.len,
+		    values[i].s, values[i].len);
+		/* Items have tens of values: a linear scan beats hashing. */
+		for (j = 0; j < k && w->tmp_ids[j] != id; j++)
+			;
+		if (j == k) {
+			w->tmp_ids[k] = id;
+			w->tmp_confs[k++] = values[i].confidence;
+		} else if (values[i].confidence > w->tmp_confs[j])
+			w->tmp_confs[j] = values[i].confidence;
+	}
+	return k;
+}
+
+static void
+ingest_pairs_push(struct ingest_shard *sh, const uint32_t *ids,
+    const double *confs, size_t n)
+{
+	if (sh->npairs + n > sh->pairs_cap) {
+		while (sh->npairs + n > sh->pairs_cap)
+			sh->pairs_cap = sh->pairs_cap == 0 ? 4096 : sh->pairs_cap * 2;
+		sh->pair_values = xreallocarray(sh->pair_values, sh->pairs_cap,
+		    sizeof *sh->pair_values);
+		sh->pair_confs = xreallocarray(sh->pair_confs, sh->pairs_cap,
+		    sizeof *sh->pair_confs);
+	}
+	memcpy(sh->pair_values + sh->npairs, ids, n * sizeof *ids);
+	memcpy(sh->pair_confs + sh->npairs, confs, n * sizeof *confs);
+	sh->npairs += n;
+}
+
+static void
+ingest_line(struct ingest_worker *w, uint32_t file, uint32_t line,
+    const char *s, size_t len, uint16_t root)
+{
+	struct ingest_shard *sh = w->shard;
+	struct record *r = &w->rec;
+	struct ingest_item *it;
+	char *reason = NULL;
+	bool brand_in_text = false;
+	size_t i, k;
+	struct buf paths;
+
+	if (len > 0 && s[len - 1] == '\r')
+		len--;
+	for (i = 0; i < len; i++) {
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r')
+			break;
+	}
+	if (i == len)
+		return; /* empty lines are skipped and not counted */
+	sh->lines++;
+	sh->json_bytes += len;
+	if (!record_parse(r, s, len, &reason)) {
+		ingest_reject_push(&sh->rejects, &sh->nrejects, &sh->rejects_cap,
+		    ((uint64_t)file << 32) | line, reason);
+		return;
+	}
+	if (sh->nitems == sh->items_cap) {
+		sh->items_cap = sh->items_cap == 0 ? 1024 : sh->items_cap * 2;
+		sh->items = xreallocarray(sh->items, sh->items_cap, sizeof *sh->items);
+	}
+	it = &sh->items[sh->nitems++];
+	memset(it, 0, sizeof *it);
+	it->seq = ((uint64_t)file << 32) | line;
+	it->ts_ms = r->ts_ms;
+	it->root = root;
+	it->uuid_len = (uint8_t)r->uuid_len;
+	memcpy(it->uuid, r->uuid, r->uuid_len);
+	it->uuid[r->uuid_len] = '\0';
+
+	w->brand.len = 0;
+	for (size_t f = 0; f < CATALOG_PREDICTION_COUNT; f++) {
+		it->top[f] = INGEST_NONE;
+		if (r->top[f] == NULL)
+			continue;
+		w->fold.len = 0;
+		if (!fold_append(&w->fold, r->top[f], r->top_len[f]))
+			continue;
+		if (f == CATALOG_BRAND)
+			buf_add(&w->brand, w->fold.data, w->fold.len);
+		it->top[f] = ingest_dict_intern(&sh->dicts[f], w->fold.data,
+		    w->fold.len, r->top[f], r->top_len[f]);
+	}
+
+	it->pairs_off = sh->npairs;
+	k = ingest_distinct(w, &sh->dicts[INGEST_DICT_LABEL], r->labels,
+	    r->nlabels, NULL);
+	ingest_pairs_push(sh, w->tmp_ids, w->tmp_confs, k);
+	it->nlabels = (uint32_t)k;
+	k = ingest_distinct(w, &sh->dicts[INGEST_DICT_TEXT], r->texts, r->ntexts,
+	    &brand_in_text);
+	ingest_pairs_push(sh, w->tmp_ids, w->tmp_confs, k);
+	it->ntexts = (uint32_t)k;
+	if (brand_in_text)
+		it->flags |= INGEST_FLAG_BRAND_IN_TEXT;
+
+	it->nphotos = (uint32_t)r->nphotos;
+	buf_init(&paths);
+	for (i = 0; i < r->nphotos; i++) {
+		uint32_t plen = (uint32_t)r->photos[i].path_len;
+		buf_add(&paths, &plen, sizeof plen);
+		buf_add(&paths, r->photos[i].path, plen);
+	}
+	it->paths_loc = ingest_arena_put(sh, paths.data, paths.len);
+	buf_fini(&paths);
+	it->line_loc = ingest_arena_put(sh, s, len);
+	it->line_len = (uint32_t)len;
+}
+
+/* ---- the work queue ---- */
+
+static void *
+ingest_worker_main(void *arg)
+{
+	struct ingest_worker *w = arg;
+	struct ingest_ctx *ctx = w->ctx;
+
+	for (;;) {
+		struct ingest_batch b;
+		const char *p, *end, *nl;
+		uint32_t line;
+		uint64_t before;
+
+		pthread_mutex_lock(&ctx->mu);
+		while (ctx->count == 0 && !ctx->closed)
+			pthread_cond_wait(&ctx->not_empty, &ctx->mu);
+		if (ctx->count == 0) {
+			pthread_mutex_unlock(&ctx->mu);
+			break;
+		}
+		b = ctx->ring[ctx->head];
+		ctx->head = (ctx->head + 1) % ctx->cap;
+		ctx->count--;
+		pthread_cond_signal(&ctx->not_full);
+		pthread_mutex_unlock(&ctx->mu);
+
+		before = w->shard->lines;
+		p = b.data;
+		end = b.data + b.len;
+		line = b.first_line;
+		while (p < end) {
+			nl = memchr(p, '\n', (size_t)(end - p));
+			if (nl == NULL)
+				nl = end;
+			ingest_line(w, b.file, line, p, (size_t)(nl - p), b.root);
+			line++;
+			p = nl + 1;
+		}
+		atomic_fetch_add(&ctx->records, w->shard->lines - before);
+		atomic_fetch_add(&ctx->json_bytes, b.len);
+		free(b.data);
+	}
+	return NULL;
+}
+
+static void
+ingest_push(struct ingest_ctx *ctx, struct ingest_batch *b)
+{
+	pthread_mutex_lock(&ctx->mu);
+	while (ctx->count == ctx->cap)
+		pthread_cond_wait(&ctx->not_full, &ctx->mu);
+	ctx->ring[(ctx->head + ctx->count) % ctx->cap] = *b;
+	ctx->count++;
+	pthread_cond_signal(&ctx->not_empty);
+	pthread_mutex_unlock(&ctx->mu);
+}
+
+/* ---- reading files ---- */
+
+struct ingest_reader {
+	struct ingest_ctx *ctx;
+	struct ingest_result *res;
+	uint32_t file;
+	uint16_t root;
+	struct buf carry;            /* bytes not yet handed out */
+	uint32_t line;               /* line number of carry's first byte */
+	bool skipping;               /* inside a too-long line */
+	bool at_start;               /* BOM check pending */
+	uint64_t read_bytes;         /* compressed bytes read, all files */
+	void (*progress)(void *, const struct catalog_progress *);
+	void *arg;
+	uint64_t total_bytes;
+	struct timespec last;
+};
+
+static size_t
+ingest_count_lines(const char *p, size_t len)
+{
+	size_t n = 0;
+	const char *end = p + len;
+
+	while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+		n++;
+		p++;
+	}
+	return n;
+}
+
+/* Hand the complete lines of the carry buffer to the workers. */
+static void
+ingest_flush(struct ingest_reader *rd, bool final)
+{
+	struct ingest_batch b;
+	const char *last;
+	size_t cut;
+
+	if (rd->carry.len == 0)
+		return;
+	if (final)
+		cut = rd->carry.len;
+	else {
+		last = memrchr(rd->carry.data, '\n', rd->carry.len);
+		if (last == NULL)
+			return;
+		cut = (size_t)(last - rd->carry.data) + 1;
+	}
+	b.file = rd->file;
+	b.root = rd->root;
+	b.first_line = rd->line;
+	b.len = cut;
+	b.data = xmalloc(cut + 1);
+	memcpy(b.data, rd->carry.data, cut);
+	/* A final line without '\n' must not end the count early. */
+	b.data[cut] = '\0';
+	rd->line += (uint32_t)ingest_count_lines(b.data, cut);
+	memmove(rd->carry.data, rd->carry.data + cut, rd->carry.len - cut);
+	rd->carry.len -= cut;
+	ingest_push(rd->ctx, &b);
+}
+
+/* Feed decompressed bytes: BOM, too-long lines, batching. */
+static void
+ingest_feed(struct ingest_reader *rd, const char *p, size_t len)
+{
+	while (len > 0) {
+		if (rd->skipping) {
+			const char *nl = memchr(p, '\n', len);
+			if (nl == NULL)
+				return;
+			rd->skipping = false;
+			rd->line++;
+			len -= (size_t)(nl + 1 - p);
+			p = nl + 1;
+			continue;
+		}
+		buf_add(&rd->carry, p, len);
+		len = 0;
+		if (rd->at_start) {
+			/* Wait for three bytes to decide about a BOM. */
+			if (rd->carry.len < 3)
+				return;
+			rd->at_start = false;
+			if (memcmp(rd->carry.data, "\xef\xbb\xbf", 3) == 0) {
+				memmove(rd->carry.data, rd->carry.data + 3,
+				    rd->carry.len - 3);
+				rd->carry.len -= 3;
+			}
+		}
+		if (rd->carry.len >= INGEST_BATCH)
+			ingest_flush(rd, false);
+		if (rd->carry.len > RECORD_MAX_LINE &&
+		    memchr(rd->carry.data, '\n', rd->carry.len) == NULL) {
+			/*
+			 * One line longer than any record may be: reject it and
+			 * skip to its end without holding it in memory.
+			 */
+			ingest_reject_push(&rd->res->rejects, &rd->res->nrejects,
+			    &rd->res->rejects_cap,
+			    ((uint64_t)rd->file << 32) | rd->line,
+			    xasprintf("line too long (more than %u bytes)",
+			    RECORD_MAX_LINE));
+			rd->res->lines++;
+			rd->carry.len = 0;
+			rd->skipping = true;
+		}
+	}
+}
+
+static void
+ingest_report(struct ingest_reader *rd, bool force)
+{
+	struct timespec now;
+	struct catalog_progress p;
+
+	if (rd->progress == NULL)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (!force && (now.tv_sec - rd->last.tv_sec) * 1000 +
+	    (now.tv_nsec - rd->last.tv_nsec) / 1000000 < 100)
+		return;
+	rd->last = now;
+	p.phase = "reading";
+	p.done = rd->read_bytes;
+	p.total = rd->total_bytes;
+	p.records = atomic_load(&rd->ctx->records);
+	p.json_bytes = atomic_load(&rd->ctx->json_bytes);
+	rd->progress(rd->arg, &p);
+}
+
+static bool
+ingest_read_file(struct ingest_reader *rd, const char *path, char **cause)
+{
+	unsigned char *in = xmalloc(INGEST_READ), *out = NULL;
+	z_stream z;
+	bool gz = false, zinit = false, ok = false;
+	ssize_t n;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd == -1) {
+		*cause = xasprintf("%s: %s", path, strerror(errno));
+		free(in);
+		return false;
+	}
+	rd->carry.len = 0;
+	rd->line = 1;
+	rd->skipping = false;
+	rd->at_start = true;
+	memset(&z, 0, sizeof z);
+	for (bool first = true;; first = false) {
+		n = read(fd, in, INGEST_READ);
+		if (n == -1) {
+			if (errno == EINTR)
+				continue;
+			*cause = xasprintf("%s: %s", path, strerror(errno));
+			goto out;
+		}
+		rd->read_bytes += (uint64_t)n;
+		if (first && n >= 2 && in[0] == 0x1f && in[1] == 0x8b) {
+			gz = true;
+			out = xmalloc(4 * INGEST_READ);
+			if (inflateInit2(&z, 15 + 32) != Z_OK) {
+				*cause = xasprintf("%s: zlib: cannot start", path);
+				goto out;
+			}
+			zinit = true;
+		}
+		if (n == 0)
+			break;
+		if (!gz) {
+			ingest_feed(rd, (const char *)in, (size_t)n);
+		} else {
+			z.next_in = in;
+			z.avail_in = (uInt)n;
+			while (z.avail_in > 0) {
+				int zr;
+				z.next_out = out;
+				z.avail_out = 4 * INGEST_READ;
+				zr = inflate(&z, Z_NO_FLUSH);
+				if (zr != Z_OK && zr != Z_STREAM_END && zr != Z_BUF_ERROR) {
+					*cause = xasprintf("%s: corrupt gzip data (%s)",
+					    path, z.msg != NULL ? z.msg : "zlib error");
+					goto out;
+				}
+				ingest_feed(rd, (const char *)out,
+				    4 * INGEST_READ - z.avail_out);
+				if (zr == Z_STREAM_END) {
+					/* gzip files may hold several members. */
+					if (inflateReset(&z) != Z_OK)
+						break;
+				} else if (zr == Z_BUF_ERROR)
+					break;
+			}
+		}
+		ingest_report(rd, false);
+	}
+	if (gz) {
+		/* A stream cut short leaves inflate mid-member. */
+		z.next_out = out;
+		z.avail_out = 4 * INGEST_READ;
+		if (z.total_in != 0 && inflate(&z, Z_FINISH) != Z_STREAM_END) {
+			*cause = xasprintf("%s: truncated gzip data", path);
+			goto out;
+		}
+	}
+	if (rd->at_start) {
+		rd->at_start = false;
+		if (rd->carry.len == 3 &&
+		    memcmp(rd->carry.data, "\xef\xbb\xbf", 3) == 0)
+			rd->carry.len = 0;
+	}
+	if (!rd->skipping)
+		ingest_flush(rd, true);
+	ok = true;
+out:
+	if (zinit)
+		inflateEnd(&z);
+	free(out);
+	free(in);
+	close(fd);
+	return ok;
+}
+
+bool
+ingest_run(const struct ingest_file *files, size_t nfiles, int nthreads,
+    void (*progress)(void *, const struct catalog_progress *), void *arg,
+    struct ingest_result *res, char **cause)
+{
+	struct ingest_ctx ctx;
+	struct ingest_worker *workers;
+	struct ingest_reader rd;
+	bool ok = true;
+	size_t i;
+
+	memset(res, 0, sizeof *res);
+	if (nthreads < 1)
+		nthreads = 1;
+	memset(&ctx, 0, sizeof ctx);
+	pthread_mutex_init(&ctx.mu, NULL);
+	pthread_cond_init(&ctx.not_empty, NULL);
+	pthread_cond_init(&ctx.not_full, NULL);
+	ctx.cap = (size_t)nthreads * 2;
+	ctx.ring = xcalloc(ctx.cap, sizeof *ctx.ring);
+	atomic_init(&ctx.records, 0);
+	atomic_init(&ctx.json_bytes, 0);
+
+	res->nshards = (size_t)nthreads;
+	res->shards = xcalloc(res->nshards, sizeof *res->shards);
+	workers = xcalloc((size_t)nthreads, sizeof *workers);
+	for (i = 0; i < (size_t)nthreads; i++) {
+		workers[i].ctx = &ctx;
+		workers[i].shard = &res->shards[i];
+		record_init(&workers[i].rec);
+		buf_init(&workers[i].fold);
+		buf_init(&workers[i].brand);
+		if (pthread_create(&workers[i].thread, NULL, ingest_worker_main,
+		    &workers[i]) != 0)
+			fatal("cannot start a thread");
+	}
+
+	memset(&rd, 0, sizeof rd);
+	rd.ctx = &ctx;
+	rd.res = res;
+	rd.progress = progress;
+	rd.arg = arg;
+	buf_init(&rd.carry);
+	for (i = 0; i < nfiles; i++)
+		rd.total_bytes += files[i].size;
+	for (i = 0; i < nfiles && ok; i++) {
+		rd.file = (uint32_t)i;
+		rd.root = files[i].root;
+		ok = ingest_read_file(&rd, files[i].path, cause);
+	}
+	buf_fini(&rd.carry);
+
+	pthread_mutex_lock(&ctx.mu);
+	ctx.closed = true;
+	pthread_cond_broadcast(&ctx.not_empty);
+	pthread_mutex_unlock(&ctx.mu);
+	for (i = 0; i < (size_t)nthreads; i++) {
+		pthread_join(workers[i].thread, NULL);
+		record_fini(&workers[i].rec);
+		buf_fini(&workers[i].fold);
+		buf_fini(&workers[i].brand);
+		free(workers[i].tmp_ids);
+		free(workers[i].tmp_confs);
+		res->lines += res->shards[i].lines;
+		res->json_bytes += res->shards[i].json_bytes;
+	}
+	ingest_report(&rd, true);
+	free(workers);
+	free(ctx.ring);
+	pthread_mutex_destroy(&ctx.mu);
+	pthread_cond_destroy(&ctx.not_empty);
+	pthread_cond_destroy(&ctx.not_full);
+	if (!ok)
+		ingest_result_fini(res);
+	return ok;
+}
+
+void
+ingest_result_fini(struct ingest_result *res)
+{
+	for (size_t i = 0; i < res->nshards; i++) {
+		struct ingest_shard *sh = &res->shards[i];
+		free(sh->items);
+		free(sh->pair_values);
+		free(sh->pair_confs);
+		for (size_t d = 0; d < INGEST_NDICTS; d++)
+			ingest_dict_fini(&sh->dicts[d]);
+		for (size_t j = 0; j < sh->nrejects; j++)
+			free(sh->rejects[j].reason);
+		free(sh->rejects);
+		for (size_t j = 0; j < sh->nchunks; j++)
+			free(sh->chunks[j]);
+		free(sh->chunks);
+	}
+	free(res->shards);
+	for (size_t j = 0; j < res->nrejects; j++)
+		free(res->rejects[j].reason);
+	free(res->rejects);
+	memset(res, 0, sizeof *res);
+}

@@ -1,0 +1,97 @@
+/*
+ * ingest.h - read item record files (plain or gzip), cut them into lines,
+ * and parse them on worker threads into shards: compact records with
+ * shard-local value ids, plus the rejected lines. build.c merges shards.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "catalog.h"
+#include "strmap.h"
+
+#define INGEST_NONE UINT32_MAX
+/* Value dictionaries: the four predictions, then labels and OCR text. */
+#define INGEST_DICT_LABEL CATALOG_LABEL
+#define INGEST_DICT_TEXT CATALOG_TEXT
+#define INGEST_NDICTS (CATALOG_TEXT + 1)
+
+/* Item flag: the top-1 brand equals (folded) one of the item's OCR fragments. */
+#define INGEST_FLAG_BRAND_IN_TEXT 0x1
+
+/* One part file to read, and the image root its photo paths are relative to. */
+struct ingest_file {
+	char *path;
+	uint16_t root;
+	uint64_t size;               /* on disk, for progress */
+};
+
+struct ingest_item {
+	uint64_t seq;                /* file index << 32 | line: input order */
+	int64_t ts_ms;
+	uint64_t line_loc;           /* chunk << 32 | offset in the shard arena */
+	uint64_t paths_loc;          /* photo paths: (u32 len, bytes)* there */
+	uint64_t pairs_off;          /* labels, then texts, in the pair arrays */
+	uint32_t line_len;
+	uint32_t top[CATALOG_PREDICTION_COUNT]; /* shard-local ids */
+	uint32_t nlabels, ntexts;    /* distinct per item, best confidence */
+	uint32_t nphotos;
+	uint16_t root;
+	uint8_t flags;
+	uint8_t uuid_len;
+	char uuid[65];
+};
+
+/* A shard-local value dictionary. */
+struct ingest_dict {
+	struct strmap map;           /* folded value -> local id */
+	const char **folded;         /* by local id, in map's arena */
+	const char **spelling;       /* the smallest spelling seen */
+	uint32_t *spelling_len;
+	uint64_t *items;             /* items having the value */
+	size_t n, cap;
+};
+
+struct ingest_reject {
+	uint64_t seq;
+	char *reason;                /* owned */
+};
+
+/* What one worker thread produced. */
+struct ingest_shard {
+	struct ingest_item *items;
+	size_t nitems, items_cap;
+	uint32_t *pair_values;
+	double *pair_confs;
+	size_t npairs, pairs_cap;
+	struct ingest_dict dicts[INGEST_NDICTS];
+	struct ingest_reject *rejects;
+	size_t nrejects, rejects_cap;
+	char **chunks;               /* the arena of lines and paths */
+	size_t nchunks, chunk_used;
+	uint64_t lines;              /* non-empty lines parsed */
+	uint64_t json_bytes;
+};
+
+struct ingest_result {
+	struct ingest_shard *shards;
+	size_t nshards;
+	struct ingest_reject *rejects; /* found by the reader (too-long lines) */
+	size_t nrejects, rejects_cap;
+	uint64_t lines;
+	uint64_t json_bytes;
+};
+
+/*
+ * Parse every file with nthreads workers. False with *cause when a file
+ * could not be read (the result is then freed and empty).
+ */
+bool ingest_run(const struct ingest_file *files, size_t nfiles, int nthreads,
+    void (*progress)(void *, const struct catalog_progress *), void *arg,
+    struct ingest_result *res, char **cause);
+void ingest_result_fini(struct ingest_result *res);
+
+/* The bytes at an arena location of a shard. */
+const char *ingest_shard_at(const struct ingest_shard *s, uint64_t loc);

@@ -1,0 +1,85 @@
+/*
+ * layout.h - the LMDB layout of an index file, shared by the writer
+ * (build.c) and the reader (catalog.c). doc/index-format.md describes it
+ * for people; change both together and bump CATALOG_SCHEMA_VERSION.
+ */
+#pragma once
+
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <roaring/roaring_version.h>
+
+#define LAYOUT_MAXDBS 8
+#define LAYOUT_DB_META "meta"         /* "schema" -> u32; "info" -> JSON */
+#define LAYOUT_DB_ITEMS "items"       /* u32 BE id -> u16 LE root, record line */
+#define LAYOUT_DB_UUIDS "uuids"       /* uuid bytes -> u32 LE id */
+#define LAYOUT_DB_COLUMNS "columns"   /* column name -> array by id */
+#define LAYOUT_DB_VALUES "values"     /* u8 field, u32 BE value id -> value */
+#define LAYOUT_DB_POSTINGS "postings" /* u8 field, folded -> posting blob */
+#define LAYOUT_DB_DEFAULT "labels50"  /* u32 BE label id -> posting blob */
+#define LAYOUT_DB_THUMBS "thumbs"     /* u32 BE id, u8 photo -> JPEG */
+
+/* Column names: per-item arrays indexed by item id. */
+#define LAYOUT_COL_TS "ts"            /* int64 LE, UTC ms, descending */
+#define LAYOUT_COL_PHOTOS "photos"    /* u8, photo count (capped at 255) */
+#define LAYOUT_COL_FLAGS "flags"      /* u8, LAYOUT_FLAG_* */
+/* "top0".."top3": u32 LE top-1 value id of brand/type/color/size. */
+#define LAYOUT_NONE UINT32_MAX
+#define LAYOUT_FLAG_BRAND_IN_TEXT 0x1
+
+/*
+ * A posting blob: a header, a band table, then the bands' bitmaps in
+ * CRoaring's frozen format and their confidences. Bitmap offsets are
+ * 16 mod 32 from the blob start, so that LMDB's overflow pages (whose
+ * data starts 16 bytes into a page) leave them 32-byte aligned, as
+ * roaring_bitmap_frozen_view() needs. Plain fields have one band, 255.
+ */
+#define LAYOUT_POSTING_MAGIC 0x54535052u /* "RPST" */
+#define LAYOUT_BAND_ALL 255u
+
+struct layout_posting_header {
+	uint32_t magic;
+	uint32_t nbands;
+	uint32_t count;                   /* items in all bands */
+	uint32_t value;                   /* the value id it belongs to */
+};
+
+struct layout_band {
+	uint32_t band;                    /* confidences in [band, band+1) */
+	uint32_t count;
+	uint64_t bitmap_off;
+	uint64_t bitmap_len;
+	uint64_t confs_off;               /* double[count] in id order; 0 = none */
+};
+
+/* Value record in LAYOUT_DB_VALUES: items (u64 LE), folded len (u32 LE), folded, spelling. */
+
+static inline void
+layout_put_be32(unsigned char *p, uint32_t v)
+{
+	p[0] = (unsigned char)(v >> 24);
+	p[1] = (unsigned char)(v >> 16);
+	p[2] = (unsigned char)(v >> 8);
+	p[3] = (unsigned char)v;
+}
+
+static inline uint32_t
+layout_get_be32(const unsigned char *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	    (uint32_t)p[2] << 8 | p[3];
+}
+
+/*
+ * The frozen bitmap format follows CRoaring's memory layout, which may
+ * change between versions: the index records the version that wrote it.
+ * (Debian's roaring_version.h defines ROARING_VERSION as broken text, so
+ * build the string from the enum.)
+ */
+static inline void
+layout_roaring_version(char out[32])
+{
+	snprintf(out, 32, "%d.%d.%d", (int)ROARING_VERSION_MAJOR,
+	    (int)ROARING_VERSION_MINOR, (int)ROARING_VERSION_REVISION);
+}

@@ -1,0 +1,72 @@
+/*
+ * record.h - one item record (a JSON line, contract §2): parse, validate,
+ * and expose what the index needs. Knows nothing of files or LMDB.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "catalog.h"
+
+/* Lines longer than this are rejected without being parsed. */
+#define RECORD_MAX_LINE (16u * 1024u * 1024u)
+#define RECORD_MAX_UUID 64
+
+/* A string value with its confidence, borrowed from the parsed record. */
+struct record_value {
+	const char *s;
+	size_t len;
+	double confidence;
+};
+
+struct record_photo {
+	const char *path;          /* "" when the record has none */
+	size_t path_len;
+};
+
+/* A parsed, validated record. Strings point into the JSON tree it owns. */
+struct record {
+	void *json;                /* the jansson tree (owned) */
+	const char *uuid;
+	size_t uuid_len;
+	int64_t ts_ms;             /* UTC milliseconds */
+	/* Top-1 prediction of brand/type/color/size (NULL when none). */
+	const char *top[CATALOG_PREDICTION_COUNT];
+	size_t top_len[CATALOG_PREDICTION_COUNT];
+	/* Every label and OCR fragment of every photo, in record order. */
+	struct record_value *labels, *texts;
+	size_t nlabels, ntexts, labels_cap, texts_cap;
+	struct record_photo *photos;
+	size_t nphotos, photos_cap;
+};
+
+void record_init(struct record *r);
+/* Free everything, including the reusable arrays. */
+void record_fini(struct record *r);
+
+/*
+ * Parse and validate one line (no newline; CR already stripped).
+ * On failure returns false with *reason set (owned) to a message such as
+ * "images[0].labels[2].confidence: expected a number from 0 to 100".
+ * r may be reused: a new parse releases the previous tree.
+ */
+bool record_parse(struct record *r, const char *line, size_t len,
+    char **reason);
+
+/*
+ * Parse an ISO 8601 timestamp with a zone (Z or +hh:mm), fractional seconds
+ * optional, into UTC milliseconds (fraction truncated). False if invalid.
+ */
+bool record_parse_timestamp(const char *s, size_t len, int64_t *ms);
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (y, m 1-12, d). */
+int64_t record_days_from_civil(int64_t y, unsigned m, unsigned d);
+/* Days in month m of year y. */
+unsigned record_days_in_month(int64_t y, unsigned m);
+/* Format UTC milliseconds as "2024-03-27T13:41:53.182Z" into out[32]. */
+void record_format_timestamp(int64_t ms, char out[32]);
+
+/* The record's key for prediction list `field` ("brands" for CATALOG_BRAND). */
+const char *record_prediction_key(size_t field);

@@ -1,0 +1,165 @@
+/*
+ * cmd_index.c - `rummage index`: build an index from item records.
+ */
+#include "commands.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "catalog.h"
+#include "progress.h"
+
+static void
+cmd_index_usage(FILE *f)
+{
+	fprintf(f,
+	    "usage: rummage index [--db PATH] [--image-root DIR] [--thumb-size PX |\n"
+	    "                     --no-thumbs] [--threads N] [--quiet] INPUT_DIR...\n"
+	    "\n"
+	    "Build an index from item records (the Spark job's output: part-*.json\n"
+	    "and part-*.json.gz files). The new index replaces PATH atomically;\n"
+	    "rejected lines are listed in PATH.rejects as FILE:LINE: REASON.\n"
+	    "\n"
+	    "  --db PATH          the index file (default $RUMMAGE_DB or ./rummage.db)\n"
+	    "  --image-root DIR   photo paths are relative to DIR (default: each\n"
+	    "                     input directory)\n"
+	    "  --thumb-size PX    longest side of stored thumbnails (default %d)\n"
+	    "  --no-thumbs        do not read photos\n"
+	    "  --threads N        worker threads (default: all cores)\n"
+	    "  --quiet            no progress bar, no summary\n"
+	    "\n"
+	    "Exit status: 0 when the index was built (rejects included), 1 when it\n"
+	    "could not be (the previous index is then untouched), 2 on bad usage.\n",
+	    CATALOG_DEFAULT_THUMB_SIZE);
+}
+
+struct cmd_index_state {
+	struct progress bar;
+};
+
+static void
+cmd_index_progress(void *arg, const struct catalog_progress *p)
+{
+	struct cmd_index_state *st = arg;
+
+	progress_draw(&st->bar, p->phase, p->done, p->total, p->records,
+	    p->json_bytes);
+}
+
+/* Parse a positive integer option; false (with a message) when bad. */
+static bool
+cmd_index_int(const char *opt, const char *arg, long min, long max, int *out)
+{
+	char *end;
+	long v = strtol(arg, &end, 10);
+
+	if (*arg == '\0' || *end != '\0' || v < min || v > max) {
+		fprintf(stderr, "rummage index: %s expects a number from %ld to "
+		    "%ld, not '%s'\n", opt, min, max, arg);
+		return false;
+	}
+	*out = (int)v;
+	return true;
+}
+
+int
+cmd_index(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "db", required_argument, NULL, 'd' },
+		{ "image-root", required_argument, NULL, 'i' },
+		{ "thumb-size", required_argument, NULL, 's' },
+		{ "no-thumbs", no_argument, NULL, 'n' },
+		{ "threads", required_argument, NULL, 't' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct catalog_build_options o;
+	struct catalog_accounting a;
+	struct cmd_index_state st;
+	char *cause = NULL;
+	bool quiet = false;
+	double secs;
+	int c;
+
+	memset(&o, 0, sizeof o);
+	o.db_path = commands_default_db();
+	o.thumb_size = CATALOG_DEFAULT_THUMB_SIZE;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "d:qh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'd':
+			o.db_path = optarg;
+			break;
+		case 'i':
+			o.image_root = optarg;
+			break;
+		case 's':
+			if (!cmd_index_int("--thumb-size", optarg, 16, 4096,
+			    &o.thumb_size))
+				return 2;
+			break;
+		case 'n':
+			o.thumb_size = 0;
+			break;
+		case 't':
+			if (!cmd_index_int("--threads", optarg, 1, 64, &o.threads))
+				return 2;
+			break;
+		case 'q':
+			quiet = true;
+			break;
+		case 'h':
+			cmd_index_usage(stdout);
+			return 0;
+		default:
+			cmd_index_usage(stderr);
+			return 2;
+		}
+	}
+	if (optind >= argc) {
+		fprintf(stderr, "rummage index: no input directory given\n\n");
+		cmd_index_usage(stderr);
+		return 2;
+	}
+	o.inputs = (const char *const *)argv + optind;
+	o.ninputs = (size_t)(argc - optind);
+	progress_init(&st.bar, stderr, !quiet);
+	o.progress = cmd_index_progress;
+	o.progress_arg = &st;
+	if (!catalog_build(&o, &a, &cause)) {
+		progress_clear(&st.bar);
+		fprintf(stderr, "rummage index: %s\n", cause);
+		fprintf(stderr, "rummage index: nothing was changed at %s\n",
+		    o.db_path);
+		free(cause);
+		return 1;
+	}
+	progress_clear(&st.bar);
+	secs = progress_elapsed(&st.bar);
+	if (!quiet) {
+		printf("indexed %llu items from %llu files (%.1f MB of JSON) into "
+		    "%s in %.2f s: %.0f records/s, %.1f MB/s\n",
+		    (unsigned long long)a.indexed, (unsigned long long)a.files,
+		    (double)a.input_bytes / 1e6, o.db_path, secs,
+		    secs > 0 ? (double)a.lines / secs : 0,
+		    secs > 0 ? (double)a.input_bytes / secs / 1e6 : 0);
+		printf("  lines read %llu = indexed %llu + rejected %llu + "
+		    "replaced duplicates %llu\n", (unsigned long long)a.lines,
+		    (unsigned long long)a.indexed, (unsigned long long)a.rejected,
+		    (unsigned long long)a.duplicates);
+		if (o.thumb_size > 0)
+			printf("  photos %llu: %llu thumbnails, %llu missing, "
+			    "%llu unreadable\n", (unsigned long long)a.photos,
+			    (unsigned long long)a.thumbs,
+			    (unsigned long long)a.photos_missing,
+			    (unsigned long long)a.photos_corrupt);
+		if (a.rejected > 0 || a.photos_missing > 0 || a.photos_corrupt > 0)
+			printf("  see %s.rejects for each rejected line and photo\n",
+			    o.db_path);
+	}
+	return 0;
+}

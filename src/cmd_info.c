@@ -1,0 +1,179 @@
+/*
+ * cmd_info.c - `rummage info`: what an index holds and how it was built.
+ */
+#include "commands.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "catalog.h"
+#include "jsonout.h"
+#include "sanitize.h"
+
+static void
+cmd_info_usage(FILE *f)
+{
+	fprintf(f,
+	    "usage: rummage info [--db PATH] [--json]\n"
+	    "\n"
+	    "Show an index's schema version, when and from what it was built, the\n"
+	    "build's accounting (lines read = indexed + rejected + replaced\n"
+	    "duplicates), photos and thumbnails, and distinct values per field.\n");
+}
+
+/* Print a '\n'-separated list as a JSON array. */
+static void
+cmd_info_json_list(const char *list)
+{
+	const char *p = list;
+
+	putchar('[');
+	while (*p != '\0') {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl != NULL ? (size_t)(nl - p) : strlen(p);
+		char *s = strndup(p, n);
+		if (p != list)
+			putchar(',');
+		jsonout_string(stdout, s);
+		free(s);
+		p += n + (nl != NULL);
+	}
+	putchar(']');
+}
+
+static void
+cmd_info_json(const struct catalog_info *in)
+{
+	static const char *const fields[] = { "brand", "type", "color", "size",
+	    "label", "text" };
+	char built[32], first[32], last[32];
+
+	catalog_format_timestamp(in->built_at_ms, built);
+	catalog_format_timestamp(in->first_ms, first);
+	catalog_format_timestamp(in->last_ms, last);
+	printf("{\"schema_version\":%u,\"built_at\":\"%s\",\"rummage_version\":",
+	    in->schema_version, built);
+	jsonout_string(stdout, in->rummage_version);
+	printf(",\"inputs\":");
+	cmd_info_json_list(in->inputs);
+	printf(",\"image_roots\":");
+	cmd_info_json_list(in->image_roots);
+	printf(",\"thumb_size\":%d,\"items\":%llu,", in->thumb_size,
+	    (unsigned long long)in->items);
+#define A(name) printf("\"" #name "\":%llu", (unsigned long long)in->acct.name)
+	printf("\"accounting\":{");
+	A(files); putchar(','); A(lines); putchar(','); A(indexed); putchar(',');
+	A(rejected); putchar(','); A(duplicates); putchar(',');
+	A(input_bytes); putchar(','); A(photos); putchar(','); A(thumbs);
+	putchar(','); A(photos_missing); putchar(','); A(photos_corrupt);
+#undef A
+	printf("},");
+	if (in->items > 0)
+		printf("\"first\":\"%s\",\"last\":\"%s\",", first, last);
+	else
+		printf("\"first\":null,\"last\":null,");
+	printf("\"distinct\":{");
+	for (size_t f = 0; f < 6; f++)
+		printf("%s\"%s\":%llu", f > 0 ? "," : "", fields[f],
+		    (unsigned long long)in->distinct[f]);
+	printf("},\"file_bytes\":%llu}\n", (unsigned long long)in->file_bytes);
+}
+
+static void
+cmd_info_text(const char *db, const struct catalog_info *in)
+{
+	int flags = sanitize_locale_flags();
+	char built[32], first[32], last[32];
+	char *inputs = sanitize_text(in->inputs, strlen(in->inputs), flags);
+	char *roots = sanitize_text(in->image_roots, strlen(in->image_roots),
+	    flags);
+	const struct catalog_accounting *a = &in->acct;
+
+	catalog_format_timestamp(in->built_at_ms, built);
+	catalog_format_timestamp(in->first_ms, first);
+	catalog_format_timestamp(in->last_ms, last);
+	printf("index        %s (%.1f MB, format version %u)\n", db,
+	    (double)in->file_bytes / 1e6, in->schema_version);
+	printf("built        %s by rummage %s\n", built, in->rummage_version);
+	printf("from         %s\n", inputs);
+	printf("image root   %s\n", roots);
+	printf("items        %llu", (unsigned long long)in->items);
+	if (in->items > 0)
+		printf(", %.10s .. %.10s", first, last);
+	printf("\nlines read   %llu = indexed %llu + rejected %llu + replaced "
+	    "duplicates %llu\n", (unsigned long long)a->lines,
+	    (unsigned long long)a->indexed, (unsigned long long)a->rejected,
+	    (unsigned long long)a->duplicates);
+	printf("input        %llu files, %.1f MB of JSON\n",
+	    (unsigned long long)a->files, (double)a->input_bytes / 1e6);
+	printf("photos       %llu: %llu thumbnails (%d px), %llu missing, "
+	    "%llu unreadable\n", (unsigned long long)a->photos,
+	    (unsigned long long)a->thumbs, in->thumb_size,
+	    (unsigned long long)a->photos_missing,
+	    (unsigned long long)a->photos_corrupt);
+	printf("distinct     brand %llu, type %llu, color %llu, size %llu, "
+	    "label %llu, text %llu\n", (unsigned long long)in->distinct[0],
+	    (unsigned long long)in->distinct[1],
+	    (unsigned long long)in->distinct[2],
+	    (unsigned long long)in->distinct[3],
+	    (unsigned long long)in->distinct[4],
+	    (unsigned long long)in->distinct[5]);
+	free(inputs);
+	free(roots);
+}
+
+int
+cmd_info(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "db", required_argument, NULL, 'd' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *db = commands_default_db();
+	struct catalog *cat;
+	struct catalog_info info;
+	char *cause = NULL;
+	bool json = false;
+	int c;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "d:jh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'd':
+			db = optarg;
+			break;
+		case 'j':
+			json = true;
+			break;
+		case 'h':
+			cmd_info_usage(stdout);
+			return 0;
+		default:
+			cmd_info_usage(stderr);
+			return 2;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "rummage info: unexpected argument '%s'\n",
+		    argv[optind]);
+		return 2;
+	}
+	if ((cat = catalog_open(db, &cause)) == NULL ||
+	    !catalog_info_get(cat, &info, &cause)) {
+		fprintf(stderr, "rummage info: %s\n", cause);
+		free(cause);
+		catalog_free(cat);
+		return 1;
+	}
+	if (json)
+		cmd_info_json(&info);
+	else
+		cmd_info_text(db, &info);
+	catalog_info_fini(&info);
+	catalog_free(cat);
+	return 0;
+}

@@ -1,0 +1,82 @@
+#include "progress.h"
+
+#include <string.h>
+#include <sys/ioctl.h>
+#include <time.h>
+#include <unistd.h>
+
+static double
+progress_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void
+progress_init(struct progress *p, FILE *out, bool enabled)
+{
+	p->out = out;
+	p->enabled = enabled && isatty(fileno(out));
+	p->start = progress_now();
+	p->width = 0;
+}
+
+double
+progress_elapsed(const struct progress *p)
+{
+	return progress_now() - p->start;
+}
+
+void
+progress_draw(struct progress *p, const char *phase, uint64_t done,
+    uint64_t total, uint64_t records, uint64_t bytes)
+{
+	double t = progress_elapsed(p);
+	struct winsize ws;
+	int cols = 80, barw, n;
+	char line[256], bar[64], eta[32] = "";
+	double frac = total > 0 ? (double)done / (double)total : 0;
+
+	if (!p->enabled)
+		return;
+	if (ioctl(fileno(p->out), TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		cols = ws.ws_col;
+	if (frac > 1)
+		frac = 1;
+	if (total > 0 && frac > 0.01 && t > 0.5) {
+		double left = t / frac - t;
+		snprintf(eta, sizeof eta, " ETA %d:%02d", (int)left / 60,
+		    (int)left % 60);
+	}
+	barw = cols - 70;
+	if (barw > 40)
+		barw = 40;
+	if (barw < 0)
+		barw = 0;
+	for (int i = 0; i < barw; i++)
+		bar[i] = total == 0 ? '.' : i < (int)(frac * barw) ? '#' : '.';
+	bar[barw] = '\0';
+	n = snprintf(line, sizeof line, "%-10s [%s] %3d%%  %llu rec  %.0f rec/s"
+	    "  %.1f MB/s%s", phase, bar, (int)(frac * 100),
+	    (unsigned long long)records, t > 0 ? (double)records / t : 0,
+	    t > 0 ? (double)bytes / t / 1e6 : 0, eta);
+	if (n > cols - 1)
+		n = cols - 1;
+	if (n < 0)
+		n = 0;
+	fprintf(p->out, "\r%.*s%*s", n, line, p->width > n ? p->width - n : 0, "");
+	p->width = n;
+	fflush(p->out);
+}
+
+void
+progress_clear(struct progress *p)
+{
+	if (!p->enabled || p->width == 0)
+		return;
+	fprintf(p->out, "\r%*s\r", p->width, "");
+	p->width = 0;
+	fflush(p->out);
+}
