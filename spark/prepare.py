@@ -18,7 +18,7 @@ import os
 import sys
 import time
 
-from pyspark import SparkConf, StorageLevel
+from pyspark import SparkConf, SparkContext, StorageLevel
 from pyspark.sql import SparkSession, Window
 from pyspark.sql import functions as F
 from pyspark.sql import types as T
@@ -354,10 +354,21 @@ def read_photos(spark, raw, images_dir):
           .option("recursiveFileLookup", "true").option("pathGlobFilter", "*.jpg")
           .load(join_path(raw, "images"))
           .select(F.col("path").alias("fullpath"), F.col("length").alias("bytes")))
-    return df.select(
-        F.regexp_extract("fullpath", PHOTO_RE, 1).alias("uuid"),
-        F.regexp_extract("fullpath", PHOTO_RE, 2).alias("kstr"),
-        "bytes", "fullpath")
+    return df.select(path_uuid("fullpath", PHOTO_RE), path_k("fullpath", PHOTO_RE),
+                     "bytes", "fullpath")
+
+
+def path_uuid(path, pattern):
+    """The uuid in a listed path; for a path off the layout, "!" + the path.
+
+    Such a key is unique and matches no item, so it joins with nothing and is counted."""
+    uuid = F.regexp_extract(path, pattern, 1)
+    return F.when(uuid.rlike(UUID_RE), uuid).otherwise(F.concat(F.lit("!"), path)).alias("uuid")
+
+
+def path_k(path, pattern):
+    """The photo number in a listed path, as written ("" off the layout)."""
+    return F.regexp_extract(path, pattern, 2).alias("kstr")
 
 
 def read_responses(spark, raw, kind):
@@ -370,8 +381,7 @@ def read_responses(spark, raw, kind):
         df = (spark.read.option("recursiveFileLookup", "true").option("pathGlobFilter", "*.json")
               .text(path, wholetext=True).select("value", F.col("_metadata.file_path").alias("file")))
     pattern = response_re(kind)
-    return df.select(F.regexp_extract("file", pattern, 1).alias("uuid"),
-                     F.regexp_extract("file", pattern, 2).alias("kstr"), "value")
+    return df.select(path_uuid("file", pattern), path_k("file", pattern), "value")
 
 
 def response_status(top, key):
@@ -443,20 +453,20 @@ def parse_text(df):
 def photo_rows(photos, labels, text, images_dir):
     """Photos joined with their responses: one row per (uuid, photo number) seen anywhere."""
     size_udf = F.udf(photo_size, SIZE_OUT)
-    valid_p = (F.col("uuid").rlike(UUID_RE))
-    photos = photos.filter(valid_p).withColumn("size", size_udf("fullpath")).drop("fullpath")
-    lab = labels.filter(valid_p).select(
+    photos = photos.withColumn("size", size_udf("fullpath")).drop("fullpath")
+    lab = labels.select(
         "uuid", "kstr", F.lit(True).alias("has_labels"), F.col("rstatus").alias("labels_status"),
         "labels", "labels_dropped", "labels_no_instances",
         F.col("boxes_dropped").alias("label_boxes_dropped"))
-    txt = text.filter(valid_p).select(
+    txt = text.select(
         "uuid", "kstr", F.lit(True).alias("has_text"), F.col("rstatus").alias("text_status"),
         "text", "words_dropped", F.col("boxes_dropped").alias("text_boxes_dropped"))
     rows = (photos.repartition("uuid")
             .join(lab.repartition("uuid"), ["uuid", "kstr"], "full")
             .join(txt.repartition("uuid"), ["uuid", "kstr"], "full"))
+    off_layout = F.col("uuid").startswith("!")
     has_photo = F.col("bytes").isNotNull()
-    kept = has_photo if images_dir else (F.col("has_labels") | F.col("has_text"))
+    kept = ~off_layout & (has_photo if images_dir else (F.col("has_labels") | F.col("has_text")))
     empty_labels = F.array().cast(T.ArrayType(LABEL_OUT))
     empty_text = F.array().cast(T.ArrayType(TEXT_OUT))
     name = F.concat(F.lit("image-"), F.col("kstr"), F.lit(".jpg"))
@@ -468,7 +478,7 @@ def photo_rows(photos, labels, text, images_dir):
         F.coalesce(F.col("labels"), empty_labels).alias("labels"),
         F.coalesce(F.col("text"), empty_text).alias("text"))
     return rows.select(
-        "uuid", F.col("kstr").cast("int").alias("k"), "kstr",
+        "uuid", F.col("kstr").cast("int").alias("k"), "kstr", off_layout.alias("off_layout"),
         has_photo.alias("has_photo"), F.coalesce(kept, F.lit(False)).alias("kept"),
         F.coalesce("has_labels", F.lit(False)).alias("has_labels"),
         F.coalesce("has_text", F.lit(False)).alias("has_text"),
@@ -540,25 +550,28 @@ def run(spark, raw, out, report=None, overwrite=False, part_mb=PART_MB, parts=No
     # The accounting: small aggregates only.
     item_status = counts_by(items, "status")
     item_latest = counts_by(latest, "latest")
-    bad_paths = {
-        "images": photos_raw.filter(~F.col("uuid").rlike(UUID_RE)).count(),
-        "labels": read_responses(spark, raw, "labels").filter(~F.col("uuid").rlike(UUID_RE)).count(),
-        "text": read_responses(spark, raw, "text").filter(~F.col("uuid").rlike(UUID_RE)).count(),
-    }
     item_uuids = latest.filter("latest").select("uuid", F.lit(True).alias("has_item"))
     p = rows.join(item_uuids, "uuid", "left").withColumn(
         "has_item", F.coalesce("has_item", F.lit(False)))
     i = lambda c: F.sum(F.col(c).cast("long"))  # noqa: E731
+    ok = ~F.col("off_layout")
+    # Files off the layout are counted as such and nothing else.
+    for c in ("labels_status", "text_status", "header_unreadable", "labels_dropped",
+              "labels_no_instances", "label_boxes_dropped", "words_dropped", "text_boxes_dropped"):
+        p = p.withColumn(c, F.when(ok, F.col(c)))
     agg = p.agg(
-        F.count(F.when(F.col("has_photo"), 1)).alias("photos"),
-        F.count(F.when(F.col("has_labels"), 1)).alias("label_responses"),
-        F.count(F.when(F.col("has_text"), 1)).alias("text_responses"),
+        F.count(F.when(ok & F.col("has_photo"), 1)).alias("photos"),
+        F.count(F.when(ok & F.col("has_labels"), 1)).alias("label_responses"),
+        F.count(F.when(ok & F.col("has_text"), 1)).alias("text_responses"),
+        F.count(F.when(~ok & F.col("has_photo"), 1)).alias("images_off_layout"),
+        F.count(F.when(~ok & F.col("has_labels"), 1)).alias("labels_off_layout"),
+        F.count(F.when(~ok & F.col("has_text"), 1)).alias("text_off_layout"),
         F.count(F.when(F.col("kept") & F.col("has_item"), 1)).alias("images_written"),
         F.count(F.when(F.col("kept") & ~F.col("has_item"), 1)).alias("photos_without_item"),
         F.countDistinct(F.when(F.col("kept") & ~F.col("has_item"), F.col("uuid")))
         .alias("uuids_without_item"),
-        F.count(F.when(~F.col("kept") & F.col("has_labels"), 1)).alias("labels_without_photo"),
-        F.count(F.when(~F.col("kept") & F.col("has_text"), 1)).alias("text_without_photo"),
+        F.count(F.when(ok & ~F.col("kept") & F.col("has_labels"), 1)).alias("labels_without_photo"),
+        F.count(F.when(ok & ~F.col("kept") & F.col("has_text"), 1)).alias("text_without_photo"),
         F.count(F.when(F.col("kept") & ~F.col("has_labels"), 1)).alias("photo_without_labels"),
         F.count(F.when(F.col("kept") & ~F.col("has_text"), 1)).alias("photo_without_text"),
         F.count(F.when(F.col("header_unreadable"), 1)).alias("header_unreadable"),
@@ -625,7 +638,9 @@ def run(spark, raw, out, report=None, overwrite=False, part_mb=PART_MB, parts=No
             "label_boxes_invalid": n("label_boxes_dropped"),
             "word_entries_invalid": n("words_dropped"),
             "word_boxes_invalid": n("text_boxes_dropped"),
-            "unrecognised_paths": bad_paths,
+            "unrecognised_paths": {"images": n("images_off_layout"),
+                                   "labels": n("labels_off_layout"),
+                                   "text": n("text_off_layout")},
         },
         # Written, but with something missing.
         "incomplete": {
@@ -670,6 +685,9 @@ def iso(t):
 def session(app="rummage-prepare"):
     """The SparkSession: local[*] only when nothing (spark-submit, defaults) set a master."""
     builder = SparkSession.builder.appName(app)
+    # Start the JVM first: spark-submit's --master and spark-defaults.conf live there,
+    # and a SparkConf made before it exists would see nothing and override them.
+    SparkContext._ensure_initialized()
     if not SparkConf().contains("spark.master"):
         builder = builder.master("local[*]")
     return builder.getOrCreate()

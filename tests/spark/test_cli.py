@@ -1,0 +1,70 @@
+"""The job as users start it: plain python3 (local[*]) and spark-submit (its --master wins)."""
+
+import json
+import os
+import subprocess
+import sys
+
+from conftest import ROOT, by_uuid, read_records
+from test_messy import expected, make_dump
+
+PREPARE = os.path.join(ROOT, "spark", "prepare.py")
+SUBMIT = os.path.join(os.path.dirname(sys.executable), "spark-submit")
+
+
+def env():
+    """The environment for a child job: small, quiet, no UI."""
+    e = dict(os.environ)
+    e["PYSPARK_PYTHON"] = sys.executable
+    e["SPARK_LOCAL_IP"] = "127.0.0.1"
+    # Read by pyspark when plain python starts the JVM: fewer tasks for tiny data.
+    e["PYSPARK_SUBMIT_ARGS"] = ("--conf spark.ui.enabled=false "
+                                "--conf spark.sql.shuffle.partitions=4 pyspark-shell")
+    return e
+
+
+def test_plain_python_runs_local(tmp_path):
+    raw, out, report = str(tmp_path / "raw"), str(tmp_path / "out"), str(tmp_path / "run.json")
+    make_dump(raw)
+    p = subprocess.run([sys.executable, PREPARE, "--raw", raw, "--out", "file://" + out,
+                        "--report", report],
+                       env=env(), capture_output=True, text=True, timeout=300)
+    assert p.returncode == 0, p.stderr[-3000:]
+    assert "prepare: 2 records, 4 images, 1 part files" in p.stderr
+    with open(report) as f:
+        rep = json.load(f)
+    assert rep["master"] == "local[*]"
+    assert rep["skipped"]["item_row_duplicate"] == 1
+    assert by_uuid(read_records(out)) == expected(raw)
+    # A second run refuses to replace the output unless told to.
+    p = subprocess.run([sys.executable, PREPARE, "--raw", raw, "--out", out, "--report", report],
+                       env=env(), capture_output=True, text=True, timeout=300)
+    assert p.returncode != 0
+    assert "already exists" in p.stderr
+
+
+def test_spark_submit_master_wins(tmp_path):
+    raw, out = str(tmp_path / "raw"), str(tmp_path / "out")
+    make_dump(raw)
+    p = subprocess.run([SUBMIT, "--master", "local[1]", "--conf", "spark.ui.enabled=false",
+                        "--conf", "spark.sql.shuffle.partitions=4",
+                        PREPARE, "--raw", raw, "--out", out, "--parts", "2"],
+                       env=env(), capture_output=True, text=True, timeout=300)
+    assert p.returncode == 0, p.stderr[-3000:]
+    with open(out + ".report.json") as f:
+        rep = json.load(f)
+    assert rep["master"] == "local[1]"
+    # At most 2: a part file whose hash partition got no uuid is not written.
+    assert 1 <= rep["written"]["part_files"] <= 2
+    assert by_uuid(read_records(out)) == expected(raw)
+
+
+def test_bad_arguments():
+    p = subprocess.run([sys.executable, PREPARE, "--raw", "x"], env=env(),
+                       capture_output=True, text=True, timeout=60)
+    assert p.returncode == 2
+    assert "--out" in p.stderr
+    p = subprocess.run([sys.executable, PREPARE, "--raw", "x", "--out", "y", "--parts", "0"],
+                       env=env(), capture_output=True, text=True, timeout=60)
+    assert p.returncode == 2
+    assert "--parts must be at least 1" in p.stderr
