@@ -348,10 +348,12 @@ static void
 browse_commit(struct browse *br, const char *query, double threshold)
 {
 	struct browse_state *cur = &br->hist[br->hpos];
+	char *copy;
 	size_t i;
 
 	if (strcmp(cur->query, query) == 0 && cur->threshold == threshold)
 		return;
+	copy = xstrdup(query); /* query may be br->query itself */
 	for (i = br->hpos + 1; i < br->nhist; i++)
 		free(br->hist[i].query);
 	br->nhist = br->hpos + 1;
@@ -361,13 +363,13 @@ browse_commit(struct browse *br, const char *query, double threshold)
 		    sizeof *br->hist);
 		br->nhist--;
 	}
-	br->hist[br->nhist].query = xstrdup(query);
+	br->hist[br->nhist].query = xstrdup(copy);
 	br->hist[br->nhist].threshold = threshold;
 	br->hpos = br->nhist++;
 	free(br->query);
-	br->query = xstrdup(query);
+	br->query = copy;
 	br->threshold = threshold;
-	lineedit_set(&br->edit, query);
+	lineedit_set(&br->edit, copy);
 }
 
 /* Move to history entry pos. */
@@ -673,8 +675,9 @@ browse_layout(struct browse *br)
 	br->body_h = br->rows - 3;
 	br->side_full = false;
 	if (br->cols >= 80) {
-		br->side_w = br->cols / 4 < 24 ? 24 : br->cols / 4 > 40 ? 40 :
-		    br->cols / 4;
+		/* Wide enough for the six facet tabs from 120 columns on. */
+		br->side_w = br->cols * 2 / 7 < 24 ? 24 : br->cols * 2 / 7 >
+		    44 ? 44 : br->cols * 2 / 7;
 	} else {
 		/* Narrow: the sidebar takes the screen while it has focus. */
 		br->side_w = br->focus_facets ? br->cols : 0;
@@ -696,8 +699,12 @@ browse_draw_query(struct browse *br)
 	    br->res != NULL ? catalog_result_count(br->res) : 0,
 	    br->threshold, br->qbad ? "  (last valid)" : "");
 	right = (int)strlen(total);
-	if (right > br->cols / 2)
-		right = 0;
+	if (right > br->cols / 2) {
+		/* Narrow: the total alone. */
+		snprintf(total, sizeof total, " %" PRIu64 " items ",
+		    br->res != NULL ? catalog_result_count(br->res) : 0);
+		right = (int)strlen(total);
+	}
 	x = browse_put(br, 0, 0, br->cols - right, attr, prefix, false);
 	safe = sanitize_text(br->edit.text, br->edit.len, br->flags);
 	browse_put(br, 0, x, br->cols - right - x, theme_attr(THEME_QUERY),
@@ -1492,6 +1499,15 @@ browse_next_key(struct browse *br, struct browse_key *key)
 		}
 		key->fn = r == KEY_CODE_YES;
 		key->code = (int)wc;
+#ifdef HAVE_PHOTO_PANE
+		/* A late answer to the pane's terminal queries is not keys. */
+		if (!key->fn && key->code < 128) {
+			r = photo_pane_filter_key(br->pane, key->code);
+			if (r == ERR)
+				continue;
+			key->code = r;
+		}
+#endif
 		return true;
 	}
 }
@@ -2022,12 +2038,22 @@ browse_cleanup(void)
 	}
 }
 
-/* Send stderr to a temporary file until browse_cleanup(). */
+/* Send stderr to a file ($RUMMAGE_LOG or a temporary one) until browse_cleanup(). */
 static void
 browse_capture_stderr(void)
 {
+	const char *path = getenv("RUMMAGE_LOG");
+
 	fflush(stderr);
-	if ((browse_log = tmpfile()) == NULL)
+	/*
+	 * A named log survives a crash (sanitizer reports land there);
+	 * the default is an anonymous file replayed at exit.
+	 */
+	if (path != NULL && *path != '\0')
+		browse_log = fopen(path, "w+");
+	else
+		browse_log = tmpfile();
+	if (browse_log == NULL)
 		return;
 	browse_saved_stderr = dup(STDERR_FILENO);
 	if (browse_saved_stderr < 0 ||

@@ -1,0 +1,198 @@
+#!/usr/bin/env python3
+"""The browser end to end, in a private tmux server: facet filtering by
+keys (with disjunctive counts), a typed query with a live error marker,
+totals equal to `rummage query --json` for the same query, the confidence
+threshold, undo/redo, clear, the help overlay, resizing to 40x10, below
+the minimum and back, the detail and charts views, and quitting.
+
+    tests/ui/test_browse.py [build/rummage]
+"""
+
+import os
+import re
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from uitest import (Tmux, TempDir, fail, make_index, query_on,  # noqa: E402
+                    query_total, rummage_path, total_on)
+
+
+def check_total(t, db, what, threshold=None):
+    """The screen's total equals `rummage query --json` for its query."""
+    s = t.screen()
+    q = query_on(s)
+    want = query_total(db, q, threshold)
+    got = total_on(s)
+    if got != want:
+        fail("%s: screen total %d != rummage query total %d for %r" %
+             (what, got, want, q), s)
+    print("ok - %s: %r -> %d items" % (what, q, got))
+    return q, got
+
+
+def chips(screen):
+    return screen.splitlines()[1]
+
+
+def main():
+    with TempDir() as tmp:
+        db = make_index(tmp, items=500)
+        t = Tmux()
+        try:
+            run_session(t, db)
+        finally:
+            t.kill()
+    print("all browse tests passed")
+
+
+def run_session(t, db):
+    t.start([rummage_path(), "browse", "--db", db],
+            env={"LANG": "C.UTF-8", "LC_ALL": "C.UTF-8",
+                 "RUMMAGE_GRAPHICS": "none", "XDG_CONFIG_HOME": "/nonexistent",
+                 "TERM": "tmux-256color"})
+    s = t.wait_for(" items")
+    all_items = total_on(s)
+    if all_items != query_total(db, ""):
+        fail("the empty query does not show every item", s)
+    if "no filters" not in chips(s):
+        fail("no 'no filters' hint without a query", s)
+    print("ok - starts with all %d items" % all_items)
+
+    # Facets: Tab focuses the sidebar (brand), Enter selects the first value.
+    t.keys("Tab")
+    s = t.wait(lambda s: "values" in s, "the facet sidebar")
+    t.keys("Enter")
+    s = t.wait(lambda s: " 1 brand:" in chips(s), "a brand chip")
+    q1, n1 = check_total(t, db, "brand facet selected")
+    if "counts: OR" not in s:
+        fail("the brand facet with a selection is not marked disjunctive", s)
+    if n1 == 0 or n1 >= all_items:
+        fail("selecting a brand did not filter", s)
+    # OR within a facet: the second value too.
+    t.keys("j", "Enter")
+    s = t.wait(lambda s: " 2 brand:" in chips(s), "a second brand chip")
+    q2, n2 = check_total(t, db, "two brands (OR)")
+    if n2 <= n1:
+        fail("a second brand did not widen the result (OR)", s)
+
+    # AND across facets: the type facet (l moves to the next facet).
+    t.keys("l")
+    t.wait(lambda s: re.search(r"\d+ values", s) is not None, "type facet")
+    t.keys("Enter")
+    s = t.wait(lambda s: " 3 type:" in chips(s), "a type chip")
+    q3, n3 = check_total(t, db, "brands AND type")
+    if n3 > n2:
+        fail("AND across facets widened the result", s)
+
+    # Exclude a colour.
+    t.keys("l")
+    t.wait(lambda s: "color" in s, "color facet")
+    t.keys("x")
+    s = t.wait(lambda s: "-color:" in chips(s), "an excluded colour chip")
+    q4, n4 = check_total(t, db, "excluded colour")
+
+    # Undo and redo walk the history of queries.
+    t.keys("u")
+    s = t.wait(lambda s: "-color:" not in chips(s), "undo of the exclusion")
+    if query_on(s) != q3:
+        fail("undo did not restore %r" % q3, s)
+    check_total(t, db, "after undo")
+    t.keys("u")
+    s = t.wait(lambda s: "type:" not in chips(s), "second undo")
+    if query_on(s) != q2:
+        fail("second undo did not restore %r" % q2, s)
+    t.keys("C-r")
+    s = t.wait(lambda s: "type:" in chips(s), "redo")
+    if query_on(s) != q3:
+        fail("redo did not restore %r" % q3, s)
+    check_total(t, db, "after redo")
+    print("ok - undo/redo")
+
+    # Digits remove a chip; c clears everything.
+    t.keys("1")
+    s = t.wait(lambda s: " 2 type:" in chips(s), "chip 1 removed")
+    check_total(t, db, "chip 1 removed")
+    t.keys("c")
+    s = t.wait(lambda s: "no filters" in chips(s), "clear")
+    if total_on(s) != all_items:
+        fail("clear did not bring back every item", s)
+
+    # A typed query: live error marker while malformed, then the result.
+    t.keys("Escape")  # the facets give the focus back to the list
+    t.keys("/")
+    t.wait_for("Query> ")
+    t.text("type:Jeans brand:")
+    s = t.wait(lambda s: "^" in chips(s) and "column" in chips(s),
+               "the error marker")
+    t.text('"Levi\'s"')
+    t.wait(lambda s: "column" not in chips(s), "the error to go")
+    t.keys("BSpace")  # malformed again (unbalanced quote)
+    t.wait(lambda s: "column" in chips(s), "the error marker again")
+    t.text('"')
+    t.keys("Enter")
+    s = t.wait(lambda s: s.startswith("Query: ") and "type:Jeans" in s,
+               "the typed query applied")
+    check_total(t, db, "typed query")
+
+    # The threshold: label terms and counts follow it.
+    t.keys("c", "/")
+    t.wait_for("Query> ")
+    t.text("label:Clothing")
+    t.keys("Enter")
+    s = t.wait(lambda s: "label:Clothing" in chips(s), "label query")
+    _, at50 = check_total(t, db, "label at 50")
+    for _ in range(8):
+        t.keys("+")
+    s = t.wait_for("conf>=90")
+    q, at90 = check_total(t, db, "label at 90", threshold=90)
+    if at90 > at50:
+        fail("a higher threshold found more items", s)
+    t.keys("u")
+    t.wait_for("conf>=85")
+    print("ok - threshold")
+
+    # The help overlay lists the keys and any key closes it.
+    t.keys("?")
+    s = t.wait_for("rummage keys")
+    for needle in ("undo", "export", "threshold", "Control+r"):
+        if needle not in s:
+            fail("help does not mention %r" % needle, s)
+    t.keys("Escape")
+    t.wait(lambda s: "rummage keys" not in s, "help to close")
+    print("ok - help overlay")
+
+    # Detail and charts views.
+    t.keys("c", "Enter")
+    s = t.wait_for("Item ")
+    if "time" not in s or "brands" not in s:
+        fail("the detail lacks the time or predictions", s)
+    t.keys("Escape", "v")
+    s = t.wait_for("Items per")
+    if "Top brand" not in s:
+        fail("the charts lack the top brands", s)
+    t.keys("Escape")
+    t.wait(lambda s: "Items per" not in s, "charts to close")
+    print("ok - detail and charts")
+
+    # Resize: 40x10 still works, smaller says so, and back.
+    t.resize(40, 10)
+    s = t.wait(lambda s: len(s.splitlines()[0]) <= 40 and " items" in s,
+               "the 40x10 layout")
+    if "too small" in s:
+        fail("40x10 is the minimum and must still work", s)
+    t.resize(39, 9)
+    s = t.wait_for("too small")
+    t.resize(120, 40)
+    s = t.wait(lambda s: " items" in s and "too small" not in s,
+               "the full layout again")
+    if total_on(s) != all_items:
+        fail("resizing changed the result", s)
+    print("ok - resize")
+
+    t.keys("q")
+    t.wait(lambda s: " items" not in s, "the browser to quit")
+    print("ok - quit")
+
+
+if __name__ == "__main__":
+    main()
