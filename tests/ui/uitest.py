@@ -197,3 +197,44 @@ class TempDir:
     def __exit__(self, *exc):
         if not os.environ.get("KEEP_TMP"):
             shutil.rmtree(self.path, ignore_errors=True)
+
+
+def record(uuid, day, brand, ptype="Jeans", color="blue", size="M",
+           labels=(("Clothing", 99.5),), texts=(), photos=1):
+    """One item record (contract §2) as a dict; day counts from 2024-01-01."""
+    month, mday = 1 + (day // 28) % 12, 1 + day % 28
+    images = []
+    for k in range(photos):
+        images.append({
+            "name": "image-%d.jpg" % k,
+            "path": "images/%s/image-%d.jpg" % (uuid, k),
+            "labels": [{"name": n, "confidence": c,
+                        "boxes": [{"left": 0.1, "top": 0.1, "width": 0.5,
+                                   "height": 0.5}]} for n, c in labels],
+            "text": [{"text": s, "confidence": c} for s, c in texts],
+        })
+    return {"uuid": uuid,
+            "timestamp": "2024-%02d-%02dT12:00:00.000Z" % (month, mday),
+            "productTypes": [ptype, "Dress_pants"], "colors": [color, "black"],
+            "brands": [brand, "Zara"], "sizes": [size], "images": images}
+
+
+def write_records(out, records):
+    """Write records as a Spark-like output directory."""
+    os.makedirs(out, exist_ok=True)
+    with open(os.path.join(out, "part-00000.json"), "w",
+              encoding="utf-8") as f:
+        for r in records:
+            f.write(json.dumps(r) + "\n")
+    open(os.path.join(out, "_SUCCESS"), "w").close()
+
+
+def display_width(s):
+    """Columns taken by s in a terminal (East Asian wide = 2)."""
+    import unicodedata
+    w = 0
+    for ch in s:
+        if unicodedata.combining(ch):
+            continue
+        w += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+    return w

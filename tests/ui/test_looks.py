@@ -1,0 +1,137 @@
+#!/usr/bin/env python3
+"""How the browser looks: colours from the theme, none with NO_COLOR,
+ASCII glyphs with LANG=C, themes by name, wide (CJK) brand names keeping
+the list's columns aligned.
+
+    tests/ui/test_looks.py [build/rummage]
+"""
+
+import os
+import re
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from uitest import (Tmux, TempDir, display_width, fail, make_index,  # noqa
+                    record, run, rummage_path, write_records)
+
+SGR = re.compile(r"\x1b\[([0-9;:]*)m")
+UTF8 = {"LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "RUMMAGE_GRAPHICS": "none",
+        "XDG_CONFIG_HOME": "/nonexistent", "TERM": "tmux-256color"}
+
+
+def colour_params(screen):
+    """The SGR parameters that set a colour."""
+    found = []
+    for m in SGR.finditer(screen):
+        params = [p for p in re.split(r"[;:]", m.group(1)) if p]
+        for p in params:
+            n = int(p)
+            if 30 <= n <= 38 or 40 <= n <= 48 or 90 <= n <= 97 or \
+                    100 <= n <= 107:
+                found.append(n)
+    return found
+
+
+def session(db, env, args=(), width=120, height=30, name="s"):
+    t = Tmux(name)
+    t.start([rummage_path(), "browse", "--db", db] + list(args), env=env,
+            width=width, height=height)
+    return t
+
+
+def main():
+    with TempDir() as tmp:
+        brands = ["ユニクロ", "無印良品", "Chloé", "Comme des Garçons",
+                  "이랜드", "Ａｐｒｉｌ", "Zara", "H&M"]
+        recs = [record("item%03d" % i, i, brands[i % len(brands)],
+                       labels=(("Clothing", 99.0), ("Denim", 40.0 + i)))
+                for i in range(40)]
+        write_records(os.path.join(tmp, "records"), recs)
+        db = make_index(tmp, records=os.path.join(tmp, "records"))
+
+        # Colours by default.
+        t = session(db, UTF8, name="colour")
+        try:
+            t.wait_for(" items")
+            s = t.screen(escapes=True)
+            if not colour_params(s):
+                fail("no colours with the default theme", s)
+            print("ok - colours by default")
+            # Wide names: the sidebar border stays in one column.
+            plain = t.screen()
+            cols = set()
+            for line in plain.splitlines()[2:-1]:
+                if "\u2502" in line:
+                    cols.add(display_width(line[:line.index("\u2502")]))
+            if len(cols) != 1:
+                fail("the sidebar border moves with wide names: %r" % cols,
+                     plain)
+            # ... and the list's columns too: "size" column starts at the
+            # same display column on every row.
+            starts = set()
+            header = plain.splitlines()[2]
+            want = display_width(header[:header.rindex("size")])
+            for line in plain.splitlines()[3:-1]:
+                m = re.search(r"blue +M ", line)
+                if m:
+                    starts.add(display_width(line[:m.end() - 2]))
+            if starts != {want}:
+                fail("list columns misaligned with CJK names: %r vs %d" %
+                     (starts, want), plain)
+            print("ok - CJK names keep the columns aligned")
+        finally:
+            t.kill()
+
+        # NO_COLOR: attributes only.
+        env = dict(UTF8, NO_COLOR="1")
+        t = session(db, env, name="nocolor")
+        try:
+            t.wait_for(" items")
+            s = t.screen(escapes=True)
+            if colour_params(s):
+                fail("colours with NO_COLOR set: %r" % colour_params(s)[:5],
+                     s)
+            if "\x1b[7m" not in s and not re.search(r"\x1b\[[0-9;]*\b7m", s):
+                fail("no reverse video with NO_COLOR (the bars)", s)
+            print("ok - NO_COLOR")
+        finally:
+            t.kill()
+
+        # LANG=C: ASCII only, '#' bars, '|' borders.
+        env = dict(UTF8, LANG="C", LC_ALL="C")
+        t = session(db, env, name="ascii")
+        try:
+            s = t.wait_for(" items")
+            bad = sorted(set(ch for ch in s if ord(ch) > 126))
+            if bad:
+                fail("non-ASCII characters in a C locale: %r" % bad, s)
+            if "|" not in s or "#" not in s:
+                fail("no ASCII border or bars in a C locale", s)
+            if "?" not in s:
+                fail("CJK names are not shown as '?' in a C locale", s)
+            print("ok - LANG=C ASCII glyphs")
+        finally:
+            t.kill()
+
+        # Themes by name; an unknown one is an error before the screen.
+        for theme in ("default", "light", "mono"):
+            t = session(db, UTF8, ["--theme", theme], name=theme)
+            try:
+                t.wait_for(" items")
+            finally:
+                t.kill()
+        r = run(["browse", "--db", db, "--theme", "no-such-theme"])
+        if r.returncode != 2 or "no-such-theme" not in r.stderr:
+            fail("an unknown theme: status %d, %r" % (r.returncode, r.stderr))
+        print("ok - themes")
+
+        # A bad TERM gives a message, not a mess.
+        r = run(["browse", "--db", db], env=dict(os.environ, TERM="dumb"))
+        if r.returncode == 0 or "terminal" not in r.stderr:
+            fail("TERM=dumb: status %d, %r" % (r.returncode, r.stderr))
+        print("ok - TERM=dumb refused with a message")
+    print("all looks tests passed")
+
+
+if __name__ == "__main__":
+    main()
