@@ -179,6 +179,8 @@ static void
 ingest_pairs_push(struct ingest_shard *sh, const uint32_t *ids,
     const double *confs, size_t n)
 {
+	if (n == 0)
+		return;
 	if (sh->npairs + n > sh->pairs_cap) {
 		while (sh->npairs + n > sh->pairs_cap)
 			sh->pairs_cap = sh->pairs_cap == 0 ? 4096 : sh->pairs_cap * 2;

@@ -363,7 +363,7 @@ record_parse(struct record *r, const char *line, size_t len, char **reason)
 			return record_fail(reason, "", "not valid JSON: NUL byte in line");
 		return record_fail(reason, "", "invalid UTF-8");
 	}
-	root = json_loadb(line, len, 0, &err);
+	root = json_loadb(line, len, JSON_DECODE_ANY, &err);
 	if (root == NULL) {
 		if (strstr(err.text, "Invalid UTF-8") != NULL ||
 		    strstr(err.text, "unable to decode byte") != NULL)

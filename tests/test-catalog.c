@@ -1,0 +1,230 @@
+/*
+ * Build small indexes through catalog_build() and read them back through
+ * catalog.h: dedup order, accounting, result order, queries, facets,
+ * thumbnails (good, missing and hostile photos), atomic replacement.
+ */
+#include "catalog.h"
+
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "image.h"
+
+static char tmpdir[] = "/tmp/rummage-test-catalog-XXXXXX";
+
+static void
+write_file(const char *name, const char *text)
+{
+	char path[512];
+	FILE *f;
+
+	snprintf(path, sizeof path, "%s/%s", tmpdir, name);
+	f = fopen(path, "w");
+	fputs(text, f);
+	fclose(f);
+}
+
+static struct catalog *
+build_and_open(const char *db, const char *input, int thumbs,
+    struct catalog_accounting *a)
+{
+	struct catalog_build_options o;
+	const char *inputs[1] = { input };
+	char *cause = NULL;
+	struct catalog *cat;
+
+	memset(&o, 0, sizeof o);
+	o.db_path = db;
+	o.inputs = inputs;
+	o.ninputs = 1;
+	o.thumb_size = thumbs;
+	o.threads = 2;
+	if (!catalog_build(&o, a, &cause)) {
+		fprintf(stderr, "build failed: %s\n", cause);
+		free(cause);
+		check_failures++;
+		return NULL;
+	}
+	if ((cat = catalog_open(db, &cause)) == NULL) {
+		fprintf(stderr, "open failed: %s\n", cause);
+		free(cause);
+		check_failures++;
+	}
+	return cat;
+}
+
+/* Run a query; return its total and the first uuid (into first). */
+static uint64_t
+run(struct catalog *cat, const char *text, char first[65])
+{
+	struct catalog_query *q = catalog_query_parse(text, NULL);
+	struct catalog_result *res;
+	uint64_t n;
+	uint32_t id;
+	char *cause = NULL;
+
+	first[0] = '\0';
+	if (q == NULL) {
+		fprintf(stderr, "query does not parse: %s\n", text);
+		check_failures++;
+		return 0;
+	}
+	res = catalog_query_run(cat, q, CATALOG_DEFAULT_THRESHOLD, CATALOG_NONE,
+	    &cause);
+	catalog_query_free(q);
+	if (res == NULL) {
+		fprintf(stderr, "query failed: %s\n", cause);
+		free(cause);
+		check_failures++;
+		return 0;
+	}
+	n = catalog_result_count(res);
+	if (catalog_result_ids(res, 0, 1, &id) == 1) {
+		struct catalog_row row;
+		if (catalog_row_get(cat, id, 50, &row, NULL)) {
+			snprintf(first, 65, "%s", row.uuid);
+			catalog_row_fini(&row);
+		}
+	}
+	catalog_result_free(res);
+	return n;
+}
+
+#define REC(u, ts, brand, extra) "{\"uuid\":\"" u "\",\"timestamp\":\"" ts \
+    "\",\"brands\":[\"" brand "\"]" extra "}\n"
+
+int
+main(void)
+{
+	struct catalog_accounting a;
+	struct catalog *cat;
+	char db[512], dir[512], first[65];
+	struct image img;
+	void *jpeg;
+	size_t len;
+	char *cause = NULL;
+
+	if (mkdtemp(tmpdir) == NULL)
+		return 1;
+	snprintf(dir, sizeof dir, "%s/in", tmpdir);
+	mkdir(dir, 0755);
+	snprintf(db, sizeof db, "%s/t.db", tmpdir);
+
+	/* Dedup: later timestamp wins; on a tie the one read later wins. */
+	write_file("in/part-00000.json",
+	    REC("x", "2024-01-01T00:00:00Z", "First", "")
+	    REC("y", "2024-06-01T00:00:00Z", "Newer", "")
+	    "\n"
+	    "not json\n"
+	    REC("z", "2024-01-01T00:00:00Z", "Zfirst", ""));
+	write_file("in/part-00001.json",
+	    REC("x", "2024-01-01T00:00:00Z", "Second", "")
+	    REC("y", "2024-02-01T00:00:00Z", "Older", "")
+	    REC("z", "2024-01-01T00:00:00Z", "Zsecond", "")
+	    REC("z", "2024-01-01T00:00:00Z", "Zthird", ""));
+	write_file("in/_SUCCESS", "");
+	write_file("in/.part-00000.json.crc", "garbage");
+	if ((cat = build_and_open(db, dir, 0, &a)) == NULL)
+		CHECK_DONE();
+	CHECK_INT(a.files, 2);
+	CHECK_INT(a.lines, 8);        /* the empty line is not counted */
+	CHECK_INT(a.indexed, 3);
+	CHECK_INT(a.rejected, 1);
+	CHECK_INT(a.duplicates, 4);
+	CHECK_INT(run(cat, "brand:second", first), 1);
+	CHECK_INT(run(cat, "brand:first", first), 0);
+	CHECK_INT(run(cat, "brand:newer", first), 1);
+	CHECK_INT(run(cat, "brand:older", first), 0);
+	CHECK_INT(run(cat, "brand:zthird", first), 1);
+	/* Order: timestamp desc, then uuid asc. */
+	CHECK_INT(run(cat, "", first), 3);
+	CHECK_STR(first, "y");
+	CHECK_INT(run(cat, "-brand:newer", first), 2);
+	CHECK_STR(first, "x");
+	catalog_free(cat);
+
+	/* Thumbnails: one real photo, one missing, one hostile header. */
+	image_init(&img);
+	img.width = 1200;
+	img.height = 1600;
+	img.rgb = calloc((size_t)img.width * img.height, 3);
+	for (size_t i = 0; i < (size_t)img.width * img.height * 3; i += 3)
+		img.rgb[i] = 200;
+	CHECK(image_encode_jpeg(&img, 80, &jpeg, &len, &cause));
+	image_fini(&img);
+	mkdir(dir, 0755);
+	{
+		char p[600];
+		FILE *f;
+		/* SOI, SOF0 claiming 60000x60000, nothing else. */
+		static const unsigned char bomb[] = { 0xff, 0xd8, 0xff, 0xc0, 0x00,
+		    0x11, 0x08, 0xea, 0x60, 0xea, 0x60, 0x03, 0x01, 0x22, 0x00, 0x02,
+		    0x11, 0x01, 0x03, 0x11, 0x01, 0xff, 0xd9 };
+		snprintf(p, sizeof p, "%s/in/good.jpg", tmpdir);
+		f = fopen(p, "wb");
+		fwrite(jpeg, 1, len, f);
+		fclose(f);
+		snprintf(p, sizeof p, "%s/in/bomb.jpg", tmpdir);
+		f = fopen(p, "wb");
+		fwrite(bomb, 1, sizeof bomb, f);
+		fclose(f);
+	}
+	free(jpeg);
+	write_file("in/part-00001.json", "");
+	write_file("in/part-00000.json",
+	    REC("p", "2024-01-01T00:00:00Z", "B", ",\"images\":["
+	    "{\"path\":\"good.jpg\",\"labels\":[{\"name\":\"Jeans\",\"confidence\":99.5}]},"
+	    "{\"path\":\"missing.jpg\"},{\"path\":\"bomb.jpg\"}]"));
+	if ((cat = build_and_open(db, dir, 384, &a)) == NULL)
+		CHECK_DONE();
+	CHECK_INT(a.photos, 3);
+	CHECK_INT(a.thumbs, 1);
+	CHECK_INT(a.photos_missing, 1);
+	CHECK_INT(a.photos_corrupt, 1);
+	CHECK(catalog_thumb_get(cat, 0, 0, &jpeg, &len, &cause));
+	if (jpeg != NULL) {
+		int w, h;
+		CHECK(image_jpeg_size(jpeg, len, &w, &h, &cause));
+		CHECK_INT(w, 288);
+		CHECK_INT(h, 384);
+		free(jpeg);
+	}
+	CHECK(!catalog_thumb_get(cat, 0, 1, &jpeg, &len, &cause));
+	free(cause);
+	cause = NULL;
+	{
+		struct catalog_item *item = catalog_item_get(cat, 0, &cause);
+		CHECK(item != NULL);
+		if (item != NULL) {
+			CHECK_INT(item->nphotos, 3);
+			CHECK(item->photos[0].has_thumb && !item->photos[1].has_thumb);
+			CHECK(item->photos[0].resolved_path != NULL &&
+			    strstr(item->photos[0].resolved_path, "/in/good.jpg") != NULL);
+			CHECK_STR(item->photos[0].labels[0].name, "Jeans");
+			catalog_item_free(item);
+		}
+	}
+	/* A rebuild that fails leaves the open index working. */
+	{
+		struct catalog_build_options o;
+		const char *inputs[1] = { "/nonexistent/dir" };
+		memset(&o, 0, sizeof o);
+		o.db_path = db;
+		o.inputs = inputs;
+		o.ninputs = 1;
+		CHECK(!catalog_build(&o, NULL, &cause));
+		free(cause);
+		cause = NULL;
+	}
+	CHECK_INT(run(cat, "label:jeans>=99", first), 1);
+	CHECK_INT(run(cat, "label:jeans>=99.6", first), 0);
+	catalog_free(cat);
+	{
+		char cmd[600];
+		snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+		CHECK(system(cmd) == 0);
+	}
+	CHECK_DONE();
+}

@@ -1,0 +1,202 @@
+/*
+ * Unit tests of index/record.c: the seed's example record, timestamps,
+ * and every rejection reason of contract §2.
+ */
+#include "../index/record.h"
+
+#include <stdlib.h>
+
+#include "check.h"
+
+/* The owner's example (overview.md) as a record line. */
+static const char seed_record[] =
+    "{\"uuid\":\"0c30e823d3037ea7\",\"timestamp\":\"2024-03-27T13:41:53.182Z\","
+    "\"productTypes\":[\"Jeans\",\"Dress_pants\",\"Leggings\",\"Sweatpants\"],"
+    "\"colors\":[\"blue\",\"black\",\"grey\",\"white\",\"beige\"],"
+    "\"brands\":[\"BDG\",\"HAY\",\"Away\",\"AYMT\",\"Maya\"],"
+    "\"sizes\":[\"W31\",\"L32\"],"
+    "\"images\":["
+    "{\"name\":\"image-0.jpg\",\"path\":\"images/0c30e823d3037ea7/image-0.jpg\","
+    "\"labels\":[{\"name\":\"Clothing\",\"confidence\":100},"
+    "{\"name\":\"Jeans\",\"confidence\":99.98,\"boxes\":[{\"left\":0.12,"
+    "\"top\":0.08,\"width\":0.55,\"height\":0.83}]},"
+    "{\"name\":\"Handbag\",\"confidence\":94.59}],"
+    "\"text\":[{\"text\":\"AY\",\"confidence\":100},{\"text\":\"NAY\","
+    "\"confidence\":54.01},{\"text\":\"HAY\",\"confidence\":53.63}]},"
+    "{\"name\":\"image-1.jpg\",\"path\":\"images/0c30e823d3037ea7/image-1.jpg\","
+    "\"labels\":[{\"name\":\"Pants\",\"confidence\":100}],"
+    "\"text\":[{\"text\":\"BDG\",\"confidence\":100},{\"text\":\"URBAN\","
+    "\"confidence\":98.66}]},"
+    "{\"name\":\"image-2.jpg\",\"path\":\"images/0c30e823d3037ea7/image-2.jpg\","
+    "\"labels\":[{\"name\":\"Clothing\",\"confidence\":99.09}],"
+    "\"text\":[{\"text\":\"W31\",\"confidence\":99.81}]}]}";
+
+/* Parse a line that must be rejected; the reason must start with want. */
+static void
+check_reject(struct record *r, const char *line, const char *want)
+{
+	char *reason = NULL;
+
+	if (record_parse(r, line, strlen(line), &reason)) {
+		fprintf(stderr, "accepted, want rejection \"%s\": %s\n", want, line);
+		check_failures++;
+		return;
+	}
+	if (strncmp(reason, want, strlen(want)) != 0) {
+		fprintf(stderr, "reason \"%s\", want \"%s...\" for: %s\n", reason,
+		    want, line);
+		check_failures++;
+	}
+	free(reason);
+}
+
+static void
+check_accept(struct record *r, const char *line)
+{
+	char *reason = NULL;
+
+	if (!record_parse(r, line, strlen(line), &reason)) {
+		fprintf(stderr, "rejected (%s): %s\n", reason, line);
+		check_failures++;
+		free(reason);
+	}
+}
+
+static void
+check_ts(const char *s, long long want)
+{
+	int64_t ms;
+
+	if (!record_parse_timestamp(s, strlen(s), &ms)) {
+		fprintf(stderr, "timestamp %s rejected\n", s);
+		check_failures++;
+		return;
+	}
+	CHECK_INT(ms, want);
+}
+
+static void
+check_bad_ts(const char *s)
+{
+	int64_t ms;
+
+	if (record_parse_timestamp(s, strlen(s), &ms)) {
+		fprintf(stderr, "timestamp %s accepted\n", s);
+		check_failures++;
+	}
+}
+
+#define R(extra) "{\"uuid\":\"a1\",\"timestamp\":\"2024-01-01T00:00:00Z\"" extra "}"
+
+int
+main(void)
+{
+	struct record r;
+	char ts[32];
+	char *huge;
+
+	record_init(&r);
+	check_accept(&r, seed_record);
+	CHECK(r.uuid_len == 16 && memcmp(r.uuid, "0c30e823d3037ea7", 16) == 0);
+	CHECK_INT(r.ts_ms, 1711546913182LL);
+	CHECK(r.top[CATALOG_BRAND] != NULL && strcmp(r.top[CATALOG_BRAND], "BDG") == 0);
+	CHECK(r.top[CATALOG_TYPE] != NULL && strcmp(r.top[CATALOG_TYPE], "Jeans") == 0);
+	CHECK(r.top[CATALOG_COLOR] != NULL && strcmp(r.top[CATALOG_COLOR], "blue") == 0);
+	CHECK(r.top[CATALOG_SIZE] != NULL && strcmp(r.top[CATALOG_SIZE], "W31") == 0);
+	CHECK_INT(r.nphotos, 3);
+	CHECK_INT(r.nlabels, 5);
+	CHECK_INT(r.ntexts, 6);
+	CHECK(r.labels[1].confidence == 99.98);
+	record_format_timestamp(r.ts_ms, ts);
+	CHECK_STR(ts, "2024-03-27T13:41:53.182Z");
+
+	/* Timestamps: zones, fractions, calendar. */
+	check_ts("1970-01-01T00:00:00Z", 0);
+	check_ts("1970-01-01T00:00:00.5Z", 500);
+	check_ts("1970-01-01T00:00:00.123456Z", 123);   /* truncated to ms */
+	check_ts("1970-01-01T01:00:00+01:00", 0);
+	check_ts("1969-12-31T19:00:00-05:00", 0);
+	check_ts("2024-02-29T23:59:59.999Z", 1709251199999LL);
+	check_bad_ts("2023-02-29T00:00:00Z");
+	check_bad_ts("2024-13-01T00:00:00Z");
+	check_bad_ts("2024-01-01T24:00:00Z");
+	check_bad_ts("2024-01-01T00:60:00Z");
+	check_bad_ts("2024-01-01T00:00:00");             /* no zone */
+	check_bad_ts("2024-01-01 00:00:00Z");
+	check_bad_ts("2024-01-01T00:00:00.Z");
+	check_bad_ts("2024-01-01T00:00:00+0100");
+	check_bad_ts("2024-01-01");
+	check_bad_ts("");
+
+	/* Every rejection reason of contract §2. */
+	check_reject(&r, "{\"uuid\":", "not valid JSON");
+	check_reject(&r, "not json", "not valid JSON");
+	check_reject(&r, "[1,2]", "not a JSON object");
+	check_reject(&r, "\"x\"", "not a JSON object");
+	check_reject(&r, "{\"uuid\":\"a\xff\"}", "invalid UTF-8");
+	check_reject(&r, "{\"timestamp\":\"2024-01-01T00:00:00Z\"}", "uuid: missing");
+	check_reject(&r, "{\"uuid\":\"a b\",\"timestamp\":\"2024-01-01T00:00:00Z\"}",
+	    "uuid: expected");
+	check_reject(&r, "{\"uuid\":\"\",\"timestamp\":\"2024-01-01T00:00:00Z\"}",
+	    "uuid: expected");
+	check_reject(&r, "{\"uuid\":7,\"timestamp\":\"2024-01-01T00:00:00Z\"}",
+	    "uuid: expected");
+	check_reject(&r, "{\"uuid\":\"12345678901234567890123456789012345678901234"
+	    "567890123456789012345\",\"timestamp\":\"2024-01-01T00:00:00Z\"}",
+	    "uuid: expected");
+	check_reject(&r, "{\"uuid\":\"a\"}", "timestamp: missing");
+	check_reject(&r, "{\"uuid\":\"a\",\"timestamp\":\"2023-02-29T00:00:00Z\"}",
+	    "timestamp: expected");
+	check_reject(&r, "{\"uuid\":\"a\",\"timestamp\":1700000000}",
+	    "timestamp: expected");
+	check_reject(&r, R(",\"brands\":\"BDG\""), "brands: expected an array of strings");
+	check_reject(&r, R(",\"brands\":[\"BDG\",1]"), "brands: expected an array of strings");
+	check_reject(&r, R(",\"productTypes\":{}"), "productTypes: expected");
+	check_reject(&r, R(",\"colors\":[null]"), "colors: expected");
+	check_reject(&r, R(",\"sizes\":[[]]"), "sizes: expected");
+	check_reject(&r, R(",\"images\":{}"), "images: expected an array of objects");
+	check_reject(&r, R(",\"images\":[1]"), "images: expected an array of objects");
+	check_reject(&r, R(",\"images\":[{\"labels\":[{\"name\":\"x\",\"confidence\":101}]}]"),
+	    "images[0].labels[0].confidence: expected a number from 0 to 100");
+	check_reject(&r, R(",\"images\":[{\"labels\":[{\"name\":\"x\",\"confidence\":-1}]}]"),
+	    "images[0].labels[0].confidence: expected");
+	check_reject(&r, R(",\"images\":[{},{\"labels\":[{\"name\":\"x\",\"confidence\":\"90\"}]}]"),
+	    "images[1].labels[0].confidence: expected");
+	check_reject(&r, R(",\"images\":[{\"labels\":[{\"confidence\":90}]}]"),
+	    "images[0].labels[0].name: expected a string");
+	check_reject(&r, R(",\"images\":[{\"labels\":[{\"name\":\"x\",\"confidence\":90,"
+	    "\"boxes\":[{\"left\":0,\"top\":0,\"width\":1}]}]}]"),
+	    "images[0].labels[0].boxes[0]: expected numbers");
+	check_reject(&r, R(",\"images\":[{\"text\":[{\"text\":\"x\"}]}]"),
+	    "images[0].text[0].confidence: expected");
+	check_reject(&r, R(",\"images\":[{\"text\":[{\"text\":5,\"confidence\":1}]}]"),
+	    "images[0].text[0].text: expected a string");
+	check_reject(&r, R(",\"images\":[{\"width\":-3}]"), "images[0].width: expected");
+	check_reject(&r, R(",\"images\":[{\"bytes\":1.5}]"), "images[0].bytes: expected");
+	check_reject(&r, R(",\"images\":[{\"path\":7}]"), "images[0].path: expected");
+	check_reject(&r, R(",\"x\":\"\\u0000\""), "not valid JSON");
+
+	/* Accepted: nulls, unknown fields, empty strings, integer confidences. */
+	check_accept(&r, R(",\"brands\":null,\"images\":null,\"extra\":{\"a\":[1]}"));
+	CHECK(r.top[CATALOG_BRAND] == NULL);
+	check_accept(&r, R(",\"brands\":[\"\",\"Zara\"]"));
+	CHECK(r.top[CATALOG_BRAND] != NULL && strcmp(r.top[CATALOG_BRAND], "Zara") == 0);
+	check_accept(&r, R(",\"images\":[{\"labels\":[{\"name\":\"x\",\"confidence\":0},"
+	    "{\"name\":\"y\",\"confidence\":100}]}]"));
+	check_accept(&r, R(",\"brands\":[\"\\u001b[2J\"]"));  /* hostile but valid */
+
+	/* Over-long lines are refused before parsing. */
+	huge = malloc(RECORD_MAX_LINE + 2);
+	memset(huge, ' ', RECORD_MAX_LINE + 1);
+	huge[0] = '{';
+	huge[RECORD_MAX_LINE + 1] = '\0';
+	{
+		char *reason = NULL;
+		CHECK(!record_parse(&r, huge, RECORD_MAX_LINE + 1, &reason));
+		CHECK(reason != NULL && strncmp(reason, "line too long", 13) == 0);
+		free(reason);
+	}
+	free(huge);
+	record_fini(&r);
+	CHECK_DONE();
+}
