@@ -1,0 +1,135 @@
+#!/usr/bin/env python3
+"""Export from the browser: uuids, JSON lines and CSV of the current
+result, in result order, the same items as `rummage query --json`; the
+overwrite prompt (n keeps the file, y replaces it); JSON lines that index
+again to the same result.
+
+    tests/ui/test_export.py [build/rummage]
+"""
+
+import csv
+import json
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from uitest import Tmux, TempDir, fail, make_index, run, rummage_path  # noqa
+
+ENV = {"LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "RUMMAGE_GRAPHICS": "none",
+       "XDG_CONFIG_HOME": "/nonexistent", "TERM": "tmux-256color"}
+
+
+def query_items(db, q):
+    r = run(["query", "--db", db, "--json", "--limit", "100000", q])
+    if r.returncode != 0:
+        fail("rummage query failed: " + r.stderr)
+    return json.loads(r.stdout)["items"]
+
+
+def export(t, key, path):
+    """e, the format key, the file name, Enter."""
+    t.keys("e")
+    t.wait_for("Export as")
+    t.keys(key)
+    t.wait_for("Export to file:")
+    t.keys("C-u")
+    t.text(path)
+    t.keys("Enter")
+
+
+def main():
+    with TempDir() as tmp:
+        db = make_index(tmp, items=300)
+        q = "type:Jeans"
+        want = query_items(db, q)
+        if not want:
+            q = ""
+            want = query_items(db, q)
+        t = Tmux()
+        try:
+            t.start([rummage_path(), "browse", "--db", db, "--query", q],
+                    env=ENV)
+            t.wait_for(" items")
+
+            out = os.path.join(tmp, "out.txt")
+            export(t, "u", out)
+            s = t.wait_for("wrote %d items as uuids" % len(want))
+            with open(out) as f:
+                got = f.read().split("\n")
+            if got[-1] != "" or got[:-1] != want:
+                fail("uuids export differs from rummage query", s)
+            print("ok - uuids: %d lines in result order" % len(want))
+
+            jl = os.path.join(tmp, "jl", "part-00000.json")
+            os.makedirs(os.path.dirname(jl))
+            export(t, "j", jl)
+            s = t.wait_for("as JSON lines")
+            with open(jl, encoding="utf-8") as f:
+                recs = [json.loads(line) for line in f]
+            if [r["uuid"] for r in recs] != want:
+                fail("JSON lines export differs from rummage query", s)
+            for r in recs:
+                for key in ("timestamp", "brands", "productTypes", "images"):
+                    if key not in r:
+                        fail("exported record lacks %r" % key)
+            # The export is a valid record directory: it indexes again.
+            db2 = os.path.join(tmp, "again.db")
+            r = run(["index", "--db", db2, "--quiet", "--no-thumbs",
+                     os.path.dirname(jl)])
+            if r.returncode != 0:
+                fail("the exported JSON lines do not index: " + r.stderr)
+            if query_items(db2, "") != want:
+                fail("re-indexed export is not the same result")
+            print("ok - JSON lines: %d records, index again to the same "
+                  "result" % len(recs))
+
+            cv = os.path.join(tmp, "out.csv")
+            export(t, "c", cv)
+            s = t.wait_for("as CSV")
+            with open(cv, newline="", encoding="utf-8") as f:
+                rows = list(csv.reader(f))
+            if rows[0][:2] != ["uuid", "timestamp"]:
+                fail("CSV header: %r" % rows[0])
+            if [row[0] for row in rows[1:]] != want:
+                fail("CSV rows differ from rummage query", s)
+            if any(len(row) != len(rows[0]) for row in rows):
+                fail("CSV rows of different lengths")
+            print("ok - CSV: header and %d rows" % (len(rows) - 1))
+
+            # Overwrite: asked; n keeps the file, y replaces it.
+            with open(out) as f:
+                before = f.read()
+            t.keys("c")  # clear: every item
+            t.wait(lambda s: "no filters" in s, "clear")
+            export(t, "u", out)
+            s = t.wait_for("exists. Overwrite?")
+            t.keys("n")
+            s = t.wait_for("file kept")
+            with open(out) as f:
+                if f.read() != before:
+                    fail("answering n changed the file", s)
+            export(t, "u", out)
+            t.wait_for("exists. Overwrite?")
+            t.keys("y")
+            alls = query_items(db, "")
+            s = t.wait_for("wrote %d items as uuids" % len(alls))
+            with open(out) as f:
+                if f.read().split("\n")[:-1] != alls:
+                    fail("answering y did not replace the file", s)
+            print("ok - overwrite prompt (n keeps, y replaces)")
+
+            # Esc cancels; a file in a missing directory is an error.
+            t.keys("e")
+            t.wait_for("Export as")
+            t.keys("Escape")
+            t.wait_for("export cancelled")
+            export(t, "u", os.path.join(tmp, "no", "such", "dir.txt"))
+            t.wait_for("export failed")
+            print("ok - cancel and failure reported")
+        finally:
+            t.kill()
+    print("all export tests passed")
+
+
+if __name__ == "__main__":
+    main()
