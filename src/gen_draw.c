@@ -325,21 +325,28 @@ gen_tag(struct gen_canvas *c, const struct gen_photo *ph)
 	}
 }
 
-/* Grain: a triangular-ish random offset per channel, cheap xorshift. */
+/*
+ * Grain: uniform noise of +-amp/2 per channel, eight bytes of it per
+ * xorshift step; it is what makes the JPEG sizes those of real photos.
+ */
 static void
 gen_grain(struct gen_canvas *c, int amp, uint64_t seed)
 {
 	size_t i, n = (size_t)c->w * c->h * 3;
-	uint64_t s = seed | 1;
+	uint64_t s = seed | 1, bits = 0;
 	int v;
 
 	if (amp <= 0)
 		return;
 	for (i = 0; i < n; i++) {
-		s ^= s << 13;
-		s ^= s >> 7;
-		s ^= s << 17;
-		v = (int)(s & 0xff) + (int)((s >> 8) & 0xff) - 255;
+		if ((i & 7) == 0) {
+			s ^= s << 13;
+			s ^= s >> 7;
+			s ^= s << 17;
+			bits = s;
+		}
+		v = (int)(bits & 0xff) - 128;
+		bits >>= 8;
 		c->px[i] = gen_clamp(c->px[i] + v * amp / 256);
 	}
 }
