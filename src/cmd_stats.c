@@ -146,8 +146,14 @@ cmd_stats(int argc, char **argv)
 		chart_lines_fini(&lines);
 		goto fail;
 	}
-	for (i = 0; i < lines.n; i++)
-		printf("%s\n", lines.lines[i].text);
+	for (i = 0; i < lines.n; i++) {
+		char *t = lines.lines[i].text;
+		size_t n = strlen(t);
+
+		while (n > 0 && t[n - 1] == ' ')
+			n--; /* bars are padded for the screen, not for files */
+		printf("%.*s\n", (int)n, t);
+	}
 	chart_lines_fini(&lines);
 	status = fflush(stdout) == 0 ? 0 : 1;
 	goto out;

@@ -126,6 +126,8 @@ def main():
             export(t, "u", os.path.join(tmp, "no", "such", "dir.txt"))
             t.wait_for("export failed")
             print("ok - cancel and failure reported")
+            t.keys("q")
+            t.wait_exit()
         finally:
             t.kill()
     print("all export tests passed")

@@ -111,9 +111,11 @@ class Tmux:
         for k, v in env.items():
             envs.append("%s=%s" % (k, v))
         cmd = " ".join(shquote(a) for a in ["env"] + envs + list(argv))
-        # remain-on-exit keeps the last screen (and the exit) visible.
+        # The exit status and anything printed at exit (sanitizer
+        # reports) stay on the screen for wait_exit().
         self.tmux("-f", "/dev/null", "new-session", "-d", "-x", str(width),
-                  "-y", str(height), "-s", "t", cmd + "; sleep 30")
+                  "-y", str(height), "-s", "t",
+                  cmd + '; echo "rummage-exit=$?"; sleep 30')
         self.started = True
         self.tmux("set-option", "-g", "status", "off", check=False)
 
@@ -149,6 +151,14 @@ class Tmux:
 
     def wait_for(self, needle, timeout=20.0):
         return self.wait(lambda s: needle in s, repr(needle), timeout)
+
+    def wait_exit(self):
+        """Wait for the program to exit; fail unless cleanly with 0."""
+        s = self.wait_for("rummage-exit=")
+        if "rummage-exit=0" not in s or "Sanitizer" in s or \
+                "runtime error" in s:
+            fail("the browser did not exit cleanly", s)
+        return s
 
     def resize(self, width, height):
         self.tmux("resize-window", "-t", "t", "-x", str(width), "-y",
