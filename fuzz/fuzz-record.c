@@ -1,0 +1,48 @@
+/*
+ * libFuzzer harness: record ingest. Each input is a part file's bytes;
+ * every line goes through record_parse() and, when valid, its values
+ * through folding, as the indexer's workers do.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "fold.h"
+#include "record.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const char *p = (const char *)data, *end = p + size;
+	struct record r;
+	struct buf b;
+
+	record_init(&r);
+	buf_init(&b);
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t len = (size_t)((nl != NULL ? nl : end) - p);
+		char *reason = NULL;
+
+		if (record_parse(&r, p, len, &reason)) {
+			for (size_t i = 0; i < r.nlabels; i++) {
+				b.len = 0;
+				fold_append(&b, r.labels[i].s, r.labels[i].len);
+			}
+			for (size_t i = 0; i < r.ntexts; i++) {
+				b.len = 0;
+				fold_append(&b, r.texts[i].s, r.texts[i].len);
+			}
+		} else if (reason == NULL || *reason == '\0') {
+			abort(); /* every rejection must say why */
+		}
+		free(reason);
+		p += len + 1;
+	}
+	buf_fini(&b);
+	record_fini(&r);
+	return 0;
+}
