@@ -139,14 +139,15 @@ chart_bucket_label(int64_t bucket, int unit, char *buf, size_t len)
 	time_t t;
 
 	if (unit == 2) {
-		snprintf(buf, len, "%04d-%02d", (int)(bucket / 12),
-		    (int)(bucket % 12) + 1);
+		snprintf(buf, len, "%04u-%02u", (unsigned)(bucket / 12) % 10000u,
+		    (unsigned)(bucket % 12) + 1);
 		return;
 	}
 	t = (time_t)((unit == 1 ? bucket * 7 - 3 : bucket) * 86400);
 	gmtime_r(&t, &tm);
-	snprintf(buf, len, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1,
-	    tm.tm_mday);
+	/* Bounded conversions: gcc -O2 checks the buffer against int ranges. */
+	snprintf(buf, len, "%04u-%02u-%02u", (unsigned)(tm.tm_year + 1900) % 10000u,
+	    (unsigned)(tm.tm_mon + 1) % 100u, (unsigned)tm.tm_mday % 100u);
 }
 
 /* The timeline histogram: items per day, week or month, fitting width. */
