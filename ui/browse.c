@@ -47,6 +47,7 @@
 #define BROWSE_HISTORY_MAX 1000
 #define BROWSE_THRESHOLD_STEP 5.0
 #define BROWSE_SLOW_MS 50.0       /* show the spinner when counting is slower */
+#define BROWSE_ROW_CACHE 1024     /* list rows kept, a power of two */
 
 /* What an input handler asks to be redone (htop's style). */
 enum {
@@ -147,6 +148,16 @@ struct browse {
 	int body_y, body_h;           /* rows between the bars and the status */
 	int side_w;                   /* 0: the sidebar is hidden */
 	bool side_full;               /* the sidebar takes the whole body */
+
+	/*
+	 * List rows by id, direct-mapped: scrolling by a line reads one new
+	 * row instead of a screenful (a row costs a record parse).
+	 */
+	struct browse_cached_row {
+		bool valid;
+		double threshold;
+		struct catalog_row row;
+	} *rows_cache;
 
 #ifdef HAVE_PHOTO_PANE
 	struct photo_pane *pane;
@@ -909,6 +920,43 @@ browse_date(int64_t ms, char *buf, size_t len, bool with_time)
 		    tm.tm_mon + 1, tm.tm_mday);
 }
 
+/* The list row of item id (borrowed from the cache), or NULL with *cause. */
+static const struct catalog_row *
+browse_row(struct browse *br, uint32_t id, char **cause)
+{
+	struct browse_cached_row *c;
+
+	if (br->rows_cache == NULL)
+		br->rows_cache = xcalloc(BROWSE_ROW_CACHE,
+		    sizeof *br->rows_cache);
+	c = &br->rows_cache[id & (BROWSE_ROW_CACHE - 1)];
+	if (c->valid && c->row.id == id && c->threshold == br->threshold)
+		return &c->row;
+	if (c->valid)
+		catalog_row_fini(&c->row);
+	c->valid = false;
+	if (!catalog_row_get(br->cat, id, br->threshold, &c->row, cause))
+		return NULL;
+	c->row.id = id;
+	c->threshold = br->threshold;
+	c->valid = true;
+	return &c->row;
+}
+
+/* Forget the cached rows. */
+static void
+browse_rows_free(struct browse *br)
+{
+	size_t i;
+
+	for (i = 0; br->rows_cache != NULL && i < BROWSE_ROW_CACHE; i++) {
+		if (br->rows_cache[i].valid)
+			catalog_row_fini(&br->rows_cache[i].row);
+	}
+	free(br->rows_cache);
+	br->rows_cache = NULL;
+}
+
 /* The item list at column x, width w: a window over the whole result. */
 static void
 browse_draw_list(struct browse *br, int x, int w)
@@ -918,7 +966,7 @@ browse_draw_list(struct browse *br, int x, int w)
 	int ncols = browse_columns(w, cols), i, row, cx, h = br->body_h - 1;
 	uint32_t ids[512];
 	size_t n = 0;
-	struct catalog_row r;
+	const struct catalog_row *r;
 	char buf[48], *cause = NULL;
 	const char *cell;
 	int attr;
@@ -957,8 +1005,7 @@ browse_draw_list(struct browse *br, int x, int w)
 				    "no items match" : "", false);
 			continue;
 		}
-		if (!catalog_row_get(br->cat, ids[row], br->threshold, &r,
-		    &cause)) {
+		if ((r = browse_row(br, ids[row], &cause)) == NULL) {
 			browse_put_data(br, y, x, w, theme_attr(THEME_ERROR),
 			    cause ? cause : "unreadable item", false);
 			free(cause);
@@ -968,30 +1015,29 @@ browse_draw_list(struct browse *br, int x, int w)
 		for (i = 0, cx = x; i < ncols; i++) {
 			switch (cols[i].what) {
 			case 0:
-				browse_date(r.timestamp_ms, buf, sizeof buf,
+				browse_date(r->timestamp_ms, buf, sizeof buf,
 				    false);
 				cell = buf;
 				break;
 			case 1:
-				cell = r.uuid;
+				cell = r->uuid;
 				break;
 			case 6:
-				snprintf(buf, sizeof buf, "%2u", r.photos);
+				snprintf(buf, sizeof buf, "%2u", r->photos);
 				cell = buf;
 				break;
 			case 7:
-				cell = r.labels != NULL ? r.labels : "";
+				cell = r->labels != NULL ? r->labels : "";
 				break;
 			default:
-				cell = r.top[cols[i].what - 2] ?
-				    r.top[cols[i].what - 2] : "";
+				cell = r->top[cols[i].what - 2] ?
+				    r->top[cols[i].what - 2] : "";
 				break;
 			}
 			browse_put_data(br, y, cx, cols[i].width, attr, cell,
 			    true);
 			cx += cols[i].width + 1;
 		}
-		catalog_row_fini(&r);
 	}
 }
 
@@ -2107,6 +2153,7 @@ browse_free(struct browse *br)
 	catalog_item_free(br->item);
 	chart_lines_fini(&br->detail);
 	chart_lines_fini(&br->charts);
+	browse_rows_free(br);
 	free(br->message);
 	free(br->script);
 	free(br->frame_ms);
