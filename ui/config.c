@@ -129,6 +129,7 @@ fail:
 	free(line);
 	fclose(f);
 	free(path);
+	config_fini(cfg);
 	return false;
 }
 

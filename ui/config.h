@@ -21,7 +21,8 @@ struct config {
 
 /*
  * Read the config file (a missing file is fine) into *cfg and bind its
- * keys. false with *cause (owned, "FILE:LINE: why") on a bad line.
+ * keys. false with *cause (owned, "FILE:LINE: why") on a bad line; *cfg
+ * then holds nothing to free.
  */
 bool config_load(struct config *cfg, char **cause);
 void config_fini(struct config *cfg);

@@ -125,6 +125,49 @@ def main():
             fail("an unknown theme: status %d, %r" % (r.returncode, r.stderr))
         print("ok - themes")
 
+        # The config file: a theme, the threshold and a rebound key.
+        cfg = os.path.join(tmp, "xdg", "rummage")
+        os.makedirs(cfg)
+        with open(os.path.join(cfg, "config"), "w") as f:
+            f.write("[main]\ntheme = mono\nthreshold = 70\n"
+                    "[key-bindings]\nundo = U  # capital only\n"
+                    "help = F1 H\n")
+        env = dict(UTF8, XDG_CONFIG_HOME=os.path.join(tmp, "xdg"))
+        t = session(db, env, name="config")
+        try:
+            s = t.wait_for("conf>=70")
+            t.keys("+")
+            t.wait_for("conf>=75")
+            t.keys("u")  # no longer undo
+            t.keys("U")
+            t.wait_for("conf>=70")
+            t.keys("H")
+            s = t.wait_for("rummage keys")
+            if not re.search(r"U +undo", s):
+                fail("help does not show the rebound undo key", s)
+            print("ok - config file: theme, threshold, key bindings")
+        finally:
+            t.kill()
+        with open(os.path.join(cfg, "config"), "a") as f:
+            f.write("[key-bindings]\nno-such-action = x\n")
+        r = run(["browse", "--db", db], env=dict(os.environ, **env))
+        if r.returncode != 2 or "config:8" not in r.stderr:
+            fail("a bad config line: status %d, %r" % (r.returncode,
+                                                      r.stderr))
+        print("ok - a bad config line is reported with its line")
+
+        # 8- and 16-colour terminals get colours they have.
+        for term, top in (("screen", 37), ("xterm-16color", 107)):
+            t = session(db, dict(UTF8, TERM=term), name=term)
+            try:
+                t.wait_for(" items")
+                got = colour_params(t.screen(escapes=True))
+                if not got:
+                    fail("no colours on %s" % term)
+                print("ok - colours on %s" % term)
+            finally:
+                t.kill()
+
         # A bad TERM gives a message, not a mess.
         r = run(["browse", "--db", db], env=dict(os.environ, TERM="dumb"))
         if r.returncode == 0 or "terminal" not in r.stderr:
