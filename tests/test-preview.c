@@ -1,0 +1,588 @@
+/*
+ * test-preview.c - unit tests for the photo previews: drawing, boxes from
+ * untrusted fractions, sixel encoding within a budget (decoded back with
+ * libsixel's decoder), reply parsing, detection over a pty (a fake
+ * terminal that answers DA1 or stays silent), the hostile JPEG corpus,
+ * and the photo pane on a curses screen on a pty, whose sixel output is
+ * cut out, decoded and checked for size and box position.
+ *
+ * usage: test-preview CORPUS_DIR
+ */
+#include "photo.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <locale.h>
+#include <poll.h>
+#include <pty.h>
+#include <signal.h>
+#include <sixel.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "draw.h"
+#include "image.h"
+#include "preview.h"
+#include "termgfx.h"
+#include "xmalloc.h"
+
+static int test_failures;
+
+#define CHECK(cond, ...) do {						\
+	if (!(cond)) {							\
+		test_failures++;					\
+		fprintf(stderr, "%s:%d: CHECK(%s) failed: ", __FILE__,	\
+		    __LINE__, #cond);					\
+		fprintf(stderr, __VA_ARGS__);				\
+		fputc('\n', stderr);					\
+	}								\
+} while (0)
+
+static const char *test_corpus = "tests/corpus/jpeg";
+
+/* The pixel at (x, y) as 0xRRGGBB. */
+static uint32_t
+test_pixel(const uint8_t *rgb, int width, int x, int y)
+{
+	const uint8_t *p = rgb + ((size_t)y * width + x) * 3;
+
+	return (uint32_t)p[0] << 16 | (uint32_t)p[1] << 8 | p[2];
+}
+
+/* Frames, fills and text stay inside the image, whatever the coordinates. */
+static void
+test_draw(void)
+{
+	struct image img;
+
+	preview_canvas(&img, 40, 30, 0x101010);
+	draw_frame(&img, 5, 5, 20, 10, 2, 0xff0000);
+	CHECK(test_pixel(img.rgb, 40, 5, 5) == 0xff0000, "corner");
+	CHECK(test_pixel(img.rgb, 40, 6, 10) == 0xff0000, "left edge");
+	CHECK(test_pixel(img.rgb, 40, 24, 14) == 0xff0000, "bottom-right");
+	CHECK(test_pixel(img.rgb, 40, 10, 10) == 0x101010, "inside untouched");
+	CHECK(test_pixel(img.rgb, 40, 25, 15) == 0x101010, "outside untouched");
+	/* Far outside, negative, huge: clipped, never written out of bounds. */
+	draw_frame(&img, -1000000, -5, 2000000, 2000000, 3, 0x00ff00);
+	draw_fill(&img, 2147483600, 2147483600, 1000, 1000, 0x00ff00);
+	draw_fill(&img, -2147483647, 0, 2147483647, 1, 0x0000ff);
+	draw_text(&img, 38, 28, "\033[2J\xff\xfe caf\xc3\xa9 \xe2\x80\xae", 3, 99,
+	    0xffffff);
+	draw_tag(&img, 39, 0, "a very long label name that does not fit", 2,
+	    0, 0xffff00);
+	CHECK(draw_text_width("ab\xc3\xa9", 1, 99) == 3 * DRAW_GLYPH_W,
+	    "one glyph per character: %d", draw_text_width("ab\xc3\xa9", 1, 99));
+	CHECK(draw_text_width("abcdef", 2, 3) == 3 * 2 * DRAW_GLYPH_W, "cut");
+	image_fini(&img);
+
+	/* The glyph of 'H' has its left stem in column 0 of rows 1-7. */
+	preview_canvas(&img, 12, 12, 0);
+	draw_text(&img, 0, 0, "H", 1, 1, 0xffffff);
+	CHECK(test_pixel(img.rgb, 12, 0, 4) == 0xffffff, "H stem");
+	CHECK(test_pixel(img.rgb, 12, 2, 1) == 0, "H gap");
+	image_fini(&img);
+}
+
+/* A photo with one confident label, one weak one and broken boxes. */
+static void
+test_photo_init(struct catalog_photo *p, struct catalog_label *labels,
+    struct catalog_box *boxes)
+{
+	memset(p, 0, sizeof *p);
+	boxes[0] = (struct catalog_box){ 0.25, 0.2, 0.5, 0.6 };
+	boxes[1] = (struct catalog_box){ 0.0, 0.0, 1.0, 1.0 };
+	boxes[2] = (struct catalog_box){ 0.0 / 0.0, 0.1, 0.2, 0.2 };
+	boxes[3] = (struct catalog_box){ -5.0, -1e300, 1e308, 1e308 };
+	boxes[4] = (struct catalog_box){ 0.5, 0.5, -0.2, 0.1 };
+	labels[0] = (struct catalog_label){ (char *)"Jeans", 99.5, 1, &boxes[0] };
+	labels[1] = (struct catalog_label){ (char *)"Weak", 10.0, 1, &boxes[1] };
+	labels[2] = (struct catalog_label){ (char *)"\033]52;c;aGk=\007", 80.0, 3,
+	    &boxes[2] };
+	p->labels = labels;
+	p->nlabels = 3;
+}
+
+/* Boxes land where their fractions say; weak and broken ones do not. */
+static void
+test_boxes(void)
+{
+	struct catalog_photo photo;
+	struct catalog_label labels[3];
+	struct catalog_box boxes[5];
+	struct preview_style style;
+	struct image img;
+	uint32_t jeans;
+	size_t n;
+
+	test_photo_init(&photo, labels, boxes);
+	preview_style_init(&style);
+	style.names = false;
+	jeans = preview_label_color(&style, "Jeans");
+	preview_canvas(&img, 200, 100, 0x404040);
+	n = preview_draw_boxes(&img, &photo, &style);
+	/* Jeans, plus the hostile label's one finite-but-huge box. */
+	CHECK(n == 2, "boxes drawn: %zu", n);
+	CHECK(test_pixel(img.rgb, 200, 50, 50) == jeans, "left edge at 25%%");
+	CHECK(test_pixel(img.rgb, 200, 149, 50) == jeans, "right edge at 75%%");
+	CHECK(test_pixel(img.rgb, 200, 100, 20) == jeans, "top edge at 20%%");
+	CHECK(test_pixel(img.rgb, 200, 100, 50) == 0x404040, "inside empty");
+	CHECK(test_pixel(img.rgb, 200, 40, 50) == 0x404040, "left of the box");
+	image_fini(&img);
+
+	/* Below the threshold nothing of "Jeans"; names on: no crash. */
+	style.threshold = 99.9;
+	style.names = true;
+	preview_canvas(&img, 200, 100, 0x404040);
+	preview_draw_boxes(&img, &photo, &style);
+	CHECK(test_pixel(img.rgb, 200, 50, 50) == 0x404040, "jeans hidden");
+	image_fini(&img);
+
+	/* A theme palette is used. */
+	{
+		static const uint32_t pal[] = { 0x123456 };
+
+		style.palette = pal;
+		style.npalette = 1;
+		CHECK(preview_label_color(&style, "Jeans") == 0x123456, "palette");
+	}
+}
+
+/* Encode, decode with libsixel, compare. */
+static void
+test_sixel(void)
+{
+	struct image img;
+	struct buf out;
+	unsigned char *pixels = NULL, *palette = NULL;
+	int w = 0, h = 0, ncolors = 0, ow, oh, i;
+	char *cause = NULL;
+	uint32_t c;
+
+	preview_canvas(&img, 120, 60, 0x000000);
+	draw_fill(&img, 10, 10, 30, 12, 0xff0000);
+	draw_fill(&img, 60, 30, 20, 20, 0x00ffff);
+	/* A gradient, to need many colours. */
+	for (i = 0; i < 120; i++)
+		draw_fill(&img, i, 54, 1, 6, (uint32_t)(i * 2) << 8 | 0x40);
+	buf_init(&out);
+	CHECK(preview_sixel(&img, 0, 1 << 20, &out, &ow, &oh, &cause),
+	    "encode: %s", cause);
+	CHECK(ow == 120 && oh == 60, "size %dx%d", ow, oh);
+	CHECK(out.len > 4 && memcmp(out.data, "\033P", 2) == 0, "DCS start");
+	CHECK(out.len > 2 && memcmp(out.data + out.len - 2, "\033\\", 2) == 0,
+	    "ST end");
+	CHECK(sixel_decode_raw((unsigned char *)out.data, (int)out.len, &pixels,
+	    &w, &h, &palette, &ncolors, NULL) == SIXEL_OK, "decode");
+	CHECK(w == 120 && h >= 60, "decoded %dx%d", w, h);
+	if (pixels != NULL && w == 120 && h >= 60) {
+		i = pixels[15 * w + 20];
+		c = (uint32_t)palette[i * 3] << 16 | palette[i * 3 + 1] << 8 |
+		    palette[i * 3 + 2];
+		CHECK(c == 0xff0000, "red box decoded as %06x", c);
+		i = pixels[40 * w + 70];
+		c = (uint32_t)palette[i * 3] << 16 | palette[i * 3 + 1] << 8 |
+		    palette[i * 3 + 2];
+		CHECK(c == 0x00ffff, "cyan box decoded as %06x", c);
+	}
+	free(pixels);
+	free(palette);
+
+	/* 12 colour registers (a VT340): still the pure colours. */
+	out.len = 0;
+	CHECK(preview_sixel(&img, 16, 1 << 20, &out, NULL, NULL, &cause),
+	    "encode 16: %s", cause);
+	CHECK(strstr(out.data, "#12") == NULL, "only 12 registers used");
+
+	/* A budget too small for the full picture: smaller, within budget. */
+	image_fini(&img);
+	preview_canvas(&img, 800, 600, 0);
+	for (i = 0; i < 800; i++)
+		draw_fill(&img, i, 0, 1, 600, (uint32_t)((i * 97) % 256) << 16 |
+		    (uint32_t)((i * 31) % 256) << 8 | (uint32_t)(i % 256));
+	out.len = 0;
+	if (preview_sixel(&img, 0, 40000, &out, &ow, &oh, &cause)) {
+		CHECK(out.len <= 40000, "over budget: %zu", out.len);
+		CHECK(ow < 800 && oh < 600, "not shrunk: %dx%d", ow, oh);
+	} else {
+		CHECK(cause != NULL && *cause != '\0', "no cause");
+		CHECK(out.len == 0, "partial output left: %zu", out.len);
+		free(cause);
+		cause = NULL;
+	}
+	out.len = 0;
+	CHECK(!preview_sixel(&img, 0, 10, &out, NULL, NULL, &cause),
+	    "10 bytes cannot hold a picture");
+	CHECK(out.len == 0, "partial output left");
+	free(cause);
+	image_fini(&img);
+	buf_fini(&out);
+}
+
+/* Terminal replies, complete and partial. */
+static void
+test_parse(void)
+{
+	struct termgfx g;
+	const char *r;
+	size_t n;
+
+	memset(&g, 0, sizeof g);
+	r = "\033[4;600;800t\033[6;20;10t\033[?1;0;256S\033[?2;0;1000;800S"
+	    "\033[?62;4;6;22c";
+	n = termgfx_parse(&g, r, strlen(r));
+	CHECK(n == strlen(r), "consumed %zu", n);
+	CHECK(g.da1_answered && g.da1_sixel, "DA1 4");
+	CHECK(g.cell_w == 10 && g.cell_h == 20, "cell %dx%d", g.cell_w, g.cell_h);
+	CHECK(g.area_w == 800 && g.area_h == 600, "area");
+	CHECK(g.colors == 256, "colors %d", g.colors);
+	CHECK(g.max_w == 1000 && g.max_h == 800, "max %dx%d", g.max_w, g.max_h);
+
+	memset(&g, 0, sizeof g);
+	r = "\033[?1;2c";
+	termgfx_parse(&g, r, strlen(r));
+	CHECK(g.da1_answered && !g.da1_sixel, "VT100 with AVO: no sixel");
+
+	/* Failures and absurd values are ignored; a partial reply waits. */
+	memset(&g, 0, sizeof g);
+	r = "\033[?2;3;0S\033[6;99999999;0t\033[?6";
+	n = termgfx_parse(&g, r, strlen(r));
+	CHECK(n == strlen(r) - 4, "partial kept: %zu", n);
+	CHECK(g.max_w == 0 && g.cell_h == 0 && g.cell_w == 0, "bad values");
+	CHECK(!g.da1_answered, "no DA1 yet");
+}
+
+/* Read what the program under test wrote to the pty, answering queries. */
+struct test_term {
+	pid_t pid;
+	int master;
+	char path[64];                /* where the child stores the output */
+};
+
+/*
+ * Play a terminal on the pty's master side in a child process: store all
+ * output in a file; when `answer`, reply to CSI 14t/16t/XTSMGRAPHICS/DA1
+ * like a sixel terminal with 10x20 cells (a late reply after delay_ms).
+ */
+static void
+test_term_start(struct test_term *t, int master, int slave, bool answer,
+    int delay_ms)
+{
+	static int seq;
+
+	t->master = master;
+	snprintf(t->path, sizeof t->path, "/tmp/test-preview-%d-%d.out",
+	    (int)getpid(), seq++);
+	t->pid = fork();
+	if (t->pid == 0) {
+		FILE *f = fopen(t->path, "w");
+		char buf[65536];
+		ssize_t n;
+		bool answered = false;
+
+		close(slave);         /* else the master never sees EOF */
+		if (f == NULL)
+			_exit(2);
+		while ((n = read(master, buf, sizeof buf)) > 0) {
+			fwrite(buf, 1, (size_t)n, f);
+			fflush(f);
+			if (answer && !answered && memmem(buf, (size_t)n, "\033[c", 3)) {
+				static const char reply[] = "\033[4;480;800t"
+				    "\033[6;20;10t\033[?1;0;256S\033[?2;0;4000;4000S"
+				    "\033[?62;4;22c";
+
+				if (delay_ms > 0)
+					usleep((useconds_t)delay_ms * 1000);
+				if (write(master, reply, sizeof reply - 1) < 0)
+					_exit(3);
+				answered = true;
+			}
+		}
+		fclose(f);
+		_exit(0);
+	}
+}
+
+/* Wait for the fake terminal; its output (owned, *len bytes). */
+static char *
+test_term_finish(struct test_term *t, size_t *len)
+{
+	void *data = NULL;
+	char *cause = NULL;
+	int status;
+
+	waitpid(t->pid, &status, 0);
+	close(t->master);
+	if (!image_read_file(t->path, 64u << 20, &data, len, &cause)) {
+		CHECK(0, "terminal output: %s", cause);
+		free(cause);
+		*len = 0;
+		return xstrdup("");
+	}
+	if (getenv("TEST_KEEP") == NULL)
+		unlink(t->path);
+	return data;
+}
+
+/* Milliseconds on the monotonic clock. */
+static long long
+test_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Detection over a pty: answered, silent, and overridden. */
+static void
+test_detect(void)
+{
+	struct test_term t;
+	struct termgfx g;
+	int master, slave;
+	long long t0;
+	size_t len;
+	char *out;
+
+	setenv("RUMMAGE_DA1_TIMEOUT_MS", "200", 1);
+	unsetenv("RUMMAGE_GRAPHICS");
+	unsetenv("NO_COLOR");
+
+	CHECK(openpty(&master, &slave, NULL, NULL, NULL) == 0, "openpty");
+	test_term_start(&t, master, slave, true, 0);
+	termgfx_detect(slave, slave, &g);
+	close(slave);
+	out = test_term_finish(&t, &len);
+	CHECK(g.mode == TERMGFX_SIXEL, "answered: mode %s",
+	    termgfx_mode_name(g.mode));
+	CHECK(g.cell_w == 10 && g.cell_h == 20, "cell %dx%d", g.cell_w, g.cell_h);
+	CHECK(g.colors == 256 && g.max_w == 4000, "XTSMGRAPHICS");
+	CHECK(memmem(out, len, "\033[c", 3) != NULL, "DA1 asked");
+	free(out);
+
+	/* Silent terminal: blocks (UTF-8) within the timeout. */
+	CHECK(openpty(&master, &slave, NULL, NULL, NULL) == 0, "openpty");
+	test_term_start(&t, master, slave, false, 0);
+	t0 = test_now_ms();
+	termgfx_detect(slave, slave, &g);
+	CHECK(test_now_ms() - t0 < 2000, "waited %lld ms",
+	    test_now_ms() - t0);
+	close(slave);
+	free(test_term_finish(&t, &len));
+	CHECK(g.mode == (g.utf8 ? TERMGFX_BLOCKS : TERMGFX_ASCII),
+	    "silent: mode %s", termgfx_mode_name(g.mode));
+	CHECK(g.late_reply, "late reply expected");
+
+	/* Overrides, and NO_COLOR. */
+	setenv("RUMMAGE_GRAPHICS", "ascii", 1);
+	termgfx_detect(-1, -1, &g);
+	CHECK(g.mode == TERMGFX_ASCII, "override ascii");
+	setenv("RUMMAGE_GRAPHICS", "none", 1);
+	termgfx_detect(-1, -1, &g);
+	CHECK(g.mode == TERMGFX_NONE, "override none");
+	setenv("RUMMAGE_GRAPHICS", "bogus", 1);
+	termgfx_detect(-1, -1, &g);
+	CHECK(g.mode == TERMGFX_NONE, "unknown override: none");
+	unsetenv("RUMMAGE_GRAPHICS");
+	setenv("NO_COLOR", "1", 1);
+	termgfx_detect(-1, -1, &g);
+	CHECK(g.mode == TERMGFX_ASCII, "NO_COLOR: shades");
+	unsetenv("NO_COLOR");
+}
+
+/* Every corpus file either decodes to the requested size or says why. */
+static void
+test_corpus_files(void)
+{
+	DIR *dir = opendir(test_corpus);
+	struct dirent *de;
+	struct image img;
+	char *path, *cause;
+	void *data;
+	size_t len;
+	int n = 0;
+
+	CHECK(dir != NULL, "corpus %s", test_corpus);
+	while (dir != NULL && (de = readdir(dir)) != NULL) {
+		if (strstr(de->d_name, ".jpg") == NULL)
+			continue;
+		path = xasprintf("%s/%s", test_corpus, de->d_name);
+		cause = NULL;
+		if (image_read_file(path, 64u << 20, &data, &len, &cause)) {
+			if (preview_decode(data, len, 160, 120, &img, &cause)) {
+				CHECK(img.width <= 160 && img.height <= 120 &&
+				    img.width > 0, "%s: %dx%d", de->d_name,
+				    img.width, img.height);
+				image_fini(&img);
+			} else
+				CHECK(cause != NULL && *cause != '\0',
+				    "%s: no cause", de->d_name);
+			free(data);
+		}
+		free(cause);
+		free(path);
+		n++;
+	}
+	if (dir != NULL)
+		closedir(dir);
+	CHECK(n >= 5, "only %d corpus files", n);
+}
+
+/* Cut the first DCS ... ST out of out; NULL when there is none. */
+static const char *
+test_find_sixel(const char *out, size_t len, size_t *slen)
+{
+	const char *p = memmem(out, len, "\033P", 2), *e;
+
+	if (p == NULL)
+		return NULL;
+	e = memmem(p, len - (size_t)(p - out), "\033\\", 2);
+	if (e == NULL)
+		return NULL;
+	*slen = (size_t)(e + 2 - p);
+	return p;
+}
+
+/*
+ * The pane on a curses screen on a pty (sixel, forced by the environment
+ * but sized by the fake terminal's answers): an item whose photo file is
+ * reachable, full-screen view; the sixel must fit the pane and show the
+ * label's box where the label says.
+ */
+static void
+test_pane_sixel(void)
+{
+	struct catalog_item item;
+	struct catalog_photo photo;
+	struct catalog_label labels[3];
+	struct catalog_box boxes[5];
+	struct photo_pane *pane;
+	struct test_term t;
+	struct image src;
+	struct winsize ws = { 24, 80, 0, 0 };
+	SCREEN *scr;
+	FILE *fo, *fi;
+	char path[] = "/tmp/test-preview-XXXXXX.jpg", *out, *cause = NULL;
+	const char *six;
+	void *jpeg;
+	size_t len, jlen, slen = 0;
+	unsigned char *pixels = NULL, *palette = NULL;
+	int master, slave, fd, w = 0, h = 0, nc = 0, i, hits, bx, by;
+	uint32_t jeans;
+
+	/* A 400x300 grey photo on disk. */
+	preview_canvas(&src, 400, 300, 0x808080);
+	CHECK(image_encode_jpeg(&src, 90, &jpeg, &jlen, &cause), "encode jpeg");
+	image_fini(&src);
+	fd = mkstemps(path, 4);
+	CHECK(fd >= 0 && write(fd, jpeg, jlen) == (ssize_t)jlen, "write jpeg");
+	close(fd);
+	free(jpeg);
+
+	test_photo_init(&photo, labels, boxes);
+	photo.nlabels = 1;            /* only Jeans */
+	photo.resolved_path = path;
+	memset(&item, 0, sizeof item);
+	item.uuid = (char *)"0c30e823d3037ea7";
+	item.nphotos = 1;
+	item.photos = &photo;
+
+	setenv("RUMMAGE_GRAPHICS", "sixel", 1);
+	CHECK(openpty(&master, &slave, NULL, NULL, &ws) == 0, "openpty");
+	test_term_start(&t, master, slave, true, 0);
+	pane = photo_pane_new(slave, slave);
+	CHECK(strcmp(photo_pane_mode_name(pane), "sixel") == 0, "mode %s",
+	    photo_pane_mode_name(pane));
+	fo = fdopen(dup(slave), "w");
+	fi = fdopen(dup(slave), "r");
+	scr = newterm("xterm-256color", fo, fi);
+	CHECK(scr != NULL, "newterm");
+	if (scr != NULL) {
+		CHECK(photo_pane_key(pane, 'z'), "z is the pane's");
+		photo_pane_draw(pane, stdscr, 2, 10, 15, 40, NULL, &item, 50.0);
+		wnoutrefresh(stdscr);
+		doupdate();
+		photo_pane_flush(pane);
+		/* Drawn again unchanged: nothing new is written. */
+		photo_pane_draw(pane, stdscr, 2, 10, 15, 40, NULL, &item, 50.0);
+		doupdate();
+		photo_pane_flush(pane);
+		photo_pane_hide(pane);
+		endwin();
+		delscreen(scr);
+	}
+	fclose(fo);
+	fclose(fi);
+	photo_pane_free(pane);
+	close(slave);
+	out = test_term_finish(&t, &len);
+	unsetenv("RUMMAGE_GRAPHICS");
+	unlink(path);
+
+	six = test_find_sixel(out, len, &slen);
+	CHECK(six != NULL, "no sixel in %zu bytes of output", len);
+	CHECK(six == NULL || memmem(six + slen, len - (size_t)(six + slen - out),
+	    "\033P", 2) == NULL, "the unchanged frame was written twice");
+	CHECK(memmem(out, len, "\033[3;11H\033P", strlen("\033[3;11H\033P")) != NULL,
+	    "sixel not at the pane's top-left cell");
+	CHECK(memmem(out, len, "\033[16;11H\033[40X",
+	    strlen("\033[16;11H\033[40X")) != NULL,
+	    "hide did not erase the pane's last row");
+	if (six != NULL && sixel_decode_raw((unsigned char *)six, (int)slen,
+	    &pixels, &w, &h, &palette, &nc, NULL) == SIXEL_OK) {
+		/* 40 cols x 10 px, 14 rows x 20 px: 400 x 280. */
+		CHECK(w == 400 && h == 276, "sixel %dx%d", w, h);
+		/* The photo (4:3) fit into 400x276 is 368x276, centred. */
+		jeans = preview_label_color(NULL, "Jeans");
+		bx = (400 - 368) / 2 + 92;   /* 0.25 of 368 */
+		by = 0 + 55;                  /* 0.2 of 276, top edge */
+		hits = 0;
+		for (i = -2; i <= 2; i++) {
+			int x = bx + 1, y = by + 100 + i * 10, k;
+			uint32_t c;
+
+			k = pixels[y * w + x];
+			c = (uint32_t)palette[k * 3] << 16 |
+			    palette[k * 3 + 1] << 8 | palette[k * 3 + 2];
+			hits += c == jeans;
+		}
+		CHECK(hits == 5, "left edge of Jeans box: %d of 5 pixels", hits);
+		i = pixels[(by + 100) * w + bx + 40];
+		CHECK(((uint32_t)palette[i * 3] << 16 | palette[i * 3 + 1] << 8 |
+		    palette[i * 3 + 2]) != jeans, "box interior is the photo");
+	} else
+		CHECK(0, "sixel does not decode");
+	free(pixels);
+	free(palette);
+	free(out);
+	free(cause);
+}
+
+int
+main(int argc, char **argv)
+{
+	if (argc > 1)
+		test_corpus = argv[1];
+	if (setlocale(LC_ALL, "C.UTF-8") == NULL)
+		setlocale(LC_ALL, "");
+	signal(SIGPIPE, SIG_IGN);
+	test_draw();
+	test_boxes();
+	test_sixel();
+	test_parse();
+	test_detect();
+	test_corpus_files();
+	test_pane_sixel();
+	if (test_failures > 0) {
+		fprintf(stderr, "%d check(s) failed\n", test_failures);
+		return 1;
+	}
+	printf("ok\n");
+	return 0;
+}
