@@ -1033,7 +1033,14 @@ build_write_meta(struct build *b, char **cause)
 	}
 	json_object_set_new(info, "dict_sizes", dsizes);
 	json_object_set_new(info, "distinct", distinct);
-	text = json_dumps(info, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	{
+		/* json_dumpb: the text in our memory (jansson's is jarena's). */
+		size_t n = json_dumpb(info, NULL, 0, JSON_COMPACT |
+		    JSON_PRESERVE_ORDER);
+		text = xmalloc(n + 1);
+		json_dumpb(info, text, n, JSON_COMPACT | JSON_PRESERVE_ORDER);
+		text[n] = '\0';
+	}
 	json_decref(info);
 	ok = build_put(b, b->dbi_meta, "schema", 6, &schema, sizeof schema, 0,
 	    cause) && build_put(b, b->dbi_meta, "info", 4, text, strlen(text), 0,

@@ -13,6 +13,7 @@
 
 #include "buf.h"
 #include "fold.h"
+#include "jarena.h"
 #include "record.h"
 #include "xmalloc.h"
 
@@ -43,6 +44,7 @@ struct ingest_worker {
 	struct ingest_ctx *ctx;
 	struct ingest_shard *shard;
 	struct record rec;
+	struct jarena arena;         /* the record trees' memory */
 	struct buf fold;
 	struct buf brand;            /* the folded top-1 brand of this record */
 	uint32_t *tmp_ids;
@@ -216,7 +218,12 @@ ingest_line(struct ingest_worker *w, uint32_t file, uint32_t line,
 		return; /* empty lines are skipped and not counted */
 	sh->lines++;
 	sh->json_bytes += len;
+	/* The previous tree is gone (record_clear): recycle its memory. */
+	jarena_reset(&w->arena);
+	jarena_use(&w->arena);
 	if (!record_parse(r, s, len, &reason)) {
+		record_clear(r);
+		jarena_use(NULL);
 		ingest_reject_push(&sh->rejects, &sh->nrejects, &sh->rejects_cap,
 		    ((uint64_t)file << 32) | line, reason);
 		return;
@@ -271,6 +278,8 @@ ingest_line(struct ingest_worker *w, uint32_t file, uint32_t line,
 	buf_fini(&paths);
 	it->line_loc = ingest_arena_put(sh, s, len);
 	it->line_len = (uint32_t)len;
+	record_clear(r);
+	jarena_use(NULL);
 }
 
 /* ---- the work queue ---- */
@@ -569,6 +578,7 @@ ingest_run(const struct ingest_file *files, size_t nfiles, int nthreads,
 	size_t i;
 
 	memset(res, 0, sizeof *res);
+	jarena_install();
 	if (nthreads < 1)
 		nthreads = 1;
 	memset(&ctx, 0, sizeof ctx);
@@ -616,6 +626,7 @@ ingest_run(const struct ingest_file *files, size_t nfiles, int nthreads,
 	for (i = 0; i < (size_t)nthreads; i++) {
 		pthread_join(workers[i].thread, NULL);
 		record_fini(&workers[i].rec);
+		jarena_fini(&workers[i].arena);
 		buf_fini(&workers[i].fold);
 		buf_fini(&workers[i].brand);
 		free(workers[i].tmp_ids);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "fold.h"
 #include "xmalloc.h"
 
@@ -18,6 +19,14 @@ void
 record_init(struct record *r)
 {
 	memset(r, 0, sizeof *r);
+}
+
+void
+record_clear(struct record *r)
+{
+	if (r->json != NULL)
+		json_decref(r->json);
+	r->json = NULL;
 }
 
 void
@@ -174,15 +183,6 @@ record_fail(char **reason, const char *path, const char *fmt, ...)
 	return false;
 }
 
-/* Set *reason to "PATH.KEY: MESSAGE" and return false. */
-static bool
-record_fail_key(char **reason, const char *path, const char *key,
-    const char *msg)
-{
-	*reason = xasprintf("%s.%s: %s", path, key, msg);
-	return false;
-}
-
 /* A member that is absent or JSON null counts as absent. */
 static json_t *
 record_member(json_t *obj, const char *key)
@@ -207,19 +207,54 @@ record_confidence(json_t *v, double *out)
 	return true;
 }
 
+/*
+ * Where in a record a problem is: images[idx], then optionally
+ * .list[i] (labels or text), then .boxes[j] or .box. The path is only
+ * formatted when a record is rejected: valid records never pay for it.
+ */
+struct record_where {
+	size_t idx;
+	const char *list;            /* "labels", "text" or NULL */
+	size_t i;
+	const char *sub;             /* "boxes", "box" or NULL */
+	size_t j;
+};
+
+/* Reject with "PATH[.KEY]: MESSAGE" for the place w. */
+static bool
+record_fail_at(char **reason, const struct record_where *w, const char *key,
+    const char *msg)
+{
+	struct buf b;
+
+	buf_init(&b);
+	buf_addf(&b, "images[%zu]", w->idx);
+	if (w->list != NULL)
+		buf_addf(&b, ".%s[%zu]", w->list, w->i);
+	if (w->sub != NULL && strcmp(w->sub, "box") == 0)
+		buf_adds(&b, ".box");
+	else if (w->sub != NULL)
+		buf_addf(&b, ".%s[%zu]", w->sub, w->j);
+	if (key != NULL)
+		buf_addf(&b, ".%s", key);
+	buf_addf(&b, ": %s", msg);
+	*reason = buf_take(&b);
+	return false;
+}
+
 /* Validate a box object {left, top, width, height} of numbers. */
 static bool
-record_box(json_t *box, const char *path, char **reason)
+record_box(json_t *box, const struct record_where *w, char **reason)
 {
 	static const char *const keys[] = { "left", "top", "width", "height" };
 
 	if (!json_is_object(box))
-		return record_fail(reason, path, "expected an object");
+		return record_fail_at(reason, w, NULL, "expected an object");
 	for (size_t k = 0; k < 4; k++) {
 		json_t *v = json_object_get(box, keys[k]);
 		if (v == NULL || !json_is_number(v) ||
 		    !isfinite(json_number_value(v)))
-			return record_fail(reason, path,
+			return record_fail_at(reason, w, NULL,
 			    "expected numbers left, top, width and height");
 	}
 	return true;
@@ -240,22 +275,67 @@ record_push_value(struct record_value **arr, size_t *n, size_t *cap,
 	(*n)++;
 }
 
+/* Validate one labels[] or text[] entry; push its value. */
+static bool
+record_entry(struct record *r, json_t *e, struct record_where *w,
+    char **reason)
+{
+	bool is_label = w->list[0] == 'l';
+	const char *vkey = is_label ? "name" : "text";
+	json_t *str, *boxes, *box;
+	double conf;
+	size_t j;
+
+	if (!json_is_object(e))
+		return record_fail_at(reason, w, NULL, "expected an object");
+	str = json_object_get(e, vkey);
+	if (str == NULL || !json_is_string(str))
+		return record_fail_at(reason, w, vkey, "expected a string");
+	if (!record_confidence(json_object_get(e, "confidence"), &conf))
+		return record_fail_at(reason, w, "confidence",
+		    "expected a number from 0 to 100");
+	if (is_label) {
+		boxes = record_member(e, "boxes");
+		if (boxes != NULL && !json_is_array(boxes))
+			return record_fail_at(reason, w, "boxes",
+			    "expected an array of objects");
+		w->sub = "boxes";
+		json_array_foreach(boxes, j, box) {
+			w->j = j;
+			if (!record_box(box, w, reason))
+				return false;
+		}
+	} else if ((box = record_member(e, "box")) != NULL) {
+		w->sub = "box";
+		if (!record_box(box, w, reason))
+			return false;
+	}
+	w->sub = NULL;
+	if (json_string_length(str) == 0)
+		return true;
+	if (is_label)
+		record_push_value(&r->labels, &r->nlabels, &r->labels_cap, str, conf);
+	else
+		record_push_value(&r->texts, &r->ntexts, &r->texts_cap, str, conf);
+	return true;
+}
+
 /* Validate one photo object and collect its labels and texts. */
 static bool
 record_photo(struct record *r, json_t *photo, size_t idx, char **reason)
 {
-	char path[128];
-	json_t *v, *labels, *texts, *e;
-	size_t i, j;
+	struct record_where w = { idx, NULL, 0, NULL, 0 };
+	static const char *const lists[] = { "labels", "text" };
 	static const char *const ints[] = { "bytes", "width", "height" };
+	json_t *v, *list, *e;
+	size_t i;
 
-	snprintf(path, sizeof path, "images[%zu]", idx);
 	if (!json_is_object(photo))
 		return record_fail(reason, "images", "expected an array of objects");
 	if ((v = record_member(photo, "name")) != NULL && !json_is_string(v))
-		return record_fail_key(reason, path, "name", "expected a string");
+		return record_fail_at(reason, &w, "name", "expected a string");
 	if ((v = record_member(photo, "path")) != NULL && !json_is_string(v))
-		return record_fail_key(reason, path, "path", "expected a string");
+		return record_fail_at(reason, &w, "path", "expected a string");
 	if (r->nphotos == r->photos_cap) {
 		r->photos_cap = r->photos_cap == 0 ? 8 : r->photos_cap * 2;
 		r->photos = xreallocarray(r->photos, r->photos_cap,
@@ -267,67 +347,21 @@ record_photo(struct record *r, json_t *photo, size_t idx, char **reason)
 	for (i = 0; i < 3; i++) {
 		v = record_member(photo, ints[i]);
 		if (v != NULL && (!json_is_integer(v) || json_integer_value(v) < 0))
-			return record_fail_key(reason, path, ints[i],
+			return record_fail_at(reason, &w, ints[i],
 			    "expected a non-negative integer");
 	}
-
-	labels = record_member(photo, "labels");
-	if (labels != NULL && !json_is_array(labels))
-		return record_fail_key(reason, path, "labels", "expected an array of objects");
-	json_array_foreach(labels, i, e) {
-		json_t *name, *boxes, *box;
-		double conf;
-
-		snprintf(path, sizeof path, "images[%zu].labels[%zu]", idx, i);
-		if (!json_is_object(e))
-			return record_fail(reason, path, "expected an object");
-		name = json_object_get(e, "name");
-		if (name == NULL || !json_is_string(name))
-			return record_fail_key(reason, path, "name", "expected a string");
-		if (!record_confidence(json_object_get(e, "confidence"), &conf))
-			return record_fail_key(reason, path, "confidence",
-			    "expected a number from 0 to 100");
-		boxes = record_member(e, "boxes");
-		if (boxes != NULL && !json_is_array(boxes))
-			return record_fail_key(reason, path, "boxes",
+	for (size_t l = 0; l < 2; l++) {
+		list = record_member(photo, lists[l]);
+		if (list != NULL && !json_is_array(list))
+			return record_fail_at(reason, &w, lists[l],
 			    "expected an array of objects");
-		json_array_foreach(boxes, j, box) {
-			char bpath[160];
-			snprintf(bpath, sizeof bpath, "%s.boxes[%zu]", path, j);
-			if (!record_box(box, bpath, reason))
+		json_array_foreach(list, i, e) {
+			w.list = lists[l];
+			w.i = i;
+			if (!record_entry(r, e, &w, reason))
 				return false;
 		}
-		if (json_string_length(name) != 0)
-			record_push_value(&r->labels, &r->nlabels,
-			    &r->labels_cap, name, conf);
-	}
-
-	snprintf(path, sizeof path, "images[%zu]", idx);
-	texts = record_member(photo, "text");
-	if (texts != NULL && !json_is_array(texts))
-		return record_fail_key(reason, path, "text", "expected an array of objects");
-	json_array_foreach(texts, i, e) {
-		json_t *text, *box;
-		double conf;
-
-		snprintf(path, sizeof path, "images[%zu].text[%zu]", idx, i);
-		if (!json_is_object(e))
-			return record_fail(reason, path, "expected an object");
-		text = json_object_get(e, "text");
-		if (text == NULL || !json_is_string(text))
-			return record_fail_key(reason, path, "text", "expected a string");
-		if (!record_confidence(json_object_get(e, "confidence"), &conf))
-			return record_fail_key(reason, path, "confidence",
-			    "expected a number from 0 to 100");
-		if ((box = record_member(e, "box")) != NULL) {
-			char bpath[160];
-			snprintf(bpath, sizeof bpath, "%s.box", path);
-			if (!record_box(box, bpath, reason))
-				return false;
-		}
-		if (json_string_length(text) != 0)
-			record_push_value(&r->texts, &r->ntexts, &r->texts_cap,
-			    text, conf);
+		w.list = NULL;
 	}
 	return true;
 }

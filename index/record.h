@@ -43,6 +43,8 @@ struct record {
 };
 
 void record_init(struct record *r);
+/* Release the parsed tree (the arrays are kept for the next parse). */
+void record_clear(struct record *r);
 /* Free everything, including the reusable arrays. */
 void record_fini(struct record *r);
 
