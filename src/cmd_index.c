@@ -7,9 +7,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "catalog.h"
 #include "progress.h"
+#include "xmalloc.h"
 
 static void
 cmd_index_usage(FILE *f)
@@ -127,6 +129,17 @@ cmd_index(int argc, char **argv)
 	}
 	o.inputs = (const char *const *)argv + optind;
 	o.ninputs = (size_t)(argc - optind);
+	for (int i = optind; i < argc && !quiet; i++) {
+		/* Spark writes _SUCCESS last: without it the job may be unfinished. */
+		struct stat st;
+		char *marker = xasprintf("%s/_SUCCESS", argv[i]);
+		if (stat(argv[i], &st) == 0 && S_ISDIR(st.st_mode) &&
+		    stat(marker, &st) != 0)
+			fprintf(stderr, "rummage index: warning: %s has no _SUCCESS "
+			    "file; the job that wrote it may not have finished\n",
+			    argv[i]);
+		free(marker);
+	}
 	progress_init(&st.bar, stderr, !quiet);
 	o.progress = cmd_index_progress;
 	o.progress_arg = &st;
@@ -157,6 +170,9 @@ cmd_index(int argc, char **argv)
 			    (unsigned long long)a.thumbs,
 			    (unsigned long long)a.photos_missing,
 			    (unsigned long long)a.photos_corrupt);
+		if (o.thumb_size > 0 && a.photos > 0 && a.photos_missing == a.photos)
+			printf("  no photo was found: are they under another "
+			    "directory (--image-root DIR)? --no-thumbs skips them\n");
 		if (a.rejected > 0 || a.photos_missing > 0 || a.photos_corrupt > 0)
 			printf("  see %s.rejects for each rejected line and photo\n",
 			    o.db_path);

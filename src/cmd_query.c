@@ -56,17 +56,17 @@ cmd_query_number(const char *opt, const char *arg, double min, double max,
 	return true;
 }
 
-/* The query text: every positional argument, joined by spaces (owned). */
+/* The query text: the query arguments joined by spaces (owned). */
 static char *
-cmd_query_text(int argc, char **argv)
+cmd_query_text(int n, char **args)
 {
 	struct buf b;
 
 	buf_init(&b);
-	for (int i = optind; i < argc; i++) {
-		if (i > optind)
+	for (int i = 0; i < n; i++) {
+		if (i > 0)
 			buf_addc(&b, ' ');
-		buf_adds(&b, argv[i]);
+		buf_adds(&b, args[i]);
 	}
 	return buf_take(&b);
 }
@@ -213,47 +213,89 @@ cmd_query(int argc, char **argv)
 	struct catalog *cat = NULL;
 	struct catalog_result *res = NULL;
 	struct catalog_facet *facets[CATALOG_FACET_COUNT] = { 0 };
-	char *text = NULL, *cause = NULL;
+	char *text = NULL, *cause = NULL, **terms;
 	int c, status = 1;
 
-	optind = 1;
-	/* "+" stops at the first query term: "-color:black" is not an option. */
-	while ((c = getopt_long(argc, argv, "+d:l:jh", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'd':
-			db = optarg;
-			break;
-		case 'l':
-			if (!cmd_query_number("--limit", optarg, 0, 1e9, &limit))
+	/*
+	 * Query terms may start with '-' (-color:black) and options may come
+	 * after the query, so only "--name" and "-h" are options here; every
+	 * other argument is part of the query ("--" ends the options).
+	 */
+	{
+		char **opts = xcalloc((size_t)argc + 1, sizeof *opts);
+		int nopts = 0, nterms = 0;
+		bool ended = false;
+
+		terms = xcalloc((size_t)argc + 1, sizeof *terms);
+		opts[nopts++] = (char *)"rummage query";
+		for (int i = 1; i < argc; i++) {
+			if (!ended && strcmp(argv[i], "--") == 0)
+				ended = true;
+			else if (!ended && (strncmp(argv[i], "--", 2) == 0 ||
+			    strcmp(argv[i], "-h") == 0)) {
+				opts[nopts++] = argv[i];
+				/* A separate value of an option that takes one. */
+				if (strchr(argv[i], '=') == NULL && i + 1 < argc &&
+				    (strcmp(argv[i], "--db") == 0 ||
+				    strcmp(argv[i], "--limit") == 0 ||
+				    strcmp(argv[i], "--facet-limit") == 0 ||
+				    strcmp(argv[i], "--min-confidence") == 0))
+					opts[nopts++] = argv[++i];
+			} else
+				terms[nterms++] = argv[i];
+		}
+		optind = 1;
+		while ((c = getopt_long(nopts, opts, "h", longopts, NULL)) != -1) {
+			bool ok = true;
+			switch (c) {
+			case 'd':
+				db = optarg;
+				break;
+			case 'l':
+				ok = cmd_query_number("--limit", optarg, 0, 1e9, &limit);
+				break;
+			case 'f':
+				ok = cmd_query_number("--facet-limit", optarg, 0, 1e9,
+				    &facet_limit);
+				break;
+			case 'c':
+				ok = cmd_query_number("--min-confidence", optarg, 0, 100,
+				    &threshold);
+				break;
+			case 'j':
+				json = true;
+				break;
+			case 'h':
+				cmd_query_usage(stdout);
+				free(opts);
+				free(terms);
+				return 0;
+			default:
+				ok = false;
+				cmd_query_usage(stderr);
+			}
+			if (!ok) {
+				free(opts);
+				free(terms);
 				return 2;
-			break;
-		case 'f':
-			if (!cmd_query_number("--facet-limit", optarg, 0, 1e9,
-			    &facet_limit))
-				return 2;
-			break;
-		case 'c':
-			if (!cmd_query_number("--min-confidence", optarg, 0, 100,
-			    &threshold))
-				return 2;
-			break;
-		case 'j':
-			json = true;
-			break;
-		case 'h':
-			cmd_query_usage(stdout);
-			return 0;
-		default:
-			cmd_query_usage(stderr);
+			}
+		}
+		if (optind < nopts) {
+			fprintf(stderr, "rummage query: unexpected argument '%s'\n",
+			    opts[optind]);
+			free(opts);
+			free(terms);
 			return 2;
 		}
+		free(opts);
+		text = cmd_query_text(nterms, terms);
+		free(terms);
 	}
 	if (limit != floor(limit) || facet_limit != floor(facet_limit)) {
 		fprintf(stderr, "rummage query: --limit and --facet-limit take "
 		    "whole numbers\n");
 		return 2;
 	}
-	text = cmd_query_text(argc, argv);
 	if ((q = catalog_query_parse(text, &qerr)) == NULL) {
 		cmd_query_error(text, &qerr);
 		status = 2;
