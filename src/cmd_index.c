@@ -131,10 +131,10 @@ cmd_index(int argc, char **argv)
 	o.ninputs = (size_t)(argc - optind);
 	for (int i = optind; i < argc && !quiet; i++) {
 		/* Spark writes _SUCCESS last: without it the job may be unfinished. */
-		struct stat st;
+		struct stat sb;
 		char *marker = xasprintf("%s/_SUCCESS", argv[i]);
-		if (stat(argv[i], &st) == 0 && S_ISDIR(st.st_mode) &&
-		    stat(marker, &st) != 0)
+		if (stat(argv[i], &sb) == 0 && S_ISDIR(sb.st_mode) &&
+		    stat(marker, &sb) != 0)
 			fprintf(stderr, "rummage index: warning: %s has no _SUCCESS "
 			    "file; the job that wrote it may not have finished\n",
 			    argv[i]);
