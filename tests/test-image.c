@@ -5,6 +5,8 @@
  * image.c is included so that its allocations can be watched: a header
  * claiming 60000x60000 must be refused before any big buffer is asked for.
  */
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,8 +14,11 @@
 
 #include "xmalloc.h"
 
-/* The largest single allocation image.c asked for since the last reset. */
-static size_t test_biggest;
+/*
+ * The largest single allocation image.c asked for since the last reset
+ * (atomic: test_threads() allocates on several threads).
+ */
+static _Atomic size_t test_biggest;
 
 /* xmalloc, remembering the size. */
 static void *
@@ -392,6 +397,64 @@ test_files_and_thumbnails(void)
 	free(cause);
 }
 
+/* Thumbnails of every corpus file, made on one thread (the reference). */
+struct test_thumbs {
+	void *jpeg[sizeof test_files / sizeof test_files[0]];
+	size_t len[sizeof test_files / sizeof test_files[0]];
+	bool ok[sizeof test_files / sizeof test_files[0]];
+};
+
+/* Thumbnail every corpus file into *t (a thread's body too). */
+static void *
+test_thumb_all(void *arg)
+{
+	struct test_thumbs *t = arg;
+	char *path, *cause;
+	size_t i;
+
+	for (i = 0; i < sizeof test_files / sizeof test_files[0]; i++) {
+		path = xasprintf("%s/%s", test_corpus, test_files[i].name);
+		cause = NULL;
+		t->ok[i] = image_thumbnail_file(path, 96, &t->jpeg[i], &t->len[i],
+		    NULL, NULL, &cause);
+		free(cause);
+		free(path);
+	}
+	return NULL;
+}
+
+/*
+ * The indexer makes thumbnails on worker threads: four threads at once
+ * must each get exactly what one thread alone gets.
+ */
+static void
+test_threads(void)
+{
+	struct test_thumbs ref, t[4];
+	pthread_t tid[4];
+	size_t i, k;
+
+	test_thumb_all(&ref);
+	for (k = 0; k < 4; k++)
+		CHECK(pthread_create(&tid[k], NULL, test_thumb_all, &t[k]) == 0,
+		    "pthread_create");
+	for (k = 0; k < 4; k++)
+		pthread_join(tid[k], NULL);
+	for (i = 0; i < sizeof test_files / sizeof test_files[0]; i++) {
+		for (k = 0; k < 4; k++) {
+			CHECK(t[k].ok[i] == ref.ok[i] && t[k].len[i] == ref.len[i] &&
+			    (!ref.ok[i] || memcmp(t[k].jpeg[i], ref.jpeg[i],
+			    ref.len[i]) == 0), "%s: thread %zu differs",
+			    test_files[i].name, k);
+			free(t[k].jpeg[i]);
+		}
+		CHECK(ref.ok[i] == (test_files[i].expect != EXPECT_CAUSE) ||
+		    test_files[i].expect == EXPECT_EITHER, "%s: thumbnail %s",
+		    test_files[i].name, ref.ok[i] ? "made" : "refused");
+		free(ref.jpeg[i]);
+	}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -403,6 +466,7 @@ main(int argc, char **argv)
 	test_fit();
 	test_cmyk();
 	test_files_and_thumbnails();
+	test_threads();
 	if (test_failures != 0) {
 		fprintf(stderr, "%d check(s) failed\n", test_failures);
 		return 1;
