@@ -710,6 +710,71 @@ gen_write_part(const struct gen_job *job, char *path, bool gz, bool crc,
 	return ok;
 }
 
+/*
+ * A finished part on its way to disk. Its own thread compresses and
+ * writes it while the workers make the next part, so gzip is not a
+ * serial stage of the run.
+ */
+struct gen_writer {
+	pthread_t tid;
+	bool busy, threaded, gz, crc, ok;
+	struct gen_job job;
+	char *path;
+	uint64_t json_bytes;
+	char *cause;
+};
+
+/* The writer thread: write the part, free its chunks. */
+static void *
+gen_writer_main(void *arg)
+{
+	struct gen_writer *w = arg;
+
+	w->ok = gen_write_part(&w->job, w->path, w->gz, w->crc, &w->json_bytes,
+	    &w->cause);
+	gen_job_fini(&w->job);
+	return NULL;
+}
+
+/* Wait for the part being written; false with its cause if it failed. */
+static bool
+gen_writer_wait(struct gen_writer *w, uint64_t *json_bytes, char **cause)
+{
+	if (!w->busy)
+		return true;
+	if (w->threaded)
+		pthread_join(w->tid, NULL);
+	w->busy = false;
+	*json_bytes += w->json_bytes;
+	w->json_bytes = 0;
+	if (!w->ok) {
+		if (cause != NULL)
+			*cause = w->cause;
+		else
+			free(w->cause);
+		w->cause = NULL;
+		return false;
+	}
+	return true;
+}
+
+/* Hand a made part (job is moved, path owned) to the writer. */
+static void
+gen_writer_start(struct gen_writer *w, struct gen_job *job, char *path,
+    bool gz, bool crc)
+{
+	w->job = *job;
+	memset(job, 0, sizeof *job);
+	w->path = path;
+	w->gz = gz;
+	w->crc = crc;
+	w->cause = NULL;
+	w->busy = true;
+	w->threaded = pthread_create(&w->tid, NULL, gen_writer_main, w) == 0;
+	if (!w->threaded)
+		gen_writer_main(w);
+}
+
 /* The names gen writes in OUT_DIR (what --force clears). */
 static bool
 gen_is_ours(const char *name)
@@ -797,6 +862,7 @@ gen_run(const struct gen_options *o, struct gen_stats *st, char **cause)
 {
 	char jobid[40], *path;
 	struct gen_job job;
+	struct gen_writer w;
 	uint64_t first = 0, count;
 	int nparts, part, threads = o->threads;
 	bool tty = !o->quiet && isatty(STDERR_FILENO);
@@ -839,6 +905,7 @@ gen_run(const struct gen_options *o, struct gen_stats *st, char **cause)
 	}
 	gen_job_id(o->seed, jobid, sizeof jobid);
 
+	memset(&w, 0, sizeof w);
 	for (part = 0; part < nparts; part++) {
 		/* Spread the remainder over the first parts. */
 		count = o->items / (uint64_t)nparts +
@@ -846,31 +913,24 @@ gen_run(const struct gen_options *o, struct gen_stats *st, char **cause)
 		memset(&job, 0, sizeof job);
 		if (!gen_make_items(o, first, count, threads, &job, cause)) {
 			gen_job_fini(&job);
+			gen_writer_wait(&w, &st->json_bytes, NULL);
 			return false;
 		}
-		if (o->format == GEN_RECORDS) {
-			/* Even parts gzip'd, odd parts plain: both must be read. */
-			bool gz = part % 2 == 0;
-
-			path = xasprintf("%s/part-%05d-%s-c000.json%s", o->out_dir,
-			    part, jobid, gz ? ".gz" : "");
-			if (!gen_write_part(&job, path, gz, true, &st->json_bytes,
-			    cause)) {
-				gen_job_fini(&job);
-				return false;
-			}
-		} else {
-			path = xasprintf("%s/items/part-%05d.jsonl", o->out_dir,
-			    part);
-			if (!gen_write_part(&job, path, false, false,
-			    &st->json_bytes, cause)) {
-				gen_job_fini(&job);
-				return false;
-			}
+		if (!gen_writer_wait(&w, &st->json_bytes, cause)) {
+			gen_job_fini(&job);
+			return false;
 		}
 		st->photos += job.photos;
 		st->photo_bytes += job.photo_bytes;
-		gen_job_fini(&job);
+		/* Records: even parts gzip'd, odd parts plain (both must be read). */
+		if (o->format == GEN_RECORDS)
+			gen_writer_start(&w, &job, xasprintf("%s/part-%05d-%s-c000"
+			    ".json%s", o->out_dir, part, jobid, part % 2 == 0 ?
+			    ".gz" : ""), part % 2 == 0, true);
+		else
+			gen_writer_start(&w, &job, xasprintf(
+			    "%s/items/part-%05d.jsonl", o->out_dir, part), false,
+			    false);
 		first += count;
 		st->items = first;
 		st->parts = part + 1;
@@ -879,6 +939,8 @@ gen_run(const struct gen_options *o, struct gen_stats *st, char **cause)
 			    (unsigned long long)first,
 			    (unsigned long long)o->items);
 	}
+	if (!gen_writer_wait(&w, &st->json_bytes, cause))
+		return false;
 	if (tty)
 		fputc('\n', stderr);
 	if (o->format == GEN_RECORDS) {
