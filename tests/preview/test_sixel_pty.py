@@ -1,0 +1,184 @@
+#!/usr/bin/env python3
+"""The browser on a pty that plays a sixel terminal (tests/preview/ptyterm.py).
+
+sixel     answers DA1 with ESC [ ? 62 ; 4 c and the pixel-size queries;
+          `rummage browse --item UUID` must draw the item's photo pane as
+          one sixel that fits the pane (never reaching the last line) and
+          shows the label's box, in the label's colour, where the record
+          says (fractions of the photo).
+fallback  the same terminal without answers: half blocks, no sixel,
+          once the DA1 timeout has passed.
+late      the answer comes after the timeout: blocks, and the reply is
+          swallowed, not taken as keys.
+ascii     RUMMAGE_GRAPHICS=ascii in the C locale: shades, no colour, no
+          sixel; RUMMAGE_GRAPHICS=none: a message only.
+
+    tests/preview/test_sixel_pty.py [build/rummage] [CASE...]
+"""
+
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from ptyterm import (CELL_H, CELL_W, Term, fail, label_color,  # noqa: E402
+                     load_records, make_data, pick_item, pixel, rmtree,
+                     rummage_path, sixel_pixels, sixels, tempdir)
+
+HALF = "\u2580".encode()
+
+
+def browse(rummage, db, uuid):
+    return [rummage, "browse", "--db", db, "--item", uuid]
+
+
+def photo_rect(img, y0, y1):
+    """Bounding box (x0, y0, x1, y1) of non-black pixels in rows y0..y1."""
+    w = img[0]
+    xs, ys = [], []
+    for y in range(y0, y1):
+        for x in range(0, w, 2):
+            p = pixel(img, x, y)
+            if p is not None and ((p >> 16) + (p >> 8 & 255) + (p & 255)) > 24:
+                xs.append(x)
+                ys.append(y)
+    if not xs:
+        fail("no photo in the large area of the pane")
+    return min(xs), min(ys), max(xs) + 1, max(ys) + 1
+
+
+def edge_hits(img, x, ys, color):
+    hits = 0
+    for y in ys:
+        if any(pixel(img, x + dx, y) == color for dx in range(-2, 3)):
+            hits += 1
+    return hits
+
+
+def case_sixel(rummage, tmp, db, item):
+    uuid, nphotos, name, box, _ = item
+    t = Term(browse(rummage, db, uuid))
+    try:
+        t.pump(15, until=lambda o: len(sixels(o)) > 0)
+    finally:
+        t.close()
+    out = bytes(t.out)
+    if b"\x1b[c" not in out:
+        fail("sixel: DA1 was not asked")
+    found = sixels(out)
+    if not found:
+        fail("sixel: no sixel after answering DA1 with 4 (%d bytes written)"
+             % len(out))
+    row, col, dcs = found[0]
+    img = sixel_pixels(dcs, tmp)
+    w, h = img[0], img[1]
+    room_w = (t.cols - col + 1) * CELL_W
+    room_h = (t.rows - row) * CELL_H          # the last line stays text
+    if not (100 <= w <= room_w and 100 <= h <= room_h):
+        fail("sixel: %dx%d at row %d col %d does not fit %dx%d"
+             % (w, h, row, col, room_w, room_h))
+    strip = h // 5 if nphotos > 1 else 0
+    x0, y0, x1, y1 = photo_rect(img, strip + 2, h)
+    pw, ph = x1 - x0, y1 - y0
+    color = label_color(name)
+    ys = [y0 + int((box["top"] + box["height"] * f) * ph)
+          for f in (0.3, 0.4, 0.5, 0.6, 0.7)]
+    left = x0 + int(box["left"] * pw)
+    right = x0 + int((box["left"] + box["width"]) * pw) - 1
+    hl = edge_hits(img, left, ys, color)
+    hr = edge_hits(img, right, ys, color)
+    if hl < 4 or hr < 4:
+        fail("sixel: label %r box (colour %06x) not at x=%d..%d in the "
+             "%dx%d photo at %d,%d: %d/5 left, %d/5 right"
+             % (name, color, left, right, pw, ph, x0, y0, hl, hr))
+    # And not everywhere: the middle of the box is the photo.
+    mid = pixel(img, (left + right) // 2, ys[2])
+    if mid == color and edge_hits(img, (left + right) // 2, ys, color) == 5:
+        fail("sixel: the whole box is painted, not its outline")
+    print("ok sixel: %dx%d at row %d col %d, %r box at x=%d..%d"
+          % (w, h, row, col, name, left, right))
+
+
+def case_fallback(rummage, tmp, db, item):
+    t = Term(browse(rummage, db, item[0]), answer=False,
+             env={"RUMMAGE_DA1_TIMEOUT_MS": "300"})
+    try:
+        # 5 s only guards against a hang; the timeout is 300 ms.
+        t.pump(5, until=lambda o: HALF in o and b"photo 1/" in o)
+    finally:
+        t.close()
+    out = bytes(t.out)
+    if b"\x1b[c" not in out:
+        fail("fallback: DA1 was not asked")
+    if b"\x1bP" in out:
+        fail("fallback: a sixel was sent to a terminal without sixel")
+    if HALF not in out:
+        fail("fallback: no half blocks after the DA1 timeout")
+    print("ok fallback: half blocks, no sixel")
+
+
+def case_late(rummage, tmp, db, item):
+    t = Term(browse(rummage, db, item[0]), delay=1.0,
+             env={"RUMMAGE_DA1_TIMEOUT_MS": "200"})
+    try:
+        t.pump(5, until=lambda o: HALF in o and b"photo 1/" in o)
+        t.pump(3, until=lambda o: t.answered)
+        before = len(t.out)
+        t.pump(1.5)
+        after = bytes(t.out[before:])
+    finally:
+        t.close()
+    if not t.answered:
+        fail("late: the fake terminal never answered")
+    if b"\x1bP" in t.out:
+        fail("late: sixel after a late answer (detection must be over)")
+    # Taken as keys, "?62;4;22c" would open the help, type, or clear.
+    if len(after) > 64:
+        fail("late: the screen changed after the late reply: %r"
+             % after[:200])
+    print("ok late: reply swallowed (%d bytes after it)" % len(after))
+
+
+def case_ascii(rummage, tmp, db, item):
+    t = Term(browse(rummage, db, item[0]),
+             env={"RUMMAGE_GRAPHICS": "ascii", "LANG": "C", "LC_ALL": "C"})
+    try:
+        t.pump(5, until=lambda o: b"photo 1/" in o)
+        t.pump(0.5)
+    finally:
+        t.close()
+    out = bytes(t.out)
+    if b"\x1bP" in out or HALF in out:
+        fail("ascii: sixel or half blocks in ascii mode")
+    if not any(c in out for c in (b"@@", b"%%", b"##", b"**")):
+        fail("ascii: no shades drawn")
+    if b"\x1b[c" in out:
+        fail("ascii: DA1 asked although RUMMAGE_GRAPHICS decided")
+    t = Term(browse(rummage, db, item[0]), env={"RUMMAGE_GRAPHICS": "none"})
+    try:
+        t.pump(5, until=lambda o: b"no graphics" in o)
+    finally:
+        t.close()
+    if b"no graphics" not in t.out:
+        fail("none: no message in the pane")
+    print("ok ascii and none")
+
+
+CASES = {"sixel": case_sixel, "fallback": case_fallback, "late": case_late,
+         "ascii": case_ascii}
+
+
+def main():
+    rummage = rummage_path()
+    names = [a for a in sys.argv[2:] if a in CASES] or list(CASES)
+    tmp = tempdir()
+    try:
+        rec, db = make_data(rummage, tmp)
+        item = pick_item(load_records(rec))
+        for n in names:
+            CASES[n](rummage, tmp, db, item)
+    finally:
+        rmtree(tmp)
+
+
+if __name__ == "__main__":
+    main()
