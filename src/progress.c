@@ -19,7 +19,8 @@ progress_init(struct progress *p, FILE *out, bool enabled)
 {
 	p->out = out;
 	p->enabled = enabled && isatty(fileno(out));
-	p->start = progress_now();
+	p->start = p->phase_start = progress_now();
+	p->phase[0] = '\0';
 	p->width = 0;
 }
 
@@ -33,7 +34,7 @@ void
 progress_draw(struct progress *p, const char *phase, uint64_t done,
     uint64_t total, uint64_t records, uint64_t bytes)
 {
-	double t = progress_elapsed(p);
+	double now = progress_now(), t = now - p->start;
 	struct winsize ws;
 	int cols = 80, barw, n;
 	char line[256], bar[64], eta[32] = "";
@@ -41,12 +42,17 @@ progress_draw(struct progress *p, const char *phase, uint64_t done,
 
 	if (!p->enabled)
 		return;
+	if (strncmp(p->phase, phase, sizeof p->phase) != 0) {
+		/* ETA is per phase: reading, then writing, then thumbnails. */
+		snprintf(p->phase, sizeof p->phase, "%s", phase);
+		p->phase_start = progress_now();
+	}
 	if (ioctl(fileno(p->out), TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
 		cols = ws.ws_col;
 	if (frac > 1)
 		frac = 1;
-	if (total > 0 && frac > 0.01 && t > 0.5) {
-		double left = t / frac - t;
+	if (total > 0 && frac > 0.01 && now - p->phase_start > 0.5) {
+		double pt = now - p->phase_start, left = pt / frac - pt;
 		snprintf(eta, sizeof eta, " ETA %d:%02d", (int)left / 60,
 		    (int)left % 60);
 	}

@@ -12,6 +12,8 @@ struct progress {
 	FILE *out;
 	bool enabled;          /* out is a terminal and the user wants it */
 	double start;          /* monotonic seconds */
+	double phase_start;    /* when the current phase began */
+	char phase[16];        /* its name */
 	int width;             /* last line's width, to clear it */
 };
 
