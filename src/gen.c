@@ -793,6 +793,24 @@ gen_rm_entry(const char *path, const struct stat *st, int flag,
 	return remove(path) == 0 ? 0 : -1;
 }
 
+/* Create the missing parent directories of path (mkdir -p of its dirname). */
+static bool
+gen_mkdir_parents(const char *path)
+{
+	char *p = xstrdup(path), *slash;
+	bool ok = true;
+
+	for (slash = strchr(p + 1, '/'); ok && slash != NULL;
+	    slash = strchr(slash + 1, '/')) {
+		*slash = '\0';
+		if (mkdir(p, 0755) == -1 && errno != EEXIST)
+			ok = false;
+		*slash = '/';
+	}
+	free(p);
+	return ok;
+}
+
 /*
  * Make OUT_DIR ready: create it, or check that it is empty (else *refused);
  * with force, remove what a previous run of gen left there, nothing else.
@@ -805,7 +823,7 @@ gen_prepare_dir(const struct gen_options *o, bool *refused, char **cause)
 	char *path;
 	bool used = false, ok = true;
 
-	if (mkdir(o->out_dir, 0755) == 0)
+	if (gen_mkdir_parents(o->out_dir) && mkdir(o->out_dir, 0755) == 0)
 		return true;
 	if (errno != EEXIST) {
 		gen_cause(cause, "%s: %s", o->out_dir, strerror(errno));
