@@ -181,6 +181,14 @@ CASES["types"] = {"lines": [
          '"box":{"left":0.1,"top":0.1,"width":0.2,"height":0.1}}]}]'), "indexed"),
     (rec("bigint", '"images":[{"bytes":123456789012345678901234567890}]'),
      {"either": JSON + ["images[0].bytes"]}),
+    (rec("y26", '"images":[{"bytes":-5}]'), ["images[0].bytes"]),
+    (rec("y27", '"images":[{"width":1.5}]'), ["images[0].width"]),
+    (rec("y28", '"images":[{"height":true}]'), ["images[0].height"]),
+    (rec("dims", '"images":[{"bytes":0,"width":3024,"height":4032}]'), "indexed"),
+    (rec("y29", '"images":[{"labels":[{"name":"J","confidence":50,"boxes":'
+         '[{"left":0.1}]}]}]'), ["images[0].labels[0].boxes[0]"]),   # all four required
+    (rec("wildbox", '"images":[{"labels":[{"name":"Wild","confidence":60,"boxes":'
+         '[{"left":1.5,"top":-0.2,"width":2,"height":0}]}]}]'), "indexed"),
 ], "queries": [
     {"q": "uuid:edges label:Zero>=0", "total": 1},
     {"q": "uuid:edges label:Zero", "total": 0},
@@ -212,6 +220,7 @@ CASES["escapes"] = {"lines": [
     {"q": "uuid:esc2", "facets": {"brand": {"\x9b31mC1": 1}}, "table_safe": True},
     {"q": "uuid:esc3", "facets": {"label": {"\u202eevil": 1}}, "table_safe": True},
     {"q": "uuid:esc4", "facets": {"brand": {'Quote"Back\\slash': 1}}},
+    {"q": 'brand:"quote\\"back\\\\slash"', "total": 1},     # \" and \\ in quotes
     {"q": "uuid:esc5", "facets": {"brand": {"\U0001F600 emoji": 1}}},
     {"q": "uuid:esc7", "facets": {"brand": {"Line\nBreak": 1},
                                   "label": {"\x1b[31mred": 1}}, "table_safe": True},
@@ -230,6 +239,15 @@ CASES["bom-crlf"] = {"lines": [
     {"q": "uuid:crlf4", "facets": {"brand": {"Zara": 1}}},   # no stray CR
     {"q": "brand:mango", "total": 1},
 ]}
+
+CASES["blank-lines"] = {"lines": [
+    (rec("bl1"), "indexed"),
+    (b"   ", None),                                           # blank: skipped
+    (b"\t", None),
+    (rec("bl4"), "indexed"),
+    (b"", None),
+    (b"not json", JSON),                                      # still line 6
+], "queries": [{"q": "", "total": 2}]}
 
 CASES["invalid-utf8"] = {"lines": [
     (rec("u1", '"brands":["Caf\xe9"]').replace(b"\xc3\xa9", b"\xe9"), ["invalid UTF-8"]),

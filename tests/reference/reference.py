@@ -65,12 +65,11 @@ def _check_confidence(v, where):
 
 
 def _check_box(box, where):
-    if not isinstance(box, dict):
-        raise Reject(where + ": expected an object")
-    for k in ("left", "top", "width", "height"):
-        v = box.get(k)
-        if v is not None and not _is_number(v):
-            raise Reject("%s.%s: expected a number" % (where, k))
+    # All four fractions are required; their range is not checked
+    # (Rekognition itself reports boxes reaching past the photo's edge).
+    if not isinstance(box, dict) or \
+            not all(_is_number(box.get(k)) for k in ("left", "top", "width", "height")):
+        raise Reject(where + ": expected numbers left, top, width and height")
 
 
 def _optional_list(obj, key, where):
@@ -148,8 +147,9 @@ def validate(obj):
             if im.get(k) is not None and not isinstance(im[k], str):
                 raise Reject("%s.%s: expected a string" % (where, k))
         for k in ("bytes", "width", "height"):
-            if im.get(k) is not None and not _is_number(im[k]):
-                raise Reject("%s.%s: expected a number" % (where, k))
+            v = im.get(k)
+            if v is not None and (not isinstance(v, int) or isinstance(v, bool) or v < 0):
+                raise Reject("%s.%s: expected a non-negative integer" % (where, k))
         for j, lab in enumerate(_optional_list(im, "labels", where + ".labels")):
             w = "%s.labels[%d]" % (where, j)
             if not isinstance(lab, dict):
@@ -208,7 +208,8 @@ def part_files(directory):
 
 
 def read_lines(path):
-    """(line number, bytes) of each non-empty line; BOM and CR removed."""
+    """(line number, bytes) of each non-blank line; BOM and CR removed.
+    Lines of only spaces and tabs count as empty: skipped, not counted."""
     opener = gzip.open if path.endswith(".gz") else open
     with opener(path, "rb") as f:
         data = f.read()
@@ -220,7 +221,7 @@ def read_lines(path):
     for n, line in enumerate(lines, 1):
         if line.endswith(b"\r"):
             line = line[:-1]
-        if line:
+        if line.strip(b" \t"):
             yield n, line
 
 
@@ -289,8 +290,8 @@ def _scan_value(q, i):
         i += 1
         while i < len(q):
             c = q[i]
-            if c == "\\" and i + 1 < len(q) and q[i + 1] == '"':
-                out.append('"')
+            if c == "\\" and i + 1 < len(q) and q[i + 1] in '"\\':
+                out.append(q[i + 1])     # \" and \\; any other \ is literal
                 i += 2
             elif c == '"':
                 return "".join(out), True, i + 1
