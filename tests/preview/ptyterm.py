@@ -200,7 +200,8 @@ def sixel_pixels(dcs, tmp):
 def read_ppm(path):
     with open(path, "rb") as f:
         data = f.read()
-    m = re.match(rb"P6\s+(\d+)\s+(\d+)\s+(\d+)\s", data)
+    # Comment lines ("#xwdump") may follow the magic number.
+    m = re.match(rb"P6\s+(?:#[^\n]*\n\s*)*(\d+)\s+(\d+)\s+(\d+)\s", data)
     if not m:
         fail("not a binary PPM: %s" % path)
     w, h = int(m.group(1)), int(m.group(2))
