@@ -330,7 +330,7 @@ gen_brand_invent(struct gen_rng *r)
 {
 	static const char *const syl[] = {
 		"ka", "lo", "mi", "ra", "ne", "to", "vi", "sa", "lu", "mar",
-		"den", "ber", "ly", "no", "ta", "sel", "va", "ri", "co", "stel",
+		"den", "ber", "ly", "no", "ta", "sel", "va", "ri", "co", "dra",
 		"fa", "bo", "ju", "nor", "wen", "ha", "ke", "el", "an", "is",
 	};
 	static const char *const suffix[] = {
@@ -1050,9 +1050,14 @@ gen_photo_labels(struct gen_rng *r, struct gen_photo *ph,
 	    gen_confidence(r, 94, 100) : gen_confidence(r, 70, 94));
 	for (i = 0; i < ph->ngarments; i++)
 		gen_label_box(r, l, ph->garments[i]);
-	if (type->shape == GEN_SHAPE_SHOE)
-		gen_label_box(r, gen_label_add(ph, &L_SHOE, l->confidence),
-		    ph->garment);
+	/* A pair of shoes: each shoe is an instance of Shoe too. */
+	if (type->shape == GEN_SHAPE_SHOE && type->label != &L_SHOE) {
+		struct gen_label *shoe = gen_label_add(ph, &L_SHOE, l->confidence);
+
+		if (shoe != NULL && shoe->nboxes == 0)
+			for (i = 0; i < ph->ngarments; i++)
+				gen_label_box(r, shoe, ph->garments[i]);
+	}
 	for (i = 0; i < 4 && (d = gen_details[type->shape][i]) != NULL; i++)
 		if (gen_rng_below(r, 2) == 0)
 			gen_label_tree(ph, d, gen_confidence(r, 55, 96));
