@@ -580,15 +580,11 @@ browse_count_dates(struct browse *br, const struct catalog_result *res,
 	int64_t *ts = NULL, lo = INT64_MAX, hi = INT64_MIN, m;
 	uint64_t *counts;
 	size_t nm, k;
-	struct tm tm;
-	time_t t;
 
 	if (n > 0 && !catalog_result_timestamps(br->cat, res, &ts, cause))
 		return false;
 	for (i = 0; i < n; i++) {
-		t = (time_t)(ts[i] >= 0 ? ts[i] / 1000 : (ts[i] - 999) / 1000);
-		gmtime_r(&t, &tm);
-		ts[i] = (int64_t)(tm.tm_year + 1900) * 12 + tm.tm_mon;
+		ts[i] = chart_month(ts[i]);
 		lo = ts[i] < lo ? ts[i] : lo;
 		hi = ts[i] > hi ? ts[i] : hi;
 	}

@@ -79,7 +79,7 @@ chart_bar(uint64_t value, uint64_t max, int cols, int flags)
 	if (cols < 0)
 		cols = 0;
 	eighths = max == 0 ? 0 : (uint64_t)((long double)value * cols * 8 / max);
-	if (value > 0 && eighths == 0)
+	if (value > 0 && max > 0 && eighths == 0)
 		eighths = 1; /* a non-zero count is never invisible */
 	full = (int)(eighths / 8);
 	part = (int)(eighths % 8);
@@ -113,22 +113,31 @@ chart_bar_row(struct chart_lines *out, const char *name, uint64_t count,
 	free(safe);
 }
 
-/* The month number (year*12 + month) of a UTC millisecond timestamp. */
-static int64_t
-chart_month(int64_t ms)
-{
-	time_t t = (time_t)(ms >= 0 ? ms / 1000 : (ms - 999) / 1000);
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	return (int64_t)(tm.tm_year + 1900) * 12 + tm.tm_mon;
-}
-
 /* Floor division for possibly negative a. */
 static int64_t
 chart_floordiv(int64_t a, int64_t b)
 {
 	return a >= 0 ? a / b : -((-a + b - 1) / b);
+}
+
+/*
+ * The month number (year*12 + month-1) of a UTC millisecond timestamp.
+ * Integer civil-from-days (H. Hinnant's algorithm): gmtime_r per item
+ * was a third of a facet recount over a million items.
+ */
+int64_t
+chart_month(int64_t ms)
+{
+	int64_t z = chart_floordiv(ms, CHART_DAY_MS) + 719468;
+	int64_t era = chart_floordiv(z, 146097);
+	int64_t doe = z - era * 146097;
+	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	int64_t mp = (5 * doy + 2) / 153;
+	int64_t m = mp < 10 ? mp + 3 : mp - 9;
+	int64_t y = yoe + era * 400 + (m <= 2);
+
+	return y * 12 + (m - 1);
 }
 
 /* "YYYY-MM-DD" of the start of a bucket of the given unit into buf. */
