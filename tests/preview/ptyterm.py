@@ -41,16 +41,22 @@ def label_color(name):
     return PALETTE[h % len(PALETTE)]
 
 
-def make_data(rummage, tmp, items=20, seed=3):
+def run_ok(argv):
+    r = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                       timeout=120)
+    if r.returncode != 0:
+        fail("%s: %s" % (" ".join(argv), r.stdout.decode(errors="replace")))
+
+
+def make_data(rummage, tmp, items=20, seed=3, before_index=None):
+    """gen + index into tmp; before_index(rec) may alter the photos."""
     rec = os.path.join(tmp, "rec")
     db = os.path.join(tmp, "x.db")
-    for argv in ([rummage, "gen", "--format", "records", "--items",
-                  str(items), "--seed", str(seed), "--max-side", "800", rec],
-                 [rummage, "index", "--db", db, rec]):
-        r = subprocess.run(argv, stdout=subprocess.PIPE,
-                           stderr=subprocess.STDOUT, timeout=120)
-        if r.returncode != 0:
-            fail("%s: %s" % (" ".join(argv), r.stdout.decode(errors="replace")))
+    run_ok([rummage, "gen", "--format", "records", "--items", str(items),
+            "--seed", str(seed), "--max-side", "800", rec])
+    if before_index is not None:
+        before_index(rec)
+    run_ok([rummage, "index", "--db", db, rec])
     return rec, db
 
 
@@ -101,6 +107,7 @@ class Term:
     def __init__(self, argv, rows=40, cols=100, answer=True, delay=0.0,
                  env=None):
         self.rows, self.cols = rows, cols
+        self.argv = argv
         self.answer, self.delay = answer, delay
         self.out = bytearray()
         self.answered = False
@@ -168,6 +175,10 @@ class Term:
             os.killpg(self.proc.pid, signal.SIGKILL)
             self.proc.wait()
         os.close(self.master)
+        # A crash, a sanitizer report or an exit status is a failure.
+        if self.proc.returncode != 0:
+            fail("%s exited with %d; last output: %r"
+                 % (self.argv[0], self.proc.returncode, bytes(self.out[-600:])))
 
 
 SIXEL_RE = re.compile(rb"\x1b\[(\d+);(\d+)H(\x1bP[^\x1b]*\x1b\\)", re.S)

@@ -163,8 +163,50 @@ def case_ascii(rummage, tmp, db, item):
     print("ok ascii and none")
 
 
+CORPUS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..",
+                      "corpus", "jpeg")
+HOSTILE = ["truncated.jpg", "huge-60000x60000.jpg", "png-named.jpg",
+           "empty.jpg", "precision-12bit.jpg", "cmyk.jpg",
+           "bad-segment-length.jpg", "huge-progressive-40000x20000.jpg"]
+
+
+def case_hostile(rummage, tmp, db, item):
+    """Every photo of every item replaced by a hostile file before
+    indexing; the pane, normal and full-screen (the original is read),
+    shows each photo or a short message, and the browser exits cleanly."""
+    import shutil
+    htmp = os.path.join(tmp, "hostile")
+    os.mkdir(htmp)
+
+    def spoil(rec):
+        i = 0
+        for root, _, files in sorted(os.walk(os.path.join(rec, "images"))):
+            for f in sorted(files):
+                shutil.copy(os.path.join(CORPUS, HOSTILE[i % len(HOSTILE)]),
+                            os.path.join(root, f))
+                i += 1
+    rec, hdb = make_data(rummage, htmp, items=4, seed=5, before_index=spoil)
+    recs = load_records(rec)
+    for r in recs:
+        n = len(r.get("images") or [])
+        if n == 0:
+            continue
+        t = Term(browse(rummage, hdb, r["uuid"]))
+        try:
+            t.pump(10, until=lambda o: b"photo 1/" in o)
+            for keys in (b"]", b"]", b"z", b"[", b"[", b"z", b"b", b"o"):
+                t.send(keys)
+                t.pump(0.3)
+        finally:
+            t.close()
+        if b"photo " not in t.out:
+            fail("hostile: no pane status for item %s" % r["uuid"])
+    print("ok hostile: %d items with broken photos shown or explained"
+          % len(recs))
+
+
 CASES = {"sixel": case_sixel, "fallback": case_fallback, "late": case_late,
-         "ascii": case_ascii}
+         "ascii": case_ascii, "hostile": case_hostile}
 
 
 def main():

@@ -1,0 +1,148 @@
+/*
+ * preview-bench.c - the preview path without the browser, for
+ * bench/preview.sh:
+ *
+ *   preview-bench jpeg FILE W H        FILE decoded to fit W x H, as a sixel
+ *                                      on stdout (what `z` does)
+ *   preview-bench thumbs DB N W H      the photos of the first N items:
+ *                                      thumbnail from the index, boxes,
+ *                                      sixel to stdout; per-photo median and
+ *                                      p95 in milliseconds on stderr
+ *   preview-bench extract DB OUT       the first stored thumbnail to OUT
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "buf.h"
+#include "catalog.h"
+#include "image.h"
+#include "preview.h"
+#include "xmalloc.h"
+
+/* Milliseconds on the monotonic clock. */
+static double
+bench_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+/* qsort comparator for doubles. */
+static int
+bench_cmp(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Decode jpeg to fit w x h, draw photo's boxes, sixel to stdout. */
+static bool
+bench_one(const void *jpeg, size_t len, int w, int h,
+    const struct catalog_photo *photo, char **cause)
+{
+	struct preview_style style;
+	struct image img;
+	struct buf out;
+	bool ok;
+
+	if (!preview_decode(jpeg, len, w, h, &img, cause))
+		return false;
+	preview_style_init(&style);
+	if (photo != NULL)
+		preview_draw_boxes(&img, photo, &style);
+	buf_init(&out);
+	ok = preview_sixel(&img, 0, PREVIEW_SIXEL_BUDGET, &out, NULL, NULL, cause);
+	if (ok)
+		fwrite(out.data, 1, out.len, stdout);
+	buf_fini(&out);
+	image_fini(&img);
+	return ok;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct catalog *cat;
+	struct catalog_item *item;
+	char *cause = NULL;
+	void *data;
+	size_t len, n = 0, cap = 0, k;
+	double *ms = NULL, t0;
+	uint32_t id, items;
+	FILE *f;
+
+	if (argc == 5 && strcmp(argv[1], "jpeg") == 0) {
+		if (!image_read_file(argv[2], 64u << 20, &data, &len, &cause) ||
+		    !bench_one(data, len, atoi(argv[3]), atoi(argv[4]), NULL,
+		    &cause)) {
+			fprintf(stderr, "preview-bench: %s\n", cause);
+			return 1;
+		}
+		free(data);
+		return 0;
+	}
+	if (argc < 4 || (strcmp(argv[1], "thumbs") != 0 &&
+	    strcmp(argv[1], "extract") != 0)) {
+		fprintf(stderr, "usage: preview-bench jpeg FILE W H | thumbs DB N "
+		    "W H | extract DB OUT\n");
+		return 2;
+	}
+	if ((cat = catalog_open(argv[2], &cause)) == NULL) {
+		fprintf(stderr, "preview-bench: %s\n", cause);
+		return 1;
+	}
+	items = catalog_item_count(cat);
+	if (strcmp(argv[1], "extract") == 0) {
+		for (id = 0; id < items; id++) {
+			if (catalog_thumb_get(cat, id, 0, &data, &len, NULL)) {
+				f = fopen(argv[3], "wb");
+				if (f == NULL || fwrite(data, 1, len, f) != len)
+					return 1;
+				fclose(f);
+				free(data);
+				catalog_free(cat);
+				return 0;
+			}
+		}
+		fprintf(stderr, "preview-bench: no thumbnail in the index\n");
+		return 1;
+	}
+	if (argc != 6)
+		return 2;
+	for (id = 0; id < items && id < (uint32_t)atoi(argv[3]); id++) {
+		if ((item = catalog_item_get(cat, id, &cause)) == NULL)
+			break;
+		for (k = 0; k < item->nphotos; k++) {
+			t0 = bench_now();
+			if (!catalog_thumb_get(cat, id, (unsigned)k, &data, &len,
+			    NULL))
+				continue;
+			if (bench_one(data, len, atoi(argv[4]), atoi(argv[5]),
+			    &item->photos[k], &cause)) {
+				if (n == cap)
+					ms = xreallocarray(ms, cap = cap * 2 + 16,
+					    sizeof *ms);
+				ms[n++] = bench_now() - t0;
+			}
+			free(cause);
+			cause = NULL;
+			free(data);
+		}
+		catalog_item_free(item);
+	}
+	catalog_free(cat);
+	if (n == 0) {
+		fprintf(stderr, "preview-bench: no thumbnails\n");
+		return 1;
+	}
+	qsort(ms, n, sizeof *ms, bench_cmp);
+	fprintf(stderr, "thumbnails %zu median %.2f ms p95 %.2f ms\n", n,
+	    ms[n / 2], ms[n * 95 / 100]);
+	free(ms);
+	return 0;
+}
