@@ -530,6 +530,9 @@ def run(spark, raw, out, report=None, overwrite=False, part_mb=PART_MB, parts=No
         spark.conf.set("spark.sql.files.openCostInBytes", str(64 * 1024))
     spark.conf.set("spark.sql.jsonGenerator.ignoreNullFields", "true")
 
+    if not overwrite and path_exists(spark, out):
+        # Before any work: the writer would say the same after the whole job.
+        raise FileExistsError("path %s already exists (use --overwrite to replace it)" % out)
     images_dir = path_exists(spark, join_path(raw, "images"))
     nparts, meta_bytes = part_count(spark, raw, part_mb, parts)
 
@@ -710,7 +713,11 @@ def main(argv=None):
         ap.error("--part-mb must be at least 1")
     spark = session()
     try:
-        rep = run(spark, args.raw, args.out, args.report, args.overwrite, args.part_mb, args.parts)
+        try:
+            rep = run(spark, args.raw, args.out, args.report, args.overwrite, args.part_mb, args.parts)
+        except FileExistsError as e:
+            print("prepare: %s" % e, file=sys.stderr)
+            return 1
     finally:
         spark.stop()
     w, s = rep["written"], rep["skipped"]

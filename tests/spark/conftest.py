@@ -23,6 +23,8 @@ def spark():
          .config("spark.default.parallelism", "2")
          .config("spark.driver.memory", "1g")
          .config("spark.sql.session.timeZone", "UTC")
+         # Serial listing: a Spark job per listing of a few hundred dirs costs seconds here.
+         .config("spark.sql.sources.parallelPartitionDiscovery.threshold", "100000")
          .getOrCreate())
     s.sparkContext.setLogLevel("ERROR")
     yield s

@@ -19,7 +19,9 @@ def env():
     e["SPARK_LOCAL_IP"] = "127.0.0.1"
     # Read by pyspark when plain python starts the JVM: fewer tasks for tiny data.
     e["PYSPARK_SUBMIT_ARGS"] = ("--conf spark.ui.enabled=false "
-                                "--conf spark.sql.shuffle.partitions=4 pyspark-shell")
+                                "--conf spark.sql.shuffle.partitions=4 "
+                                "--conf spark.sql.sources.parallelPartitionDiscovery.threshold"
+                                "=100000 pyspark-shell")
     return e
 
 
@@ -36,11 +38,11 @@ def test_plain_python_runs_local(tmp_path):
     assert rep["master"] == "local[*]"
     assert rep["skipped"]["item_row_duplicate"] == 1
     assert by_uuid(read_records(out)) == expected(raw)
-    # A second run refuses to replace the output unless told to.
+    # A second run refuses to replace the output unless told to, before any work.
     p = subprocess.run([sys.executable, PREPARE, "--raw", raw, "--out", out, "--report", report],
                        env=env(), capture_output=True, text=True, timeout=300)
-    assert p.returncode != 0
-    assert "already exists" in p.stderr
+    assert p.returncode == 1
+    assert "already exists (use --overwrite to replace it)" in p.stderr
 
 
 def test_spark_submit_master_wins(tmp_path):
@@ -48,6 +50,7 @@ def test_spark_submit_master_wins(tmp_path):
     make_dump(raw)
     p = subprocess.run([SUBMIT, "--master", "local[1]", "--conf", "spark.ui.enabled=false",
                         "--conf", "spark.sql.shuffle.partitions=4",
+                        "--conf", "spark.sql.sources.parallelPartitionDiscovery.threshold=100000",
                         PREPARE, "--raw", raw, "--out", out, "--parts", "2"],
                        env=env(), capture_output=True, text=True, timeout=300)
     assert p.returncode == 0, p.stderr[-3000:]
