@@ -10,8 +10,9 @@
 #      (ImageMagick's plasma fractal, the worst case for JPEG decoding);
 # and, in process, the thumbnail path as the browser runs it (index read,
 # decode, boxes, sixel), median and p95 per photo over 50 items.
-# The actual output size of every tool is printed: chafa sizes in cells,
-# so its -s is chosen to give the same pixels with 10x20 cells.
+# The actual output size of every tool is printed: chafa sizes in cells
+# (8x8 pixels in sixel mode without a terminal to ask), so it gets
+# --font-ratio=1/1 and -s in 8-pixel cells, which gives the same pixels.
 # rummage's side is build/tests/preview-bench (the code of ui/preview.c).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -75,7 +76,8 @@ cases = [
     ("thumbnail %dx%d" % (tw, th), [
         ("rummage", [pb, "jpeg", thumb, str(tw), str(th)]),
         ("img2sixel", ["img2sixel", thumb]),
-        ("chafa", ["chafa", "-f", "sixel", "-s", "%dx%d" % (tw // 10, th // 20), thumb]),
+        ("chafa", ["chafa", "-f", "sixel", "--font-ratio=1/1", "-s",
+                   "%dx%d" % (tw // 8, th // 8), thumb]),
     ]),
 ]
 for name in ("photo", "noise"):
@@ -83,7 +85,8 @@ for name in ("photo", "noise"):
     cases.append(("12 MP %s -> 640x480" % name, [
         ("rummage", [pb, "jpeg", big, "640", "480"]),
         ("img2sixel", ["img2sixel", "-w", "640", "-h", "480", big]),
-        ("chafa", ["chafa", "-f", "sixel", "-s", "64x24", big]),
+        ("chafa", ["chafa", "-f", "sixel", "--font-ratio=1/1", "-s", "80x60",
+                   big]),
     ]))
 print("%-26s %-10s %10s %10s %10s" % ("case", "tool", "median ms", "size", "bytes"))
 for title, tools in cases:
