@@ -686,8 +686,12 @@ gen_write_part(const struct gen_job *job, char *path, bool gz, bool crc,
 		return false;
 	if (gz) {
 		memset(&z, 0, sizeof z);
-		/* windowBits 15 + 16: a gzip wrapper, mtime 0: reproducible. */
-		if (deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8,
+		/*
+		 * windowBits 15 + 16: a gzip wrapper, mtime 0: reproducible.
+		 * Level 1: at level 6 gzip was three quarters of the CPU time
+		 * of a --no-images run, for files only 25% smaller.
+		 */
+		if (deflateInit2(&z, Z_BEST_SPEED, Z_DEFLATED, 15 + 16, 8,
 		    Z_DEFAULT_STRATEGY) != Z_OK)
 			fatal("zlib: deflateInit2 failed");
 	}
