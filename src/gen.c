@@ -107,7 +107,7 @@ gen_json_num(struct buf *b, int32_t v)
 	buf_add(b, s, (size_t)n);
 }
 
-/* "key": NUMBER with a leading comma unless first. */
+/* A key with its punctuation (",\"top\":"), then a number. */
 static void
 gen_json_keynum(struct buf *b, const char *key, int32_t v)
 {

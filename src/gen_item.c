@@ -583,7 +583,9 @@ gen_sizes(struct gen_rng *r, struct gen_item *it, char *tagline, size_t size)
 	enum gen_shape shape = it->type->shape;
 	int n, i, v, w, l, alt = gen_rng_below(r, 10) < 3;
 	double u = gen_rng_unit(r);
-	bool kids = gen_rng_below(r, 100) < 6 && shape != GEN_SHAPE_BAG;
+	bool kids = gen_rng_below(r, 100) < 6 && shape != GEN_SHAPE_BAG &&
+	    shape != GEN_SHAPE_SHOE && shape != GEN_SHAPE_HAT &&
+	    shape != GEN_SHAPE_SCARF;
 
 	it->nsizes = 0;
 	n = gen_list_len(r);
