@@ -458,7 +458,7 @@ test_find_sixel(const char *out, size_t len, size_t *slen)
 static void
 test_pane_sixel(void)
 {
-	struct catalog_item item;
+	struct catalog_item item, empty;
 	struct catalog_photo photo;
 	struct catalog_label labels[3];
 	struct catalog_box boxes[5];
@@ -513,6 +513,13 @@ test_pane_sixel(void)
 		photo_pane_draw(pane, stdscr, 2, 10, 15, 40, NULL, &item, 50.0);
 		doupdate();
 		photo_pane_flush(pane);
+		/* The next item has no photos: the old picture must go, once. */
+		memset(&empty, 0, sizeof empty);
+		empty.uuid = (char *)"empty";
+		photo_pane_draw(pane, stdscr, 2, 10, 15, 40, NULL, &empty, 50.0);
+		wnoutrefresh(stdscr);
+		doupdate();
+		photo_pane_flush(pane);
 		photo_pane_hide(pane);
 		endwin();
 		delscreen(scr);
@@ -531,9 +538,20 @@ test_pane_sixel(void)
 	    "\033P", 2) == NULL, "the unchanged frame was written twice");
 	CHECK(memmem(out, len, "\033[3;11H\033P", strlen("\033[3;11H\033P")) != NULL,
 	    "sixel not at the pane's top-left cell");
-	CHECK(memmem(out, len, "\033[16;11H\033[40X",
-	    strlen("\033[16;11H\033[40X")) != NULL,
-	    "hide did not erase the pane's last row");
+	{
+		const char *e = "\033[16;11H\033[40X", *p = out;
+		int count = 0;
+
+		while ((p = memmem(p, len - (size_t)(p - out), e, strlen(e))) !=
+		    NULL) {
+			count++;
+			p++;
+		}
+		CHECK(count == 1, "the pane's last row erased %d times, not once",
+		    count);
+	}
+	CHECK(memmem(out, len, "has no photos", 13) != NULL,
+	    "no message for an item without photos");
 	if (six != NULL && sixel_decode_raw((unsigned char *)six, (int)slen,
 	    &pixels, &w, &h, &palette, &nc, NULL) == SIXEL_OK) {
 		/* 40 cols x 10 px, 14 rows x 20 px: 400 x 280. */

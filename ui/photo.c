@@ -23,6 +23,7 @@
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <time.h>
 #include <unistd.h>
 #include <wchar.h>
@@ -180,20 +181,33 @@ photo_write(int fd, const char *buf, size_t len)
 	}
 }
 
-/* Erase the cells of what was written outside curses (deletes sixels). */
+/*
+ * Erase the cells of what was written outside curses (deletes sixels),
+ * clipped to the terminal's present size: after a shrink, a cursor
+ * address beyond the screen would land on the last line and erase text
+ * curses believes is there.
+ */
 static void
 photo_erase(struct photo_pane *pane)
 {
+	struct winsize ws;
 	struct buf b;
-	int r;
+	int r, rows = pane->srows, cols = pane->scols;
 
-	if (pane->srows <= 0 || pane->scols <= 0)
+	if (ioctl(pane->tty_out, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 &&
+	    ws.ws_col > 0) {
+		if (pane->sy + rows > ws.ws_row)
+			rows = ws.ws_row - pane->sy;
+		if (pane->sx + cols > ws.ws_col)
+			cols = ws.ws_col - pane->sx;
+	}
+	if (rows <= 0 || cols <= 0)
 		return;
 	buf_init(&b);
 	buf_adds(&b, "\0337\033[0m");
-	for (r = 0; r < pane->srows; r++)
+	for (r = 0; r < rows; r++)
 		buf_addf(&b, "\033[%d;%dH\033[%dX", pane->sy + r + 1,
-		    pane->sx + 1, pane->scols);
+		    pane->sx + 1, cols);
 	buf_adds(&b, "\0338");
 	photo_write(pane->tty_out, b.data, b.len);
 	buf_fini(&b);
@@ -580,13 +594,16 @@ photo_pane_draw(struct photo_pane *pane, WINDOW *win, int y, int x,
 
 	memset(&key, 0, sizeof key);
 	if (item == NULL || item->nphotos == 0) {
+		photo_pane_hide(pane);
 		photo_status(pane, xstrdup(item == NULL ? "no item" :
 		    "this item has no photos"));
 		goto status;
 	}
 	if (mode == TERMGFX_NONE || arows < 1) {
-		photo_status(pane, xasprintf("%zu photo%s (no graphics in this "
-		    "terminal)", item->nphotos, item->nphotos == 1 ? "" : "s"));
+		photo_pane_hide(pane);
+		photo_status(pane, xasprintf("%zu photo%s (%s)", item->nphotos,
+		    item->nphotos == 1 ? "" : "s", arows < 1 ? "no room" :
+		    "no graphics in this terminal"));
 		goto status;
 	}
 	if (pane->photo >= item->nphotos)
@@ -596,6 +613,7 @@ photo_pane_draw(struct photo_pane *pane, WINDOW *win, int y, int x,
 	if (mode == TERMGFX_SIXEL && by + y + arows >= LINES)
 		arows = LINES - 1 - by - y;
 	if (arows < 1) {
+		photo_pane_hide(pane);
 		photo_status(pane, xstrdup("no room for the photo"));
 		goto status;
 	}
@@ -627,6 +645,7 @@ photo_pane_draw(struct photo_pane *pane, WINDOW *win, int y, int x,
 		key.ph = 2 * arows;
 	}
 	if (key.pw < 1 || key.ph < 6) {
+		photo_pane_hide(pane);
 		photo_status(pane, xstrdup("no room for the photo"));
 		goto status;
 	}
@@ -649,6 +668,12 @@ photo_pane_draw(struct photo_pane *pane, WINDOW *win, int y, int x,
 			} else
 				pane->partial = ow < key.pw || oh < key.ph;
 		}
+	}
+	/* A picture that cannot be encoded must not leave the old one up. */
+	if (direct && pane->out.len == 0 && mode == TERMGFX_SIXEL &&
+	    pane->shown) {
+		photo_erase(pane);
+		pane->shown = pane->current = false;
 	}
 	/* Moved or resized: what was shown elsewhere must go first. */
 	if (pane->shown && (pane->sy != by + y || pane->sx != bx + x ||
