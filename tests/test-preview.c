@@ -550,8 +550,15 @@ test_pane_sixel(void)
 		CHECK(count == 1, "the pane's last row erased %d times, not once",
 		    count);
 	}
-	CHECK(memmem(out, len, "has no photos", 13) != NULL,
-	    "no message for an item without photos");
+	{
+		const char *msg = memmem(out, len, "has no photos", 13);
+		const char *era = memmem(out, len, "\033[16;11H\033[40X",
+		    strlen("\033[16;11H\033[40X"));
+
+		CHECK(msg != NULL, "no message for an item without photos");
+		CHECK(era != NULL && msg != NULL && era < msg,
+		    "the old picture stayed up for the item without photos");
+	}
 	if (six != NULL && sixel_decode_raw((unsigned char *)six, (int)slen,
 	    &pixels, &w, &h, &palette, &nc, NULL) == SIXEL_OK) {
 		/* 40 cols x 10 px, 14 rows x 20 px: 400 x 280. */
