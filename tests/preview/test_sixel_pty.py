@@ -12,6 +12,9 @@ late      the answer comes after the timeout: blocks, and the reply is
           swallowed, not taken as keys.
 ascii     RUMMAGE_GRAPHICS=ascii in the C locale: shades, no colour, no
           sixel; RUMMAGE_GRAPHICS=none: a message only.
+colors    COLORTERM=truecolor: 24-bit half blocks; NO_COLOR: shades.
+hostile   every photo a hostile file (truncated, 60000x60000, PNG, ...):
+          shown or explained, normal and full-screen; clean exit.
 
     tests/preview/test_sixel_pty.py [build/rummage] [CASE...]
 """
@@ -163,6 +166,31 @@ def case_ascii(rummage, tmp, db, item):
     print("ok ascii and none")
 
 
+def case_colors(rummage, tmp, db, item):
+    """blocks with COLORTERM=truecolor: 24-bit SGR; NO_COLOR: shades only."""
+    t = Term(browse(rummage, db, item[0]), answer=False,
+             env={"RUMMAGE_DA1_TIMEOUT_MS": "100", "COLORTERM": "truecolor"})
+    try:
+        t.pump(5, until=lambda o: HALF in o and b"photo 1/" in o)
+    finally:
+        t.close()
+    if b"\x1b[38;2;" not in t.out or b"\x1b[48;2;" not in t.out:
+        fail("truecolor: no 24-bit colours in the half-block picture")
+    t = Term(browse(rummage, db, item[0]), answer=False,
+             env={"RUMMAGE_DA1_TIMEOUT_MS": "100", "NO_COLOR": "1"})
+    try:
+        t.pump(5, until=lambda o: b"photo 1/" in o)
+        t.pump(0.3)
+    finally:
+        t.close()
+    out = bytes(t.out)
+    if HALF in out or b"\x1b[38;5;" in out or b"\x1b[38;2;" in out:
+        fail("NO_COLOR: colour or half blocks in the picture")
+    if not any(c.encode() in out for c in "\u2591\u2592\u2593\u2588"):
+        fail("NO_COLOR: no shades")
+    print("ok truecolor and NO_COLOR")
+
+
 CORPUS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..",
                       "corpus", "jpeg")
 HOSTILE = ["truncated.jpg", "huge-60000x60000.jpg", "png-named.jpg",
@@ -196,7 +224,7 @@ def case_hostile(rummage, tmp, db, item):
             t.pump(10, until=lambda o: b"photo 1/" in o)
             for keys in (b"]", b"]", b"z", b"[", b"[", b"z", b"b", b"o"):
                 t.send(keys)
-                t.pump(0.3)
+                t.pump(0.15)
         finally:
             t.close()
         if b"photo " not in t.out:
@@ -206,7 +234,8 @@ def case_hostile(rummage, tmp, db, item):
 
 
 CASES = {"sixel": case_sixel, "fallback": case_fallback, "late": case_late,
-         "ascii": case_ascii, "hostile": case_hostile}
+         "ascii": case_ascii, "colors": case_colors,
+         "hostile": case_hostile}
 
 
 def main():
