@@ -16,6 +16,7 @@
 #include <inttypes.h>
 #include <locale.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,6 +48,7 @@
 #define BROWSE_HISTORY_MAX 1000
 #define BROWSE_THRESHOLD_STEP 5.0
 #define BROWSE_SLOW_MS 50.0       /* show the spinner when counting is slower */
+#define BROWSE_SPIN_MS 100       /* spinner frame while counting */
 #define BROWSE_ROW_CACHE 1024     /* list rows kept, a power of two */
 
 /* What an input handler asks to be redone (htop's style). */
@@ -148,6 +150,13 @@ struct browse {
 	int body_y, body_h;           /* rows between the bars and the status */
 	int side_w;                   /* 0: the sidebar is hidden */
 	bool side_full;               /* the sidebar takes the whole body */
+
+	/* Counting off the input thread (see browse_worker_main). */
+	struct browse_worker *worker;
+	uint64_t gen;                 /* of the latest request */
+	bool counting;                /* an answer is still to come */
+	double counting_since;
+	unsigned spin;
 
 	/*
 	 * List rows by id, direct-mapped: scrolling by a line reads one new
@@ -573,7 +582,7 @@ browse_facet_filter(struct browse_facet *fv)
 
 /* Count items per month of res into a facet view (newest month first). */
 static bool
-browse_count_dates(struct browse *br, const struct catalog_result *res,
+browse_count_dates(struct catalog *cat, const struct catalog_result *res,
     struct browse_facet *fv, char **cause)
 {
 	uint64_t n = catalog_result_count(res), i;
@@ -581,7 +590,7 @@ browse_count_dates(struct browse *br, const struct catalog_result *res,
 	uint64_t *counts;
 	size_t nm, k;
 
-	if (n > 0 && !catalog_result_timestamps(br->cat, res, &ts, cause))
+	if (n > 0 && !catalog_result_timestamps(cat, res, &ts, cause))
 		return false;
 	for (i = 0; i < n; i++) {
 		ts[i] = chart_month(ts[i]);
@@ -615,39 +624,33 @@ browse_count_dates(struct browse *br, const struct catalog_result *res,
 }
 
 /*
- * Count facet f for the current result: disjunctive (as if the facet's own
- * terms were removed) when the query has terms on that field.
+ * Count facet f of res into fv's values (fv empty on entry): disjunctive
+ * (as if the facet's own terms were removed) when q has terms on that
+ * field. Used by the main thread and the counting thread, each with its
+ * own catalog handle.
  */
-static void
-browse_count_facet(struct browse *br, int f)
+static bool
+browse_facet_compute(struct catalog *cat, const struct catalog_query *q,
+    const struct catalog_result *res, double threshold, int f,
+    struct browse_facet *fv, char **cause)
 {
-	struct browse_facet *fv = &br->facets[f];
 	struct catalog_result *dis = NULL;
-	const struct catalog_result *res = br->res;
 	struct catalog_facet *cf;
-	char *cause = NULL;
 	size_t i;
+	bool ok = false;
 
-	if (fv->valid || br->res == NULL)
-		return;
-	browse_facet_clear(fv);
-	fv->valid = true;
-	fv->disjunctive = browse_has_field(br->q, browse_fields[f]);
+	fv->disjunctive = browse_has_field(q, browse_fields[f]);
 	if (fv->disjunctive) {
-		dis = catalog_query_run(br->cat, br->q, br->threshold,
-		    browse_fields[f], &cause);
+		dis = catalog_query_run(cat, q, threshold, browse_fields[f],
+		    cause);
 		if (dis == NULL)
-			goto fail;
+			return false;
 		res = dis;
 	}
 	if (f == BROWSE_DATE) {
-		if (!browse_count_dates(br, res, fv, &cause))
-			goto fail;
-	} else {
-		cf = catalog_facet_count(br->cat, res, browse_fields[f],
-		    br->threshold, 0, &cause);
-		if (cf == NULL)
-			goto fail;
+		ok = browse_count_dates(cat, res, fv, cause);
+	} else if ((cf = catalog_facet_count(cat, res, browse_fields[f],
+	    threshold, 0, cause)) != NULL) {
 		fv->values = xcalloc(cf->n + 1, sizeof *fv->values);
 		for (i = 0; i < cf->n; i++) {
 			fv->values[i].value = xstrdup(cf->values[i].value);
@@ -658,16 +661,293 @@ browse_count_facet(struct browse *br, int f)
 		}
 		fv->n = cf->n;
 		catalog_facet_free(cf);
+		ok = true;
 	}
 	catalog_result_free(dis);
+	return ok;
+}
+
+/* Count facet f for the current result, unless it is counted already. */
+static void
+browse_count_facet(struct browse *br, int f)
+{
+	struct browse_facet *fv = &br->facets[f];
+	char *cause = NULL;
+
+	if (fv->valid || br->res == NULL || br->q == NULL)
+		return;
+	browse_facet_clear(fv);
+	fv->valid = true;
+	if (!browse_facet_compute(br->cat, br->q, br->res, br->threshold, f,
+	    fv, &cause)) {
+		browse_message(br, true, "counting %s failed: %s",
+		    catalog_field_name(browse_fields[f]), cause ? cause : "?");
+		free(cause);
+	}
 	browse_facet_filter(fv);
-	return;
+}
+
+/*
+ * The counting thread. A query over a million items with all six facets
+ * can take longer than a frame; the input thread must never wait for it.
+ * It posts (query text, threshold, sort) requests; the counting thread,
+ * with its own catalog handle (a handle is not thread-safe), answers the
+ * newest one with a result and all six facets, and older requests that
+ * were never started are simply replaced. Results are plain data (a
+ * bitmap and an order), used afterwards with the input thread's handle.
+ */
+struct browse_worker {
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t wake;          /* a request or quit */
+	pthread_cond_t done;          /* an answer */
+	bool quit;
+	struct catalog *cat;
+	long delay_ms;                /* added to every answer (tests) */
+
+	bool requested;
+	uint64_t req_gen;
+	char *req_text;
+	double req_threshold;
+	enum catalog_sort req_sort;
+
+	bool answered;
+	uint64_t ans_gen;
+	struct catalog_result *ans_res;
+	struct browse_facet ans_facets[BROWSE_NFACETS];
+	char *ans_error;
+	double ans_ms;
+};
+
+/* Free the values of an answer's facets. */
+static void
+browse_worker_clear(struct browse_worker *w)
+{
+	int f;
+
+	catalog_result_free(w->ans_res);
+	w->ans_res = NULL;
+	for (f = 0; f < BROWSE_NFACETS; f++)
+		browse_facet_clear(&w->ans_facets[f]);
+	free(w->ans_error);
+	w->ans_error = NULL;
+	w->answered = false;
+}
+
+/* The counting thread's loop: take the newest request, answer it. */
+static void *
+browse_worker_main(void *arg)
+{
+	struct browse_worker *w = arg;
+	struct browse_facet facets[BROWSE_NFACETS];
+	struct catalog_query *q;
+	struct catalog_result *res;
+	enum catalog_sort sort;
+	char *text, *cause;
+	uint64_t gen;
+	double threshold, t0;
+	int f;
+
+	pthread_mutex_lock(&w->lock);
+	for (;;) {
+		while (!w->quit && !w->requested)
+			pthread_cond_wait(&w->wake, &w->lock);
+		if (w->quit)
+			break;
+		text = w->req_text;
+		w->req_text = NULL;
+		gen = w->req_gen;
+		threshold = w->req_threshold;
+		sort = w->req_sort;
+		w->requested = false;
+		pthread_mutex_unlock(&w->lock);
+
+		t0 = browse_now_ms();
+		if (w->delay_ms > 0) {
+			/* RUMMAGE_COUNT_DELAY_MS: a slow index, for tests. */
+			struct timespec d = { w->delay_ms / 1000,
+			    (w->delay_ms % 1000) * 1000000L };
+
+			nanosleep(&d, NULL);
+		}
+		cause = NULL;
+		memset(facets, 0, sizeof facets);
+		res = NULL;
+		if ((q = catalog_query_parse(text, NULL)) == NULL)
+			cause = xstrdup("the query no longer parses");
+		else if ((res = catalog_query_run(w->cat, q, threshold,
+		    CATALOG_NONE, &cause)) != NULL && sort !=
+		    CATALOG_SORT_NEWEST && !catalog_result_sort(w->cat, res,
+		    sort, &cause)) {
+			catalog_result_free(res);
+			res = NULL;
+		}
+		for (f = 0; res != NULL && f < BROWSE_NFACETS; f++) {
+			if (!browse_facet_compute(w->cat, q, res, threshold, f,
+			    &facets[f], &cause)) {
+				for (; f >= 0; f--)
+					browse_facet_clear(&facets[f]);
+				catalog_result_free(res);
+				res = NULL;
+			}
+		}
+		catalog_query_free(q);
+		free(text);
+
+		pthread_mutex_lock(&w->lock);
+		browse_worker_clear(w); /* an answer nobody took is stale */
+		w->answered = true;
+		w->ans_gen = gen;
+		w->ans_res = res;
+		memcpy(w->ans_facets, facets, sizeof facets);
+		w->ans_error = res == NULL ? (cause ? cause :
+		    xstrdup("counting failed")) : NULL;
+		if (res != NULL)
+			free(cause);
+		w->ans_ms = browse_now_ms() - t0;
+		pthread_cond_signal(&w->done);
+	}
+	pthread_mutex_unlock(&w->lock);
+	return NULL;
+}
+
+/* Start the counting thread on its own handle of db; NULL if it cannot. */
+static struct browse_worker *
+browse_worker_start(const char *db)
+{
+	struct browse_worker *w = xcalloc(1, sizeof *w);
+
+	const char *delay = getenv("RUMMAGE_COUNT_DELAY_MS");
+
+	if ((w->cat = catalog_open(db, NULL)) == NULL)
+		goto fail;
+	if (delay != NULL)
+		w->delay_ms = strtol(delay, NULL, 10) > 0 &&
+		    strtol(delay, NULL, 10) < 60000 ?
+		    strtol(delay, NULL, 10) : 0;
+	pthread_mutex_init(&w->lock, NULL);
+	pthread_cond_init(&w->wake, NULL);
+	pthread_cond_init(&w->done, NULL);
+	if (pthread_create(&w->thread, NULL, browse_worker_main, w) != 0) {
+		pthread_cond_destroy(&w->done);
+		pthread_cond_destroy(&w->wake);
+		pthread_mutex_destroy(&w->lock);
+		catalog_free(w->cat);
+		goto fail;
+	}
+	return w;
 fail:
-	catalog_result_free(dis);
-	browse_message(br, true, "counting %s failed: %s",
-	    catalog_field_name(browse_fields[f]), cause ? cause : "?");
-	free(cause);
-	browse_facet_filter(fv);
+	free(w);
+	return NULL;
+}
+
+/* Stop the counting thread (after its current job) and free it. */
+static void
+browse_worker_stop(struct browse_worker *w)
+{
+	if (w == NULL)
+		return;
+	pthread_mutex_lock(&w->lock);
+	w->quit = true;
+	pthread_cond_signal(&w->wake);
+	pthread_mutex_unlock(&w->lock);
+	pthread_join(w->thread, NULL);
+	browse_worker_clear(w);
+	free(w->req_text);
+	catalog_free(w->cat);
+	pthread_cond_destroy(&w->done);
+	pthread_cond_destroy(&w->wake);
+	pthread_mutex_destroy(&w->lock);
+	free(w);
+}
+
+/*
+ * Install the counting thread's answer if it is for the latest request.
+ * Returns true when something changed on screen.
+ */
+static bool
+browse_collect(struct browse *br)
+{
+	struct browse_worker *w = br->worker;
+	struct browse_facet *fv;
+	bool changed = false;
+	int f;
+
+	if (w == NULL || !br->counting)
+		return false;
+	pthread_mutex_lock(&w->lock);
+	if (w->answered && w->ans_gen == br->gen) {
+		if (w->ans_res != NULL) {
+			catalog_result_free(br->res);
+			br->res = w->ans_res;
+			w->ans_res = NULL;
+			for (f = 0; f < BROWSE_NFACETS; f++) {
+				fv = &br->facets[f];
+				browse_facet_clear(fv);
+				fv->values = w->ans_facets[f].values;
+				fv->n = w->ans_facets[f].n;
+				fv->max = w->ans_facets[f].max;
+				fv->disjunctive = w->ans_facets[f].disjunctive;
+				w->ans_facets[f].values = NULL;
+				w->ans_facets[f].n = 0;
+				fv->valid = true;
+				browse_facet_filter(fv);
+			}
+			br->charts_valid = false;
+			if (br->cursor >= catalog_result_count(br->res))
+				br->cursor = catalog_result_count(br->res) > 0 ?
+				    catalog_result_count(br->res) - 1 : 0;
+		} else {
+			browse_message(br, true, "query failed: %s",
+			    w->ans_error);
+		}
+		br->count_ms = w->ans_ms;
+		browse_record(&br->filter_ms, &br->nfilter_ms,
+		    &br->cap_filter_ms, w->ans_ms);
+		browse_worker_clear(w);
+		br->counting = false;
+		changed = true;
+	}
+	pthread_mutex_unlock(&w->lock);
+	return changed;
+}
+
+/*
+ * Ask the counting thread for the live query, then wait up to one
+ * BROWSE_SLOW_MS for the answer: a fast answer is drawn at once (no
+ * flicker of the spinner), a slow one is drawn when it comes while keys
+ * keep working.
+ */
+static void
+browse_request(struct browse *br, bool wait)
+{
+	struct browse_worker *w = br->worker;
+	struct timespec until;
+	long ns;
+
+	browse_parse(br);
+	if (br->qbad || br->q == NULL)
+		return;
+	pthread_mutex_lock(&w->lock);
+	free(w->req_text);
+	w->req_text = xstrdup(br->edit.text);
+	w->req_gen = ++br->gen;
+	w->req_threshold = br->threshold;
+	w->req_sort = br->sort;
+	w->requested = true;
+	pthread_cond_signal(&w->wake);
+	clock_gettime(CLOCK_REALTIME, &until);
+	ns = until.tv_nsec + (long)(BROWSE_SLOW_MS * 1e6);
+	until.tv_sec += ns / 1000000000L;
+	until.tv_nsec = ns % 1000000000L;
+	while (wait && !(w->answered && w->ans_gen == br->gen)) {
+		if (pthread_cond_timedwait(&w->done, &w->lock, &until) != 0)
+			break;
+	}
+	pthread_mutex_unlock(&w->lock);
+	br->counting = true;
+	br->counting_since = browse_now_ms();
+	browse_collect(br);
 }
 
 /* ------------------------------------------------------------------ */
@@ -702,11 +982,21 @@ browse_draw_query(struct browse *br)
 	    "Query: ";
 
 	browse_blank(br, 0, 0, br->cols, attr);
-	snprintf(total, sizeof total, " %" PRIu64 " items  conf>=%g%s ",
-	    br->res != NULL ? catalog_result_count(br->res) : 0,
-	    br->threshold, br->qbad ? "  (last valid)" : "");
-	right = (int)strlen(total);
-	if (right > br->cols / 2) {
+	static const char *spin_utf8[] = { "\u280b", "\u2819", "\u2839",
+	    "\u2838", "\u283c", "\u2834", "\u2826", "\u2827", "\u2807",
+	    "\u280f" };
+	static const char *spin_ascii[] = { "|", "/", "-", "\\" };
+
+	if (br->counting)
+		snprintf(total, sizeof total, " %s counting... ",
+		    br->flags & SANITIZE_ASCII ? spin_ascii[br->spin % 4] :
+		    spin_utf8[br->spin % 10]);
+	else
+		snprintf(total, sizeof total, " %" PRIu64 " items  conf>=%g%s ",
+		    br->res != NULL ? catalog_result_count(br->res) : 0,
+		    br->threshold, br->qbad ? "  (last valid)" : "");
+	right = sanitize_width(total);
+	if (right > br->cols / 2 && !br->counting) {
 		/* Narrow: the total alone. */
 		snprintf(total, sizeof total, " %" PRIu64 " items ",
 		    br->res != NULL ? catalog_result_count(br->res) : 0);
@@ -1512,9 +1802,12 @@ browse_script_parse(const char *script, int **keys, char **cause)
 	return n;
 }
 
-/* The next key: from the script, the one put back, or the terminal. */
-static bool
-browse_next_key(struct browse *br, struct browse_key *key)
+/*
+ * The next key: from the script, the one put back, or the terminal,
+ * waiting at most wait_ms (-1: for ever). 1 a key, 0 none yet, -1 the end.
+ */
+static int
+browse_next_key(struct browse *br, struct browse_key *key, int wait_ms)
 {
 	wint_t wc;
 	int r;
@@ -1522,22 +1815,27 @@ browse_next_key(struct browse *br, struct browse_key *key)
 	if (br->has_pending) {
 		*key = br->pending;
 		br->has_pending = false;
-		return true;
+		return 1;
 	}
 	if (br->scripted) {
 		if (br->spos >= br->nscript)
-			return false;
+			return -1;
 		r = br->script[br->spos++];
 		key->fn = r < 0;
 		key->code = r < 0 ? -r : r;
-		return true;
+		return 1;
 	}
 	for (;;) {
+		timeout(wait_ms);
+		errno = 0;
 		r = get_wch(&wc);
+		timeout(-1);
 		if (r == ERR) {
 			if (errno == EINTR)
 				continue;
-			return false; /* end of input */
+			if (wait_ms >= 0)
+				return 0; /* nothing within wait_ms */
+			return -1; /* end of input */
 		}
 		key->fn = r == KEY_CODE_YES;
 		key->code = (int)wc;
@@ -1550,7 +1848,7 @@ browse_next_key(struct browse *br, struct browse_key *key)
 			key->code = r;
 		}
 #endif
-		return true;
+		return 1;
 	}
 }
 
@@ -2149,6 +2447,7 @@ browse_free(struct browse *br)
 	catalog_item_free(br->item);
 	chart_lines_fini(&br->detail);
 	chart_lines_fini(&br->charts);
+	browse_worker_stop(br->worker);
 	browse_rows_free(br);
 	free(br->message);
 	free(br->script);
@@ -2207,6 +2506,9 @@ browse_run(const struct browse_options *opts)
 		return 1;
 	}
 	br.flags = sanitize_locale_flags();
+	/* Scripts (bench/) count in line, so that every change is timed. */
+	if (!br.scripted)
+		br.worker = browse_worker_start(opts->db);
 	br.query = xstrdup(opts->query ? opts->query : "");
 	lineedit_init(&br.edit, br.query);
 	lineedit_init(&br.prompt, "");
@@ -2282,7 +2584,12 @@ browse_run(const struct browse_options *opts)
 			photo_pane_hide(br.pane);
 #endif
 		}
-		if ((todo & BROWSE_RECOUNT) && !browse_key_waiting(&br)) {
+		if ((todo & BROWSE_RECOUNT) && br.worker != NULL) {
+			/* Typed ahead: post the newest query, do not wait. */
+			browse_request(&br, !browse_key_waiting(&br));
+			todo &= ~BROWSE_RECOUNT;
+		} else if ((todo & BROWSE_RECOUNT) &&
+		    !browse_key_waiting(&br)) {
 			if (br.count_ms > BROWSE_SLOW_MS) {
 				/* Slow index: say so before the wait. */
 				browse_message(&br, false, "%s counting...",
@@ -2320,8 +2627,18 @@ browse_run(const struct browse_options *opts)
 			if (br.max_frames > 0 && ++br.frames >= br.max_frames)
 				break;
 		}
-		if (!browse_next_key(&br, &key))
+		/* While counting, wake up to turn the spinner and collect. */
+		i = browse_next_key(&br, &key, br.counting ? BROWSE_SPIN_MS :
+		    -1);
+		if (i < 0)
 			break;
+		if (i == 0) {
+			br.spin++;
+			browse_collect(&br);
+			todo |= BROWSE_REDRAW;
+			continue;
+		}
+		browse_collect(&br);
 		i = browse_key(&br, &key);
 		if (i & BROWSE_QUIT)
 			break;

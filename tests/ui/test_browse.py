@@ -192,6 +192,44 @@ def run_session(t, db):
     t.keys("q")
     t.wait_exit()
     print("ok - quit with status 0, nothing reported at exit")
+    t.kill()
+
+    # A slow index: a spinner while counting, and keys keep working.
+    t = Tmux("slow")
+    try:
+        slow_session(t, db)
+    finally:
+        t.kill()
+
+
+def slow_session(t, db):
+    t.start([rummage_path(), "browse", "--db", db],
+            env={"LANG": "C.UTF-8", "LC_ALL": "C.UTF-8",
+                 "RUMMAGE_GRAPHICS": "none", "XDG_CONFIG_HOME": "/nonexistent",
+                 "TERM": "tmux-256color", "RUMMAGE_COUNT_DELAY_MS": "1500"})
+    s = t.wait_for(" items", timeout=30)
+    t.keys("Tab", "Enter")
+    s = t.wait_for("counting...", settled=False)
+    t.keys("?")   # help opens while the count is still running
+    s = t.wait(lambda s: "rummage keys" in s and "counting..." in s,
+               "help during a count", settled=False)
+    t.keys("Escape")
+    s = t.wait(lambda s: " 1 brand:" in chips(s), "the answer", timeout=30)
+    check_total(t, db, "after a slow count")
+    # Typed ahead: only the last query counts.
+    t.keys(":")   # the query bar from the facets
+    t.text(" type:Jeans")
+    t.keys("Enter")
+    s = t.wait(lambda s: s.startswith("Query: ") and
+               "type:Jeans" in s.splitlines()[0],
+               "the typed-ahead query", timeout=60)
+    if query_on(s) != "brand:Zara type:Jeans":
+        fail("typed ahead: %r" % query_on(s), s)
+    check_total(t, db, "typed ahead during slow counts")
+    t.keys("q")
+    t.wait_exit()
+    print("ok - slow counting: spinner, keys keep working")
+    print("ok - quit with status 0, nothing reported at exit")
 
 
 if __name__ == "__main__":

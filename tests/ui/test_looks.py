@@ -156,15 +156,22 @@ def main():
                                                       r.stderr))
         print("ok - a bad config line is reported with its line")
 
-        # 8- and 16-colour terminals get colours they have.
-        for term, top in (("screen", 37), ("xterm-16color", 107)):
+        # 8- and 88-colour terminals get colours they have; a terminal
+        # without colours gets attributes only.
+        for term, colours in (("screen", True), ("rxvt-unicode", True),
+                              ("xterm-mono", False)):
             t = session(db, dict(UTF8, TERM=term), name=term)
             try:
                 t.wait_for(" items")
-                got = colour_params(t.screen(escapes=True))
-                if not got:
-                    fail("no colours on %s" % term)
-                print("ok - colours on %s" % term)
+                s = t.screen(escapes=True)
+                got = colour_params(s)
+                if bool(got) != colours:
+                    fail("%s: colours %r, expected %s" % (term, got[:5],
+                                                         colours), s)
+                if not colours and "\x1b[7m" not in s:
+                    fail("%s: no reverse video without colours" % term, s)
+                print("ok - %s: %s" % (term, "colours" if colours else
+                                       "attributes only"))
             finally:
                 t.kill()
 

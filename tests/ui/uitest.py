@@ -134,12 +134,13 @@ class Tmux:
             args.insert(2, "-e")
         return self.tmux(*args).stdout
 
-    def wait(self, pred, what, timeout=20.0):
-        """Poll the screen until pred(screen) holds; the last screen."""
+    def wait(self, pred, what, timeout=20.0, settled=True):
+        """Poll the screen until pred(screen) holds (and, when settled,
+        no count is in progress); the last screen."""
         deadline = time.monotonic() + timeout
         while True:
             s = self.screen()
-            if pred(s):
+            if pred(s) and (not settled or "counting..." not in s):
                 # Let the frame settle: two equal captures in a row.
                 time.sleep(0.05)
                 s2 = self.screen()
@@ -149,8 +150,9 @@ class Tmux:
                 fail("timed out waiting for " + what, s)
             time.sleep(0.05)
 
-    def wait_for(self, needle, timeout=20.0):
-        return self.wait(lambda s: needle in s, repr(needle), timeout)
+    def wait_for(self, needle, timeout=20.0, settled=True):
+        return self.wait(lambda s: needle in s, repr(needle), timeout,
+                         settled)
 
     def wait_exit(self):
         """Wait for the program to exit; fail unless cleanly with 0."""
