@@ -333,7 +333,7 @@ def _date_span(s):
     return start, start + 86400 * 1000
 
 
-NUM_RE = re.compile(r"\d+(?:\.\d+)?")
+NUM_RE = re.compile(r"(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
 
 
 def parse_query(q):
