@@ -1082,7 +1082,7 @@ browse_draw_facets(struct browse *br, int x, int w)
 	/* The tabs: the facet names, the current one highlighted. */
 	browse_blank(br, y, x, w, theme_attr(THEME_HEADER));
 	for (i = 0, cw = x; i < BROWSE_NFACETS && cw < x + w; i++) {
-		snprintf(line, sizeof line, "%s%s", i == br->facet ? "" : "",
+		snprintf(line, sizeof line, "%s",
 		    catalog_field_name(browse_fields[i]));
 		cw += browse_put(br, y, cw, x + w - cw, i == br->facet ?
 		    theme_attr(THEME_SELECTED) : theme_attr(THEME_HEADER),
@@ -1502,7 +1502,10 @@ browse_draw_detail(struct browse *br)
 {
 	int y = br->body_y, h = br->body_h, tw, pw, px;
 
-	/* The photo area: the right part when wide, else none. */
+	/*
+	 * The photo area: the right part when wide; the lower half when
+	 * narrow but tall; none on a small screen.
+	 */
 	if (br->cols >= 90) {
 		pw = br->cols * 2 / 5;
 		tw = br->cols - pw - 1;
@@ -1513,6 +1516,25 @@ browse_draw_detail(struct browse *br)
 	px = tw + 1;
 	if (br->detail_width != tw)
 		browse_detail_lines(br, tw);
+	if (pw <= 0 && h >= 20) {
+		int th = h / 2;
+
+		browse_draw_lines(br, &br->detail, y, 0, th, tw,
+		    &br->detail_scroll);
+		for (int c = 0; c < tw; c++)
+			browse_put(br, y + th, c, 1, theme_attr(THEME_BORDER),
+			    br->flags & SANITIZE_ASCII ? "-" : "\u2500", false);
+		for (int r = th + 1; r < h; r++)
+			browse_blank(br, y + r, 0, tw, theme_attr(THEME_NORMAL));
+#ifdef HAVE_PHOTO_PANE
+		photo_pane_draw(br->pane, stdscr, y + th + 1, 0, h - th - 1,
+		    tw, br->cat, br->item, br->threshold);
+#else
+		browse_put(br, y + th + 1 + (h - th - 1) / 2, 2, tw - 2,
+		    theme_attr(THEME_DIM), "photo previews: not built", false);
+#endif
+		return;
+	}
 	browse_draw_lines(br, &br->detail, y, 0, h, tw, &br->detail_scroll);
 	if (pw <= 0)
 		return;
@@ -1889,7 +1911,7 @@ browse_action(const struct browse_key *key)
 static bool
 browse_move(uint64_t *cursor, uint64_t n, enum keymap_action a, int page)
 {
-	uint64_t old = *cursor, p = page > 1 ? (uint64_t)page - 1 : 1;
+	uint64_t p = page > 1 ? (uint64_t)page - 1 : 1;
 
 	switch (a) {
 	case KEYMAP_UP:
@@ -1916,7 +1938,6 @@ browse_move(uint64_t *cursor, uint64_t n, enum keymap_action a, int page)
 		return false;
 	}
 	return true;
-	(void)old;
 }
 
 /* Start an export: ask for the format. */

@@ -264,7 +264,7 @@ chart_timeline(struct catalog *cat, const struct catalog_result *res,
 static bool
 chart_facets(struct catalog *cat, const struct catalog_result *res,
     double threshold, int width, size_t top, int flags,
-    struct chart_lines *out, const char **best_label, char **cause)
+    struct chart_lines *out, char **cause)
 {
 	uint64_t total = catalog_result_count(res);
 	struct catalog_facet *f;
@@ -287,7 +287,6 @@ chart_facets(struct catalog *cat, const struct catalog_result *res,
 			chart_addf(out, CHART_TEXT, "  (none)");
 		catalog_facet_free(f);
 	}
-	(void)best_label;
 	return true;
 }
 
@@ -316,7 +315,6 @@ chart_report(struct catalog *cat, const struct catalog_result *res,
 	uint64_t i;
 	uint8_t *photos = NULL;
 	char *own = NULL, *safe, name[16];
-	const char *unused = NULL;
 	int b;
 
 	if (width < 40)
@@ -326,8 +324,7 @@ chart_report(struct catalog *cat, const struct catalog_result *res,
 	chart_add(out, CHART_TEXT, xstrdup(""));
 	if (!chart_timeline(cat, res, width, flags, out, cause))
 		return false;
-	if (!chart_facets(cat, res, threshold, width, top, flags, out, &unused,
-	    cause))
+	if (!chart_facets(cat, res, threshold, width, top, flags, out, cause))
 		return false;
 
 	/* Confidence histogram of the label. */
