@@ -75,6 +75,7 @@ static const struct {
 	{ "truncated-progressive.jpg", EXPECT_IMAGE, 320, 240 },
 	{ "headers-only.jpg", EXPECT_CAUSE, 0, 0 },
 	{ "bitflips.jpg", EXPECT_EITHER, 320, 240 },
+	{ "arithmetic.jpg", EXPECT_IMAGE, 320, 240 },
 	{ "arithmetic-sof9.jpg", EXPECT_EITHER, 320, 240 },
 	{ "garbage.jpg", EXPECT_EITHER, 0, 0 },
 	{ "bad-segment-length.jpg", EXPECT_CAUSE, 0, 0 },
@@ -322,13 +323,16 @@ test_fit(void)
 	CHECK(img.rgb == NULL && img.width == 0, "empty image changed");
 }
 
-/* Adobe CMYK decodes to the same colours as the RGB original. */
+/*
+ * Adobe CMYK and arithmetic coding decode to the same picture as the
+ * baseline RGB file made from the same source.
+ */
 static void
 test_cmyk(void)
 {
 	size_t len;
 	void *data;
-	struct image rgb, cmyk;
+	struct image rgb, cmyk, arith;
 
 	data = test_read("ok-baseline.jpg", &len);
 	CHECK(image_decode_jpeg(data, len, 0, 0, &rgb, NULL), "rgb");
@@ -336,11 +340,18 @@ test_cmyk(void)
 	data = test_read("cmyk.jpg", &len);
 	CHECK(image_decode_jpeg(data, len, 0, 0, &cmyk, NULL), "cmyk");
 	free(data);
+	data = test_read("arithmetic.jpg", &len);
+	CHECK(image_decode_jpeg(data, len, 0, 0, &arith, NULL), "arithmetic");
+	free(data);
 	if (rgb.rgb != NULL && cmyk.rgb != NULL)
-		CHECK(test_diff(&rgb, &cmyk) < 12.0, "diff %.2f",
+		CHECK(test_diff(&rgb, &cmyk) < 12.0, "cmyk diff %.2f",
 		    test_diff(&rgb, &cmyk));
+	if (rgb.rgb != NULL && arith.rgb != NULL)
+		CHECK(test_diff(&rgb, &arith) < 3.0, "arithmetic diff %.2f",
+		    test_diff(&rgb, &arith));
 	image_fini(&rgb);
 	image_fini(&cmyk);
+	image_fini(&arith);
 }
 
 /* image_read_file's limit and errors; image_thumbnail_file end to end. */

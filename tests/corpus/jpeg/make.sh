@@ -19,8 +19,57 @@ convert "$tmp/src.png" -quality 85 -sampling-factor 2x2 -strip ok-baseline.jpg
 convert "$tmp/src.png" -quality 85 -interlace Plane -strip progressive.jpg
 convert "$tmp/src.png" -quality 85 -colorspace CMYK -strip cmyk.jpg
 convert "$tmp/src.png" -quality 85 -colorspace Gray -strip gray.jpg
-convert "$tmp/src.png" png-named.jpg.png && mv png-named.jpg.png png-named.jpg
+convert "$tmp/src.png" -define png:exclude-chunks=date,time png-named.jpg.png &&
+    mv png-named.jpg.png png-named.jpg
 : > empty.jpg
+
+# A really arithmetic-coded JPEG (SOF9 + DAC): ImageMagick 6 cannot write
+# one, libjpeg can. Needs a C compiler and libjpeg's headers (Debian:
+# libjpeg62-turbo-dev); skipped, keeping the committed file, without them.
+cat > "$tmp/arith.c" <<'C'
+#include <stdio.h>
+#include <stdlib.h>
+#include <jpeglib.h>
+/* Read a binary PPM (P6, maxval 255) on stdin, write an arithmetic JPEG on stdout. */
+int
+main(void)
+{
+	struct jpeg_compress_struct c;
+	struct jpeg_error_mgr e;
+	int w, h, max;
+	unsigned char *px;
+	JSAMPROW row;
+
+	if (scanf("P6 %d %d %d", &w, &h, &max) != 3 || max != 255 || getchar() == EOF)
+		return 1;
+	px = malloc((size_t)w * h * 3);
+	if (px == NULL || fread(px, 3, (size_t)w * h, stdin) != (size_t)w * h)
+		return 1;
+	c.err = jpeg_std_error(&e);
+	jpeg_create_compress(&c);
+	jpeg_stdio_dest(&c, stdout);
+	c.image_width = w;
+	c.image_height = h;
+	c.input_components = 3;
+	c.in_color_space = JCS_RGB;
+	jpeg_set_defaults(&c);
+	jpeg_set_quality(&c, 85, TRUE);
+	c.arith_code = TRUE;
+	jpeg_start_compress(&c, TRUE);
+	while (c.next_scanline < c.image_height) {
+		row = px + (size_t)c.next_scanline * w * 3;
+		jpeg_write_scanlines(&c, &row, 1);
+	}
+	jpeg_finish_compress(&c);
+	jpeg_destroy_compress(&c);
+	return 0;
+}
+C
+if cc -o "$tmp/arith" "$tmp/arith.c" -ljpeg 2>/dev/null; then
+	convert "$tmp/src.png" ppm:- | "$tmp/arith" > arithmetic.jpg
+else
+	echo "make.sh: no C compiler or libjpeg headers: arithmetic.jpg kept" >&2
+fi
 
 python3 - <<'PY'
 import struct
