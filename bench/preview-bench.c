@@ -56,7 +56,7 @@ bench_one(const void *jpeg, size_t len, int w, int h,
 	if (photo != NULL)
 		preview_draw_boxes(&img, photo, &style);
 	buf_init(&out);
-	ok = preview_sixel(&img, 0, PREVIEW_SIXEL_BUDGET, &out, NULL, NULL, cause);
+	ok = preview_sixel(&img, 0, &style, PREVIEW_SIXEL_BUDGET, &out, NULL, NULL, cause);
 	if (ok)
 		fwrite(out.data, 1, out.len, stdout);
 	buf_fini(&out);

@@ -77,7 +77,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	preview_canvas(&canvas, w, h, PREVIEW_BACKGROUND);
 	preview_blit(&canvas, &img, (w - img.width) / 2, (h - img.height) / 2);
 	buf_init(&out);
-	if (preview_sixel(&canvas, data[2] & 4 ? 16 : 0,
+	if (preview_sixel(&canvas, data[2] & 4 ? 16 : 0, &style,
 	    ((size_t)data[3] + 1) * 1024, &out, NULL, NULL, &cause)) {
 		if (out.len > ((size_t)data[3] + 1) * 1024)
 			abort();

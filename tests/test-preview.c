@@ -171,7 +171,7 @@ test_sixel(void)
 	for (i = 0; i < 120; i++)
 		draw_fill(&img, i, 54, 1, 6, (uint32_t)(i * 2) << 8 | 0x40);
 	buf_init(&out);
-	CHECK(preview_sixel(&img, 0, 1 << 20, &out, &ow, &oh, &cause),
+	CHECK(preview_sixel(&img, 0, NULL, 1 << 20, &out, &ow, &oh, &cause),
 	    "encode: %s", cause);
 	CHECK(ow == 120 && oh == 60, "size %dx%d", ow, oh);
 	CHECK(out.len > 4 && memcmp(out.data, "\033P", 2) == 0, "DCS start");
@@ -195,7 +195,7 @@ test_sixel(void)
 
 	/* 12 colour registers (a VT340): still the pure colours. */
 	out.len = 0;
-	CHECK(preview_sixel(&img, 16, 1 << 20, &out, NULL, NULL, &cause),
+	CHECK(preview_sixel(&img, 16, NULL, 1 << 20, &out, NULL, NULL, &cause),
 	    "encode 16: %s", cause);
 	CHECK(strstr(out.data, "#12") == NULL, "only 12 registers used");
 
@@ -206,7 +206,7 @@ test_sixel(void)
 		draw_fill(&img, i, 0, 1, 600, (uint32_t)((i * 97) % 256) << 16 |
 		    (uint32_t)((i * 31) % 256) << 8 | (uint32_t)(i % 256));
 	out.len = 0;
-	if (preview_sixel(&img, 0, 40000, &out, &ow, &oh, &cause)) {
+	if (preview_sixel(&img, 0, NULL, 40000, &out, &ow, &oh, &cause)) {
 		CHECK(out.len <= 40000, "over budget: %zu", out.len);
 		CHECK(ow < 800 && oh < 600, "not shrunk: %dx%d", ow, oh);
 	} else {
@@ -216,7 +216,7 @@ test_sixel(void)
 		cause = NULL;
 	}
 	out.len = 0;
-	CHECK(!preview_sixel(&img, 0, 10, &out, NULL, NULL, &cause),
+	CHECK(!preview_sixel(&img, 0, NULL, 10, &out, NULL, NULL, &cause),
 	    "10 bytes cannot hold a picture");
 	CHECK(out.len == 0, "partial output left");
 	free(cause);

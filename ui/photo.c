@@ -658,9 +658,13 @@ photo_pane_draw(struct photo_pane *pane, WINDOW *win, int y, int x,
 		pane->pending = pane->current = false;
 		pane->partial = false;
 		if (mode == TERMGFX_SIXEL) {
+			struct preview_style style;
 			int ow = 0, oh = 0;
 
-			if (!preview_sixel(&pane->canvas, pane->gfx.colors,
+			preview_style_init(&style);
+			style.palette = pane->palette;
+			style.npalette = pane->npalette;
+			if (!preview_sixel(&pane->canvas, pane->gfx.colors, &style,
 			    pane->budget, &pane->out, &ow, &oh, &why)) {
 				photo_status(pane, xasprintf("photo %zu/%zu: %s",
 				    pane->photo + 1, item->nphotos, why));

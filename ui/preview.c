@@ -254,18 +254,18 @@ preview_sink_write(char *data, int size, void *priv)
 	return 0;
 }
 
+static bool preview_encode(const struct image *, uint8_t *, unsigned char *,
+    int, size_t, struct buf *, char **);
+
 /* One attempt: encode img with the cube lv; false when over the budget. */
 static bool
 preview_sixel_once(const struct image *img, const int lv[3], size_t budget,
     struct buf *out, char **cause)
 {
-	struct preview_sink sink = { out, out->len, budget, false };
-	sixel_output_t *output = NULL;
-	sixel_dither_t *dither = NULL;
 	unsigned char palette[256 * 3];
-	int ncolors = lv[0] * lv[1] * lv[2], r, g, b, i = 0;
+	int r, g, b, i = 0;
 	uint8_t *idx;
-	bool ok = false;
+	bool ok;
 
 	for (r = 0; r < lv[0]; r++) {
 		for (g = 0; g < lv[1]; g++) {
@@ -278,6 +278,130 @@ preview_sixel_once(const struct image *img, const int lv[3], size_t budget,
 	}
 	idx = xreallocarray(NULL, (size_t)img->width * img->height, 1);
 	preview_quantize(img, lv, idx);
+	ok = preview_encode(img, idx, palette, lv[0] * lv[1] * lv[2], budget,
+	    out, cause);
+	free(idx);
+	return ok;
+}
+
+/* Colours that must come out exact: box colours, the OCR colour, tags. */
+static size_t
+preview_keep_colors(const struct preview_style *style, uint32_t *keep,
+    size_t max)
+{
+	const uint32_t *pal = preview_default_palette;
+	size_t npal = sizeof preview_default_palette / sizeof pal[0], n = 0, i, j;
+	uint32_t c;
+
+	if (style != NULL && style->palette != NULL && style->npalette > 0) {
+		pal = style->palette;
+		npal = style->npalette;
+	}
+	for (i = 0; i < npal + 3 && n < max; i++) {
+		c = i < npal ? pal[i] : i == npal ? 0xffffff : i == npal + 1 ?
+		    0x000000 : style != NULL ? style->ocr_color : 0xffffff;
+		c &= 0xffffff;
+		for (j = 0; j < n && keep[j] != c; j++)
+			;
+		if (j == n)
+			keep[n++] = c;
+	}
+	return n;
+}
+
+/*
+ * The adaptive palette: libsixel's median cut over the picture for
+ * 256 - nkeep colours, then the kept colours appended exactly. Pixels
+ * equal to a kept colour get it; the others the nearest adaptive colour,
+ * searched once per 15-bit colour bucket (from the bucket's centre, so
+ * the result does not depend on pixel order). No dithering: flat areas
+ * stay flat, which is what keeps sixel runs long and the output small.
+ */
+static bool
+preview_adaptive(const struct image *img, const uint32_t *keep, size_t nkeep,
+    uint8_t *idx, unsigned char *palette, int *ncolors, char **cause)
+{
+	sixel_dither_t *dither = NULL;
+	unsigned char *pal;
+	int16_t *cache;
+	size_t i, npx = (size_t)img->width * img->height, k;
+	int n, j, best;
+	long d, bd;
+
+	if (SIXEL_FAILED(sixel_dither_new(&dither, 256 - (int)nkeep, NULL)) ||
+	    SIXEL_FAILED(sixel_dither_initialize(dither, img->rgb, img->width,
+	    img->height, SIXEL_PIXELFORMAT_RGB888, SIXEL_LARGE_NORM,
+	    SIXEL_REP_CENTER_BOX, SIXEL_QUALITY_LOW))) {
+		if (dither != NULL)
+			sixel_dither_unref(dither);
+		if (cause != NULL)
+			*cause = xstrdup("libsixel could not make a palette");
+		return false;
+	}
+	n = sixel_dither_get_num_of_palette_colors(dither);
+	pal = sixel_dither_get_palette(dither);
+	if (n < 1 || n > 256 - (int)nkeep || pal == NULL) {
+		sixel_dither_unref(dither);
+		if (cause != NULL)
+			*cause = xstrdup("libsixel made no palette");
+		return false;
+	}
+	memcpy(palette, pal, (size_t)n * 3);
+	sixel_dither_unref(dither);
+	for (k = 0; k < nkeep; k++) {
+		palette[(n + k) * 3] = (unsigned char)(keep[k] >> 16);
+		palette[(n + k) * 3 + 1] = (unsigned char)(keep[k] >> 8);
+		palette[(n + k) * 3 + 2] = (unsigned char)keep[k];
+	}
+	*ncolors = n + (int)nkeep;
+	cache = xreallocarray(NULL, 32768, sizeof *cache);
+	memset(cache, 0xff, 32768 * sizeof *cache);
+	for (i = 0; i < npx; i++) {
+		const uint8_t *p = img->rgb + i * 3;
+		uint32_t c = (uint32_t)p[0] << 16 | (uint32_t)p[1] << 8 | p[2];
+		int key = (p[0] >> 3) << 10 | (p[1] >> 3) << 5 | p[2] >> 3;
+		int r, g, b;
+
+		for (k = 0; k < nkeep && keep[k] != c; k++)
+			;
+		if (k < nkeep) {
+			idx[i] = (uint8_t)(n + (int)k);
+			continue;
+		}
+		if (cache[key] < 0) {
+			r = (p[0] & 0xf8) | 4;
+			g = (p[1] & 0xf8) | 4;
+			b = (p[2] & 0xf8) | 4;
+			best = 0;
+			bd = -1;
+			for (j = 0; j < n; j++) {
+				d = (long)(palette[j * 3] - r) * (palette[j * 3] - r) +
+				    (long)(palette[j * 3 + 1] - g) * (palette[j * 3 + 1] - g) +
+				    (long)(palette[j * 3 + 2] - b) * (palette[j * 3 + 2] - b);
+				if (bd < 0 || d < bd) {
+					bd = d;
+					best = j;
+				}
+			}
+			cache[key] = (int16_t)best;
+		}
+		idx[i] = (uint8_t)cache[key];
+	}
+	free(cache);
+	return true;
+}
+
+/* Encode the indices idx with palette (ncolors entries) into out. */
+static bool
+preview_encode(const struct image *img, uint8_t *idx,
+    unsigned char *palette, int ncolors, size_t budget, struct buf *out,
+    char **cause)
+{
+	struct preview_sink sink = { out, out->len, budget, false };
+	sixel_output_t *output = NULL;
+	sixel_dither_t *dither = NULL;
+	bool ok = false;
+
 	if (SIXEL_FAILED(sixel_output_new(&output, preview_sink_write, &sink,
 	    NULL)) || SIXEL_FAILED(sixel_dither_new(&dither, ncolors, NULL))) {
 		if (cause != NULL)
@@ -305,24 +429,40 @@ out:
 		sixel_dither_unref(dither);
 	if (output != NULL)
 		sixel_output_unref(output);
-	free(idx);
 	return ok;
 }
 
 bool
-preview_sixel(const struct image *img, int colors, size_t budget,
-    struct buf *out, int *out_w, int *out_h, char **cause)
+preview_sixel(const struct image *img, int colors,
+    const struct preview_style *style, size_t budget, struct buf *out,
+    int *out_w, int *out_h, char **cause)
 {
-	static const int tries[] = { 256, 64, 12 };
+	static const int tries[] = { 64, 12 };
+	unsigned char palette[256 * 3];
+	uint32_t keep[64];
 	struct image small;
 	char *why = NULL;
-	size_t i;
-	int lv[3], w, h;
+	size_t i, nkeep;
+	uint8_t *idx;
+	int lv[3], w, h, ncolors;
+	bool ok;
 
 	if (img->rgb == NULL || img->width <= 0 || img->height <= 0) {
 		if (cause != NULL)
 			*cause = xstrdup("empty picture");
 		return false;
+	}
+	if (colors <= 0 || colors >= 64) {
+		nkeep = preview_keep_colors(style, keep, 32);
+		idx = xreallocarray(NULL, (size_t)img->width * img->height, 1);
+		ok = preview_adaptive(img, keep, nkeep, idx, palette, &ncolors,
+		    &why) && preview_encode(img, idx, palette, ncolors, budget,
+		    out, &why);
+		free(idx);
+		if (ok)
+			goto done;
+		if (why != NULL)
+			goto fail;
 	}
 	for (i = 0; i < sizeof tries / sizeof tries[0]; i++) {
 		if (colors > 0 && tries[i] > colors)
