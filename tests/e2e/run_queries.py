@@ -230,6 +230,10 @@ def check_errors(db, label):
             fail("%s: bad query %r: exit %d, expected 2" % (label, text, status))
         elif not err.strip():
             fail("%s: bad query %r: nothing on stderr" % (label, text))
+    # The error names its position: the unknown field starts at column 12.
+    status, _, err = cli.query_json(db, "brand:Zara foo:bar")
+    if status != 2 or "12" not in err:
+        fail("%s: 'brand:Zara foo:bar': exit %d, no column 12 in %r" % (label, status, err))
     for args in ERROR_ARGS:
         p = cli.run(["query", "--db", db, "--json"] + args + ["brand:Zara"])
         if p.returncode != 2:
