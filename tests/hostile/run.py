@@ -193,6 +193,35 @@ def huge_case(work):
     return case, d
 
 
+def multi_input(work):
+    """Several input directories: read in the order given, so on equal
+    timestamps the later directory wins whatever its files are called."""
+    a, b = os.path.join(work, "multi-a"), os.path.join(work, "multi-b")
+    os.makedirs(a)
+    os.makedirs(b)
+    ts = '"timestamp":"2024-05-01T00:00:00Z"'
+    with open(os.path.join(a, "part-00009.json"), "w") as f:
+        f.write('{"uuid":"m1",%s,"brands":["InA"]}\n' % ts)
+        f.write('{"uuid":"m2",%s,"brands":["OnlyA"]}\n' % ts)
+    with open(os.path.join(b, "part-00000.json"), "w") as f:
+        f.write('{"uuid":"m1",%s,"brands":["InB"]}\n' % ts)
+    for order, winner in (([a, b], "InB"), ([b, a], "InA")):
+        db = os.path.join(work, "multi-%s.db" % winner)
+        p = cli.index(db, order)
+        if p.returncode != 0:
+            fail("multi-input: index exited %d" % p.returncode)
+            continue
+        status, got, err = cli.query_json(db, "uuid:m1")
+        brands = dict(dict(got)["facets"])["brand"] if status == 0 else err
+        if brands != [(winner, 1)]:
+            fail("multi-input: inputs %s: uuid:m1 has brand %r, expected %s" % (
+                [os.path.basename(x) for x in order], brands, winner))
+        acct = cli.info_json(db)["accounting"]
+        if (acct.get("files"), acct.get("lines"), acct.get("duplicates"),
+                acct.get("indexed")) != (2, 3, 1, 2):
+            fail("multi-input: accounting %r" % acct)
+
+
 def main():
     with open(os.path.join(HERE, "manifest.json")) as f:
         manifest = json.load(f)
@@ -205,6 +234,9 @@ def main():
             src = os.path.join(HERE, "cases", name if case.get("dir") else name + ".jsonl")
             run_case(name, case, src, work)
             print("%s: checked %d lines" % (name, len(case["lines"])), flush=True)
+        if not only or "multi" in only:
+            multi_input(work)
+            print("multi-input: checked", flush=True)
         if not only or "huge" in only:
             case, d = huge_case(work)
             run_case("huge", case, d, work)
