@@ -10,11 +10,11 @@
 
 #include <dirent.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <fcntl.h>
 #include <ftw.h>
 #include <limits.h>
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +23,8 @@
 #include <zlib.h>
 
 #include "buf.h"
+#include "gen_draw.h"
+#include "gen_item.h"
 #include "xmalloc.h"
 
 /* Items per unit of work: small with photos (seconds each), big without. */

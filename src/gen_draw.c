@@ -7,7 +7,7 @@
  * item's colour, the tag with its words exactly in their OCR boxes, and
  * per-pixel grain so the JPEG sizes are those of real phone photos.
  */
-#include "gen.h"
+#include "gen_draw.h"
 
 #include <math.h>
 #include <stdlib.h>

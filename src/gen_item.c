@@ -7,7 +7,7 @@
  * stream is seeded from both, so items can be made in any order, on any
  * thread, and come out the same.
  */
-#include "gen.h"
+#include "gen_item.h"
 
 #include <math.h>
 #include <pthread.h>

@@ -1,0 +1,16 @@
+/*
+ * gen_draw.h - paint a generated photo from its layout and encode it.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "gen_item.h"
+
+/*
+ * Paint photo k of item as an RGB image (width x height of the photo) and
+ * encode it; *jpeg is malloc'd. False with *cause only if encoding fails.
+ */
+bool gen_draw_photo(const struct gen_item *item, int k, void **jpeg,
+    size_t *len, char **cause);
