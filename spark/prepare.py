@@ -461,9 +461,14 @@ def photo_rows(photos, labels, text, images_dir):
     txt = text.select(
         "uuid", "kstr", F.lit(True).alias("has_text"), F.col("rstatus").alias("text_status"),
         "text", "words_dropped", F.col("boxes_dropped").alias("text_boxes_dropped"))
-    rows = (photos.repartition("uuid")
-            .join(lab.repartition("uuid"), ["uuid", "kstr"], "full")
-            .join(txt.repartition("uuid"), ["uuid", "kstr"], "full"))
+    # One shuffle by uuid for all three; the per-photo merge and the per-item
+    # grouping after it then run where the data already is (hash(uuid) clusters
+    # (uuid, kstr) too), and so does the join with the item rows.
+    both = photos.unionByName(lab, allowMissingColumns=True).unionByName(
+        txt, allowMissingColumns=True)
+    cols = [c for c in both.columns if c not in ("uuid", "kstr")]
+    rows = both.repartition("uuid").groupBy("uuid", "kstr").agg(
+        *[F.first(c, ignorenulls=True).alias(c) for c in cols])
     off_layout = F.col("uuid").startswith("!")
     has_photo = F.col("bytes").isNotNull()
     kept = ~off_layout & (has_photo if images_dir else (F.col("has_labels") | F.col("has_text")))
