@@ -2648,9 +2648,12 @@ browse_run(const struct browse_options *opts)
 			if (br.max_frames > 0 && ++br.frames >= br.max_frames)
 				break;
 		}
-		/* While counting, wake up to turn the spinner and collect. */
-		i = browse_next_key(&br, &key, br.counting ? BROWSE_SPIN_MS :
-		    -1);
+		/*
+		 * While counting, wake up to turn the spinner and collect;
+		 * in smoke mode (--max-frames) keep drawing without keys.
+		 */
+		i = browse_next_key(&br, &key, br.counting || br.max_frames > 0 ?
+		    BROWSE_SPIN_MS : -1);
 		if (i < 0)
 			break;
 		if (i == 0) {

@@ -81,7 +81,7 @@ def run_on_pty(argv, env, rows=40, cols=120):
     return status, bytes(out)
 
 
-def check(out, utf8, what):
+def check(out, utf8, what, visible=True):
     for seq in FORBIDDEN:
         at = out.find(seq)
         if at >= 0:
@@ -99,7 +99,7 @@ def check(out, utf8, what):
                                           0x2029) or \
                     0x202a <= o <= 0x202e or 0x2066 <= o <= 0x2069:
                 fail("%s: raw U+%04X written" % (what, o))
-        for seq in VISIBLE:
+        for seq in VISIBLE if visible else []:
             if seq not in out:
                 fail("%s: the escaped form %r was never shown" % (what, seq))
     else:
@@ -141,6 +141,16 @@ def main():
             if status != 0:
                 fail("browse (blocks) exited %d" % status)
             check(out, utf8, "browse %s with the photo pane" % loc)
+        # Smoke mode (htop's -n): draw, exit; plain `rummage` browses
+        # $RUMMAGE_DB.
+        env = dict(base, LANG="C.UTF-8", LC_ALL="C.UTF-8", RUMMAGE_DB=db)
+        for argv in ([rummage_path(), "browse", "--db", db, "--max-frames",
+                      "2"], [rummage_path(), "--max-frames", "1"]):
+            status, out = run_on_pty(argv, env)
+            if status != 0 or b"34 items" not in out:
+                fail("%s: status %d, %r" % (" ".join(argv[1:]), status,
+                                            out[-300:]))
+            check(out, True, " ".join(argv[1:]), visible=False)
     print("all raw output tests passed")
 
 
