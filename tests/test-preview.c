@@ -143,6 +143,32 @@ test_boxes(void)
 	CHECK(test_pixel(img.rgb, 200, 50, 50) == 0x404040, "jeans hidden");
 	image_fini(&img);
 
+	/* OCR boxes only with style.ocr, in the OCR colour. */
+	{
+		struct catalog_text texts[2] = {
+			{ (char *)"BDG", 99.0, true, { 0.1, 0.1, 0.3, 0.2 } },
+			{ (char *)"no box", 99.0, false, { 0.5, 0.5, 0.1, 0.1 } },
+		};
+
+		photo.texts = texts;
+		photo.ntexts = 2;
+		style.labels = false;
+		style.names = false;
+		preview_canvas(&img, 200, 100, 0x404040);
+		CHECK(preview_draw_boxes(&img, &photo, &style) == 0, "ocr off");
+		style.ocr = true;
+		CHECK(preview_draw_boxes(&img, &photo, &style) == 1, "one ocr box");
+		CHECK(test_pixel(img.rgb, 200, 20, 15) == style.ocr_color,
+		    "OCR box left edge at 10%%");
+		CHECK(test_pixel(img.rgb, 200, 100, 70) == 0x404040,
+		    "a fragment without a box draws nothing");
+		image_fini(&img);
+		photo.texts = NULL;
+		photo.ntexts = 0;
+		style.labels = true;
+		style.ocr = false;
+	}
+
 	/* A theme palette is used. */
 	{
 		static const uint32_t pal[] = { 0x123456 };
