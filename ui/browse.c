@@ -411,7 +411,13 @@ browse_tidy(const char *s)
 	bool space = false, quoted = false;
 
 	for (; *s != '\0'; s++) {
-		if (*s == '"' && (s == out || s[-1] != '\\'))
+		if (quoted && *s == '\\' && s[1] != '\0') {
+			/* An escape inside quotes: copy it and what it escapes. */
+			*o++ = *s++;
+			*o++ = *s;
+			continue;
+		}
+		if (*s == '"')
 			quoted = !quoted;
 		if (*s == ' ' && !quoted) {
 			space = o != out;

@@ -12,7 +12,8 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from uitest import (Tmux, TempDir, display_width, fail, make_index,  # noqa
-                    record, run, rummage_path, write_records)
+                    query_on, query_total, record, run, rummage_path,
+                    total_on, write_records)
 
 SGR = re.compile(r"\x1b\[([0-9;:]*)m")
 UTF8 = {"LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "RUMMAGE_GRAPHICS": "none",
@@ -42,7 +43,8 @@ def session(db, env, args=(), width=120, height=30, name="s"):
 def main():
     with TempDir() as tmp:
         brands = ["ユニクロ", "無印良品", "Chloé", "Comme des Garçons",
-                  "이랜드", "Ａｐｒｉｌ", "Zara", "H&M"]
+                  "이랜드", "Ａｐｒｉｌ", "Zara", "H&M", 'The "Kooples"',
+                  "Back\\slash 'n' \"quote\""]
         recs = [record("item%03d" % i, i, brands[i % len(brands)],
                        labels=(("Clothing", 99.0), ("Denim", 40.0 + i)))
                 for i in range(40)]
@@ -110,6 +112,30 @@ def main():
             if "?" not in s:
                 fail("CJK names are not shown as '?' in a C locale", s)
             print("ok - LANG=C ASCII glyphs")
+        finally:
+            t.kill()
+
+        # Values with quotes and backslashes survive the round trip
+        # through the query text: select, count, toggle off.
+        t = session(db, UTF8, name="quotes")
+        try:
+            t.wait_for(" items")
+            for needle, want in (("Koop", 'The "Kooples"'),
+                                 ("slash", "Back\\slash 'n' \"quote\"")):
+                t.keys("Tab", "/")
+                t.text(needle)
+                t.keys("Enter", "Enter")
+                s = t.wait(lambda s: " 1 brand:" in s.splitlines()[1],
+                           "a chip for %r" % want)
+                q = query_on(s)
+                n = total_on(s)
+                if n != 4 or n != query_total(db, q):
+                    fail("brand %r: %d items on screen, query %r" %
+                         (want, n, q), s)
+                t.keys("Enter")  # toggles it off again
+                s = t.wait(lambda s: "no filters" in s, "the chip to go")
+                t.keys("Escape", "Escape")
+            print("ok - values with quotes and backslashes round-trip")
         finally:
             t.kill()
 
