@@ -432,18 +432,28 @@ build_open_env(struct build *b, char **cause)
 	b->tmp_path = xasprintf("%s/.%s.tmp-%ld", dir, base, (long)getpid());
 	free(copy);
 	unlink(b->tmp_path);
-	if ((rc = mdb_env_create(&b->env)) != 0)
-		return build_lmdb_fail(rc, "creating the index", cause);
-	mdb_env_set_maxdbs(b->env, LAYOUT_MAXDBS);
-	/* Address space only: the file grows as it is written. */
-	mdb_env_set_mapsize(b->env, (size_t)1 << 40);
-	rc = mdb_env_open(b->env, b->tmp_path,
-	    MDB_NOSUBDIR | MDB_NOLOCK | MDB_NOSYNC | MDB_NOTLS, 0644);
-	if (rc == ENOMEM || rc == EINVAL) {
-		/* A smaller reservation for constrained address spaces. */
-		mdb_env_set_mapsize(b->env, (size_t)64 << 30);
+	/*
+	 * The map size only reserves address space (the file grows as it is
+	 * written), so ask for a lot; where the address space is smaller
+	 * (valgrind, ulimit -v) fall back. A failed open needs a new env.
+	 */
+	static const size_t sizes[] = { (size_t)1 << 40, (size_t)1 << 36,
+	    (size_t)1 << 33, (size_t)1 << 31 };
+	rc = EINVAL;
+	for (size_t k = 0; k < sizeof sizes / sizeof sizes[0] && rc != 0; k++) {
+		if (b->env != NULL)
+			mdb_env_close(b->env);
+		b->env = NULL;
+		if ((rc = mdb_env_create(&b->env)) != 0)
+			return build_lmdb_fail(rc, "creating the index", cause);
+		mdb_env_set_maxdbs(b->env, LAYOUT_MAXDBS);
+		mdb_env_set_mapsize(b->env, sizes[k]);
 		rc = mdb_env_open(b->env, b->tmp_path,
 		    MDB_NOSUBDIR | MDB_NOLOCK | MDB_NOSYNC | MDB_NOTLS, 0644);
+		if (rc != 0)
+			unlink(b->tmp_path);
+		if (rc != ENOMEM && rc != EINVAL)
+			break;
 	}
 	if (rc != 0) {
 		*cause = xasprintf("%s: cannot create: %s", b->tmp_path,

@@ -218,6 +218,8 @@ catalog_open(const char *path, char **cause)
 	if ((rc = mdb_env_create(&cat->env)) != 0)
 		goto lmdb_fail;
 	mdb_env_set_maxdbs(cat->env, LAYOUT_MAXDBS);
+	/* Map just the file (LMDB raises it to the data's size if needed). */
+	mdb_env_set_mapsize(cat->env, ((size_t)st.st_size + 65535) & ~(size_t)65535);
 	/*
 	 * The file is immutable once renamed into place: no lock file is
 	 * needed (and none is created beside it), and the map is read-only.

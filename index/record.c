@@ -116,7 +116,9 @@ record_digits(const char *s, size_t len, size_t *i, unsigned n, int64_t *out)
 bool
 record_parse_timestamp(const char *s, size_t len, int64_t *ms)
 {
-	int64_t y, mo, d, h, mi, sec, frac = 0, zh = 0, zm = 0;
+	/* Initialised: gcc -O3 cannot see record_digits() sets them. */
+	int64_t y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0;
+	int64_t frac = 0, zh = 0, zm = 0;
 	size_t i = 0;
 	int sign = 0;
 
