@@ -591,30 +591,48 @@ static bool
 browse_count_dates(struct catalog *cat, const struct catalog_result *res,
     struct browse_facet *fv, char **cause)
 {
-	uint64_t n = catalog_result_count(res), i;
-	int64_t *ts = NULL, lo = INT64_MAX, hi = INT64_MIN, m;
-	uint64_t *counts;
+	const int64_t day_ms = 86400000;
+	uint64_t n = catalog_result_count(res), i, *days, *counts;
+	int64_t *ts = NULL, lo = INT64_MAX, hi = INT64_MIN, m, d, mlo, mhi;
 	size_t nm, k;
 
-	if (n > 0 && !catalog_result_timestamps(cat, res, &ts, cause))
-		return false;
-	for (i = 0; i < n; i++) {
-		ts[i] = chart_month(ts[i]);
-		lo = ts[i] < lo ? ts[i] : lo;
-		hi = ts[i] > hi ? ts[i] : hi;
-	}
-	if (n == 0) {
-		free(ts);
+	if (n == 0)
 		return true;
+	if (!catalog_result_timestamps(cat, res, &ts, cause))
+		return false;
+	/*
+	 * Per day first (one division per item), then days to months: the
+	 * calendar arithmetic runs once per day, not once per item.
+	 */
+	for (i = 0; i < n; i++) {
+		d = ts[i] >= 0 ? ts[i] / day_ms : -((-ts[i] + day_ms - 1) /
+		    day_ms);
+		ts[i] = d;
+		lo = d < lo ? d : lo;
+		hi = d > hi ? d : hi;
 	}
-	nm = (size_t)(hi - lo + 1);
+	mlo = chart_month(lo * day_ms);
+	mhi = chart_month(hi * day_ms);
+	nm = (size_t)(mhi - mlo + 1);
 	counts = xcalloc(nm, sizeof *counts);
-	for (i = 0; i < n; i++)
-		counts[ts[i] - lo]++;
+	if (hi - lo < 4000000) {
+		days = xcalloc((size_t)(hi - lo + 1), sizeof *days);
+		for (i = 0; i < n; i++)
+			days[ts[i] - lo]++;
+		for (d = lo; d <= hi; d++) {
+			if (days[d - lo] != 0)
+				counts[chart_month(d * day_ms) - mlo] +=
+				    days[d - lo];
+		}
+		free(days);
+	} else {
+		for (i = 0; i < n; i++)
+			counts[chart_month(ts[i] * day_ms) - mlo]++;
+	}
 	free(ts);
 	fv->values = xcalloc(nm, sizeof *fv->values);
-	for (m = hi; m >= lo; m--) {
-		k = (size_t)(m - lo);
+	for (m = mhi; m >= mlo; m--) {
+		k = (size_t)(m - mlo);
 		if (counts[k] == 0)
 			continue;
 		fv->values[fv->n].value = xasprintf("%04d-%02d",
