@@ -1982,6 +1982,12 @@ browse_export_run(struct browse *br)
 	char *cause = NULL, *safe;
 
 	safe = sanitize_text(br->prompt.text, br->prompt.len, br->flags);
+	/* A big export takes seconds: say so before the wait. */
+	br->mode = BROWSE_NORMAL;
+	browse_message(br, false, "exporting %" PRIu64 " items to %s...",
+	    catalog_result_count(br->res), safe);
+	browse_draw_status(br);
+	refresh();
 	if (export_write(br->cat, br->res, br->threshold, br->export_fmt,
 	    br->prompt.text, &written, &cause))
 		browse_message(br, false, "wrote %" PRIu64 " items as %s to %s",
