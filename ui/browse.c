@@ -121,6 +121,8 @@ struct browse {
 	struct browse_facet facets[BROWSE_NFACETS];
 	int facet;                    /* the facet tab shown */
 
+	int qscroll;                  /* columns of the query scrolled away */
+
 	uint64_t cursor, top;         /* the list */
 	enum browse_view view;
 	bool focus_facets;
@@ -996,6 +998,35 @@ browse_layout(struct browse *br)
 	}
 }
 
+/*
+ * The rest of the sanitized string s after its first cols columns
+ * (borrowed; never inside a character).
+ */
+static const char *
+browse_skip_cols(const char *s, int cols)
+{
+	utf8proc_int32_t cp;
+	utf8proc_ssize_t n;
+	int w;
+
+	while (cols > 0 && *s != '\0') {
+		n = utf8proc_iterate((const utf8proc_uint8_t *)s, -1, &cp);
+		if (n <= 0)
+			n = 1, cp = 0xfffd;
+		w = utf8proc_charwidth(cp);
+		cols -= w > 0 ? w : 0;
+		s += n;
+	}
+	/* Combining marks of the last skipped character go with it. */
+	while (*s != '\0') {
+		n = utf8proc_iterate((const utf8proc_uint8_t *)s, -1, &cp);
+		if (n <= 0 || utf8proc_charwidth(cp) != 0)
+			break;
+		s += n;
+	}
+	return s;
+}
+
 /* The query bar: the text (or the text being edited) and the total. */
 static void
 browse_draw_query(struct browse *br)
@@ -1028,9 +1059,20 @@ browse_draw_query(struct browse *br)
 	}
 	x = browse_put(br, 0, 0, br->cols - right, attr, prefix, false);
 	safe = sanitize_text(br->edit.text, br->edit.len, br->flags);
+	/* A long query scrolls sideways to keep the cursor in view. */
+	br->qscroll = 0;
+	if (br->mode == BROWSE_EDIT_QUERY) {
+		char *pre = sanitize_text(br->edit.text, br->edit.cursor,
+		    br->flags);
+		int curw = sanitize_width(pre), avail = br->cols - right - x;
+
+		free(pre);
+		if (avail > 1 && curw >= avail)
+			br->qscroll = curw - avail + 1;
+	}
 	browse_put(br, 0, x, br->cols - right - x, theme_attr(THEME_QUERY),
-	    *safe != '\0' || br->mode == BROWSE_EDIT_QUERY ? safe :
-	    "(everything)", false);
+	    *safe != '\0' || br->mode == BROWSE_EDIT_QUERY ?
+	    browse_skip_cols(safe, br->qscroll) : "(everything)", false);
 	free(safe);
 	if (right > 0)
 		browse_put(br, 0, br->cols - right, right, attr, total, false);
@@ -1050,7 +1092,9 @@ browse_draw_chips(struct browse *br)
 		/* Mark the error column under the query text. */
 		prefix = sanitize_text(br->edit.text, br->qerr.offset <=
 		    br->edit.len ? br->qerr.offset : br->edit.len, br->flags);
-		x = 7 + sanitize_width(prefix);
+		x = 7 + sanitize_width(prefix) - br->qscroll;
+		if (x < 7)
+			x = 7;
 		free(prefix);
 		if (x >= br->cols - 1)
 			x = br->cols - 2;
@@ -1775,7 +1819,7 @@ browse_draw(struct browse *br)
 	if (br->mode == BROWSE_EDIT_QUERY) {
 		char *pre = sanitize_text(br->edit.text, br->edit.cursor,
 		    br->flags);
-		int cx = 7 + sanitize_width(pre);
+		int cx = 7 + sanitize_width(pre) - br->qscroll;
 
 		free(pre);
 		curs_set(1);
