@@ -13,13 +13,15 @@ late      the answer comes after the timeout: blocks, and the reply is
 ascii     RUMMAGE_GRAPHICS=ascii in the C locale: shades, no colour, no
           sixel; RUMMAGE_GRAPHICS=none: a message only.
 colors    COLORTERM=truecolor: 24-bit half blocks; NO_COLOR: shades.
-hostile   every photo a hostile file (truncated, 60000x60000, PNG, ...):
+hostile   every photo a hostile file (a 15 MB one, truncated, 60000x60000,
+          PNG, ...):
           shown or explained, normal and full-screen; clean exit.
 
     tests/preview/test_sixel_pty.py [build/rummage] [CASE...]
 """
 
 import os
+import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -210,8 +212,19 @@ def case_hostile(rummage, tmp, db, item):
         i = 0
         for root, _, files in sorted(os.walk(os.path.join(rec, "images"))):
             for f in sorted(files):
-                shutil.copy(os.path.join(CORPUS, HOSTILE[i % len(HOSTILE)]),
-                            os.path.join(root, f))
+                dst = os.path.join(root, f)
+                if i == 0:
+                    # A ~15 MB photo (4500x3400 of noise at quality 100).
+                    subprocess.run(["/usr/bin/convert", "-size", "4500x3400",
+                                    "xc:gray", "+noise", "Random",
+                                    "-quality", "100", "-sampling-factor",
+                                    "1x1", dst], check=True, timeout=60)
+                    if os.path.getsize(dst) < 12 << 20:
+                        fail("hostile: the big photo is only %d bytes"
+                             % os.path.getsize(dst))
+                else:
+                    shutil.copy(os.path.join(CORPUS,
+                                             HOSTILE[i % len(HOSTILE)]), dst)
                 i += 1
     rec, hdb = make_data(rummage, htmp, items=4, seed=5, before_index=spoil)
     recs = load_records(rec)
