@@ -9,7 +9,10 @@
 /* Longest tag drawn on a photo, in characters: names are cut, not wrapped. */
 #define DRAW_TAG_MAX 28
 
-/* Generated from the public-domain X11 misc-fixed 6x10 font: one byte per row, bit 7 = left. */
+/*
+ * Generated from the public-domain X11 misc-fixed 6x10 font (6x10.pcf):
+ * one byte per row, bit 7 = the left column.
+ */
 static const unsigned char draw_font[95][10] = {
 	{ 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00 }, /*   */
 	{ 0x00, 0x20, 0x20, 0x20, 0x20, 0x20, 0x00, 0x20, 0x00, 0x00 }, /* ! */
@@ -133,6 +136,7 @@ draw_clip(const struct image *img, int *x, int *y, int *w, int *h)
 	return true;
 }
 
+/* Fill a rectangle, clipped to the image. */
 void
 draw_fill(struct image *img, int x, int y, int w, int h, uint32_t rgb)
 {
@@ -152,6 +156,7 @@ draw_fill(struct image *img, int x, int y, int w, int h, uint32_t rgb)
 	}
 }
 
+/* Outline a rectangle with lines thickness pixels wide, inside it. */
 void
 draw_frame(struct image *img, int x, int y, int w, int h, int thickness,
     uint32_t rgb)
@@ -195,6 +200,7 @@ draw_next_glyph(const unsigned char **s)
 	return '?';
 }
 
+/* Pixel width of the first max_chars characters of text. */
 int
 draw_text_width(const char *text, int scale, int max_chars)
 {
@@ -206,6 +212,7 @@ draw_text_width(const char *text, int scale, int max_chars)
 	return n * DRAW_GLYPH_W * (scale < 1 ? 1 : scale);
 }
 
+/* Draw text glyph by glyph; anything but printable ASCII is '?'. */
 void
 draw_text(struct image *img, int x, int y, const char *text, int scale,
     int max_chars, uint32_t rgb)
@@ -232,6 +239,7 @@ draw_text(struct image *img, int x, int y, const char *text, int scale,
 	}
 }
 
+/* A name tag above (or below) (x, y), kept inside the image. */
 void
 draw_tag(struct image *img, int x, int y, const char *text, int scale,
     uint32_t fg, uint32_t bg)

@@ -95,6 +95,7 @@ photo_now_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/* Detect the terminal's graphics and make an empty pane (owned). */
 struct photo_pane *
 photo_pane_new(int tty_in, int tty_out)
 {
@@ -119,6 +120,7 @@ photo_pane_new(int tty_in, int tty_out)
 	return pane;
 }
 
+/* Free the pane; its last picture stays on the screen (call hide first). */
 void
 photo_pane_free(struct photo_pane *pane)
 {
@@ -131,18 +133,21 @@ photo_pane_free(struct photo_pane *pane)
 	free(pane);
 }
 
+/* The drawing mode's name (a static string). */
 const char *
 photo_pane_mode_name(const struct photo_pane *pane)
 {
 	return termgfx_mode_name(pane->gfx.mode);
 }
 
+/* What detection found; borrowed from the pane. */
 const struct termgfx *
 photo_pane_termgfx(const struct photo_pane *pane)
 {
 	return &pane->gfx;
 }
 
+/* Use rgb[0..n) (copied) as label box colours; NULL restores the defaults. */
 void
 photo_pane_set_palette(struct photo_pane *pane, const uint32_t *rgb, size_t n)
 {
@@ -213,6 +218,7 @@ photo_erase(struct photo_pane *pane)
 	buf_fini(&b);
 }
 
+/* Erase what was written outside curses and forget the picture. */
 void
 photo_pane_hide(struct photo_pane *pane)
 {
@@ -233,6 +239,7 @@ photo_input_waiting(const struct photo_pane *pane)
 	    (pfd.revents & POLLIN);
 }
 
+/* Write the pending sixel or 24-bit blocks at the pane, unless keys wait. */
 void
 photo_pane_flush(struct photo_pane *pane)
 {
@@ -254,6 +261,7 @@ photo_pane_flush(struct photo_pane *pane)
 	pane->shown = pane->current = true;
 }
 
+/* The pane's keys: [ ] photo, b boxes, o OCR, z full screen. */
 bool
 photo_pane_key(struct photo_pane *pane, int key)
 {
@@ -280,12 +288,14 @@ photo_pane_key(struct photo_pane *pane, int key)
 	return false;
 }
 
+/* True while the full-screen view is on. */
 bool
 photo_pane_fullscreen(const struct photo_pane *pane)
 {
 	return pane->fullscreen;
 }
 
+/* Swallow the bytes of a DA1 reply that came after the timeout. */
 int
 photo_pane_filter_key(struct photo_pane *pane, int key)
 {
@@ -571,6 +581,7 @@ photo_shades(struct photo_pane *pane, WINDOW *win, int y, int x)
 	}
 }
 
+/* Compose the pane for item and show it in the terminal's mode. */
 void
 photo_pane_draw(struct photo_pane *pane, WINDOW *win, int y, int x,
     int rows, int cols, struct catalog *cat, const struct catalog_item *item,

@@ -17,6 +17,7 @@ static const uint32_t preview_default_palette[] = {
 	0xff0000, 0x00ff00, 0xffff00, 0x00ffff, 0xff00ff, 0x0000ff,
 };
 
+/* Labels and names on, OCR off, threshold 50, default colours. */
 void
 preview_style_init(struct preview_style *style)
 {
@@ -27,6 +28,7 @@ preview_style_init(struct preview_style *style)
 	style->ocr_color = 0xffffff;
 }
 
+/* The label's box colour: FNV-1a of its name into the palette. */
 uint32_t
 preview_label_color(const struct preview_style *style, const char *name)
 {
@@ -44,6 +46,7 @@ preview_label_color(const struct preview_style *style, const char *name)
 	return pal[h % n];
 }
 
+/* DCT-scaled decode plus area-average fit; false with *cause. */
 bool
 preview_decode(const void *jpeg, size_t len, int max_w, int max_h,
     struct image *out, char **cause)
@@ -104,6 +107,7 @@ preview_box_metrics(const struct image *img, int *thick, int *scale)
 	*scale = side >= 900 ? 3 : side >= 450 ? 2 : 1;
 }
 
+/* Burn label and OCR boxes (and tags) into img; returns how many. */
 size_t
 preview_draw_boxes(struct image *img, const struct catalog_photo *photo,
     const struct preview_style *style)
@@ -150,6 +154,7 @@ preview_draw_boxes(struct image *img, const struct catalog_photo *photo,
 	return n;
 }
 
+/* A w x h image of one colour (owned by img). */
 void
 preview_canvas(struct image *img, int w, int h, uint32_t rgb)
 {
@@ -162,6 +167,7 @@ preview_canvas(struct image *img, int w, int h, uint32_t rgb)
 	draw_fill(img, 0, 0, w, h, rgb);
 }
 
+/* Copy src into dst at (x, y), clipped on every side. */
 void
 preview_blit(struct image *dst, const struct image *src, int x, int y)
 {
@@ -432,6 +438,7 @@ out:
 	return ok;
 }
 
+/* Sixel-encode img into out within budget: adaptive, cube, smaller. */
 bool
 preview_sixel(const struct image *img, int colors,
     const struct preview_style *style, size_t budget, struct buf *out,

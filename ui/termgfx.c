@@ -23,6 +23,7 @@
 static const char termgfx_query[] =
     "\033[14t\033[16t\033[?1;1;0S\033[?2;1;0S\033[c";
 
+/* The mode's name as RUMMAGE_GRAPHICS spells it. */
 const char *
 termgfx_mode_name(enum termgfx_mode mode)
 {
@@ -116,6 +117,7 @@ termgfx_reply(struct termgfx *gfx, const char *p, const char *end, char final)
 	}
 }
 
+/* Consume complete CSI replies from buf into gfx; returns bytes used. */
 size_t
 termgfx_parse(struct termgfx *gfx, const char *buf, size_t len)
 {
@@ -259,6 +261,7 @@ termgfx_winsize(int fd, struct termgfx *gfx)
 	gfx->cell_h = termgfx_side(ws.ws_ypixel / ws.ws_row);
 }
 
+/* Environment, then the terminal's answers, decide the mode. */
 void
 termgfx_detect(int tty_in, int tty_out, struct termgfx *gfx)
 {
