@@ -2641,6 +2641,13 @@ browse_run(const struct browse_options *opts)
 #ifdef HAVE_PHOTO_PANE
 	/* Before curses: the pane reads the terminal's answers itself. */
 	br.pane = photo_pane_new(STDIN_FILENO, STDOUT_FILENO);
+	{
+		const uint32_t *boxes;
+		size_t nboxes = theme_box_colours(&boxes);
+
+		if (nboxes > 0)
+			photo_pane_set_palette(br.pane, boxes, nboxes);
+	}
 #endif
 	if ((scr = newterm(NULL, stdout, stdin)) == NULL) {
 		fprintf(stderr, "rummage: terminal '%s' is unknown to "

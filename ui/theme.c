@@ -5,6 +5,7 @@
 
 #include <curses.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,6 +74,8 @@ static const char theme_builtin[] =
     "border = none\n";
 
 static struct theme_spec theme_specs[THEME_ELEMENT_COUNT];
+static uint32_t theme_boxes[THEME_MAX_BOXES];
+static size_t theme_nboxes;
 static int theme_attrs[THEME_ELEMENT_COUNT];
 static bool theme_colours;
 
@@ -214,6 +217,54 @@ theme_parse_entry(struct theme_spec *specs, const char *sect, char *key,
 	return true;
 }
 
+/* The RGB of a colour as written (palette indexes: the xterm colours). */
+static uint32_t
+theme_rgb(struct theme_colour c)
+{
+	static const uint32_t basic[16] = {
+		0x000000, 0xcd0000, 0x00cd00, 0xcdcd00, 0x0000ee, 0xcd00cd,
+		0x00cdcd, 0xe5e5e5, 0x7f7f7f, 0xff0000, 0x00ff00, 0xffff00,
+		0x5c5cff, 0xff00ff, 0x00ffff, 0xffffff };
+	int i;
+
+	if (c.kind == THEME_RGB)
+		return (uint32_t)c.value;
+	if (c.kind == THEME_DEFAULT)
+		return 0xffffff;
+	if (c.value < 16)
+		return basic[c.value];
+	if (c.value >= 232)
+		return 0x010101u * (uint32_t)(8 + 10 * (c.value - 232));
+	i = c.value - 16;
+	return (uint32_t)(((i / 36) ? 55 + 40 * (i / 36) : 0) << 16 |
+	    (((i / 6) % 6) ? 55 + 40 * ((i / 6) % 6) : 0) << 8 |
+	    ((i % 6) ? 55 + 40 * (i % 6) : 0));
+}
+
+/* Parse "boxes = colour..." of the [photo] section; false with *why. */
+static bool
+theme_parse_boxes(const char *key, char *val, char **why)
+{
+	struct theme_colour c;
+	char *w, *save = NULL;
+
+	if (strcmp(key, "boxes") != 0) {
+		*why = xasprintf("unknown photo setting '%s'", key);
+		return false;
+	}
+	theme_nboxes = 0;
+	for (w = strtok_r(val, " \t", &save); w != NULL;
+	    w = strtok_r(NULL, " \t", &save)) {
+		if (!theme_parse_colour(w, &c)) {
+			*why = xasprintf("'%s' is not a colour", w);
+			return false;
+		}
+		if (theme_nboxes < THEME_MAX_BOXES)
+			theme_boxes[theme_nboxes++] = theme_rgb(c);
+	}
+	return true;
+}
+
 /* Parse theme text (NUL-terminated, modified) into specs. */
 static bool
 theme_parse(struct theme_spec *specs, char *text, const char *file,
@@ -239,6 +290,17 @@ theme_parse(struct theme_spec *specs, char *text, const char *file,
 			}
 			*e = '\0';
 			snprintf(sect, sizeof sect, "%s", line + 1);
+			continue;
+		}
+		if (strcmp(sect, "photo") == 0) {
+			if ((eq = strchr(line, '=')) == NULL) {
+				why = xstrdup("expected 'boxes = colours'");
+				goto fail;
+			}
+			*eq = '\0';
+			if (!theme_parse_boxes(theme_trim(line),
+			    theme_trim(eq + 1), &why))
+				goto fail;
 			continue;
 		}
 		if (strcmp(sect, "colors") != 0 && strcmp(sect, "mono") != 0)
@@ -286,6 +348,7 @@ theme_load(const char *name, char **cause)
 	size_t i, ndirs = 0;
 	bool ok;
 
+	theme_nboxes = 0;
 	ok = theme_parse(theme_specs, builtin, "built-in", cause);
 	free(builtin);
 	if (!ok)
@@ -428,4 +491,11 @@ int
 theme_attr(enum theme_element el)
 {
 	return el < THEME_ELEMENT_COUNT ? theme_attrs[el] : 0;
+}
+
+size_t
+theme_box_colours(const uint32_t **rgb)
+{
+	*rgb = theme_boxes;
+	return theme_nboxes;
 }

@@ -11,10 +11,17 @@
  * the terminal has (256, 16 or 8 colours). Attributes: bold, dim, reverse,
  * underline, italic, standout. Without colours (has_colors() false, or
  * NO_COLOR set) only the attributes of the [mono] section are used.
+ *
+ *   [photo]
+ *   boxes = #ff5f5f #5fd75f #5fafff   # label box colours in the photo pane
  */
 #pragma once
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define THEME_MAX_BOXES 16
 
 enum theme_element {
 	THEME_NORMAL,
@@ -59,3 +66,9 @@ bool theme_has_colors(void);
 
 /* The curses attributes (colour pair included) of an element. */
 int theme_attr(enum theme_element el);
+
+/*
+ * The label box colours of the theme's [photo] section (0xRRGGBB,
+ * borrowed, valid until the next theme_load); 0 when it has none.
+ */
+size_t theme_box_colours(const uint32_t **rgb);
