@@ -27,7 +27,7 @@ from pyspark.sql import types as T
 PART_MB = 128
 # Gzip'd record bytes per byte of raw metadata (items + labels + text), measured on
 # `rummage gen --format raw` output; see doc/spark.md. Only decides the part count.
-OUT_PER_META_BYTE = 0.05
+OUT_PER_META_BYTE = 0.06
 # The JPEG header UDF reads this much first; more only when APPn segments are larger.
 HEADER_FIRST_READ = 65536
 HEADER_MAX_SEGMENTS = 64

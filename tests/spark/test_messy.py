@@ -57,8 +57,11 @@ def make_dump(raw):
     lab = lambda u, k: os.path.join(raw, "labels", u, "image-%d.json" % k)  # noqa: E731
     txt = lambda u, k: os.path.join(raw, "text", u, "image-%d.json" % k)  # noqa: E731
 
-    # aaa1/image-0: complete, with extra keys and nested parents.
+    # aaa1/image-0: complete, with extra keys and nested parents; a 3 GB sparse
+    # file: were its content read (binaryFile's content column), Spark would
+    # refuse it (over 2 GB) and the test would take minutes.
     write(img("aaa1", 0), jpeg_header(3024, 4032, fill=3))
+    os.truncate(img("aaa1", 0), 3 << 30)
     write_json(lab("aaa1", 0), {
         "Labels": [label("Jeans", 99.98, [(0.12, 0.08, 0.55, 0.83)]),
                    label("Clothing", 100, [],
