@@ -2631,6 +2631,13 @@ browse_run(const struct browse_options *opts)
 		return 1;
 	}
 
+	if (!br.scripted && br.max_frames == 0 && (!isatty(STDIN_FILENO) ||
+	    !isatty(STDOUT_FILENO))) {
+		fprintf(stderr, "rummage: the browser needs a terminal; for "
+		    "scripts use 'rummage query' or 'rummage stats'\n");
+		browse_free(&br);
+		return 1;
+	}
 	if (term == NULL || *term == '\0' || strcmp(term, "dumb") == 0) {
 		fprintf(stderr, "rummage: the browser needs a terminal with "
 		    "cursor addressing (TERM is '%s'); try 'rummage query'\n",

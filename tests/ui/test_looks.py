@@ -8,6 +8,7 @@ the list's columns aligned.
 
 import os
 import re
+import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -201,11 +202,19 @@ def main():
             finally:
                 t.kill()
 
-        # A bad TERM gives a message, not a mess.
-        r = run(["browse", "--db", db], env=dict(os.environ, TERM="dumb"))
-        if r.returncode == 0 or "terminal" not in r.stderr:
-            fail("TERM=dumb: status %d, %r" % (r.returncode, r.stderr))
-        print("ok - TERM=dumb refused with a message")
+        # A bad TERM gives a message, not a mess; so does no terminal.
+        t = session(db, dict(UTF8, TERM="dumb"), name="dumb")
+        try:
+            s = t.wait_for("rummage-exit=")
+            if "rummage-exit=1" not in s or "cursor addressing" not in s:
+                fail("TERM=dumb: no message", s)
+        finally:
+            t.kill()
+        r = run(["browse", "--db", db], stdin=subprocess.DEVNULL)
+        if r.returncode != 1 or "needs a terminal" not in r.stderr or \
+                r.stdout:
+            fail("no terminal: status %d, %r" % (r.returncode, r.stderr))
+        print("ok - TERM=dumb and no terminal refused with a message")
     print("all looks tests passed")
 
 
