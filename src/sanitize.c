@@ -24,6 +24,23 @@ sanitize_is_format(int32_t cp)
 	    (cp >= 0x2066 && cp <= 0x2069) || cp == 0x2028 || cp == 0x2029;
 }
 
+/*
+ * True for code points whose width terminals disagree on: unassigned ones
+ * (wcwidth says -1 where utf8proc says 1), and a combining mark at the
+ * start of a string, which would otherwise fuse with whatever the screen
+ * has before it (a border, the previous column).
+ */
+static bool
+sanitize_is_odd(int32_t cp, bool first)
+{
+	utf8proc_category_t cat = utf8proc_category(cp);
+
+	if (cat == UTF8PROC_CATEGORY_CN)
+		return true;
+	return first && (cat == UTF8PROC_CATEGORY_MN ||
+	    cat == UTF8PROC_CATEGORY_ME);
+}
+
 /* Append the visible escape of the C0 control or DEL c to b. */
 static void
 sanitize_add_control(struct buf *b, unsigned char c)
@@ -76,7 +93,7 @@ sanitize_text(const char *s, size_t len, int flags)
 			i++;
 			continue;
 		}
-		if (sanitize_is_format(cp))
+		if (sanitize_is_format(cp) || sanitize_is_odd(cp, i == 0))
 			buf_addf(&b, "\\u{%04X}", (unsigned)cp);
 		else if (flags & SANITIZE_ASCII)
 			buf_addc(&b, '?');

@@ -10,7 +10,8 @@
  *   "\xNN" (two lower-case hex digits), C1 controls U+0080-U+009F, bidi and
  *   format controls (U+061C, U+200E, U+200F, U+202A-U+202E, U+2066-U+2069)
  *   and the line/paragraph separators U+2028/U+2029 -> "\u{XXXX}" (upper-case
- *   hex, at least four digits). Invalid UTF-8 (a lone byte, an overlong or
+ *   hex, at least four digits), as are unassigned code points and a
+ *   combining mark at the very start (terminals disagree on their width). Invalid UTF-8 (a lone byte, an overlong or
  *   truncated sequence, a surrogate) becomes U+FFFD, one per bad byte.
  * With SANITIZE_ASCII (a non-UTF-8 locale) the output is pure ASCII: the
  * escapes above are kept and every other non-ASCII character, and every

@@ -94,6 +94,11 @@ test_controls(void)
 	TEXT("ESC in ASCII mode", "\x1b[2J", SANITIZE_ASCII, "\\e[2J");
 	TEXT("RLO in ASCII mode", "\xe2\x80\xae", SANITIZE_ASCII, "\\u{202E}");
 	TEXT("plain", "Levi's H&M", 0, "Levi's H&M");
+	TEXT("unassigned U+0378", "a\xcd\xb8", 0, "a\\u{0378}");
+	TEXT("noncharacter U+FFFF", "\xef\xbf\xbf", 0, "\\u{FFFF}");
+	TEXT("leading combining mark", "\xcc\x81" "e\xcc\x81", 0,
+	    "\\u{0301}e\xcc\x81");
+	TEXT("emoji kept", "\xf0\x9f\x98\x80", 0, "\xf0\x9f\x98\x80");
 	TEXT("empty", "", 0, "");
 }
 
