@@ -2307,6 +2307,9 @@ browse_key(struct browse *br, const struct browse_key *key)
 		if (br->view == BROWSE_CHARTS) {
 			browse_back(br);
 		} else {
+#ifdef HAVE_PHOTO_PANE
+			photo_pane_hide(br->pane); /* the charts cover it */
+#endif
 			br->view = BROWSE_CHARTS;
 			br->charts_scroll = 0;
 		}
