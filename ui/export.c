@@ -96,7 +96,7 @@ export_json_item(struct buf *b, const struct catalog_item *it)
 	    "productTypes", "colors", "sizes" };
 	static const int order[CATALOG_PREDICTION_COUNT] = { CATALOG_TYPE,
 	    CATALOG_COLOR, CATALOG_BRAND, CATALOG_SIZE };
-	char when[40];
+	char when[96];
 	size_t i, j, k;
 	int f;
 
@@ -185,7 +185,7 @@ export_csv_row(struct catalog *cat, struct buf *b, uint32_t id,
     double threshold, char **cause)
 {
 	struct catalog_row row;
-	char when[40], photos[16];
+	char when[96], photos[16];
 
 	if (!catalog_row_get(cat, id, threshold, &row, cause))
 		return false;
