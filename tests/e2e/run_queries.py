@@ -173,7 +173,7 @@ class QueryMaker:
             terms.append(t)
             if rng.random() < 0.2:    # the same kind again: an OR group
                 terms.append(self.term(kind))
-        sep = "  " if rng.random() < 0.05 else " "
+        sep = rng.choice(["  ", "\t"]) if rng.random() < 0.1 else " "
         return sep.join(terms)
 
 

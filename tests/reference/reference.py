@@ -300,7 +300,7 @@ def _scan_value(q, i):
                 i += 1
         raise QueryError("unbalanced quote")
     j = i
-    while j < len(q) and q[j] != " ":
+    while j < len(q) and q[j] not in BLANKS:
         if q[j] == '"':
             raise QueryError("quote inside a word")
         j += 1
@@ -333,6 +333,7 @@ def _date_span(s):
     return start, start + 86400 * 1000
 
 
+BLANKS = " \t"    # terms are separated by spaces or tabs
 NUM_RE = re.compile(r"(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
 
 
@@ -341,7 +342,7 @@ def parse_query(q):
     terms = []
     i = 0
     while True:
-        while i < len(q) and q[i] == " ":
+        while i < len(q) and q[i] in BLANKS:
             i += 1
         if i >= len(q):
             return terms
@@ -349,7 +350,7 @@ def parse_query(q):
         if q[i] == "-":
             t["neg"] = True
             i += 1
-        m = re.compile(r"([A-Za-z]+):").match(q, i)
+        m = re.compile(r"([A-Za-z0-9_]+):").match(q, i)
         if m:
             if m.group(1) not in FIELDS:
                 raise QueryError("unknown field " + m.group(1))
@@ -358,7 +359,7 @@ def parse_query(q):
         value, quoted, i = _scan_value(q, i)
         if t["field"] == "label" and q.startswith(">=", i):
             j = i + 2
-            while j < len(q) and q[j] != " ":
+            while j < len(q) and q[j] not in BLANKS:
                 j += 1
             num = q[i + 2:j]
             if not NUM_RE.fullmatch(num) or float(num) > 100:
@@ -373,7 +374,7 @@ def parse_query(q):
                 t["min"] = float(num)
             else:
                 raise QueryError(">= is only allowed on label")
-        if i < len(q) and q[i] != " ":
+        if i < len(q) and q[i] not in BLANKS:
             raise QueryError("junk after value")
         if value == "":
             raise QueryError("empty value")
