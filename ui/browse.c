@@ -1231,7 +1231,7 @@ browse_columns(int w, struct browse_column *cols)
 	static const struct browse_column all[] = {
 		{ "date", 10, 0 }, { "uuid", 16, 1 }, { "brand", 18, 2 },
 		{ "type", 14, 3 }, { "color", 8, 4 }, { "size", 6, 5 },
-		{ "ph", 2, 6 }, { "labels", 0, 7 },
+		{ "ph", 3, 6 }, { "labels", 0, 7 },
 	};
 	/* date, brand, type, photos, color, size, uuid; labels take the rest. */
 	static const int priority[] = { 0, 2, 3, 6, 4, 5, 1 };

@@ -211,6 +211,30 @@ def run_session(t, db):
     t.wait(lambda s: "Items per" not in s, "charts to close")
     print("ok - detail and charts")
 
+    # Sorting: oldest first, then most photos first.
+    r = run(["query", "--db", db, "--json", "--limit", "100000", ""])
+    newest_first = json.loads(r.stdout)["items"]
+    t.keys("s")
+    s = t.wait_for("sorted by oldest")
+    first = s.splitlines()[3]
+    if newest_first[-1] not in first:
+        fail("sorted by oldest, the first row is not %s" % newest_first[-1],
+             s)
+    t.keys("s")
+    s = t.wait_for("sorted by photos")
+    header = s.splitlines()[2]
+    if " ph" not in header:
+        fail("no photos column", s)
+    col = header.index(" ph") + 1
+    counts = [int(line[col:col + 2]) for line in s.splitlines()[3:-1]
+              if line[col:col + 2].strip().isdigit()]
+    if not counts or counts != sorted(counts, reverse=True) or \
+            counts[0] < 5:
+        fail("sorted by photos: %r" % counts[:10], s)
+    t.keys("s", "s")
+    t.wait_for("sorted by newest")
+    print("ok - sort by oldest and by photos")
+
     # Resize: 40x10 still works, smaller says so, and back.
     t.resize(40, 10)
     s = t.wait(lambda s: len(s.splitlines()[0]) <= 40 and " items" in s,
