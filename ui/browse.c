@@ -392,6 +392,7 @@ browse_commit(struct browse *br, const char *query, double threshold)
 	br->query = copy;
 	br->threshold = threshold;
 	lineedit_set(&br->edit, copy);
+	browse_parse(br); /* chips and facet marks follow at once */
 }
 
 /* Move to history entry pos. */
@@ -403,6 +404,7 @@ browse_history_go(struct browse *br, size_t pos)
 	br->query = xstrdup(br->hist[pos].query);
 	br->threshold = br->hist[pos].threshold;
 	lineedit_set(&br->edit, br->query);
+	browse_parse(br);
 }
 
 /* The query text with whitespace runs collapsed and trimmed (owned). */
@@ -2124,6 +2126,7 @@ browse_key_edit_query(struct browse *br, const struct browse_key *key)
 	if (!key->fn && key->code == 27) {
 		/* Cancel: back to the committed query. */
 		lineedit_set(&br->edit, br->query);
+		browse_parse(br);
 		br->mode = BROWSE_NORMAL;
 		return BROWSE_RECOUNT;
 	}
