@@ -2621,8 +2621,12 @@ browse_run(const struct browse_options *opts)
 		br.facets[i].search = xstrdup("");
 	browse_parse(&br);
 	if (br.qbad) {
+		char *safe = sanitize_text(br.qerr.message,
+		    strlen(br.qerr.message), br.flags);
+
 		fprintf(stderr, "rummage: query: column %zu: %s\n",
-		    br.qerr.column, br.qerr.message);
+		    br.qerr.column, safe);
+		free(safe);
 		browse_free(&br);
 		return 2;
 	}
