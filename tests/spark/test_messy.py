@@ -35,6 +35,9 @@ def make_dump(raw):
         # Older duplicate of aaa1: must lose against the later row in the other file.
         {"uuid": "aaa1", "timestamp": "2024-03-27T13:41:53.182Z",
          "productTypes": ["Old"], "colors": [], "brands": [], "sizes": []},
+        # Same instant as the next row, written earlier: loses the tie.
+        {"uuid": "bbb2", "timestamp": "2024-05-01T08:00:00Z",
+         "productTypes": ["Tie-loser"], "colors": [], "brands": [], "sizes": []},
         {"uuid": " bbb2 ", "timestamp": "2024-05-01T10:00:00+02:00",
          "productTypes": ["T-shirt", " ", ""], "colors": [" white "], "brands": ["H&M"],
          "sizes": None},
@@ -51,7 +54,9 @@ def make_dump(raw):
     newer = {"uuid": "aaa1", "timestamp": "2024-03-28T08:00:00.5Z",
              "productTypes": ["Jeans", "Dress_pants"], "colors": ["blue"],
              "brands": ["Levi's", "Comme des Garçons"], "sizes": ["W31", "L32"]}
-    write(os.path.join(raw, "items", "part-1.jsonl"), json.dumps(newer, ensure_ascii=False) + "\n")
+    # A BOM, CRLF line ends and an empty line: tolerated, not counted.
+    write(os.path.join(raw, "items", "part-1.jsonl"),
+          "\ufeff" + json.dumps(newer, ensure_ascii=False) + "\r\n\r\n")
 
     img = lambda u, k: os.path.join(raw, "images", u, "image-%d.jpg" % k)  # noqa: E731
     lab = lambda u, k: os.path.join(raw, "labels", u, "image-%d.json" % k)  # noqa: E731
@@ -168,7 +173,7 @@ def test_output_layout(messy):
 
 def test_report_counts(messy):
     _, _, rep = messy
-    assert rep["read"] == {"item_rows": 8, "photos": 7, "label_responses": 6,
+    assert rep["read"] == {"item_rows": 9, "photos": 7, "label_responses": 6,
                            "text_responses": 5, "metadata_bytes": rep["read"]["metadata_bytes"]}
     assert rep["written"]["records"] == 2
     assert rep["written"]["images"] == 4
@@ -178,7 +183,7 @@ def test_report_counts(messy):
     assert s["item_row_malformed"] == 2          # truncated line, not JSON
     assert s["item_row_bad_uuid"] == 1
     assert s["item_row_bad_timestamp"] == 2      # month 13, "yesterday"
-    assert s["item_row_duplicate"] == 1          # the older aaa1
+    assert s["item_row_duplicate"] == 2          # the older aaa1, the tie-losing bbb2
     assert s["photo_without_item"] == 3          # orphan9 x2, eee6
     assert s["uuid_without_item"] == 2
     assert s["labels_without_photo"] == 1        # aaa1/image-2
@@ -204,8 +209,9 @@ def test_report_counts(messy):
 
 def test_existing_output_is_kept(spark, messy, tmp_path):
     raw, out, _ = messy
-    with pytest.raises(Exception, match="already exists"):
+    with pytest.raises(FileExistsError, match="already exists"):
         prepare.run(spark, raw, out, report=str(tmp_path / "r.json"))
+    assert not (tmp_path / "r.json").exists()
     assert by_uuid(read_records(out)) == expected(raw)
 
 
