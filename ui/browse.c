@@ -839,16 +839,38 @@ browse_worker_main(void *arg)
 	return NULL;
 }
 
-/* Start the counting thread on its own handle of db; NULL if it cannot. */
+/* The build time of an index, or -1. */
+static int64_t
+browse_built_at(struct catalog *cat)
+{
+	struct catalog_info info;
+	int64_t at;
+
+	if (!catalog_info_get(cat, &info, NULL))
+		return -1;
+	at = info.built_at_ms;
+	catalog_info_fini(&info);
+	return at;
+}
+
+/*
+ * Start the counting thread on its own handle of db; NULL if it cannot.
+ * Both handles must see the same index: a rebuild may have renamed a new
+ * file into place between the two opens (then counting stays in line).
+ */
 static struct browse_worker *
-browse_worker_start(const char *db)
+browse_worker_start(const char *db, struct catalog *main_cat)
 {
 	struct browse_worker *w = xcalloc(1, sizeof *w);
-
 	const char *delay = getenv("RUMMAGE_COUNT_DELAY_MS");
 
 	if ((w->cat = catalog_open(db, NULL)) == NULL)
 		goto fail;
+	if (catalog_item_count(w->cat) != catalog_item_count(main_cat) ||
+	    browse_built_at(w->cat) != browse_built_at(main_cat)) {
+		catalog_free(w->cat);
+		goto fail;
+	}
 	if (delay != NULL)
 		w->delay_ms = strtol(delay, NULL, 10) > 0 &&
 		    strtol(delay, NULL, 10) < 60000 ?
@@ -2609,7 +2631,7 @@ browse_run(const struct browse_options *opts)
 	br.flags = sanitize_locale_flags();
 	/* Scripts (bench/) count in line, so that every change is timed. */
 	if (!br.scripted)
-		br.worker = browse_worker_start(opts->db);
+		br.worker = browse_worker_start(opts->db, br.cat);
 	br.query = xstrdup(opts->query ? opts->query : "");
 	lineedit_init(&br.edit, br.query);
 	lineedit_init(&br.prompt, "");
