@@ -418,6 +418,7 @@ def main():
                     help="keep the three databases of an earlier run (build times not measured)")
     a = ap.parse_args()
     os.makedirs(a.out, exist_ok=True)
+    load_start = "%.1f" % os.getloadavg()[0]
     recs = os.path.join(a.out, "records-%d" % a.items)
     source = make_records(a, recs)
     rows = []   # (what, rummage, sqlite, duckdb)
@@ -502,8 +503,11 @@ def main():
     rows.append(("size on disk", *["-" if s is None else "%.0f MB (%.2f x JSON)" %
                                    (s / 1e6, s / size_json) for s in sizes]))
 
-    head = ("%d items (%s); JSON %.0f MB uncompressed, %.0f MB on disk; %d lines, %d indexed"
-            % (a.items, source, size_json / 1e6, dir_bytes(recs) / 1e6, lines, acct["indexed"]))
+    head = ("%d items (%s); JSON %.0f MB uncompressed, %.0f MB on disk; %d lines, %d indexed\n"
+            "%d CPUs; load average %s at the start, %s at the end (other work on the machine "
+            "slows every column alike)"
+            % (a.items, source, size_json / 1e6, dir_bytes(recs) / 1e6, lines, acct["indexed"],
+               os.cpu_count(), load_start, "%.1f" % os.getloadavg()[0]))
     w = max(len(r[0]) for r in rows)
     table = ["| %-*s | %-22s | %-22s | %-22s |" % (w, "", "rummage", "sqlite3", "DuckDB"),
              "|-%s-|-%s-|-%s-|-%s-|" % ("-" * w, "-" * 22, "-" * 22, "-" * 22)]
