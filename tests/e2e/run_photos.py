@@ -53,6 +53,12 @@ def build(db, inputs, extra):
 def check(info, label, items, photos, missing, corrupt, uuids, db):
     if info is None:
         return
+    # The rejects file names each photo that could not be used (man rummage).
+    with open(db + ".rejects", "rb") as f:
+        rejects = f.read().decode("utf-8", "replace")
+    for u in (uuids if missing + corrupt == 4 else []):
+        if u not in rejects:
+            fail("%s: no line about item %s's photo in the rejects file" % (label, u))
     acct = info["accounting"]
     want = {"indexed": items, "photos": photos, "photos_missing": missing,
             "photos_corrupt": corrupt, "thumbs": photos - missing - corrupt}

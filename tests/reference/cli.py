@@ -82,14 +82,16 @@ REJECT_RE = re.compile(r"^(.*?):(\d+): (.*)$")
 
 
 def read_rejects(db):
-    """[(file basename, line, reason)] from db.rejects (empty if absent)."""
+    """[(file basename, line, reason)] from db.rejects (empty if absent).
+    Photo problems ("photo K of item UUID: ...") are not record rejects
+    and are left out."""
     path = db + ".rejects"
     if not os.path.exists(path):
         return []
     out = []
     with open(path, "rb") as f:
         for raw in f.read().split(b"\n"):
-            if not raw:
+            if not raw or raw.startswith(b"photo "):
                 continue
             m = REJECT_RE.match(raw.decode("utf-8", "replace"))
             if not m:
