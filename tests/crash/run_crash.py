@@ -4,7 +4,8 @@
   kill        SIGKILL the indexer in the middle of a rebuild, at several
               points (early, half-way, after reading all input), then query
               the previous index: it answers exactly as before. A rebuild that
-              cannot read its input fails without touching the index either.
+              cannot read its input (a missing directory, a truncated gzip
+              part) fails without touching the index either.
               Finally a full rebuild succeeds over whatever the kills left.
   concurrent  query the index again and again while it is being rebuilt:
               every answer is the old index's or the new one's, never an
@@ -146,6 +147,19 @@ def test_kill(work):
     if p.returncode == 0:
         fail("kill: index of a missing directory exited 0")
     check_answers(db, want_a, "kill: after a failed rebuild")
+    # A gzip'd part cut short is input that cannot be read either.
+    cut = os.path.join(work, "truncated-gz")
+    os.makedirs(cut)
+    import gzip
+    with open(os.path.join(small, sorted(f for f in os.listdir(small)
+                                         if f.startswith("part-"))[0]), "rb") as f:
+        data = gzip.compress(f.read())
+    with open(os.path.join(cut, "part-00000.json.gz"), "wb") as f:
+        f.write(data[:len(data) // 2])
+    p = cli.index(db, [cut])
+    if p.returncode == 0:
+        fail("kill: index of a truncated gzip part exited 0")
+    check_answers(db, want_a, "kill: after a rebuild from a truncated gzip")
 
     copies, killed = 4, 0
     for attempt in range(4):
