@@ -679,6 +679,27 @@ build_band_of(double conf)
 	return band < 0 ? 0 : band > 100 ? 100 : band;
 }
 
+/*
+ * The (value, confidence) pairs of item id for dictionary d (labels or
+ * text): shard-local value ids, their confidences, and the shard's map
+ * to final ids. Returns how many.
+ */
+static size_t
+build_item_pairs(const struct build *b, size_t id, size_t d,
+    const uint32_t **vals, const double **confs, const uint32_t **remap)
+{
+	struct build_ref r = b->items[id];
+	const struct ingest_shard *sh = &b->in.shards[r.shard];
+	const struct ingest_item *it = build_item(b, r);
+	size_t off = it->pairs_off + (d == INGEST_DICT_TEXT ? it->nlabels : 0);
+
+	*vals = sh->pair_values + off;
+	if (confs != NULL)
+		*confs = sh->pair_confs + off;
+	*remap = b->remap[d][r.shard];
+	return d == INGEST_DICT_TEXT ? it->ntexts : it->nlabels;
+}
+
 /* Posting lists with confidence bands for labels and OCR text. */
 static bool
 build_write_scored_postings(struct build *b, size_t d, char **cause)
@@ -693,13 +714,10 @@ build_write_scored_postings(struct build *b, size_t d, char **cause)
 
 	/* Pass 1: count per value; pass 2: place (id, conf), ids ascending. */
 	for (size_t id = 0; id < b->nitems; id++) {
-		struct build_ref r = b->items[id];
-		struct ingest_shard *sh = &b->in.shards[r.shard];
-		struct ingest_item *it = build_item(b, r);
-		size_t off = it->pairs_off + (d == INGEST_DICT_TEXT ? it->nlabels : 0);
-		size_t n = d == INGEST_DICT_TEXT ? it->ntexts : it->nlabels;
+		const uint32_t *vals, *remap;
+		size_t n = build_item_pairs(b, id, d, &vals, NULL, &remap);
 		for (size_t k = 0; k < n; k++)
-			start[b->remap[d][r.shard][sh->pair_values[off + k]] + 1]++;
+			start[remap[vals[k]] + 1]++;
 		npairs += n;
 	}
 	for (size_t v = 0; v < nv; v++) {
@@ -710,16 +728,14 @@ build_write_scored_postings(struct build *b, size_t d, char **cause)
 	confs = xmalloc((npairs + 1) * sizeof *confs);
 	fill = xcalloc(nv + 1, sizeof *fill);
 	for (size_t id = 0; id < b->nitems; id++) {
-		struct build_ref r = b->items[id];
-		struct ingest_shard *sh = &b->in.shards[r.shard];
-		struct ingest_item *it = build_item(b, r);
-		size_t off = it->pairs_off + (d == INGEST_DICT_TEXT ? it->nlabels : 0);
-		size_t n = d == INGEST_DICT_TEXT ? it->ntexts : it->nlabels;
+		const uint32_t *vals, *remap;
+		const double *vconfs;
+		size_t n = build_item_pairs(b, id, d, &vals, &vconfs, &remap);
 		for (size_t k = 0; k < n; k++) {
-			uint32_t v = b->remap[d][r.shard][sh->pair_values[off + k]];
+			uint32_t v = remap[vals[k]];
 			size_t at = start[v] + fill[v]++;
 			ids[at] = (uint32_t)id;
-			confs[at] = sh->pair_confs[off + k];
+			confs[at] = vconfs[k];
 		}
 	}
 	free(fill);

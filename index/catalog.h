@@ -164,6 +164,11 @@ char *catalog_query_quote(const char *value);
 /* ------------------------------------------------------------------ */
 /* Results                                                             */
 
+/*
+ * A result holds item ids only: it may be used with any catalog handle
+ * open on the same index file (another thread's, say), never with a
+ * handle on a different build of the index.
+ */
 struct catalog_result;
 
 /*

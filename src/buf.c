@@ -36,6 +36,8 @@ buf_reserve(struct buf *b, size_t n)
 	}
 	b->data = xreallocarray(b->data, want, 1);
 	b->cap = want;
+	/* Keep the promise of buf.h: NUL-terminated whenever len < cap. */
+	b->data[b->len] = '\0';
 }
 
 void
