@@ -1,0 +1,89 @@
+/*
+ * catalog_internal.h - what the reading side of index/ shares: the
+ * catalog handle and result structs, the per-call transaction, and the
+ * access to columns, value dictionaries and posting lists. catalog.c
+ * owns these; engine.c (queries), facet.c and item.c use them.
+ * Nothing here leaves index/: the public interface is catalog.h.
+ */
+#pragma once
+
+#include <jansson.h>
+#include <lmdb.h>
+#include <roaring/roaring.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "catalog.h"
+#include "layout.h"
+
+struct catalog {
+	char *path;
+	MDB_env *env;
+	MDB_txn *txn;                /* reset between calls */
+	MDB_dbi dbi_meta, dbi_items, dbi_uuids, dbi_columns, dbi_values,
+	    dbi_postings, dbi_default, dbi_thumbs;
+	uint32_t nitems;
+	size_t nvalues[CATALOG_TEXT + 1];
+	char **roots;
+	size_t nroots;
+	json_t *info;
+	/* Label bitmaps at a non-default threshold, built once per threshold. */
+	double cache_threshold;
+	roaring_bitmap_t **cache_labels;
+	size_t cache_nlabels;
+	/* Owned views and their aligned copies, released at the call's end. */
+	const roaring_bitmap_t **views;
+	void **copies;
+	size_t nviews, views_cap, ncopies, copies_cap;
+};
+
+struct catalog_result {
+	roaring_bitmap_t *bm;
+	uint64_t count;
+	uint32_t *order;             /* a sorted permutation, or NULL */
+	bool reversed;               /* CATALOG_SORT_OLDEST */
+};
+
+/* A parsed posting blob, pointing into the map (or an aligned copy). */
+struct catalog_posting {
+	const char *base;
+	size_t len;
+	uint32_t nbands;
+	uint32_t count;
+	uint32_t value;
+	const struct layout_band *bands;
+	struct layout_band *band_copy;  /* when the table was unaligned */
+};
+
+/* Renew the read transaction for one API call (false: *cause set). */
+bool catalog_begin(struct catalog *cat, char **cause);
+/* Release the call's views and copies and reset the transaction. */
+void catalog_end(struct catalog *cat);
+/* Set *cause to "the index is damaged (what)"; returns false. */
+bool catalog_corrupt(struct catalog *cat, const char *what, char **cause);
+/* A copy of data whose byte `offset` is 32-aligned; lives until catalog_end. */
+const char *catalog_aligned(struct catalog *cat, const void *data, size_t len,
+    size_t offset);
+/* Keep a frozen view to free at catalog_end. */
+void catalog_keep_view(struct catalog *cat, const roaring_bitmap_t *bm);
+/* Check and parse a posting blob (doc/index-format.md). */
+bool catalog_posting_parse(struct catalog *cat, const MDB_val *val,
+    struct catalog_posting *p, char **cause);
+/* A view of band k's bitmap, valid until catalog_end(). */
+const roaring_bitmap_t *catalog_band_view(struct catalog *cat,
+    const struct catalog_posting *p, uint32_t k, char **cause);
+/* A per-item column checked to hold item_count elements of esize bytes. */
+const void *catalog_column(struct catalog *cat, const char *name,
+    size_t esize, char **cause);
+/* The top-1 value id column of prediction field `field`. */
+const uint32_t *catalog_top_column(struct catalog *cat, size_t field,
+    char **cause);
+/* Spelling and folded form of value v of field d (owned copies). */
+bool catalog_value(struct catalog *cat, size_t d, uint32_t v, char **value,
+    char **folded);
+/* The posting of (field, folded); *found false when there is none. */
+bool catalog_posting_get(struct catalog *cat, size_t field,
+    const char *folded, struct catalog_posting *p, bool *found, char **cause);
+/* OR into acc the items of p with confidence >= threshold. */
+bool catalog_posting_or(struct catalog *cat, const struct catalog_posting *p,
+    double threshold, roaring_bitmap_t *acc, char **cause);

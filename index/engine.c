@@ -1,0 +1,343 @@
+/*
+ * engine.c - running a parsed query (query.h) on the posting lists:
+ * one bitmap per field group OR-ed, groups AND-ed smallest first,
+ * negated terms subtracted; dates are id ranges on the timestamp column.
+ * Also the result's order and paging.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "catalog_internal.h"
+#include "buf.h"
+#include "query.h"
+#include "xmalloc.h"
+
+/* Items whose (field, folded) posting matches at >= threshold. */
+static bool
+engine_match_value(struct catalog *cat, size_t field, const char *folded,
+    double threshold, roaring_bitmap_t *acc, char **cause)
+{
+	struct catalog_posting p;
+	bool found;
+
+	if (!catalog_posting_get(cat, field, folded, &p, &found, cause))
+		return false;
+	if (!found)
+		return true;
+	return catalog_posting_or(cat, &p, threshold, acc, cause);
+}
+
+/* OCR fragments starting with prefix: scan the sorted keys. */
+static bool
+engine_match_prefix(struct catalog *cat, const char *prefix,
+    double threshold, roaring_bitmap_t *acc, char **cause)
+{
+	MDB_cursor *cur;
+	struct buf k;
+	MDB_val key, val;
+	int rc;
+	bool ok = true;
+
+	buf_init(&k);
+	buf_addc(&k, (char)CATALOG_TEXT);
+	buf_adds(&k, prefix);
+	if ((rc = mdb_cursor_open(cat->txn, cat->dbi_postings, &cur)) != 0) {
+		buf_fini(&k);
+		*cause = xasprintf("%s: %s", cat->path, mdb_strerror(rc));
+		return false;
+	}
+	key.mv_data = k.data;
+	key.mv_size = k.len;
+	for (rc = mdb_cursor_get(cur, &key, &val, MDB_SET_RANGE); rc == 0 && ok;
+	    rc = mdb_cursor_get(cur, &key, &val, MDB_NEXT)) {
+		struct catalog_posting p;
+		if (key.mv_size < k.len || memcmp(key.mv_data, k.data, k.len) != 0)
+			break;
+		ok = catalog_posting_parse(cat, &val, &p, cause) &&
+		    catalog_posting_or(cat, &p, threshold, acc, cause);
+	}
+	mdb_cursor_close(cur);
+	buf_fini(&k);
+	return ok;
+}
+
+/* Binary search in the descending timestamp column: first id with ts <= t. */
+static uint32_t
+engine_first_at_or_before(const int64_t *ts, uint32_t n, int64_t t)
+{
+	uint32_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (ts[mid] <= t)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return lo;
+}
+
+/* OR into acc the items term t matches. */
+static bool
+engine_match_term(struct catalog *cat, const struct query_term *t,
+    double threshold, roaring_bitmap_t *acc, char **cause)
+{
+	const struct catalog_term *pt = &t->pub;
+	double th = pt->has_min_confidence ? pt->min_confidence : threshold;
+
+	switch (pt->field) {
+	case CATALOG_BRAND:
+	case CATALOG_TYPE:
+	case CATALOG_COLOR:
+	case CATALOG_SIZE:
+		return engine_match_value(cat, pt->field, t->folded, 0, acc, cause);
+	case CATALOG_LABEL:
+		return engine_match_value(cat, CATALOG_LABEL, t->folded, th, acc,
+		    cause);
+	case CATALOG_TEXT:
+		if (pt->prefix)
+			return engine_match_prefix(cat, t->folded_stem, th, acc,
+			    cause);
+		return engine_match_value(cat, CATALOG_TEXT, t->folded, th, acc,
+		    cause);
+	case CATALOG_DATE: {
+		const int64_t *ts = catalog_column(cat, LAYOUT_COL_TS,
+		    sizeof(int64_t), cause);
+		uint32_t first, end;
+		if (ts == NULL)
+			return false;
+		/* Ids run newest first: a date range is an id range. */
+		first = engine_first_at_or_before(ts, cat->nitems, t->date_hi);
+		end = t->date_lo == INT64_MIN ? cat->nitems :
+		    engine_first_at_or_before(ts, cat->nitems, t->date_lo - 1);
+		if (first < end)
+			roaring_bitmap_add_range(acc, first, end);
+		return true;
+	}
+	case CATALOG_UUID: {
+		MDB_val key = { strlen(t->value), t->value }, val;
+		uint32_t id;
+		if (key.mv_size == 0 ||
+		    mdb_get(cat->txn, cat->dbi_uuids, &key, &val) != 0)
+			return true;
+		if (val.mv_size != sizeof id)
+			return catalog_corrupt(cat, "bad uuid entry", cause);
+		memcpy(&id, val.mv_data, sizeof id);
+		roaring_bitmap_add(acc, id);
+		return true;
+	}
+	case CATALOG_ANY:
+		for (size_t f = 0; f < CATALOG_PREDICTION_COUNT; f++) {
+			if (!engine_match_value(cat, f, t->folded, 0, acc, cause))
+				return false;
+		}
+		if (!engine_match_value(cat, CATALOG_LABEL, t->folded, threshold,
+		    acc, cause))
+			return false;
+		if (t->folded_prefix)
+			return engine_match_prefix(cat, t->folded_stem, threshold,
+			    acc, cause);
+		return engine_match_value(cat, CATALOG_TEXT, t->folded, threshold,
+		    acc, cause);
+	default:
+		return true;
+	}
+}
+
+static int
+engine_cmp_card(const void *a, const void *b)
+{
+	uint64_t x = roaring_bitmap_get_cardinality(*(roaring_bitmap_t *const *)a);
+	uint64_t y = roaring_bitmap_get_cardinality(*(roaring_bitmap_t *const *)b);
+
+	return x < y ? -1 : x > y;
+}
+
+static void
+engine_result_set(struct catalog_result *res, roaring_bitmap_t *bm)
+{
+	res->bm = bm;
+	res->count = roaring_bitmap_get_cardinality(bm);
+}
+
+struct catalog_result *
+catalog_query_run(struct catalog *cat, const struct catalog_query *q,
+    double threshold, enum catalog_field without_field, char **cause)
+{
+	/* One group per field; bare words are each a group of their own. */
+	roaring_bitmap_t **groups = xcalloc(q->nterms + CATALOG_FIELD_COUNT,
+	    sizeof *groups);
+	roaring_bitmap_t *field_group[CATALOG_FIELD_COUNT] = { 0 };
+	roaring_bitmap_t *excluded = roaring_bitmap_create(), *acc;
+	struct catalog_result *res = NULL;
+	size_t ngroups = 0;
+	bool ok = true;
+
+	if (!catalog_begin(cat, cause)) {
+		roaring_bitmap_free(excluded);
+		free(groups);
+		return NULL;
+	}
+	for (size_t i = 0; i < q->nterms && ok; i++) {
+		const struct query_term *t = &q->terms[i];
+		roaring_bitmap_t *target;
+
+		if ((int)t->pub.field == (int)without_field)
+			continue;
+		if (t->pub.negated)
+			target = excluded;
+		else if (t->pub.field == CATALOG_ANY)
+			target = groups[ngroups++] = roaring_bitmap_create();
+		else {
+			if (field_group[t->pub.field] == NULL)
+				field_group[t->pub.field] = groups[ngroups++] =
+				    roaring_bitmap_create();
+			target = field_group[t->pub.field];
+		}
+		ok = engine_match_term(cat, t, threshold, target, cause);
+	}
+	if (ok) {
+		/* AND the smallest groups first. */
+		qsort(groups, ngroups, sizeof *groups, engine_cmp_card);
+		if (ngroups == 0) {
+			acc = roaring_bitmap_create();
+			if (cat->nitems > 0)
+				roaring_bitmap_add_range(acc, 0, cat->nitems);
+		} else {
+			acc = roaring_bitmap_copy(groups[0]);
+			for (size_t g = 1; g < ngroups; g++)
+				roaring_bitmap_and_inplace(acc, groups[g]);
+		}
+		roaring_bitmap_andnot_inplace(acc, excluded);
+		res = xcalloc(1, sizeof *res);
+		engine_result_set(res, acc);
+	}
+	catalog_end(cat);
+	for (size_t g = 0; g < ngroups; g++)
+		roaring_bitmap_free(groups[g]);
+	free(groups);
+	roaring_bitmap_free(excluded);
+	return res;
+}
+
+void
+catalog_result_free(struct catalog_result *res)
+{
+	if (res == NULL)
+		return;
+	roaring_bitmap_free(res->bm);
+	free(res->order);
+	free(res);
+}
+
+uint64_t
+catalog_result_count(const struct catalog_result *res)
+{
+	return res->count;
+}
+
+size_t
+catalog_result_ids(const struct catalog_result *res, uint64_t pos, size_t n,
+    uint32_t *out)
+{
+	size_t k = 0;
+
+	if (pos >= res->count)
+		return 0;
+	if (n > res->count - pos)
+		n = (size_t)(res->count - pos);
+	if (res->order != NULL) {
+		memcpy(out, res->order + pos, n * sizeof *out);
+		return n;
+	}
+	if (res->reversed) {
+		uint32_t v;
+		for (k = 0; k < n; k++) {
+			if (!roaring_bitmap_select(res->bm,
+			    (uint32_t)(res->count - 1 - pos - k), &v))
+				break;
+			out[k] = v;
+		}
+		return k;
+	} else {
+		uint32_t first;
+		roaring_uint32_iterator_t *it;
+		if (!roaring_bitmap_select(res->bm, (uint32_t)pos, &first))
+			return 0;
+		it = roaring_create_iterator(res->bm);
+		roaring_move_uint32_iterator_equalorlarger(it, first);
+		k = roaring_read_uint32_iterator(it, out, (uint32_t)n);
+		roaring_free_uint32_iterator(it);
+		return k;
+	}
+}
+
+/* Every id of a result in ascending order (owned). */
+static uint32_t *
+engine_result_all(const struct catalog_result *res)
+{
+	uint32_t *ids = xmalloc((res->count + 1) * sizeof *ids);
+
+	roaring_bitmap_to_uint32_array(res->bm, ids);
+	return ids;
+}
+
+bool
+catalog_result_sort(struct catalog *cat, struct catalog_result *res,
+    enum catalog_sort sort, char **cause)
+{
+	free(res->order);
+	res->order = NULL;
+	res->reversed = false;
+	if (sort == CATALOG_SORT_NEWEST)
+		return true;
+	if (sort == CATALOG_SORT_OLDEST) {
+		res->reversed = true;
+		return true;
+	}
+	if (!catalog_begin(cat, cause))
+		return false;
+	{
+		uint32_t *ids = engine_result_all(res);
+		uint32_t *order = xmalloc((res->count + 1) * sizeof *order);
+		size_t nkeys;
+		size_t *start;
+		const uint8_t *photos = NULL;
+		const uint32_t *brand = NULL;
+
+		if (sort == CATALOG_SORT_PHOTOS) {
+			photos = catalog_column(cat, LAYOUT_COL_PHOTOS, 1, cause);
+			nkeys = 256;
+		} else {
+			brand = catalog_top_column(cat, CATALOG_BRAND, cause);
+			nkeys = cat->nvalues[CATALOG_BRAND] + 1;
+		}
+		if (photos == NULL && brand == NULL) {
+			free(ids);
+			free(order);
+			catalog_end(cat);
+			return false;
+		}
+		/* Counting sort on the key: stable, so newest first within. */
+		start = xcalloc(nkeys + 1, sizeof *start);
+		for (uint64_t i = 0; i < res->count; i++) {
+			size_t key = photos != NULL ? 255u - photos[ids[i]] :
+			    brand[ids[i]] == LAYOUT_NONE ? nkeys - 1 :
+			    brand[ids[i]] < nkeys - 1 ? brand[ids[i]] : nkeys - 1;
+			start[key + 1]++;
+		}
+		for (size_t k = 0; k < nkeys; k++)
+			start[k + 1] += start[k];
+		for (uint64_t i = 0; i < res->count; i++) {
+			size_t key = photos != NULL ? 255u - photos[ids[i]] :
+			    brand[ids[i]] == LAYOUT_NONE ? nkeys - 1 :
+			    brand[ids[i]] < nkeys - 1 ? brand[ids[i]] : nkeys - 1;
+			order[start[key]++] = ids[i];
+		}
+		free(start);
+		free(ids);
+		res->order = order;
+	}
+	catalog_end(cat);
+	return true;
+}

@@ -1,0 +1,220 @@
+/*
+ * facet.c - counting facets over a result: top-1 prediction columns for
+ * brand/type/color/size, label bitmaps at the threshold for labels (the
+ * stored ones at the default threshold, built and cached otherwise).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "catalog_internal.h"
+#include "xmalloc.h"
+
+/* One value id of a field and how many result items have it. */
+
+struct facet_entry {
+	uint32_t value;
+	uint64_t count;
+};
+
+static int
+facet_cmp(const void *a, const void *b)
+{
+	const struct facet_entry *x = a, *y = b;
+
+	if (x->count != y->count)
+		return x->count > y->count ? -1 : 1;
+	/* Value ids follow the folded order. */
+	return x->value < y->value ? -1 : x->value > y->value;
+}
+
+/* Label bitmaps at threshold, one per label id (cached, owned by cat). */
+static bool
+facet_label_bitmaps(struct catalog *cat, double threshold,
+    char **cause)
+{
+	MDB_cursor *cur;
+	MDB_val key, val;
+	int rc;
+	bool ok = true;
+	size_t n = cat->nvalues[CATALOG_LABEL];
+
+	if (cat->cache_labels != NULL && cat->cache_threshold == threshold)
+		return true;
+	for (size_t i = 0; i < cat->cache_nlabels; i++)
+		roaring_bitmap_free(cat->cache_labels[i]);
+	free(cat->cache_labels);
+	cat->cache_labels = xcalloc(n + 1, sizeof *cat->cache_labels);
+	cat->cache_nlabels = n;
+	cat->cache_threshold = threshold;
+	for (size_t i = 0; i < n; i++)
+		cat->cache_labels[i] = roaring_bitmap_create();
+	if ((rc = mdb_cursor_open(cat->txn, cat->dbi_postings, &cur)) != 0) {
+		*cause = xasprintf("%s: %s", cat->path, mdb_strerror(rc));
+		return false;
+	}
+	{
+		unsigned char f = CATALOG_LABEL;
+		key.mv_data = &f;
+		key.mv_size = 1;
+		for (rc = mdb_cursor_get(cur, &key, &val, MDB_SET_RANGE);
+		    rc == 0 && ok;
+		    rc = mdb_cursor_get(cur, &key, &val, MDB_NEXT)) {
+			struct catalog_posting p;
+			if (key.mv_size < 1 ||
+			    ((unsigned char *)key.mv_data)[0] != CATALOG_LABEL)
+				break;
+			ok = catalog_posting_parse(cat, &val, &p, cause);
+			if (ok && p.value >= n)
+				ok = catalog_corrupt(cat, "bad label id", cause);
+			if (ok)
+				ok = catalog_posting_or(cat, &p, threshold,
+				    cat->cache_labels[p.value], cause);
+			while (cat->nviews > 0)
+				roaring_bitmap_free((roaring_bitmap_t *)
+				    cat->views[--cat->nviews]);
+		}
+	}
+	mdb_cursor_close(cur);
+	if (!ok) {
+		for (size_t i = 0; i < n; i++)
+			roaring_bitmap_free(cat->cache_labels[i]);
+		free(cat->cache_labels);
+		cat->cache_labels = NULL;
+		cat->cache_nlabels = 0;
+	}
+	return ok;
+}
+
+/* Count the label facet: |result ∩ label(threshold)| per label. */
+static bool
+facet_count_labels(struct catalog *cat, const struct catalog_result *res,
+    double threshold, struct facet_entry *counts, char **cause)
+{
+	size_t n = cat->nvalues[CATALOG_LABEL];
+
+	if (threshold == CATALOG_DEFAULT_THRESHOLD) {
+		/* Stored bitmaps for the default: no materialising. */
+		MDB_cursor *cur;
+		MDB_val key, val;
+		int rc;
+		bool ok = true;
+
+		if ((rc = mdb_cursor_open(cat->txn, cat->dbi_default, &cur)) != 0) {
+			*cause = xasprintf("%s: %s", cat->path, mdb_strerror(rc));
+			return false;
+		}
+		for (rc = mdb_cursor_get(cur, &key, &val, MDB_FIRST); rc == 0 && ok;
+		    rc = mdb_cursor_get(cur, &key, &val, MDB_NEXT)) {
+			struct catalog_posting p;
+			const roaring_bitmap_t *bm;
+			uint32_t v;
+			if (key.mv_size != 4)
+				continue;
+			v = layout_get_be32(key.mv_data);
+			if (v >= n)
+				continue;
+			ok = catalog_posting_parse(cat, &val, &p, cause) &&
+			    p.nbands == 1 &&
+			    (bm = catalog_band_view(cat, &p, 0, cause)) != NULL;
+			if (ok)
+				counts[v].count = roaring_bitmap_and_cardinality(
+				    res->bm, bm);
+			/* Views pile up per call; free them as we go. */
+			if (cat->nviews > 0) {
+				roaring_bitmap_free((roaring_bitmap_t *)
+				    cat->views[--cat->nviews]);
+			}
+		}
+		mdb_cursor_close(cur);
+		return ok;
+	}
+	if (!facet_label_bitmaps(cat, threshold, cause))
+		return false;
+	for (size_t v = 0; v < n; v++)
+		counts[v].count = roaring_bitmap_and_cardinality(res->bm,
+		    cat->cache_labels[v]);
+	return true;
+}
+
+/* Items counted per value of top-1 column col. */
+static void
+facet_count_column(const struct catalog_result *res, const uint32_t *col,
+    size_t nvalues, struct facet_entry *counts)
+{
+	roaring_uint32_iterator_t *it = roaring_create_iterator(res->bm);
+	uint32_t buf[1024], n;
+
+	while ((n = roaring_read_uint32_iterator(it, buf, 1024)) > 0) {
+		for (uint32_t i = 0; i < n; i++) {
+			uint32_t v = col[buf[i]];
+			if (v < nvalues)
+				counts[v].count++;
+		}
+	}
+	roaring_free_uint32_iterator(it);
+}
+
+struct catalog_facet *
+catalog_facet_count(struct catalog *cat, const struct catalog_result *res,
+    enum catalog_field field, double threshold, size_t limit, char **cause)
+{
+	struct catalog_facet *facet = NULL;
+	struct facet_entry *counts;
+	size_t nvalues, nonzero = 0;
+	bool ok;
+
+	if ((int)field < 0 || field > CATALOG_LABEL) {
+		*cause = xasprintf("no facet for field %d", (int)field);
+		return NULL;
+	}
+	if (!catalog_begin(cat, cause))
+		return NULL;
+	nvalues = cat->nvalues[field];
+	counts = xcalloc(nvalues + 1, sizeof *counts);
+	for (size_t v = 0; v < nvalues; v++)
+		counts[v].value = (uint32_t)v;
+	if (field == CATALOG_LABEL)
+		ok = facet_count_labels(cat, res, threshold, counts, cause);
+	else {
+		const uint32_t *col = catalog_top_column(cat, field, cause);
+		if ((ok = col != NULL))
+			facet_count_column(res, col, nvalues, counts);
+	}
+	if (ok) {
+		for (size_t v = 0; v < nvalues; v++)
+			if (counts[v].count > 0)
+				counts[nonzero++] = counts[v];
+		qsort(counts, nonzero, sizeof *counts, facet_cmp);
+		facet = xcalloc(1, sizeof *facet);
+		facet->field = field;
+		facet->distinct = nonzero;
+		facet->n = limit == 0 || limit > nonzero ? nonzero : limit;
+		facet->values = xcalloc(facet->n + 1, sizeof *facet->values);
+		for (size_t i = 0; i < facet->n; i++) {
+			struct catalog_facet_value *fv = &facet->values[i];
+			fv->count = counts[i].count;
+			if (!catalog_value(cat, field, counts[i].value, &fv->value,
+			    &fv->folded)) {
+				fv->value = xstrdup("?");
+				fv->folded = xstrdup("?");
+			}
+		}
+	}
+	free(counts);
+	catalog_end(cat);
+	return facet;
+}
+
+void
+catalog_facet_free(struct catalog_facet *facet)
+{
+	if (facet == NULL)
+		return;
+	for (size_t i = 0; i < facet->n; i++) {
+		free(facet->values[i].value);
+		free(facet->values[i].folded);
+	}
+	free(facet->values);
+	free(facet);
+}

@@ -1,0 +1,482 @@
+/*
+ * item.c - items out of the index: the whole record (catalog_item_get),
+ * list rows, thumbnails, uuid lookups, and per-item columns for charts.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "catalog_internal.h"
+#include "buf.h"
+#include "fold.h"
+#include "record.h"
+#include "xmalloc.h"
+
+bool
+catalog_item_find(struct catalog *cat, const char *uuid, uint32_t *id)
+{
+	MDB_val key = { strlen(uuid), (void *)uuid }, val;
+	bool found = false;
+
+	if (key.mv_size == 0 || !catalog_begin(cat, NULL))
+		return false;
+	if (mdb_get(cat->txn, cat->dbi_uuids, &key, &val) == 0 &&
+	    val.mv_size == sizeof *id) {
+		memcpy(id, val.mv_data, sizeof *id);
+		found = *id < cat->nitems;
+	}
+	catalog_end(cat);
+	return found;
+}
+
+/* The stored record of item id: its root index and parsed JSON (owned). */
+static json_t *
+item_record(struct catalog *cat, uint32_t id, uint16_t *root, char **cause)
+{
+	unsigned char k[4];
+	MDB_val key = { sizeof k, k }, val;
+	json_error_t jerr;
+	json_t *json;
+
+	layout_put_be32(k, id);
+	if (id >= cat->nitems ||
+	    mdb_get(cat->txn, cat->dbi_items, &key, &val) != 0 ||
+	    val.mv_size < sizeof *root) {
+		if (cause != NULL)
+			*cause = xasprintf("no item %u in the index", id);
+		return NULL;
+	}
+	memcpy(root, val.mv_data, sizeof *root);
+	json = json_loadb((const char *)val.mv_data + sizeof *root,
+	    val.mv_size - sizeof *root, 0, &jerr);
+	if (json == NULL || !json_is_object(json)) {
+		if (json != NULL)
+			json_decref(json);
+		catalog_corrupt(cat, "bad item record", cause);
+		return NULL;
+	}
+	return json;
+}
+
+static char *
+item_json_string(json_t *v)
+{
+	return xstrdup(json_is_string(v) ? json_string_value(v) : "");
+}
+
+static double
+item_json_number(json_t *v)
+{
+	return json_is_number(v) ? json_number_value(v) : 0;
+}
+
+static void
+item_json_box(json_t *v, struct catalog_box *box)
+{
+	box->left = item_json_number(json_object_get(v, "left"));
+	box->top = item_json_number(json_object_get(v, "top"));
+	box->width = item_json_number(json_object_get(v, "width"));
+	box->height = item_json_number(json_object_get(v, "height"));
+}
+
+static int64_t
+item_json_int(json_t *v)
+{
+	return json_is_integer(v) ? (int64_t)json_integer_value(v) : -1;
+}
+
+struct catalog_item *
+catalog_item_get(struct catalog *cat, uint32_t id, char **cause)
+{
+	struct catalog_item *item;
+	json_t *rec, *images, *photo, *v;
+	uint16_t root;
+	size_t i, j;
+
+	if (!catalog_begin(cat, cause))
+		return NULL;
+	rec = item_record(cat, id, &root, cause);
+	catalog_end(cat);
+	if (rec == NULL)
+		return NULL;
+	item = xcalloc(1, sizeof *item);
+	item->id = id;
+	item->uuid = item_json_string(json_object_get(rec, "uuid"));
+	v = json_object_get(rec, "timestamp");
+	if (!json_is_string(v) || !record_parse_timestamp(json_string_value(v),
+	    json_string_length(v), &item->timestamp_ms))
+		item->timestamp_ms = 0;
+	for (size_t f = 0; f < CATALOG_PREDICTION_COUNT; f++) {
+		json_t *arr = json_object_get(rec, record_prediction_key(f));
+		size_t n = json_is_array(arr) ? json_array_size(arr) : 0;
+		item->predictions[f] = xcalloc(n + 1, sizeof (char *));
+		json_array_foreach(arr, i, v) {
+			if (json_is_string(v) && json_string_length(v) > 0)
+				item->predictions[f][item->npredictions[f]++] =
+				    item_json_string(v);
+		}
+	}
+	images = json_object_get(rec, "images");
+	item->nphotos = json_is_array(images) ? json_array_size(images) : 0;
+	item->photos = xcalloc(item->nphotos + 1, sizeof *item->photos);
+	json_array_foreach(images, i, photo) {
+		struct catalog_photo *p = &item->photos[i];
+		json_t *labels = json_object_get(photo, "labels");
+		json_t *texts = json_object_get(photo, "text");
+		json_t *e;
+
+		p->name = item_json_string(json_object_get(photo, "name"));
+		p->path = item_json_string(json_object_get(photo, "path"));
+		if (p->path[0] == '/')
+			p->resolved_path = xstrdup(p->path);
+		else if (p->path[0] != '\0' && root < cat->nroots)
+			p->resolved_path = xasprintf("%s/%s", cat->roots[root],
+			    p->path);
+		p->bytes = item_json_int(json_object_get(photo, "bytes"));
+		p->width = item_json_int(json_object_get(photo, "width"));
+		p->height = item_json_int(json_object_get(photo, "height"));
+		p->nlabels = json_is_array(labels) ? json_array_size(labels) : 0;
+		p->labels = xcalloc(p->nlabels + 1, sizeof *p->labels);
+		json_array_foreach(labels, j, e) {
+			struct catalog_label *l = &p->labels[j];
+			json_t *boxes = json_object_get(e, "boxes"), *bx;
+			size_t k;
+			l->name = item_json_string(json_object_get(e, "name"));
+			l->confidence = item_json_number(json_object_get(e,
+			    "confidence"));
+			l->nboxes = json_is_array(boxes) ? json_array_size(boxes) : 0;
+			l->boxes = xcalloc(l->nboxes + 1, sizeof *l->boxes);
+			json_array_foreach(boxes, k, bx)
+				item_json_box(bx, &l->boxes[k]);
+		}
+		p->ntexts = json_is_array(texts) ? json_array_size(texts) : 0;
+		p->texts = xcalloc(p->ntexts + 1, sizeof *p->texts);
+		json_array_foreach(texts, j, e) {
+			struct catalog_text *t = &p->texts[j];
+			json_t *box = json_object_get(e, "box");
+			t->text = item_json_string(json_object_get(e, "text"));
+			t->confidence = item_json_number(json_object_get(e,
+			    "confidence"));
+			if (json_is_object(box)) {
+				t->has_box = true;
+				item_json_box(box, &t->box);
+			}
+		}
+	}
+	json_decref(rec);
+	/* Which photos have thumbnails: one cheap lookup each. */
+	if (catalog_begin(cat, NULL)) {
+		for (i = 0; i < item->nphotos && i < 256; i++) {
+			unsigned char k[5];
+			MDB_val key = { sizeof k, k }, val;
+			layout_put_be32(k, id);
+			k[4] = (unsigned char)i;
+			item->photos[i].has_thumb =
+			    mdb_get(cat->txn, cat->dbi_thumbs, &key, &val) == 0;
+		}
+		catalog_end(cat);
+	}
+	return item;
+}
+
+void
+catalog_item_free(struct catalog_item *item)
+{
+	if (item == NULL)
+		return;
+	free(item->uuid);
+	for (size_t f = 0; f < CATALOG_PREDICTION_COUNT; f++) {
+		for (size_t i = 0; i < item->npredictions[f]; i++)
+			free(item->predictions[f][i]);
+		free(item->predictions[f]);
+	}
+	for (size_t i = 0; i < item->nphotos; i++) {
+		struct catalog_photo *p = &item->photos[i];
+		free(p->name);
+		free(p->path);
+		free(p->resolved_path);
+		for (size_t j = 0; j < p->nlabels; j++) {
+			free(p->labels[j].name);
+			free(p->labels[j].boxes);
+		}
+		free(p->labels);
+		for (size_t j = 0; j < p->ntexts; j++)
+			free(p->texts[j].text);
+		free(p->texts);
+	}
+	free(item->photos);
+	free(item);
+}
+
+struct item_row_label {
+	const char *name;
+	double confidence;
+};
+
+static int
+item_cmp_row_label(const void *a, const void *b)
+{
+	const struct item_row_label *x = a, *y = b;
+
+	if (x->confidence != y->confidence)
+		return x->confidence > y->confidence ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
+bool
+catalog_row_get(struct catalog *cat, uint32_t id, double threshold,
+    struct catalog_row *row, char **cause)
+{
+	json_t *rec, *images, *photo, *label;
+	struct item_row_label *labels = NULL;
+	size_t nlabels = 0, cap = 0, i, j;
+	uint16_t root;
+	struct buf b;
+
+	memset(row, 0, sizeof *row);
+	if (!catalog_begin(cat, cause))
+		return false;
+	rec = item_record(cat, id, &root, cause);
+	catalog_end(cat);
+	if (rec == NULL)
+		return false;
+	row->id = id;
+	snprintf(row->uuid, sizeof row->uuid, "%s",
+	    json_string_value(json_object_get(rec, "uuid")) != NULL ?
+	    json_string_value(json_object_get(rec, "uuid")) : "");
+	{
+		json_t *v = json_object_get(rec, "timestamp");
+		if (!json_is_string(v) || !record_parse_timestamp(
+		    json_string_value(v), json_string_length(v), &row->timestamp_ms))
+			row->timestamp_ms = 0;
+	}
+	for (size_t f = 0; f < CATALOG_PREDICTION_COUNT; f++) {
+		json_t *arr = json_object_get(rec, record_prediction_key(f)), *v;
+		json_array_foreach(arr, i, v) {
+			if (json_is_string(v) && json_string_length(v) > 0) {
+				row->top[f] = xstrdup(json_string_value(v));
+				break;
+			}
+		}
+		if (row->top[f] == NULL)
+			row->top[f] = xstrdup("");
+	}
+	images = json_object_get(rec, "images");
+	row->photos = (unsigned)json_array_size(images);
+	/* Distinct labels at >= threshold, best confidence first. */
+	json_array_foreach(images, i, photo) {
+		json_array_foreach(json_object_get(photo, "labels"), j, label) {
+			const char *name = json_string_value(json_object_get(label,
+			    "name"));
+			double c = item_json_number(json_object_get(label,
+			    "confidence"));
+			size_t k;
+			if (name == NULL || *name == '\0' || c < threshold)
+				continue;
+			for (k = 0; k < nlabels && strcmp(labels[k].name, name) != 0; k++)
+				;
+			if (k < nlabels) {
+				if (c > labels[k].confidence)
+					labels[k].confidence = c;
+				continue;
+			}
+			if (nlabels == cap) {
+				cap = cap == 0 ? 32 : cap * 2;
+				labels = xreallocarray(labels, cap, sizeof *labels);
+			}
+			labels[nlabels].name = name;
+			labels[nlabels++].confidence = c;
+		}
+	}
+	if (nlabels > 1)
+		qsort(labels, nlabels, sizeof *labels, item_cmp_row_label);
+	buf_init(&b);
+	for (i = 0; i < nlabels; i++) {
+		if (i > 0)
+			buf_adds(&b, ", ");
+		buf_adds(&b, labels[i].name);
+	}
+	row->labels = buf_take(&b);
+	free(labels);
+	json_decref(rec);
+	return true;
+}
+
+void
+catalog_row_fini(struct catalog_row *row)
+{
+	for (size_t f = 0; f < CATALOG_PREDICTION_COUNT; f++)
+		free(row->top[f]);
+	free(row->labels);
+	memset(row, 0, sizeof *row);
+}
+
+bool
+catalog_thumb_get(struct catalog *cat, uint32_t id, unsigned photo,
+    void **jpeg, size_t *len, char **cause)
+{
+	unsigned char k[5];
+	MDB_val key = { sizeof k, k }, val;
+	int rc;
+
+	*jpeg = NULL;
+	*len = 0;
+	if (photo > 255) {
+		*cause = xasprintf("no thumbnail for photo %u", photo);
+		return false;
+	}
+	if (!catalog_begin(cat, cause))
+		return false;
+	layout_put_be32(k, id);
+	k[4] = (unsigned char)photo;
+	rc = mdb_get(cat->txn, cat->dbi_thumbs, &key, &val);
+	if (rc == 0) {
+		*jpeg = xmalloc(val.mv_size);
+		memcpy(*jpeg, val.mv_data, val.mv_size);
+		*len = val.mv_size;
+	} else if (cause != NULL)
+		*cause = rc == MDB_NOTFOUND ?
+		    xstrdup("no thumbnail in the index for this photo") :
+		    xasprintf("%s: %s", cat->path, mdb_strerror(rc));
+	catalog_end(cat);
+	return rc == 0;
+}
+
+/* ---- columns for charts ---- */
+
+/* Copy column values of the result's items, in its current order. */
+static bool
+item_result_column(struct catalog *cat, const struct catalog_result *res,
+    const char *name, size_t esize, void **out, char **cause)
+{
+	const unsigned char *col;
+	unsigned char *dst;
+	uint32_t buf[1024];
+	uint64_t pos = 0;
+	size_t n;
+
+	if (!catalog_begin(cat, cause))
+		return false;
+	if ((col = catalog_column(cat, name, esize, cause)) == NULL) {
+		catalog_end(cat);
+		return false;
+	}
+	dst = xmalloc((res->count + 1) * esize);
+	while ((n = catalog_result_ids(res, pos, 1024, buf)) > 0) {
+		for (size_t i = 0; i < n; i++)
+			memcpy(dst + (pos + i) * esize, col + (size_t)buf[i] * esize,
+			    esize);
+		pos += n;
+	}
+	catalog_end(cat);
+	*out = dst;
+	return true;
+}
+
+bool
+catalog_result_timestamps(struct catalog *cat, const struct catalog_result *res,
+    int64_t **out, char **cause)
+{
+	return item_result_column(cat, res, LAYOUT_COL_TS, sizeof **out,
+	    (void **)out, cause);
+}
+
+bool
+catalog_result_photo_counts(struct catalog *cat,
+    const struct catalog_result *res, uint8_t **out, char **cause)
+{
+	return item_result_column(cat, res, LAYOUT_COL_PHOTOS, 1,
+	    (void **)out, cause);
+}
+
+bool
+catalog_result_brand_in_text(struct catalog *cat,
+    const struct catalog_result *res, uint64_t *with_brand,
+    uint64_t *brand_in_text, char **cause)
+{
+	const uint8_t *flags;
+	const uint32_t *brand;
+	roaring_uint32_iterator_t *it;
+	uint32_t buf[1024], n;
+
+	*with_brand = *brand_in_text = 0;
+	if (!catalog_begin(cat, cause))
+		return false;
+	flags = catalog_column(cat, LAYOUT_COL_FLAGS, 1, cause);
+	brand = flags != NULL ? catalog_top_column(cat, CATALOG_BRAND, cause) :
+	    NULL;
+	if (brand == NULL) {
+		catalog_end(cat);
+		return false;
+	}
+	it = roaring_create_iterator(res->bm);
+	while ((n = roaring_read_uint32_iterator(it, buf, 1024)) > 0) {
+		for (uint32_t i = 0; i < n; i++) {
+			if (brand[buf[i]] == LAYOUT_NONE)
+				continue;
+			(*with_brand)++;
+			if (flags[buf[i]] & LAYOUT_FLAG_BRAND_IN_TEXT)
+				(*brand_in_text)++;
+		}
+	}
+	roaring_free_uint32_iterator(it);
+	catalog_end(cat);
+	return true;
+}
+
+bool
+catalog_label_histogram(struct catalog *cat, const struct catalog_result *res,
+    const char *label, unsigned nbins, uint64_t *hist, char **cause)
+{
+	struct catalog_posting p;
+	bool found, ok = true;
+	char *folded;
+
+	memset(hist, 0, nbins * sizeof *hist);
+	if (nbins == 0)
+		return true;
+	if ((folded = fold_string(label)) == NULL) {
+		*cause = xstrdup("the label is not valid UTF-8");
+		return false;
+	}
+	if (!catalog_begin(cat, cause)) {
+		free(folded);
+		return false;
+	}
+	ok = catalog_posting_get(cat, CATALOG_LABEL, folded, &p, &found, cause);
+	for (uint32_t k = 0; ok && found && k < p.nbands; k++) {
+		const struct layout_band *b = &p.bands[k];
+		const roaring_bitmap_t *bm = catalog_band_view(cat, &p, k, cause);
+		roaring_uint32_iterator_t *it;
+		uint32_t i = 0;
+
+		if (bm == NULL) {
+			ok = false;
+			break;
+		}
+		it = roaring_create_iterator(bm);
+		for (; it->has_value; roaring_advance_uint32_iterator(it), i++) {
+			double c;
+			unsigned bin;
+			if (!roaring_bitmap_contains(res->bm, it->current_value))
+				continue;
+			if (b->confs_off != 0)
+				memcpy(&c, p.base + b->confs_off + (size_t)i * sizeof c,
+				    sizeof c);
+			else
+				c = b->band;
+			bin = (unsigned)(c * nbins / 100.0);
+			hist[bin >= nbins ? nbins - 1 : bin]++;
+		}
+		roaring_free_uint32_iterator(it);
+	}
+	catalog_end(cat);
+	free(folded);
+	return ok;
+}
+
+void
+catalog_format_timestamp(int64_t ms, char out[32])
+{
+	record_format_timestamp(ms, out);
+}
