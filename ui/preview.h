@@ -63,11 +63,12 @@ void preview_blit(struct image *dst, const struct image *src, int x, int y);
 /*
  * Encode img as a sixel DCS sequence appended to out, using at most
  * `colors` colour registers (0 = 256) and at most budget bytes.
- * With 64 registers or more the palette is adapted to the picture
- * (median cut) and the box colours of style (NULL: the defaults), white
- * and black are added to it exactly; with fewer, or when the result is
- * over budget, a fixed colour cube with ordered dithering is used, then
- * a smaller picture. *out_w and *out_h (may be NULL) receive the size
+ * A picture with few distinct colours (drawn, flat) gets a palette
+ * adapted to it (median cut, no dither) to which the box colours of
+ * style (NULL: the defaults), white and black are added exactly; a photo,
+ * a terminal with fewer than 64 registers, or an adaptive result over
+ * budget gets a fixed colour cube (252, 64, then 12 colours) with ordered
+ * dithering, then a smaller picture. *out_w and *out_h (may be NULL) receive the size
  * actually encoded. false with *cause when even that does not fit.
  */
 bool preview_sixel(const struct image *img, int colors,
