@@ -28,10 +28,13 @@
 
 #include <utf8proc.h>
 
+#include "browser.h"
 #include "catalog.h"
 #include "chart.h"
 #include "config.h"
+#include "counter.h"
 #include "export.h"
+#include "facet.h"
 #include "keymap.h"
 #include "lineedit.h"
 #include "sanitize.h"
@@ -43,369 +46,22 @@
 
 #define BROWSE_MIN_COLS 40
 #define BROWSE_MIN_ROWS 10
-#define BROWSE_NFACETS 6          /* brand type color size label date */
-#define BROWSE_DATE 5
-#define BROWSE_HISTORY_MAX 1000
 #define BROWSE_THRESHOLD_STEP 5.0
-#define BROWSE_SLOW_MS 50.0       /* show the spinner when counting is slower */
-#define BROWSE_SPIN_MS 100       /* spinner frame while counting */
-#define BROWSE_ROW_CACHE 1024     /* list rows kept, a power of two */
-
-/* What an input handler asks to be redone (htop's style). */
-enum {
-	BROWSE_REDRAW = 1,
-	BROWSE_RELAYOUT = 2,
-	BROWSE_RECOUNT = 4,           /* the query or threshold changed */
-	BROWSE_QUIT = 8,
-};
-
-enum browse_view { BROWSE_LIST, BROWSE_DETAIL, BROWSE_CHARTS };
-enum browse_mode {
-	BROWSE_NORMAL,
-	BROWSE_EDIT_QUERY,            /* typing in the query bar */
-	BROWSE_EDIT_SEARCH,           /* typing a facet value search */
-	BROWSE_ASK_FORMAT,            /* export: which format */
-	BROWSE_ASK_FILE,              /* export: which file */
-	BROWSE_ASK_OVERWRITE,         /* export: replace the file? */
-};
-
-/* A key: a character (code point) or a curses function key. */
-struct browse_key {
-	int code;
-	bool fn;
-};
-
-/* One undo step. */
-struct browse_state {
-	char *query;
-	double threshold;
-};
-
-struct browse_value {
-	char *value;                  /* as the data spells it */
-	char *folded;                 /* for matching against query terms */
-	uint64_t count;
-};
-
-struct browse_facet {
-	bool valid;                   /* counts match the current result */
-	bool disjunctive;             /* counted without the facet's own terms */
-	struct browse_value *values;
-	size_t n;
-	uint64_t max;
-	size_t *vis;                  /* indices of values matching search */
-	size_t nvis;
-	size_t cursor, top;           /* in vis */
-	char *search;                 /* owned; "" when none */
-};
-
-struct browse {
-	struct catalog *cat;
-	int flags;                    /* sanitize flags of the locale */
-
-	/* The committed state and its history. */
-	char *query;
-	double threshold;
-	struct browse_state *hist;
-	size_t nhist, hpos;           /* hist[hpos] is the current state */
-
-	/* The live query: the committed one, or the one being typed. */
-	struct lineedit edit;
-	struct catalog_query *q;      /* NULL while the typed text is malformed */
-	struct catalog_query_error qerr;
-	bool qbad;
-	struct catalog_result *res;
-	enum catalog_sort sort;
-	double count_ms;              /* how long the last recount took */
-
-	struct browse_facet facets[BROWSE_NFACETS];
-	int facet;                    /* the facet tab shown */
-
-	int qscroll;                  /* columns of the query scrolled away */
-
-	uint64_t cursor, top;         /* the list */
-	enum browse_view view;
-	bool focus_facets;
-	enum browse_mode mode;
-	bool help;
-	int help_scroll;
-
-	struct catalog_item *item;    /* the detail */
-	uint64_t item_pos;            /* its position in the result, or UINT64_MAX */
-	int detail_scroll;
-	struct chart_lines detail;
-	int detail_width;
-
-	struct chart_lines charts;
-	bool charts_valid;
-	int charts_width;
-	size_t chart_label;           /* index into the label facet; 0 = top */
-	int charts_scroll;
-
-	enum export_format export_fmt;
-	struct lineedit prompt;
-
-	char *message;                /* the status line's message, owned */
-	bool message_error;
-
-	int rows, cols;
-	int body_y, body_h;           /* rows between the bars and the status */
-	int side_w;                   /* 0: the sidebar is hidden */
-	bool side_full;               /* the sidebar takes the whole body */
-
-	/* Counting off the input thread (see browse_worker_main). */
-	struct browse_worker *worker;
-	uint64_t gen;                 /* of the latest request */
-	bool counting;                /* an answer is still to come */
-	double counting_since;
-	unsigned spin;
-
-	/*
-	 * List rows by id, direct-mapped: scrolling by a line reads one new
-	 * row instead of a screenful (a row costs a record parse).
-	 */
-	struct browse_cached_row {
-		bool valid;
-		double threshold;
-		struct catalog_row row;
-	} *rows_cache;
-
-#ifdef HAVE_PHOTO_PANE
-	struct photo_pane *pane;
-#endif
-
-	/* Scripted input and measurements (bench/, smoke tests). */
-	int *script;
-	long nscript, spos;
-	bool scripted;
-	long max_frames, frames;
-	double *frame_ms, *filter_ms;
-	size_t nframe_ms, nfilter_ms, cap_frame_ms, cap_filter_ms;
-	struct browse_key pending;
-	bool has_pending;
-};
-
-static const enum catalog_field browse_fields[BROWSE_NFACETS] = {
-	CATALOG_BRAND, CATALOG_TYPE, CATALOG_COLOR, CATALOG_SIZE,
-	CATALOG_LABEL, CATALOG_DATE,
-};
-static const char *browse_sort_names[] = { "newest", "oldest", "photos",
-    "brand" };
-
-/* Milliseconds on a monotonic clock, for the measurements only. */
-static double
-browse_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-/* Record a measurement in a growable array. */
-static void
-browse_record(double **arr, size_t *n, size_t *cap, double v)
-{
-	if (*n == *cap) {
-		*cap = *cap ? *cap * 2 : 256;
-		*arr = xreallocarray(*arr, *cap, sizeof **arr);
-	}
-	(*arr)[(*n)++] = v;
-}
-
-/* Set the status message (printf-like); error marks it as a failure. */
-static void __attribute__((format(printf, 3, 4)))
-browse_message(struct browse *br, bool error, const char *fmt, ...)
-{
-	va_list ap;
-
-	free(br->message);
-	va_start(ap, fmt);
-	br->message = xvasprintf(fmt, ap);
-	va_end(ap);
-	br->message_error = error;
-}
-
-/* NFKC case folding, as the catalog compares values (owned). */
-static char *
-browse_fold(const char *s)
-{
-	utf8proc_uint8_t *out = NULL;
-
-	if (utf8proc_map((const utf8proc_uint8_t *)s, 0, &out,
-	    UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE |
-	    UTF8PROC_COMPAT | UTF8PROC_CASEFOLD) < 0 || out == NULL) {
-		free(out);
-		return xstrdup(s);
-	}
-	return (char *)out;
-}
-
-/* ------------------------------------------------------------------ */
-/* Drawing helpers                                                      */
+#define BROWSE_SPIN_MS 100        /* spinner frame while counting */
+#define ITEMLIST_ROW_CACHE 1024   /* list rows kept, a power of two */
 
 /*
- * Put the sanitized string s at (y, x) in at most cols columns, padded
- * when pad; returns the columns used.
+ * List rows by id, direct-mapped: scrolling by a line reads one new
+ * row instead of a screenful (a row costs a record parse).
  */
-static int
-browse_put(struct browse *br, int y, int x, int cols, int attr,
-    const char *s, bool pad)
-{
-	char *fit;
-	int w;
-
-	if (cols <= 0 || y < 0 || y >= br->rows || x >= br->cols)
-		return 0;
-	if (x + cols > br->cols)
-		cols = br->cols - x;
-	fit = sanitize_fit(s, cols, pad, br->flags);
-	w = sanitize_width(fit);
-	attrset(attr);
-	mvaddstr(y, x, fit);
-	attrset(A_NORMAL);
-	free(fit);
-	return w;
-}
-
-/* Like browse_put, for untrusted bytes (sanitized here). */
-static int
-browse_put_data(struct browse *br, int y, int x, int cols, int attr,
-    const char *s, bool pad)
-{
-	char *safe = sanitize_text(s, strlen(s), br->flags);
-	int w = browse_put(br, y, x, cols, attr, safe, pad);
-
-	free(safe);
-	return w;
-}
-
-/* Fill a row segment with spaces in attr. */
-static void
-browse_blank(struct browse *br, int y, int x, int cols, int attr)
-{
-	browse_put(br, y, x, cols, attr, "", true);
-}
+struct itemlist_cached_row {
+	bool valid;
+	double threshold;
+	struct catalog_row row;
+};
 
 /* ------------------------------------------------------------------ */
-/* State, history and recounting                                        */
-
-/* Forget every derived figure (the query or threshold changed). */
-static void
-browse_invalidate(struct browse *br)
-{
-	int i;
-
-	for (i = 0; i < BROWSE_NFACETS; i++)
-		br->facets[i].valid = false;
-	br->charts_valid = false;
-}
-
-/* Parse the live text; on success replace br->q. */
-static void
-browse_parse(struct browse *br)
-{
-	struct catalog_query *q;
-
-	q = catalog_query_parse(br->edit.text, &br->qerr);
-	if (q == NULL) {
-		br->qbad = true;
-		return;
-	}
-	br->qbad = false;
-	catalog_query_free(br->q);
-	br->q = q;
-}
-
-static void browse_count_facet(struct browse *br, int f);
-
-/* Run the live query: the result, sorted. Reports failures. */
-static void
-browse_recount(struct browse *br)
-{
-	struct catalog_result *res;
-	char *cause = NULL;
-	double t0 = browse_now_ms();
-
-	browse_parse(br);
-	if (br->qbad || br->q == NULL)
-		return;
-	res = catalog_query_run(br->cat, br->q, br->threshold, CATALOG_NONE,
-	    &cause);
-	if (res != NULL && br->sort != CATALOG_SORT_NEWEST &&
-	    !catalog_result_sort(br->cat, res, br->sort, &cause)) {
-		catalog_result_free(res);
-		res = NULL;
-	}
-	if (res == NULL) {
-		browse_message(br, true, "query failed: %s",
-		    cause != NULL ? cause : "unknown error");
-		free(cause);
-		return;
-	}
-	catalog_result_free(br->res);
-	br->res = res;
-	browse_invalidate(br);
-	if (br->cursor >= catalog_result_count(res))
-		br->cursor = catalog_result_count(res) > 0 ?
-		    catalog_result_count(res) - 1 : 0;
-	/*
-	 * The facet on screen is part of a filter change's cost; scripted
-	 * runs (bench/) count all of them, as a filter change in the worst
-	 * case has to.
-	 */
-	if (br->scripted) {
-		for (int f = 0; f < BROWSE_NFACETS; f++)
-			browse_count_facet(br, f);
-	} else if (br->view == BROWSE_LIST) {
-		browse_count_facet(br, br->facet);
-	}
-	br->count_ms = browse_now_ms() - t0;
-	browse_record(&br->filter_ms, &br->nfilter_ms, &br->cap_filter_ms,
-	    br->count_ms);
-}
-
-/* Make (query, threshold) the committed state, recording it for undo. */
-static void
-browse_commit(struct browse *br, const char *query, double threshold)
-{
-	struct browse_state *cur = &br->hist[br->hpos];
-	char *copy;
-	size_t i;
-
-	if (strcmp(cur->query, query) == 0 && cur->threshold == threshold)
-		return;
-	copy = xstrdup(query); /* query may be br->query itself */
-	for (i = br->hpos + 1; i < br->nhist; i++)
-		free(br->hist[i].query);
-	br->nhist = br->hpos + 1;
-	if (br->nhist == BROWSE_HISTORY_MAX) {
-		free(br->hist[0].query);
-		memmove(br->hist, br->hist + 1, (br->nhist - 1) *
-		    sizeof *br->hist);
-		br->nhist--;
-	}
-	br->hist[br->nhist].query = xstrdup(copy);
-	br->hist[br->nhist].threshold = threshold;
-	br->hpos = br->nhist++;
-	free(br->query);
-	br->query = copy;
-	br->threshold = threshold;
-	lineedit_set(&br->edit, copy);
-	browse_parse(br); /* chips and facet marks follow at once */
-}
-
-/* Move to history entry pos. */
-static void
-browse_history_go(struct browse *br, size_t pos)
-{
-	br->hpos = pos;
-	free(br->query);
-	br->query = xstrdup(br->hist[pos].query);
-	br->threshold = br->hist[pos].threshold;
-	lineedit_set(&br->edit, br->query);
-	browse_parse(br);
-}
+/* The query text                                                       */
 
 /* The query text with whitespace runs collapsed and trimmed (owned). */
 static char *
@@ -461,543 +117,52 @@ browse_without_term(const char *text, const struct catalog_term *t)
 }
 
 /*
- * Find the term of q selecting value (folded, of facet f); *negated tells
- * which kind. -1 when there is none.
- */
-static long
-browse_find_term(const struct catalog_query *q, int f, const char *folded,
-    bool *negated)
-{
-	const struct catalog_term *t;
-	char *tf;
-	size_t i;
-	bool same;
-
-	if (q == NULL)
-		return -1;
-	for (i = 0; i < catalog_query_term_count(q); i++) {
-		t = catalog_query_term(q, i);
-		if (t->field != browse_fields[f] || t->prefix ||
-		    t->has_min_confidence)
-			continue;
-		tf = browse_fold(t->value);
-		same = strcmp(tf, folded) == 0;
-		free(tf);
-		if (same) {
-			*negated = t->negated;
-			return (long)i;
-		}
-	}
-	return -1;
-}
-
-/* True when q has a term on the facet's field (its counts are disjunctive). */
-static bool
-browse_has_field(const struct catalog_query *q, enum catalog_field field)
-{
-	size_t i;
-
-	for (i = 0; q != NULL && i < catalog_query_term_count(q); i++) {
-		if (catalog_query_term(q, i)->field == field)
-			return true;
-	}
-	return false;
-}
-
-/*
  * Toggle (exclude false) or exclude a facet value: rewrite the committed
  * query and commit it. Returns what to redo.
  */
 static int
-browse_select_value(struct browse *br, int f, const struct browse_value *v,
+browse_select_value(struct browser *br, int f, const struct facet_value *v,
     bool exclude)
 {
 	char *text, *quoted, *tmp;
 	bool negated = false;
 	long i;
 
-	i = browse_find_term(br->q, f, v->folded, &negated);
+	i = facet_find_term(br->q, f, v->folded, &negated);
 	if (i >= 0) {
 		text = browse_without_term(br->query,
 		    catalog_query_term(br->q, (size_t)i));
 		if (negated == exclude) {
 			/* Selecting it again removes it. */
-			browse_commit(br, text, br->threshold);
+			browser_commit(br, text, br->threshold);
 			free(text);
-			return BROWSE_RECOUNT;
+			return BROWSER_RECOUNT;
 		}
 	} else {
 		text = xstrdup(br->query);
 	}
 	quoted = catalog_query_quote(v->value);
 	tmp = xasprintf("%s%s%s%s:%s", text, *text != '\0' ? " " : "",
-	    exclude ? "-" : "", catalog_field_name(browse_fields[f]), quoted);
-	browse_commit(br, tmp, br->threshold);
+	    exclude ? "-" : "", catalog_field_name(facet_fields[f]), quoted);
+	browser_commit(br, tmp, br->threshold);
 	free(tmp);
 	free(quoted);
 	free(text);
-	return BROWSE_RECOUNT;
+	return BROWSER_RECOUNT;
 }
 
 /* Remove the n-th chip (term) of the committed query. */
 static int
-browse_remove_chip(struct browse *br, size_t n)
+browse_remove_chip(struct browser *br, size_t n)
 {
 	char *text;
 
 	if (br->q == NULL || n >= catalog_query_term_count(br->q))
 		return 0;
 	text = browse_without_term(br->query, catalog_query_term(br->q, n));
-	browse_commit(br, text, br->threshold);
+	browser_commit(br, text, br->threshold);
 	free(text);
-	return BROWSE_RECOUNT;
-}
-
-/* Free the values of a facet view. */
-static void
-browse_facet_clear(struct browse_facet *fv)
-{
-	size_t i;
-
-	for (i = 0; i < fv->n; i++) {
-		free(fv->values[i].value);
-		free(fv->values[i].folded);
-	}
-	free(fv->values);
-	free(fv->vis);
-	fv->values = NULL;
-	fv->vis = NULL;
-	fv->n = fv->nvis = 0;
-	fv->max = 0;
-}
-
-/* Recompute which values of a facet match its search. */
-static void
-browse_facet_filter(struct browse_facet *fv)
-{
-	char *needle = browse_fold(fv->search);
-	size_t i;
-
-	free(fv->vis);
-	fv->vis = xcalloc(fv->n + 1, sizeof *fv->vis);
-	fv->nvis = 0;
-	for (i = 0; i < fv->n; i++) {
-		if (*needle == '\0' || strstr(fv->values[i].folded, needle))
-			fv->vis[fv->nvis++] = i;
-	}
-	free(needle);
-	if (fv->cursor >= fv->nvis)
-		fv->cursor = fv->nvis > 0 ? fv->nvis - 1 : 0;
-}
-
-/* Count items per month of res into a facet view (newest month first). */
-static bool
-browse_count_dates(struct catalog *cat, const struct catalog_result *res,
-    struct browse_facet *fv, char **cause)
-{
-	const int64_t day_ms = 86400000;
-	uint64_t n = catalog_result_count(res), i, *days, *counts;
-	int64_t *ts = NULL, lo = INT64_MAX, hi = INT64_MIN, m, d, mlo, mhi;
-	size_t nm, k;
-
-	if (n == 0)
-		return true;
-	if (!catalog_result_timestamps(cat, res, &ts, cause))
-		return false;
-	/*
-	 * Per day first (one division per item), then days to months: the
-	 * calendar arithmetic runs once per day, not once per item.
-	 */
-	for (i = 0; i < n; i++) {
-		d = ts[i] >= 0 ? ts[i] / day_ms : -((-ts[i] + day_ms - 1) /
-		    day_ms);
-		ts[i] = d;
-		lo = d < lo ? d : lo;
-		hi = d > hi ? d : hi;
-	}
-	mlo = chart_month(lo * day_ms);
-	mhi = chart_month(hi * day_ms);
-	nm = (size_t)(mhi - mlo + 1);
-	counts = xcalloc(nm, sizeof *counts);
-	if (hi - lo < 4000000) {
-		days = xcalloc((size_t)(hi - lo + 1), sizeof *days);
-		for (i = 0; i < n; i++)
-			days[ts[i] - lo]++;
-		for (d = lo; d <= hi; d++) {
-			if (days[d - lo] != 0)
-				counts[chart_month(d * day_ms) - mlo] +=
-				    days[d - lo];
-		}
-		free(days);
-	} else {
-		for (i = 0; i < n; i++)
-			counts[chart_month(ts[i] * day_ms) - mlo]++;
-	}
-	free(ts);
-	fv->values = xcalloc(nm, sizeof *fv->values);
-	for (m = mhi; m >= mlo; m--) {
-		k = (size_t)(m - mlo);
-		if (counts[k] == 0)
-			continue;
-		fv->values[fv->n].value = xasprintf("%04d-%02d",
-		    (int)(m / 12), (int)(m % 12) + 1);
-		fv->values[fv->n].folded = xstrdup(fv->values[fv->n].value);
-		fv->values[fv->n].count = counts[k];
-		if (counts[k] > fv->max)
-			fv->max = counts[k];
-		fv->n++;
-	}
-	free(counts);
-	return true;
-}
-
-/*
- * Count facet f of res into fv's values (fv empty on entry): disjunctive
- * (as if the facet's own terms were removed) when q has terms on that
- * field. Used by the main thread and the counting thread, each with its
- * own catalog handle.
- */
-static bool
-browse_facet_compute(struct catalog *cat, const struct catalog_query *q,
-    const struct catalog_result *res, double threshold, int f,
-    struct browse_facet *fv, char **cause)
-{
-	struct catalog_result *dis = NULL;
-	struct catalog_facet *cf;
-	size_t i;
-	bool ok = false;
-
-	fv->disjunctive = browse_has_field(q, browse_fields[f]);
-	if (fv->disjunctive) {
-		dis = catalog_query_run(cat, q, threshold, browse_fields[f],
-		    cause);
-		if (dis == NULL)
-			return false;
-		res = dis;
-	}
-	if (f == BROWSE_DATE) {
-		ok = browse_count_dates(cat, res, fv, cause);
-	} else if ((cf = catalog_facet_count(cat, res, browse_fields[f],
-	    threshold, 0, cause)) != NULL) {
-		fv->values = xcalloc(cf->n + 1, sizeof *fv->values);
-		for (i = 0; i < cf->n; i++) {
-			fv->values[i].value = xstrdup(cf->values[i].value);
-			fv->values[i].folded = xstrdup(cf->values[i].folded);
-			fv->values[i].count = cf->values[i].count;
-			if (cf->values[i].count > fv->max)
-				fv->max = cf->values[i].count;
-		}
-		fv->n = cf->n;
-		catalog_facet_free(cf);
-		ok = true;
-	}
-	catalog_result_free(dis);
-	return ok;
-}
-
-/* Count facet f for the current result, unless it is counted already. */
-static void
-browse_count_facet(struct browse *br, int f)
-{
-	struct browse_facet *fv = &br->facets[f];
-	char *cause = NULL;
-
-	if (fv->valid || br->res == NULL || br->q == NULL)
-		return;
-	browse_facet_clear(fv);
-	fv->valid = true;
-	if (!browse_facet_compute(br->cat, br->q, br->res, br->threshold, f,
-	    fv, &cause)) {
-		browse_message(br, true, "counting %s failed: %s",
-		    catalog_field_name(browse_fields[f]), cause ? cause : "?");
-		free(cause);
-	}
-	browse_facet_filter(fv);
-}
-
-/*
- * The counting thread. A query over a million items with all six facets
- * can take longer than a frame; the input thread must never wait for it.
- * It posts (query text, threshold, sort) requests; the counting thread,
- * with its own catalog handle (a handle is not thread-safe), answers the
- * newest one with a result and all six facets, and older requests that
- * were never started are simply replaced. Results are plain data (a
- * bitmap and an order), used afterwards with the input thread's handle.
- */
-struct browse_worker {
-	pthread_t thread;
-	pthread_mutex_t lock;
-	pthread_cond_t wake;          /* a request or quit */
-	pthread_cond_t done;          /* an answer */
-	bool quit;
-	struct catalog *cat;
-	long delay_ms;                /* added to every answer (tests) */
-
-	bool requested;
-	uint64_t req_gen;
-	char *req_text;
-	double req_threshold;
-	enum catalog_sort req_sort;
-
-	bool answered;
-	uint64_t ans_gen;
-	struct catalog_result *ans_res;
-	struct browse_facet ans_facets[BROWSE_NFACETS];
-	char *ans_error;
-	double ans_ms;
-};
-
-/* Free the values of an answer's facets. */
-static void
-browse_worker_clear(struct browse_worker *w)
-{
-	int f;
-
-	catalog_result_free(w->ans_res);
-	w->ans_res = NULL;
-	for (f = 0; f < BROWSE_NFACETS; f++)
-		browse_facet_clear(&w->ans_facets[f]);
-	free(w->ans_error);
-	w->ans_error = NULL;
-	w->answered = false;
-}
-
-/* The counting thread's loop: take the newest request, answer it. */
-static void *
-browse_worker_main(void *arg)
-{
-	struct browse_worker *w = arg;
-	struct browse_facet facets[BROWSE_NFACETS];
-	struct catalog_query *q;
-	struct catalog_result *res;
-	enum catalog_sort sort;
-	char *text, *cause;
-	uint64_t gen;
-	double threshold, t0;
-	int f;
-
-	pthread_mutex_lock(&w->lock);
-	for (;;) {
-		while (!w->quit && !w->requested)
-			pthread_cond_wait(&w->wake, &w->lock);
-		if (w->quit)
-			break;
-		text = w->req_text;
-		w->req_text = NULL;
-		gen = w->req_gen;
-		threshold = w->req_threshold;
-		sort = w->req_sort;
-		w->requested = false;
-		pthread_mutex_unlock(&w->lock);
-
-		t0 = browse_now_ms();
-		if (w->delay_ms > 0) {
-			/* RUMMAGE_COUNT_DELAY_MS: a slow index, for tests. */
-			struct timespec d = { w->delay_ms / 1000,
-			    (w->delay_ms % 1000) * 1000000L };
-
-			nanosleep(&d, NULL);
-		}
-		cause = NULL;
-		memset(facets, 0, sizeof facets);
-		res = NULL;
-		if ((q = catalog_query_parse(text, NULL)) == NULL)
-			cause = xstrdup("the query no longer parses");
-		else if ((res = catalog_query_run(w->cat, q, threshold,
-		    CATALOG_NONE, &cause)) != NULL && sort !=
-		    CATALOG_SORT_NEWEST && !catalog_result_sort(w->cat, res,
-		    sort, &cause)) {
-			catalog_result_free(res);
-			res = NULL;
-		}
-		for (f = 0; res != NULL && f < BROWSE_NFACETS; f++) {
-			if (!browse_facet_compute(w->cat, q, res, threshold, f,
-			    &facets[f], &cause)) {
-				for (; f >= 0; f--)
-					browse_facet_clear(&facets[f]);
-				catalog_result_free(res);
-				res = NULL;
-			}
-		}
-		catalog_query_free(q);
-		free(text);
-
-		pthread_mutex_lock(&w->lock);
-		browse_worker_clear(w); /* an answer nobody took is stale */
-		w->answered = true;
-		w->ans_gen = gen;
-		w->ans_res = res;
-		memcpy(w->ans_facets, facets, sizeof facets);
-		w->ans_error = res == NULL ? (cause ? cause :
-		    xstrdup("counting failed")) : NULL;
-		if (res != NULL)
-			free(cause);
-		w->ans_ms = browse_now_ms() - t0;
-		pthread_cond_signal(&w->done);
-	}
-	pthread_mutex_unlock(&w->lock);
-	return NULL;
-}
-
-/* The build time of an index, or -1. */
-static int64_t
-browse_built_at(struct catalog *cat)
-{
-	struct catalog_info info;
-	int64_t at;
-
-	if (!catalog_info_get(cat, &info, NULL))
-		return -1;
-	at = info.built_at_ms;
-	catalog_info_fini(&info);
-	return at;
-}
-
-/*
- * Start the counting thread on its own handle of db; NULL if it cannot.
- * Both handles must see the same index: a rebuild may have renamed a new
- * file into place between the two opens (then counting stays in line).
- */
-static struct browse_worker *
-browse_worker_start(const char *db, struct catalog *main_cat)
-{
-	struct browse_worker *w = xcalloc(1, sizeof *w);
-	const char *delay = getenv("RUMMAGE_COUNT_DELAY_MS");
-
-	if ((w->cat = catalog_open(db, NULL)) == NULL)
-		goto fail;
-	if (catalog_item_count(w->cat) != catalog_item_count(main_cat) ||
-	    browse_built_at(w->cat) != browse_built_at(main_cat)) {
-		catalog_free(w->cat);
-		goto fail;
-	}
-	if (delay != NULL)
-		w->delay_ms = strtol(delay, NULL, 10) > 0 &&
-		    strtol(delay, NULL, 10) < 60000 ?
-		    strtol(delay, NULL, 10) : 0;
-	pthread_mutex_init(&w->lock, NULL);
-	pthread_cond_init(&w->wake, NULL);
-	pthread_cond_init(&w->done, NULL);
-	if (pthread_create(&w->thread, NULL, browse_worker_main, w) != 0) {
-		pthread_cond_destroy(&w->done);
-		pthread_cond_destroy(&w->wake);
-		pthread_mutex_destroy(&w->lock);
-		catalog_free(w->cat);
-		goto fail;
-	}
-	return w;
-fail:
-	free(w);
-	return NULL;
-}
-
-/* Stop the counting thread (after its current job) and free it. */
-static void
-browse_worker_stop(struct browse_worker *w)
-{
-	if (w == NULL)
-		return;
-	pthread_mutex_lock(&w->lock);
-	w->quit = true;
-	pthread_cond_signal(&w->wake);
-	pthread_mutex_unlock(&w->lock);
-	pthread_join(w->thread, NULL);
-	browse_worker_clear(w);
-	free(w->req_text);
-	catalog_free(w->cat);
-	pthread_cond_destroy(&w->done);
-	pthread_cond_destroy(&w->wake);
-	pthread_mutex_destroy(&w->lock);
-	free(w);
-}
-
-/*
- * Install the counting thread's answer if it is for the latest request.
- * Returns true when something changed on screen.
- */
-static bool
-browse_collect(struct browse *br)
-{
-	struct browse_worker *w = br->worker;
-	struct browse_facet *fv;
-	bool changed = false;
-	int f;
-
-	if (w == NULL || !br->counting)
-		return false;
-	pthread_mutex_lock(&w->lock);
-	if (w->answered && w->ans_gen == br->gen) {
-		if (w->ans_res != NULL) {
-			catalog_result_free(br->res);
-			br->res = w->ans_res;
-			w->ans_res = NULL;
-			for (f = 0; f < BROWSE_NFACETS; f++) {
-				fv = &br->facets[f];
-				browse_facet_clear(fv);
-				fv->values = w->ans_facets[f].values;
-				fv->n = w->ans_facets[f].n;
-				fv->max = w->ans_facets[f].max;
-				fv->disjunctive = w->ans_facets[f].disjunctive;
-				w->ans_facets[f].values = NULL;
-				w->ans_facets[f].n = 0;
-				fv->valid = true;
-				browse_facet_filter(fv);
-			}
-			br->charts_valid = false;
-			if (br->cursor >= catalog_result_count(br->res))
-				br->cursor = catalog_result_count(br->res) > 0 ?
-				    catalog_result_count(br->res) - 1 : 0;
-		} else {
-			browse_message(br, true, "query failed: %s",
-			    w->ans_error);
-		}
-		br->count_ms = w->ans_ms;
-		browse_record(&br->filter_ms, &br->nfilter_ms,
-		    &br->cap_filter_ms, w->ans_ms);
-		browse_worker_clear(w);
-		br->counting = false;
-		changed = true;
-	}
-	pthread_mutex_unlock(&w->lock);
-	return changed;
-}
-
-/*
- * Ask the counting thread for the live query, then wait up to one
- * BROWSE_SLOW_MS for the answer: a fast answer is drawn at once (no
- * flicker of the spinner), a slow one is drawn when it comes while keys
- * keep working.
- */
-static void
-browse_request(struct browse *br, bool wait)
-{
-	struct browse_worker *w = br->worker;
-	struct timespec until;
-	long ns;
-
-	browse_parse(br);
-	if (br->qbad || br->q == NULL)
-		return;
-	pthread_mutex_lock(&w->lock);
-	free(w->req_text);
-	w->req_text = xstrdup(br->edit.text);
-	w->req_gen = ++br->gen;
-	w->req_threshold = br->threshold;
-	w->req_sort = br->sort;
-	w->requested = true;
-	pthread_cond_signal(&w->wake);
-	clock_gettime(CLOCK_REALTIME, &until);
-	ns = until.tv_nsec + (long)(BROWSE_SLOW_MS * 1e6);
-	until.tv_sec += ns / 1000000000L;
-	until.tv_nsec = ns % 1000000000L;
-	while (wait && !(w->answered && w->ans_gen == br->gen)) {
-		if (pthread_cond_timedwait(&w->done, &w->lock, &until) != 0)
-			break;
-	}
-	pthread_mutex_unlock(&w->lock);
-	br->counting = true;
-	br->counting_since = browse_now_ms();
-	browse_collect(br);
+	return BROWSER_RECOUNT;
 }
 
 /* ------------------------------------------------------------------ */
@@ -1005,7 +170,7 @@ browse_request(struct browse *br, bool wait)
 
 /* Decide the panes for the current terminal size. */
 static void
-browse_layout(struct browse *br)
+browse_layout(struct browser *br)
 {
 	getmaxyx(stdscr, br->rows, br->cols);
 	br->body_y = 2;
@@ -1053,14 +218,14 @@ browse_skip_cols(const char *s, int cols)
 
 /* The query bar: the text (or the text being edited) and the total. */
 static void
-browse_draw_query(struct browse *br)
+browse_draw_query(struct browser *br)
 {
 	int attr = theme_attr(THEME_TITLE), x, right;
 	char total[96], *safe;
-	const char *prefix = br->mode == BROWSE_EDIT_QUERY ? "Query> " :
+	const char *prefix = br->mode == BROWSER_EDIT_QUERY ? "Query> " :
 	    "Query: ";
 
-	browse_blank(br, 0, 0, br->cols, attr);
+	browser_blank(br, 0, 0, br->cols, attr);
 	static const char *spin_utf8[] = { "\u280b", "\u2819", "\u2839",
 	    "\u2838", "\u283c", "\u2834", "\u2826", "\u2827", "\u2807",
 	    "\u280f" };
@@ -1081,11 +246,11 @@ browse_draw_query(struct browse *br)
 		    br->res != NULL ? catalog_result_count(br->res) : 0);
 		right = (int)strlen(total);
 	}
-	x = browse_put(br, 0, 0, br->cols - right, attr, prefix, false);
+	x = browser_put(br, 0, 0, br->cols - right, attr, prefix, false);
 	safe = sanitize_text(br->edit.text, br->edit.len, br->flags);
 	/* A long query scrolls sideways to keep the cursor in view. */
 	br->qscroll = 0;
-	if (br->mode == BROWSE_EDIT_QUERY) {
+	if (br->mode == BROWSER_EDIT_QUERY) {
 		char *pre = sanitize_text(br->edit.text, br->edit.cursor,
 		    br->flags);
 		int curw = sanitize_width(pre), avail = br->cols - right - x;
@@ -1094,24 +259,24 @@ browse_draw_query(struct browse *br)
 		if (avail > 1 && curw >= avail)
 			br->qscroll = curw - avail + 1;
 	}
-	browse_put(br, 0, x, br->cols - right - x, theme_attr(THEME_QUERY),
-	    *safe != '\0' || br->mode == BROWSE_EDIT_QUERY ?
+	browser_put(br, 0, x, br->cols - right - x, theme_attr(THEME_QUERY),
+	    *safe != '\0' || br->mode == BROWSER_EDIT_QUERY ?
 	    browse_skip_cols(safe, br->qscroll) : "(everything)", false);
 	free(safe);
 	if (right > 0)
-		browse_put(br, 0, br->cols - right, right, attr, total, false);
+		browser_put(br, 0, br->cols - right, right, attr, total, false);
 }
 
 /* The second bar: the error of a malformed query, or the filter chips. */
 static void
-browse_draw_chips(struct browse *br)
+browse_draw_chips(struct browser *br)
 {
 	const struct catalog_term *t;
 	char *safe, *chip, *prefix;
 	int x = 0, attr;
 	size_t i, n;
 
-	browse_blank(br, 1, 0, br->cols, theme_attr(THEME_NORMAL));
+	browser_blank(br, 1, 0, br->cols, theme_attr(THEME_NORMAL));
 	if (br->qbad) {
 		/* Mark the error column under the query text. */
 		prefix = sanitize_text(br->edit.text, br->qerr.offset <=
@@ -1124,9 +289,9 @@ browse_draw_chips(struct browse *br)
 			x = br->cols - 2;
 		safe = sanitize_text(br->qerr.message, strlen(br->qerr.message),
 		    br->flags);
-		browse_put(br, 1, x, 1, theme_attr(THEME_ERROR), "^", false);
+		browser_put(br, 1, x, 1, theme_attr(THEME_ERROR), "^", false);
 		chip = xasprintf("column %zu: %s", br->qerr.column, safe);
-		browse_put(br, 1, x + 2 < br->cols - 20 ? x + 2 : 0,
+		browser_put(br, 1, x + 2 < br->cols - 20 ? x + 2 : 0,
 		    br->cols - (x + 2 < br->cols - 20 ? x + 2 : 0),
 		    theme_attr(THEME_ERROR), chip, false);
 		free(chip);
@@ -1135,7 +300,7 @@ browse_draw_chips(struct browse *br)
 	}
 	n = br->q != NULL ? catalog_query_term_count(br->q) : 0;
 	if (n == 0) {
-		browse_put(br, 1, 0, br->cols, theme_attr(THEME_DIM),
+		browser_put(br, 1, 0, br->cols, theme_attr(THEME_DIM),
 		    "no filters: Enter on a facet value adds one, / types a "
 		    "query", false);
 		return;
@@ -1153,7 +318,7 @@ browse_draw_chips(struct browse *br)
 		else
 			chip = xasprintf(" %s ", safe);
 		attr = theme_attr(t->negated ? THEME_CHIP_NEG : THEME_CHIP);
-		x += browse_put(br, 1, x, br->cols - x, attr, chip, false) + 1;
+		x += browser_put(br, 1, x, br->cols - x, attr, chip, false) + 1;
 		free(chip);
 		free(safe);
 	}
@@ -1161,31 +326,31 @@ browse_draw_chips(struct browse *br)
 
 /* The facet sidebar at column x, width w. */
 static void
-browse_draw_facets(struct browse *br, int x, int w)
+browse_draw_facets(struct browser *br, int x, int w)
 {
-	struct browse_facet *fv = &br->facets[br->facet];
-	const struct browse_value *v;
+	struct facet *fv = &br->facets[br->facet];
+	const struct facet_value *v;
 	int y = br->body_y, h = br->body_h, i, row, namew, attr, cw, bw;
 	char line[64], *bar, *safe, *s;
 	bool focus = br->focus_facets, negated, sel;
 	size_t k;
 
-	browse_count_facet(br, br->facet);
+	counter_count_facet(br, br->facet);
 	/* The tabs: the facet names, the current one highlighted. */
-	browse_blank(br, y, x, w, theme_attr(THEME_HEADER));
-	for (i = 0, cw = x; i < BROWSE_NFACETS && cw < x + w; i++) {
+	browser_blank(br, y, x, w, theme_attr(THEME_HEADER));
+	for (i = 0, cw = x; i < FACET_COUNT && cw < x + w; i++) {
 		snprintf(line, sizeof line, "%s",
-		    catalog_field_name(browse_fields[i]));
-		cw += browse_put(br, y, cw, x + w - cw, i == br->facet ?
+		    catalog_field_name(facet_fields[i]));
+		cw += browser_put(br, y, cw, x + w - cw, i == br->facet ?
 		    theme_attr(THEME_SELECTED) : theme_attr(THEME_HEADER),
 		    line, false);
-		cw += browse_put(br, y, cw, x + w - cw,
+		cw += browser_put(br, y, cw, x + w - cw,
 		    theme_attr(THEME_HEADER), " ", false);
 	}
 	y++;
 	h--;
 	/* The facet's summary: distinct values, search, disjunctive mark. */
-	if (br->mode == BROWSE_EDIT_SEARCH)
+	if (br->mode == BROWSER_EDIT_SEARCH)
 		s = xasprintf("search: %s_", fv->search);
 	else if (*fv->search != '\0')
 		s = xasprintf("%zu/%zu matching '%s'", fv->nvis, fv->n,
@@ -1194,7 +359,7 @@ browse_draw_facets(struct browse *br, int x, int w)
 		s = xasprintf("%zu values%s", fv->n, fv->disjunctive ?
 		    "  (counts: OR, as if unselected)" : "");
 	safe = sanitize_text(s, strlen(s), br->flags);
-	browse_put(br, y, x, w, theme_attr(THEME_DIM), safe, true);
+	browser_put(br, y, x, w, theme_attr(THEME_DIM), safe, true);
 	free(safe);
 	free(s);
 	y++;
@@ -1210,30 +375,30 @@ browse_draw_facets(struct browse *br, int x, int w)
 	for (row = 0; row < h; row++) {
 		k = fv->top + (size_t)row;
 		if (k >= fv->nvis) {
-			browse_blank(br, y + row, x, w, theme_attr(THEME_NORMAL));
+			browser_blank(br, y + row, x, w, theme_attr(THEME_NORMAL));
 			if (k == 0 && row == 0)
-				browse_put(br, y, x + 1, w - 1,
+				browser_put(br, y, x + 1, w - 1,
 				    theme_attr(THEME_DIM), "(no values)", false);
 			continue;
 		}
 		v = &fv->values[fv->vis[k]];
 		negated = false;
-		sel = browse_find_term(br->q, br->facet, v->folded, &negated) >=
+		sel = facet_find_term(br->q, br->facet, v->folded, &negated) >=
 		    0;
 		attr = theme_attr(sel ? (negated ? THEME_EXCLUDED :
 		    THEME_ACTIVE) : THEME_NORMAL);
 		if (k == fv->cursor)
 			attr = theme_attr(focus ? THEME_SELECTED : THEME_CURSOR);
-		browse_blank(br, y + row, x, w, attr);
-		browse_put(br, y + row, x, 2, attr, sel ? (negated ? "-" :
+		browser_blank(br, y + row, x, w, attr);
+		browser_put(br, y + row, x, 2, attr, sel ? (negated ? "-" :
 		    (br->flags & SANITIZE_ASCII ? "*" : "\u2022")) : " ", false);
-		browse_put_data(br, y + row, x + 2, namew, attr, v->value, true);
+		browser_put_data(br, y + row, x + 2, namew, attr, v->value, true);
 		snprintf(line, sizeof line, "%8" PRIu64, v->count);
-		browse_put(br, y + row, x + 2 + namew, 8, k == fv->cursor ?
+		browser_put(br, y + row, x + 2 + namew, 8, k == fv->cursor ?
 		    attr : theme_attr(THEME_COUNT), line, false);
 		if (bw > 0) {
 			bar = chart_bar(v->count, fv->max, bw, br->flags);
-			browse_put(br, y + row, x + 2 + namew + 9, bw,
+			browser_put(br, y + row, x + 2 + namew + 9, bw,
 			    k == fv->cursor ? attr : theme_attr(THEME_BAR), bar,
 			    false);
 			free(bar);
@@ -1242,7 +407,7 @@ browse_draw_facets(struct browse *br, int x, int w)
 }
 
 /* A list column: its title, width and what it shows. */
-struct browse_column {
+struct itemlist_column {
 	const char *title;
 	int width;
 	int what;                     /* 0 date, 1 uuid, 2..5 top[], 6 photos, 7 labels */
@@ -1250,9 +415,9 @@ struct browse_column {
 
 /* Choose the list columns for width w (the most important kept first). */
 static int
-browse_columns(int w, struct browse_column *cols)
+browse_columns(int w, struct itemlist_column *cols)
 {
-	static const struct browse_column all[] = {
+	static const struct itemlist_column all[] = {
 		{ "date", 10, 0 }, { "uuid", 16, 1 }, { "brand", 18, 2 },
 		{ "type", 14, 3 }, { "color", 8, 4 }, { "size", 6, 5 },
 		{ "ph", 3, 6 }, { "labels", 0, 7 },
@@ -1300,14 +465,14 @@ browse_date(int64_t ms, char *buf, size_t len, bool with_time)
 
 /* The list row of item id (borrowed from the cache), or NULL with *cause. */
 static const struct catalog_row *
-browse_row(struct browse *br, uint32_t id, char **cause)
+browse_row(struct browser *br, uint32_t id, char **cause)
 {
-	struct browse_cached_row *c;
+	struct itemlist_cached_row *c;
 
 	if (br->rows_cache == NULL)
-		br->rows_cache = xcalloc(BROWSE_ROW_CACHE,
+		br->rows_cache = xcalloc(ITEMLIST_ROW_CACHE,
 		    sizeof *br->rows_cache);
-	c = &br->rows_cache[id & (BROWSE_ROW_CACHE - 1)];
+	c = &br->rows_cache[id & (ITEMLIST_ROW_CACHE - 1)];
 	if (c->valid && c->row.id == id && c->threshold == br->threshold)
 		return &c->row;
 	if (c->valid)
@@ -1323,11 +488,11 @@ browse_row(struct browse *br, uint32_t id, char **cause)
 
 /* Forget the cached rows. */
 static void
-browse_rows_free(struct browse *br)
+browse_rows_free(struct browser *br)
 {
 	size_t i;
 
-	for (i = 0; br->rows_cache != NULL && i < BROWSE_ROW_CACHE; i++) {
+	for (i = 0; br->rows_cache != NULL && i < ITEMLIST_ROW_CACHE; i++) {
 		if (br->rows_cache[i].valid)
 			catalog_row_fini(&br->rows_cache[i].row);
 	}
@@ -1337,9 +502,9 @@ browse_rows_free(struct browse *br)
 
 /* The item list at column x, width w: a window over the whole result. */
 static void
-browse_draw_list(struct browse *br, int x, int w)
+browse_draw_list(struct browser *br, int x, int w)
 {
-	struct browse_column cols[8];
+	struct itemlist_column cols[8];
 	uint64_t total = br->res ? catalog_result_count(br->res) : 0;
 	int ncols = browse_columns(w, cols), i, row, cx, h = br->body_h - 1;
 	uint32_t ids[512];
@@ -1351,14 +516,14 @@ browse_draw_list(struct browse *br, int x, int w)
 
 	if (h > 512)
 		h = 512;
-	browse_blank(br, br->body_y, x, w, theme_attr(THEME_HEADER));
+	browser_blank(br, br->body_y, x, w, theme_attr(THEME_HEADER));
 	for (i = 0, cx = x; i < ncols; i++) {
 		snprintf(buf, sizeof buf, "%s%s", cols[i].title,
 		    (cols[i].what == 0 && br->sort <= CATALOG_SORT_OLDEST) ||
 		    (cols[i].what == 6 && br->sort == CATALOG_SORT_PHOTOS) ||
 		    (cols[i].what == 2 && br->sort == CATALOG_SORT_BRAND) ?
 		    (br->sort == CATALOG_SORT_OLDEST ? "+" : "*") : "");
-		browse_put(br, br->body_y, cx, cols[i].width,
+		browser_put(br, br->body_y, cx, cols[i].width,
 		    theme_attr(THEME_HEADER), buf, true);
 		cx += cols[i].width + 1;
 	}
@@ -1375,16 +540,16 @@ browse_draw_list(struct browse *br, int x, int w)
 		if ((size_t)row < n && br->top + (uint64_t)row == br->cursor)
 			attr = theme_attr(br->focus_facets ? THEME_CURSOR :
 			    THEME_SELECTED);
-		browse_blank(br, y, x, w, attr);
+		browser_blank(br, y, x, w, attr);
 		if ((size_t)row >= n) {
 			if (row == 0 && total == 0)
-				browse_put(br, y, x + 1, w - 1,
+				browser_put(br, y, x + 1, w - 1,
 				    theme_attr(THEME_DIM), br->res ?
 				    "no items match" : "", false);
 			continue;
 		}
 		if ((r = browse_row(br, ids[row], &cause)) == NULL) {
-			browse_put_data(br, y, x, w, theme_attr(THEME_ERROR),
+			browser_put_data(br, y, x, w, theme_attr(THEME_ERROR),
 			    cause ? cause : "unreadable item", false);
 			free(cause);
 			cause = NULL;
@@ -1412,7 +577,7 @@ browse_draw_list(struct browse *br, int x, int w)
 				    r->top[cols[i].what - 2] : "";
 				break;
 			}
-			browse_put_data(br, y, cx, cols[i].width, attr, cell,
+			browser_put_data(br, y, cx, cols[i].width, attr, cell,
 			    true);
 			cx += cols[i].width + 1;
 		}
@@ -1421,7 +586,7 @@ browse_draw_list(struct browse *br, int x, int w)
 
 /* Build the text lines of the item detail for width w. */
 static void
-browse_detail_lines(struct browse *br, int w)
+browse_detail_lines(struct browser *br, int w)
 {
 	static const char *pred_names[CATALOG_PREDICTION_COUNT] = {
 	    "brands", "types", "colors", "sizes" };
@@ -1524,7 +689,7 @@ browse_detail_lines(struct browse *br, int w)
 
 /* Open the item at result position pos (or the id when pos is UINT64_MAX). */
 static void
-browse_open_item(struct browse *br, uint64_t pos, uint32_t id)
+browse_open_item(struct browser *br, uint64_t pos, uint32_t id)
 {
 	char *cause = NULL;
 	struct catalog_item *it;
@@ -1536,7 +701,7 @@ browse_open_item(struct browse *br, uint64_t pos, uint32_t id)
 	}
 	it = catalog_item_get(br->cat, id, &cause);
 	if (it == NULL) {
-		browse_message(br, true, "cannot read item: %s",
+		browser_message(br, true, "cannot read item: %s",
 		    cause ? cause : "?");
 		free(cause);
 		return;
@@ -1544,7 +709,7 @@ browse_open_item(struct browse *br, uint64_t pos, uint32_t id)
 	catalog_item_free(br->item);
 	br->item = it;
 	br->item_pos = pos;
-	br->view = BROWSE_DETAIL;
+	br->view = BROWSER_DETAIL;
 	br->detail_scroll = 0;
 	br->detail_width = -1;
 #ifdef HAVE_PHOTO_PANE
@@ -1552,45 +717,9 @@ browse_open_item(struct browse *br, uint64_t pos, uint32_t id)
 #endif
 }
 
-/* Draw lines (detail or charts) at (y, x) h x w from line scroll. */
-static void
-browse_draw_lines(struct browse *br, const struct chart_lines *cl, int y,
-    int x, int h, int w, int *scroll)
-{
-	int row, attr;
-	size_t k;
-
-	if (*scroll > (int)cl->n - h)
-		*scroll = (int)cl->n - h;
-	if (*scroll < 0)
-		*scroll = 0;
-	for (row = 0; row < h; row++) {
-		k = (size_t)*scroll + (size_t)row;
-		if (k >= cl->n) {
-			browse_blank(br, y + row, x, w, theme_attr(THEME_NORMAL));
-			continue;
-		}
-		switch (cl->lines[k].style) {
-		case CHART_HEADER:
-			attr = theme_attr(THEME_HEADER);
-			break;
-		case CHART_BAR:
-			attr = theme_attr(THEME_BAR);
-			break;
-		default:
-			attr = theme_attr(THEME_NORMAL);
-			break;
-		}
-		/* In the detail, "bar" lines are those below the threshold. */
-		if (cl == &br->detail && cl->lines[k].style == CHART_BAR)
-			attr = theme_attr(THEME_DIM);
-		browse_put(br, y + row, x, w, attr, cl->lines[k].text, true);
-	}
-}
-
 /* The item detail: text on the left, the photo pane on the right. */
 static void
-browse_draw_detail(struct browse *br)
+browse_draw_detail(struct browser *br)
 {
 	int y = br->body_y, h = br->body_h, tw, pw, px;
 
@@ -1611,48 +740,48 @@ browse_draw_detail(struct browse *br)
 	if (pw <= 0 && h >= 20) {
 		int th = h / 2;
 
-		browse_draw_lines(br, &br->detail, y, 0, th, tw,
+		browser_put_lines(br, &br->detail, y, 0, th, tw,
 		    &br->detail_scroll);
 		for (int c = 0; c < tw; c++)
-			browse_put(br, y + th, c, 1, theme_attr(THEME_BORDER),
+			browser_put(br, y + th, c, 1, theme_attr(THEME_BORDER),
 			    br->flags & SANITIZE_ASCII ? "-" : "\u2500", false);
 		for (int r = th + 1; r < h; r++)
-			browse_blank(br, y + r, 0, tw, theme_attr(THEME_NORMAL));
+			browser_blank(br, y + r, 0, tw, theme_attr(THEME_NORMAL));
 #ifdef HAVE_PHOTO_PANE
 		photo_pane_draw(br->pane, stdscr, y + th + 1, 0, h - th - 1,
 		    tw, br->cat, br->item, br->threshold);
 #else
-		browse_put(br, y + th + 1 + (h - th - 1) / 2, 2, tw - 2,
+		browser_put(br, y + th + 1 + (h - th - 1) / 2, 2, tw - 2,
 		    theme_attr(THEME_DIM), "photo previews: not built", false);
 #endif
 		return;
 	}
-	browse_draw_lines(br, &br->detail, y, 0, h, tw, &br->detail_scroll);
+	browser_put_lines(br, &br->detail, y, 0, h, tw, &br->detail_scroll);
 	if (pw <= 0)
 		return;
 	for (int r = 0; r < h; r++)
-		browse_put(br, y + r, tw, 1, theme_attr(THEME_BORDER),
+		browser_put(br, y + r, tw, 1, theme_attr(THEME_BORDER),
 		    br->flags & SANITIZE_ASCII ? "|" : "\u2502", false);
 #ifdef HAVE_PHOTO_PANE
 	for (int r = 0; r < h; r++)
-		browse_blank(br, y + r, px, pw, theme_attr(THEME_NORMAL));
+		browser_blank(br, y + r, px, pw, theme_attr(THEME_NORMAL));
 	photo_pane_draw(br->pane, stdscr, y, px, h, pw, br->cat, br->item,
 	    br->threshold);
 #else
 	for (int r = 0; r < h; r++)
-		browse_blank(br, y + r, px, pw, theme_attr(THEME_NORMAL));
-	browse_put(br, y + h / 2, px + 2, pw - 2, theme_attr(THEME_DIM),
+		browser_blank(br, y + r, px, pw, theme_attr(THEME_NORMAL));
+	browser_put(br, y + h / 2, px + 2, pw - 2, theme_attr(THEME_DIM),
 	    "photo previews: not built", false);
 #endif
 }
 
 /* The label whose histogram the charts show (borrowed), or NULL. */
 static const char *
-browse_chart_label(struct browse *br)
+browse_chart_label(struct browser *br)
 {
-	struct browse_facet *fv = &br->facets[CATALOG_LABEL];
+	struct facet *fv = &br->facets[CATALOG_LABEL];
 
-	browse_count_facet(br, CATALOG_LABEL);
+	counter_count_facet(br, CATALOG_LABEL);
 	if (fv->n == 0)
 		return NULL;
 	if (br->chart_label >= fv->n)
@@ -1662,7 +791,7 @@ browse_chart_label(struct browse *br)
 
 /* The charts of the result, computed for the current width. */
 static void
-browse_draw_charts(struct browse *br)
+browse_draw_charts(struct browser *br)
 {
 	char *cause = NULL;
 
@@ -1673,56 +802,56 @@ browse_draw_charts(struct browse *br)
 		if (!chart_report(br->cat, br->res, br->threshold,
 		    browse_chart_label(br), br->cols - 1, 10, br->flags,
 		    &br->charts, &cause)) {
-			browse_message(br, true, "charts failed: %s",
+			browser_message(br, true, "charts failed: %s",
 			    cause ? cause : "?");
 			free(cause);
 		}
 		br->charts_valid = true;
 		br->charts_width = br->cols;
 	}
-	browse_draw_lines(br, &br->charts, br->body_y, 0, br->body_h,
+	browser_put_lines(br, &br->charts, br->body_y, 0, br->body_h,
 	    br->cols, &br->charts_scroll);
 }
 
 /* The status line: a message, a prompt, or the key hints of the moment. */
 static void
-browse_draw_status(struct browse *br)
+browse_draw_status(struct browser *br)
 {
 	int y = br->rows - 1, attr = theme_attr(THEME_STATUS), x;
 	char *s, pos[64];
 	const char *hints;
 
-	browse_blank(br, y, 0, br->cols, attr);
+	browser_blank(br, y, 0, br->cols, attr);
 	switch (br->mode) {
-	case BROWSE_ASK_FORMAT:
-		browse_put(br, y, 0, br->cols, attr, "Export as (u) uuids, "
+	case BROWSER_ASK_FORMAT:
+		browser_put(br, y, 0, br->cols, attr, "Export as (u) uuids, "
 		    "(j) JSON lines, (c) CSV?  Esc cancels", false);
 		return;
-	case BROWSE_ASK_FILE:
+	case BROWSER_ASK_FILE:
 		s = sanitize_text(br->prompt.text, br->prompt.len, br->flags);
-		x = browse_put(br, y, 0, br->cols, attr, "Export to file: ",
+		x = browser_put(br, y, 0, br->cols, attr, "Export to file: ",
 		    false);
-		browse_put(br, y, x, br->cols - x, attr, s, false);
+		browser_put(br, y, x, br->cols - x, attr, s, false);
 		free(s);
 		return;
-	case BROWSE_ASK_OVERWRITE:
+	case BROWSER_ASK_OVERWRITE:
 		s = sanitize_text(br->prompt.text, br->prompt.len, br->flags);
-		x = browse_put(br, y, 0, br->cols, attr, s, false);
-		browse_put(br, y, x, br->cols - x, attr, " exists. Overwrite? "
+		x = browser_put(br, y, 0, br->cols, attr, s, false);
+		browser_put(br, y, x, br->cols - x, attr, " exists. Overwrite? "
 		    "(y/n)", false);
 		free(s);
 		return;
-	case BROWSE_EDIT_QUERY:
+	case BROWSER_EDIT_QUERY:
 		hints = "Enter apply  Esc cancel  live results as you type";
 		break;
-	case BROWSE_EDIT_SEARCH:
+	case BROWSER_EDIT_SEARCH:
 		hints = "type to search values  Enter keep  Esc clear";
 		break;
 	default:
-		if (br->view == BROWSE_DETAIL)
+		if (br->view == BROWSER_DETAIL)
 			hints = "Esc back  n/p next/prev item  j/k scroll  "
 			    "[ ] photo  b boxes  z zoom  ? help";
-		else if (br->view == BROWSE_CHARTS)
+		else if (br->view == BROWSER_CHARTS)
 			hints = "Esc back  j/k scroll  n/p label  +/- "
 			    "threshold  ? help";
 		else if (br->focus_facets)
@@ -1734,23 +863,23 @@ browse_draw_status(struct browse *br)
 		break;
 	}
 	if (br->message != NULL) {
-		browse_put(br, y, 0, br->cols, br->message_error ?
+		browser_put(br, y, 0, br->cols, br->message_error ?
 		    theme_attr(THEME_ERROR) : attr, br->message, true);
 		return;
 	}
 	snprintf(pos, sizeof pos, " %s  %" PRIu64 "/%" PRIu64 " ",
-	    browse_sort_names[br->sort], br->res && catalog_result_count(
+	    browser_sort_names[br->sort], br->res && catalog_result_count(
 	    br->res) ? br->cursor + 1 : 0, br->res ?
 	    catalog_result_count(br->res) : 0);
 	x = (int)strlen(pos);
-	browse_put(br, y, 0, br->cols - x, attr, hints, false);
+	browser_put(br, y, 0, br->cols - x, attr, hints, false);
 	if (x < br->cols / 2)
-		browse_put(br, y, br->cols - x, x, attr, pos, false);
+		browser_put(br, y, br->cols - x, x, attr, pos, false);
 }
 
 /* The help overlay: every action and its keys, from the keymap. */
 static void
-browse_draw_help(struct browse *br)
+browse_draw_help(struct browser *br)
 {
 	static const char *extra[] = {
 		"1-9            remove filter chip N",
@@ -1775,8 +904,8 @@ browse_draw_help(struct browse *br)
 	if (br->help_scroll < 0)
 		br->help_scroll = 0;
 	for (row = 0; row < h; row++)
-		browse_blank(br, y + row, x, w, attr);
-	browse_put(br, y, x + 1, w - 2, attr | A_BOLD,
+		browser_blank(br, y + row, x, w, attr);
+	browser_put(br, y, x + 1, w - 2, attr | A_BOLD,
 	    "rummage keys (any key closes, j/k scroll)", false);
 	row = 1 - br->help_scroll;
 	for (a = 1; a < KEYMAP_ACTION_COUNT; a++, row++) {
@@ -1784,20 +913,20 @@ browse_draw_help(struct browse *br)
 			continue;
 		keymap_describe(a, keys, sizeof keys);
 		line = xasprintf("%-14s %s", keys, keymap_action_help(a));
-		browse_put(br, y + row, x + 1, w - 2, attr, line, false);
+		browser_put(br, y + row, x + 1, w - 2, attr, line, false);
 		free(line);
 	}
 	row++;
 	for (a = 0; a < (int)(sizeof extra / sizeof extra[0]); a++, row++) {
 		if (row < 1 || row >= h - 1)
 			continue;
-		browse_put(br, y + row, x + 1, w - 2, attr, extra[a], false);
+		browser_put(br, y + row, x + 1, w - 2, attr, extra[a], false);
 	}
 }
 
 /* One whole frame; the screen is refreshed by the caller. */
 static void
-browse_draw(struct browse *br)
+browse_draw(struct browser *br)
 {
 	int x = 0, w = br->cols;
 
@@ -1808,15 +937,15 @@ browse_draw(struct browse *br)
 		snprintf(msg, sizeof msg, "terminal too small: %dx%d, "
 		    "need %dx%d", br->cols, br->rows, BROWSE_MIN_COLS,
 		    BROWSE_MIN_ROWS);
-		browse_put(br, br->rows / 2, 0, br->cols, theme_attr(
+		browser_put(br, br->rows / 2, 0, br->cols, theme_attr(
 		    THEME_ERROR), msg, false);
 		return;
 	}
 	browse_draw_query(br);
 	browse_draw_chips(br);
-	if (br->view == BROWSE_DETAIL && br->item != NULL) {
+	if (br->view == BROWSER_DETAIL && br->item != NULL) {
 		browse_draw_detail(br);
-	} else if (br->view == BROWSE_CHARTS) {
+	} else if (br->view == BROWSER_CHARTS) {
 		browse_draw_charts(br);
 	} else {
 		if (br->side_w > 0) {
@@ -1824,7 +953,7 @@ browse_draw(struct browse *br)
 			    br->side_w);
 			if (!br->side_full) {
 				for (int r = 0; r < br->body_h; r++)
-					browse_put(br, br->body_y + r,
+					browser_put(br, br->body_y + r,
 					    br->side_w, 1,
 					    theme_attr(THEME_BORDER),
 					    br->flags & SANITIZE_ASCII ? "|" :
@@ -1840,7 +969,7 @@ browse_draw(struct browse *br)
 	if (br->help)
 		browse_draw_help(br);
 	/* The terminal cursor: in the field being edited, else hidden. */
-	if (br->mode == BROWSE_EDIT_QUERY) {
+	if (br->mode == BROWSER_EDIT_QUERY) {
 		char *pre = sanitize_text(br->edit.text, br->edit.cursor,
 		    br->flags);
 		int cx = 7 + sanitize_width(pre) - br->qscroll;
@@ -1848,7 +977,7 @@ browse_draw(struct browse *br)
 		free(pre);
 		curs_set(1);
 		move(0, cx < br->cols ? cx : br->cols - 1);
-	} else if (br->mode == BROWSE_ASK_FILE) {
+	} else if (br->mode == BROWSER_ASK_FILE) {
 		char *pre = sanitize_text(br->prompt.text, br->prompt.cursor,
 		    br->flags);
 		int cx = 16 + sanitize_width(pre);
@@ -1921,7 +1050,7 @@ browse_script_parse(const char *script, int **keys, char **cause)
  * waiting at most wait_ms (-1: for ever). 1 a key, 0 none yet, -1 the end.
  */
 static int
-browse_next_key(struct browse *br, struct browse_key *key, int wait_ms)
+browse_next_key(struct browser *br, struct browser_key *key, int wait_ms)
 {
 	wint_t wc;
 	int r;
@@ -1968,7 +1097,7 @@ browse_next_key(struct browse *br, struct browse_key *key, int wait_ms)
 
 /* True when another key is already waiting (typeahead). */
 static bool
-browse_key_waiting(struct browse *br)
+browse_key_waiting(struct browser *br)
 {
 	wint_t wc;
 	int r;
@@ -1990,7 +1119,7 @@ browse_key_waiting(struct browse *br)
 
 /* The action of a key in normal mode. */
 static enum keymap_action
-browse_action(const struct browse_key *key)
+browse_action(const struct browser_key *key)
 {
 	if (key->fn)
 		return keymap_lookup(key->code);
@@ -1999,82 +1128,49 @@ browse_action(const struct browse_key *key)
 	return keymap_lookup(key->code);
 }
 
-/* Move a cursor over n rows by an action; page is the page height. */
-static bool
-browse_move(uint64_t *cursor, uint64_t n, enum keymap_action a, int page)
-{
-	uint64_t p = page > 1 ? (uint64_t)page - 1 : 1;
-
-	switch (a) {
-	case KEYMAP_UP:
-		if (*cursor > 0)
-			(*cursor)--;
-		break;
-	case KEYMAP_DOWN:
-		if (*cursor + 1 < n)
-			(*cursor)++;
-		break;
-	case KEYMAP_PAGE_UP:
-		*cursor = *cursor > p ? *cursor - p : 0;
-		break;
-	case KEYMAP_PAGE_DOWN:
-		*cursor = n == 0 ? 0 : *cursor + p < n ? *cursor + p : n - 1;
-		break;
-	case KEYMAP_TOP:
-		*cursor = 0;
-		break;
-	case KEYMAP_BOTTOM:
-		*cursor = n > 0 ? n - 1 : 0;
-		break;
-	default:
-		return false;
-	}
-	return true;
-}
-
 /* Start an export: ask for the format. */
 static int
-browse_export_start(struct browse *br)
+browse_export_start(struct browser *br)
 {
 	if (br->res == NULL)
 		return 0;
-	br->mode = BROWSE_ASK_FORMAT;
-	return BROWSE_REDRAW;
+	br->mode = BROWSER_ASK_FORMAT;
+	return BROWSER_REDRAW;
 }
 
 /* Write the export now (the file name is in br->prompt). */
 static void
-browse_export_run(struct browse *br)
+browse_export_run(struct browser *br)
 {
 	uint64_t written = 0;
 	char *cause = NULL, *safe;
 
 	safe = sanitize_text(br->prompt.text, br->prompt.len, br->flags);
 	/* A big export takes seconds: say so before the wait. */
-	br->mode = BROWSE_NORMAL;
-	browse_message(br, false, "exporting %" PRIu64 " items to %s...",
+	br->mode = BROWSER_NORMAL;
+	browser_message(br, false, "exporting %" PRIu64 " items to %s...",
 	    catalog_result_count(br->res), safe);
 	browse_draw_status(br);
 	refresh();
 	if (export_write(br->cat, br->res, br->threshold, br->export_fmt,
 	    br->prompt.text, &written, &cause))
-		browse_message(br, false, "wrote %" PRIu64 " items as %s to %s",
+		browser_message(br, false, "wrote %" PRIu64 " items as %s to %s",
 		    written, export_format_name(br->export_fmt), safe);
 	else {
 		char *c = sanitize_text(cause ? cause : "?", strlen(cause ?
 		    cause : "?"), br->flags);
 
-		browse_message(br, true, "export failed: %s", c);
+		browser_message(br, true, "export failed: %s", c);
 		free(c);
 	}
 	free(cause);
 	free(safe);
-	br->mode = BROWSE_NORMAL;
+	br->mode = BROWSER_NORMAL;
 }
 
 /* A key while an export prompt is open. */
 static int
-browse_key_prompt(struct browse *br, const struct browse_key *key)
+browse_key_prompt(struct browser *br, const struct browser_key *key)
 {
 	static const char *ext[] = { "txt", "jsonl", "csv" };
 	struct stat st;
@@ -2082,12 +1178,12 @@ browse_key_prompt(struct browse *br, const struct browse_key *key)
 	char *name;
 
 	if (!key->fn && key->code == 27) {
-		br->mode = BROWSE_NORMAL;
-		browse_message(br, false, "export cancelled");
-		return BROWSE_REDRAW;
+		br->mode = BROWSER_NORMAL;
+		browser_message(br, false, "export cancelled");
+		return BROWSER_REDRAW;
 	}
 	switch (br->mode) {
-	case BROWSE_ASK_FORMAT:
+	case BROWSER_ASK_FORMAT:
 		if (key->fn)
 			return 0;
 		switch (key->code) {
@@ -2106,34 +1202,34 @@ browse_key_prompt(struct browse *br, const struct browse_key *key)
 		name = xasprintf("rummage-export.%s", ext[br->export_fmt]);
 		lineedit_set(&br->prompt, name);
 		free(name);
-		br->mode = BROWSE_ASK_FILE;
-		return BROWSE_REDRAW;
-	case BROWSE_ASK_FILE:
+		br->mode = BROWSER_ASK_FILE;
+		return BROWSER_REDRAW;
+	case BROWSER_ASK_FILE:
 		if (!key->fn && (key->code == '\n' || key->code == '\r')) {
 			if (br->prompt.len == 0)
 				return 0;
 			if (stat(br->prompt.text, &st) == 0) {
-				br->mode = BROWSE_ASK_OVERWRITE;
-				return BROWSE_REDRAW;
+				br->mode = BROWSER_ASK_OVERWRITE;
+				return BROWSER_REDRAW;
 			}
 			browse_export_run(br);
-			return BROWSE_REDRAW;
+			return BROWSER_REDRAW;
 		}
 		if (key->fn && key->code == KEY_ENTER) {
-			struct browse_key k = { '\n', false };
+			struct browser_key k = { '\n', false };
 
 			return browse_key_prompt(br, &k);
 		}
 		lineedit_key(&br->prompt, key->code, key->fn, &changed);
-		return BROWSE_REDRAW;
-	case BROWSE_ASK_OVERWRITE:
+		return BROWSER_REDRAW;
+	case BROWSER_ASK_OVERWRITE:
 		if (!key->fn && (key->code == 'y' || key->code == 'Y')) {
 			browse_export_run(br);
 		} else if (!key->fn && (key->code == 'n' || key->code == 'N')) {
-			br->mode = BROWSE_NORMAL;
-			browse_message(br, false, "export cancelled: file kept");
+			br->mode = BROWSER_NORMAL;
+			browser_message(br, false, "export cancelled: file kept");
 		}
-		return BROWSE_REDRAW;
+		return BROWSER_REDRAW;
 	default:
 		return 0;
 	}
@@ -2141,117 +1237,107 @@ browse_key_prompt(struct browse *br, const struct browse_key *key)
 
 /* A key while the query bar is being edited: live results. */
 static int
-browse_key_edit_query(struct browse *br, const struct browse_key *key)
+browse_key_edit_query(struct browser *br, const struct browser_key *key)
 {
 	bool changed;
 
 	if (!key->fn && key->code == 27) {
 		/* Cancel: back to the committed query. */
 		lineedit_set(&br->edit, br->query);
-		browse_parse(br);
-		br->mode = BROWSE_NORMAL;
-		return BROWSE_RECOUNT;
+		browser_parse(br);
+		br->mode = BROWSER_NORMAL;
+		return BROWSER_RECOUNT;
 	}
 	if ((!key->fn && (key->code == '\n' || key->code == '\r')) ||
 	    (key->fn && key->code == KEY_ENTER)) {
-		browse_parse(br);
+		browser_parse(br);
 		if (br->qbad)
-			return BROWSE_REDRAW; /* stay: the error is shown */
+			return BROWSER_REDRAW; /* stay: the error is shown */
 		{
 			char *text = browse_tidy(br->edit.text);
 
-			br->mode = BROWSE_NORMAL;
-			browse_commit(br, text, br->threshold);
+			br->mode = BROWSER_NORMAL;
+			browser_commit(br, text, br->threshold);
 			free(text);
 		}
-		return BROWSE_RECOUNT;
+		return BROWSER_RECOUNT;
 	}
 	if (key->fn && (key->code == KEY_UP || key->code == KEY_DOWN))
 		return 0;
 	if (!lineedit_key(&br->edit, key->code, key->fn, &changed))
 		return 0;
-	return changed ? BROWSE_RECOUNT : BROWSE_REDRAW;
+	return changed ? BROWSER_RECOUNT : BROWSER_REDRAW;
 }
 
 /* A key while a facet's values are being searched. */
 static int
-browse_key_edit_search(struct browse *br, const struct browse_key *key)
+browse_key_edit_search(struct browser *br, const struct browser_key *key)
 {
-	struct browse_facet *fv = &br->facets[br->facet];
+	struct facet *fv = &br->facets[br->facet];
 	struct lineedit le;
 	bool changed;
 
 	if (!key->fn && key->code == 27) {
 		free(fv->search);
 		fv->search = xstrdup("");
-		br->mode = BROWSE_NORMAL;
-		browse_facet_filter(fv);
-		return BROWSE_REDRAW;
+		br->mode = BROWSER_NORMAL;
+		facet_filter(fv);
+		return BROWSER_REDRAW;
 	}
 	if ((!key->fn && (key->code == '\n' || key->code == '\r')) ||
 	    (key->fn && key->code == KEY_ENTER)) {
-		br->mode = BROWSE_NORMAL;
-		return BROWSE_REDRAW;
+		br->mode = BROWSER_NORMAL;
+		return BROWSER_REDRAW;
 	}
 	if (key->fn && (key->code == KEY_UP || key->code == KEY_DOWN)) {
 		uint64_t c = fv->cursor;
 
-		browse_move(&c, fv->nvis, key->code == KEY_UP ? KEYMAP_UP :
+		browser_move(&c, fv->nvis, key->code == KEY_UP ? KEYMAP_UP :
 		    KEYMAP_DOWN, 1);
 		fv->cursor = (size_t)c;
-		return BROWSE_REDRAW;
+		return BROWSER_REDRAW;
 	}
 	lineedit_init(&le, fv->search);
 	if (lineedit_key(&le, key->code, key->fn, &changed) && changed) {
 		free(fv->search);
 		fv->search = xstrdup(le.text);
 		fv->cursor = 0;
-		browse_facet_filter(fv);
+		facet_filter(fv);
 	}
 	lineedit_fini(&le);
-	return BROWSE_REDRAW;
-}
-
-/* Leave the current view for the list. */
-static void
-browse_back(struct browse *br)
-{
-	br->view = BROWSE_LIST;
-#ifdef HAVE_PHOTO_PANE
-	photo_pane_hide(br->pane);
-#endif
+	return BROWSER_REDRAW;
 }
 
 /* Change the threshold by delta (clamped to 0..100) and commit. */
 static int
-browse_threshold(struct browse *br, double delta)
+browse_threshold(struct browser *br, double delta)
 {
 	double t = br->threshold + delta;
 
 	t = t < 0 ? 0 : t > 100 ? 100 : t;
 	if (t == br->threshold)
 		return 0;
-	browse_commit(br, br->query, t);
-	browse_message(br, false, "confidence threshold %g", t);
-	return BROWSE_RECOUNT;
+	browser_commit(br, br->query, t);
+	browser_message(br, false, "confidence threshold %g", t);
+	return BROWSER_RECOUNT;
 }
 
 /* A key in the normal mode. Returns what to redo. */
 static int
-browse_key(struct browse *br, const struct browse_key *key)
+browse_key(struct browser *br, const struct browser_key *key)
 {
 	enum keymap_action a;
-	struct browse_facet *fv;
+	struct facet *fv;
 	uint64_t c, total = br->res ? catalog_result_count(br->res) : 0;
 	int page = br->body_h - 1;
 
 	if (key->fn && key->code == KEY_RESIZE)
-		return BROWSE_RELAYOUT;
-	if (br->mode == BROWSE_EDIT_QUERY)
+		return BROWSER_RELAYOUT;
+	if (br->mode == BROWSER_EDIT_QUERY)
 		return browse_key_edit_query(br, key);
-	if (br->mode == BROWSE_EDIT_SEARCH)
+	if (br->mode == BROWSER_EDIT_SEARCH)
 		return browse_key_edit_search(br, key);
-	if (br->mode != BROWSE_NORMAL)
+	if (br->mode != BROWSER_NORMAL)
 		return browse_key_prompt(br, key);
 	free(br->message);
 	br->message = NULL;
@@ -2259,15 +1345,15 @@ browse_key(struct browse *br, const struct browse_key *key)
 		a = browse_action(key);
 		if (a == KEYMAP_DOWN || a == KEYMAP_UP) {
 			br->help_scroll += a == KEYMAP_DOWN ? 1 : -1;
-			return BROWSE_REDRAW;
+			return BROWSER_REDRAW;
 		}
 		br->help = false;
-		return BROWSE_REDRAW;
+		return BROWSER_REDRAW;
 	}
 #ifdef HAVE_PHOTO_PANE
-	if (br->view == BROWSE_DETAIL && !key->fn &&
+	if (br->view == BROWSER_DETAIL && !key->fn &&
 	    photo_pane_key(br->pane, key->code))
-		return BROWSE_REDRAW;
+		return BROWSER_REDRAW;
 #endif
 	/* Digits remove a chip, in every view. */
 	if (!key->fn && key->code >= '1' && key->code <= '9')
@@ -2275,42 +1361,42 @@ browse_key(struct browse *br, const struct browse_key *key)
 	a = browse_action(key);
 	switch (a) {
 	case KEYMAP_QUIT:
-		if (br->view != BROWSE_LIST) {
-			browse_back(br);
-			return BROWSE_REDRAW;
+		if (br->view != BROWSER_LIST) {
+			browser_back(br);
+			return BROWSER_REDRAW;
 		}
-		return BROWSE_QUIT;
+		return BROWSER_QUIT;
 	case KEYMAP_HELP:
 		br->help = true;
 		br->help_scroll = 0;
 #ifdef HAVE_PHOTO_PANE
 		photo_pane_hide(br->pane);
 #endif
-		return BROWSE_REDRAW;
+		return BROWSER_REDRAW;
 	case KEYMAP_REDRAW:
 		clearok(curscr, TRUE);
-		return BROWSE_RELAYOUT;
+		return BROWSER_RELAYOUT;
 	case KEYMAP_UNDO:
 		if (br->hpos == 0) {
-			browse_message(br, false, "nothing to undo");
-			return BROWSE_REDRAW;
+			browser_message(br, false, "nothing to undo");
+			return BROWSER_REDRAW;
 		}
-		browse_history_go(br, br->hpos - 1);
-		return BROWSE_RECOUNT;
+		browser_history_go(br, br->hpos - 1);
+		return BROWSER_RECOUNT;
 	case KEYMAP_REDO:
 		if (br->hpos + 1 >= br->nhist) {
-			browse_message(br, false, "nothing to redo");
-			return BROWSE_REDRAW;
+			browser_message(br, false, "nothing to redo");
+			return BROWSER_REDRAW;
 		}
-		browse_history_go(br, br->hpos + 1);
-		return BROWSE_RECOUNT;
+		browser_history_go(br, br->hpos + 1);
+		return BROWSER_RECOUNT;
 	case KEYMAP_MORE:
 		return browse_threshold(br, BROWSE_THRESHOLD_STEP);
 	case KEYMAP_LESS:
 		return browse_threshold(br, -BROWSE_THRESHOLD_STEP);
 	case KEYMAP_CLEAR:
-		browse_commit(br, "", CATALOG_DEFAULT_THRESHOLD);
-		return BROWSE_RECOUNT;
+		browser_commit(br, "", CATALOG_DEFAULT_THRESHOLD);
+		return BROWSER_RECOUNT;
 	case KEYMAP_REMOVE:
 		if (br->q != NULL && catalog_query_term_count(br->q) > 0)
 			return browse_remove_chip(br,
@@ -2319,82 +1405,82 @@ browse_key(struct browse *br, const struct browse_key *key)
 	case KEYMAP_EXPORT:
 		return browse_export_start(br);
 	case KEYMAP_QUERY:
-		br->mode = BROWSE_EDIT_QUERY;
+		br->mode = BROWSER_EDIT_QUERY;
 		br->edit.cursor = br->edit.len;
-		return BROWSE_REDRAW;
+		return BROWSER_REDRAW;
 	case KEYMAP_SORT:
 		br->sort = (br->sort + 1) % 4;
 		br->cursor = br->top = 0;
-		browse_message(br, false, "sorted by %s",
-		    browse_sort_names[br->sort]);
-		return BROWSE_RECOUNT;
+		browser_message(br, false, "sorted by %s",
+		    browser_sort_names[br->sort]);
+		return BROWSER_RECOUNT;
 	case KEYMAP_CHARTS:
-		if (br->view == BROWSE_CHARTS) {
-			browse_back(br);
+		if (br->view == BROWSER_CHARTS) {
+			browser_back(br);
 		} else {
 #ifdef HAVE_PHOTO_PANE
 			photo_pane_hide(br->pane); /* the charts cover it */
 #endif
-			br->view = BROWSE_CHARTS;
+			br->view = BROWSER_CHARTS;
 			br->charts_scroll = 0;
 		}
-		return BROWSE_REDRAW;
+		return BROWSER_REDRAW;
 	default:
 		break;
 	}
 
-	if (br->view == BROWSE_DETAIL) {
+	if (br->view == BROWSER_DETAIL) {
 		switch (a) {
 		case KEYMAP_BACK:
 		case KEYMAP_LEFT:
-			browse_back(br);
-			return BROWSE_REDRAW;
+			browser_back(br);
+			return BROWSER_REDRAW;
 		case KEYMAP_UP:
 			br->detail_scroll--;
-			return BROWSE_REDRAW;
+			return BROWSER_REDRAW;
 		case KEYMAP_DOWN:
 			br->detail_scroll++;
-			return BROWSE_REDRAW;
+			return BROWSER_REDRAW;
 		case KEYMAP_PAGE_UP:
 			br->detail_scroll -= page;
-			return BROWSE_REDRAW;
+			return BROWSER_REDRAW;
 		case KEYMAP_PAGE_DOWN:
 			br->detail_scroll += page;
-			return BROWSE_REDRAW;
+			return BROWSER_REDRAW;
 		case KEYMAP_NEXT:
 		case KEYMAP_PREV:
 			if (br->item_pos == UINT64_MAX)
 				return 0;
 			c = br->item_pos;
-			browse_move(&c, total, a == KEYMAP_NEXT ? KEYMAP_DOWN :
+			browser_move(&c, total, a == KEYMAP_NEXT ? KEYMAP_DOWN :
 			    KEYMAP_UP, 1);
 			br->cursor = c;
 			browse_open_item(br, c, 0);
-			return BROWSE_REDRAW;
+			return BROWSER_REDRAW;
 		default:
 			return 0;
 		}
 	}
-	if (br->view == BROWSE_CHARTS) {
+	if (br->view == BROWSER_CHARTS) {
 		switch (a) {
 		case KEYMAP_BACK:
-			browse_back(br);
-			return BROWSE_REDRAW;
+			browser_back(br);
+			return BROWSER_REDRAW;
 		case KEYMAP_UP:
 			br->charts_scroll--;
-			return BROWSE_REDRAW;
+			return BROWSER_REDRAW;
 		case KEYMAP_DOWN:
 			br->charts_scroll++;
-			return BROWSE_REDRAW;
+			return BROWSER_REDRAW;
 		case KEYMAP_PAGE_UP:
 			br->charts_scroll -= page;
-			return BROWSE_REDRAW;
+			return BROWSER_REDRAW;
 		case KEYMAP_PAGE_DOWN:
 			br->charts_scroll += page;
-			return BROWSE_REDRAW;
+			return BROWSER_REDRAW;
 		case KEYMAP_TOP:
 			br->charts_scroll = 0;
-			return BROWSE_REDRAW;
+			return BROWSER_REDRAW;
 		case KEYMAP_NEXT:
 		case KEYMAP_PREV:
 			fv = &br->facets[CATALOG_LABEL];
@@ -2404,7 +1490,7 @@ browse_key(struct browse *br, const struct browse_key *key)
 			    (br->chart_label + 1) % fv->n :
 			    (br->chart_label + fv->n - 1) % fv->n;
 			br->charts_valid = false;
-			return BROWSE_REDRAW;
+			return BROWSER_REDRAW;
 		default:
 			return 0;
 		}
@@ -2413,7 +1499,7 @@ browse_key(struct browse *br, const struct browse_key *key)
 	/* The list view: the sidebar or the list has focus. */
 	if (a == KEYMAP_FOCUS) {
 		br->focus_facets = !br->focus_facets;
-		return BROWSE_RELAYOUT;
+		return BROWSER_RELAYOUT;
 	}
 	if (br->focus_facets) {
 		fv = &br->facets[br->facet];
@@ -2421,8 +1507,8 @@ browse_key(struct browse *br, const struct browse_key *key)
 		case KEYMAP_LEFT:
 		case KEYMAP_RIGHT:
 			br->facet = (br->facet + (a == KEYMAP_RIGHT ? 1 :
-			    BROWSE_NFACETS - 1)) % BROWSE_NFACETS;
-			return BROWSE_REDRAW;
+			    FACET_COUNT - 1)) % FACET_COUNT;
+			return BROWSER_REDRAW;
 		case KEYMAP_SELECT:
 		case KEYMAP_EXCLUDE:
 			if (fv->cursor >= fv->nvis)
@@ -2431,24 +1517,24 @@ browse_key(struct browse *br, const struct browse_key *key)
 			    &fv->values[fv->vis[fv->cursor]],
 			    a == KEYMAP_EXCLUDE);
 		case KEYMAP_SEARCH:
-			br->mode = BROWSE_EDIT_SEARCH;
-			return BROWSE_REDRAW;
+			br->mode = BROWSER_EDIT_SEARCH;
+			return BROWSER_REDRAW;
 		case KEYMAP_BACK:
 			if (*fv->search != '\0') {
 				free(fv->search);
 				fv->search = xstrdup("");
-				browse_facet_filter(fv);
+				facet_filter(fv);
 			} else {
 				br->focus_facets = false;
-				return BROWSE_RELAYOUT;
+				return BROWSER_RELAYOUT;
 			}
-			return BROWSE_REDRAW;
+			return BROWSER_REDRAW;
 		default:
 			c = fv->cursor;
-			if (!browse_move(&c, fv->nvis, a, br->body_h - 2))
+			if (!browser_move(&c, fv->nvis, a, br->body_h - 2))
 				return 0;
 			fv->cursor = (size_t)c;
-			return BROWSE_REDRAW;
+			return BROWSER_REDRAW;
 		}
 	}
 	switch (a) {
@@ -2456,17 +1542,17 @@ browse_key(struct browse *br, const struct browse_key *key)
 	case KEYMAP_RIGHT:
 		if (total > 0)
 			browse_open_item(br, br->cursor, 0);
-		return BROWSE_REDRAW;
+		return BROWSER_REDRAW;
 	case KEYMAP_SEARCH:
-		br->mode = BROWSE_EDIT_QUERY;
+		br->mode = BROWSER_EDIT_QUERY;
 		br->edit.cursor = br->edit.len;
-		return BROWSE_REDRAW;
+		return BROWSER_REDRAW;
 	case KEYMAP_LEFT:
 		br->focus_facets = true;
-		return BROWSE_RELAYOUT;
+		return BROWSER_RELAYOUT;
 	default:
-		if (browse_move(&br->cursor, total, a, page))
-			return BROWSE_REDRAW;
+		if (browser_move(&br->cursor, total, a, page))
+			return BROWSER_REDRAW;
 		return 0;
 	}
 }
@@ -2551,12 +1637,12 @@ browse_report(FILE *f, const char *what, double *v, size_t n)
 
 /* Free everything the browser holds. */
 static void
-browse_free(struct browse *br)
+browse_free(struct browser *br)
 {
 	size_t i;
 
-	for (i = 0; i < BROWSE_NFACETS; i++) {
-		browse_facet_clear(&br->facets[i]);
+	for (i = 0; i < FACET_COUNT; i++) {
+		facet_clear(&br->facets[i]);
 		free(br->facets[i].search);
 	}
 	for (i = 0; i < br->nhist; i++)
@@ -2570,7 +1656,7 @@ browse_free(struct browse *br)
 	catalog_item_free(br->item);
 	chart_lines_fini(&br->detail);
 	chart_lines_fini(&br->charts);
-	browse_worker_stop(br->worker);
+	counter_stop(br->worker);
 	browse_rows_free(br);
 	free(br->message);
 	free(br->script);
@@ -2585,9 +1671,9 @@ browse_free(struct browse *br)
 int
 browse_run(const struct browse_options *opts)
 {
-	struct browse br;
+	struct browser br;
 	struct config cfg;
-	struct browse_key key;
+	struct browser_key key;
 	SCREEN *scr;
 	char *cause = NULL;
 	const char *term = getenv("TERM");
@@ -2631,17 +1717,17 @@ browse_run(const struct browse_options *opts)
 	br.flags = sanitize_locale_flags();
 	/* Scripts (bench/) count in line, so that every change is timed. */
 	if (!br.scripted)
-		br.worker = browse_worker_start(opts->db, br.cat);
+		br.worker = counter_start(opts->db, br.cat);
 	br.query = xstrdup(opts->query ? opts->query : "");
 	lineedit_init(&br.edit, br.query);
 	lineedit_init(&br.prompt, "");
-	br.hist = xcalloc(BROWSE_HISTORY_MAX, sizeof *br.hist);
+	br.hist = xcalloc(BROWSER_HISTORY_MAX, sizeof *br.hist);
 	br.hist[0].query = xstrdup(br.query);
 	br.hist[0].threshold = br.threshold;
 	br.nhist = 1;
-	for (i = 0; i < BROWSE_NFACETS; i++)
+	for (i = 0; i < FACET_COUNT; i++)
 		br.facets[i].search = xstrdup("");
-	browse_parse(&br);
+	browser_parse(&br);
 	if (br.qbad) {
 		char *safe = sanitize_text(br.qerr.message,
 		    strlen(br.qerr.message), br.flags);
@@ -2715,9 +1801,9 @@ browse_run(const struct browse_options *opts)
 
 	if (opts->item != NULL)
 		browse_open_item(&br, UINT64_MAX, id);
-	todo = BROWSE_RECOUNT | BROWSE_REDRAW;
+	todo = BROWSER_RECOUNT | BROWSER_REDRAW;
 	for (;;) {
-		if (todo & BROWSE_RELAYOUT) {
+		if (todo & BROWSER_RELAYOUT) {
 			browse_layout(&br);
 			br.charts_valid = false;
 			br.detail_width = -1;
@@ -2725,33 +1811,33 @@ browse_run(const struct browse_options *opts)
 			photo_pane_hide(br.pane);
 #endif
 		}
-		if ((todo & BROWSE_RECOUNT) && br.worker != NULL) {
+		if ((todo & BROWSER_RECOUNT) && br.worker != NULL) {
 			/* Typed ahead: post the newest query, do not wait. */
-			browse_request(&br, !browse_key_waiting(&br));
-			todo &= ~BROWSE_RECOUNT;
-		} else if ((todo & BROWSE_RECOUNT) &&
+			counter_request(&br, !browse_key_waiting(&br));
+			todo &= ~BROWSER_RECOUNT;
+		} else if ((todo & BROWSER_RECOUNT) &&
 		    !browse_key_waiting(&br)) {
-			if (br.count_ms > BROWSE_SLOW_MS) {
+			if (br.count_ms > BROWSER_SLOW_MS) {
 				/* Slow index: say so before the wait. */
-				browse_message(&br, false, "%s counting...",
+				browser_message(&br, false, "%s counting...",
 				    br.flags & SANITIZE_ASCII ? "*" :
 				    "\u231b");
 				browse_draw_status(&br);
 				refresh();
 			}
-			browse_recount(&br);
+			counter_recount(&br);
 			if (br.message != NULL && strstr(br.message,
 			    "counting...") != NULL) {
 				free(br.message);
 				br.message = NULL;
 			}
-			todo &= ~BROWSE_RECOUNT;
+			todo &= ~BROWSER_RECOUNT;
 		}
 		if (!br.has_pending) {
-			t0 = browse_now_ms();
+			t0 = browser_now_ms();
 #ifdef HAVE_PHOTO_PANE
 			if (photo_pane_fullscreen(br.pane) &&
-			    br.view == BROWSE_DETAIL) {
+			    br.view == BROWSER_DETAIL) {
 				erase();
 				photo_pane_draw(br.pane, stdscr, 0, 0, br.rows,
 				    br.cols, br.cat, br.item, br.threshold);
@@ -2763,8 +1849,8 @@ browse_run(const struct browse_options *opts)
 #ifdef HAVE_PHOTO_PANE
 			photo_pane_flush(br.pane);
 #endif
-			browse_record(&br.frame_ms, &br.nframe_ms,
-			    &br.cap_frame_ms, browse_now_ms() - t0);
+			browser_record(&br.frame_ms, &br.nframe_ms,
+			    &br.cap_frame_ms, browser_now_ms() - t0);
 			if (br.max_frames > 0 && ++br.frames >= br.max_frames)
 				break;
 		}
@@ -2778,16 +1864,16 @@ browse_run(const struct browse_options *opts)
 			break;
 		if (i == 0) {
 			br.spin++;
-			browse_collect(&br);
-			todo |= BROWSE_REDRAW;
+			counter_collect(&br);
+			todo |= BROWSER_REDRAW;
 			continue;
 		}
-		browse_collect(&br);
+		counter_collect(&br);
 		i = browse_key(&br, &key);
-		if (i & BROWSE_QUIT)
+		if (i & BROWSER_QUIT)
 			break;
 		/* A recount still owed survives keys that only redraw. */
-		todo = (todo & BROWSE_RECOUNT) | i | BROWSE_REDRAW;
+		todo = (todo & BROWSER_RECOUNT) | i | BROWSER_REDRAW;
 	}
 	fatal_set_cleanup(NULL);
 	browse_cleanup();

@@ -1,0 +1,195 @@
+/*
+ * browser.h - the state every part of the browser screen shares: struct
+ * browser (one per run, owned by browse_run), the committed query and its
+ * undo history, the live parse, the status message, the measurements, and
+ * the clipped, sanitizing put helpers each pane draws with.
+ *
+ * The query text is the whole state: a facet selection is a term added to
+ * the query ("brand:BDG"), a chip is a term of the parsed query, and undo
+ * and redo walk a history of (query, threshold) pairs. The result, the
+ * facet counts and the charts are derived from that state (counter.c).
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "catalog.h"
+#include "chart.h"
+#include "export.h"
+#include "facet.h"
+#include "keymap.h"
+#include "lineedit.h"
+#ifdef HAVE_PHOTO_PANE
+#include "photo.h"
+#endif
+
+#define BROWSER_HISTORY_MAX 1000
+#define BROWSER_SLOW_MS 50.0      /* show the spinner when counting is slower */
+
+/* What an input handler asks to be redone (htop's style). */
+enum {
+	BROWSER_REDRAW = 1,
+	BROWSER_RELAYOUT = 2,
+	BROWSER_RECOUNT = 4,          /* the query or threshold changed */
+	BROWSER_QUIT = 8,
+};
+
+enum browser_view { BROWSER_LIST, BROWSER_DETAIL, BROWSER_CHARTS };
+enum browser_mode {
+	BROWSER_NORMAL,
+	BROWSER_EDIT_QUERY,           /* typing in the query bar */
+	BROWSER_EDIT_SEARCH,          /* typing a facet value search */
+	BROWSER_ASK_FORMAT,           /* export: which format */
+	BROWSER_ASK_FILE,             /* export: which file */
+	BROWSER_ASK_OVERWRITE,        /* export: replace the file? */
+};
+
+/* A key: a character (code point) or a curses function key. */
+struct browser_key {
+	int code;
+	bool fn;
+};
+
+/* One undo step. */
+struct browser_state {
+	char *query;
+	double threshold;
+};
+
+struct counter;
+struct itemlist_cached_row;
+
+/* The browser; every pointer in it is owned by it. */
+struct browser {
+	struct catalog *cat;
+	int flags;                    /* sanitize flags of the locale */
+
+	/* The committed state and its history. */
+	char *query;
+	double threshold;
+	struct browser_state *hist;
+	size_t nhist, hpos;           /* hist[hpos] is the current state */
+
+	/* The live query: the committed one, or the one being typed. */
+	struct lineedit edit;
+	struct catalog_query *q;      /* NULL while the typed text is malformed */
+	struct catalog_query_error qerr;
+	bool qbad;
+	struct catalog_result *res;
+	enum catalog_sort sort;
+	double count_ms;              /* how long the last recount took */
+
+	struct facet facets[FACET_COUNT];
+	int facet;                    /* the facet tab shown */
+
+	int qscroll;                  /* columns of the query scrolled away */
+
+	uint64_t cursor, top;         /* the list */
+	enum browser_view view;
+	bool focus_facets;
+	enum browser_mode mode;
+	bool help;
+	int help_scroll;
+
+	struct catalog_item *item;    /* the detail */
+	uint64_t item_pos;            /* its position in the result, or UINT64_MAX */
+	int detail_scroll;
+	struct chart_lines detail;
+	int detail_width;
+
+	struct chart_lines charts;
+	bool charts_valid;
+	int charts_width;
+	size_t chart_label;           /* index into the label facet; 0 = top */
+	int charts_scroll;
+
+	enum export_format export_fmt;
+	struct lineedit prompt;
+
+	char *message;                /* the status line's message, owned */
+	bool message_error;
+
+	int rows, cols;
+	int body_y, body_h;           /* rows between the bars and the status */
+	int side_w;                   /* 0: the sidebar is hidden */
+	bool side_full;               /* the sidebar takes the whole body */
+
+	/* Counting off the input thread (counter.c). */
+	struct counter *worker;
+	uint64_t gen;                 /* of the latest request */
+	bool counting;                /* an answer is still to come */
+	double counting_since;
+	unsigned spin;
+
+	/* List rows by id (itemlist.c owns it; NULL until the first row). */
+	struct itemlist_cached_row *rows_cache;
+
+#ifdef HAVE_PHOTO_PANE
+	struct photo_pane *pane;
+#endif
+
+	/* Scripted input and measurements (bench/, smoke tests). */
+	int *script;
+	long nscript, spos;
+	bool scripted;
+	long max_frames, frames;
+	double *frame_ms, *filter_ms;
+	size_t nframe_ms, nfilter_ms, cap_frame_ms, cap_filter_ms;
+	struct browser_key pending;
+	bool has_pending;
+};
+
+/* The list's sort orders by name, indexed by enum catalog_sort. */
+extern const char *const browser_sort_names[4];
+
+/* Milliseconds on a monotonic clock, for the measurements only. */
+double browser_now_ms(void);
+
+/* Record a measurement v in the growable array *arr (owned by the caller). */
+void browser_record(double **arr, size_t *n, size_t *cap, double v);
+
+/* Set the status message (printf-like); error marks it as a failure. */
+void browser_message(struct browser *br, bool error, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/*
+ * Put the sanitized string s (borrowed) at (y, x) in at most cols
+ * columns, padded when pad; returns the columns used.
+ */
+int browser_put(struct browser *br, int y, int x, int cols, int attr,
+    const char *s, bool pad);
+
+/* Like browser_put, for untrusted bytes (sanitized here). */
+int browser_put_data(struct browser *br, int y, int x, int cols, int attr,
+    const char *s, bool pad);
+
+/* Fill a row segment with spaces in attr. */
+void browser_blank(struct browser *br, int y, int x, int cols, int attr);
+
+/*
+ * Draw lines cl (borrowed: the detail or the charts) at (y, x) h x w from
+ * line *scroll, which is clamped to the lines.
+ */
+void browser_put_lines(struct browser *br, const struct chart_lines *cl,
+    int y, int x, int h, int w, int *scroll);
+
+/* Forget every derived figure (the query or threshold changed). */
+void browser_invalidate(struct browser *br);
+
+/* Parse the live text; on success replace br->q, else set br->qbad. */
+void browser_parse(struct browser *br);
+
+/* Make (query, threshold) the committed state, recording it for undo. */
+void browser_commit(struct browser *br, const char *query, double threshold);
+
+/* Move to history entry pos. */
+void browser_history_go(struct browser *br, size_t pos);
+
+/* Move a cursor over n rows by an action; page is the page height. */
+bool browser_move(uint64_t *cursor, uint64_t n, enum keymap_action a,
+    int page);
+
+/* Leave the current view for the list. */
+void browser_back(struct browser *br);
