@@ -219,6 +219,39 @@ test_sixel(void)
 	free(pixels);
 	free(palette);
 
+	/* A photo-like picture (thousands of colours) takes the dithered
+	 * cube: the box colour must still come out exact. */
+	{
+		struct image noisy;
+		uint32_t seed = 1;
+		size_t k;
+
+		preview_canvas(&noisy, 96, 48, 0);
+		for (k = 0; k < (size_t)96 * 48 * 3; k++) {
+			seed = seed * 1103515245u + 12345u;
+			noisy.rgb[k] = (uint8_t)(seed >> 16);
+		}
+		draw_fill(&noisy, 20, 12, 30, 12, 0x00ffff);
+		out.len = 0;
+		pixels = palette = NULL;
+		CHECK(preview_sixel(&noisy, 0, NULL, 1 << 20, &out, NULL, NULL,
+		    &cause), "noisy: %s", cause);
+		if (sixel_decode_raw((unsigned char *)out.data, (int)out.len,
+		    &pixels, &w, &h, &palette, &ncolors, NULL) == SIXEL_OK &&
+		    w == 96) {
+			i = pixels[18 * w + 30];
+			c = (uint32_t)palette[i * 3] << 16 |
+			    palette[i * 3 + 1] << 8 | palette[i * 3 + 2];
+			CHECK(c == 0x00ffff, "box on a photo decoded as %06x", c);
+			CHECK(ncolors > 200, "cube of 252 expected, %d colours",
+			    ncolors);
+		} else
+			CHECK(0, "noisy sixel does not decode");
+		free(pixels);
+		free(palette);
+		image_fini(&noisy);
+	}
+
 	/* 12 colour registers (a VT340): still the pure colours. */
 	out.len = 0;
 	CHECK(preview_sixel(&img, 16, NULL, 1 << 20, &out, NULL, NULL, &cause),
