@@ -25,20 +25,18 @@ def env():
     return e
 
 
-def test_plain_python_runs_local(tmp_path):
-    raw, out, report = str(tmp_path / "raw"), str(tmp_path / "out"), str(tmp_path / "run.json")
-    make_dump(raw)
-    p = subprocess.run([sys.executable, PREPARE, "--raw", raw, "--out", "file://" + out,
-                        "--report", report],
-                       env=env(), capture_output=True, text=True, timeout=300)
+def test_plain_python_session_is_local():
+    """Without spark-submit (and without a master in the defaults): local[*].
+
+    The whole job through main() runs in test_spark_submit_master_wins; here only
+    the session, to save a second cold JVM and job."""
+    code = ("import sys; sys.path.insert(0, %r); import prepare; "
+            "s = prepare.session(); print('master=' + s.sparkContext.master); s.stop()"
+            % os.path.dirname(PREPARE))
+    p = subprocess.run([sys.executable, "-c", code], env=env(), capture_output=True,
+                       text=True, timeout=300)
     assert p.returncode == 0, p.stderr[-3000:]
-    assert "prepare: 2 records, 4 images, 1 part files" in p.stderr
-    with open(report) as f:
-        rep = json.load(f)
-    assert rep["master"] == "local[*]"
-    assert rep["skipped"]["item_row_duplicate"] == 2
-    assert by_uuid(read_records(out)) == expected(raw)
-    # (A second run without --overwrite: test_messy.test_existing_output_is_kept.)
+    assert "master=local[*]" in p.stdout
 
 
 def test_spark_submit_master_wins(tmp_path):
@@ -50,9 +48,12 @@ def test_spark_submit_master_wins(tmp_path):
                         PREPARE, "--raw", raw, "--out", out, "--parts", "2"],
                        env=env(), capture_output=True, text=True, timeout=300)
     assert p.returncode == 0, p.stderr[-3000:]
+    # spark-submit's PythonRunner merges the driver's stderr into its stdout.
+    assert "prepare: 2 records, 4 images" in p.stdout + p.stderr
     with open(out + ".report.json") as f:
         rep = json.load(f)
     assert rep["master"] == "local[1]"
+    assert rep["skipped"]["item_row_duplicate"] == 2
     # At most 2: a part file whose hash partition got no uuid is not written.
     assert 1 <= rep["written"]["part_files"] <= 2
     assert by_uuid(read_records(out)) == expected(raw)
