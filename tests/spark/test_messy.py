@@ -50,7 +50,10 @@ def make_dump(raw):
         '{"uuid": "ddd5", "timestamp": ',
         'not json at all',
     ]
-    write(os.path.join(raw, "items", "part-0.jsonl"), "\n".join(lines) + "\n")
+    # Invalid UTF-8 inside a string: the row is dropped, never written on.
+    bad_utf8 = b'{"uuid": "fff8", "timestamp": "2024-01-01T00:00:00Z", "brands": ["Bad\xff\xfe"]}'
+    write(os.path.join(raw, "items", "part-0.jsonl"),
+          ("\n".join(lines) + "\n").encode("utf-8") + bad_utf8 + b"\n")
     newer = {"uuid": "aaa1", "timestamp": "2024-03-28T08:00:00.5Z",
              "productTypes": ["Jeans", "Dress_pants"], "colors": ["blue"],
              "brands": ["Levi's", "Comme des Garçons"], "sizes": ["W31", "L32"]}
@@ -173,14 +176,14 @@ def test_output_layout(messy):
 
 def test_report_counts(messy):
     _, _, rep = messy
-    assert rep["read"] == {"item_rows": 9, "photos": 7, "label_responses": 6,
+    assert rep["read"] == {"item_rows": 10, "photos": 7, "label_responses": 6,
                            "text_responses": 5, "metadata_bytes": rep["read"]["metadata_bytes"]}
     assert rep["written"]["records"] == 2
     assert rep["written"]["images"] == 4
     assert rep["written"]["labels"] == 5
     assert rep["written"]["text"] == 4
     s = rep["skipped"]
-    assert s["item_row_malformed"] == 2          # truncated line, not JSON
+    assert s["item_row_malformed"] == 3          # truncated line, not JSON, invalid UTF-8
     assert s["item_row_bad_uuid"] == 1
     assert s["item_row_bad_timestamp"] == 2      # month 13, "yesterday"
     assert s["item_row_duplicate"] == 2          # the older aaa1, the tie-losing bbb2
