@@ -37,7 +37,9 @@
 #include "facet.h"
 #include "keymap.h"
 #include "lineedit.h"
+#include "prompt.h"
 #include "sanitize.h"
+#include "statusbar.h"
 #include "theme.h"
 #include "xmalloc.h"
 #ifdef HAVE_PHOTO_PANE
@@ -813,70 +815,6 @@ browse_draw_charts(struct browser *br)
 	    br->cols, &br->charts_scroll);
 }
 
-/* The status line: a message, a prompt, or the key hints of the moment. */
-static void
-browse_draw_status(struct browser *br)
-{
-	int y = br->rows - 1, attr = theme_attr(THEME_STATUS), x;
-	char *s, pos[64];
-	const char *hints;
-
-	browser_blank(br, y, 0, br->cols, attr);
-	switch (br->mode) {
-	case BROWSER_ASK_FORMAT:
-		browser_put(br, y, 0, br->cols, attr, "Export as (u) uuids, "
-		    "(j) JSON lines, (c) CSV?  Esc cancels", false);
-		return;
-	case BROWSER_ASK_FILE:
-		s = sanitize_text(br->prompt.text, br->prompt.len, br->flags);
-		x = browser_put(br, y, 0, br->cols, attr, "Export to file: ",
-		    false);
-		browser_put(br, y, x, br->cols - x, attr, s, false);
-		free(s);
-		return;
-	case BROWSER_ASK_OVERWRITE:
-		s = sanitize_text(br->prompt.text, br->prompt.len, br->flags);
-		x = browser_put(br, y, 0, br->cols, attr, s, false);
-		browser_put(br, y, x, br->cols - x, attr, " exists. Overwrite? "
-		    "(y/n)", false);
-		free(s);
-		return;
-	case BROWSER_EDIT_QUERY:
-		hints = "Enter apply  Esc cancel  live results as you type";
-		break;
-	case BROWSER_EDIT_SEARCH:
-		hints = "type to search values  Enter keep  Esc clear";
-		break;
-	default:
-		if (br->view == BROWSER_DETAIL)
-			hints = "Esc back  n/p next/prev item  j/k scroll  "
-			    "[ ] photo  b boxes  z zoom  ? help";
-		else if (br->view == BROWSER_CHARTS)
-			hints = "Esc back  j/k scroll  n/p label  +/- "
-			    "threshold  ? help";
-		else if (br->focus_facets)
-			hints = "Enter select  x exclude  h/l facet  / search  "
-			    "Tab list  u undo  ? help";
-		else
-			hints = "Enter open  Tab facets  / query  s sort  v "
-			    "charts  e export  u undo  c clear  ? help  q quit";
-		break;
-	}
-	if (br->message != NULL) {
-		browser_put(br, y, 0, br->cols, br->message_error ?
-		    theme_attr(THEME_ERROR) : attr, br->message, true);
-		return;
-	}
-	snprintf(pos, sizeof pos, " %s  %" PRIu64 "/%" PRIu64 " ",
-	    browser_sort_names[br->sort], br->res && catalog_result_count(
-	    br->res) ? br->cursor + 1 : 0, br->res ?
-	    catalog_result_count(br->res) : 0);
-	x = (int)strlen(pos);
-	browser_put(br, y, 0, br->cols - x, attr, hints, false);
-	if (x < br->cols / 2)
-		browser_put(br, y, br->cols - x, x, attr, pos, false);
-}
-
 /* The help overlay: every action and its keys, from the keymap. */
 static void
 browse_draw_help(struct browser *br)
@@ -965,7 +903,7 @@ browse_draw(struct browser *br)
 		if (!br->side_full)
 			browse_draw_list(br, x, w);
 	}
-	browse_draw_status(br);
+	statusbar_draw(br);
 	if (br->help)
 		browse_draw_help(br);
 	/* The terminal cursor: in the field being edited, else hidden. */
@@ -978,13 +916,7 @@ browse_draw(struct browser *br)
 		curs_set(1);
 		move(0, cx < br->cols ? cx : br->cols - 1);
 	} else if (br->mode == BROWSER_ASK_FILE) {
-		char *pre = sanitize_text(br->prompt.text, br->prompt.cursor,
-		    br->flags);
-		int cx = 16 + sanitize_width(pre);
-
-		free(pre);
-		curs_set(1);
-		move(br->rows - 1, cx < br->cols ? cx : br->cols - 1);
+		prompt_cursor(br);
 	} else {
 		curs_set(0);
 	}
@@ -1128,113 +1060,6 @@ browse_action(const struct browser_key *key)
 	return keymap_lookup(key->code);
 }
 
-/* Start an export: ask for the format. */
-static int
-browse_export_start(struct browser *br)
-{
-	if (br->res == NULL)
-		return 0;
-	br->mode = BROWSER_ASK_FORMAT;
-	return BROWSER_REDRAW;
-}
-
-/* Write the export now (the file name is in br->prompt). */
-static void
-browse_export_run(struct browser *br)
-{
-	uint64_t written = 0;
-	char *cause = NULL, *safe;
-
-	safe = sanitize_text(br->prompt.text, br->prompt.len, br->flags);
-	/* A big export takes seconds: say so before the wait. */
-	br->mode = BROWSER_NORMAL;
-	browser_message(br, false, "exporting %" PRIu64 " items to %s...",
-	    catalog_result_count(br->res), safe);
-	browse_draw_status(br);
-	refresh();
-	if (export_write(br->cat, br->res, br->threshold, br->export_fmt,
-	    br->prompt.text, &written, &cause))
-		browser_message(br, false, "wrote %" PRIu64 " items as %s to %s",
-		    written, export_format_name(br->export_fmt), safe);
-	else {
-		char *c = sanitize_text(cause ? cause : "?", strlen(cause ?
-		    cause : "?"), br->flags);
-
-		browser_message(br, true, "export failed: %s", c);
-		free(c);
-	}
-	free(cause);
-	free(safe);
-	br->mode = BROWSER_NORMAL;
-}
-
-/* A key while an export prompt is open. */
-static int
-browse_key_prompt(struct browser *br, const struct browser_key *key)
-{
-	static const char *ext[] = { "txt", "jsonl", "csv" };
-	struct stat st;
-	bool changed;
-	char *name;
-
-	if (!key->fn && key->code == 27) {
-		br->mode = BROWSER_NORMAL;
-		browser_message(br, false, "export cancelled");
-		return BROWSER_REDRAW;
-	}
-	switch (br->mode) {
-	case BROWSER_ASK_FORMAT:
-		if (key->fn)
-			return 0;
-		switch (key->code) {
-		case 'u':
-			br->export_fmt = EXPORT_UUIDS;
-			break;
-		case 'j':
-			br->export_fmt = EXPORT_JSONL;
-			break;
-		case 'c':
-			br->export_fmt = EXPORT_CSV;
-			break;
-		default:
-			return 0;
-		}
-		name = xasprintf("rummage-export.%s", ext[br->export_fmt]);
-		lineedit_set(&br->prompt, name);
-		free(name);
-		br->mode = BROWSER_ASK_FILE;
-		return BROWSER_REDRAW;
-	case BROWSER_ASK_FILE:
-		if (!key->fn && (key->code == '\n' || key->code == '\r')) {
-			if (br->prompt.len == 0)
-				return 0;
-			if (stat(br->prompt.text, &st) == 0) {
-				br->mode = BROWSER_ASK_OVERWRITE;
-				return BROWSER_REDRAW;
-			}
-			browse_export_run(br);
-			return BROWSER_REDRAW;
-		}
-		if (key->fn && key->code == KEY_ENTER) {
-			struct browser_key k = { '\n', false };
-
-			return browse_key_prompt(br, &k);
-		}
-		lineedit_key(&br->prompt, key->code, key->fn, &changed);
-		return BROWSER_REDRAW;
-	case BROWSER_ASK_OVERWRITE:
-		if (!key->fn && (key->code == 'y' || key->code == 'Y')) {
-			browse_export_run(br);
-		} else if (!key->fn && (key->code == 'n' || key->code == 'N')) {
-			br->mode = BROWSER_NORMAL;
-			browser_message(br, false, "export cancelled: file kept");
-		}
-		return BROWSER_REDRAW;
-	default:
-		return 0;
-	}
-}
-
 /* A key while the query bar is being edited: live results. */
 static int
 browse_key_edit_query(struct browser *br, const struct browser_key *key)
@@ -1338,7 +1163,7 @@ browse_key(struct browser *br, const struct browser_key *key)
 	if (br->mode == BROWSER_EDIT_SEARCH)
 		return browse_key_edit_search(br, key);
 	if (br->mode != BROWSER_NORMAL)
-		return browse_key_prompt(br, key);
+		return prompt_key(br, key);
 	free(br->message);
 	br->message = NULL;
 	if (br->help) {
@@ -1403,7 +1228,7 @@ browse_key(struct browser *br, const struct browser_key *key)
 			    catalog_query_term_count(br->q) - 1);
 		return 0;
 	case KEYMAP_EXPORT:
-		return browse_export_start(br);
+		return prompt_export_start(br);
 	case KEYMAP_QUERY:
 		br->mode = BROWSER_EDIT_QUERY;
 		br->edit.cursor = br->edit.len;
@@ -1822,7 +1647,7 @@ browse_run(const struct browse_options *opts)
 				browser_message(&br, false, "%s counting...",
 				    br.flags & SANITIZE_ASCII ? "*" :
 				    "\u231b");
-				browse_draw_status(&br);
+				statusbar_draw(&br);
 				refresh();
 			}
 			counter_recount(&br);

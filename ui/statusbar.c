@@ -1,0 +1,59 @@
+/*
+ * statusbar.c - the status line (see statusbar.h).
+ */
+#include "statusbar.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "prompt.h"
+#include "theme.h"
+
+/* The status line: a message, a prompt, or the key hints of the moment. */
+void
+statusbar_draw(struct browser *br)
+{
+	int y = br->rows - 1, attr = theme_attr(THEME_STATUS), x;
+	char pos[64];
+	const char *hints;
+
+	browser_blank(br, y, 0, br->cols, attr);
+	if (prompt_draw(br, y, attr))
+		return;
+	switch (br->mode) {
+	case BROWSER_EDIT_QUERY:
+		hints = "Enter apply  Esc cancel  live results as you type";
+		break;
+	case BROWSER_EDIT_SEARCH:
+		hints = "type to search values  Enter keep  Esc clear";
+		break;
+	default:
+		if (br->view == BROWSER_DETAIL)
+			hints = "Esc back  n/p next/prev item  j/k scroll  "
+			    "[ ] photo  b boxes  z zoom  ? help";
+		else if (br->view == BROWSER_CHARTS)
+			hints = "Esc back  j/k scroll  n/p label  +/- "
+			    "threshold  ? help";
+		else if (br->focus_facets)
+			hints = "Enter select  x exclude  h/l facet  / search  "
+			    "Tab list  u undo  ? help";
+		else
+			hints = "Enter open  Tab facets  / query  s sort  v "
+			    "charts  e export  u undo  c clear  ? help  q quit";
+		break;
+	}
+	if (br->message != NULL) {
+		browser_put(br, y, 0, br->cols, br->message_error ?
+		    theme_attr(THEME_ERROR) : attr, br->message, true);
+		return;
+	}
+	snprintf(pos, sizeof pos, " %s  %" PRIu64 "/%" PRIu64 " ",
+	    browser_sort_names[br->sort], br->res && catalog_result_count(
+	    br->res) ? br->cursor + 1 : 0, br->res ?
+	    catalog_result_count(br->res) : 0);
+	x = (int)strlen(pos);
+	browser_put(br, y, 0, br->cols - x, attr, hints, false);
+	if (x < br->cols / 2)
+		browser_put(br, y, br->cols - x, x, attr, pos, false);
+}

@@ -1,0 +1,10 @@
+/*
+ * statusbar.h - the status line: the export prompt, a message, or the
+ * key hints of the moment with the sort order and the cursor position.
+ */
+#pragma once
+
+#include "browser.h"
+
+/* Draw the status line (the last row). */
+void statusbar_draw(struct browser *br);
