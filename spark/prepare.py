@@ -386,8 +386,10 @@ def read_responses(spark, raw, kind):
 
 def response_status(top, key):
     """malformed_json / bad_shape / missing_key / ok for one parsed response."""
-    return (F.when(F.get_json_object(F.col("value"), "$").isNull(), "malformed_json")
-            .when(F.col(top)["_corrupt_record"].isNotNull(), "bad_shape")
+    # get_json_object parses the file a second time: only for the ones that failed.
+    corrupt = F.col(top)["_corrupt_record"].isNotNull()
+    return (F.when(corrupt & F.get_json_object(F.col("value"), "$").isNull(), "malformed_json")
+            .when(corrupt, "bad_shape")
             .when(F.col(top)[key].isNull(), "missing_key")
             .otherwise("ok"))
 
