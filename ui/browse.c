@@ -35,6 +35,7 @@
 #include "counter.h"
 #include "export.h"
 #include "facet.h"
+#include "help.h"
 #include "keymap.h"
 #include "lineedit.h"
 #include "prompt.h"
@@ -815,53 +816,6 @@ browse_draw_charts(struct browser *br)
 	    br->cols, &br->charts_scroll);
 }
 
-/* The help overlay: every action and its keys, from the keymap. */
-static void
-browse_draw_help(struct browser *br)
-{
-	static const char *extra[] = {
-		"1-9            remove filter chip N",
-		"[ ]            detail: previous/next photo",
-		"b / o          detail: label boxes / OCR boxes",
-		"z              detail: full-screen photo",
-		"query editing  Left Right Home End Control+a/e/u/k/w",
-		"",
-		"query language: brand:V type:V color:V size:V label:V[>=N]",
-		"  text:V[*] date:YYYY[-MM[-DD]][..B] uuid:V, -term excludes,",
-		"  same field OR-ed, different fields AND-ed, \"quoted values\"",
-	};
-	int w = br->cols - 4 > 78 ? 78 : br->cols - 4, h = br->rows - 2;
-	int x = (br->cols - w) / 2, y = 1, row = 0, a, nlines;
-	char keys[64], *line;
-	int attr = theme_attr(THEME_STATUS);
-
-	nlines = KEYMAP_ACTION_COUNT - 1 + (int)(sizeof extra /
-	    sizeof extra[0]) + 2;
-	if (br->help_scroll > nlines - (h - 2))
-		br->help_scroll = nlines - (h - 2);
-	if (br->help_scroll < 0)
-		br->help_scroll = 0;
-	for (row = 0; row < h; row++)
-		browser_blank(br, y + row, x, w, attr);
-	browser_put(br, y, x + 1, w - 2, attr | A_BOLD,
-	    "rummage keys (any key closes, j/k scroll)", false);
-	row = 1 - br->help_scroll;
-	for (a = 1; a < KEYMAP_ACTION_COUNT; a++, row++) {
-		if (row < 1 || row >= h - 1)
-			continue;
-		keymap_describe(a, keys, sizeof keys);
-		line = xasprintf("%-14s %s", keys, keymap_action_help(a));
-		browser_put(br, y + row, x + 1, w - 2, attr, line, false);
-		free(line);
-	}
-	row++;
-	for (a = 0; a < (int)(sizeof extra / sizeof extra[0]); a++, row++) {
-		if (row < 1 || row >= h - 1)
-			continue;
-		browser_put(br, y + row, x + 1, w - 2, attr, extra[a], false);
-	}
-}
-
 /* One whole frame; the screen is refreshed by the caller. */
 static void
 browse_draw(struct browser *br)
@@ -905,7 +859,7 @@ browse_draw(struct browser *br)
 	}
 	statusbar_draw(br);
 	if (br->help)
-		browse_draw_help(br);
+		help_draw(br);
 	/* The terminal cursor: in the field being edited, else hidden. */
 	if (br->mode == BROWSER_EDIT_QUERY) {
 		char *pre = sanitize_text(br->edit.text, br->edit.cursor,
@@ -1166,15 +1120,8 @@ browse_key(struct browser *br, const struct browser_key *key)
 		return prompt_key(br, key);
 	free(br->message);
 	br->message = NULL;
-	if (br->help) {
-		a = browse_action(key);
-		if (a == KEYMAP_DOWN || a == KEYMAP_UP) {
-			br->help_scroll += a == KEYMAP_DOWN ? 1 : -1;
-			return BROWSER_REDRAW;
-		}
-		br->help = false;
-		return BROWSER_REDRAW;
-	}
+	if (br->help)
+		return help_key(br, browse_action(key));
 #ifdef HAVE_PHOTO_PANE
 	if (br->view == BROWSER_DETAIL && !key->fn &&
 	    photo_pane_key(br->pane, key->code))
