@@ -31,6 +31,7 @@
 #include "browser.h"
 #include "catalog.h"
 #include "chart.h"
+#include "chartview.h"
 #include "config.h"
 #include "counter.h"
 #include "export.h"
@@ -778,44 +779,6 @@ browse_draw_detail(struct browser *br)
 #endif
 }
 
-/* The label whose histogram the charts show (borrowed), or NULL. */
-static const char *
-browse_chart_label(struct browser *br)
-{
-	struct facet *fv = &br->facets[CATALOG_LABEL];
-
-	counter_count_facet(br, CATALOG_LABEL);
-	if (fv->n == 0)
-		return NULL;
-	if (br->chart_label >= fv->n)
-		br->chart_label = 0;
-	return fv->values[br->chart_label].value;
-}
-
-/* The charts of the result, computed for the current width. */
-static void
-browse_draw_charts(struct browser *br)
-{
-	char *cause = NULL;
-
-	if (br->res == NULL)
-		return;
-	if (!br->charts_valid || br->charts_width != br->cols) {
-		chart_lines_fini(&br->charts);
-		if (!chart_report(br->cat, br->res, br->threshold,
-		    browse_chart_label(br), br->cols - 1, 10, br->flags,
-		    &br->charts, &cause)) {
-			browser_message(br, true, "charts failed: %s",
-			    cause ? cause : "?");
-			free(cause);
-		}
-		br->charts_valid = true;
-		br->charts_width = br->cols;
-	}
-	browser_put_lines(br, &br->charts, br->body_y, 0, br->body_h,
-	    br->cols, &br->charts_scroll);
-}
-
 /* One whole frame; the screen is refreshed by the caller. */
 static void
 browse_draw(struct browser *br)
@@ -838,7 +801,7 @@ browse_draw(struct browser *br)
 	if (br->view == BROWSER_DETAIL && br->item != NULL) {
 		browse_draw_detail(br);
 	} else if (br->view == BROWSER_CHARTS) {
-		browse_draw_charts(br);
+		chartview_draw(br);
 	} else {
 		if (br->side_w > 0) {
 			browse_draw_facets(br, 0, br->side_full ? br->cols :
@@ -1233,40 +1196,8 @@ browse_key(struct browser *br, const struct browser_key *key)
 			return 0;
 		}
 	}
-	if (br->view == BROWSER_CHARTS) {
-		switch (a) {
-		case KEYMAP_BACK:
-			browser_back(br);
-			return BROWSER_REDRAW;
-		case KEYMAP_UP:
-			br->charts_scroll--;
-			return BROWSER_REDRAW;
-		case KEYMAP_DOWN:
-			br->charts_scroll++;
-			return BROWSER_REDRAW;
-		case KEYMAP_PAGE_UP:
-			br->charts_scroll -= page;
-			return BROWSER_REDRAW;
-		case KEYMAP_PAGE_DOWN:
-			br->charts_scroll += page;
-			return BROWSER_REDRAW;
-		case KEYMAP_TOP:
-			br->charts_scroll = 0;
-			return BROWSER_REDRAW;
-		case KEYMAP_NEXT:
-		case KEYMAP_PREV:
-			fv = &br->facets[CATALOG_LABEL];
-			if (fv->n == 0)
-				return 0;
-			br->chart_label = a == KEYMAP_NEXT ?
-			    (br->chart_label + 1) % fv->n :
-			    (br->chart_label + fv->n - 1) % fv->n;
-			br->charts_valid = false;
-			return BROWSER_REDRAW;
-		default:
-			return 0;
-		}
-	}
+	if (br->view == BROWSER_CHARTS)
+		return chartview_key(br, a, page);
 
 	/* The list view: the sidebar or the list has focus. */
 	if (a == KEYMAP_FOCUS) {

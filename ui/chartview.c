@@ -1,0 +1,87 @@
+/*
+ * chartview.c - the charts view (see chartview.h).
+ */
+#include "chartview.h"
+
+#include <stdlib.h>
+
+#include "chart.h"
+#include "counter.h"
+
+/* The label whose histogram the charts show (borrowed), or NULL. */
+static const char *
+chartview_label(struct browser *br)
+{
+	struct facet *fv = &br->facets[CATALOG_LABEL];
+
+	counter_count_facet(br, CATALOG_LABEL);
+	if (fv->n == 0)
+		return NULL;
+	if (br->chart_label >= fv->n)
+		br->chart_label = 0;
+	return fv->values[br->chart_label].value;
+}
+
+/* The charts of the result, computed for the current width. */
+void
+chartview_draw(struct browser *br)
+{
+	char *cause = NULL;
+
+	if (br->res == NULL)
+		return;
+	if (!br->charts_valid || br->charts_width != br->cols) {
+		chart_lines_fini(&br->charts);
+		if (!chart_report(br->cat, br->res, br->threshold,
+		    chartview_label(br), br->cols - 1, 10, br->flags,
+		    &br->charts, &cause)) {
+			browser_message(br, true, "charts failed: %s",
+			    cause ? cause : "?");
+			free(cause);
+		}
+		br->charts_valid = true;
+		br->charts_width = br->cols;
+	}
+	browser_put_lines(br, &br->charts, br->body_y, 0, br->body_h,
+	    br->cols, &br->charts_scroll);
+}
+
+/* Action a in the charts view; page is the page height. Returns what to redo. */
+int
+chartview_key(struct browser *br, enum keymap_action a, int page)
+{
+	struct facet *fv;
+
+	switch (a) {
+	case KEYMAP_BACK:
+		browser_back(br);
+		return BROWSER_REDRAW;
+	case KEYMAP_UP:
+		br->charts_scroll--;
+		return BROWSER_REDRAW;
+	case KEYMAP_DOWN:
+		br->charts_scroll++;
+		return BROWSER_REDRAW;
+	case KEYMAP_PAGE_UP:
+		br->charts_scroll -= page;
+		return BROWSER_REDRAW;
+	case KEYMAP_PAGE_DOWN:
+		br->charts_scroll += page;
+		return BROWSER_REDRAW;
+	case KEYMAP_TOP:
+		br->charts_scroll = 0;
+		return BROWSER_REDRAW;
+	case KEYMAP_NEXT:
+	case KEYMAP_PREV:
+		fv = &br->facets[CATALOG_LABEL];
+		if (fv->n == 0)
+			return 0;
+		br->chart_label = a == KEYMAP_NEXT ?
+		    (br->chart_label + 1) % fv->n :
+		    (br->chart_label + fv->n - 1) % fv->n;
+		br->charts_valid = false;
+		return BROWSER_REDRAW;
+	default:
+		return 0;
+	}
+}
