@@ -1,0 +1,301 @@
+/*
+ * querybar.c - the query bar, the chips and query rewriting (see querybar.h).
+ */
+#include "querybar.h"
+
+#include <curses.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <utf8proc.h>
+
+#include "sanitize.h"
+#include "theme.h"
+#include "xmalloc.h"
+
+/* The query text with whitespace runs collapsed and trimmed (owned). */
+static char *
+querybar_tidy(const char *s)
+{
+	char *out = xmalloc(strlen(s) + 1), *o = out;
+	bool space = false, quoted = false;
+
+	for (; *s != '\0'; s++) {
+		if (quoted && *s == '\\' && s[1] != '\0') {
+			/* An escape inside quotes: copy it and what it escapes. */
+			*o++ = *s++;
+			*o++ = *s;
+			continue;
+		}
+		if (*s == '"')
+			quoted = !quoted;
+		if (*s == ' ' && !quoted) {
+			space = o != out;
+			continue;
+		}
+		if (space)
+			*o++ = ' ';
+		space = false;
+		*o++ = *s;
+	}
+	*o = '\0';
+	return out;
+}
+
+/* The query text without the term t's span (owned). */
+static char *
+querybar_without_term(const char *text, const struct catalog_term *t)
+{
+	size_t off = t->offset, len = t->length, n = strlen(text);
+	char *s, *tidy;
+
+	if (off > n)
+		off = n;
+	if (len > n - off)
+		len = n - off;
+	/* The span may or may not include the '-' of a negated term. */
+	if (t->negated && off > 0 && text[off] != '-' && text[off - 1] == '-') {
+		off--;
+		len++;
+	}
+	s = xmalloc(n + 1);
+	memcpy(s, text, off);
+	memcpy(s + off, text + off + len, n - off - len + 1);
+	tidy = querybar_tidy(s);
+	free(s);
+	return tidy;
+}
+
+/*
+ * Toggle (exclude false) or exclude a facet value: rewrite the committed
+ * query and commit it. Returns what to redo.
+ */
+int
+querybar_select_value(struct browser *br, int f, const struct facet_value *v,
+    bool exclude)
+{
+	char *text, *quoted, *tmp;
+	bool negated = false;
+	long i;
+
+	i = facet_find_term(br->q, f, v->folded, &negated);
+	if (i >= 0) {
+		text = querybar_without_term(br->query,
+		    catalog_query_term(br->q, (size_t)i));
+		if (negated == exclude) {
+			/* Selecting it again removes it. */
+			browser_commit(br, text, br->threshold);
+			free(text);
+			return BROWSER_RECOUNT;
+		}
+	} else {
+		text = xstrdup(br->query);
+	}
+	quoted = catalog_query_quote(v->value);
+	tmp = xasprintf("%s%s%s%s:%s", text, *text != '\0' ? " " : "",
+	    exclude ? "-" : "", catalog_field_name(facet_fields[f]), quoted);
+	browser_commit(br, tmp, br->threshold);
+	free(tmp);
+	free(quoted);
+	free(text);
+	return BROWSER_RECOUNT;
+}
+
+/* Remove the n-th chip (term) of the committed query. */
+int
+querybar_remove_chip(struct browser *br, size_t n)
+{
+	char *text;
+
+	if (br->q == NULL || n >= catalog_query_term_count(br->q))
+		return 0;
+	text = querybar_without_term(br->query, catalog_query_term(br->q, n));
+	browser_commit(br, text, br->threshold);
+	free(text);
+	return BROWSER_RECOUNT;
+}
+
+/*
+ * The rest of the sanitized string s after its first cols columns
+ * (borrowed; never inside a character).
+ */
+static const char *
+querybar_skip_cols(const char *s, int cols)
+{
+	utf8proc_int32_t cp;
+	utf8proc_ssize_t n;
+	int w;
+
+	while (cols > 0 && *s != '\0') {
+		n = utf8proc_iterate((const utf8proc_uint8_t *)s, -1, &cp);
+		if (n <= 0)
+			n = 1, cp = 0xfffd;
+		w = utf8proc_charwidth(cp);
+		cols -= w > 0 ? w : 0;
+		s += n;
+	}
+	/* Combining marks of the last skipped character go with it. */
+	while (*s != '\0') {
+		n = utf8proc_iterate((const utf8proc_uint8_t *)s, -1, &cp);
+		if (n <= 0 || utf8proc_charwidth(cp) != 0)
+			break;
+		s += n;
+	}
+	return s;
+}
+
+/* The query bar: the text (or the text being edited) and the total. */
+void
+querybar_draw(struct browser *br)
+{
+	int attr = theme_attr(THEME_TITLE), x, right;
+	char total[96], *safe;
+	const char *prefix = br->mode == BROWSER_EDIT_QUERY ? "Query> " :
+	    "Query: ";
+
+	browser_blank(br, 0, 0, br->cols, attr);
+	static const char *spin_utf8[] = { "\u280b", "\u2819", "\u2839",
+	    "\u2838", "\u283c", "\u2834", "\u2826", "\u2827", "\u2807",
+	    "\u280f" };
+	static const char *spin_ascii[] = { "|", "/", "-", "\\" };
+
+	if (br->counting)
+		snprintf(total, sizeof total, " %s counting... ",
+		    br->flags & SANITIZE_ASCII ? spin_ascii[br->spin % 4] :
+		    spin_utf8[br->spin % 10]);
+	else
+		snprintf(total, sizeof total, " %" PRIu64 " items  conf>=%g%s ",
+		    br->res != NULL ? catalog_result_count(br->res) : 0,
+		    br->threshold, br->qbad ? "  (last valid)" : "");
+	right = sanitize_width(total);
+	if (right > br->cols / 2 && !br->counting) {
+		/* Narrow: the total alone. */
+		snprintf(total, sizeof total, " %" PRIu64 " items ",
+		    br->res != NULL ? catalog_result_count(br->res) : 0);
+		right = (int)strlen(total);
+	}
+	x = browser_put(br, 0, 0, br->cols - right, attr, prefix, false);
+	safe = sanitize_text(br->edit.text, br->edit.len, br->flags);
+	/* A long query scrolls sideways to keep the cursor in view. */
+	br->qscroll = 0;
+	if (br->mode == BROWSER_EDIT_QUERY) {
+		char *pre = sanitize_text(br->edit.text, br->edit.cursor,
+		    br->flags);
+		int curw = sanitize_width(pre), avail = br->cols - right - x;
+
+		free(pre);
+		if (avail > 1 && curw >= avail)
+			br->qscroll = curw - avail + 1;
+	}
+	browser_put(br, 0, x, br->cols - right - x, theme_attr(THEME_QUERY),
+	    *safe != '\0' || br->mode == BROWSER_EDIT_QUERY ?
+	    querybar_skip_cols(safe, br->qscroll) : "(everything)", false);
+	free(safe);
+	if (right > 0)
+		browser_put(br, 0, br->cols - right, right, attr, total, false);
+}
+
+/* The second bar: the error of a malformed query, or the filter chips. */
+void
+querybar_draw_chips(struct browser *br)
+{
+	const struct catalog_term *t;
+	char *safe, *chip, *prefix;
+	int x = 0, attr;
+	size_t i, n;
+
+	browser_blank(br, 1, 0, br->cols, theme_attr(THEME_NORMAL));
+	if (br->qbad) {
+		/* Mark the error column under the query text. */
+		prefix = sanitize_text(br->edit.text, br->qerr.offset <=
+		    br->edit.len ? br->qerr.offset : br->edit.len, br->flags);
+		x = 7 + sanitize_width(prefix) - br->qscroll;
+		if (x < 7)
+			x = 7;
+		free(prefix);
+		if (x >= br->cols - 1)
+			x = br->cols - 2;
+		safe = sanitize_text(br->qerr.message, strlen(br->qerr.message),
+		    br->flags);
+		browser_put(br, 1, x, 1, theme_attr(THEME_ERROR), "^", false);
+		chip = xasprintf("column %zu: %s", br->qerr.column, safe);
+		browser_put(br, 1, x + 2 < br->cols - 20 ? x + 2 : 0,
+		    br->cols - (x + 2 < br->cols - 20 ? x + 2 : 0),
+		    theme_attr(THEME_ERROR), chip, false);
+		free(chip);
+		free(safe);
+		return;
+	}
+	n = br->q != NULL ? catalog_query_term_count(br->q) : 0;
+	if (n == 0) {
+		browser_put(br, 1, 0, br->cols, theme_attr(THEME_DIM),
+		    "no filters: Enter on a facet value adds one, / types a "
+		    "query", false);
+		return;
+	}
+	for (i = 0; i < n && x < br->cols; i++) {
+		t = catalog_query_term(br->q, i);
+		if (t->offset > br->edit.len || t->length > br->edit.len -
+		    t->offset)
+			continue;
+		safe = sanitize_text(br->edit.text + t->offset, t->length,
+		    br->flags);
+		if (i < 9)
+			chip = xasprintf(" %zu %s%s ", i + 1, t->negated &&
+			    safe[0] != '-' ? "-" : "", safe);
+		else
+			chip = xasprintf(" %s ", safe);
+		attr = theme_attr(t->negated ? THEME_CHIP_NEG : THEME_CHIP);
+		x += browser_put(br, 1, x, br->cols - x, attr, chip, false) + 1;
+		free(chip);
+		free(safe);
+	}
+}
+
+/* Show the terminal cursor at the edit position of the query bar. */
+void
+querybar_cursor(struct browser *br)
+{
+	char *pre = sanitize_text(br->edit.text, br->edit.cursor, br->flags);
+	int cx = 7 + sanitize_width(pre) - br->qscroll;
+
+	free(pre);
+	curs_set(1);
+	move(0, cx < br->cols ? cx : br->cols - 1);
+}
+
+/* A key while the query bar is being edited: live results. */
+int
+querybar_key(struct browser *br, const struct browser_key *key)
+{
+	bool changed;
+
+	if (!key->fn && key->code == 27) {
+		/* Cancel: back to the committed query. */
+		lineedit_set(&br->edit, br->query);
+		browser_parse(br);
+		br->mode = BROWSER_NORMAL;
+		return BROWSER_RECOUNT;
+	}
+	if ((!key->fn && (key->code == '\n' || key->code == '\r')) ||
+	    (key->fn && key->code == KEY_ENTER)) {
+		browser_parse(br);
+		if (br->qbad)
+			return BROWSER_REDRAW; /* stay: the error is shown */
+		{
+			char *text = querybar_tidy(br->edit.text);
+
+			br->mode = BROWSER_NORMAL;
+			browser_commit(br, text, br->threshold);
+			free(text);
+		}
+		return BROWSER_RECOUNT;
+	}
+	if (key->fn && (key->code == KEY_UP || key->code == KEY_DOWN))
+		return 0;
+	if (!lineedit_key(&br->edit, key->code, key->fn, &changed))
+		return 0;
+	return changed ? BROWSER_RECOUNT : BROWSER_REDRAW;
+}
