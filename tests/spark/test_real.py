@@ -55,7 +55,10 @@ def real(spark, tmp_path_factory):
             os.makedirs(os.path.join(raw, "text", "real0001"), exist_ok=True)
             shutil.copy(os.path.join(DATA, "text", TEXT[k]),
                         os.path.join(raw, "text", "real0001", "image-%d.json" % k))
-    rep = prepare.run(spark, raw, out)
+    # As URIs this time: any Hadoop path works, file:// included.
+    rep = prepare.run(spark, "file://" + raw, "file://" + out)
+    with open(out + ".report.json") as f:
+        assert json.load(f) == rep
     recs = [json.loads(x) for x in read_records(out)]
     return rep, recs
 
