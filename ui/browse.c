@@ -42,6 +42,7 @@
 #include "prompt.h"
 #include "querybar.h"
 #include "sanitize.h"
+#include "sidebar.h"
 #include "statusbar.h"
 #include "theme.h"
 #include "xmalloc.h"
@@ -84,88 +85,6 @@ browse_layout(struct browser *br)
 		/* Narrow: the sidebar takes the screen while it has focus. */
 		br->side_w = br->focus_facets ? br->cols : 0;
 		br->side_full = br->focus_facets;
-	}
-}
-
-/* The facet sidebar at column x, width w. */
-static void
-browse_draw_facets(struct browser *br, int x, int w)
-{
-	struct facet *fv = &br->facets[br->facet];
-	const struct facet_value *v;
-	int y = br->body_y, h = br->body_h, i, row, namew, attr, cw, bw;
-	char line[64], *bar, *safe, *s;
-	bool focus = br->focus_facets, negated, sel;
-	size_t k;
-
-	counter_count_facet(br, br->facet);
-	/* The tabs: the facet names, the current one highlighted. */
-	browser_blank(br, y, x, w, theme_attr(THEME_HEADER));
-	for (i = 0, cw = x; i < FACET_COUNT && cw < x + w; i++) {
-		snprintf(line, sizeof line, "%s",
-		    catalog_field_name(facet_fields[i]));
-		cw += browser_put(br, y, cw, x + w - cw, i == br->facet ?
-		    theme_attr(THEME_SELECTED) : theme_attr(THEME_HEADER),
-		    line, false);
-		cw += browser_put(br, y, cw, x + w - cw,
-		    theme_attr(THEME_HEADER), " ", false);
-	}
-	y++;
-	h--;
-	/* The facet's summary: distinct values, search, disjunctive mark. */
-	if (br->mode == BROWSER_EDIT_SEARCH)
-		s = xasprintf("search: %s_", fv->search);
-	else if (*fv->search != '\0')
-		s = xasprintf("%zu/%zu matching '%s'", fv->nvis, fv->n,
-		    fv->search);
-	else
-		s = xasprintf("%zu values%s", fv->n, fv->disjunctive ?
-		    "  (counts: OR, as if unselected)" : "");
-	safe = sanitize_text(s, strlen(s), br->flags);
-	browser_put(br, y, x, w, theme_attr(THEME_DIM), safe, true);
-	free(safe);
-	free(s);
-	y++;
-	h--;
-	if (h <= 0)
-		return;
-	if (fv->cursor < fv->top)
-		fv->top = fv->cursor;
-	if (fv->cursor >= fv->top + (size_t)h)
-		fv->top = fv->cursor - (size_t)h + 1;
-	bw = w >= 40 ? 10 : w >= 30 ? 6 : 0;
-	namew = w - 2 - 8 - (bw ? bw + 1 : 0);
-	for (row = 0; row < h; row++) {
-		k = fv->top + (size_t)row;
-		if (k >= fv->nvis) {
-			browser_blank(br, y + row, x, w, theme_attr(THEME_NORMAL));
-			if (k == 0 && row == 0)
-				browser_put(br, y, x + 1, w - 1,
-				    theme_attr(THEME_DIM), "(no values)", false);
-			continue;
-		}
-		v = &fv->values[fv->vis[k]];
-		negated = false;
-		sel = facet_find_term(br->q, br->facet, v->folded, &negated) >=
-		    0;
-		attr = theme_attr(sel ? (negated ? THEME_EXCLUDED :
-		    THEME_ACTIVE) : THEME_NORMAL);
-		if (k == fv->cursor)
-			attr = theme_attr(focus ? THEME_SELECTED : THEME_CURSOR);
-		browser_blank(br, y + row, x, w, attr);
-		browser_put(br, y + row, x, 2, attr, sel ? (negated ? "-" :
-		    (br->flags & SANITIZE_ASCII ? "*" : "\u2022")) : " ", false);
-		browser_put_data(br, y + row, x + 2, namew, attr, v->value, true);
-		snprintf(line, sizeof line, "%8" PRIu64, v->count);
-		browser_put(br, y + row, x + 2 + namew, 8, k == fv->cursor ?
-		    attr : theme_attr(THEME_COUNT), line, false);
-		if (bw > 0) {
-			bar = chart_bar(v->count, fv->max, bw, br->flags);
-			browser_put(br, y + row, x + 2 + namew + 9, bw,
-			    k == fv->cursor ? attr : theme_attr(THEME_BAR), bar,
-			    false);
-			free(bar);
-		}
 	}
 }
 
@@ -563,7 +482,7 @@ browse_draw(struct browser *br)
 		chartview_draw(br);
 	} else {
 		if (br->side_w > 0) {
-			browse_draw_facets(br, 0, br->side_full ? br->cols :
+			sidebar_draw(br, 0, br->side_full ? br->cols :
 			    br->side_w);
 			if (!br->side_full) {
 				for (int r = 0; r < br->body_h; r++)
@@ -730,45 +649,6 @@ browse_action(const struct browser_key *key)
 	return keymap_lookup(key->code);
 }
 
-/* A key while a facet's values are being searched. */
-static int
-browse_key_edit_search(struct browser *br, const struct browser_key *key)
-{
-	struct facet *fv = &br->facets[br->facet];
-	struct lineedit le;
-	bool changed;
-
-	if (!key->fn && key->code == 27) {
-		free(fv->search);
-		fv->search = xstrdup("");
-		br->mode = BROWSER_NORMAL;
-		facet_filter(fv);
-		return BROWSER_REDRAW;
-	}
-	if ((!key->fn && (key->code == '\n' || key->code == '\r')) ||
-	    (key->fn && key->code == KEY_ENTER)) {
-		br->mode = BROWSER_NORMAL;
-		return BROWSER_REDRAW;
-	}
-	if (key->fn && (key->code == KEY_UP || key->code == KEY_DOWN)) {
-		uint64_t c = fv->cursor;
-
-		browser_move(&c, fv->nvis, key->code == KEY_UP ? KEYMAP_UP :
-		    KEYMAP_DOWN, 1);
-		fv->cursor = (size_t)c;
-		return BROWSER_REDRAW;
-	}
-	lineedit_init(&le, fv->search);
-	if (lineedit_key(&le, key->code, key->fn, &changed) && changed) {
-		free(fv->search);
-		fv->search = xstrdup(le.text);
-		fv->cursor = 0;
-		facet_filter(fv);
-	}
-	lineedit_fini(&le);
-	return BROWSER_REDRAW;
-}
-
 /* Change the threshold by delta (clamped to 0..100) and commit. */
 static int
 browse_threshold(struct browser *br, double delta)
@@ -788,7 +668,6 @@ static int
 browse_key(struct browser *br, const struct browser_key *key)
 {
 	enum keymap_action a;
-	struct facet *fv;
 	uint64_t c, total = br->res ? catalog_result_count(br->res) : 0;
 	int page = br->body_h - 1;
 
@@ -797,7 +676,7 @@ browse_key(struct browser *br, const struct browser_key *key)
 	if (br->mode == BROWSER_EDIT_QUERY)
 		return querybar_key(br, key);
 	if (br->mode == BROWSER_EDIT_SEARCH)
-		return browse_key_edit_search(br, key);
+		return sidebar_key_search(br, key);
 	if (br->mode != BROWSER_NORMAL)
 		return prompt_key(br, key);
 	free(br->message);
@@ -923,42 +802,8 @@ browse_key(struct browser *br, const struct browser_key *key)
 		br->focus_facets = !br->focus_facets;
 		return BROWSER_RELAYOUT;
 	}
-	if (br->focus_facets) {
-		fv = &br->facets[br->facet];
-		switch (a) {
-		case KEYMAP_LEFT:
-		case KEYMAP_RIGHT:
-			br->facet = (br->facet + (a == KEYMAP_RIGHT ? 1 :
-			    FACET_COUNT - 1)) % FACET_COUNT;
-			return BROWSER_REDRAW;
-		case KEYMAP_SELECT:
-		case KEYMAP_EXCLUDE:
-			if (fv->cursor >= fv->nvis)
-				return 0;
-			return querybar_select_value(br, br->facet,
-			    &fv->values[fv->vis[fv->cursor]],
-			    a == KEYMAP_EXCLUDE);
-		case KEYMAP_SEARCH:
-			br->mode = BROWSER_EDIT_SEARCH;
-			return BROWSER_REDRAW;
-		case KEYMAP_BACK:
-			if (*fv->search != '\0') {
-				free(fv->search);
-				fv->search = xstrdup("");
-				facet_filter(fv);
-			} else {
-				br->focus_facets = false;
-				return BROWSER_RELAYOUT;
-			}
-			return BROWSER_REDRAW;
-		default:
-			c = fv->cursor;
-			if (!browser_move(&c, fv->nvis, a, br->body_h - 2))
-				return 0;
-			fv->cursor = (size_t)c;
-			return BROWSER_REDRAW;
-		}
-	}
+	if (br->focus_facets)
+		return sidebar_key(br, a);
 	switch (a) {
 	case KEYMAP_SELECT:
 	case KEYMAP_RIGHT:
