@@ -1,42 +1,33 @@
 /*
- * browse.c - the browser (see browse.h).
+ * browse.c - the browser (see browse.h): the main loop, the layout of the
+ * panes, the frame, and the dispatch of keys to the part of the screen
+ * they are for. The panes are querybar.c, sidebar.c, itemlist.c,
+ * detail.c, chartview.c, help.c, prompt.c and statusbar.c; the state
+ * they share is struct browser (browser.h), owned by browse_run.
  *
- * The query text is the whole state: a facet selection is a term added to
- * the query ("brand:BDG"), a chip is a term of the parsed query, and undo
- * and redo walk a history of (query, threshold) pairs. The result, the
- * facet counts and the charts are derived from that state and recomputed
- * lazily: after a change only the result and the facet on screen are
- * counted, and typed-ahead keys are handled before anything is recounted.
+ * The result, the facet counts and the charts are derived from the query
+ * and recomputed lazily: after a change only the result and the facet on
+ * screen are counted, and typed-ahead keys are handled before anything
+ * is recounted.
  */
 #include "browse.h"
 
 #include <curses.h>
 #include <errno.h>
-#include <fcntl.h>
-#include <inttypes.h>
-#include <locale.h>
-#include <math.h>
-#include <pthread.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 #include <wchar.h>
 
-#include <utf8proc.h>
-
 #include "browser.h"
 #include "catalog.h"
-#include "chart.h"
 #include "chartview.h"
 #include "config.h"
 #include "counter.h"
-#include "export.h"
-#include "facet.h"
+#include "detail.h"
 #include "help.h"
+#include "itemlist.h"
 #include "keymap.h"
 #include "lineedit.h"
 #include "prompt.h"
@@ -54,17 +45,6 @@
 #define BROWSE_MIN_ROWS 10
 #define BROWSE_THRESHOLD_STEP 5.0
 #define BROWSE_SPIN_MS 100        /* spinner frame while counting */
-#define ITEMLIST_ROW_CACHE 1024   /* list rows kept, a power of two */
-
-/*
- * List rows by id, direct-mapped: scrolling by a line reads one new
- * row instead of a screenful (a row costs a record parse).
- */
-struct itemlist_cached_row {
-	bool valid;
-	double threshold;
-	struct catalog_row row;
-};
 
 /* ------------------------------------------------------------------ */
 /* Layout and drawing                                                   */
@@ -88,375 +68,6 @@ browse_layout(struct browser *br)
 	}
 }
 
-/* A list column: its title, width and what it shows. */
-struct itemlist_column {
-	const char *title;
-	int width;
-	int what;                     /* 0 date, 1 uuid, 2..5 top[], 6 photos, 7 labels */
-};
-
-/* Choose the list columns for width w (the most important kept first). */
-static int
-browse_columns(int w, struct itemlist_column *cols)
-{
-	static const struct itemlist_column all[] = {
-		{ "date", 10, 0 }, { "uuid", 16, 1 }, { "brand", 18, 2 },
-		{ "type", 14, 3 }, { "color", 8, 4 }, { "size", 6, 5 },
-		{ "ph", 3, 6 }, { "labels", 0, 7 },
-	};
-	/* date, brand, type, photos, color, size, uuid; labels take the rest. */
-	static const int priority[] = { 0, 2, 3, 6, 4, 5, 1 };
-	bool keep[8] = { false };
-	int n = 0, used = 0, i, j;
-
-	for (i = 0; i < 7; i++) {
-		j = priority[i];
-		if (used + all[j].width + 1 <= w) {
-			keep[j] = true;
-			used += all[j].width + 1;
-		}
-	}
-	keep[7] = w - used >= 8;
-	for (i = 0; i < 8; i++) {
-		if (!keep[i])
-			continue;
-		cols[n] = all[i];
-		if (all[i].what == 7)
-			cols[n].width = w - used;
-		n++;
-	}
-	return n;
-}
-
-/* "YYYY-MM-DD" of a UTC millisecond timestamp. */
-static void
-browse_date(int64_t ms, char *buf, size_t len, bool with_time)
-{
-	time_t t = (time_t)(ms >= 0 ? ms / 1000 : (ms - 999) / 1000);
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	if (with_time)
-		snprintf(buf, len, "%04d-%02d-%02d %02d:%02d:%02d.%03d UTC",
-		    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-		    tm.tm_min, tm.tm_sec, (int)(ms - (int64_t)t * 1000));
-	else
-		snprintf(buf, len, "%04d-%02d-%02d", tm.tm_year + 1900,
-		    tm.tm_mon + 1, tm.tm_mday);
-}
-
-/* The list row of item id (borrowed from the cache), or NULL with *cause. */
-static const struct catalog_row *
-browse_row(struct browser *br, uint32_t id, char **cause)
-{
-	struct itemlist_cached_row *c;
-
-	if (br->rows_cache == NULL)
-		br->rows_cache = xcalloc(ITEMLIST_ROW_CACHE,
-		    sizeof *br->rows_cache);
-	c = &br->rows_cache[id & (ITEMLIST_ROW_CACHE - 1)];
-	if (c->valid && c->row.id == id && c->threshold == br->threshold)
-		return &c->row;
-	if (c->valid)
-		catalog_row_fini(&c->row);
-	c->valid = false;
-	if (!catalog_row_get(br->cat, id, br->threshold, &c->row, cause))
-		return NULL;
-	c->row.id = id;
-	c->threshold = br->threshold;
-	c->valid = true;
-	return &c->row;
-}
-
-/* Forget the cached rows. */
-static void
-browse_rows_free(struct browser *br)
-{
-	size_t i;
-
-	for (i = 0; br->rows_cache != NULL && i < ITEMLIST_ROW_CACHE; i++) {
-		if (br->rows_cache[i].valid)
-			catalog_row_fini(&br->rows_cache[i].row);
-	}
-	free(br->rows_cache);
-	br->rows_cache = NULL;
-}
-
-/* The item list at column x, width w: a window over the whole result. */
-static void
-browse_draw_list(struct browser *br, int x, int w)
-{
-	struct itemlist_column cols[8];
-	uint64_t total = br->res ? catalog_result_count(br->res) : 0;
-	int ncols = browse_columns(w, cols), i, row, cx, h = br->body_h - 1;
-	uint32_t ids[512];
-	size_t n = 0;
-	const struct catalog_row *r;
-	char buf[48], *cause = NULL;
-	const char *cell;
-	int attr;
-
-	if (h > 512)
-		h = 512;
-	browser_blank(br, br->body_y, x, w, theme_attr(THEME_HEADER));
-	for (i = 0, cx = x; i < ncols; i++) {
-		snprintf(buf, sizeof buf, "%s%s", cols[i].title,
-		    (cols[i].what == 0 && br->sort <= CATALOG_SORT_OLDEST) ||
-		    (cols[i].what == 6 && br->sort == CATALOG_SORT_PHOTOS) ||
-		    (cols[i].what == 2 && br->sort == CATALOG_SORT_BRAND) ?
-		    (br->sort == CATALOG_SORT_OLDEST ? "+" : "*") : "");
-		browser_put(br, br->body_y, cx, cols[i].width,
-		    theme_attr(THEME_HEADER), buf, true);
-		cx += cols[i].width + 1;
-	}
-	if (br->cursor < br->top)
-		br->top = br->cursor;
-	if (h > 0 && br->cursor >= br->top + (uint64_t)h)
-		br->top = br->cursor - (uint64_t)h + 1;
-	if (br->res != NULL && h > 0)
-		n = catalog_result_ids(br->res, br->top, (size_t)h, ids);
-	for (row = 0; row < h; row++) {
-		int y = br->body_y + 1 + row;
-
-		attr = theme_attr(THEME_NORMAL);
-		if ((size_t)row < n && br->top + (uint64_t)row == br->cursor)
-			attr = theme_attr(br->focus_facets ? THEME_CURSOR :
-			    THEME_SELECTED);
-		browser_blank(br, y, x, w, attr);
-		if ((size_t)row >= n) {
-			if (row == 0 && total == 0)
-				browser_put(br, y, x + 1, w - 1,
-				    theme_attr(THEME_DIM), br->res ?
-				    "no items match" : "", false);
-			continue;
-		}
-		if ((r = browse_row(br, ids[row], &cause)) == NULL) {
-			browser_put_data(br, y, x, w, theme_attr(THEME_ERROR),
-			    cause ? cause : "unreadable item", false);
-			free(cause);
-			cause = NULL;
-			continue;
-		}
-		for (i = 0, cx = x; i < ncols; i++) {
-			switch (cols[i].what) {
-			case 0:
-				browse_date(r->timestamp_ms, buf, sizeof buf,
-				    false);
-				cell = buf;
-				break;
-			case 1:
-				cell = r->uuid;
-				break;
-			case 6:
-				snprintf(buf, sizeof buf, "%2u", r->photos);
-				cell = buf;
-				break;
-			case 7:
-				cell = r->labels != NULL ? r->labels : "";
-				break;
-			default:
-				cell = r->top[cols[i].what - 2] ?
-				    r->top[cols[i].what - 2] : "";
-				break;
-			}
-			browser_put_data(br, y, cx, cols[i].width, attr, cell,
-			    true);
-			cx += cols[i].width + 1;
-		}
-	}
-}
-
-/* Build the text lines of the item detail for width w. */
-static void
-browse_detail_lines(struct browser *br, int w)
-{
-	static const char *pred_names[CATALOG_PREDICTION_COUNT] = {
-	    "brands", "types", "colors", "sizes" };
-	struct chart_lines *dl = &br->detail;
-	const struct catalog_item *it = br->item;
-	char when[64], *safe, *bar, *s, *fit;
-	size_t i, j, k;
-	int f;
-
-	chart_lines_fini(dl);
-	br->detail_width = w;
-	if (it == NULL)
-		return;
-	safe = sanitize_text(it->uuid, strlen(it->uuid), br->flags);
-	chart_addf(dl, CHART_HEADER, "Item %s", safe);
-	free(safe);
-	browse_date(it->timestamp_ms, when, sizeof when, true);
-	chart_addf(dl, CHART_TEXT, "  time    %s", when);
-	for (f = 0; f < CATALOG_PREDICTION_COUNT; f++) {
-		char *joined = xstrdup("");
-
-		for (i = 0; i < it->npredictions[f]; i++) {
-			safe = sanitize_text(it->predictions[f][i],
-			    strlen(it->predictions[f][i]), br->flags);
-			s = xasprintf("%s%s%zu. %s", joined, i ? "  " : "",
-			    i + 1, safe);
-			free(joined);
-			free(safe);
-			joined = s;
-		}
-		chart_addf(dl, CHART_TEXT, "  %-7s %s", pred_names[f],
-		    it->npredictions[f] ? joined : "-");
-		free(joined);
-	}
-	for (i = 0; i < it->nphotos; i++) {
-		const struct catalog_photo *ph = &it->photos[i];
-
-		chart_addf(dl, CHART_TEXT, "%s", "");
-		safe = sanitize_text(ph->name, strlen(ph->name), br->flags);
-		s = xasprintf("Photo %zu: %s", i + 1, *safe ? safe : "(unnamed)");
-		free(safe);
-		if (ph->width >= 0 && ph->height >= 0) {
-			char *t = xasprintf("%s  %" PRId64 "x%" PRId64, s,
-			    ph->width, ph->height);
-			free(s);
-			s = t;
-		}
-		if (ph->bytes >= 0) {
-			char *t = xasprintf("%s  %" PRId64 " bytes", s,
-			    ph->bytes);
-			free(s);
-			s = t;
-		}
-		chart_addf(dl, CHART_HEADER, "%s", s);
-		free(s);
-		safe = sanitize_text(ph->resolved_path ? ph->resolved_path :
-		    ph->path, strlen(ph->resolved_path ? ph->resolved_path :
-		    ph->path), br->flags);
-		chart_addf(dl, CHART_TEXT, "  path %s%s", *safe ? safe : "-",
-		    ph->resolved_path ? "" : " (not found here)");
-		free(safe);
-		for (j = 0; j < ph->nlabels; j++) {
-			const struct catalog_label *l = &ph->labels[j];
-			int bw = w - 22 - 8 - 10;
-
-			safe = sanitize_text(l->name, strlen(l->name),
-			    br->flags);
-			fit = sanitize_fit(safe, 20, true, br->flags);
-			bar = chart_bar((uint64_t)(l->confidence * 100),
-			    10000, bw > 30 ? 30 : bw > 0 ? bw : 0, br->flags);
-			k = l->nboxes;
-			chart_addf(dl, l->confidence >= br->threshold ? CHART_TEXT :
-			    CHART_BAR, "  %s %6.2f %s%s", fit, l->confidence,
-			    bar, k ? (k == 1 ? " 1 box" : "") : "");
-			if (k > 1) {
-				s = dl->lines[dl->n - 1].text;
-				dl->lines[dl->n - 1].text = xasprintf(
-				    "%s %zu boxes", s, k);
-				free(s);
-			}
-			free(bar);
-			free(fit);
-			free(safe);
-		}
-		if (ph->ntexts > 0)
-			chart_addf(dl, CHART_HEADER, "  OCR text (%zu fragments)",
-			    ph->ntexts);
-		for (j = 0; j < ph->ntexts; j++) {
-			const struct catalog_text *t = &ph->texts[j];
-
-			safe = sanitize_text(t->text, strlen(t->text),
-			    br->flags);
-			chart_addf(dl, t->confidence >= br->threshold ? CHART_TEXT :
-			    CHART_BAR, "    \"%s\" %.2f%s", safe,
-			    t->confidence, t->has_box ? " (boxed)" : "");
-			free(safe);
-		}
-	}
-}
-
-/* Open the item at result position pos (or the id when pos is UINT64_MAX). */
-static void
-browse_open_item(struct browser *br, uint64_t pos, uint32_t id)
-{
-	char *cause = NULL;
-	struct catalog_item *it;
-
-	if (pos != UINT64_MAX) {
-		if (br->res == NULL || catalog_result_ids(br->res, pos, 1,
-		    &id) != 1)
-			return;
-	}
-	it = catalog_item_get(br->cat, id, &cause);
-	if (it == NULL) {
-		browser_message(br, true, "cannot read item: %s",
-		    cause ? cause : "?");
-		free(cause);
-		return;
-	}
-	catalog_item_free(br->item);
-	br->item = it;
-	br->item_pos = pos;
-	br->view = BROWSER_DETAIL;
-	br->detail_scroll = 0;
-	br->detail_width = -1;
-#ifdef HAVE_PHOTO_PANE
-	photo_pane_hide(br->pane);
-#endif
-}
-
-/* The item detail: text on the left, the photo pane on the right. */
-static void
-browse_draw_detail(struct browser *br)
-{
-	int y = br->body_y, h = br->body_h, tw, pw, px;
-
-	/*
-	 * The photo area: the right part when wide; the lower half when
-	 * narrow but tall; none on a small screen.
-	 */
-	if (br->cols >= 90) {
-		pw = br->cols * 2 / 5;
-		tw = br->cols - pw - 1;
-	} else {
-		pw = 0;
-		tw = br->cols;
-	}
-	px = tw + 1;
-	if (br->detail_width != tw)
-		browse_detail_lines(br, tw);
-	if (pw <= 0 && h >= 20) {
-		int th = h / 2;
-
-		browser_put_lines(br, &br->detail, y, 0, th, tw,
-		    &br->detail_scroll);
-		for (int c = 0; c < tw; c++)
-			browser_put(br, y + th, c, 1, theme_attr(THEME_BORDER),
-			    br->flags & SANITIZE_ASCII ? "-" : "\u2500", false);
-		for (int r = th + 1; r < h; r++)
-			browser_blank(br, y + r, 0, tw, theme_attr(THEME_NORMAL));
-#ifdef HAVE_PHOTO_PANE
-		photo_pane_draw(br->pane, stdscr, y + th + 1, 0, h - th - 1,
-		    tw, br->cat, br->item, br->threshold);
-#else
-		browser_put(br, y + th + 1 + (h - th - 1) / 2, 2, tw - 2,
-		    theme_attr(THEME_DIM), "photo previews: not built", false);
-#endif
-		return;
-	}
-	browser_put_lines(br, &br->detail, y, 0, h, tw, &br->detail_scroll);
-	if (pw <= 0)
-		return;
-	for (int r = 0; r < h; r++)
-		browser_put(br, y + r, tw, 1, theme_attr(THEME_BORDER),
-		    br->flags & SANITIZE_ASCII ? "|" : "\u2502", false);
-#ifdef HAVE_PHOTO_PANE
-	for (int r = 0; r < h; r++)
-		browser_blank(br, y + r, px, pw, theme_attr(THEME_NORMAL));
-	photo_pane_draw(br->pane, stdscr, y, px, h, pw, br->cat, br->item,
-	    br->threshold);
-#else
-	for (int r = 0; r < h; r++)
-		browser_blank(br, y + r, px, pw, theme_attr(THEME_NORMAL));
-	browser_put(br, y + h / 2, px + 2, pw - 2, theme_attr(THEME_DIM),
-	    "photo previews: not built", false);
-#endif
-}
-
 /* One whole frame; the screen is refreshed by the caller. */
 static void
 browse_draw(struct browser *br)
@@ -477,7 +88,7 @@ browse_draw(struct browser *br)
 	querybar_draw(br);
 	querybar_draw_chips(br);
 	if (br->view == BROWSER_DETAIL && br->item != NULL) {
-		browse_draw_detail(br);
+		detail_draw(br);
 	} else if (br->view == BROWSER_CHARTS) {
 		chartview_draw(br);
 	} else {
@@ -496,19 +107,18 @@ browse_draw(struct browser *br)
 			w = br->cols - x;
 		}
 		if (!br->side_full)
-			browse_draw_list(br, x, w);
+			itemlist_draw(br, x, w);
 	}
 	statusbar_draw(br);
 	if (br->help)
 		help_draw(br);
 	/* The terminal cursor: in the field being edited, else hidden. */
-	if (br->mode == BROWSER_EDIT_QUERY) {
+	if (br->mode == BROWSER_EDIT_QUERY)
 		querybar_cursor(br);
-	} else if (br->mode == BROWSER_ASK_FILE) {
+	else if (br->mode == BROWSER_ASK_FILE)
 		prompt_cursor(br);
-	} else {
+	else
 		curs_set(0);
-	}
 }
 
 /* ------------------------------------------------------------------ */
@@ -668,7 +278,7 @@ static int
 browse_key(struct browser *br, const struct browser_key *key)
 {
 	enum keymap_action a;
-	uint64_t c, total = br->res ? catalog_result_count(br->res) : 0;
+	uint64_t total = br->res ? catalog_result_count(br->res) : 0;
 	int page = br->body_h - 1;
 
 	if (key->fn && key->code == KEY_RESIZE)
@@ -762,38 +372,8 @@ browse_key(struct browser *br, const struct browser_key *key)
 		break;
 	}
 
-	if (br->view == BROWSER_DETAIL) {
-		switch (a) {
-		case KEYMAP_BACK:
-		case KEYMAP_LEFT:
-			browser_back(br);
-			return BROWSER_REDRAW;
-		case KEYMAP_UP:
-			br->detail_scroll--;
-			return BROWSER_REDRAW;
-		case KEYMAP_DOWN:
-			br->detail_scroll++;
-			return BROWSER_REDRAW;
-		case KEYMAP_PAGE_UP:
-			br->detail_scroll -= page;
-			return BROWSER_REDRAW;
-		case KEYMAP_PAGE_DOWN:
-			br->detail_scroll += page;
-			return BROWSER_REDRAW;
-		case KEYMAP_NEXT:
-		case KEYMAP_PREV:
-			if (br->item_pos == UINT64_MAX)
-				return 0;
-			c = br->item_pos;
-			browser_move(&c, total, a == KEYMAP_NEXT ? KEYMAP_DOWN :
-			    KEYMAP_UP, 1);
-			br->cursor = c;
-			browse_open_item(br, c, 0);
-			return BROWSER_REDRAW;
-		default:
-			return 0;
-		}
-	}
+	if (br->view == BROWSER_DETAIL)
+		return detail_key(br, a, total, page);
 	if (br->view == BROWSER_CHARTS)
 		return chartview_key(br, a, page);
 
@@ -804,24 +384,7 @@ browse_key(struct browser *br, const struct browser_key *key)
 	}
 	if (br->focus_facets)
 		return sidebar_key(br, a);
-	switch (a) {
-	case KEYMAP_SELECT:
-	case KEYMAP_RIGHT:
-		if (total > 0)
-			browse_open_item(br, br->cursor, 0);
-		return BROWSER_REDRAW;
-	case KEYMAP_SEARCH:
-		br->mode = BROWSER_EDIT_QUERY;
-		br->edit.cursor = br->edit.len;
-		return BROWSER_REDRAW;
-	case KEYMAP_LEFT:
-		br->focus_facets = true;
-		return BROWSER_RELAYOUT;
-	default:
-		if (browser_move(&br->cursor, total, a, page))
-			return BROWSER_REDRAW;
-		return 0;
-	}
+	return itemlist_key(br, a, total, page);
 }
 
 /* ------------------------------------------------------------------ */
@@ -924,7 +487,7 @@ browse_free(struct browser *br)
 	chart_lines_fini(&br->detail);
 	chart_lines_fini(&br->charts);
 	counter_stop(br->worker);
-	browse_rows_free(br);
+	itemlist_free_rows(br);
 	free(br->message);
 	free(br->script);
 	free(br->frame_ms);
@@ -1067,7 +630,7 @@ browse_run(const struct browse_options *opts)
 	browse_layout(&br);
 
 	if (opts->item != NULL)
-		browse_open_item(&br, UINT64_MAX, id);
+		detail_open(&br, UINT64_MAX, id);
 	todo = BROWSER_RECOUNT | BROWSER_REDRAW;
 	for (;;) {
 		if (todo & BROWSER_RELAYOUT) {
