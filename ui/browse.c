@@ -124,6 +124,7 @@ browse_draw(struct browser *br)
 /* ------------------------------------------------------------------ */
 /* Input                                                                */
 
+/* Parse a key script into *keys (owned); see browse.h. */
 long
 browse_script_parse(const char *script, int **keys, char **cause)
 {
@@ -498,6 +499,7 @@ browse_free(struct browser *br)
 	catalog_free(br->cat);
 }
 
+/* Run the browser: set up, loop over frames and keys, report, free. */
 int
 browse_run(const struct browse_options *opts)
 {

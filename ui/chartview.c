@@ -46,7 +46,7 @@ chartview_draw(struct browser *br)
 	    br->cols, &br->charts_scroll);
 }
 
-/* Action a in the charts view; page is the page height. Returns what to redo. */
+/* Action a in the charts view; page is the page height. Returns the redo. */
 int
 chartview_key(struct browser *br, enum keymap_action a, int page)
 {

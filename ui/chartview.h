@@ -10,5 +10,5 @@
 /* The charts of the result, computed for the current width when stale. */
 void chartview_draw(struct browser *br);
 
-/* Action a in the charts view; page is the page height. Returns what to redo. */
+/* Action a in the charts view; page is the page height. Returns the redo. */
 int chartview_key(struct browser *br, enum keymap_action a, int page);

@@ -24,7 +24,7 @@ void counter_count_facet(struct browser *br, int f);
  */
 struct counter *counter_start(const char *db, struct catalog *main_cat);
 
-/* Stop the counting thread (after its current job) and free it; NULL is a no-op. */
+/* Stop the counting thread (after its current job), free it; NULL: no-op. */
 void counter_stop(struct counter *w);
 
 /*
