@@ -1,7 +1,7 @@
 /*
  * catalog.c - reading an index: open and check it, the per-call read
  * transaction, and access to columns, values and posting lists that
- * engine.c (queries), facet.c (facets) and item.c (items) build on.
+ * engine.c (queries), facets.c (facets) and item.c (items) build on.
  *
  * Every call renews the catalog's read transaction and resets it before
  * returning, so no transaction is ever held while the browser waits for

@@ -2,7 +2,7 @@
  * catalog_internal.h - what the reading side of index/ shares: the
  * catalog handle and result structs, the per-call transaction, and the
  * access to columns, value dictionaries and posting lists. catalog.c
- * owns these; engine.c (queries), facet.c and item.c use them.
+ * owns these; engine.c (queries), facets.c and item.c use them.
  * Nothing here leaves index/: the public interface is catalog.h.
  */
 #pragma once

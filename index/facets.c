@@ -1,5 +1,5 @@
 /*
- * facet.c - counting facets over a result: top-1 prediction columns for
+ * facets.c - counting facets over a result: top-1 prediction columns for
  * brand/type/color/size, label bitmaps at the threshold for labels (the
  * stored ones at the default threshold, built and cached otherwise).
  */
@@ -12,15 +12,15 @@
 
 /* One value id of a field and how many result items have it. */
 
-struct facet_entry {
+struct facets_entry {
 	uint32_t value;
 	uint64_t count;
 };
 
 static int
-facet_cmp(const void *a, const void *b)
+facets_cmp(const void *a, const void *b)
 {
-	const struct facet_entry *x = a, *y = b;
+	const struct facets_entry *x = a, *y = b;
 
 	if (x->count != y->count)
 		return x->count > y->count ? -1 : 1;
@@ -30,7 +30,7 @@ facet_cmp(const void *a, const void *b)
 
 /* Label bitmaps at threshold, one per label id (cached, owned by cat). */
 static bool
-facet_label_bitmaps(struct catalog *cat, double threshold,
+facets_label_bitmaps(struct catalog *cat, double threshold,
     char **cause)
 {
 	MDB_cursor *cur;
@@ -88,8 +88,8 @@ facet_label_bitmaps(struct catalog *cat, double threshold,
 
 /* Count the label facet: |result ∩ label(threshold)| per label. */
 static bool
-facet_count_labels(struct catalog *cat, const struct catalog_result *res,
-    double threshold, struct facet_entry *counts, char **cause)
+facets_count_labels(struct catalog *cat, const struct catalog_result *res,
+    double threshold, struct facets_entry *counts, char **cause)
 {
 	size_t n = cat->nvalues[CATALOG_LABEL];
 
@@ -129,7 +129,7 @@ facet_count_labels(struct catalog *cat, const struct catalog_result *res,
 		mdb_cursor_close(cur);
 		return ok;
 	}
-	if (!facet_label_bitmaps(cat, threshold, cause))
+	if (!facets_label_bitmaps(cat, threshold, cause))
 		return false;
 	for (size_t v = 0; v < n; v++)
 		counts[v].count = roaring_bitmap_and_cardinality(res->bm,
@@ -139,8 +139,8 @@ facet_count_labels(struct catalog *cat, const struct catalog_result *res,
 
 /* Items counted per value of top-1 column col. */
 static void
-facet_count_column(const struct catalog_result *res, const uint32_t *col,
-    size_t nvalues, struct facet_entry *counts)
+facets_count_column(const struct catalog_result *res, const uint32_t *col,
+    size_t nvalues, struct facets_entry *counts)
 {
 	roaring_uint32_iterator_t *it = roaring_create_iterator(res->bm);
 	uint32_t buf[1024], n;
@@ -160,7 +160,7 @@ catalog_facet_count(struct catalog *cat, const struct catalog_result *res,
     enum catalog_field field, double threshold, size_t limit, char **cause)
 {
 	struct catalog_facet *facet = NULL;
-	struct facet_entry *counts;
+	struct facets_entry *counts;
 	size_t nvalues, nonzero = 0;
 	bool ok;
 
@@ -175,17 +175,17 @@ catalog_facet_count(struct catalog *cat, const struct catalog_result *res,
 	for (size_t v = 0; v < nvalues; v++)
 		counts[v].value = (uint32_t)v;
 	if (field == CATALOG_LABEL)
-		ok = facet_count_labels(cat, res, threshold, counts, cause);
+		ok = facets_count_labels(cat, res, threshold, counts, cause);
 	else {
 		const uint32_t *col = catalog_top_column(cat, field, cause);
 		if ((ok = col != NULL))
-			facet_count_column(res, col, nvalues, counts);
+			facets_count_column(res, col, nvalues, counts);
 	}
 	if (ok) {
 		for (size_t v = 0; v < nvalues; v++)
 			if (counts[v].count > 0)
 				counts[nonzero++] = counts[v];
-		qsort(counts, nonzero, sizeof *counts, facet_cmp);
+		qsort(counts, nonzero, sizeof *counts, facets_cmp);
 		facet = xcalloc(1, sizeof *facet);
 		facet->field = field;
 		facet->distinct = nonzero;
