@@ -30,6 +30,7 @@ vg "$RUMMAGE" stats --db "$tmp/x.db" --width 100 > /dev/null
 if command -v script >/dev/null; then
   TERM=xterm-256color RUMMAGE_GRAPHICS=blocks script -qec \
     "valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect $RUMMAGE browse --db $tmp/x.db --max-frames 3" \
-    "$tmp/browse.typescript" > /dev/null
+    "$tmp/browse.typescript" > /dev/null < /dev/null
+  grep -q "frames: 3" "$tmp/browse.typescript"
 fi
 echo "valgrind: clean"
