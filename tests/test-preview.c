@@ -342,7 +342,6 @@ test_term_start(struct test_term *t, int master, int slave, bool answer,
 		FILE *f = fopen(t->path, "w");
 		char buf[65536];
 		ssize_t n;
-		bool answered = false;
 
 		close(slave);         /* else the master never sees EOF */
 		if (f == NULL)
@@ -350,7 +349,8 @@ test_term_start(struct test_term *t, int master, int slave, bool answer,
 		while ((n = read(master, buf, sizeof buf)) > 0) {
 			fwrite(buf, 1, (size_t)n, f);
 			fflush(f);
-			if (answer && !answered && memmem(buf, (size_t)n, "\033[c", 3)) {
+			/* Every DA1 query is answered (detection asks twice). */
+			if (answer && memmem(buf, (size_t)n, "\033[c", 3)) {
 				static const char reply[] = "\033[4;480;800t"
 				    "\033[6;20;10t\033[?1;0;256S\033[?2;0;4000;4000S"
 				    "\033[?62;4;22c";
@@ -359,7 +359,6 @@ test_term_start(struct test_term *t, int master, int slave, bool answer,
 					usleep((useconds_t)delay_ms * 1000);
 				if (write(master, reply, sizeof reply - 1) < 0)
 					_exit(3);
-				answered = true;
 			}
 		}
 		fclose(f);

@@ -41,6 +41,8 @@
 #define PHOTO_CELL_H 20
 /* Originals bigger than this are not read (the 15 MB photo fits). */
 #define PHOTO_MAX_FILE (64u * 1024u * 1024u)
+/* The key code curses returns for "ESC [ ?" while a late reply may come. */
+#define PHOTO_KEY_REPLY 0x7ff0
 /* How long after detection a late DA1 reply is still swallowed. */
 #define PHOTO_LATE_MS 10000
 
@@ -62,6 +64,7 @@ struct photo_pane {
 	int tty_in, tty_out;
 	long long born_ms;
 	int late_state;               /* late DA1 reply swallowing: 0, ESC, CSI */
+	int keydef;                   /* PHOTO_KEY_REPLY defined: 1, failed: -1 */
 
 	size_t photo;                 /* the current photo */
 	bool labels, ocr, fullscreen;
@@ -295,6 +298,30 @@ photo_pane_fullscreen(const struct photo_pane *pane)
 	return pane->fullscreen;
 }
 
+/*
+ * While a late DA1 reply may come, make curses return "ESC [ ?" as one
+ * key code, so that the reply is recognised without holding back a lone
+ * Esc key; only when that fails, or when CSI t replies may come too, an
+ * ESC is held until the next key shows what it began.
+ */
+static void
+photo_late_keys(struct photo_pane *pane)
+{
+	if (!pane->gfx.late_reply || pane->keydef != 0)
+		return;
+	pane->keydef = define_key("\033[?", PHOTO_KEY_REPLY) == OK ? 1 : -1;
+}
+
+/* No reply is expected any more: "ESC [ ?" is no key of ours. */
+static void
+photo_late_done(struct photo_pane *pane)
+{
+	pane->gfx.late_reply = false;
+	if (pane->keydef == 1)
+		define_key("\033[?", 0);
+	pane->keydef = 0;
+}
+
 /* Swallow the bytes of a DA1 reply that came after the timeout. */
 int
 photo_pane_filter_key(struct photo_pane *pane, int key)
@@ -303,12 +330,17 @@ photo_pane_filter_key(struct photo_pane *pane, int key)
 
 	if (!pane->gfx.late_reply)
 		return key;
+	photo_late_keys(pane);
+	if (key == PHOTO_KEY_REPLY) {
+		pane->late_state = 2;
+		return ERR;
+	}
 	if (state == 0 && photo_now_ms() - pane->born_ms > PHOTO_LATE_MS) {
-		pane->gfx.late_reply = false;
+		photo_late_done(pane);
 		return key;
 	}
 	if (state == 0) {
-		if (key != 27)
+		if (key != 27 || (pane->keydef == 1 && !pane->gfx.late_csi))
 			return key;
 		pane->late_state = 1;
 		return ERR;
@@ -324,7 +356,7 @@ photo_pane_filter_key(struct photo_pane *pane, int key)
 		return ERR;
 	pane->late_state = 0;
 	if (key == 'c')
-		pane->gfx.late_reply = false;   /* DA1 comes last: done */
+		photo_late_done(pane);          /* DA1 comes last: done */
 	if (key == 'c' || key == 'S' || key == 't')
 		return ERR;
 	return key;
@@ -595,6 +627,7 @@ photo_pane_draw(struct photo_pane *pane, WINDOW *win, int y, int x,
 
 	if (win == NULL || rows <= 0 || cols <= 0)
 		return;
+	photo_late_keys(pane);
 	getbegyx(win, by, bx);
 	for (r = 0; r < rows; r++)
 		mvwhline(win, y + r, x, ' ', cols);

@@ -69,9 +69,9 @@ void photo_pane_set_palette(struct photo_pane *pane, const uint32_t *rgb,
 
 /*
  * Call with every key read while the browser runs: when the terminal's
- * DA1 answer came after the detection timeout, its bytes arrive as keys;
- * they are swallowed here (ERR returned: ignore it). Any other key is
- * returned as it is (a held-back ESC is returned before the key after it).
+ * DA1 answer came after the detection timeout, its bytes arrive as keys
+ * (curses returns "ESC [ ?" as one code defined here); they are swallowed
+ * (ERR returned: ignore it). Any other key is returned as it is.
  */
 int photo_pane_filter_key(struct photo_pane *pane, int key);
 

@@ -20,7 +20,14 @@
 /* Replies are short; anything longer is not a reply we asked for. */
 #define TERMGFX_REPLY_MAX 512
 
-static const char termgfx_query[] =
+/*
+ * Two rounds. The first asks DA1 alone, so that a reply arriving after
+ * the timeout can only be "ESC [ ? ... c", which the browser recognises
+ * (photo_pane_filter_key). Only a sixel terminal is then asked for its
+ * sizes, again closed by DA1 as the sentinel.
+ */
+static const char termgfx_query_da1[] = "\033[c";
+static const char termgfx_query_sizes[] =
     "\033[14t\033[16t\033[?1;1;0S\033[?2;1;0S\033[c";
 
 /* The mode's name as RUMMAGE_GRAPHICS spells it. */
@@ -192,9 +199,9 @@ termgfx_write_all(int fd, const char *buf, size_t len)
 	return true;
 }
 
-/* Ask the terminal and read its replies until DA1 or the timeout. */
+/* Send query and read the replies until DA1 or the timeout. */
 static void
-termgfx_ask(int tty_in, int tty_out, struct termgfx *gfx)
+termgfx_ask(int tty_in, int tty_out, struct termgfx *gfx, const char *query)
 {
 	struct termios saved, raw;
 	char buf[TERMGFX_REPLY_MAX];
@@ -212,7 +219,8 @@ termgfx_ask(int tty_in, int tty_out, struct termgfx *gfx)
 	raw.c_cc[VTIME] = 0;
 	if (tcsetattr(tty_in, TCSANOW, &raw) != 0)
 		return;
-	if (!termgfx_write_all(tty_out, termgfx_query, sizeof termgfx_query - 1))
+	gfx->da1_answered = false;
+	if (!termgfx_write_all(tty_out, query, strlen(query)))
 		goto out;
 	deadline = termgfx_now_ms() + gfx->timeout_ms;
 	while (!gfx->da1_answered) {
@@ -233,8 +241,12 @@ termgfx_ask(int tty_in, int tty_out, struct termgfx *gfx)
 		if (len == sizeof buf)
 			len = 0;      /* garbage, not a reply */
 	}
-	if (!gfx->da1_answered)
+	if (!gfx->da1_answered) {
+		/* After the sizes query, CSI t replies may be late too. */
+		if (query == termgfx_query_sizes)
+			gfx->late_csi = true;
 		gfx->late_reply = true;
+	}
 out:
 	tcsetattr(tty_in, TCSANOW, &saved);
 }
@@ -297,7 +309,7 @@ termgfx_detect(int tty_in, int tty_out, struct termgfx *gfx)
 			gfx->mode = TERMGFX_NONE;
 		/* Sixel still needs the cell size; ask without the DA1 verdict. */
 		if (gfx->mode == TERMGFX_SIXEL && tty) {
-			termgfx_ask(tty_in, tty_out, gfx);
+			termgfx_ask(tty_in, tty_out, gfx, termgfx_query_sizes);
 			termgfx_winsize(tty_out, gfx);
 		}
 		return;
@@ -307,7 +319,11 @@ termgfx_detect(int tty_in, int tty_out, struct termgfx *gfx)
 		return;
 	}
 	if (tty) {
-		termgfx_ask(tty_in, tty_out, gfx);
+		termgfx_ask(tty_in, tty_out, gfx, termgfx_query_da1);
+		if (gfx->da1_sixel) {
+			termgfx_ask(tty_in, tty_out, gfx, termgfx_query_sizes);
+			gfx->da1_answered = true;       /* the first round was */
+		}
 		/* The kernel's pixel size, when known, is the most direct answer. */
 		termgfx_winsize(tty_out, gfx);
 	}

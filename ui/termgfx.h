@@ -2,13 +2,15 @@
  * termgfx.h - what graphics the terminal can show, detected, not guessed.
  *
  * RUMMAGE_GRAPHICS=sixel|blocks|ascii|none overrides everything. Otherwise
- * the terminal is asked, before curses starts, in one write:
+ * the terminal is asked, before curses starts, CSI c (DA1; attribute 4
+ * means sixel), and when it has sixel, in a second write:
  *   CSI 14 t, CSI 16 t      text area and cell size in pixels (xterm)
  *   CSI ? 1;1;0 S           XTSMGRAPHICS: number of colour registers
  *   CSI ? 2;1;0 S           XTSMGRAPHICS: maximum sixel geometry
- *   CSI c                   DA1; attribute 4 means sixel
+ *   CSI c                   DA1 again, as the end mark
  * Terminals answer in order and every terminal answers DA1, so the DA1
- * reply ends the wait; RUMMAGE_DA1_TIMEOUT_MS (default 300) bounds it.
+ * reply ends each wait; RUMMAGE_DA1_TIMEOUT_MS (default 300) bounds it.
+ * A first-round reply that comes late can only be CSI ? ... c.
  * Without sixel: Unicode half blocks (with 256 colours, or 24-bit when
  * COLORTERM says truecolor/24bit) in a UTF-8 locale, ASCII shades
  * otherwise or when NO_COLOR is set.
@@ -33,6 +35,7 @@ struct termgfx {
 	bool da1_answered;            /* the terminal answered DA1 in time */
 	bool da1_sixel;               /* ... with attribute 4 */
 	bool late_reply;              /* DA1 timed out: a reply may come later */
+	bool late_csi;                /* ... and CSI t replies with it */
 	int cell_w, cell_h;           /* cell size in pixels; 0 = unknown */
 	int area_w, area_h;           /* text area in pixels (CSI 14 t); 0 = unknown */
 	int max_w, max_h;             /* XTSMGRAPHICS sixel geometry; 0 = unknown */

@@ -94,12 +94,6 @@ def pick_item(records, threshold=50.0):
     return best[1:]
 
 
-QUERIES = {
-    b"\x1b[14t": None, b"\x1b[16t": None, b"\x1b[?1;1;0S": None,
-    b"\x1b[?2;1;0S": None, b"\x1b[c": None,
-}
-
-
 class Term:
     """Run argv on a pty of rows x cols. answer: reply to the queries;
     delay: seconds to wait before replying (a slow link)."""
@@ -111,6 +105,7 @@ class Term:
         self.answer, self.delay = answer, delay
         self.out = bytearray()
         self.answered = False
+        self.asked_pos = 0
         self.query_seen_at = None
         self.master, slave = os.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ,
@@ -128,22 +123,42 @@ class Term:
                                      start_new_session=True)
         os.close(slave)
 
-    def reply(self):
+    def replies(self, queries):
+        """What a sixel terminal with CELL_W x CELL_H cells answers to the
+        queries in the bytes `queries`, in order."""
         ah, aw = self.rows * CELL_H, self.cols * CELL_W
-        return ("\x1b[4;%d;%dt\x1b[6;%d;%dt\x1b[?1;0;256S\x1b[?2;0;%d;%dS"
-                "\x1b[?62;4;22c" % (ah, aw, CELL_H, CELL_W, aw, ah)).encode()
+        answers = {
+            b"\x1b[14t": "\x1b[4;%d;%dt" % (ah, aw),
+            b"\x1b[16t": "\x1b[6;%d;%dt" % (CELL_H, CELL_W),
+            b"\x1b[?1;1;0S": "\x1b[?1;0;256S",
+            b"\x1b[?2;1;0S": "\x1b[?2;0;%d;%dS" % (aw, ah),
+            b"\x1b[c": "\x1b[?62;4;22c",
+        }
+        found = []
+        for q, a in answers.items():
+            i = queries.find(q)
+            while i >= 0:
+                found.append((i, a))
+                i = queries.find(q, i + 1)
+        return "".join(a for _, a in sorted(found)).encode()
 
     def pump(self, seconds, until=None):
-        """Read for up to seconds, answering; stop early when until(out)."""
+        """Read for up to seconds, answering; stop early when until(out).
+        Each DA1 query closes a batch of queries, answered together (the
+        first batch after self.delay seconds)."""
         end = time.monotonic() + seconds
         while time.monotonic() < end:
-            if self.query_seen_at is None and b"\x1b[c" in self.out:
+            i = self.out.find(b"\x1b[c", self.asked_pos)
+            if i >= 0 and self.query_seen_at is None:
                 self.query_seen_at = time.monotonic()
-            if (self.answer and not self.answered and
-                    self.query_seen_at is not None and
-                    time.monotonic() >= self.query_seen_at + self.delay):
-                os.write(self.master, self.reply())
+            if (self.answer and i >= 0 and
+                    (self.answered or
+                     time.monotonic() >= self.query_seen_at + self.delay)):
+                batch = bytes(self.out[self.asked_pos:i + 3])
+                os.write(self.master, self.replies(batch))
+                self.asked_pos = i + 3
                 self.answered = True
+                continue
             r, _, _ = select.select([self.master], [], [], 0.02)
             if r:
                 try:

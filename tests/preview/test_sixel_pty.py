@@ -8,8 +8,8 @@ sixel     answers DA1 with ESC [ ? 62 ; 4 c and the pixel-size queries;
           says (fractions of the photo).
 fallback  the same terminal without answers: half blocks, no sixel,
           once the DA1 timeout has passed.
-late      the answer comes after the timeout: blocks, and the reply is
-          swallowed, not taken as keys.
+late      the answer comes after the timeout: blocks; Esc works at once;
+          the reply is swallowed, not taken as keys.
 ascii     RUMMAGE_GRAPHICS=ascii in the C locale: shades, no colour, no
           sixel; RUMMAGE_GRAPHICS=none: a message only.
 colors    COLORTERM=truecolor: 24-bit half blocks; NO_COLOR: shades.
@@ -122,11 +122,20 @@ def case_fallback(rummage, tmp, db, item):
 
 
 def case_late(rummage, tmp, db, item):
-    t = Term(browse(rummage, db, item[0]), delay=1.0,
+    """The DA1 answer comes 4 s late: blocks; meanwhile a lone Esc works at
+    once (it is not held back waiting for a reply); the late reply is
+    swallowed, not taken as keys."""
+    t = Term(browse(rummage, db, item[0]), delay=4.0,
              env={"RUMMAGE_DA1_TIMEOUT_MS": "200"})
     try:
         t.pump(5, until=lambda o: HALF in o and b"photo 1/" in o)
-        t.pump(3, until=lambda o: t.answered)
+        if t.answered:
+            fail("late: answered too early for this test")
+        before = len(t.out)
+        t.send(b"\x1b")
+        t.pump(3, until=lambda o: len(o) > before + 200)
+        esc_output = len(t.out) - before
+        t.pump(5, until=lambda o: t.answered)
         before = len(t.out)
         t.pump(1.5)
         after = bytes(t.out[before:])
@@ -134,13 +143,17 @@ def case_late(rummage, tmp, db, item):
         t.close()
     if not t.answered:
         fail("late: the fake terminal never answered")
+    if esc_output <= 200:
+        fail("late: Esc did nothing before the late reply (%d bytes)"
+             % esc_output)
     if b"\x1bP" in t.out:
         fail("late: sixel after a late answer (detection must be over)")
     # Taken as keys, "?62;4;22c" would open the help, type, or clear.
     if len(after) > 64:
         fail("late: the screen changed after the late reply: %r"
              % after[:200])
-    print("ok late: reply swallowed (%d bytes after it)" % len(after))
+    print("ok late: Esc at once, reply swallowed (%d bytes after it)"
+          % len(after))
 
 
 def case_ascii(rummage, tmp, db, item):
