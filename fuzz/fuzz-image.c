@@ -11,6 +11,8 @@
  *   4..11  two boxes, each left/top/width/height as (byte - 25) / 200,
  *          so that negative and > 1 fractions occur
  *   12..15 label name bytes (control bytes and invalid UTF-8 included)
+ * The same bytes after the control block also go through termgfx_parse(),
+ * the parser of the terminal's replies to the graphics queries.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -20,6 +22,7 @@
 #include "catalog.h"
 #include "image.h"
 #include "preview.h"
+#include "termgfx.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -62,6 +65,16 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	photo.texts = &text;
 	photo.ntexts = 1;
 
+	{
+		struct termgfx g;
+		size_t used;
+
+		memset(&g, 0, sizeof g);
+		used = termgfx_parse(&g, (const char *)data + 16, size - 16);
+		if (used > size - 16 || g.cell_w < 0 || g.cell_w > 10000 ||
+		    g.max_w < 0 || g.max_w > 10000 || g.colors < 0)
+			abort();
+	}
 	if (!preview_decode(data + 16, size - 16, w, h, &img, &cause)) {
 		/* A failure must say why. */
 		if (cause == NULL || *cause == '\0')
