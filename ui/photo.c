@@ -67,6 +67,7 @@ struct photo_pane {
 	int keydef;                   /* PHOTO_KEY_REPLY defined: 1, failed: -1 */
 
 	size_t photo;                 /* the current photo */
+	char last_uuid[65];           /* of the item it belongs to */
 	bool labels, ocr, fullscreen;
 	uint32_t *palette;
 	size_t npalette;
@@ -649,6 +650,13 @@ photo_pane_draw(struct photo_pane *pane, WINDOW *win, int y, int x,
 		    item->nphotos == 1 ? "" : "s", arows < 1 ? "no room" :
 		    "no graphics in this terminal"));
 		goto status;
+	}
+	/* Another item starts at its first photo. */
+	if (strncmp(pane->last_uuid, item->uuid != NULL ? item->uuid : "",
+	    sizeof pane->last_uuid) != 0) {
+		snprintf(pane->last_uuid, sizeof pane->last_uuid, "%s",
+		    item->uuid != NULL ? item->uuid : "");
+		pane->photo = 0;
 	}
 	if (pane->photo >= item->nphotos)
 		pane->photo = item->nphotos - 1;
