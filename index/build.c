@@ -481,10 +481,11 @@ build_write_items(struct build *b, char **cause)
 		struct ingest_shard *sh = &b->in.shards[b->items[id].shard];
 		struct ingest_item *it = build_item(b, b->items[id]);
 		uint16_t root = it->root;
-		uint32_t id32 = (uint32_t)id;
+		uint32_t id32 = (uint32_t)id, raw = it->raw_len;
 
 		v.len = 0;
 		buf_add(&v, &root, sizeof root);
+		buf_add(&v, &raw, sizeof raw);
 		buf_add(&v, ingest_shard_at(sh, it->line_loc), it->line_len);
 		layout_put_be32(key, id32);
 		ok = build_put(b, b->dbi_items, key, 4, v.data, v.len, MDB_APPEND,

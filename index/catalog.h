@@ -21,7 +21,7 @@
 #include <stdint.h>
 
 /* The on-disk layout version (doc/index-format.md); checked on open. */
-#define CATALOG_SCHEMA_VERSION 1
+#define CATALOG_SCHEMA_VERSION 2
 /* The confidence threshold for label: and text: terms and label facets. */
 #define CATALOG_DEFAULT_THRESHOLD 50.0
 /* Default longest side of a stored thumbnail, in pixels. */

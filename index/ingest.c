@@ -14,6 +14,7 @@
 #include "buf.h"
 #include "fold.h"
 #include "jarena.h"
+#include "packed.h"
 #include "record.h"
 #include "xmalloc.h"
 
@@ -45,6 +46,8 @@ struct ingest_worker {
 	struct ingest_shard *shard;
 	struct record rec;
 	struct jarena arena;         /* the record trees' memory */
+	struct packed pack;          /* compresses lines for storage */
+	struct buf packbuf;
 	struct buf fold;
 	struct buf brand;            /* the folded top-1 brand of this record */
 	uint32_t *tmp_ids;
@@ -276,8 +279,11 @@ ingest_line(struct ingest_worker *w, uint32_t file, uint32_t line,
 	}
 	it->paths_loc = ingest_arena_put(sh, paths.data, paths.len);
 	buf_fini(&paths);
-	it->line_loc = ingest_arena_put(sh, s, len);
-	it->line_len = (uint32_t)len;
+	/* Compressed here, on the worker threads, not when writing. */
+	packed_deflate(&w->pack, s, len, &w->packbuf);
+	it->line_loc = ingest_arena_put(sh, w->packbuf.data, w->packbuf.len);
+	it->line_len = (uint32_t)w->packbuf.len;
+	it->raw_len = (uint32_t)len;
 	record_clear(r);
 	jarena_use(NULL);
 }
@@ -599,6 +605,7 @@ ingest_run(const struct ingest_file *files, size_t nfiles, int nthreads,
 		record_init(&workers[i].rec);
 		buf_init(&workers[i].fold);
 		buf_init(&workers[i].brand);
+		buf_init(&workers[i].packbuf);
 		if (pthread_create(&workers[i].thread, NULL, ingest_worker_main,
 		    &workers[i]) != 0)
 			fatal("cannot start a thread");
@@ -627,6 +634,8 @@ ingest_run(const struct ingest_file *files, size_t nfiles, int nthreads,
 		pthread_join(workers[i].thread, NULL);
 		record_fini(&workers[i].rec);
 		jarena_fini(&workers[i].arena);
+		packed_fini(&workers[i].pack);
+		buf_fini(&workers[i].packbuf);
 		buf_fini(&workers[i].fold);
 		buf_fini(&workers[i].brand);
 		free(workers[i].tmp_ids);

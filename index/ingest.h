@@ -34,7 +34,8 @@ struct ingest_item {
 	uint64_t line_loc;           /* chunk << 32 | offset in the shard arena */
 	uint64_t paths_loc;          /* photo paths: (u32 len, bytes)* there */
 	uint64_t pairs_off;          /* labels, then texts, in the pair arrays */
-	uint32_t line_len;
+	uint32_t line_len;           /* packed (packed.h) */
+	uint32_t raw_len;            /* the line's own length */
 	uint32_t top[CATALOG_PREDICTION_COUNT]; /* shard-local ids */
 	uint32_t nlabels, ntexts;    /* distinct per item, best confidence */
 	uint32_t nphotos;

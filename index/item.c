@@ -9,6 +9,7 @@
 #include "catalog_internal.h"
 #include "buf.h"
 #include "fold.h"
+#include "packed.h"
 #include "record.h"
 #include "xmalloc.h"
 
@@ -36,19 +37,31 @@ item_record(struct catalog *cat, uint32_t id, uint16_t *root, char **cause)
 	unsigned char k[4];
 	MDB_val key = { sizeof k, k }, val;
 	json_error_t jerr;
-	json_t *json;
+	json_t *json = NULL;
+	uint32_t raw_len;
+	char *line;
 
 	layout_put_be32(k, id);
 	if (id >= cat->nitems ||
 	    mdb_get(cat->txn, cat->dbi_items, &key, &val) != 0 ||
-	    val.mv_size < sizeof *root) {
+	    val.mv_size < sizeof *root + sizeof raw_len) {
 		if (cause != NULL)
 			*cause = xasprintf("no item %u in the index", id);
 		return NULL;
 	}
 	memcpy(root, val.mv_data, sizeof *root);
-	json = json_loadb((const char *)val.mv_data + sizeof *root,
-	    val.mv_size - sizeof *root, 0, &jerr);
+	memcpy(&raw_len, (const char *)val.mv_data + sizeof *root, sizeof raw_len);
+	/* The length is read from a file: bound it before allocating. */
+	if (raw_len > RECORD_MAX_LINE) {
+		catalog_corrupt(cat, "bad item length", cause);
+		return NULL;
+	}
+	line = xmalloc((size_t)raw_len + 1);
+	if (packed_inflate((const char *)val.mv_data + sizeof *root +
+	    sizeof raw_len, val.mv_size - sizeof *root - sizeof raw_len,
+	    raw_len, line))
+		json = json_loadb(line, raw_len, 0, &jerr);
+	free(line);
 	if (json == NULL || !json_is_object(json)) {
 		if (json != NULL)
 			json_decref(json);

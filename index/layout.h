@@ -12,7 +12,7 @@
 
 #define LAYOUT_MAXDBS 8
 #define LAYOUT_DB_META "meta"         /* "schema" -> u32; "info" -> JSON */
-#define LAYOUT_DB_ITEMS "items"       /* u32 BE id -> u16 LE root, record line */
+#define LAYOUT_DB_ITEMS "items"       /* u32 BE id -> u16 LE root, u32 LE length, packed line */
 #define LAYOUT_DB_UUIDS "uuids"       /* uuid bytes -> u32 LE id */
 #define LAYOUT_DB_COLUMNS "columns"   /* column name -> array by id */
 #define LAYOUT_DB_VALUES "values"     /* u8 field, u32 BE value id -> value */
