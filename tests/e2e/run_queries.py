@@ -26,6 +26,16 @@ from reference import fold  # noqa: E402
 failures = []
 
 
+def schema_version():
+    """CATALOG_SCHEMA_VERSION as index/catalog.h defines it."""
+    import re
+    with open(os.path.join(HERE, "..", "..", "index", "catalog.h")) as f:
+        return int(re.search(r"#define CATALOG_SCHEMA_VERSION (\d+)", f.read()).group(1))
+
+
+SCHEMA_VERSION = schema_version()
+
+
 def fail(msg):
     failures.append(msg)
     print("FAIL: " + msg, flush=True)
@@ -52,7 +62,7 @@ def check_build(ds, db, label):
                                                       ds.acct["input_bytes"]))
     if info.get("items") != len(ds.items):
         fail("%s: info.items = %r, expected %d" % (label, info.get("items"), len(ds.items)))
-    if info.get("schema_version") != 1:
+    if info.get("schema_version") != SCHEMA_VERSION:
         fail("%s: schema_version %r" % (label, info.get("schema_version")))
     if acct.get("thumbs") != 0:
         fail("%s: thumbs %r with --no-thumbs" % (label, acct.get("thumbs")))
