@@ -17,6 +17,17 @@ static int check_failures;
 	} \
 } while (0)
 
+/* CHECK with a printf-style message naming the case that failed. */
+#define CHECKF(cond, ...) do { \
+	if (!(cond)) { \
+		fprintf(stderr, "%s:%d: check failed: %s: ", __FILE__, __LINE__, \
+		    #cond); \
+		fprintf(stderr, __VA_ARGS__); \
+		fputc('\n', stderr); \
+		check_failures++; \
+	} \
+} while (0)
+
 #define CHECK_STR(got, want) do { \
 	const char *check_g = (got), *check_w = (want); \
 	if (check_g == NULL || strcmp(check_g, check_w) != 0) { \

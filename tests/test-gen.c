@@ -12,17 +12,7 @@
 
 #include "image.h"
 
-static int test_failures;
-
-#define CHECK(cond, ...) do {						\
-	if (!(cond)) {							\
-		test_failures++;					\
-		fprintf(stderr, "%s:%d: CHECK(%s) failed: ", __FILE__,	\
-		    __LINE__, #cond);					\
-		fprintf(stderr, __VA_ARGS__);				\
-		fputc('\n', stderr);					\
-	}								\
-} while (0)
+#include "check.h"
 
 /* Numbers: shortest round-trip spelling, ".0" on integers. */
 static void
@@ -46,7 +36,7 @@ test_numbers(void)
 		b.len = 0;
 		gen_json_num(&b, cases[i].v);
 		buf_addc(&b, '\0');
-		CHECK(strcmp(b.data, cases[i].want) == 0, "%d: got %s, want %s",
+		CHECKF(strcmp(b.data, cases[i].want) == 0, "%d: got %s, want %s",
 		    cases[i].v, b.data, cases[i].want);
 	}
 	/* Every value reads back as the double nearest v / 10^4. */
@@ -54,11 +44,11 @@ test_numbers(void)
 		b.len = 0;
 		gen_json_num(&b, v);
 		buf_addc(&b, '\0');
-		CHECK(strtod(b.data, &end) == v / 10000.0 && *end == '\0' &&
+		CHECKF(strtod(b.data, &end) == v / 10000.0 && *end == '\0' &&
 		    strchr(b.data, 'e') == NULL && b.data[b.len - 2] != '.' &&
 		    (b.data[b.len - 2] != '0' || b.data[b.len - 3] == '.'),
 		    "%d -> %s", v, b.data);
-		if (test_failures > 10)
+		if (check_failures > 10)
 			break;
 	}
 	buf_fini(&b);
@@ -73,7 +63,7 @@ test_strings(void)
 	buf_init(&b);
 	gen_json_str(&b, "Atelier \"Noir\" \\ Chloé ユニクロ\n\x1b");
 	buf_addc(&b, '\0');
-	CHECK(strcmp(b.data, "\"Atelier \\\"Noir\\\" \\\\ Chloé ユニクロ\\n"
+	CHECKF(strcmp(b.data, "\"Atelier \\\"Noir\\\" \\\\ Chloé ユニクロ\\n"
 	    "\\u001b\"") == 0, "got %s", b.data);
 	buf_fini(&b);
 }
@@ -106,37 +96,37 @@ test_layout(void)
 	int k, j, w, tags = 0;
 	bool type_seen, text_seen;
 
-	for (i = 0; i < 20000 && test_failures < 20; i++) {
+	for (i = 0; i < 20000 && check_failures < 20; i++) {
 		gen_item_make(1, i, 0, it);
 		if (i % 1000 == 0) {
 			gen_item_make(1, i, 0, again);
-			CHECK(memcmp(it, again, sizeof *it) == 0,
+			CHECKF(memcmp(it, again, sizeof *it) == 0,
 			    "item %llu differs on a second make",
 			    (unsigned long long)i);
 		}
-		CHECK(it->nphotos >= 1 && it->nphotos <= 5, "%d photos",
+		CHECKF(it->nphotos >= 1 && it->nphotos <= 5, "%d photos",
 		    it->nphotos);
 		for (k = 0; k < it->nphotos; k++) {
 			ph = &it->photos[k];
-			CHECK(ph->nlabels >= 5 && ph->nlabels <= GEN_MAX_LABELS,
+			CHECKF(ph->nlabels >= 5 && ph->nlabels <= GEN_MAX_LABELS,
 			    "%s/%d: %d labels", it->uuid, k, ph->nlabels);
-			CHECK(test_valid(ph->garment), "%s/%d: garment", it->uuid,
+			CHECKF(test_valid(ph->garment), "%s/%d: garment", it->uuid,
 			    k);
 			type_seen = text_seen = false;
 			for (j = 0; j < ph->nlabels; j++) {
 				l = &ph->labels[j];
-				CHECK(j == 0 || ph->labels[j - 1].confidence >=
+				CHECKF(j == 0 || ph->labels[j - 1].confidence >=
 				    l->confidence, "%s/%d: label order", it->uuid,
 				    k);
-				CHECK(l->confidence >= GEN_UNIT &&
+				CHECKF(l->confidence >= GEN_UNIT &&
 				    l->confidence <= 100 * GEN_UNIT, "conf %d",
 				    l->confidence);
 				for (w = 0; w < l->nboxes; w++)
-					CHECK(test_valid(l->boxes[w]), "%s/%d: %s box",
+					CHECKF(test_valid(l->boxes[w]), "%s/%d: %s box",
 					    it->uuid, k, l->def->name);
 				if (l->def == it->type->label) {
 					type_seen = true;
-					CHECK(l->nboxes == ph->ngarments &&
+					CHECKF(l->nboxes == ph->ngarments &&
 					    memcmp(l->boxes, ph->garments,
 					    sizeof l->boxes[0] * (size_t)l->nboxes) == 0,
 					    "%s/%d: %s boxes are not the silhouette",
@@ -144,44 +134,44 @@ test_layout(void)
 				}
 				if (strcmp(l->def->name, "Text") == 0) {
 					text_seen = true;
-					CHECK(l->nboxes == 1 && memcmp(&l->boxes[0],
+					CHECKF(l->nboxes == 1 && memcmp(&l->boxes[0],
 					    &ph->tag, sizeof ph->tag) == 0,
 					    "%s/%d: Text box is not the tag", it->uuid,
 					    k);
 				}
 			}
-			CHECK(type_seen, "%s/%d: no %s label", it->uuid, k,
+			CHECKF(type_seen, "%s/%d: no %s label", it->uuid, k,
 			    it->type->label->name);
-			CHECK(text_seen == ph->has_tag, "%s/%d: Text label %d, tag %d",
+			CHECKF(text_seen == ph->has_tag, "%s/%d: Text label %d, tag %d",
 			    it->uuid, k, text_seen, ph->has_tag);
 			tags += ph->has_tag;
 			for (w = 0; w < ph->nwords; w++) {
 				const struct gen_word *wd = &ph->words[w];
 
-				CHECK(test_valid(wd->box), "%s/%d: word box",
+				CHECKF(test_valid(wd->box), "%s/%d: word box",
 				    it->uuid, k);
-				CHECK(!wd->drawn || (ph->has_tag &&
+				CHECKF(!wd->drawn || (ph->has_tag &&
 				    test_inside(wd->box, ph->tag)),
 				    "%s/%d: word %s outside the tag", it->uuid, k,
 				    wd->text);
-				CHECK(wd->drawn == (wd->confidence >= 80 * GEN_UNIT),
+				CHECKF(wd->drawn == (wd->confidence >= 80 * GEN_UNIT),
 				    "%s/%d: %s drawn %d at %d", it->uuid, k,
 				    wd->text, wd->drawn, wd->confidence);
 				/* Words of a line go left to right, apart. */
 				if (w > 0 && wd->line == ph->words[w - 1].line)
-					CHECK(wd->box.left >= ph->words[w - 1].box.left +
+					CHECKF(wd->box.left >= ph->words[w - 1].box.left +
 					    ph->words[w - 1].box.width, "%s/%d: %s "
 					    "overlaps", it->uuid, k, wd->text);
 			}
 			/* The tag lies on the garment's upper part or near it. */
 			if (ph->has_tag)
-				CHECK(test_valid(ph->tag) && ph->tag.top <
+				CHECKF(test_valid(ph->tag) && ph->tag.top <
 				    ph->garment.top + ph->garment.height,
 				    "%s/%d: tag", it->uuid, k);
 		}
 		/* The brand drawn is the truth; the truth usually ranks first. */
 	}
-	CHECK(tags > 20000, "only %d tags", tags);
+	CHECKF(tags > 20000, "only %d tags", tags);
 	free(again);
 	free(it);
 }
@@ -232,25 +222,25 @@ test_paint(void)
 			continue;       /* the point is under the tag */
 		seen[it->type->shape] = true;
 		shapes++;
-		CHECK(ph->width <= 320 && ph->height <= 320 &&
+		CHECKF(ph->width <= 320 && ph->height <= 320 &&
 		    (ph->width == 320 || ph->height == 320), "%dx%d", ph->width,
 		    ph->height);
-		CHECK(gen_draw_photo(it, 0, &jpeg, &len, &cause), "%s", cause);
-		CHECK(image_decode_jpeg(jpeg, len, 0, 0, &img, &cause), "%s",
+		CHECKF(gen_draw_photo(it, 0, &jpeg, &len, &cause), "%s", cause);
+		CHECKF(image_decode_jpeg(jpeg, len, 0, 0, &img, &cause), "%s",
 		    cause);
 		free(jpeg);
-		CHECK(img.width == ph->width && img.height == ph->height,
+		CHECKF(img.width == ph->width && img.height == ph->height,
 		    "decoded %dx%d", img.width, img.height);
 		p = img.rgb + ((size_t)y * img.width + x) * 3;
 		for (c = 0; c < 3; c++) {
 			d = abs(p[c] - it->color->rgb[c]);
-			CHECK(d <= 40, "%s (%s, %s) at %d,%d: channel %d is %d, "
+			CHECKF(d <= 40, "%s (%s, %s) at %d,%d: channel %d is %d, "
 			    "want %d", it->uuid, it->type->name, it->color->name,
 			    x, y, c, p[c], it->color->rgb[c]);
 		}
 		image_fini(&img);
 	}
-	CHECK(shapes == GEN_SHAPE_COUNT, "only %d silhouettes painted", shapes);
+	CHECKF(shapes == GEN_SHAPE_COUNT, "only %d silhouettes painted", shapes);
 	free(it);
 }
 
@@ -261,8 +251,8 @@ main(void)
 	test_strings();
 	test_layout();
 	test_paint();
-	if (test_failures != 0) {
-		fprintf(stderr, "%d check(s) failed\n", test_failures);
+	if (check_failures != 0) {
+		fprintf(stderr, "%d check(s) failed\n", check_failures);
 		return 1;
 	}
 	printf("test-gen: all checks passed\n");

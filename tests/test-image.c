@@ -44,17 +44,7 @@ test_xreallocarray(void *p, size_t nmemb, size_t size)
 #undef xmalloc
 #undef xreallocarray
 
-static int test_failures;
-
-#define CHECK(cond, ...) do {						\
-	if (!(cond)) {							\
-		test_failures++;					\
-		fprintf(stderr, "%s:%d: CHECK(%s) failed: ", __FILE__,	\
-		    __LINE__, #cond);					\
-		fprintf(stderr, __VA_ARGS__);				\
-		fputc('\n', stderr);					\
-	}								\
-} while (0)
+#include "check.h"
 
 /* The corpus directory, from the command line or the source tree. */
 static const char *test_corpus = "tests/corpus/jpeg";
@@ -126,36 +116,36 @@ test_corpus_files(void)
 			ok = image_decode_jpeg(data, len, scaled ? 64 : 0,
 			    scaled ? 64 : 0, &img, &cause);
 			/* Nothing bigger than a 320x240 RGBA frame, ever. */
-			CHECK(test_biggest <= 320 * 240 * 4, "%s: allocated %zu",
+			CHECKF(test_biggest <= 320 * 240 * 4, "%s: allocated %zu",
 			    test_files[i].name, test_biggest);
 			if (ok) {
-				CHECK(test_files[i].expect != EXPECT_CAUSE,
+				CHECKF(test_files[i].expect != EXPECT_CAUSE,
 				    "%s decoded, expected a cause",
 				    test_files[i].name);
-				CHECK(cause == NULL, "%s: cause set on success",
+				CHECKF(cause == NULL, "%s: cause set on success",
 				    test_files[i].name);
-				CHECK(img.rgb != NULL && img.width > 0 &&
+				CHECKF(img.rgb != NULL && img.width > 0 &&
 				    img.height > 0, "%s: empty image",
 				    test_files[i].name);
 				if (!scaled && test_files[i].width != 0)
-					CHECK(img.width == test_files[i].width &&
+					CHECKF(img.width == test_files[i].width &&
 					    img.height == test_files[i].height,
 					    "%s: %dx%d", test_files[i].name,
 					    img.width, img.height);
 				if (scaled)
-					CHECK(img.width == 80 && img.height == 60,
+					CHECKF(img.width == 80 && img.height == 60,
 					    "%s: scaled to %dx%d",
 					    test_files[i].name, img.width,
 					    img.height);
 				image_fini(&img);
 			} else {
-				CHECK(test_files[i].expect != EXPECT_IMAGE,
+				CHECKF(test_files[i].expect != EXPECT_IMAGE,
 				    "%s: %s", test_files[i].name,
 				    cause ? cause : "(no cause)");
-				CHECK(cause != NULL && *cause != '\0',
+				CHECKF(cause != NULL && *cause != '\0',
 				    "%s: failed without a cause",
 				    test_files[i].name);
-				CHECK(img.rgb == NULL, "%s: pixels on failure",
+				CHECKF(img.rgb == NULL, "%s: pixels on failure",
 				    test_files[i].name);
 				if (getenv("TEST_VERBOSE") != NULL)
 					printf("%s: %s\n", test_files[i].name,
@@ -177,22 +167,22 @@ test_huge_header(void)
 	char *cause = NULL;
 	struct image img;
 
-	CHECK(!image_jpeg_size(data, len, &w, &h, &cause), "size accepted");
-	CHECK(cause != NULL && strstr(cause, "60000x60000") != NULL &&
+	CHECKF(!image_jpeg_size(data, len, &w, &h, &cause), "size accepted");
+	CHECKF(cause != NULL && strstr(cause, "60000x60000") != NULL &&
 	    strstr(cause, "limit") != NULL, "cause: %s", cause);
 	free(cause);
 	cause = NULL;
 	test_biggest = 0;
-	CHECK(!image_decode_jpeg(data, len, 100, 100, &img, &cause),
+	CHECKF(!image_decode_jpeg(data, len, 100, 100, &img, &cause),
 	    "decoded");
-	CHECK(test_biggest == 0, "allocated %zu bytes", test_biggest);
+	CHECKF(test_biggest == 0, "allocated %zu bytes", test_biggest);
 	free(cause);
 	free(data);
 
 	data = test_read("huge-29000x29000.jpg", &len);
 	cause = NULL;
-	CHECK(!image_jpeg_size(data, len, &w, &h, &cause), "size accepted");
-	CHECK(cause != NULL && strstr(cause, "pixels") != NULL, "cause: %s",
+	CHECKF(!image_jpeg_size(data, len, &w, &h, &cause), "size accepted");
+	CHECKF(cause != NULL && strstr(cause, "pixels") != NULL, "cause: %s",
 	    cause);
 	free(cause);
 	free(data);
@@ -241,43 +231,43 @@ test_round_trip(void)
 	int w, h;
 
 	test_make(&src, 1000, 750);
-	CHECK(image_encode_jpeg(&src, 95, &jpeg, &len, &cause), "%s", cause);
-	CHECK(len > 100 && ((uint8_t *)jpeg)[0] == 0xff &&
+	CHECKF(image_encode_jpeg(&src, 95, &jpeg, &len, &cause), "%s", cause);
+	CHECKF(len > 100 && ((uint8_t *)jpeg)[0] == 0xff &&
 	    ((uint8_t *)jpeg)[1] == 0xd8, "not a JPEG");
-	CHECK(image_jpeg_size(jpeg, len, &w, &h, NULL) && w == 1000 &&
+	CHECKF(image_jpeg_size(jpeg, len, &w, &h, NULL) && w == 1000 &&
 	    h == 750, "size %dx%d", w, h);
 
-	CHECK(image_decode_jpeg(jpeg, len, 0, 0, &dec, &cause), "%s", cause);
-	CHECK(dec.width == 1000 && dec.height == 750, "%dx%d", dec.width,
+	CHECKF(image_decode_jpeg(jpeg, len, 0, 0, &dec, &cause), "%s", cause);
+	CHECKF(dec.width == 1000 && dec.height == 750, "%dx%d", dec.width,
 	    dec.height);
-	CHECK(test_diff(&src, &dec) < 3.0, "diff %.2f", test_diff(&src, &dec));
+	CHECKF(test_diff(&src, &dec) < 3.0, "diff %.2f", test_diff(&src, &dec));
 	image_fini(&dec);
 
 	/* 100x100 box: the image fits as 100x75; 1/8 gives 125x94. */
-	CHECK(image_decode_jpeg(jpeg, len, 100, 100, &dec, NULL), "decode");
-	CHECK(dec.width == 125 && dec.height == 94, "%dx%d", dec.width,
+	CHECKF(image_decode_jpeg(jpeg, len, 100, 100, &dec, NULL), "decode");
+	CHECKF(dec.width == 125 && dec.height == 94, "%dx%d", dec.width,
 	    dec.height);
 	image_fit(&dec, 100, 100);
-	CHECK(dec.width == 100 && dec.height == 75, "fit %dx%d", dec.width,
+	CHECKF(dec.width == 100 && dec.height == 75, "fit %dx%d", dec.width,
 	    dec.height);
 	image_fini(&dec);
 
 	/* 300x300: fits as 300x225; 1/4 (250) is too small, 3/8 is it. */
-	CHECK(image_decode_jpeg(jpeg, len, 300, 300, &dec, NULL), "decode");
-	CHECK(dec.width == 375 && dec.height == 282, "%dx%d", dec.width,
+	CHECKF(image_decode_jpeg(jpeg, len, 300, 300, &dec, NULL), "decode");
+	CHECKF(dec.width == 375 && dec.height == 282, "%dx%d", dec.width,
 	    dec.height);
 	image_fini(&dec);
 
 	/* A box as large as the image, or larger: full size. */
-	CHECK(image_decode_jpeg(jpeg, len, 1000, 4000, &dec, NULL), "decode");
-	CHECK(dec.width == 1000 && dec.height == 750, "%dx%d", dec.width,
+	CHECKF(image_decode_jpeg(jpeg, len, 1000, 4000, &dec, NULL), "decode");
+	CHECKF(dec.width == 1000 && dec.height == 750, "%dx%d", dec.width,
 	    dec.height);
 	/* Fitting the decoded image compares well with fitting the source. */
 	image_fit(&dec, 200, 200);
 	image_fit(&src, 200, 200);
-	CHECK(src.width == 200 && src.height == 150, "%dx%d", src.width,
+	CHECKF(src.width == 200 && src.height == 150, "%dx%d", src.width,
 	    src.height);
-	CHECK(test_diff(&src, &dec) < 3.0, "diff %.2f", test_diff(&src, &dec));
+	CHECKF(test_diff(&src, &dec) < 3.0, "diff %.2f", test_diff(&src, &dec));
 	image_fini(&dec);
 	image_fini(&src);
 	free(jpeg);
@@ -298,29 +288,29 @@ test_fit(void)
 	img.rgb = xmalloc(sizeof px);
 	memcpy(img.rgb, px, sizeof px);
 	image_fit(&img, 2, 2);
-	CHECK(img.width == 2 && img.height == 1, "%dx%d", img.width,
+	CHECKF(img.width == 2 && img.height == 1, "%dx%d", img.width,
 	    img.height);
-	CHECK(img.rgb[0] == 100 && img.rgb[1] == 0 && img.rgb[2] == 1,
+	CHECKF(img.rgb[0] == 100 && img.rgb[1] == 0 && img.rgb[2] == 1,
 	    "left %d %d %d", img.rgb[0], img.rgb[1], img.rgb[2]);
-	CHECK(img.rgb[3] == 25 && img.rgb[4] == 25 && img.rgb[5] == 25,
+	CHECKF(img.rgb[3] == 25 && img.rgb[4] == 25 && img.rgb[5] == 25,
 	    "right %d %d %d", img.rgb[3], img.rgb[4], img.rgb[5]);
 	/* Never enlarged. */
 	image_fit(&img, 100, 100);
-	CHECK(img.width == 2 && img.height == 1, "%dx%d", img.width,
+	CHECKF(img.width == 2 && img.height == 1, "%dx%d", img.width,
 	    img.height);
 	image_fini(&img);
 
 	/* 3000x10 into 64x64: 64x1 at least one row. */
 	test_make(&img, 3000, 10);
 	image_fit(&img, 64, 64);
-	CHECK(img.width == 64 && img.height == 1, "%dx%d", img.width,
+	CHECKF(img.width == 64 && img.height == 1, "%dx%d", img.width,
 	    img.height);
 	image_fini(&img);
 
 	/* An empty image is left alone. */
 	image_init(&img);
 	image_fit(&img, 10, 10);
-	CHECK(img.rgb == NULL && img.width == 0, "empty image changed");
+	CHECKF(img.rgb == NULL && img.width == 0, "empty image changed");
 }
 
 /*
@@ -335,19 +325,19 @@ test_cmyk(void)
 	struct image rgb, cmyk, arith;
 
 	data = test_read("ok-baseline.jpg", &len);
-	CHECK(image_decode_jpeg(data, len, 0, 0, &rgb, NULL), "rgb");
+	CHECKF(image_decode_jpeg(data, len, 0, 0, &rgb, NULL), "rgb");
 	free(data);
 	data = test_read("cmyk.jpg", &len);
-	CHECK(image_decode_jpeg(data, len, 0, 0, &cmyk, NULL), "cmyk");
+	CHECKF(image_decode_jpeg(data, len, 0, 0, &cmyk, NULL), "cmyk");
 	free(data);
 	data = test_read("arithmetic.jpg", &len);
-	CHECK(image_decode_jpeg(data, len, 0, 0, &arith, NULL), "arithmetic");
+	CHECKF(image_decode_jpeg(data, len, 0, 0, &arith, NULL), "arithmetic");
 	free(data);
 	if (rgb.rgb != NULL && cmyk.rgb != NULL)
-		CHECK(test_diff(&rgb, &cmyk) < 12.0, "cmyk diff %.2f",
+		CHECKF(test_diff(&rgb, &cmyk) < 12.0, "cmyk diff %.2f",
 		    test_diff(&rgb, &cmyk));
 	if (rgb.rgb != NULL && arith.rgb != NULL)
-		CHECK(test_diff(&rgb, &arith) < 3.0, "arithmetic diff %.2f",
+		CHECKF(test_diff(&rgb, &arith) < 3.0, "arithmetic diff %.2f",
 		    test_diff(&rgb, &arith));
 	image_fini(&rgb);
 	image_fini(&cmyk);
@@ -365,18 +355,18 @@ test_files_and_thumbnails(void)
 	struct image img;
 
 	path = xasprintf("%s/ok-baseline.jpg", test_corpus);
-	CHECK(!image_read_file(path, 1000, &data, &len, &cause), "no limit");
-	CHECK(cause != NULL && strstr(cause, "limit of 1000") != NULL,
+	CHECKF(!image_read_file(path, 1000, &data, &len, &cause), "no limit");
+	CHECKF(cause != NULL && strstr(cause, "limit of 1000") != NULL,
 	    "cause: %s", cause);
-	CHECK(data == NULL, "data on failure");
+	CHECKF(data == NULL, "data on failure");
 	free(cause);
 	cause = NULL;
 
-	CHECK(image_thumbnail_file(path, 100, &jpeg, &len, &w, &h, &cause),
+	CHECKF(image_thumbnail_file(path, 100, &jpeg, &len, &w, &h, &cause),
 	    "%s", cause);
-	CHECK(w == 320 && h == 240, "orig %dx%d", w, h);
-	CHECK(image_decode_jpeg(jpeg, len, 0, 0, &img, NULL), "thumb decode");
-	CHECK(img.width == 100 && img.height == 75, "thumb %dx%d", img.width,
+	CHECKF(w == 320 && h == 240, "orig %dx%d", w, h);
+	CHECKF(image_decode_jpeg(jpeg, len, 0, 0, &img, NULL), "thumb decode");
+	CHECKF(img.width == 100 && img.height == 75, "thumb %dx%d", img.width,
 	    img.height);
 	image_fini(&img);
 	free(jpeg);
@@ -384,26 +374,26 @@ test_files_and_thumbnails(void)
 
 	path = xasprintf("%s/no-such-file.jpg", test_corpus);
 	cause = NULL;
-	CHECK(!image_thumbnail_file(path, 100, &jpeg, &len, NULL, NULL, &cause),
+	CHECKF(!image_thumbnail_file(path, 100, &jpeg, &len, NULL, NULL, &cause),
 	    "missing file");
-	CHECK(cause != NULL && strstr(cause, "no-such-file.jpg") != NULL,
+	CHECKF(cause != NULL && strstr(cause, "no-such-file.jpg") != NULL,
 	    "cause: %s", cause);
 	free(cause);
 	free(path);
 
 	path = xasprintf("%s/png-named.jpg", test_corpus);
 	cause = NULL;
-	CHECK(!image_thumbnail_file(path, 100, &jpeg, &len, NULL, NULL, &cause),
+	CHECKF(!image_thumbnail_file(path, 100, &jpeg, &len, NULL, NULL, &cause),
 	    "png");
-	CHECK(cause != NULL && strstr(cause, "png-named.jpg: not a JPEG") !=
+	CHECKF(cause != NULL && strstr(cause, "png-named.jpg: not a JPEG") !=
 	    NULL, "cause: %s", cause);
 	free(cause);
 	free(path);
 
 	/* A directory is not a photo. */
 	cause = NULL;
-	CHECK(!image_read_file(test_corpus, 1000, &data, &len, &cause), "dir");
-	CHECK(cause != NULL && strstr(cause, "not a regular file") != NULL,
+	CHECKF(!image_read_file(test_corpus, 1000, &data, &len, &cause), "dir");
+	CHECKF(cause != NULL && strstr(cause, "not a regular file") != NULL,
 	    "cause: %s", cause);
 	free(cause);
 }
@@ -447,19 +437,19 @@ test_threads(void)
 
 	test_thumb_all(&ref);
 	for (k = 0; k < 4; k++)
-		CHECK(pthread_create(&tid[k], NULL, test_thumb_all, &t[k]) == 0,
+		CHECKF(pthread_create(&tid[k], NULL, test_thumb_all, &t[k]) == 0,
 		    "pthread_create");
 	for (k = 0; k < 4; k++)
 		pthread_join(tid[k], NULL);
 	for (i = 0; i < sizeof test_files / sizeof test_files[0]; i++) {
 		for (k = 0; k < 4; k++) {
-			CHECK(t[k].ok[i] == ref.ok[i] && t[k].len[i] == ref.len[i] &&
+			CHECKF(t[k].ok[i] == ref.ok[i] && t[k].len[i] == ref.len[i] &&
 			    (!ref.ok[i] || memcmp(t[k].jpeg[i], ref.jpeg[i],
 			    ref.len[i]) == 0), "%s: thread %zu differs",
 			    test_files[i].name, k);
 			free(t[k].jpeg[i]);
 		}
-		CHECK(ref.ok[i] == (test_files[i].expect != EXPECT_CAUSE) ||
+		CHECKF(ref.ok[i] == (test_files[i].expect != EXPECT_CAUSE) ||
 		    test_files[i].expect == EXPECT_EITHER, "%s: thumbnail %s",
 		    test_files[i].name, ref.ok[i] ? "made" : "refused");
 		free(ref.jpeg[i]);
@@ -478,8 +468,8 @@ main(int argc, char **argv)
 	test_cmyk();
 	test_files_and_thumbnails();
 	test_threads();
-	if (test_failures != 0) {
-		fprintf(stderr, "%d check(s) failed\n", test_failures);
+	if (check_failures != 0) {
+		fprintf(stderr, "%d check(s) failed\n", check_failures);
 		return 1;
 	}
 	printf("test-image: all checks passed\n");

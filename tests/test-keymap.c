@@ -6,62 +6,53 @@
 
 #include <stdio.h>
 
-static int failures;
-
-#define CHECK(cond, ...) do { \
-	if (!(cond)) { \
-		printf("FAIL %s:%d: ", __FILE__, __LINE__); \
-		printf(__VA_ARGS__); \
-		printf("\n"); \
-		failures++; \
-	} \
-} while (0)
+#include "check.h"
 
 int
 main(void)
 {
 	char buf[128], *cause = NULL;
 
-	CHECK(keymap_key_parse("q") == 'q', "q");
-	CHECK(keymap_key_parse("Enter") == '\n', "Enter");
-	CHECK(keymap_key_parse("esc") == 27, "esc");
-	CHECK(keymap_key_parse("PageDown") == KEY_NPAGE, "PageDown");
-	CHECK(keymap_key_parse("Control+r") == 18, "Control+r");
-	CHECK(keymap_key_parse("C-R") == 18, "C-R");
-	CHECK(keymap_key_parse("F12") == KEY_F(12), "F12");
-	CHECK(keymap_key_parse("F13") == -1, "F13");
-	CHECK(keymap_key_parse("Control+1") == -1, "Control+1");
-	CHECK(keymap_key_parse("Hyper+x") == -1, "Hyper+x");
+	CHECKF(keymap_key_parse("q") == 'q', "q");
+	CHECKF(keymap_key_parse("Enter") == '\n', "Enter");
+	CHECKF(keymap_key_parse("esc") == 27, "esc");
+	CHECKF(keymap_key_parse("PageDown") == KEY_NPAGE, "PageDown");
+	CHECKF(keymap_key_parse("Control+r") == 18, "Control+r");
+	CHECKF(keymap_key_parse("C-R") == 18, "C-R");
+	CHECKF(keymap_key_parse("F12") == KEY_F(12), "F12");
+	CHECKF(keymap_key_parse("F13") == -1, "F13");
+	CHECKF(keymap_key_parse("Control+1") == -1, "Control+1");
+	CHECKF(keymap_key_parse("Hyper+x") == -1, "Hyper+x");
 
 	keymap_init();
-	CHECK(keymap_lookup('u') == KEYMAP_UNDO, "u");
-	CHECK(keymap_lookup(18) == KEYMAP_REDO, "Control+r");
-	CHECK(keymap_lookup(KEY_ENTER) == KEYMAP_SELECT, "KEY_ENTER");
-	CHECK(keymap_lookup('\r') == KEYMAP_SELECT, "CR");
-	CHECK(keymap_lookup(127) == KEYMAP_REMOVE, "DEL as Backspace");
-	CHECK(keymap_lookup('+') == KEYMAP_MORE && keymap_lookup('-') ==
+	CHECKF(keymap_lookup('u') == KEYMAP_UNDO, "u");
+	CHECKF(keymap_lookup(18) == KEYMAP_REDO, "Control+r");
+	CHECKF(keymap_lookup(KEY_ENTER) == KEYMAP_SELECT, "KEY_ENTER");
+	CHECKF(keymap_lookup('\r') == KEYMAP_SELECT, "CR");
+	CHECKF(keymap_lookup(127) == KEYMAP_REMOVE, "DEL as Backspace");
+	CHECKF(keymap_lookup('+') == KEYMAP_MORE && keymap_lookup('-') ==
 	    KEYMAP_LESS, "+/-");
-	CHECK(keymap_lookup('Z') == KEYMAP_NONE, "Z unbound");
-	CHECK(keymap_action_find("threshold-up") == KEYMAP_MORE, "find");
-	CHECK(keymap_action_find("nope") == KEYMAP_NONE, "find nope");
+	CHECKF(keymap_lookup('Z') == KEYMAP_NONE, "Z unbound");
+	CHECKF(keymap_action_find("threshold-up") == KEYMAP_MORE, "find");
+	CHECKF(keymap_action_find("nope") == KEYMAP_NONE, "find nope");
 
 	/* Rebinding replaces the action's keys, nothing else. */
-	CHECK(keymap_bind(KEYMAP_UNDO, "U Control+z", &cause), "bind");
-	CHECK(keymap_lookup('u') == KEYMAP_NONE, "u no longer undo");
-	CHECK(keymap_lookup('U') == KEYMAP_UNDO, "U undo");
-	CHECK(keymap_lookup(26) == KEYMAP_UNDO, "Control+z undo");
-	CHECK(keymap_lookup(18) == KEYMAP_REDO, "redo untouched");
+	CHECKF(keymap_bind(KEYMAP_UNDO, "U Control+z", &cause), "bind");
+	CHECKF(keymap_lookup('u') == KEYMAP_NONE, "u no longer undo");
+	CHECKF(keymap_lookup('U') == KEYMAP_UNDO, "U undo");
+	CHECKF(keymap_lookup(26) == KEYMAP_UNDO, "Control+z undo");
+	CHECKF(keymap_lookup(18) == KEYMAP_REDO, "redo untouched");
 	keymap_describe(KEYMAP_UNDO, buf, sizeof buf);
-	CHECK(strcmp(buf, "U Control+z") == 0, "describe: %s", buf);
+	CHECKF(strcmp(buf, "U Control+z") == 0, "describe: %s", buf);
 	keymap_describe(KEYMAP_PAGE_DOWN, buf, sizeof buf);
-	CHECK(strcmp(buf, "PageDown Control+f Space") == 0, "describe: %s",
+	CHECKF(strcmp(buf, "PageDown Control+f Space") == 0, "describe: %s",
 	    buf);
-	CHECK(!keymap_bind(KEYMAP_UNDO, "U Bogus", &cause) && cause != NULL &&
+	CHECKF(!keymap_bind(KEYMAP_UNDO, "U Bogus", &cause) && cause != NULL &&
 	    strstr(cause, "Bogus") != NULL, "bad key name");
 	free(cause);
-	CHECK(keymap_lookup('U') == KEYMAP_UNDO, "a failed bind keeps keys");
-	if (failures != 0) {
-		printf("%d failure(s)\n", failures);
+	CHECKF(keymap_lookup('U') == KEYMAP_UNDO, "a failed bind keeps keys");
+	if (check_failures != 0) {
+		printf("%d failure(s)\n", check_failures);
 		return 1;
 	}
 	printf("keymap: all tests passed\n");

@@ -6,16 +6,7 @@
 
 #include <stdio.h>
 
-static int failures;
-
-#define CHECK(cond, ...) do { \
-	if (!(cond)) { \
-		printf("FAIL %s:%d: ", __FILE__, __LINE__); \
-		printf(__VA_ARGS__); \
-		printf("\n"); \
-		failures++; \
-	} \
-} while (0)
+#include "check.h"
 
 /* Type the code points of s (ASCII) and extra ones. */
 static void
@@ -36,37 +27,37 @@ main(void)
 	bool changed;
 
 	lineedit_init(&le, "ab");
-	CHECK(le.cursor == 2 && strcmp(le.text, "ab") == 0, "init");
+	CHECKF(le.cursor == 2 && strcmp(le.text, "ab") == 0, "init");
 	type(&le, word, 5);
-	CHECK(strcmp(le.text, "abbr\xc3\xa9\xe6\x97\xa5\xf0\x9f\x98\x80") == 0,
+	CHECKF(strcmp(le.text, "abbr\xc3\xa9\xe6\x97\xa5\xf0\x9f\x98\x80") == 0,
 	    "utf-8 typed: %s", le.text);
 	lineedit_key(&le, KEY_LEFT, true, &changed);
-	CHECK(le.cursor == 9 && !changed, "left over a 4-byte char: %zu",
+	CHECKF(le.cursor == 9 && !changed, "left over a 4-byte char: %zu",
 	    le.cursor);
 	lineedit_key(&le, KEY_BACKSPACE, true, &changed);
-	CHECK(changed && strcmp(le.text, "abbr\xc3\xa9\xf0\x9f\x98\x80") == 0,
+	CHECKF(changed && strcmp(le.text, "abbr\xc3\xa9\xf0\x9f\x98\x80") == 0,
 	    "backspace a 3-byte char: %s", le.text);
 	lineedit_key(&le, 1, false, &changed); /* Control+a */
-	CHECK(le.cursor == 0, "Control+a");
+	CHECKF(le.cursor == 0, "Control+a");
 	lineedit_key(&le, KEY_DC, true, &changed);
-	CHECK(strcmp(le.text, "bbr\xc3\xa9\xf0\x9f\x98\x80") == 0, "delete");
+	CHECKF(strcmp(le.text, "bbr\xc3\xa9\xf0\x9f\x98\x80") == 0, "delete");
 	lineedit_key(&le, 5, false, &changed); /* Control+e */
-	CHECK(le.cursor == le.len, "Control+e");
-	CHECK(!lineedit_key(&le, 27, false, &changed) && !changed, "ESC");
-	CHECK(!lineedit_key(&le, 7, false, &changed), "BEL");
-	CHECK(!lineedit_key(&le, 0x9b, false, &changed), "C1 CSI");
-	CHECK(!lineedit_key(&le, 0xd800, false, &changed), "surrogate");
-	CHECK(!lineedit_key(&le, KEY_F(3), true, &changed), "F3");
+	CHECKF(le.cursor == le.len, "Control+e");
+	CHECKF(!lineedit_key(&le, 27, false, &changed) && !changed, "ESC");
+	CHECKF(!lineedit_key(&le, 7, false, &changed), "BEL");
+	CHECKF(!lineedit_key(&le, 0x9b, false, &changed), "C1 CSI");
+	CHECKF(!lineedit_key(&le, 0xd800, false, &changed), "surrogate");
+	CHECKF(!lineedit_key(&le, KEY_F(3), true, &changed), "F3");
 	lineedit_set(&le, "type:Jeans brand:Zara");
 	lineedit_key(&le, 23, false, &changed); /* Control+w */
-	CHECK(strcmp(le.text, "type:Jeans ") == 0, "Control+w: %s", le.text);
+	CHECKF(strcmp(le.text, "type:Jeans ") == 0, "Control+w: %s", le.text);
 	lineedit_key(&le, 21, false, &changed); /* Control+u */
-	CHECK(le.len == 0 && le.cursor == 0 && changed, "Control+u");
+	CHECKF(le.len == 0 && le.cursor == 0 && changed, "Control+u");
 	lineedit_key(&le, KEY_BACKSPACE, true, &changed);
-	CHECK(!changed, "backspace at the start");
+	CHECKF(!changed, "backspace at the start");
 	lineedit_fini(&le);
-	if (failures != 0) {
-		printf("%d failure(s)\n", failures);
+	if (check_failures != 0) {
+		printf("%d failure(s)\n", check_failures);
 		return 1;
 	}
 	printf("lineedit: all tests passed\n");

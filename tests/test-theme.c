@@ -8,16 +8,7 @@
 #include <stdio.h>
 #include <unistd.h>
 
-static int failures;
-
-#define CHECK(cond, ...) do { \
-	if (!(cond)) { \
-		printf("FAIL %s:%d: ", __FILE__, __LINE__); \
-		printf(__VA_ARGS__); \
-		printf("\n"); \
-		failures++; \
-	} \
-} while (0)
+#include "check.h"
 
 /* The reduction of one colour word on a terminal with ncolours. */
 static int
@@ -34,23 +25,23 @@ reduce(const char *word, int ncolours)
 static void
 test_reduce(void)
 {
-	CHECK(reduce("default", 256) == -1, "default");
-	CHECK(reduce("red", 8) == 1, "red on 8");
-	CHECK(reduce("bright-red", 16) == 9, "bright-red on 16");
-	CHECK(reduce("bright-red", 8) == 1, "bright-red on 8");
-	CHECK(reduce("#ff0000", 256) == 196, "#ff0000 on 256: %d",
+	CHECKF(reduce("default", 256) == -1, "default");
+	CHECKF(reduce("red", 8) == 1, "red on 8");
+	CHECKF(reduce("bright-red", 16) == 9, "bright-red on 16");
+	CHECKF(reduce("bright-red", 8) == 1, "bright-red on 8");
+	CHECKF(reduce("#ff0000", 256) == 196, "#ff0000 on 256: %d",
 	    reduce("#ff0000", 256));
-	CHECK(reduce("#ff0000", 16) == 9, "#ff0000 on 16: %d",
+	CHECKF(reduce("#ff0000", 16) == 9, "#ff0000 on 16: %d",
 	    reduce("#ff0000", 16));
-	CHECK(reduce("#000080", 8) == 4, "#000080 on 8: %d",
+	CHECKF(reduce("#000080", 8) == 4, "#000080 on 8: %d",
 	    reduce("#000080", 8));
-	CHECK(reduce("color196", 8) == 1, "color196 on 8: %d",
+	CHECKF(reduce("color196", 8) == 1, "color196 on 8: %d",
 	    reduce("color196", 8));
-	CHECK(reduce("color244", 16) == 8, "grey color244 on 16: %d",
+	CHECKF(reduce("color244", 16) == 8, "grey color244 on 16: %d",
 	    reduce("color244", 16));
-	CHECK(reduce("color300", 256) == -100, "color300 accepted");
-	CHECK(reduce("#12345", 256) == -100, "#12345 accepted");
-	CHECK(reduce("purple", 256) == -100, "purple accepted");
+	CHECKF(reduce("color300", 256) == -100, "color300 accepted");
+	CHECKF(reduce("#12345", 256) == -100, "#12345 accepted");
+	CHECKF(reduce("purple", 256) == -100, "purple accepted");
 }
 
 /* Write text to a temporary theme file; its path (static buffer). */
@@ -75,40 +66,40 @@ test_load(void)
 	const char *path;
 	char *cause = NULL;
 
-	CHECK(theme_load(NULL, &cause), "built-in: %s", cause);
-	CHECK(theme_box_colours(&rgb) == 0, "built-in has a box palette");
-	CHECK(theme_load("light", &cause), "light: %s", cause);
-	CHECK(theme_box_colours(&rgb) == 8 && rgb[0] == 0xd70000,
+	CHECKF(theme_load(NULL, &cause), "built-in: %s", cause);
+	CHECKF(theme_box_colours(&rgb) == 0, "built-in has a box palette");
+	CHECKF(theme_load("light", &cause), "light: %s", cause);
+	CHECKF(theme_box_colours(&rgb) == 8 && rgb[0] == 0xd70000,
 	    "light box palette");
-	CHECK(theme_load("mono", &cause), "mono: %s", cause);
-	CHECK(theme_specs[THEME_SELECTED].mono == (A_REVERSE | A_BOLD),
+	CHECKF(theme_load("mono", &cause), "mono: %s", cause);
+	CHECKF(theme_specs[THEME_SELECTED].mono == (A_REVERSE | A_BOLD),
 	    "mono selected");
-	CHECK(theme_load("default", &cause), "default: %s", cause);
-	CHECK(theme_box_colours(&rgb) == 0, "default has a box palette");
-	CHECK(!theme_load("no-such-theme", &cause) && cause != NULL &&
+	CHECKF(theme_load("default", &cause), "default: %s", cause);
+	CHECKF(theme_box_colours(&rgb) == 0, "default has a box palette");
+	CHECKF(!theme_load("no-such-theme", &cause) && cause != NULL &&
 	    strstr(cause, "not found") != NULL, "missing theme");
 	free(cause);
 	cause = NULL;
 
 	path = theme_file("[colors]\nnormal = red blue bold\n[photo]\n"
 	    "boxes = #010203 white\n");
-	CHECK(theme_load(path, &cause), "file: %s", cause);
-	CHECK(theme_specs[THEME_NORMAL].fg.value == 1 &&
+	CHECKF(theme_load(path, &cause), "file: %s", cause);
+	CHECKF(theme_specs[THEME_NORMAL].fg.value == 1 &&
 	    theme_specs[THEME_NORMAL].bg.value == 4 &&
 	    theme_specs[THEME_NORMAL].attrs == A_BOLD, "normal parsed");
-	CHECK(theme_box_colours(&rgb) == 2 && rgb[0] == 0x010203 &&
+	CHECKF(theme_box_colours(&rgb) == 2 && rgb[0] == 0x010203 &&
 	    rgb[1] == 0xe5e5e5, "boxes parsed");
 	unlink(path);
 
 	path = theme_file("[colors]\nnormal = red\n\nselected = pink\n");
-	CHECK(!theme_load(path, &cause) && cause != NULL &&
+	CHECKF(!theme_load(path, &cause) && cause != NULL &&
 	    strstr(cause, ":4: 'pink'") != NULL, "bad colour: %s", cause);
 	free(cause);
 	cause = NULL;
 	unlink(path);
 
 	path = theme_file("[colors]\nnosuch = red\n");
-	CHECK(!theme_load(path, &cause) && cause != NULL &&
+	CHECKF(!theme_load(path, &cause) && cause != NULL &&
 	    strstr(cause, ":2: unknown element") != NULL, "bad element: %s",
 	    cause);
 	free(cause);
@@ -120,8 +111,8 @@ main(void)
 {
 	test_reduce();
 	test_load();
-	if (failures != 0) {
-		printf("%d failure(s)\n", failures);
+	if (check_failures != 0) {
+		printf("%d failure(s)\n", check_failures);
 		return 1;
 	}
 	printf("theme: all tests passed\n");
