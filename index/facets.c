@@ -86,28 +86,58 @@ facets_label_bitmaps(struct catalog *cat, double threshold,
 	return ok;
 }
 
-/* Count the label facet: |result ∩ label(threshold)| per label. */
+/* A label's bitmap at the threshold and how many items it holds. */
+struct facets_label {
+	uint32_t value;
+	uint64_t total;
+	const roaring_bitmap_t *bm;
+};
+
+static int
+facets_cmp_total(const void *a, const void *b)
+{
+	const struct facets_label *x = a, *y = b;
+
+	if (x->total != y->total)
+		return x->total > y->total ? -1 : 1;
+	return x->value < y->value ? -1 : x->value > y->value;
+}
+
+/*
+ * Count the label facet: |result ∩ label(threshold)| per label, for the
+ * labels that can reach the top `limit` (0 = all). Labels are taken
+ * largest first; once a label holds fewer items than the limit-th best
+ * count so far, it and all after it cannot enter the top, and only
+ * whether they meet the result at all is asked (for facet->distinct,
+ * added to *pruned). On 1M items this skips most of the intersections.
+ */
 static bool
 facets_count_labels(struct catalog *cat, const struct catalog_result *res,
-    double threshold, struct facets_entry *counts, char **cause)
+    double threshold, size_t limit, struct facets_entry *counts,
+    uint64_t *pruned, char **cause)
 {
-	size_t n = cat->nvalues[CATALOG_LABEL];
+	size_t n = cat->nvalues[CATALOG_LABEL], nl = 0, ntop = 0;
+	struct facets_label *labels = xcalloc(n + 1, sizeof *labels);
+	uint64_t *top = xcalloc(limit + 1, sizeof *top);
+	bool ok = true;
 
+	*pruned = 0;
 	if (threshold == CATALOG_DEFAULT_THRESHOLD) {
 		/* Stored bitmaps for the default: no materialising. */
 		MDB_cursor *cur;
 		MDB_val key, val;
 		int rc;
-		bool ok = true;
 
 		if ((rc = mdb_cursor_open(cat->txn, cat->dbi_default, &cur)) != 0) {
 			*cause = xasprintf("%s: %s", cat->path, mdb_strerror(rc));
-			return false;
+			ok = false;
+			goto out;
 		}
-		for (rc = mdb_cursor_get(cur, &key, &val, MDB_FIRST); rc == 0 && ok;
+		for (rc = mdb_cursor_get(cur, &key, &val, MDB_FIRST);
+		    rc == 0 && ok && nl < n;
 		    rc = mdb_cursor_get(cur, &key, &val, MDB_NEXT)) {
 			struct catalog_posting p;
-			const roaring_bitmap_t *bm;
+			const roaring_bitmap_t *bm = NULL;
 			uint32_t v;
 			if (key.mv_size != 4)
 				continue;
@@ -117,24 +147,54 @@ facets_count_labels(struct catalog *cat, const struct catalog_result *res,
 			ok = catalog_posting_parse(cat, &val, &p, cause) &&
 			    p.nbands == 1 &&
 			    (bm = catalog_band_view(cat, &p, 0, cause)) != NULL;
-			if (ok)
-				counts[v].count = roaring_bitmap_and_cardinality(
-				    res->bm, bm);
-			/* Views pile up per call; free them as we go. */
-			if (cat->nviews > 0) {
-				roaring_bitmap_free((roaring_bitmap_t *)
-				    cat->views[--cat->nviews]);
+			if (ok) {
+				labels[nl].value = v;
+				labels[nl].total = p.count;
+				labels[nl++].bm = bm;
 			}
 		}
 		mdb_cursor_close(cur);
-		return ok;
+	} else {
+		if (!(ok = facets_label_bitmaps(cat, threshold, cause)))
+			goto out;
+		for (size_t v = 0; v < n; v++) {
+			labels[nl].value = (uint32_t)v;
+			labels[nl].total = roaring_bitmap_get_cardinality(
+			    cat->cache_labels[v]);
+			labels[nl++].bm = cat->cache_labels[v];
+		}
 	}
-	if (!facets_label_bitmaps(cat, threshold, cause))
-		return false;
-	for (size_t v = 0; v < n; v++)
-		counts[v].count = roaring_bitmap_and_cardinality(res->bm,
-		    cat->cache_labels[v]);
-	return true;
+	if (!ok)
+		goto out;
+	qsort(labels, nl, sizeof *labels, facets_cmp_total);
+	for (size_t i = 0; i < nl; i++) {
+		struct facets_label *l = &labels[i];
+		uint64_t c;
+		size_t k;
+
+		if (limit > 0 && ntop == limit && l->total < top[limit - 1]) {
+			if (l->total > 0 && roaring_bitmap_intersect(res->bm, l->bm))
+				(*pruned)++;
+			continue;
+		}
+		c = roaring_bitmap_and_cardinality(res->bm, l->bm);
+		counts[l->value].count = c;
+		if (limit == 0 || c == 0)
+			continue;
+		/* Keep the best `limit` counts, descending. */
+		for (k = ntop; k > 0 && top[k - 1] < c; k--)
+			if (k < limit)
+				top[k] = top[k - 1];
+		if (k < limit) {
+			top[k] = c;
+			if (ntop < limit)
+				ntop++;
+		}
+	}
+out:
+	free(labels);
+	free(top);
+	return ok;
 }
 
 /* Items counted per value of top-1 column col. */
@@ -162,6 +222,7 @@ catalog_facet_count(struct catalog *cat, const struct catalog_result *res,
 	struct catalog_facet *facet = NULL;
 	struct facets_entry *counts;
 	size_t nvalues, nonzero = 0;
+	uint64_t pruned = 0;
 	bool ok;
 
 	if ((int)field < 0 || field > CATALOG_LABEL) {
@@ -175,7 +236,8 @@ catalog_facet_count(struct catalog *cat, const struct catalog_result *res,
 	for (size_t v = 0; v < nvalues; v++)
 		counts[v].value = (uint32_t)v;
 	if (field == CATALOG_LABEL)
-		ok = facets_count_labels(cat, res, threshold, counts, cause);
+		ok = facets_count_labels(cat, res, threshold, limit, counts,
+		    &pruned, cause);
 	else {
 		const uint32_t *col = catalog_top_column(cat, field, cause);
 		if ((ok = col != NULL))
@@ -188,7 +250,7 @@ catalog_facet_count(struct catalog *cat, const struct catalog_result *res,
 		qsort(counts, nonzero, sizeof *counts, facets_cmp);
 		facet = xcalloc(1, sizeof *facet);
 		facet->field = field;
-		facet->distinct = nonzero;
+		facet->distinct = nonzero + pruned;
 		facet->n = limit == 0 || limit > nonzero ? nonzero : limit;
 		facet->values = xcalloc(facet->n + 1, sizeof *facet->values);
 		for (size_t i = 0; i < facet->n; i++) {
