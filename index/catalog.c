@@ -363,6 +363,35 @@ catalog_value(struct catalog *cat, size_t d, uint32_t v, char **value,
 	return true;
 }
 
+/* Items per value of field d (totals[v] for v < n), from the dictionary. */
+bool
+catalog_value_totals(struct catalog *cat, size_t d, uint64_t *totals,
+    size_t n, char **cause)
+{
+	unsigned char k[5] = { (unsigned char)d, 0, 0, 0, 0 };
+	MDB_val key = { sizeof k, k }, val;
+	MDB_cursor *cur;
+	int rc;
+
+	memset(totals, 0, n * sizeof *totals);
+	if ((rc = mdb_cursor_open(cat->txn, cat->dbi_values, &cur)) != 0) {
+		*cause = xasprintf("%s: %s", cat->path, mdb_strerror(rc));
+		return false;
+	}
+	for (rc = mdb_cursor_get(cur, &key, &val, MDB_SET_RANGE); rc == 0;
+	    rc = mdb_cursor_get(cur, &key, &val, MDB_NEXT)) {
+		const unsigned char *kp = key.mv_data;
+		uint32_t v;
+		if (key.mv_size != 5 || kp[0] != d)
+			break;
+		v = layout_get_be32(kp + 1);
+		if (v < n && val.mv_size >= sizeof *totals)
+			memcpy(&totals[v], val.mv_data, sizeof *totals);
+	}
+	mdb_cursor_close(cur);
+	return true;
+}
+
 /* ---- posting lists ---- */
 
 /* The posting blob of a (field, folded) key, or false if there is none. */

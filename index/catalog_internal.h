@@ -81,6 +81,9 @@ const uint32_t *catalog_top_column(struct catalog *cat, size_t field,
 /* Spelling and folded form of value v of field d (owned copies). */
 bool catalog_value(struct catalog *cat, size_t d, uint32_t v, char **value,
     char **folded);
+/* Items per value of field d, for value ids below n (0 when unknown). */
+bool catalog_value_totals(struct catalog *cat, size_t d, uint64_t *totals,
+    size_t n, char **cause);
 /* The posting of (field, folded); *found false when there is none. */
 bool catalog_posting_get(struct catalog *cat, size_t field,
     const char *folded, struct catalog_posting *p, bool *found, char **cause);

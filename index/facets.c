@@ -197,22 +197,59 @@ out:
 	return ok;
 }
 
-/* Items counted per value of top-1 column col. */
+/* Add (sign +1) or take away (-1) the items of bm per value of column col. */
 static void
-facets_count_column(const struct catalog_result *res, const uint32_t *col,
-    size_t nvalues, struct facets_entry *counts)
+facets_tally(const roaring_bitmap_t *bm, const uint32_t *col, size_t nvalues,
+    int sign, struct facets_entry *counts)
 {
-	roaring_uint32_iterator_t *it = roaring_create_iterator(res->bm);
+	roaring_uint32_iterator_t *it = roaring_create_iterator(bm);
 	uint32_t buf[1024], n;
 
 	while ((n = roaring_read_uint32_iterator(it, buf, 1024)) > 0) {
 		for (uint32_t i = 0; i < n; i++) {
 			uint32_t v = col[buf[i]];
 			if (v < nvalues)
-				counts[v].count++;
+				counts[v].count += (uint64_t)(int64_t)sign;
 		}
 	}
 	roaring_free_uint32_iterator(it);
+}
+
+/*
+ * Items counted per value of the top-1 column of field. A result of more
+ * than half the items is counted as the dictionary's totals minus its
+ * complement, so the empty query reads no column at all.
+ */
+static bool
+facets_count_column(struct catalog *cat, const struct catalog_result *res,
+    size_t field, size_t nvalues, struct facets_entry *counts, char **cause)
+{
+	const uint32_t *col;
+	uint64_t *totals;
+	roaring_bitmap_t *rest;
+
+	if (res->count <= cat->nitems / 2) {
+		if ((col = catalog_top_column(cat, field, cause)) == NULL)
+			return false;
+		facets_tally(res->bm, col, nvalues, 1, counts);
+		return true;
+	}
+	totals = xcalloc(nvalues + 1, sizeof *totals);
+	if (!catalog_value_totals(cat, field, totals, nvalues, cause)) {
+		free(totals);
+		return false;
+	}
+	for (size_t v = 0; v < nvalues; v++)
+		counts[v].count = totals[v];
+	free(totals);
+	if (res->count == cat->nitems)
+		return true;
+	if ((col = catalog_top_column(cat, field, cause)) == NULL)
+		return false;
+	rest = roaring_bitmap_flip(res->bm, 0, cat->nitems);
+	facets_tally(rest, col, nvalues, -1, counts);
+	roaring_bitmap_free(rest);
+	return true;
 }
 
 struct catalog_facet *
@@ -238,11 +275,8 @@ catalog_facet_count(struct catalog *cat, const struct catalog_result *res,
 	if (field == CATALOG_LABEL)
 		ok = facets_count_labels(cat, res, threshold, limit, counts,
 		    &pruned, cause);
-	else {
-		const uint32_t *col = catalog_top_column(cat, field, cause);
-		if ((ok = col != NULL))
-			facets_count_column(res, col, nvalues, counts);
-	}
+	else
+		ok = facets_count_column(cat, res, field, nvalues, counts, cause);
 	if (ok) {
 		for (size_t v = 0; v < nvalues; v++)
 			if (counts[v].count > 0)
