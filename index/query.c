@@ -377,6 +377,13 @@ query_term(const char *s, size_t *i, struct query_term *t,
 		}
 		t->folded = fold_string(t->value);
 		if ((field == CATALOG_TEXT || field == CATALOG_ANY) && !quoted &&
+		    n == 1 && t->value[0] == '*') {
+			/* A prefix of nothing is not a search: say so. */
+			query_error(err, s, vstart, "empty value before '*': "
+			    "expected a prefix, e.g. text:W3*");
+			goto fail;
+		}
+		if ((field == CATALOG_TEXT || field == CATALOG_ANY) && !quoted &&
 		    n > 1 && t->value[n - 1] == '*') {
 			char *stem = xstrndup(t->value, n - 1);
 			t->folded_stem = fold_string(stem);

@@ -122,6 +122,8 @@ main(void)
 	check_error("date:2024-05..2024-01", 6, "ends before it starts");
 	check_error("date:2024..x", 12, "bad range end");
 	check_error("-", 2, "expected a term after '-'");
+	check_error("text:*", 6, "empty value before '*'");
+	check_error("brand:x *", 9, "empty value before '*'");
 	check_error("brand:\"BDG\"x", 12, "expected a space");
 	check_error("ab\"cd", 3, "unexpected '\"'");
 	/* Columns count characters, not bytes. */
