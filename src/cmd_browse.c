@@ -79,7 +79,8 @@ cmd_browse(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct browse_options opts = { 0 };
-	char *keys = NULL, *end;
+	char *keys = NULL;
+	double frames;
 	int c, status;
 
 	opts.db = commands_default_db();
@@ -100,14 +101,12 @@ cmd_browse(int argc, char **argv)
 			opts.theme = optarg;
 			break;
 		case 'n':
-			errno = 0;
-			opts.max_frames = strtol(optarg, &end, 10);
-			if (*end != '\0' || errno != 0 || opts.max_frames <= 0) {
-				fprintf(stderr, "rummage browse: --max-frames "
-				    "needs a positive number\n");
+			if (!commands_number("browse", "--max-frames", optarg, 1,
+			    1e9, true, &frames)) {
 				free(keys);
 				return 2;
 			}
+			opts.max_frames = (long)frames;
 			break;
 		case 'k':
 			free(keys);

@@ -50,22 +50,6 @@ cmd_index_progress(void *arg, const struct catalog_progress *p)
 	    p->json_bytes);
 }
 
-/* Parse a positive integer option; false (with a message) when bad. */
-static bool
-cmd_index_int(const char *opt, const char *arg, long min, long max, int *out)
-{
-	char *end;
-	long v = strtol(arg, &end, 10);
-
-	if (*arg == '\0' || *end != '\0' || v < min || v > max) {
-		fprintf(stderr, "rummage index: %s expects a number from %ld to "
-		    "%ld, not '%s'\n", opt, min, max, arg);
-		return false;
-	}
-	*out = (int)v;
-	return true;
-}
-
 int
 cmd_index(int argc, char **argv)
 {
@@ -84,7 +68,7 @@ cmd_index(int argc, char **argv)
 	struct cmd_index_state st;
 	char *cause = NULL;
 	bool quiet = false;
-	double secs;
+	double secs, num;
 	int c;
 
 	memset(&o, 0, sizeof o);
@@ -100,16 +84,19 @@ cmd_index(int argc, char **argv)
 			o.image_root = optarg;
 			break;
 		case 's':
-			if (!cmd_index_int("--thumb-size", optarg, 16, 4096,
-			    &o.thumb_size))
+			if (!commands_number("index", "--thumb-size", optarg, 16,
+			    4096, true, &num))
 				return 2;
+			o.thumb_size = (int)num;
 			break;
 		case 'n':
 			o.thumb_size = 0;
 			break;
 		case 't':
-			if (!cmd_index_int("--threads", optarg, 1, 64, &o.threads))
+			if (!commands_number("index", "--threads", optarg, 1, 64,
+			    true, &num))
 				return 2;
+			o.threads = (int)num;
 			break;
 		case 'q':
 			quiet = true;

@@ -5,7 +5,6 @@
 #include "commands.h"
 
 #include <getopt.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,37 +37,6 @@ cmd_query_usage(FILE *f)
 	    "  label:Jeans>=90 text:W3* date:2024-03..2024-05 \"Levi's\"\n"
 	    "Fields: brand type color size label text date uuid; see man rummage.\n"
 	    "Exit status: 0 success, 1 the index cannot be read, 2 bad query or usage.\n");
-}
-
-static bool
-cmd_query_number(const char *opt, const char *arg, double min, double max,
-    double *out)
-{
-	char *end;
-	double v = strtod(arg, &end);
-
-	if (*arg == '\0' || *end != '\0' || !isfinite(v) || v < min || v > max) {
-		fprintf(stderr, "rummage query: %s expects a number from %g to %g, "
-		    "not '%s'\n", opt, min, max, arg);
-		return false;
-	}
-	*out = v;
-	return true;
-}
-
-/* The query text: the query arguments joined by spaces (owned). */
-static char *
-cmd_query_text(int n, char **args)
-{
-	struct buf b;
-
-	buf_init(&b);
-	for (int i = 0; i < n; i++) {
-		if (i > 0)
-			buf_addc(&b, ' ');
-		buf_adds(&b, args[i]);
-	}
-	return buf_take(&b);
 }
 
 /* Show where a query went wrong: the text and a caret under the column. */
@@ -216,51 +184,34 @@ cmd_query(int argc, char **argv)
 	char *text = NULL, *cause = NULL, **terms;
 	int c, status = 1;
 
-	/*
-	 * Query terms may start with '-' (-color:black) and options may come
-	 * after the query, so only "--name" and "-h" are options here; every
-	 * other argument is part of the query ("--" ends the options).
-	 */
 	{
+		static const char *const with_value[] = { "--db", "--limit",
+		    "--facet-limit", "--min-confidence", NULL };
 		char **opts = xcalloc((size_t)argc + 1, sizeof *opts);
-		int nopts = 0, nterms = 0;
-		bool ended = false;
+		int nopts, nterms;
+		bool ok = true;
 
 		terms = xcalloc((size_t)argc + 1, sizeof *terms);
-		opts[nopts++] = (char *)"rummage query";
-		for (int i = 1; i < argc; i++) {
-			if (!ended && strcmp(argv[i], "--") == 0)
-				ended = true;
-			else if (!ended && (strncmp(argv[i], "--", 2) == 0 ||
-			    strcmp(argv[i], "-h") == 0)) {
-				opts[nopts++] = argv[i];
-				/* A separate value of an option that takes one. */
-				if (strchr(argv[i], '=') == NULL && i + 1 < argc &&
-				    (strcmp(argv[i], "--db") == 0 ||
-				    strcmp(argv[i], "--limit") == 0 ||
-				    strcmp(argv[i], "--facet-limit") == 0 ||
-				    strcmp(argv[i], "--min-confidence") == 0))
-					opts[nopts++] = argv[++i];
-			} else
-				terms[nterms++] = argv[i];
-		}
+		commands_split(argc, argv, "rummage query", with_value, opts,
+		    &nopts, terms, &nterms);
 		optind = 1;
-		while ((c = getopt_long(nopts, opts, "h", longopts, NULL)) != -1) {
-			bool ok = true;
+		while (ok && (c = getopt_long(nopts, opts, "h", longopts,
+		    NULL)) != -1) {
 			switch (c) {
 			case 'd':
 				db = optarg;
 				break;
 			case 'l':
-				ok = cmd_query_number("--limit", optarg, 0, 1e9, &limit);
+				ok = commands_number("query", "--limit", optarg, 0,
+				    1e9, true, &limit);
 				break;
 			case 'f':
-				ok = cmd_query_number("--facet-limit", optarg, 0, 1e9,
-				    &facet_limit);
+				ok = commands_number("query", "--facet-limit", optarg,
+				    0, 1e9, true, &facet_limit);
 				break;
 			case 'c':
-				ok = cmd_query_number("--min-confidence", optarg, 0, 100,
-				    &threshold);
+				ok = commands_number("query", "--min-confidence",
+				    optarg, 0, 100, false, &threshold);
 				break;
 			case 'j':
 				json = true;
@@ -274,27 +225,19 @@ cmd_query(int argc, char **argv)
 				ok = false;
 				cmd_query_usage(stderr);
 			}
-			if (!ok) {
-				free(opts);
-				free(terms);
-				return 2;
-			}
 		}
-		if (optind < nopts) {
+		if (ok && optind < nopts) {
 			fprintf(stderr, "rummage query: unexpected argument '%s'\n",
 			    opts[optind]);
-			free(opts);
+			ok = false;
+		}
+		free(opts);
+		if (!ok) {
 			free(terms);
 			return 2;
 		}
-		free(opts);
-		text = cmd_query_text(nterms, terms);
+		text = commands_join(terms, nterms);
 		free(terms);
-	}
-	if (limit != floor(limit) || facet_limit != floor(facet_limit)) {
-		fprintf(stderr, "rummage query: --limit and --facet-limit take "
-		    "whole numbers\n");
-		return 2;
 	}
 	if ((q = catalog_query_parse(text, &qerr)) == NULL) {
 		cmd_query_error(text, &qerr);

@@ -52,18 +52,6 @@ cmd_stats_width(void)
 	return 80;
 }
 
-/* Parse a number option in [lo, hi]; false on garbage. */
-static bool
-cmd_stats_number(const char *s, double lo, double hi, double *out)
-{
-	char *end;
-
-	errno = 0;
-	*out = strtod(s, &end);
-	return *s != '\0' && *end == '\0' && errno == 0 && *out >= lo &&
-	    *out <= hi;
-}
-
 int
 cmd_stats(int argc, char **argv)
 {
@@ -84,49 +72,59 @@ cmd_stats(int argc, char **argv)
 	struct catalog_result *res = NULL;
 	struct catalog *cat = NULL;
 	struct chart_lines lines;
-	char *cause = NULL, *text = NULL, *safe;
-	size_t i, len = 0;
+	static const char *const with_value[] = { "--db", "--min-confidence",
+	    "--label", "--top", "--width", NULL };
+	char *cause = NULL, *text = NULL, *safe, **opts, **words;
+	int nopts, nwords;
+	size_t i;
 
+	/* As in rummage query: options anywhere, terms may start with '-'. */
+	opts = xcalloc((size_t)argc + 1, sizeof *opts);
+	words = xcalloc((size_t)argc + 1, sizeof *words);
+	commands_split(argc, argv, "rummage stats", with_value, opts, &nopts,
+	    words, &nwords);
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "d:c:l:n:w:h", longopts, NULL)) !=
-	    -1) {
+	while ((c = getopt_long(nopts, opts, "h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'd':
 			db = optarg;
 			break;
 		case 'c':
-			if (!cmd_stats_number(optarg, 0, 100, &threshold))
-				goto usage;
+			if (!commands_number("stats", "--min-confidence", optarg,
+			    0, 100, false, &threshold))
+				goto bad_usage;
 			break;
 		case 'l':
 			label = optarg;
 			break;
 		case 'n':
-			if (!cmd_stats_number(optarg, 1, 1000, &top))
-				goto usage;
+			if (!commands_number("stats", "--top", optarg, 1, 1000,
+			    true, &top))
+				goto bad_usage;
 			break;
 		case 'w':
-			if (!cmd_stats_number(optarg, 20, 1000, &d))
-				goto usage;
+			if (!commands_number("stats", "--width", optarg, 20, 1000,
+			    true, &d))
+				goto bad_usage;
 			width = (int)d;
 			break;
 		case 'h':
 			cmd_stats_usage(stdout);
+			free(opts);
+			free(words);
 			return 0;
 		default:
 			goto usage;
 		}
 	}
-	/* The query: the remaining arguments joined by spaces. */
-	text = xstrdup("");
-	for (; optind < argc; optind++) {
-		char *t = xasprintf("%s%s%s", text, len ? " " : "",
-		    argv[optind]);
-
-		free(text);
-		text = t;
-		len = strlen(text);
+	if (optind < nopts) {
+		fprintf(stderr, "rummage stats: unexpected argument '%s'\n",
+		    opts[optind]);
+		goto bad_usage;
 	}
+	text = commands_join(words, nwords);
+	free(opts);
+	free(words);
 	if ((q = catalog_query_parse(text, &qerr)) == NULL) {
 		safe = sanitize_text(qerr.message, strlen(qerr.message), flags);
 		fprintf(stderr, "rummage stats: query: column %zu: %s\n",
@@ -171,5 +169,8 @@ out:
 	return status;
 usage:
 	cmd_stats_usage(stderr);
+bad_usage:
+	free(opts);
+	free(words);
 	return 2;
 }

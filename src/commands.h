@@ -7,6 +7,8 @@
  */
 #pragma once
 
+#include <stdbool.h>
+
 int cmd_index(int argc, char **argv);
 int cmd_query(int argc, char **argv);
 int cmd_info(int argc, char **argv);
@@ -16,3 +18,27 @@ int cmd_stats(int argc, char **argv);
 
 /* The default index for plain `rummage` and a missing --db. */
 const char *commands_default_db(void);
+
+/*
+ * Parse the argument of option opt of command cmd as a number in
+ * [lo, hi], a whole one when integral. On failure say why on stderr
+ * ("rummage CMD: OPT expects ...") and return false.
+ */
+bool commands_number(const char *cmd, const char *opt, const char *arg,
+    double lo, double hi, bool integral, double *out);
+
+/*
+ * Split the arguments of a command that takes a query. Query terms may
+ * start with '-' (-color:black) and options may follow the query, so only
+ * "--name[=value]" and "-h" are options; an option named in with_value
+ * (NULL-terminated, "--db" style) takes the next argument as its value;
+ * "--" ends the options. opts[0] = name (for getopt's messages); words
+ * gets the query words. Both arrays are allocated by the caller with
+ * argc + 1 slots; they borrow argv's strings.
+ */
+void commands_split(int argc, char **argv, const char *name,
+    const char *const *with_value, char **opts, int *nopts, char **words,
+    int *nwords);
+
+/* The words joined by single spaces (owned by the caller). */
+char *commands_join(char **words, int nwords);

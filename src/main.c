@@ -45,14 +45,6 @@ main_usage(FILE *f)
 	    "'rummage COMMAND --help' describes each command; man rummage has it all.\n");
 }
 
-const char *
-commands_default_db(void)
-{
-	const char *db = getenv("RUMMAGE_DB");
-
-	return db != NULL && *db != '\0' ? db : "rummage.db";
-}
-
 int
 main(int argc, char **argv)
 {

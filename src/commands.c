@@ -1,0 +1,88 @@
+/*
+ * commands.c - what the subcommands share: the default index, number
+ * options, and splitting a query from its options.
+ */
+#include "commands.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+
+const char *
+commands_default_db(void)
+{
+	const char *db = getenv("RUMMAGE_DB");
+
+	return db != NULL && *db != '\0' ? db : "rummage.db";
+}
+
+bool
+commands_number(const char *cmd, const char *opt, const char *arg,
+    double lo, double hi, bool integral, double *out)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(arg, &end);
+	if (*arg == '\0' || *end != '\0' || errno != 0 || !isfinite(v) ||
+	    v < lo || v > hi || (integral && v != floor(v))) {
+		fprintf(stderr, "rummage %s: %s expects %s from %.15g to %.15g, not "
+		    "'%s'\n", cmd, opt, integral ? "a whole number" : "a number",
+		    lo, hi, arg);
+		return false;
+	}
+	*out = v;
+	return true;
+}
+
+void
+commands_split(int argc, char **argv, const char *name,
+    const char *const *with_value, char **opts, int *nopts, char **words,
+    int *nwords)
+{
+	bool ended = false;
+
+	*nopts = *nwords = 0;
+	opts[(*nopts)++] = (char *)name;
+	for (int i = 1; i < argc; i++) {
+		if (!ended && strcmp(argv[i], "--") == 0) {
+			ended = true;
+			continue;
+		}
+		if (ended || (strncmp(argv[i], "--", 2) != 0 &&
+		    strcmp(argv[i], "-h") != 0)) {
+			words[(*nwords)++] = argv[i];
+			continue;
+		}
+		opts[(*nopts)++] = argv[i];
+		if (strchr(argv[i], '=') != NULL || i + 1 >= argc)
+			continue;
+		for (const char *const *w = with_value; *w != NULL; w++) {
+			if (strcmp(argv[i], *w) == 0) {
+				opts[(*nopts)++] = argv[++i];
+				break;
+			}
+		}
+	}
+	opts[*nopts] = NULL;
+	words[*nwords] = NULL;
+}
+
+char *
+commands_join(char **words, int nwords)
+{
+	struct buf b;
+
+	buf_init(&b);
+	for (int i = 0; i < nwords; i++) {
+		if (i > 0)
+			buf_addc(&b, ' ');
+		buf_adds(&b, words[i]);
+	}
+	return buf_take(&b);
+}
