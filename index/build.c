@@ -67,6 +67,7 @@ struct build {
 	struct timespec last_progress;
 };
 
+/* Turn an LMDB error into *cause, naming a full disk; false. */
 static bool
 build_lmdb_fail(int rc, const char *what, char **cause)
 {
@@ -78,6 +79,7 @@ build_lmdb_fail(int rc, const char *what, char **cause)
 	return false;
 }
 
+/* Call the progress hook at most every 100 ms, unless forced. */
 static void
 build_progress(struct build *b, const char *phase, uint64_t done,
     uint64_t total, bool force)
@@ -102,6 +104,7 @@ build_progress(struct build *b, const char *phase, uint64_t done,
 
 /* ---- inputs ---- */
 
+/* qsort order for file names: bytewise, whatever the locale. */
 static int
 build_cmp_str(const void *a, const void *b)
 {
@@ -120,6 +123,7 @@ build_is_part(const char *name)
 	    (n > 5 + 8 && strcmp(name + n - 8, ".json.gz") == 0);
 }
 
+/* Append a part file to read; takes ownership of path. */
 static void
 build_add_file(struct build *b, char *path, uint16_t root, uint64_t size)
 {
@@ -130,6 +134,7 @@ build_add_file(struct build *b, char *path, uint16_t root, uint64_t size)
 	b->nfiles++;
 }
 
+/* Index of dir's absolute path among the image roots, added if new. */
 static uint16_t
 build_add_root(struct build *b, const char *dir)
 {
@@ -228,6 +233,7 @@ build_list_inputs(struct build *b, char **cause)
 static const struct build *build_sort_ctx;
 static size_t build_sort_dict;
 
+/* qsort order for merged ids by folded value (qsort has no context). */
 static int
 build_cmp_folded(const void *a, const void *b)
 {
@@ -236,6 +242,7 @@ build_cmp_folded(const void *a, const void *b)
 	return strcmp(f[*(const uint32_t *)a], f[*(const uint32_t *)b]);
 }
 
+/* Merge shard dictionaries into final ids sorted by folded value. */
 static void
 build_merge_dicts(struct build *b)
 {
@@ -316,6 +323,7 @@ build_merge_dicts(struct build *b)
 
 /* ---- dedup and order ---- */
 
+/* The ingested item a reference points to (owned by its shard). */
 static inline struct ingest_item *
 build_item(const struct build *b, struct build_ref r)
 {
@@ -324,6 +332,7 @@ build_item(const struct build *b, struct build_ref r)
 
 static const struct build *build_cmp_ctx;
 
+/* qsort order for items: newest first, then by uuid (the id order). */
 static int
 build_cmp_items(const void *x, const void *y)
 {
@@ -342,6 +351,7 @@ build_cmp_items(const void *x, const void *y)
 	return (int)a->uuid_len - (int)c->uuid_len;
 }
 
+/* Keep one item per uuid (latest, then last read), sorted into ids. */
 static void
 build_dedup(struct build *b)
 {
@@ -381,6 +391,7 @@ build_dedup(struct build *b)
 
 /* ---- LMDB writing ---- */
 
+/* Commit and begin a new write txn past 256 MB, to bound memory. */
 static bool
 build_commit_if_big(struct build *b, size_t added, char **cause)
 {
@@ -402,6 +413,7 @@ build_commit_if_big(struct build *b, size_t added, char **cause)
 	return true;
 }
 
+/* Write one key/value in the current write transaction. */
 static bool
 build_put(struct build *b, MDB_dbi dbi, const void *k, size_t klen,
     const void *v, size_t vlen, unsigned flags, char **cause)
@@ -414,6 +426,7 @@ build_put(struct build *b, MDB_dbi dbi, const void *k, size_t klen,
 	return build_commit_if_big(b, klen + vlen, cause);
 }
 
+/* Create the temporary index file, begin the write txn, open tables. */
 static bool
 build_open_env(struct build *b, char **cause)
 {
@@ -469,6 +482,7 @@ build_open_env(struct build *b, char **cause)
 	return true;
 }
 
+/* Store each winner's packed record and its uuid -> id entry. */
 static bool
 build_write_items(struct build *b, char **cause)
 {
@@ -498,6 +512,7 @@ build_write_items(struct build *b, char **cause)
 	return ok;
 }
 
+/* Store the per-item columns and count items per top-1 value. */
 static bool
 build_write_columns(struct build *b, char **cause)
 {
@@ -595,6 +610,7 @@ build_posting_blob(struct buf *out, uint32_t value, size_t nbands,
 	free(table);
 }
 
+/* Store a posting blob under its field byte and folded value. */
 static bool
 build_put_posting(struct build *b, size_t field, const char *folded,
     const struct buf *blob, char **cause)
@@ -672,6 +688,7 @@ next:
 	return ok;
 }
 
+/* The posting band of a confidence: one band per whole percent. */
 static int
 build_band_of(double conf)
 {
@@ -816,6 +833,7 @@ build_write_scored_postings(struct build *b, size_t d, char **cause)
 	return ok;
 }
 
+/* Store each dictionary value: item count, folded form, spelling. */
 static bool
 build_write_values(struct build *b, char **cause)
 {
@@ -869,6 +887,7 @@ struct build_thumbs {
 
 #define BUILD_THUMB_WINDOW 256
 
+/* Thumbnail thread: decode photos, waiting under t->mu for room. */
 static void *
 build_thumb_worker(void *arg)
 {
@@ -916,6 +935,7 @@ build_photo_path(const struct build *b, uint16_t root, const char *p,
 	return xasprintf("%s/%.*s", b->roots[root], (int)len, p);
 }
 
+/* Make thumbnails on threads, store them in order, log failures. */
 static bool
 build_thumbnails(struct build *b, FILE *rejects, char **cause)
 {
@@ -1002,6 +1022,7 @@ build_thumbnails(struct build *b, FILE *rejects, char **cause)
 
 /* ---- meta ---- */
 
+/* Store the schema version and the build info (as JSON). */
 static bool
 build_write_meta(struct build *b, char **cause)
 {
@@ -1078,6 +1099,7 @@ build_write_meta(struct build *b, char **cause)
 
 /* ---- rejects ---- */
 
+/* qsort order for rejects: input order (file, then line). */
 static int
 build_cmp_rejects(const void *x, const void *y)
 {
@@ -1112,6 +1134,7 @@ build_write_rejects(struct build *b, FILE *f)
 
 /* ---- the whole build ---- */
 
+/* Free everything the build holds, aborting any open txn. */
 static void
 build_fini(struct build *b)
 {
@@ -1141,6 +1164,7 @@ build_fini(struct build *b)
 	free(b->tmp_path);
 }
 
+/* fsync a path by name (the directory, so a rename is durable). */
 static bool
 build_fsync_path(const char *path)
 {
@@ -1154,6 +1178,7 @@ build_fsync_path(const char *path)
 	return ok;
 }
 
+/* Build into a temporary file, then rename it over the index. */
 bool
 catalog_build(const struct catalog_build_options *opts,
     struct catalog_accounting *acct_out, char **cause)

@@ -30,6 +30,7 @@
 
 /* ---- transactions ---- */
 
+/* Renew the handle's read transaction at the start of an API call. */
 bool
 catalog_begin(struct catalog *cat, char **cause)
 {
@@ -43,6 +44,7 @@ catalog_begin(struct catalog *cat, char **cause)
 	return true;
 }
 
+/* End an API call: free its views and copies; no txn outlives it. */
 void
 catalog_end(struct catalog *cat)
 {
@@ -54,6 +56,7 @@ catalog_end(struct catalog *cat)
 	mdb_txn_reset(cat->txn);
 }
 
+/* Say the index is damaged and to rebuild it (first cause wins); false. */
 bool
 catalog_corrupt(struct catalog *cat, const char *what, char **cause)
 {
@@ -85,6 +88,7 @@ catalog_aligned(struct catalog *cat, const void *data, size_t len,
 	return p;
 }
 
+/* Remember a frozen view for catalog_end to free. */
 void
 catalog_keep_view(struct catalog *cat, const roaring_bitmap_t *bm)
 {
@@ -97,6 +101,7 @@ catalog_keep_view(struct catalog *cat, const roaring_bitmap_t *bm)
 }
 
 
+/* Check a posting blob and fill p; p lives until catalog_end. */
 bool
 catalog_posting_parse(struct catalog *cat, const MDB_val *val,
     struct catalog_posting *p, char **cause)
@@ -149,6 +154,7 @@ catalog_band_view(struct catalog *cat, const struct catalog_posting *p,
 
 /* ---- opening ---- */
 
+/* Open an index read-only, checking its versions; caller frees it. */
 struct catalog *
 catalog_open(const char *path, char **cause)
 {
@@ -278,6 +284,7 @@ fail:
 	return NULL;
 }
 
+/* Abort any txn, close the environment, free all the handle owns. */
 void
 catalog_free(struct catalog *cat)
 {
@@ -301,6 +308,7 @@ catalog_free(struct catalog *cat)
 	free(cat);
 }
 
+/* The item count read at open: no transaction needed. */
 uint32_t
 catalog_item_count(struct catalog *cat)
 {
@@ -326,6 +334,7 @@ catalog_column(struct catalog *cat, const char *name, size_t esize,
 	return val.mv_data;
 }
 
+/* Top-1 value ids of a prediction field; needs the call's txn. */
 const uint32_t *
 catalog_top_column(struct catalog *cat, size_t field, char **cause)
 {
@@ -461,6 +470,7 @@ catalog_posting_or(struct catalog *cat, const struct catalog_posting *p,
 
 /* ---- info ---- */
 
+/* A JSON array's strings, '\n'-joined (owned by the caller). */
 static char *
 catalog_join_strings(json_t *arr)
 {
@@ -478,6 +488,7 @@ catalog_join_strings(json_t *arr)
 	return buf_take(&b);
 }
 
+/* Copy the build info read at open into info; no txn needed. */
 bool
 catalog_info_get(struct catalog *cat, struct catalog_info *info, char **cause)
 {
@@ -516,6 +527,7 @@ catalog_info_get(struct catalog *cat, struct catalog_info *info, char **cause)
 	return true;
 }
 
+/* Free the strings catalog_info_get copied into info. */
 void
 catalog_info_fini(struct catalog_info *info)
 {

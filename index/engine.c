@@ -144,6 +144,7 @@ engine_match_term(struct catalog *cat, const struct query_term *t,
 	}
 }
 
+/* qsort order for bitmaps: fewest items first, so ANDs shrink early. */
 static int
 engine_cmp_card(const void *a, const void *b)
 {
@@ -153,6 +154,7 @@ engine_cmp_card(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* Give res ownership of bm and cache its cardinality. */
 static void
 engine_result_set(struct catalog_result *res, roaring_bitmap_t *bm)
 {
@@ -160,6 +162,7 @@ engine_result_set(struct catalog_result *res, roaring_bitmap_t *bm)
 	res->count = roaring_bitmap_get_cardinality(bm);
 }
 
+/* Evaluate q in one read transaction; the result is the caller's. */
 struct catalog_result *
 catalog_query_run(struct catalog *cat, const struct catalog_query *q,
     double threshold, enum catalog_field without_field, char **cause)
@@ -220,6 +223,7 @@ catalog_query_run(struct catalog *cat, const struct catalog_query *q,
 	return res;
 }
 
+/* Free res, its bitmap and any sort order. */
 void
 catalog_result_free(struct catalog_result *res)
 {
@@ -230,12 +234,14 @@ catalog_result_free(struct catalog_result *res)
 	free(res);
 }
 
+/* Items in res, counted once when it was made. */
 uint64_t
 catalog_result_count(const struct catalog_result *res)
 {
 	return res->count;
 }
 
+/* Page out ids in the current order; needs no transaction. */
 size_t
 catalog_result_ids(const struct catalog_result *res, uint64_t pos, size_t n,
     uint32_t *out)
@@ -282,6 +288,7 @@ engine_result_all(const struct catalog_result *res)
 	return ids;
 }
 
+/* Reorder res; photo and brand sorts read a column in a txn. */
 bool
 catalog_result_sort(struct catalog *cat, struct catalog_result *res,
     enum catalog_sort sort, char **cause)

@@ -17,6 +17,7 @@ struct facets_entry {
 	uint64_t count;
 };
 
+/* qsort order: highest count first, ties in folded value order. */
 static int
 facets_cmp(const void *a, const void *b)
 {
@@ -93,6 +94,7 @@ struct facets_label {
 	const roaring_bitmap_t *bm;
 };
 
+/* qsort order: largest labels first (pruning needs it), then id. */
 static int
 facets_cmp_total(const void *a, const void *b)
 {
@@ -252,6 +254,7 @@ facets_count_column(struct catalog *cat, const struct catalog_result *res,
 	return true;
 }
 
+/* Count one facet in a read transaction; the facet is the caller's. */
 struct catalog_facet *
 catalog_facet_count(struct catalog *cat, const struct catalog_result *res,
     enum catalog_field field, double threshold, size_t limit, char **cause)
@@ -302,6 +305,7 @@ catalog_facet_count(struct catalog *cat, const struct catalog_result *res,
 	return facet;
 }
 
+/* Free the facet and the value strings it owns. */
 void
 catalog_facet_free(struct catalog_facet *facet)
 {

@@ -57,6 +57,7 @@ struct ingest_worker {
 
 /* ---- shard arena and dictionaries ---- */
 
+/* Copy data into the shard's arena; returns chunk << 32 | offset. */
 static uint64_t
 ingest_arena_put(struct ingest_shard *sh, const void *data, size_t len)
 {
@@ -75,6 +76,7 @@ ingest_arena_put(struct ingest_shard *sh, const void *data, size_t len)
 	return ((uint64_t)(sh->nchunks - 1) << 32) | (p - sh->chunks[sh->nchunks - 1]);
 }
 
+/* Resolve an arena location; the bytes live as long as the shard. */
 const char *
 ingest_shard_at(const struct ingest_shard *s, uint64_t loc)
 {
@@ -118,6 +120,7 @@ ingest_dict_intern(struct ingest_dict *d, const char *folded, size_t flen,
 	return id;
 }
 
+/* Free a shard dictionary and its interned strings. */
 static void
 ingest_dict_fini(struct ingest_dict *d)
 {
@@ -128,6 +131,7 @@ ingest_dict_fini(struct ingest_dict *d)
 	memset(d, 0, sizeof *d);
 }
 
+/* Append a rejected line; takes ownership of reason. */
 static void
 ingest_reject_push(struct ingest_reject **arr, size_t *n, size_t *cap,
     uint64_t seq, char *reason)
@@ -180,6 +184,7 @@ ingest_distinct(struct ingest_worker *w, struct ingest_dict *d,
 	return k;
 }
 
+/* Append n (value id, confidence) pairs to the shard's arrays. */
 static void
 ingest_pairs_push(struct ingest_shard *sh, const uint32_t *ids,
     const double *confs, size_t n)
@@ -199,6 +204,7 @@ ingest_pairs_push(struct ingest_shard *sh, const uint32_t *ids,
 	sh->npairs += n;
 }
 
+/* Parse one line into w's own shard (no lock), or reject it there. */
 static void
 ingest_line(struct ingest_worker *w, uint32_t file, uint32_t line,
     const char *s, size_t len, uint16_t root)
@@ -290,6 +296,7 @@ ingest_line(struct ingest_worker *w, uint32_t file, uint32_t line,
 
 /* ---- the work queue ---- */
 
+/* Worker thread: take batches under ctx->mu, parse them unlocked. */
 static void *
 ingest_worker_main(void *arg)
 {
@@ -334,6 +341,7 @@ ingest_worker_main(void *arg)
 	return NULL;
 }
 
+/* Queue a batch under ctx->mu, waiting while full; b->data passes on. */
 static void
 ingest_push(struct ingest_ctx *ctx, struct ingest_batch *b)
 {
@@ -364,6 +372,7 @@ struct ingest_reader {
 	struct timespec last;
 };
 
+/* Newlines in p[0..len), to number the next batch's first line. */
 static size_t
 ingest_count_lines(const char *p, size_t len)
 {
@@ -457,6 +466,7 @@ ingest_feed(struct ingest_reader *rd, const char *p, size_t len)
 	}
 }
 
+/* Call the progress hook at most every 100 ms, unless forced. */
 static void
 ingest_report(struct ingest_reader *rd, bool force)
 {
@@ -478,6 +488,7 @@ ingest_report(struct ingest_reader *rd, bool force)
 	rd->progress(rd->arg, &p);
 }
 
+/* Read one file, plain or gzip (multi-member), feeding its lines. */
 static bool
 ingest_read_file(struct ingest_reader *rd, const char *path, char **cause)
 {
@@ -572,6 +583,7 @@ out:
 	return ok;
 }
 
+/* Read files here, parse on nthreads workers; fini res when done. */
 bool
 ingest_run(const struct ingest_file *files, size_t nfiles, int nthreads,
     void (*progress)(void *, const struct catalog_progress *), void *arg,
@@ -654,6 +666,7 @@ ingest_run(const struct ingest_file *files, size_t nfiles, int nthreads,
 	return ok;
 }
 
+/* Free every shard and reject in res; res is left empty. */
 void
 ingest_result_fini(struct ingest_result *res)
 {

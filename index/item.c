@@ -13,6 +13,7 @@
 #include "record.h"
 #include "xmalloc.h"
 
+/* Map a uuid to its item id in a short read transaction. */
 bool
 catalog_item_find(struct catalog *cat, const char *uuid, uint32_t *id)
 {
@@ -71,18 +72,21 @@ item_record(struct catalog *cat, uint32_t id, uint16_t *root, char **cause)
 	return json;
 }
 
+/* A copy of a JSON string, "" for anything else (caller frees). */
 static char *
 item_json_string(json_t *v)
 {
 	return xstrdup(json_is_string(v) ? json_string_value(v) : "");
 }
 
+/* A JSON number as a double; 0 when absent or not a number. */
 static double
 item_json_number(json_t *v)
 {
 	return json_is_number(v) ? json_number_value(v) : 0;
 }
 
+/* Read a box's four fractions, 0 where the record has none. */
 static void
 item_json_box(json_t *v, struct catalog_box *box)
 {
@@ -92,12 +96,14 @@ item_json_box(json_t *v, struct catalog_box *box)
 	box->height = item_json_number(json_object_get(v, "height"));
 }
 
+/* A JSON integer, or -1 when the record does not say. */
 static int64_t
 item_json_int(json_t *v)
 {
 	return json_is_integer(v) ? (int64_t)json_integer_value(v) : -1;
 }
 
+/* Copy item id out of its record; the txn ends before decoding. */
 struct catalog_item *
 catalog_item_get(struct catalog *cat, uint32_t id, char **cause)
 {
@@ -192,6 +198,7 @@ catalog_item_get(struct catalog *cat, uint32_t id, char **cause)
 	return item;
 }
 
+/* Free the item and every string and array it owns. */
 void
 catalog_item_free(struct catalog_item *item)
 {
@@ -226,6 +233,7 @@ struct item_row_label {
 	double confidence;
 };
 
+/* qsort order for row labels: best confidence first, then name. */
 static int
 item_cmp_row_label(const void *a, const void *b)
 {
@@ -236,6 +244,7 @@ item_cmp_row_label(const void *a, const void *b)
 	return strcmp(x->name, y->name);
 }
 
+/* Fill row from id's record; catalog_row_fini frees its strings. */
 bool
 catalog_row_get(struct catalog *cat, uint32_t id, double threshold,
     struct catalog_row *row, char **cause)
@@ -315,6 +324,7 @@ catalog_row_get(struct catalog *cat, uint32_t id, double threshold,
 	return true;
 }
 
+/* Free the strings catalog_row_get put in row. */
 void
 catalog_row_fini(struct catalog_row *row)
 {
@@ -324,6 +334,7 @@ catalog_row_fini(struct catalog_row *row)
 	memset(row, 0, sizeof *row);
 }
 
+/* Copy a photo's thumbnail JPEG out of the txn (caller frees). */
 bool
 catalog_thumb_get(struct catalog *cat, uint32_t id, unsigned photo,
     void **jpeg, size_t *len, char **cause)
@@ -386,6 +397,7 @@ item_result_column(struct catalog *cat, const struct catalog_result *res,
 	return true;
 }
 
+/* Timestamps of res's items in its order (caller frees). */
 bool
 catalog_result_timestamps(struct catalog *cat, const struct catalog_result *res,
     int64_t **out, char **cause)
@@ -394,6 +406,7 @@ catalog_result_timestamps(struct catalog *cat, const struct catalog_result *res,
 	    (void **)out, cause);
 }
 
+/* Photo counts of res's items in its order (caller frees). */
 bool
 catalog_result_photo_counts(struct catalog *cat,
     const struct catalog_result *res, uint8_t **out, char **cause)
@@ -402,6 +415,7 @@ catalog_result_photo_counts(struct catalog *cat,
 	    (void **)out, cause);
 }
 
+/* Count res's branded items and those whose brand is in OCR. */
 bool
 catalog_result_brand_in_text(struct catalog *cat,
     const struct catalog_result *res, uint64_t *with_brand,
@@ -437,6 +451,7 @@ catalog_result_brand_in_text(struct catalog *cat,
 	return true;
 }
 
+/* Bin res's confidences for one label from its posting bands. */
 bool
 catalog_label_histogram(struct catalog *cat, const struct catalog_result *res,
     const char *label, unsigned nbins, uint64_t *hist, char **cause)
@@ -488,6 +503,7 @@ catalog_label_histogram(struct catalog *cat, const struct catalog_result *res,
 	return ok;
 }
 
+/* ISO 8601 UTC text for ms, for callers outside index/. */
 void
 catalog_format_timestamp(int64_t ms, char out[32])
 {

@@ -16,6 +16,7 @@
 static _Thread_local struct jarena *jarena_current;
 static pthread_once_t jarena_once = PTHREAD_ONCE_INIT;
 
+/* jansson's malloc: the thread's arena if any, else a tagged heap block. */
 static void *
 jarena_malloc(size_t size)
 {
@@ -48,6 +49,7 @@ jarena_malloc(size_t size)
 	return p + JARENA_HEADER;
 }
 
+/* jansson's free, safe from any thread: arena blocks wait for a reset. */
 static void
 jarena_free(void *ptr)
 {
@@ -61,24 +63,28 @@ jarena_free(void *ptr)
 		free(p);
 }
 
+/* Give jansson the arena allocator pair; runs once per process. */
 static void
 jarena_install_once(void)
 {
 	json_set_alloc_funcs(jarena_malloc, jarena_free);
 }
 
+/* Install the arena allocator for jansson, thread-safely, once. */
 void
 jarena_install(void)
 {
 	pthread_once(&jarena_once, jarena_install_once);
 }
 
+/* Send this thread's jansson allocations to a (NULL: the heap). */
 void
 jarena_use(struct jarena *a)
 {
 	jarena_current = a;
 }
 
+/* Rewind a to its first chunk; its trees must already be dropped. */
 void
 jarena_reset(struct jarena *a)
 {
@@ -86,6 +92,7 @@ jarena_reset(struct jarena *a)
 	a->used = 0;
 }
 
+/* Free a's chunks, detaching it from this thread if current. */
 void
 jarena_fini(struct jarena *a)
 {

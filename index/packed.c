@@ -29,6 +29,7 @@ static const char packed_dictionary[] =
     ",\"boxes\":[{\"left\":0.,\"top\":0.,\"width\":0.,\"height\":0.}]}"
     ",{\"name\":\"\",\"confidence\":";
 
+/* Compress a record with the preset dictionary, reusing p's stream. */
 void
 packed_deflate(struct packed *p, const char *s, size_t len, struct buf *out)
 {
@@ -59,6 +60,7 @@ packed_deflate(struct packed *p, const char *s, size_t len, struct buf *out)
 	out->len = bound - p->z.avail_out;
 }
 
+/* Free p's compressor, if one was ever started. */
 void
 packed_fini(struct packed *p)
 {
@@ -67,6 +69,7 @@ packed_fini(struct packed *p)
 	p->ready = false;
 }
 
+/* Decompress a stored record into the caller's raw_len + 1 bytes. */
 bool
 packed_inflate(const void *data, size_t len, size_t raw_len, char *out)
 {

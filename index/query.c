@@ -19,6 +19,7 @@ static const char *const query_field_names[CATALOG_FIELD_COUNT] = {
 	"brand", "type", "color", "size", "label", "text", "date", "uuid", ""
 };
 
+/* A field's name in queries: a static string, "" out of range. */
 const char *
 catalog_field_name(enum catalog_field field)
 {
@@ -49,6 +50,7 @@ query_error(struct catalog_query_error *err, const char *text, size_t off,
 	va_end(ap);
 }
 
+/* The blanks that separate terms. */
 static bool
 query_is_space(char c)
 {
@@ -115,6 +117,7 @@ query_date(const char *s, size_t len, int64_t *lo, int64_t *hi,
 	return true;
 }
 
+/* Free the strings a parsed term owns. */
 static void
 query_term_fini(struct query_term *t)
 {
@@ -123,6 +126,7 @@ query_term_fini(struct query_term *t)
 	free(t->folded_stem);
 }
 
+/* Free q, its copy of the text and every term. */
 void
 catalog_query_free(struct catalog_query *q)
 {
@@ -135,18 +139,21 @@ catalog_query_free(struct catalog_query *q)
 	free(q);
 }
 
+/* How many terms q has; none means every item matches. */
 size_t
 catalog_query_term_count(const struct catalog_query *q)
 {
 	return q->nterms;
 }
 
+/* Term i's public view, borrowed from q; NULL past the end. */
 const struct catalog_term *
 catalog_query_term(const struct catalog_query *q, size_t i)
 {
 	return i < q->nterms ? &q->terms[i].pub : NULL;
 }
 
+/* value ready to paste after "field:", quoted only if it must be. */
 char *
 catalog_query_quote(const char *value)
 {
@@ -404,6 +411,7 @@ fail:
 	return false;
 }
 
+/* Parse a copy of text term by term; the query is the caller's. */
 struct catalog_query *
 catalog_query_parse(const char *text, struct catalog_query_error *err)
 {

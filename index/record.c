@@ -15,12 +15,14 @@ static const char *const record_prediction_keys[CATALOG_PREDICTION_COUNT] = {
 	"brands", "productTypes", "colors", "sizes"
 };
 
+/* Start r empty: no tree, no arrays. */
 void
 record_init(struct record *r)
 {
 	memset(r, 0, sizeof *r);
 }
 
+/* Drop the parsed tree (r's strings go with it); arrays are kept. */
 void
 record_clear(struct record *r)
 {
@@ -29,6 +31,7 @@ record_clear(struct record *r)
 	r->json = NULL;
 }
 
+/* Free the tree and the reusable arrays; r is left as if inited. */
 void
 record_fini(struct record *r)
 {
@@ -40,6 +43,7 @@ record_fini(struct record *r)
 	record_init(r);
 }
 
+/* Days since 1970-01-01 of a Gregorian date, also before 1970. */
 int64_t
 record_days_from_civil(int64_t y, unsigned m, unsigned d)
 {
@@ -54,6 +58,7 @@ record_days_from_civil(int64_t y, unsigned m, unsigned d)
 	return era * 146097 + doe - 719468;
 }
 
+/* Days in month m of year y with Gregorian leap years; 0 if bad. */
 unsigned
 record_days_in_month(int64_t y, unsigned m)
 {
@@ -67,6 +72,7 @@ record_days_in_month(int64_t y, unsigned m)
 	return m == 2 && leap ? 29 : days[m - 1];
 }
 
+/* Write ms as ISO 8601 UTC with milliseconds, year clamped. */
 void
 record_format_timestamp(int64_t ms, char out[32])
 {
@@ -113,6 +119,7 @@ record_digits(const char *s, size_t len, size_t *i, unsigned n, int64_t *out)
 	return true;
 }
 
+/* ISO 8601 with a required zone to UTC ms; sub-ms digits dropped. */
 bool
 record_parse_timestamp(const char *s, size_t len, int64_t *ms)
 {
@@ -368,6 +375,7 @@ record_photo(struct record *r, json_t *photo, size_t idx, char **reason)
 	return true;
 }
 
+/* Validate one JSON line into r, which keeps the tree; *reason owned. */
 bool
 record_parse(struct record *r, const char *line, size_t len, char **reason)
 {

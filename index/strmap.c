@@ -7,12 +7,14 @@
 
 #define STRMAP_CHUNK (1u << 20)
 
+/* Start m empty; the table and arena come with the first insert. */
 void
 strmap_init(struct strmap *m)
 {
 	memset(m, 0, sizeof *m);
 }
 
+/* Free the table and every interned key; m is left empty. */
 void
 strmap_fini(struct strmap *m)
 {
@@ -36,6 +38,7 @@ strmap_hash(const char *s, size_t len)
 	return h;
 }
 
+/* Copy s into m's arena; the copy lives, unmoved, as long as m. */
 const char *
 strmap_intern(struct strmap *m, const char *s, size_t len)
 {
@@ -77,6 +80,7 @@ strmap_grow(struct strmap *m)
 	m->nslots = n;
 }
 
+/* Look key up by linear probing; the entry is m's, valid until a put. */
 struct strmap_entry *
 strmap_get(const struct strmap *m, const char *key, size_t len)
 {
@@ -94,6 +98,7 @@ strmap_get(const struct strmap *m, const char *key, size_t len)
 	}
 }
 
+/* Find or insert key (copied into m), growing the table at 3/4 load. */
 struct strmap_entry *
 strmap_put(struct strmap *m, const char *key, size_t len, uint64_t value,
     bool *inserted)

@@ -7,6 +7,7 @@
 
 #include "xmalloc.h"
 
+/* Start b empty; nothing is allocated until the first add. */
 void
 buf_init(struct buf *b)
 {
@@ -14,6 +15,7 @@ buf_init(struct buf *b)
 	b->len = b->cap = 0;
 }
 
+/* Free b's storage and leave it empty, ready for reuse. */
 void
 buf_fini(struct buf *b)
 {
@@ -21,6 +23,7 @@ buf_fini(struct buf *b)
 	buf_init(b);
 }
 
+/* Grow b, doubling, so n more bytes and a NUL fit. */
 void
 buf_reserve(struct buf *b, size_t n)
 {
@@ -40,6 +43,7 @@ buf_reserve(struct buf *b, size_t n)
 	b->data[b->len] = '\0';
 }
 
+/* Append n bytes of data, keeping b NUL-terminated. */
 void
 buf_add(struct buf *b, const void *data, size_t n)
 {
@@ -50,18 +54,21 @@ buf_add(struct buf *b, const void *data, size_t n)
 	b->data[b->len] = '\0';
 }
 
+/* Append one character. */
 void
 buf_addc(struct buf *b, char c)
 {
 	buf_add(b, &c, 1);
 }
 
+/* Append a NUL-terminated string (borrowed). */
 void
 buf_adds(struct buf *b, const char *s)
 {
 	buf_add(b, s, strlen(s));
 }
 
+/* Append printf-formatted text; a formatting error appends nothing. */
 void
 buf_addf(struct buf *b, const char *fmt, ...)
 {
@@ -80,6 +87,7 @@ buf_addf(struct buf *b, const char *fmt, ...)
 	b->len += (size_t)len;
 }
 
+/* Hand b's string to the caller to free ("" if empty); b is reset. */
 char *
 buf_take(struct buf *b)
 {

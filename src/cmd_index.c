@@ -13,6 +13,7 @@
 #include "progress.h"
 #include "xmalloc.h"
 
+/* Print the synopsis and options of rummage index to f. */
 static void
 cmd_index_usage(FILE *f)
 {
@@ -41,6 +42,7 @@ struct cmd_index_state {
 	struct progress bar;
 };
 
+/* Build progress callback: redraw the terminal's bar. */
 static void
 cmd_index_progress(void *arg, const struct catalog_progress *p)
 {
@@ -50,6 +52,7 @@ cmd_index_progress(void *arg, const struct catalog_progress *p)
 	    p->json_bytes);
 }
 
+/* rummage index: parse options, build the index, print a summary. */
 int
 cmd_index(int argc, char **argv)
 {

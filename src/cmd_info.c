@@ -12,6 +12,7 @@
 #include "jsonout.h"
 #include "sanitize.h"
 
+/* Print the synopsis of rummage info to f. */
 static void
 cmd_info_usage(FILE *f)
 {
@@ -43,6 +44,7 @@ cmd_info_json_list(const char *list)
 	putchar(']');
 }
 
+/* Print the index's info as one JSON object on stdout. */
 static void
 cmd_info_json(const struct catalog_info *in)
 {
@@ -81,6 +83,7 @@ cmd_info_json(const struct catalog_info *in)
 	printf("},\"file_bytes\":%llu}\n", (unsigned long long)in->file_bytes);
 }
 
+/* Print the index's info for people; stored paths are sanitized. */
 static void
 cmd_info_text(const char *db, const struct catalog_info *in)
 {
@@ -124,6 +127,7 @@ cmd_info_text(const char *db, const struct catalog_info *in)
 	free(roots);
 }
 
+/* rummage info: open the index and print its info as text or JSON. */
 int
 cmd_info(int argc, char **argv)
 {

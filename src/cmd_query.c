@@ -15,6 +15,7 @@
 #include "sanitize.h"
 #include "xmalloc.h"
 
+/* Print the synopsis, options and query syntax of rummage query. */
 static void
 cmd_query_usage(FILE *f)
 {
@@ -51,6 +52,7 @@ cmd_query_error(const char *text, const struct catalog_query_error *err)
 	free(safe);
 }
 
+/* Print up to limit uuids and the facet counts as one JSON object. */
 static void
 cmd_query_json(struct catalog *cat, struct catalog_result *res,
     struct catalog_facet **facets, size_t limit)
@@ -104,6 +106,7 @@ cmd_query_cell(const char *s, int cols, int flags)
 	free(safe);
 }
 
+/* Print up to limit items as a table, then the facets, sanitized. */
 static void
 cmd_query_table(struct catalog *cat, struct catalog_result *res,
     struct catalog_facet **facets, size_t limit, double threshold)
@@ -161,6 +164,7 @@ cmd_query_table(struct catalog *cat, struct catalog_result *res,
 		putchar('\n');
 }
 
+/* rummage query: parse options and query, run it, print the results. */
 int
 cmd_query(int argc, char **argv)
 {

@@ -12,6 +12,7 @@
 
 #include "buf.h"
 
+/* $RUMMAGE_DB if set and non-empty, else rummage.db (not owned). */
 const char *
 commands_default_db(void)
 {
@@ -20,6 +21,7 @@ commands_default_db(void)
 	return db != NULL && *db != '\0' ? db : "rummage.db";
 }
 
+/* Parse a number option within [lo, hi]; complain on stderr if not. */
 bool
 commands_number(const char *cmd, const char *opt, const char *arg,
     double lo, double hi, bool integral, double *out)
@@ -40,6 +42,7 @@ commands_number(const char *cmd, const char *opt, const char *arg,
 	return true;
 }
 
+/* Separate options from query words; both arrays borrow argv's strings. */
 void
 commands_split(int argc, char **argv, const char *name,
     const char *const *with_value, char **opts, int *nopts, char **words,
@@ -73,6 +76,7 @@ commands_split(int argc, char **argv, const char *name,
 	words[*nwords] = NULL;
 }
 
+/* Join words with spaces into a new string owned by the caller. */
 char *
 commands_join(char **words, int nwords)
 {

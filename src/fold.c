@@ -7,6 +7,7 @@
 
 #include "xmalloc.h"
 
+/* Strict UTF-8 check, NUL refused: no overlongs, surrogates or > U+10FFFF. */
 bool
 fold_valid_utf8(const char *s, size_t len)
 {
@@ -50,6 +51,7 @@ fold_valid_utf8(const char *s, size_t len)
 	return true;
 }
 
+/* Append the NFKC case-folded form of s to out; ASCII skips utf8proc. */
 bool
 fold_append(struct buf *out, const char *s, size_t len)
 {
@@ -88,6 +90,7 @@ fold_append(struct buf *out, const char *s, size_t len)
 	return true;
 }
 
+/* Fold a C string into a new one the caller frees; NULL if invalid. */
 char *
 fold_string(const char *s)
 {

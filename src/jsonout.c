@@ -1,5 +1,6 @@
 #include "jsonout.h"
 
+/* Write s quoted as JSON, control characters escaped (terminal-safe). */
 void
 jsonout_string(FILE *f, const char *s)
 {

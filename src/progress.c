@@ -5,6 +5,7 @@
 #include <time.h>
 #include <unistd.h>
 
+/* Monotonic seconds, immune to wall-clock changes. */
 static double
 progress_now(void)
 {
@@ -14,6 +15,7 @@ progress_now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* Start the clock; the bar shows only if enabled and out is a tty. */
 void
 progress_init(struct progress *p, FILE *out, bool enabled)
 {
@@ -24,12 +26,14 @@ progress_init(struct progress *p, FILE *out, bool enabled)
 	p->width = 0;
 }
 
+/* Seconds since progress_init, for rates and the summary. */
 double
 progress_elapsed(const struct progress *p)
 {
 	return progress_now() - p->start;
 }
 
+/* Redraw the bar in place, fitted to the terminal; ETA per phase. */
 void
 progress_draw(struct progress *p, const char *phase, uint64_t done,
     uint64_t total, uint64_t records, uint64_t bytes)
@@ -77,6 +81,7 @@ progress_draw(struct progress *p, const char *phase, uint64_t done,
 	fflush(p->out);
 }
 
+/* Blank the bar's line so a summary can be printed over it. */
 void
 progress_clear(struct progress *p)
 {

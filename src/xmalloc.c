@@ -8,12 +8,14 @@
 
 static void (*fatal_cleanup)(void);
 
+/* Register the hook fatal() runs once before exiting (e.g. endwin). */
 void
 fatal_set_cleanup(void (*cleanup)(void))
 {
 	fatal_cleanup = cleanup;
 }
 
+/* Run the cleanup hook once, print the message to stderr and exit(1). */
 void
 fatal(const char *fmt, ...)
 {
@@ -32,6 +34,7 @@ fatal(const char *fmt, ...)
 	exit(1);
 }
 
+/* malloc that never returns NULL; size 0 still gets a unique pointer. */
 void *
 xmalloc(size_t size)
 {
@@ -42,6 +45,7 @@ xmalloc(size_t size)
 	return p;
 }
 
+/* Zeroed memory for nmemb x size, owned by the caller; fatal on failure. */
 void *
 xcalloc(size_t nmemb, size_t size)
 {
@@ -52,6 +56,7 @@ xcalloc(size_t nmemb, size_t size)
 	return p;
 }
 
+/* Resize ptr to nmemb x size; fatal on overflow or out of memory. */
 void *
 xreallocarray(void *ptr, size_t nmemb, size_t size)
 {
@@ -65,12 +70,14 @@ xreallocarray(void *ptr, size_t nmemb, size_t size)
 	return p;
 }
 
+/* A copy of s, owned by the caller. */
 char *
 xstrdup(const char *s)
 {
 	return xstrndup(s, strlen(s));
 }
 
+/* A NUL-terminated copy of the first n bytes of s (caller frees). */
 char *
 xstrndup(const char *s, size_t n)
 {
@@ -81,6 +88,7 @@ xstrndup(const char *s, size_t n)
 	return p;
 }
 
+/* vprintf into a new string owned by the caller; ap is consumed. */
 char *
 xvasprintf(const char *fmt, va_list ap)
 {
@@ -98,6 +106,7 @@ xvasprintf(const char *fmt, va_list ap)
 	return p;
 }
 
+/* printf into a new string owned by the caller. */
 char *
 xasprintf(const char *fmt, ...)
 {
