@@ -40,6 +40,8 @@ cmd_index_usage(FILE *f)
 
 struct cmd_index_state {
 	struct progress bar;
+	double read_secs;             /* when reading ended, 0 before */
+	double thumb_start;           /* when thumbnails began, 0 if never */
 };
 
 /* Build progress callback: redraw the terminal's bar. */
@@ -48,6 +50,11 @@ cmd_index_progress(void *arg, const struct catalog_progress *p)
 {
 	struct cmd_index_state *st = arg;
 
+	/* Phase times for the summary: the reading rate is the parser's. */
+	if (st->read_secs == 0 && strcmp(p->phase, "reading") != 0)
+		st->read_secs = progress_elapsed(&st->bar);
+	if (st->thumb_start == 0 && strcmp(p->phase, "thumbnails") == 0)
+		st->thumb_start = progress_elapsed(&st->bar);
 	progress_draw(&st->bar, p->phase, p->done, p->total, p->records,
 	    p->json_bytes);
 }
@@ -130,6 +137,7 @@ cmd_index(int argc, char **argv)
 			    argv[i]);
 		free(marker);
 	}
+	memset(&st, 0, sizeof st);
 	progress_init(&st.bar, stderr, !quiet);
 	o.progress = cmd_index_progress;
 	o.progress_arg = &st;
@@ -144,12 +152,18 @@ cmd_index(int argc, char **argv)
 	progress_clear(&st.bar);
 	secs = progress_elapsed(&st.bar);
 	if (!quiet) {
+		double rs = st.read_secs > 0 ? st.read_secs : secs;
 		printf("indexed %llu items from %llu files (%.1f MB of JSON) into "
-		    "%s in %.2f s: %.0f records/s, %.1f MB/s\n",
-		    (unsigned long long)a.indexed, (unsigned long long)a.files,
-		    (double)a.input_bytes / 1e6, o.db_path, secs,
-		    secs > 0 ? (double)a.lines / secs : 0,
-		    secs > 0 ? (double)a.input_bytes / secs / 1e6 : 0);
+		    "%s in %.2f s\n", (unsigned long long)a.indexed,
+		    (unsigned long long)a.files, (double)a.input_bytes / 1e6,
+		    o.db_path, secs);
+		printf("  records read and parsed in %.2f s: %.0f records/s, "
+		    "%.1f MB/s\n", rs, rs > 0 ? (double)a.lines / rs : 0,
+		    rs > 0 ? (double)a.input_bytes / rs / 1e6 : 0);
+		if (st.thumb_start > 0 && a.photos > 0)
+			printf("  thumbnails in %.2f s: %.0f photos/s\n",
+			    secs - st.thumb_start, secs > st.thumb_start ?
+			    (double)a.photos / (secs - st.thumb_start) : 0);
 		printf("  lines read %llu = indexed %llu + rejected %llu + "
 		    "replaced duplicates %llu\n", (unsigned long long)a.lines,
 		    (unsigned long long)a.indexed, (unsigned long long)a.rejected,
