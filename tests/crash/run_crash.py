@@ -34,12 +34,7 @@ import reference    # noqa: E402
 from reference import fold  # noqa: E402
 
 QUERIES = ["", "brand:zara", "label:Denim -color:black", "type:Jeans type:Dress"]
-failures = []
-
-
-def fail(msg):
-    failures.append(msg)
-    print("FAIL: " + msg, flush=True)
+from cli import fail, failures  # noqa: E402
 
 
 def expected(ds):
@@ -252,11 +247,7 @@ def main():
             test_concurrent(work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    if failures:
-        print("%d failure(s)" % len(failures))
-        return 1
-    print("ok")
-    return 0
+    return cli.verdict()
 
 
 if __name__ == "__main__":

@@ -22,12 +22,7 @@ sys.path.insert(0, os.path.join(HERE, "..", "reference"))
 import cli          # noqa: E402
 
 CORPUS = os.path.join(HERE, "..", "corpus", "jpeg")
-failures = []
-
-
-def fail(msg):
-    failures.append(msg)
-    print("FAIL: " + msg, flush=True)
+from cli import fail, failures  # noqa: E402
 
 
 def records(d):
@@ -112,11 +107,7 @@ def main():
         check(build(db, [recs], []), "photos gone", 8, n, n, 0, uuids, db)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    if failures:
-        print("%d failure(s)" % len(failures))
-        return 1
-    print("ok")
-    return 0
+    return cli.verdict()
 
 
 if __name__ == "__main__":

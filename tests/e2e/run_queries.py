@@ -22,8 +22,7 @@ import cli          # noqa: E402
 import gen          # noqa: E402
 import reference    # noqa: E402
 from reference import fold  # noqa: E402
-
-failures = []
+from cli import fail, failures  # noqa: E402
 
 
 def schema_version():
@@ -34,11 +33,6 @@ def schema_version():
 
 
 SCHEMA_VERSION = schema_version()
-
-
-def fail(msg):
-    failures.append(msg)
-    print("FAIL: " + msg, flush=True)
 
 
 def expected_prefix(reason):
@@ -333,11 +327,7 @@ def main():
     finally:
         if not a.keep:
             shutil.rmtree(work, ignore_errors=True)
-    if failures:
-        print("%d failure(s)" % len(failures))
-        return 1
-    print("ok")
-    return 0
+    return cli.verdict()
 
 
 if __name__ == "__main__":

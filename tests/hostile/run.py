@@ -21,12 +21,7 @@ sys.path.insert(0, os.path.join(HERE, "..", "reference"))
 import cli          # noqa: E402
 import reference    # noqa: E402
 
-failures = []
-
-
-def fail(msg):
-    failures.append(msg)
-    print("FAIL: " + msg, flush=True)
+from cli import fail, failures  # noqa: E402
 
 
 def key_of(case, k):
@@ -243,11 +238,7 @@ def main():
             print("huge: checked", flush=True)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    if failures:
-        print("%d failure(s)" % len(failures))
-        return 1
-    print("ok")
-    return 0
+    return cli.verdict()
 
 
 if __name__ == "__main__":

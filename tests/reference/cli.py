@@ -105,3 +105,23 @@ def iso_to_ms(s):
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
     import reference
     return reference.parse_timestamp(s)
+
+
+# What every check script does with a failed expectation: say it at once
+# and keep going, then one verdict and exit status at the end.
+failures = []
+
+
+def fail(msg):
+    failures.append(msg)
+    print("FAIL: " + msg, flush=True)
+
+
+def verdict():
+    """Print the closing line; return the exit status."""
+    if failures:
+        print("%d failure(s)" % len(failures))
+        return 1
+    print("ok")
+    return 0
+
