@@ -217,14 +217,16 @@ theme_parse_entry(struct theme_spec *specs, const char *sect, char *key,
 	return true;
 }
 
+/* xterm's RGB for the 16 basic palette entries. */
+static const uint32_t theme_xterm16[16] = {
+	0x000000, 0xcd0000, 0x00cd00, 0xcdcd00, 0x0000ee, 0xcd00cd,
+	0x00cdcd, 0xe5e5e5, 0x7f7f7f, 0xff0000, 0x00ff00, 0xffff00,
+	0x5c5cff, 0xff00ff, 0x00ffff, 0xffffff };
+
 /* The RGB of a colour as written (palette indexes: the xterm colours). */
 static uint32_t
 theme_rgb(struct theme_colour c)
 {
-	static const uint32_t basic[16] = {
-		0x000000, 0xcd0000, 0x00cd00, 0xcdcd00, 0x0000ee, 0xcd00cd,
-		0x00cdcd, 0xe5e5e5, 0x7f7f7f, 0xff0000, 0x00ff00, 0xffff00,
-		0x5c5cff, 0xff00ff, 0x00ffff, 0xffffff };
 	int i;
 
 	if (c.kind == THEME_RGB)
@@ -232,7 +234,7 @@ theme_rgb(struct theme_colour c)
 	if (c.kind == THEME_DEFAULT)
 		return 0xffffff;
 	if (c.value < 16)
-		return basic[c.value];
+		return theme_xterm16[c.value];
 	if (c.value >= 232)
 		return 0x010101u * (uint32_t)(8 + 10 * (c.value - 232));
 	i = c.value - 16;
@@ -401,10 +403,7 @@ theme_load(const char *name, char **cause)
 static int
 theme_reduce(struct theme_colour c)
 {
-	static const int basic[16] = {
-		0x000000, 0xcd0000, 0x00cd00, 0xcdcd00, 0x0000ee, 0xcd00cd,
-		0x00cdcd, 0xe5e5e5, 0x7f7f7f, 0xff0000, 0x00ff00, 0xffff00,
-		0x5c5cff, 0xff00ff, 0x00ffff, 0xffffff };
+	uint32_t rgb;
 	int r, g, b, i, best = 0;
 	long d, bestd = -1;
 
@@ -416,30 +415,23 @@ theme_reduce(struct theme_colour c)
 		if (c.value < 16)
 			return c.value - 8; /* bright on an 8-colour terminal */
 		/* A 256-palette index on a smaller terminal: go by its RGB. */
-		if (c.value >= 232) {
-			r = g = b = 8 + 10 * (c.value - 232);
-		} else {
-			i = c.value - 16;
-			r = (i / 36) ? 55 + 40 * (i / 36) : 0;
-			g = ((i / 6) % 6) ? 55 + 40 * ((i / 6) % 6) : 0;
-			b = (i % 6) ? 55 + 40 * (i % 6) : 0;
-		}
-	} else {
-		r = (c.value >> 16) & 0xff;
-		g = (c.value >> 8) & 0xff;
-		b = c.value & 0xff;
-		if (COLORS >= 256) {
-			/* The xterm 6x6x6 cube. */
-			int ri = r < 48 ? 0 : r < 115 ? 1 : (r - 35) / 40;
-			int gi = g < 48 ? 0 : g < 115 ? 1 : (g - 35) / 40;
-			int bi = b < 48 ? 0 : b < 115 ? 1 : (b - 35) / 40;
+	}
+	rgb = theme_rgb(c);
+	r = (int)(rgb >> 16) & 0xff;
+	g = (int)(rgb >> 8) & 0xff;
+	b = (int)rgb & 0xff;
+	if (c.kind != THEME_INDEX && COLORS >= 256) {
+		/* The xterm 6x6x6 cube. */
+		int ri = r < 48 ? 0 : r < 115 ? 1 : (r - 35) / 40;
+		int gi = g < 48 ? 0 : g < 115 ? 1 : (g - 35) / 40;
+		int bi = b < 48 ? 0 : b < 115 ? 1 : (b - 35) / 40;
 
-			return 16 + 36 * ri + 6 * gi + bi;
-		}
+		return 16 + 36 * ri + 6 * gi + bi;
 	}
 	for (i = 0; i < (COLORS >= 16 ? 16 : 8); i++) {
-		int br = (basic[i] >> 16) & 0xff, bg = (basic[i] >> 8) & 0xff;
-		int bb = basic[i] & 0xff;
+		int br = (int)(theme_xterm16[i] >> 16) & 0xff;
+		int bg = (int)(theme_xterm16[i] >> 8) & 0xff;
+		int bb = (int)theme_xterm16[i] & 0xff;
 
 		d = (long)(r - br) * (r - br) + (long)(g - bg) * (g - bg) +
 		    (long)(b - bb) * (b - bb);
