@@ -85,15 +85,10 @@ build_progress(struct build *b, const char *phase, uint64_t done,
     uint64_t total, bool force)
 {
 	struct catalog_progress p;
-	struct timespec now;
 
-	if (b->opts->progress == NULL)
+	if (b->opts->progress == NULL ||
+	    !ingest_progress_due(&b->last_progress, force))
 		return;
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	if (!force && (now.tv_sec - b->last_progress.tv_sec) * 1000 +
-	    (now.tv_nsec - b->last_progress.tv_nsec) / 1000000 < 100)
-		return;
-	b->last_progress = now;
 	p.phase = phase;
 	p.done = done;
 	p.total = total;

@@ -466,20 +466,28 @@ ingest_feed(struct ingest_reader *rd, const char *p, size_t len)
 	}
 }
 
-/* Call the progress hook at most every 100 ms, unless forced. */
+/* Whether a progress report is due (forced, or 100 ms since *last). */
+bool
+ingest_progress_due(struct timespec *last, bool force)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (!force && (now.tv_sec - last->tv_sec) * 1000 +
+	    (now.tv_nsec - last->tv_nsec) / 1000000 < 100)
+		return false;
+	*last = now;
+	return true;
+}
+
+/* Report the reading phase to the progress hook, at most every 100 ms. */
 static void
 ingest_report(struct ingest_reader *rd, bool force)
 {
-	struct timespec now;
 	struct catalog_progress p;
 
-	if (rd->progress == NULL)
+	if (rd->progress == NULL || !ingest_progress_due(&rd->last, force))
 		return;
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	if (!force && (now.tv_sec - rd->last.tv_sec) * 1000 +
-	    (now.tv_nsec - rd->last.tv_nsec) / 1000000 < 100)
-		return;
-	rd->last = now;
 	p.phase = "reading";
 	p.done = rd->read_bytes;
 	p.total = rd->total_bytes;

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "catalog.h"
 #include "strmap.h"
@@ -93,6 +94,12 @@ bool ingest_run(const struct ingest_file *files, size_t nfiles, int nthreads,
     void (*progress)(void *, const struct catalog_progress *), void *arg,
     struct ingest_result *res, char **cause);
 void ingest_result_fini(struct ingest_result *res);
+
+/*
+ * True when a progress report is due: forced, or 100 ms after *last
+ * (which it then updates). Shared by the reader and the build phases.
+ */
+bool ingest_progress_due(struct timespec *last, bool force);
 
 /* The bytes at an arena location of a shard. */
 const char *ingest_shard_at(const struct ingest_shard *s, uint64_t loc);
