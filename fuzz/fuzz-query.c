@@ -83,15 +83,18 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (catalog_result_count(res) > catalog_item_count(fuzz_cat))
 				abort();
 			catalog_result_ids(res, 0, 4, ids);
-			for (int fld = 0; fld < CATALOG_FACET_COUNT; fld++) {
-				char *cause = NULL;
-				struct catalog_facet *fc = catalog_facet_count(fuzz_cat,
-				    res, (enum catalog_field)fld, threshold, 0, &cause);
-				if (fc == NULL)
-					abort();
-				catalog_facet_free(fc);
-			}
 			catalog_result_free(res);
+			{
+				/* The whole answer, disjunctive, every facet. */
+				struct catalog_search_options so = { threshold,
+				    CATALOG_SORT_NEWEST, 0, 4, 0, true,
+				    catalog_facet_fields() };
+				struct catalog_answer *a = catalog_search(fuzz_cat, q,
+				    &so, NULL);
+				if (a == NULL || a->total > catalog_item_count(fuzz_cat))
+					abort();
+				catalog_answer_free(a);
+			}
 		}
 		catalog_query_free(q);
 	}

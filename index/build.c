@@ -507,6 +507,13 @@ build_write_items(struct build *b, char **cause)
 	return ok;
 }
 
+/* The store of prediction list p's top-1 field ("top<p>" column). */
+static size_t
+build_top_store(size_t p)
+{
+	return (size_t)catalog_field_desc(catalog_prediction_field((int)p))->store;
+}
+
 /* Store the per-item columns and count items per top-1 value. */
 static bool
 build_write_columns(struct build *b, char **cause)
@@ -531,14 +538,15 @@ build_write_columns(struct build *b, char **cause)
 	    build_put(b, b->dbi_columns, LAYOUT_COL_FLAGS,
 	    strlen(LAYOUT_COL_FLAGS), flags, n, 0, cause);
 	for (size_t f = 0; f < CATALOG_PREDICTION_COUNT && ok; f++) {
+		size_t st = build_top_store(f);
 		char name[8];
 		for (size_t id = 0; id < n; id++) {
 			struct build_ref r = b->items[id];
 			uint32_t local = build_item(b, r)->top[f];
 			top[id] = local == INGEST_NONE ? LAYOUT_NONE :
-			    b->remap[f][r.shard][local];
+			    b->remap[st][r.shard][local];
 			if (top[id] != LAYOUT_NONE)
-				b->value_items[f][top[id]]++;
+				b->value_items[st][top[id]]++;
 		}
 		snprintf(name, sizeof name, "top%zu", f);
 		ok = build_put(b, b->dbi_columns, name, strlen(name), top,
@@ -634,7 +642,7 @@ build_write_plain_postings(struct build *b, char **cause)
 	buf_init(&blob);
 	buf_init(&col);
 	for (size_t f = 0; f < CATALOG_PREDICTION_COUNT && ok; f++) {
-		size_t nv = b->nvalues[f];
+		size_t st = build_top_store(f), nv = b->nvalues[st];
 		size_t *start = xcalloc(nv + 2, sizeof *start);
 		uint32_t *ids = xmalloc((b->nitems + 1) * sizeof *ids);
 		size_t *fill = xcalloc(nv + 1, sizeof *fill);
@@ -671,7 +679,7 @@ build_write_plain_postings(struct build *b, char **cause)
 				continue;
 			build_posting_blob(&blob, (uint32_t)v, 1, &band, bs, ids + start[v],
 			    NULL);
-			ok = build_put_posting(b, f, b->folded[f][v], &blob, cause);
+			ok = build_put_posting(b, st, b->folded[st][v], &blob, cause);
 		}
 next:
 		free(start);
@@ -693,8 +701,8 @@ build_band_of(double conf)
 }
 
 /*
- * The (value, confidence) pairs of item id for dictionary d (labels or
- * text): shard-local value ids, their confidences, and the shard's map
+ * The (value, confidence) pairs of item id for dictionary d (labels,
+ * text, any-rank predictions): shard-local value ids, their confidences, and the shard's map
  * to final ids. Returns how many.
  */
 static size_t
@@ -704,18 +712,26 @@ build_item_pairs(const struct build *b, size_t id, size_t d,
 	struct build_ref r = b->items[id];
 	const struct ingest_shard *sh = &b->in.shards[r.shard];
 	const struct ingest_item *it = build_item(b, r);
-	size_t off = it->pairs_off + (d == INGEST_DICT_TEXT ? it->nlabels : 0);
+	size_t off = it->pairs_off;
+
+	for (size_t s = 0; s < d; s++)
+		off += it->npairs[s];
 
 	*vals = sh->pair_values + off;
 	if (confs != NULL)
 		*confs = sh->pair_confs + off;
 	*remap = b->remap[d][r.shard];
-	return d == INGEST_DICT_TEXT ? it->ntexts : it->nlabels;
+	return it->npairs[d];
 }
 
-/* Posting lists with confidence bands for labels and OCR text. */
+/*
+ * Posting lists of a store with many values per item: with confidence
+ * bands for labels and OCR text (scored), one plain band for the
+ * any-rank predictions.
+ */
 static bool
-build_write_scored_postings(struct build *b, size_t d, char **cause)
+build_write_store_postings(struct build *b, size_t d, bool scored,
+    char **cause)
 {
 	size_t nv = b->nvalues[d];
 	size_t *start = xcalloc(nv + 2, sizeof *start), *fill;
@@ -769,6 +785,15 @@ build_write_scored_postings(struct build *b, size_t d, char **cause)
 
 			if (n == 0)
 				continue;
+			if (!scored) {
+				uint32_t all = LAYOUT_BAND_ALL;
+				size_t bs[2] = { 0, n };
+				build_posting_blob(&blob, (uint32_t)v, 1, &all, bs,
+				    ids + lo, NULL);
+				ok = build_put_posting(b, d, b->folded[d][v], &blob,
+				    cause);
+				continue;
+			}
 			/* Counting sort by band, descending; stable keeps ids sorted. */
 			memset(bcount, 0, sizeof bcount);
 			for (size_t i = 0; i < n; i++)
@@ -825,6 +850,76 @@ build_write_scored_postings(struct build *b, size_t d, char **cause)
 	free(start);
 	free(ids);
 	free(confs);
+	return ok;
+}
+
+/* Posting lists of every store whose field has many values per item. */
+static bool
+build_write_pair_postings(struct build *b, char **cause)
+{
+	bool ok = true;
+
+	for (size_t f = 0; f < CATALOG_FIELD_COUNT && ok; f++) {
+		const struct catalog_field_desc *fd =
+		    catalog_field_desc((enum catalog_field)f);
+		if (fd->kind == CATALOG_KIND_SCORED || fd->kind == CATALOG_KIND_TEXT)
+			ok = build_write_store_postings(b, (size_t)fd->store, true,
+			    cause);
+		else if (fd->kind == CATALOG_KIND_RANKED)
+			ok = build_write_store_postings(b, (size_t)fd->store, false,
+			    cause);
+	}
+	return ok;
+}
+
+/*
+ * Each item's OCR fragments as columns (layout.h), so that the text facet
+ * is a tally over the result's items: the text dictionary is too large
+ * to intersect a posting list per value the way labels are counted.
+ */
+static bool
+build_write_text_columns(struct build *b, char **cause)
+{
+	size_t d = INGEST_DICT_TEXT, n = b->nitems, total = 0;
+	uint64_t *off = xmalloc((n + 1) * sizeof *off);
+	uint32_t *ids, *def = xcalloc(b->nvalues[d] + 1, sizeof *def);
+	double *confs;
+	bool ok;
+
+	for (size_t id = 0; id < n; id++) {
+		const uint32_t *vals, *remap;
+		off[id] = total;
+		total += build_item_pairs(b, id, d, &vals, NULL, &remap);
+	}
+	off[n] = total;
+	ids = xmalloc((total + 1) * sizeof *ids);
+	confs = xmalloc((total + 1) * sizeof *confs);
+	for (size_t id = 0; id < n; id++) {
+		const uint32_t *vals, *remap;
+		const double *vconfs;
+		size_t k = build_item_pairs(b, id, d, &vals, &vconfs, &remap);
+		for (size_t i = 0; i < k; i++) {
+			uint32_t v = remap[vals[i]];
+			ids[off[id] + i] = v;
+			confs[off[id] + i] = vconfs[i];
+			if (vconfs[i] >= CATALOG_DEFAULT_THRESHOLD)
+				def[v]++;
+		}
+	}
+	ok = build_put(b, b->dbi_columns, LAYOUT_COL_TEXT_OFF,
+	    strlen(LAYOUT_COL_TEXT_OFF), off, (n + 1) * sizeof *off, 0, cause) &&
+	    build_put(b, b->dbi_columns, LAYOUT_COL_TEXT_IDS,
+	    strlen(LAYOUT_COL_TEXT_IDS), ids, total * sizeof *ids, 0, cause) &&
+	    build_put(b, b->dbi_columns, LAYOUT_COL_TEXT_CONF,
+	    strlen(LAYOUT_COL_TEXT_CONF), confs, total * sizeof *confs, 0,
+	    cause) &&
+	    build_put(b, b->dbi_columns, LAYOUT_COL_TEXT_DEFAULT,
+	    strlen(LAYOUT_COL_TEXT_DEFAULT), def, b->nvalues[d] * sizeof *def, 0,
+	    cause);
+	free(off);
+	free(ids);
+	free(confs);
+	free(def);
 	return ok;
 }
 
@@ -1025,8 +1120,6 @@ build_write_meta(struct build *b, char **cause)
 	uint32_t schema = CATALOG_SCHEMA_VERSION;
 	char *text;
 	bool ok;
-	static const char *const dnames[] = { "brand", "type", "color", "size",
-	    "label", "text" };
 	json_t *distinct = json_object(), *dsizes = json_array();
 	struct timespec now;
 
@@ -1067,12 +1160,16 @@ build_write_meta(struct build *b, char **cause)
 	ACCT(photos_missing); ACCT(photos_corrupt);
 #undef ACCT
 	json_object_set_new(info, "accounting", acct);
-	for (size_t d = 0; d < INGEST_NDICTS; d++) {
+	for (size_t f = 0; f < CATALOG_FIELD_COUNT; f++) {
+		const struct catalog_field_desc *fd =
+		    catalog_field_desc((enum catalog_field)f);
 		/* Values seen only in replaced duplicates do not count. */
-		size_t n = 0;
+		size_t n = 0, d = (size_t)fd->store;
+		if (fd->store < 0)
+			continue;
 		for (size_t v = 0; v < b->nvalues[d]; v++)
 			n += b->value_items[d][v] > 0;
-		json_object_set_new(distinct, dnames[d], json_integer((json_int_t)n));
+		json_object_set_new(distinct, fd->name, json_integer((json_int_t)n));
 	}
 	json_object_set_new(info, "dict_sizes", dsizes);
 	json_object_set_new(info, "distinct", distinct);
@@ -1216,8 +1313,8 @@ catalog_build(const struct catalog_build_options *opts,
 	    !build_write_items(&b, cause) ||
 	    !build_write_columns(&b, cause) ||
 	    !build_write_plain_postings(&b, cause) ||
-	    !build_write_scored_postings(&b, INGEST_DICT_LABEL, cause) ||
-	    !build_write_scored_postings(&b, INGEST_DICT_TEXT, cause) ||
+	    !build_write_pair_postings(&b, cause) ||
+	    !build_write_text_columns(&b, cause) ||
 	    !build_write_values(&b, cause))
 		goto out;
 	if (o.thumb_size > 0 && !build_thumbnails(&b, rejects, cause))

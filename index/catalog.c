@@ -252,7 +252,7 @@ catalog_open(const char *path, char **cause)
 			goto fail;
 		}
 		cat->nitems = (uint32_t)n;
-		for (size_t d = 0; d <= CATALOG_TEXT; d++) {
+		for (size_t d = 0; d < LAYOUT_NSTORES; d++) {
 			json_int_t v = json_integer_value(json_array_get(dsizes, d));
 			cat->nvalues[d] = v > 0 ? (size_t)v : 0;
 		}
@@ -336,12 +336,37 @@ catalog_column(struct catalog *cat, const char *name, size_t esize,
 
 /* Top-1 value ids of a prediction field; needs the call's txn. */
 const uint32_t *
-catalog_top_column(struct catalog *cat, size_t field, char **cause)
+catalog_top_column(struct catalog *cat, enum catalog_field field,
+    char **cause)
 {
 	char name[8];
 
-	snprintf(name, sizeof name, "top%zu", field);
+	snprintf(name, sizeof name, "top%d", catalog_field_desc(field)->prediction);
 	return catalog_column(cat, name, sizeof(uint32_t), cause);
+}
+
+/* A column of count elements of esize bytes; needs the call's txn. */
+const void *
+catalog_array(struct catalog *cat, const char *name, size_t esize,
+    uint64_t count, char **cause)
+{
+	MDB_val key = { strlen(name), (void *)name }, val;
+
+	if (mdb_get(cat->txn, cat->dbi_columns, &key, &val) != 0 ||
+	    count > SIZE_MAX / esize || val.mv_size != count * esize) {
+		catalog_corrupt(cat, "missing column", cause);
+		return NULL;
+	}
+	if ((uintptr_t)val.mv_data % esize != 0)
+		return catalog_aligned(cat, val.mv_data, val.mv_size, 0);
+	return val.mv_data;
+}
+
+/* The store number of a stored field. */
+size_t
+catalog_store(enum catalog_field field)
+{
+	return (size_t)catalog_field_desc(field)->store;
 }
 
 /* ---- values ---- */
@@ -494,8 +519,6 @@ catalog_info_get(struct catalog *cat, struct catalog_info *info, char **cause)
 {
 	json_t *acct = json_object_get(cat->info, "accounting");
 	json_t *distinct = json_object_get(cat->info, "distinct");
-	static const char *const dn[] = { "brand", "type", "color", "size",
-	    "label", "text" };
 	struct stat st;
 	const char *v;
 
@@ -519,9 +542,13 @@ catalog_info_get(struct catalog *cat, struct catalog_info *info, char **cause)
 	info->items = cat->nitems;
 	info->first_ms = json_integer_value(json_object_get(cat->info, "first_ms"));
 	info->last_ms = json_integer_value(json_object_get(cat->info, "last_ms"));
-	for (size_t d = 0; d <= CATALOG_TEXT; d++)
-		info->distinct[d] = (uint64_t)json_integer_value(
-		    json_object_get(distinct, dn[d]));
+	for (size_t f = 0; f < CATALOG_FIELD_COUNT; f++) {
+		const struct catalog_field_desc *fd =
+		    catalog_field_desc((enum catalog_field)f);
+		if (fd->store >= 0)
+			info->distinct[f] = (uint64_t)json_integer_value(
+			    json_object_get(distinct, fd->name));
+	}
 	if (stat(cat->path, &st) == 0)
 		info->file_bytes = (uint64_t)st.st_size;
 	return true;

@@ -21,13 +21,20 @@
 #include <stdint.h>
 
 /* The on-disk layout version (doc/index-format.md); checked on open. */
-#define CATALOG_SCHEMA_VERSION 2
+#define CATALOG_SCHEMA_VERSION 3
 /* The confidence threshold for label: and text: terms and label facets. */
 #define CATALOG_DEFAULT_THRESHOLD 50.0
 /* Default longest side of a stored thumbnail, in pixels. */
 #define CATALOG_DEFAULT_THUMB_SIZE 384
 
-/* The fields of the query language. The first five are the facets. */
+/*
+ * The fields of the query language. Each is one row of the field table
+ * (catalog_field_desc): everything about a field -- its query name, the
+ * record key it comes from, how it is stored, counted and shown -- is
+ * said there once, and every layer iterates the table. The numbers are
+ * the table's row order; what an index stores is each row's `store`
+ * number, fixed by the schema (doc/index-format.md), not these.
+ */
 enum catalog_field {
 	CATALOG_BRAND,
 	CATALOG_TYPE,
@@ -38,14 +45,64 @@ enum catalog_field {
 	CATALOG_DATE,
 	CATALOG_UUID,
 	CATALOG_ANY,    /* a bare word: brand, type, color, size, label or text */
+	CATALOG_BRANDS, /* any-rank predictions */
+	CATALOG_TYPES,
+	CATALOG_COLORS,
+	CATALOG_SIZES,
 	CATALOG_FIELD_COUNT,
 	CATALOG_NONE = -1
 };
-#define CATALOG_FACET_COUNT 5      /* brand, type, color, size, label */
-#define CATALOG_PREDICTION_COUNT 4 /* brand, type, color, size lists */
+/* The ranked prediction lists (brands, productTypes, colors, sizes). */
+#define CATALOG_PREDICTION_COUNT 4
 
+/* What a field is, which decides how it is parsed, stored and matched. */
+enum catalog_kind {
+	CATALOG_KIND_TOP,      /* the top-1 entry of a ranked prediction list */
+	CATALOG_KIND_RANKED,   /* any entry of a ranked prediction list */
+	CATALOG_KIND_SCORED,   /* a per-photo value with a confidence (labels) */
+	CATALOG_KIND_TEXT,     /* OCR fragments: scored, and V* is a prefix */
+	CATALOG_KIND_TIME,     /* the timestamp: date ranges */
+	CATALOG_KIND_ID,       /* the uuid: exact bytes */
+	CATALOG_KIND_ANY,      /* derived: a bare word over several fields */
+};
+
+/* How a field is counted as a facet. */
+enum catalog_facet_kind {
+	CATALOG_FACET_NONE,    /* not a facet */
+	CATALOG_FACET_TOP,     /* each item's top-1 value, from a column */
+	CATALOG_FACET_SCORED,  /* each distinct value at >= the threshold, once per item */
+	CATALOG_FACET_MONTHS,  /* items per calendar month (UTC), newest first */
+};
+
+struct catalog_field_desc {
+	enum catalog_field field;
+	const char *name;          /* in queries and JSON: "brand" ("" for a bare word) */
+	const char *display;       /* for people: "Brand" */
+	const char *record_key;    /* the record's key it comes from: "brands" */
+	enum catalog_kind kind;
+	enum catalog_facet_kind facet;
+	int store;                 /* stored field number (dictionary, postings); -1 none */
+	int prediction;            /* 0-3: which prediction list (TOP, RANKED); -1 none */
+	bool folded;               /* values compare after NFKC case folding */
+	bool thresholded;          /* matches at >= the confidence threshold */
+	int list_order;            /* position among the item lists' columns (1 first); 0 none */
+	int list_width;            /* its width in terminal columns */
+	const char *help;          /* one line for help screens and --help */
+};
+
+/* The row of a field (never NULL for a valid field; NULL out of range). */
+const struct catalog_field_desc *catalog_field_desc(enum catalog_field field);
 /* The field's name as written in queries ("brand"); "" for CATALOG_ANY. */
 const char *catalog_field_name(enum catalog_field field);
+/* The field named name[0..len) in queries, or CATALOG_NONE. */
+enum catalog_field catalog_field_lookup(const char *name, size_t len);
+/* The field of prediction list p (0-3) of kind CATALOG_KIND_TOP. */
+enum catalog_field catalog_prediction_field(int p);
+/*
+ * The fields that are columns of item lists, in column order, into
+ * out[CATALOG_FIELD_COUNT]; returns how many.
+ */
+size_t catalog_list_columns(enum catalog_field *out);
 
 /* ------------------------------------------------------------------ */
 /* Building an index                                                   */
@@ -112,7 +169,7 @@ struct catalog_info {
 	struct catalog_accounting acct;
 	uint64_t items;
 	int64_t first_ms, last_ms;    /* oldest and newest timestamp */
-	uint64_t distinct[CATALOG_TEXT + 1]; /* distinct values per field */
+	uint64_t distinct[CATALOG_FIELD_COUNT]; /* distinct values per stored field, 0 otherwise */
 	uint64_t file_bytes;          /* size of the index file */
 };
 
@@ -162,6 +219,35 @@ const struct catalog_term *catalog_query_term(const struct catalog_query *q,
 char *catalog_query_quote(const char *value);
 
 /* ------------------------------------------------------------------ */
+/* Editing a query as terms (the browser holds terms, never byte spans) */
+
+/*
+ * A term in canonical form: "-brand:\"Levi's Jeans\"", "label:Denim>=90",
+ * "text:W3*", a bare "jeans"; quotes only where the value needs them
+ * (owned).
+ */
+char *catalog_term_format(const struct catalog_term *t);
+/* The whole query, its terms in canonical form joined by spaces (owned). */
+char *catalog_query_format(const struct catalog_query *q);
+/*
+ * The plain term (no prefix, no >=) of field whose value folds as value
+ * does; -1 when there is none. *negated (may be NULL) tells which kind.
+ */
+long catalog_query_find(const struct catalog_query *q,
+    enum catalog_field field, const char *value, bool *negated);
+/*
+ * New queries made from q (borrowed; the results are owned): a term
+ * field:value (value unquoted, as the data spells it) added at the end,
+ * term i removed, term i's "-" flipped. NULL only when i is out of range.
+ */
+struct catalog_query *catalog_query_add(const struct catalog_query *q,
+    enum catalog_field field, const char *value, bool negated);
+struct catalog_query *catalog_query_remove(const struct catalog_query *q,
+    size_t i);
+struct catalog_query *catalog_query_toggle(const struct catalog_query *q,
+    size_t i);
+
+/* ------------------------------------------------------------------ */
 /* Results                                                             */
 
 /*
@@ -173,8 +259,9 @@ struct catalog_result;
 
 /*
  * Run a query. threshold is the confidence for label:/text: terms without
- * their own ">=". Terms whose field is without_field are ignored (for
- * disjunctive facet counts); pass CATALOG_NONE normally.
+ * their own ">=". Positive terms whose field is without_field are ignored
+ * (for disjunctive facet counts; its "-" terms stay); pass CATALOG_NONE
+ * normally.
  */
 struct catalog_result *catalog_query_run(struct catalog *cat,
     const struct catalog_query *q, double threshold,
@@ -208,19 +295,62 @@ struct catalog_facet_value {
 struct catalog_facet {
 	enum catalog_field field;
 	size_t n;
-	struct catalog_facet_value *values; /* count desc, then folded asc */
+	/* count desc, then folded asc; for date: newest month first ("2024-03") */
+	struct catalog_facet_value *values;
 	uint64_t distinct;            /* values with a non-zero count */
 };
 
 /*
- * Count a facet (CATALOG_BRAND..CATALOG_LABEL) over a result: the top-1
- * prediction for brand/type/color/size, each distinct label at >= threshold
- * once per item for label. limit 0 = all values.
+ * Count the facet of field (a field whose facet kind is not NONE) over a
+ * result: the top-1 prediction for brand/type/color/size, each distinct
+ * label or OCR fragment at >= threshold once per item for label and text,
+ * items per month for date. limit 0 = all values.
  */
 struct catalog_facet *catalog_facet_count(struct catalog *cat,
     const struct catalog_result *res, enum catalog_field field,
     double threshold, size_t limit, char **cause);
 void catalog_facet_free(struct catalog_facet *facet);
+
+/* ------------------------------------------------------------------ */
+/* One call for a whole answer                                         */
+
+struct catalog_search_options {
+	double threshold;             /* for terms without >= and the facets */
+	enum catalog_sort sort;
+	uint64_t offset;              /* the window of ids: from this position */
+	size_t limit;                 /* this many (0: no ids) */
+	size_t facet_limit;           /* values per facet, 0 = all */
+	/*
+	 * Count a facet whose field has positive terms in the query as if
+	 * those terms were removed (its exclusions stay): what the browser's
+	 * sidebar shows, so that picking a second brand is an OR.
+	 */
+	bool disjunctive;
+	/* Fields to count (bit 1u << field); 0 = none. */
+	uint32_t facets;
+};
+
+/* The bit of every field that has a facet, for catalog_search_options.facets. */
+uint32_t catalog_facet_fields(void);
+
+struct catalog_answer {
+	struct catalog_result *result;   /* the sorted result (owned) */
+	uint64_t total;
+	size_t nids;
+	uint32_t *ids;                   /* the window, in the sort's order (owned) */
+	/* By field; NULL for a field not asked for (owned). */
+	struct catalog_facet *facets[CATALOG_FIELD_COUNT];
+	bool disjunctive[CATALOG_FIELD_COUNT]; /* counted without its own terms */
+};
+
+/*
+ * Answer a query: the total, a window of ids in the chosen order and
+ * every facet asked for. q is borrowed. NULL with *cause on failure.
+ */
+struct catalog_answer *catalog_search(struct catalog *cat,
+    const struct catalog_query *q, const struct catalog_search_options *opts,
+    char **cause);
+void catalog_answer_free(struct catalog_answer *a);
 
 /* ------------------------------------------------------------------ */
 /* Items                                                               */
@@ -288,6 +418,13 @@ struct catalog_row {
 bool catalog_row_get(struct catalog *cat, uint32_t id, double threshold,
     struct catalog_row *row, char **cause);
 void catalog_row_fini(struct catalog_row *row);
+/*
+ * The text of list column `field` of a row: a top-1 value, the uuid, or
+ * the date as "2024-03-27 13:41:53" (UTC, written into buf); borrowed
+ * from row or buf, "" for a field that is not a column.
+ */
+const char *catalog_row_field(const struct catalog_row *row,
+    enum catalog_field field, char buf[32]);
 
 /* The stored thumbnail JPEG of photo k of item id (owned *jpeg). */
 bool catalog_thumb_get(struct catalog *cat, uint32_t id, unsigned photo,

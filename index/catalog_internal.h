@@ -23,7 +23,7 @@ struct catalog {
 	MDB_dbi dbi_meta, dbi_items, dbi_uuids, dbi_columns, dbi_values,
 	    dbi_postings, dbi_default, dbi_thumbs;
 	uint32_t nitems;
-	size_t nvalues[CATALOG_TEXT + 1];
+	size_t nvalues[LAYOUT_NSTORES];   /* dictionary sizes, by store */
 	char **roots;
 	size_t nroots;
 	json_t *info;
@@ -75,9 +75,14 @@ const roaring_bitmap_t *catalog_band_view(struct catalog *cat,
 /* A per-item column checked to hold item_count elements of esize bytes. */
 const void *catalog_column(struct catalog *cat, const char *name,
     size_t esize, char **cause);
-/* The top-1 value id column of prediction field `field`. */
-const uint32_t *catalog_top_column(struct catalog *cat, size_t field,
-    char **cause);
+/* The top-1 value id column of a field of kind CATALOG_KIND_TOP. */
+const uint32_t *catalog_top_column(struct catalog *cat,
+    enum catalog_field field, char **cause);
+/* A column of exactly count elements of esize bytes, aligned. */
+const void *catalog_array(struct catalog *cat, const char *name,
+    size_t esize, uint64_t count, char **cause);
+/* The store number of a stored field (catalog_field_desc()->store). */
+size_t catalog_store(enum catalog_field field);
 /* Spelling and folded form of value v of field d (owned copies). */
 bool catalog_value(struct catalog *cat, size_t d, uint32_t v, char **value,
     char **folded);

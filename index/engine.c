@@ -39,7 +39,7 @@ engine_match_prefix(struct catalog *cat, const char *prefix,
 	bool ok = true;
 
 	buf_init(&k);
-	buf_addc(&k, (char)CATALOG_TEXT);
+	buf_addc(&k, (char)LAYOUT_STORE_TEXT);
 	buf_adds(&k, prefix);
 	if ((rc = mdb_cursor_open(cat->txn, cat->dbi_postings, &cur)) != 0) {
 		buf_fini(&k);
@@ -77,30 +77,65 @@ engine_first_at_or_before(const int64_t *ts, uint32_t n, int64_t t)
 	return lo;
 }
 
+/* OR into acc the items of a bare word: each field the table says it covers. */
+static bool
+engine_match_any(struct catalog *cat, const struct query_term *t,
+    double threshold, roaring_bitmap_t *acc, char **cause)
+{
+	for (size_t f = 0; f < CATALOG_FIELD_COUNT; f++) {
+		const struct catalog_field_desc *fd =
+		    catalog_field_desc((enum catalog_field)f);
+		bool ok = true;
+
+		switch (fd->kind) {
+		case CATALOG_KIND_TOP:
+			ok = engine_match_value(cat, (size_t)fd->store, t->folded, 0,
+			    acc, cause);
+			break;
+		case CATALOG_KIND_SCORED:
+			ok = engine_match_value(cat, (size_t)fd->store, t->folded,
+			    threshold, acc, cause);
+			break;
+		case CATALOG_KIND_TEXT:
+			ok = t->folded_prefix ?
+			    engine_match_prefix(cat, t->folded_stem, threshold, acc,
+			    cause) :
+			    engine_match_value(cat, (size_t)fd->store, t->folded,
+			    threshold, acc, cause);
+			break;
+		default:
+			break; /* any-rank, dates and uuids are not bare words */
+		}
+		if (!ok)
+			return false;
+	}
+	return true;
+}
+
 /* OR into acc the items term t matches. */
 static bool
 engine_match_term(struct catalog *cat, const struct query_term *t,
     double threshold, roaring_bitmap_t *acc, char **cause)
 {
 	const struct catalog_term *pt = &t->pub;
+	const struct catalog_field_desc *fd = catalog_field_desc(pt->field);
 	double th = pt->has_min_confidence ? pt->min_confidence : threshold;
 
-	switch (pt->field) {
-	case CATALOG_BRAND:
-	case CATALOG_TYPE:
-	case CATALOG_COLOR:
-	case CATALOG_SIZE:
-		return engine_match_value(cat, pt->field, t->folded, 0, acc, cause);
-	case CATALOG_LABEL:
-		return engine_match_value(cat, CATALOG_LABEL, t->folded, th, acc,
+	switch (fd->kind) {
+	case CATALOG_KIND_TOP:
+	case CATALOG_KIND_RANKED:
+		return engine_match_value(cat, (size_t)fd->store, t->folded, 0, acc,
 		    cause);
-	case CATALOG_TEXT:
+	case CATALOG_KIND_SCORED:
+		return engine_match_value(cat, (size_t)fd->store, t->folded, th,
+		    acc, cause);
+	case CATALOG_KIND_TEXT:
 		if (pt->prefix)
 			return engine_match_prefix(cat, t->folded_stem, th, acc,
 			    cause);
-		return engine_match_value(cat, CATALOG_TEXT, t->folded, th, acc,
-		    cause);
-	case CATALOG_DATE: {
+		return engine_match_value(cat, (size_t)fd->store, t->folded, th,
+		    acc, cause);
+	case CATALOG_KIND_TIME: {
 		const int64_t *ts = catalog_column(cat, LAYOUT_COL_TS,
 		    sizeof(int64_t), cause);
 		uint32_t first, end;
@@ -114,7 +149,7 @@ engine_match_term(struct catalog *cat, const struct query_term *t,
 			roaring_bitmap_add_range(acc, first, end);
 		return true;
 	}
-	case CATALOG_UUID: {
+	case CATALOG_KIND_ID: {
 		MDB_val key = { strlen(t->value), t->value }, val;
 		uint32_t id;
 		if (key.mv_size == 0 ||
@@ -123,25 +158,15 @@ engine_match_term(struct catalog *cat, const struct query_term *t,
 		if (val.mv_size != sizeof id)
 			return catalog_corrupt(cat, "bad uuid entry", cause);
 		memcpy(&id, val.mv_data, sizeof id);
+		if (id >= cat->nitems)
+			return catalog_corrupt(cat, "uuid entry past the items", cause);
 		roaring_bitmap_add(acc, id);
 		return true;
 	}
-	case CATALOG_ANY:
-		for (size_t f = 0; f < CATALOG_PREDICTION_COUNT; f++) {
-			if (!engine_match_value(cat, f, t->folded, 0, acc, cause))
-				return false;
-		}
-		if (!engine_match_value(cat, CATALOG_LABEL, t->folded, threshold,
-		    acc, cause))
-			return false;
-		if (t->folded_prefix)
-			return engine_match_prefix(cat, t->folded_stem, threshold,
-			    acc, cause);
-		return engine_match_value(cat, CATALOG_TEXT, t->folded, threshold,
-		    acc, cause);
-	default:
-		return true;
+	case CATALOG_KIND_ANY:
+		return engine_match_any(cat, t, threshold, acc, cause);
 	}
+	return true;
 }
 
 /* qsort order for bitmaps: fewest items first, so ANDs shrink early. */
@@ -185,7 +210,8 @@ catalog_query_run(struct catalog *cat, const struct catalog_query *q,
 		const struct query_term *t = &q->terms[i];
 		roaring_bitmap_t *target;
 
-		if ((int)t->pub.field == (int)without_field)
+		/* Disjunctive counts drop a field's selections, not its exclusions. */
+		if ((int)t->pub.field == (int)without_field && !t->pub.negated)
 			continue;
 		if (t->pub.negated)
 			target = excluded;
@@ -317,7 +343,7 @@ catalog_result_sort(struct catalog *cat, struct catalog_result *res,
 			nkeys = 256;
 		} else {
 			brand = catalog_top_column(cat, CATALOG_BRAND, cause);
-			nkeys = cat->nvalues[CATALOG_BRAND] + 1;
+			nkeys = cat->nvalues[catalog_store(CATALOG_BRAND)] + 1;
 		}
 		if (photos == NULL && brand == NULL) {
 			free(ids);

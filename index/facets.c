@@ -1,13 +1,16 @@
 /*
- * facets.c - counting facets over a result: top-1 prediction columns for
- * brand/type/color/size, label bitmaps at the threshold for labels (the
- * stored ones at the default threshold, built and cached otherwise).
+ * facets.c - counting facets over a result, each as its row of the field
+ * table says: top-1 prediction columns for brand/type/color/size, label
+ * bitmaps at the threshold for labels (the stored ones at the default
+ * threshold, built and cached otherwise), a tally of each item's OCR
+ * fragments for text, and months of the timestamp column for date.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "catalog_internal.h"
+#include "record.h"
 #include "xmalloc.h"
 
 /* One value id of a field and how many result items have it. */
@@ -38,7 +41,7 @@ facets_label_bitmaps(struct catalog *cat, double threshold,
 	MDB_val key, val;
 	int rc;
 	bool ok = true;
-	size_t n = cat->nvalues[CATALOG_LABEL];
+	size_t n = cat->nvalues[LAYOUT_STORE_LABEL];
 
 	if (cat->cache_labels != NULL && cat->cache_threshold == threshold)
 		return true;
@@ -55,7 +58,7 @@ facets_label_bitmaps(struct catalog *cat, double threshold,
 		return false;
 	}
 	{
-		unsigned char f = CATALOG_LABEL;
+		unsigned char f = LAYOUT_STORE_LABEL;
 		key.mv_data = &f;
 		key.mv_size = 1;
 		for (rc = mdb_cursor_get(cur, &key, &val, MDB_SET_RANGE);
@@ -63,7 +66,7 @@ facets_label_bitmaps(struct catalog *cat, double threshold,
 		    rc = mdb_cursor_get(cur, &key, &val, MDB_NEXT)) {
 			struct catalog_posting p;
 			if (key.mv_size < 1 ||
-			    ((unsigned char *)key.mv_data)[0] != CATALOG_LABEL)
+			    ((unsigned char *)key.mv_data)[0] != LAYOUT_STORE_LABEL)
 				break;
 			ok = catalog_posting_parse(cat, &val, &p, cause);
 			if (ok && p.value >= n)
@@ -118,7 +121,7 @@ facets_count_labels(struct catalog *cat, const struct catalog_result *res,
     double threshold, size_t limit, struct facets_entry *counts,
     uint64_t *pruned, char **cause)
 {
-	size_t n = cat->nvalues[CATALOG_LABEL], nl = 0, ntop = 0;
+	size_t n = cat->nvalues[LAYOUT_STORE_LABEL], nl = 0, ntop = 0;
 	struct facets_label *labels = xcalloc(n + 1, sizeof *labels);
 	uint64_t *top = xcalloc(limit + 1, sizeof *top);
 	bool ok = true;
@@ -224,7 +227,8 @@ facets_tally(const roaring_bitmap_t *bm, const uint32_t *col, size_t nvalues,
  */
 static bool
 facets_count_column(struct catalog *cat, const struct catalog_result *res,
-    size_t field, size_t nvalues, struct facets_entry *counts, char **cause)
+    enum catalog_field field, size_t nvalues, struct facets_entry *counts,
+    char **cause)
 {
 	const uint32_t *col;
 	uint64_t *totals;
@@ -237,7 +241,8 @@ facets_count_column(struct catalog *cat, const struct catalog_result *res,
 		return true;
 	}
 	totals = xcalloc(nvalues + 1, sizeof *totals);
-	if (!catalog_value_totals(cat, field, totals, nvalues, cause)) {
+	if (!catalog_value_totals(cat, catalog_store(field), totals, nvalues,
+	    cause)) {
 		free(totals);
 		return false;
 	}
@@ -254,46 +259,269 @@ facets_count_column(struct catalog *cat, const struct catalog_result *res,
 	return true;
 }
 
+/* Add each OCR fragment at >= threshold of the items of bm, once per item. */
+static void
+facets_tally_text(const roaring_bitmap_t *bm, const uint64_t *off,
+    const uint32_t *ids, const double *confs, size_t nvalues, double threshold,
+    int sign, struct facets_entry *counts)
+{
+	roaring_uint32_iterator_t *it = roaring_create_iterator(bm);
+	uint32_t buf[1024], n;
+
+	while ((n = roaring_read_uint32_iterator(it, buf, 1024)) > 0) {
+		for (uint32_t i = 0; i < n; i++) {
+			for (uint64_t k = off[buf[i]]; k < off[buf[i] + 1]; k++) {
+				if (confs[k] >= threshold && ids[k] < nvalues)
+					counts[ids[k]].count += (uint64_t)(int64_t)sign;
+			}
+		}
+	}
+	roaring_free_uint32_iterator(it);
+}
+
+/*
+ * The text facet: per distinct OCR fragment, the result's items that have
+ * it at >= threshold. The dictionary is large (tens of thousands of values
+ * and more), so rather than a posting list per value this walks the
+ * result's own fragments; a result of more than half the items walks its
+ * complement instead and subtracts it from the totals.
+ */
+static bool
+facets_count_text(struct catalog *cat, const struct catalog_result *res,
+    double threshold, size_t nvalues, struct facets_entry *counts,
+    char **cause)
+{
+	const uint64_t *off;
+	const uint32_t *ids, *def;
+	const double *confs;
+	uint64_t npairs;
+	roaring_bitmap_t *all, *rest;
+
+	if ((off = catalog_array(cat, LAYOUT_COL_TEXT_OFF, sizeof *off,
+	    (uint64_t)cat->nitems + 1, cause)) == NULL)
+		return false;
+	npairs = off[cat->nitems];
+	for (uint32_t i = 0; i < cat->nitems; i++) {
+		if (off[i] > off[i + 1])
+			return catalog_corrupt(cat, "text offsets", cause);
+	}
+	if ((ids = catalog_array(cat, LAYOUT_COL_TEXT_IDS, sizeof *ids, npairs,
+	    cause)) == NULL || (confs = catalog_array(cat, LAYOUT_COL_TEXT_CONF,
+	    sizeof *confs, npairs, cause)) == NULL)
+		return false;
+	if (res->count <= cat->nitems / 2) {
+		facets_tally_text(res->bm, off, ids, confs, nvalues, threshold, 1,
+		    counts);
+		return true;
+	}
+	if (threshold == CATALOG_DEFAULT_THRESHOLD) {
+		if ((def = catalog_array(cat, LAYOUT_COL_TEXT_DEFAULT, sizeof *def,
+		    nvalues, cause)) == NULL)
+			return false;
+		for (size_t v = 0; v < nvalues; v++)
+			counts[v].count = def[v];
+	} else {
+		/* Totals at another threshold: one pass over every item. */
+		all = roaring_bitmap_create();
+		roaring_bitmap_add_range(all, 0, cat->nitems);
+		facets_tally_text(all, off, ids, confs, nvalues, threshold, 1,
+		    counts);
+		roaring_bitmap_free(all);
+	}
+	if (res->count == cat->nitems)
+		return true;
+	rest = roaring_bitmap_flip(res->bm, 0, cat->nitems);
+	facets_tally_text(rest, off, ids, confs, nvalues, threshold, -1, counts);
+	roaring_bitmap_free(rest);
+	return true;
+}
+
+/* Months since year 0 of UTC milliseconds: year * 12 + month - 1. */
+static int64_t
+facets_month(int64_t ms)
+{
+	const int64_t day_ms = 86400000;
+	int64_t days = ms >= 0 ? ms / day_ms : -((-ms + day_ms - 1) / day_ms), y;
+	unsigned m, d;
+
+	record_civil_from_days(days, &y, &m, &d);
+	return y * 12 + (int64_t)m - 1;
+}
+
+/*
+ * The date facet: items per month of res, newest month first, as
+ * "YYYY-MM" values. Per day first (one division per item), then days to
+ * months, so the calendar arithmetic runs once per day, not per item.
+ */
+static struct catalog_facet *
+facets_count_months(struct catalog *cat, const struct catalog_result *res,
+    size_t limit, char **cause)
+{
+	const int64_t day_ms = 86400000;
+	const int64_t *ts;
+	struct catalog_facet *facet = xcalloc(1, sizeof *facet);
+	int64_t lo = INT64_MAX, hi = INT64_MIN, mlo, mhi;
+	uint64_t *counts;
+	size_t nm;
+	roaring_uint32_iterator_t *it;
+	uint32_t buf[1024], n;
+
+	facet->field = CATALOG_DATE;
+	if (res->count == 0)
+		return facet;
+	if ((ts = catalog_column(cat, LAYOUT_COL_TS, sizeof *ts, cause)) == NULL) {
+		free(facet);
+		return NULL;
+	}
+	/* Ids run newest first: the first and last ids bound the days. */
+	hi = ts[roaring_bitmap_minimum(res->bm)];
+	lo = ts[roaring_bitmap_maximum(res->bm)];
+	lo = lo >= 0 ? lo / day_ms : -((-lo + day_ms - 1) / day_ms);
+	hi = hi >= 0 ? hi / day_ms : -((-hi + day_ms - 1) / day_ms);
+	if (lo > hi) {
+		free(facet);
+		catalog_corrupt(cat, "timestamps out of order", cause);
+		return NULL;
+	}
+	mlo = facets_month(lo * day_ms);
+	mhi = facets_month(hi * day_ms);
+	nm = (size_t)(mhi - mlo + 1);
+	counts = xcalloc(nm, sizeof *counts);
+	it = roaring_create_iterator(res->bm);
+	if (hi - lo < 4000000) {
+		uint64_t *days = xcalloc((size_t)(hi - lo + 1), sizeof *days);
+		while ((n = roaring_read_uint32_iterator(it, buf, 1024)) > 0) {
+			for (uint32_t i = 0; i < n; i++) {
+				int64_t t = ts[buf[i]];
+				int64_t d = t >= 0 ? t / day_ms :
+				    -((-t + day_ms - 1) / day_ms);
+				days[d - lo]++;
+			}
+		}
+		for (int64_t d = lo; d <= hi; d++) {
+			if (days[d - lo] != 0)
+				counts[facets_month(d * day_ms) - mlo] += days[d - lo];
+		}
+		free(days);
+	} else {
+		while ((n = roaring_read_uint32_iterator(it, buf, 1024)) > 0) {
+			for (uint32_t i = 0; i < n; i++)
+				counts[facets_month(ts[buf[i]]) - mlo]++;
+		}
+	}
+	roaring_free_uint32_iterator(it);
+	facet->values = xcalloc(nm + 1, sizeof *facet->values);
+	for (int64_t m = mhi; m >= mlo; m--) {
+		size_t k = (size_t)(m - mlo);
+		struct catalog_facet_value *fv;
+		if (counts[k] == 0)
+			continue;
+		facet->distinct++;
+		if (limit != 0 && facet->n == limit)
+			continue;
+		fv = &facet->values[facet->n++];
+		fv->value = xasprintf("%04d-%02d", (int)(m / 12), (int)(m % 12) + 1);
+		fv->folded = xstrdup(fv->value);
+		fv->count = counts[k];
+	}
+	free(counts);
+	return facet;
+}
+
+/* Sift entry i down the min-heap h[0..n) (the root is the weakest kept). */
+static void
+facets_sift(struct facets_entry *h, size_t n, size_t i)
+{
+	for (;;) {
+		size_t l = 2 * i + 1, r = l + 1, m = i;
+		struct facets_entry t;
+		/* facets_cmp > 0: a ranks after b, i.e. is weaker. */
+		if (l < n && facets_cmp(&h[l], &h[m]) > 0)
+			m = l;
+		if (r < n && facets_cmp(&h[r], &h[m]) > 0)
+			m = r;
+		if (m == i)
+			return;
+		t = h[i];
+		h[i] = h[m];
+		h[m] = t;
+		i = m;
+	}
+}
+
+/*
+ * Keep the best k of counts[0..n) at the front, sorted: a heap of k
+ * entries, so a large dictionary is never sorted whole. Returns how many.
+ */
+static size_t
+facets_top(struct facets_entry *counts, size_t n, size_t k)
+{
+	if (k == 0 || k >= n) {
+		qsort(counts, n, sizeof *counts, facets_cmp);
+		return n;
+	}
+	for (size_t i = k / 2 + 1; i-- > 0;)
+		facets_sift(counts, k, i);
+	for (size_t i = k; i < n; i++) {
+		if (facets_cmp(&counts[i], &counts[0]) < 0) {
+			counts[0] = counts[i];
+			facets_sift(counts, k, 0);
+		}
+	}
+	qsort(counts, k, sizeof *counts, facets_cmp);
+	return k;
+}
+
 /* Count one facet in a read transaction; the facet is the caller's. */
 struct catalog_facet *
 catalog_facet_count(struct catalog *cat, const struct catalog_result *res,
     enum catalog_field field, double threshold, size_t limit, char **cause)
 {
+	const struct catalog_field_desc *fd = catalog_field_desc(field);
 	struct catalog_facet *facet = NULL;
 	struct facets_entry *counts;
-	size_t nvalues, nonzero = 0;
+	size_t nvalues, nonzero = 0, store;
 	uint64_t pruned = 0;
 	bool ok;
 
-	if ((int)field < 0 || field > CATALOG_LABEL) {
-		*cause = xasprintf("no facet for field %d", (int)field);
+	if (fd == NULL || fd->facet == CATALOG_FACET_NONE) {
+		if (cause != NULL)
+			*cause = xasprintf("'%s' is not a facet",
+			    fd != NULL ? fd->name : "?");
 		return NULL;
 	}
 	if (!catalog_begin(cat, cause))
 		return NULL;
-	nvalues = cat->nvalues[field];
+	if (fd->facet == CATALOG_FACET_MONTHS) {
+		facet = facets_count_months(cat, res, limit, cause);
+		catalog_end(cat);
+		return facet;
+	}
+	store = (size_t)fd->store;
+	nvalues = cat->nvalues[store];
 	counts = xcalloc(nvalues + 1, sizeof *counts);
 	for (size_t v = 0; v < nvalues; v++)
 		counts[v].value = (uint32_t)v;
-	if (field == CATALOG_LABEL)
+	if (fd->facet == CATALOG_FACET_TOP)
+		ok = facets_count_column(cat, res, field, nvalues, counts, cause);
+	else if (fd->kind == CATALOG_KIND_TEXT)
+		ok = facets_count_text(cat, res, threshold, nvalues, counts, cause);
+	else
 		ok = facets_count_labels(cat, res, threshold, limit, counts,
 		    &pruned, cause);
-	else
-		ok = facets_count_column(cat, res, field, nvalues, counts, cause);
 	if (ok) {
 		for (size_t v = 0; v < nvalues; v++)
 			if (counts[v].count > 0)
 				counts[nonzero++] = counts[v];
-		qsort(counts, nonzero, sizeof *counts, facets_cmp);
 		facet = xcalloc(1, sizeof *facet);
 		facet->field = field;
 		facet->distinct = nonzero + pruned;
-		facet->n = limit == 0 || limit > nonzero ? nonzero : limit;
+		facet->n = facets_top(counts, nonzero, limit);
 		facet->values = xcalloc(facet->n + 1, sizeof *facet->values);
 		for (size_t i = 0; i < facet->n; i++) {
 			struct catalog_facet_value *fv = &facet->values[i];
 			fv->count = counts[i].count;
-			if (!catalog_value(cat, field, counts[i].value, &fv->value,
+			if (!catalog_value(cat, store, counts[i].value, &fv->value,
 			    &fv->folded)) {
 				fv->value = xstrdup("?");
 				fv->folded = xstrdup("?");

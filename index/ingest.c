@@ -258,21 +258,42 @@ ingest_line(struct ingest_worker *w, uint32_t file, uint32_t line,
 		w->fold.len = 0;
 		if (!fold_append(&w->fold, r->top[f], r->top_len[f]))
 			continue;
-		if (f == CATALOG_BRAND)
+		if (catalog_prediction_field((int)f) == CATALOG_BRAND)
 			buf_add(&w->brand, w->fold.data, w->fold.len);
-		it->top[f] = ingest_dict_intern(&sh->dicts[f], w->fold.data,
+		it->top[f] = ingest_dict_intern(&sh->dicts[catalog_field_desc(
+		    catalog_prediction_field((int)f))->store], w->fold.data,
 		    w->fold.len, r->top[f], r->top_len[f]);
 	}
 
+	/* Pairs for every stored field that has many values per item. */
 	it->pairs_off = sh->npairs;
-	k = ingest_distinct(w, &sh->dicts[INGEST_DICT_LABEL], r->labels,
-	    r->nlabels, NULL);
-	ingest_pairs_push(sh, w->tmp_ids, w->tmp_confs, k);
-	it->nlabels = (uint32_t)k;
-	k = ingest_distinct(w, &sh->dicts[INGEST_DICT_TEXT], r->texts, r->ntexts,
-	    &brand_in_text);
-	ingest_pairs_push(sh, w->tmp_ids, w->tmp_confs, k);
-	it->ntexts = (uint32_t)k;
+	for (size_t f = 0; f < CATALOG_FIELD_COUNT; f++) {
+		const struct catalog_field_desc *fd =
+		    catalog_field_desc((enum catalog_field)f);
+		const struct record_value *values;
+		size_t n;
+
+		switch (fd->kind) {
+		case CATALOG_KIND_SCORED:
+			values = r->labels;
+			n = r->nlabels;
+			break;
+		case CATALOG_KIND_TEXT:
+			values = r->texts;
+			n = r->ntexts;
+			break;
+		case CATALOG_KIND_RANKED:
+			values = r->ranked[fd->prediction];
+			n = r->nranked[fd->prediction];
+			break;
+		default:
+			continue;
+		}
+		k = ingest_distinct(w, &sh->dicts[fd->store], values, n,
+		    fd->kind == CATALOG_KIND_TEXT ? &brand_in_text : NULL);
+		ingest_pairs_push(sh, w->tmp_ids, w->tmp_confs, k);
+		it->npairs[fd->store] = (uint32_t)k;
+	}
 	if (brand_in_text)
 		it->flags |= INGEST_FLAG_BRAND_IN_TEXT;
 

@@ -11,13 +11,14 @@
 #include <time.h>
 
 #include "catalog.h"
+#include "layout.h"
 #include "strmap.h"
 
 #define INGEST_NONE UINT32_MAX
-/* Value dictionaries: the four predictions, then labels and OCR text. */
-#define INGEST_DICT_LABEL CATALOG_LABEL
-#define INGEST_DICT_TEXT CATALOG_TEXT
-#define INGEST_NDICTS (CATALOG_TEXT + 1)
+/* Value dictionaries, one per stored field (layout.h, by store number). */
+#define INGEST_DICT_LABEL LAYOUT_STORE_LABEL
+#define INGEST_DICT_TEXT LAYOUT_STORE_TEXT
+#define INGEST_NDICTS LAYOUT_NSTORES
 
 /* Item flag: the top-1 brand equals (folded) one of the item's OCR fragments. */
 #define INGEST_FLAG_BRAND_IN_TEXT 0x1
@@ -34,11 +35,12 @@ struct ingest_item {
 	int64_t ts_ms;
 	uint64_t line_loc;           /* chunk << 32 | offset in the shard arena */
 	uint64_t paths_loc;          /* photo paths: (u32 len, bytes)* there */
-	uint64_t pairs_off;          /* labels, then texts, in the pair arrays */
+	uint64_t pairs_off;          /* each store's pairs in turn, in the pair arrays */
 	uint32_t line_len;           /* packed (packed.h) */
 	uint32_t raw_len;            /* the line's own length */
-	uint32_t top[CATALOG_PREDICTION_COUNT]; /* shard-local ids */
-	uint32_t nlabels, ntexts;    /* distinct per item, best confidence */
+	uint32_t top[CATALOG_PREDICTION_COUNT]; /* shard-local ids, by list */
+	/* (value, confidence) pairs per store: distinct, best confidence (0 for ranked) */
+	uint32_t npairs[INGEST_NDICTS];
 	uint32_t nphotos;
 	uint16_t root;
 	uint8_t flags;

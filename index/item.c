@@ -324,6 +324,31 @@ catalog_row_get(struct catalog *cat, uint32_t id, double threshold,
 	return true;
 }
 
+/* A list column of a row, as the field table's kind says. */
+const char *
+catalog_row_field(const struct catalog_row *row, enum catalog_field field,
+    char buf[32])
+{
+	const struct catalog_field_desc *fd = catalog_field_desc(field);
+
+	if (fd == NULL)
+		return "";
+	switch (fd->kind) {
+	case CATALOG_KIND_TOP:
+		return row->top[fd->prediction] != NULL ?
+		    row->top[fd->prediction] : "";
+	case CATALOG_KIND_ID:
+		return row->uuid;
+	case CATALOG_KIND_TIME:
+		catalog_format_timestamp(row->timestamp_ms, buf);
+		buf[10] = ' ';
+		buf[19] = '\0';
+		return buf;
+	default:
+		return "";
+	}
+}
+
 /* Free the strings catalog_row_get put in row. */
 void
 catalog_row_fini(struct catalog_row *row)

@@ -20,11 +20,32 @@
 #define LAYOUT_DB_DEFAULT "labels50"  /* u32 BE label id -> posting blob */
 #define LAYOUT_DB_THUMBS "thumbs"     /* u32 BE id, u8 photo -> JPEG */
 
+/*
+ * Stored fields: each field with a `store` number in the field table
+ * (fields.c) has a value dictionary and posting lists under that number.
+ * 0-3 top-1 brand/type/color/size, 4 labels, 5 OCR text, 6-9 any-rank
+ * brands/types/colors/sizes (doc/index-format.md).
+ */
+#define LAYOUT_NSTORES 10
+#define LAYOUT_STORE_LABEL 4
+#define LAYOUT_STORE_TEXT 5
+
 /* Column names: per-item arrays indexed by item id. */
 #define LAYOUT_COL_TS "ts"            /* int64 LE, UTC ms, descending */
 #define LAYOUT_COL_PHOTOS "photos"    /* u8, photo count (capped at 255) */
 #define LAYOUT_COL_FLAGS "flags"      /* u8, LAYOUT_FLAG_* */
 /* "top0".."top3": u32 LE top-1 value id of brand/type/color/size. */
+/*
+ * The OCR fragments of each item, for counting the text facet without a
+ * posting list per value: "txoff" u64 LE [items + 1] into "txids" (u32 LE
+ * text value ids, distinct per item) and "txconf" (double, each one's best
+ * confidence); "txdef" u32 LE [text values]: items with the value at >= the
+ * default threshold.
+ */
+#define LAYOUT_COL_TEXT_OFF "txoff"
+#define LAYOUT_COL_TEXT_IDS "txids"
+#define LAYOUT_COL_TEXT_CONF "txconf"
+#define LAYOUT_COL_TEXT_DEFAULT "txdef"
 #define LAYOUT_NONE UINT32_MAX
 #define LAYOUT_FLAG_BRAND_IN_TEXT 0x1
 

@@ -15,17 +15,32 @@
 #include "record.h"
 #include "xmalloc.h"
 
-static const char *const query_field_names[CATALOG_FIELD_COUNT] = {
-	"brand", "type", "color", "size", "label", "text", "date", "uuid", ""
-};
-
-/* A field's name in queries: a static string, "" out of range. */
-const char *
-catalog_field_name(enum catalog_field field)
+/* "brand, type, ... or uuid": the field names, from the table (static). */
+static const char *
+query_field_list(void)
 {
-	if ((int)field < 0 || field >= CATALOG_FIELD_COUNT)
-		return "";
-	return query_field_names[field];
+	static char list[256];
+	static bool made;
+	size_t n = 0, count = 0, k = 0;
+
+	/* Built once; the table never changes while the program runs. */
+	if (made)
+		return list;
+	for (size_t f = 0; f < CATALOG_FIELD_COUNT; f++)
+		if (*catalog_field_name((enum catalog_field)f) != '\0')
+			count++;
+	for (size_t f = 0; f < CATALOG_FIELD_COUNT; f++) {
+		const char *name = catalog_field_name((enum catalog_field)f);
+		if (*name == '\0')
+			continue;
+		k++;
+		n += (size_t)snprintf(list + n, sizeof list - n, "%s%s",
+		    k == 1 ? "" : k == count ? " or " : ", ", name);
+		if (n >= sizeof list)
+			break;
+	}
+	made = true;
+	return list;
 }
 
 /* Fill err for a problem at byte offset off of text. */
@@ -257,16 +272,10 @@ query_term(const char *s, size_t *i, struct query_term *t,
 			j++;
 		if (s[j] == ':' ) {
 			size_t n = j - *i;
-			int f;
-			for (f = 0; f < CATALOG_ANY; f++) {
-				if (strlen(query_field_names[f]) == n &&
-				    strncmp(query_field_names[f], s + *i, n) == 0)
-					break;
-			}
-			if (f == CATALOG_ANY) {
+			enum catalog_field f = catalog_field_lookup(s + *i, n);
+			if (f == CATALOG_NONE) {
 				query_error(err, s, fstart, "unknown field '%.*s': "
-				    "expected brand, type, color, size, label, text, "
-				    "date or uuid", (int)n, s + *i);
+				    "expected %s", (int)n, s + *i, query_field_list());
 				goto fail;
 			}
 			field = (enum catalog_field)f;
@@ -279,8 +288,8 @@ query_term(const char *s, size_t *i, struct query_term *t,
 				k++;
 			if (s[k] == ':') {
 				query_error(err, s, fstart, "unknown field '%.*s': "
-				    "expected brand, type, color, size, label, text, "
-				    "date or uuid", (int)(k - *i), s + *i);
+				    "expected %s", (int)(k - *i), s + *i,
+				    query_field_list());
 				goto fail;
 			}
 		}
@@ -293,7 +302,7 @@ query_term(const char *s, size_t *i, struct query_term *t,
 	if (val.len == 0) {
 		query_error(err, s, vstart, field == CATALOG_ANY ?
 		    "expected a value" : "empty value: expected a value after '%s:'",
-		    query_field_names[field]);
+		    catalog_field_name(field));
 		goto fail;
 	}
 	if (s[*i] == '>' && s[*i + 1] == '=') {
@@ -301,7 +310,7 @@ query_term(const char *s, size_t *i, struct query_term *t,
 		char *end;
 		double n;
 
-		if (field != CATALOG_LABEL) {
+		if (catalog_field_desc(field)->kind != CATALOG_KIND_SCORED) {
 			query_error(err, s, *i, "'>=' is only allowed after label:V "
 			    "(quote a value that contains it)");
 			goto fail;
@@ -337,8 +346,8 @@ query_term(const char *s, size_t *i, struct query_term *t,
 	t->value = buf_take(&val);
 	t->pub.value = t->value;
 
-	switch (field) {
-	case CATALOG_DATE: {
+	switch (catalog_field_desc(field)->kind) {
+	case CATALOG_KIND_TIME: {
 		const char *v = t->value, *dots = strstr(v, "..");
 		const char *what = NULL;
 		int64_t lo, hi, lo2, hi2;
@@ -374,7 +383,7 @@ query_term(const char *s, size_t *i, struct query_term *t,
 		t->date_hi = hi;
 		break;
 	}
-	case CATALOG_UUID:
+	case CATALOG_KIND_ID:
 		break;
 	default: {
 		size_t n = strlen(t->value);
@@ -383,19 +392,20 @@ query_term(const char *s, size_t *i, struct query_term *t,
 			goto fail;
 		}
 		t->folded = fold_string(t->value);
-		if ((field == CATALOG_TEXT || field == CATALOG_ANY) && !quoted &&
-		    n == 1 && t->value[0] == '*') {
+		enum catalog_kind kind = catalog_field_desc(field)->kind;
+		bool prefixable = kind == CATALOG_KIND_TEXT || kind == CATALOG_KIND_ANY;
+
+		if (prefixable && !quoted && n == 1 && t->value[0] == '*') {
 			/* A prefix of nothing is not a search: say so. */
 			query_error(err, s, vstart, "empty value before '*': "
 			    "expected a prefix, e.g. text:W3*");
 			goto fail;
 		}
-		if ((field == CATALOG_TEXT || field == CATALOG_ANY) && !quoted &&
-		    n > 1 && t->value[n - 1] == '*') {
+		if (prefixable && !quoted && n > 1 && t->value[n - 1] == '*') {
 			char *stem = xstrndup(t->value, n - 1);
 			t->folded_stem = fold_string(stem);
 			free(stem);
-			if (field == CATALOG_TEXT)
+			if (kind == CATALOG_KIND_TEXT)
 				t->pub.prefix = true;
 			else
 				t->folded_prefix = true;

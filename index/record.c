@@ -11,9 +11,6 @@
 #include "xmalloc.h"
 
 /* The record keys of the four ranked prediction lists, by catalog_field. */
-static const char *const record_prediction_keys[CATALOG_PREDICTION_COUNT] = {
-	"brands", "productTypes", "colors", "sizes"
-};
 
 /* Start r empty: no tree, no arrays. */
 void
@@ -40,6 +37,8 @@ record_fini(struct record *r)
 	free(r->labels);
 	free(r->texts);
 	free(r->photos);
+	for (size_t p = 0; p < CATALOG_PREDICTION_COUNT; p++)
+		free(r->ranked[p]);
 	record_init(r);
 }
 
@@ -72,13 +71,11 @@ record_days_in_month(int64_t y, unsigned m)
 	return m == 2 && leap ? 29 : days[m - 1];
 }
 
-/* Write ms as ISO 8601 UTC with milliseconds, year clamped. */
+/* The Gregorian date of a day count since 1970-01-01 (Hinnant's civil_from_days). */
 void
-record_format_timestamp(int64_t ms, char out[32])
+record_civil_from_days(int64_t days, int64_t *year, unsigned *month,
+    unsigned *day)
 {
-	int64_t days = ms >= 0 ? ms / 86400000 : -((-ms + 86399999) / 86400000);
-	int64_t rem = ms - days * 86400000;
-	/* civil_from_days */
 	int64_t z = days + 719468;
 	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
 	int64_t doe = z - era * 146097;
@@ -86,10 +83,22 @@ record_format_timestamp(int64_t ms, char out[32])
 	int64_t y = yoe + era * 400;
 	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
 	int64_t mp = (5 * doy + 2) / 153;
-	int64_t d = doy - (153 * mp + 2) / 5 + 1;
 	int64_t m = mp < 10 ? mp + 3 : mp - 9;
 
-	y += m <= 2;
+	*year = y + (m <= 2);
+	*month = (unsigned)m;
+	*day = (unsigned)(doy - (153 * mp + 2) / 5 + 1);
+}
+
+/* Write ms as ISO 8601 UTC with milliseconds, year clamped. */
+void
+record_format_timestamp(int64_t ms, char out[32])
+{
+	int64_t days = ms >= 0 ? ms / 86400000 : -((-ms + 86399999) / 86400000);
+	int64_t rem = ms - days * 86400000, y;
+	unsigned m, d;
+
+	record_civil_from_days(days, &y, &m, &d);
 	/* Years beyond 4 digits cannot come from a record; clamp to show. */
 	if (y < 0)
 		y = 0;
@@ -391,6 +400,7 @@ record_parse(struct record *r, const char *line, size_t len, char **reason)
 	for (i = 0; i < CATALOG_PREDICTION_COUNT; i++) {
 		r->top[i] = NULL;
 		r->top_len[i] = 0;
+		r->nranked[i] = 0;
 	}
 
 	if (len > RECORD_MAX_LINE)
@@ -447,7 +457,7 @@ record_parse(struct record *r, const char *line, size_t len, char **reason)
 		    "e.g. 2024-03-27T13:41:53.182Z");
 
 	for (size_t f = 0; f < CATALOG_PREDICTION_COUNT; f++) {
-		const char *key = record_prediction_keys[f];
+		const char *key = record_prediction_key(f);
 
 		v = record_member(root, key);
 		if (v == NULL)
@@ -458,10 +468,14 @@ record_parse(struct record *r, const char *line, size_t len, char **reason)
 			if (!json_is_string(e))
 				return record_fail(reason, key,
 				    "expected an array of strings");
-			if (r->top[f] == NULL && json_string_length(e) != 0) {
+			if (json_string_length(e) == 0)
+				continue; /* empty entries are skipped, not values */
+			if (r->top[f] == NULL) {
 				r->top[f] = json_string_value(e);
 				r->top_len[f] = json_string_length(e);
 			}
+			record_push_value(&r->ranked[f], &r->nranked[f],
+			    &r->ranked_cap[f], e, 0);
 		}
 	}
 
@@ -475,9 +489,12 @@ record_parse(struct record *r, const char *line, size_t len, char **reason)
 	return true;
 }
 
-/* The record key of a prediction field (for catalog.c's item reader). */
+/* The record key of prediction list p, as the field table says. */
 const char *
-record_prediction_key(size_t field)
+record_prediction_key(size_t p)
 {
-	return field < CATALOG_PREDICTION_COUNT ? record_prediction_keys[field] : "";
+	const struct catalog_field_desc *d =
+	    catalog_field_desc(catalog_prediction_field((int)p));
+
+	return d != NULL ? d->record_key : "";
 }

@@ -32,9 +32,12 @@ struct record {
 	const char *uuid;
 	size_t uuid_len;
 	int64_t ts_ms;             /* UTC milliseconds */
-	/* Top-1 prediction of brand/type/color/size (NULL when none). */
+	/* Top-1 of each prediction list (NULL when none), by list number. */
 	const char *top[CATALOG_PREDICTION_COUNT];
 	size_t top_len[CATALOG_PREDICTION_COUNT];
+	/* Every non-empty entry of each prediction list, best first. */
+	struct record_value *ranked[CATALOG_PREDICTION_COUNT];
+	size_t nranked[CATALOG_PREDICTION_COUNT], ranked_cap[CATALOG_PREDICTION_COUNT];
 	/* Every label and OCR fragment of every photo, in record order. */
 	struct record_value *labels, *texts;
 	size_t nlabels, ntexts, labels_cap, texts_cap;
@@ -65,10 +68,13 @@ bool record_parse_timestamp(const char *s, size_t len, int64_t *ms);
 
 /* Days since 1970-01-01 of a proleptic Gregorian date (y, m 1-12, d). */
 int64_t record_days_from_civil(int64_t y, unsigned m, unsigned d);
+/* The date (y, m 1-12, d 1-31) of a day count since 1970-01-01. */
+void record_civil_from_days(int64_t days, int64_t *year, unsigned *month,
+    unsigned *day);
 /* Days in month m of year y. */
 unsigned record_days_in_month(int64_t y, unsigned m);
 /* Format UTC milliseconds as "2024-03-27T13:41:53.182Z" into out[32]. */
 void record_format_timestamp(int64_t ms, char out[32]);
 
-/* The record's key for prediction list `field` ("brands" for CATALOG_BRAND). */
-const char *record_prediction_key(size_t field);
+/* The record's key of prediction list p ("brands" for 0), from the field table. */
+const char *record_prediction_key(size_t p);

@@ -21,22 +21,43 @@ cmd_query_usage(FILE *f)
 {
 	fprintf(f,
 	    "usage: rummage query [--db PATH] [--limit N] [--facet-limit K]\n"
-	    "                     [--min-confidence C] [--json] [QUERY...]\n"
+	    "                     [--min-confidence C] [--json] [--disjunctive]\n"
+	    "                     [QUERY...]\n"
 	    "\n"
 	    "Run a query and print the matching items (newest first) and the top\n"
-	    "values of the brand, type, color, size and label facets.\n"
+	    "values of the facets (");
+	for (size_t i = 0, k = 0; i < CATALOG_FIELD_COUNT; i++) {
+		const struct catalog_field_desc *d =
+		    catalog_field_desc((enum catalog_field)i);
+		if (d->facet == CATALOG_FACET_NONE || d->facet == CATALOG_FACET_MONTHS)
+			continue;
+		fprintf(f, "%s%s", k++ > 0 ? ", " : "", d->name);
+	}
+	fprintf(f, ").\n"
 	    "\n"
 	    "  --db PATH             the index (default $RUMMAGE_DB or ./rummage.db)\n"
-	    "  --limit N             items to list (default 20)\n"
+	    "  --limit N             items to list (default 20; 0 lists none, the\n"
+	    "                        total and the facets still count every match)\n"
 	    "  --facet-limit K       values per facet (default 10, 0 = all)\n"
-	    "  --min-confidence C    threshold for label:, text: and the label\n"
-	    "                        facet (default 50)\n"
+	    "  --min-confidence C    threshold for label:, text:, bare words and the\n"
+	    "                        label and text facets (default 50)\n"
 	    "  --json                {\"total\", \"items\", \"facets\"} on stdout\n"
+	    "  --disjunctive         count each facet as the browser's sidebar does:\n"
+	    "                        a facet with values selected in the query as if\n"
+	    "                        they were not (its exclusions stay); adds the\n"
+	    "                        date facet (items per month)\n"
 	    "\n"
 	    "QUERY: terms separated by spaces, e.g.\n"
 	    "  brand:BDG brand:Zara type:Jeans -color:black   (BDG or Zara) and Jeans, not black\n"
 	    "  label:Jeans>=90 text:W3* date:2024-03..2024-05 \"Levi's\"\n"
-	    "Fields: brand type color size label text date uuid; see man rummage.\n"
+	    "Fields:\n");
+	for (size_t i = 0; i < CATALOG_FIELD_COUNT; i++) {
+		const struct catalog_field_desc *d =
+		    catalog_field_desc((enum catalog_field)i);
+		if (*d->name != '\0')
+			fprintf(f, "  %-7s %s\n", d->name, d->help);
+	}
+	fprintf(f, "See man rummage.\n"
 	    "Exit status: 0 success, 1 the index cannot be read, 2 bad query or usage.\n");
 }
 
@@ -52,45 +73,56 @@ cmd_query_error(const char *text, const struct catalog_query_error *err)
 	free(safe);
 }
 
-/* Print up to limit uuids and the facet counts as one JSON object. */
+/* Print the answer's uuids and facets as one JSON object. */
 static void
-cmd_query_json(struct catalog *cat, struct catalog_result *res,
-    struct catalog_facet **facets, size_t limit)
+cmd_query_json(struct catalog *cat, const struct catalog_answer *a,
+    bool disjunctive)
 {
-	uint32_t ids[256];
-	uint64_t pos = 0;
-	size_t n;
 	bool first = true;
 
-	printf("{\"total\":%llu,\"items\":[",
-	    (unsigned long long)catalog_result_count(res));
-	while (pos < limit && (n = catalog_result_ids(res, pos,
-	    limit - pos < 256 ? limit - pos : 256, ids)) > 0) {
-		for (size_t i = 0; i < n; i++) {
-			struct catalog_row row;
-			if (!catalog_row_get(cat, ids[i], 0, &row, NULL))
-				continue;
-			if (!first)
-				putchar(',');
-			first = false;
-			jsonout_string(stdout, row.uuid);
-			catalog_row_fini(&row);
-		}
-		pos += n;
+	printf("{\"total\":%llu,\"items\":[", (unsigned long long)a->total);
+	for (size_t i = 0; i < a->nids; i++) {
+		struct catalog_row row;
+		if (!catalog_row_get(cat, a->ids[i], 0, &row, NULL))
+			continue;
+		if (!first)
+			putchar(',');
+		first = false;
+		jsonout_string(stdout, row.uuid);
+		catalog_row_fini(&row);
 	}
 	printf("],\"facets\":{");
-	for (size_t f = 0; f < CATALOG_FACET_COUNT; f++) {
-		printf("%s\"%s\":{", f > 0 ? "," : "",
+	first = true;
+	for (size_t f = 0; f < CATALOG_FIELD_COUNT; f++) {
+		const struct catalog_facet *facet = a->facets[f];
+		if (facet == NULL)
+			continue;
+		printf("%s\"%s\":{", first ? "" : ",",
 		    catalog_field_name((enum catalog_field)f));
-		for (size_t i = 0; i < facets[f]->n; i++) {
+		first = false;
+		for (size_t i = 0; i < facet->n; i++) {
 			if (i > 0)
 				putchar(',');
-			jsonout_string(stdout, facets[f]->values[i].value);
-			printf(":%llu", (unsigned long long)facets[f]->values[i].count);
+			jsonout_string(stdout, facet->values[i].value);
+			printf(":%llu", (unsigned long long)facet->values[i].count);
 		}
 		putchar('}');
 	}
-	printf("}}\n");
+	putchar('}');
+	if (disjunctive) {
+		/* Which facets were counted without their own selections. */
+		printf(",\"disjunctive\":[");
+		first = true;
+		for (size_t f = 0; f < CATALOG_FIELD_COUNT; f++) {
+			if (!a->disjunctive[f])
+				continue;
+			printf("%s\"%s\"", first ? "" : ",",
+			    catalog_field_name((enum catalog_field)f));
+			first = false;
+		}
+		putchar(']');
+	}
+	printf("}\n");
 }
 
 /* A cell: sanitized, cut or padded to cols. */
@@ -106,61 +138,60 @@ cmd_query_cell(const char *s, int cols, int flags)
 	free(safe);
 }
 
-/* Print up to limit items as a table, then the facets, sanitized. */
+/* Print the answer's items as a table, then the facets, sanitized. */
 static void
-cmd_query_table(struct catalog *cat, struct catalog_result *res,
-    struct catalog_facet **facets, size_t limit, double threshold)
+cmd_query_table(struct catalog *cat, const struct catalog_answer *a,
+    double threshold)
 {
 	int flags = sanitize_locale_flags();
-	uint32_t ids[256];
-	uint64_t pos = 0, total = catalog_result_count(res);
-	size_t n;
+	enum catalog_field cols[CATALOG_FIELD_COUNT];
+	size_t ncols = catalog_list_columns(cols);
 
-	printf("%llu item%s\n\n", (unsigned long long)total, total == 1 ? "" : "s");
-	if (total > 0 && limit > 0) {
-		printf("%-19s %-16s %-18s %-14s %-8s %-7s %-3s %s\n", "date (UTC)",
-		    "uuid", "brand", "type", "color", "size", "ph", "labels");
+	printf("%llu item%s\n\n", (unsigned long long)a->total,
+	    a->total == 1 ? "" : "s");
+	if (a->nids > 0) {
+		for (size_t c = 0; c < ncols; c++)
+			printf("%-*s ", catalog_field_desc(cols[c])->list_width,
+			    catalog_field_desc(cols[c])->kind == CATALOG_KIND_TIME ?
+			    "date (UTC)" : catalog_field_name(cols[c]));
+		printf("%-3s %s\n", "ph", "labels");
 	}
-	while (pos < limit && (n = catalog_result_ids(res, pos,
-	    limit - pos < 256 ? limit - pos : 256, ids)) > 0) {
-		for (size_t i = 0; i < n; i++) {
-			struct catalog_row row;
-			char ts[32], ph[8];
-			if (!catalog_row_get(cat, ids[i], threshold, &row, NULL))
-				continue;
-			catalog_format_timestamp(row.timestamp_ms, ts);
-			ts[10] = ' ';
-			ts[19] = '\0';
-			cmd_query_cell(ts, 19, flags);
-			cmd_query_cell(row.uuid, 16, flags);
-			cmd_query_cell(row.top[CATALOG_BRAND], 18, flags);
-			cmd_query_cell(row.top[CATALOG_TYPE], 14, flags);
-			cmd_query_cell(row.top[CATALOG_COLOR], 8, flags);
-			cmd_query_cell(row.top[CATALOG_SIZE], 7, flags);
-			snprintf(ph, sizeof ph, "%u", row.photos);
-			cmd_query_cell(ph, 3, flags);
-			cmd_query_cell(row.labels, 40, flags);
-			putchar('\n');
-			catalog_row_fini(&row);
-		}
-		pos += n;
+	for (size_t i = 0; i < a->nids; i++) {
+		struct catalog_row row;
+		char buf[32], ph[8];
+		if (!catalog_row_get(cat, a->ids[i], threshold, &row, NULL))
+			continue;
+		for (size_t c = 0; c < ncols; c++)
+			cmd_query_cell(catalog_row_field(&row, cols[c], buf),
+			    catalog_field_desc(cols[c])->list_width, flags);
+		snprintf(ph, sizeof ph, "%u", row.photos);
+		cmd_query_cell(ph, 3, flags);
+		cmd_query_cell(row.labels, 40, flags);
+		putchar('\n');
+		catalog_row_fini(&row);
 	}
-	if (total > pos)
-		printf("... %llu more (--limit)\n", (unsigned long long)(total - pos));
-	for (size_t f = 0; f < CATALOG_FACET_COUNT && total > 0; f++) {
+	if (a->total > a->nids)
+		printf("... %llu more (--limit)\n",
+		    (unsigned long long)(a->total - a->nids));
+	for (size_t f = 0; f < CATALOG_FIELD_COUNT && a->total > 0; f++) {
+		const struct catalog_facet *facet = a->facets[f];
+		if (facet == NULL)
+			continue;
 		printf("\n%-6s", catalog_field_name((enum catalog_field)f));
-		for (size_t i = 0; i < facets[f]->n; i++) {
-			char *safe = sanitize_text(facets[f]->values[i].value,
-			    strlen(facets[f]->values[i].value), flags);
+		for (size_t i = 0; i < facet->n; i++) {
+			char *safe = sanitize_text(facet->values[i].value,
+			    strlen(facet->values[i].value), flags);
 			printf("%s%s %llu", i > 0 ? ", " : " ", safe,
-			    (unsigned long long)facets[f]->values[i].count);
+			    (unsigned long long)facet->values[i].count);
 			free(safe);
 		}
-		if (facets[f]->distinct > facets[f]->n)
+		if (facet->distinct > facet->n)
 			printf(", ... (%llu values)",
-			    (unsigned long long)facets[f]->distinct);
+			    (unsigned long long)facet->distinct);
+		if (a->disjunctive[f])
+			printf(" (as if unselected)");
 	}
-	if (total > 0)
+	if (a->total > 0)
 		putchar('\n');
 }
 
@@ -174,17 +205,18 @@ cmd_query(int argc, char **argv)
 		{ "facet-limit", required_argument, NULL, 'f' },
 		{ "min-confidence", required_argument, NULL, 'c' },
 		{ "json", no_argument, NULL, 'j' },
+		{ "disjunctive", no_argument, NULL, 'D' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *db = commands_default_db();
 	double limit = 20, facet_limit = 10, threshold = CATALOG_DEFAULT_THRESHOLD;
-	bool json = false;
+	bool json = false, disjunctive = false;
 	struct catalog_query_error qerr;
 	struct catalog_query *q = NULL;
 	struct catalog *cat = NULL;
-	struct catalog_result *res = NULL;
-	struct catalog_facet *facets[CATALOG_FACET_COUNT] = { 0 };
+	struct catalog_answer *answer = NULL;
+	struct catalog_search_options so = { 0 };
 	char *text = NULL, *cause = NULL, **terms;
 	int c, status = 1;
 
@@ -220,6 +252,9 @@ cmd_query(int argc, char **argv)
 			case 'j':
 				json = true;
 				break;
+			case 'D':
+				disjunctive = true;
+				break;
 			case 'h':
 				cmd_query_usage(stdout);
 				free(opts);
@@ -250,28 +285,28 @@ cmd_query(int argc, char **argv)
 	}
 	if ((cat = catalog_open(db, &cause)) == NULL)
 		goto fail;
-	if ((res = catalog_query_run(cat, q, threshold, CATALOG_NONE,
-	    &cause)) == NULL)
+	so.threshold = threshold;
+	so.sort = CATALOG_SORT_NEWEST;
+	so.limit = (size_t)limit;
+	so.facet_limit = (size_t)facet_limit;
+	so.disjunctive = disjunctive;
+	/* The months are the browser's; the contract's facets are the rest. */
+	so.facets = catalog_facet_fields();
+	if (!disjunctive)
+		so.facets &= ~(1u << CATALOG_DATE);
+	if ((answer = catalog_search(cat, q, &so, &cause)) == NULL)
 		goto fail;
-	for (size_t f = 0; f < CATALOG_FACET_COUNT; f++) {
-		facets[f] = catalog_facet_count(cat, res, (enum catalog_field)f,
-		    threshold, (size_t)facet_limit, &cause);
-		if (facets[f] == NULL)
-			goto fail;
-	}
 	if (json)
-		cmd_query_json(cat, res, facets, (size_t)limit);
+		cmd_query_json(cat, answer, disjunctive);
 	else
-		cmd_query_table(cat, res, facets, (size_t)limit, threshold);
+		cmd_query_table(cat, answer, threshold);
 	status = fflush(stdout) == 0 ? 0 : 1;
 	goto out;
 fail:
 	fprintf(stderr, "rummage query: %s\n", cause != NULL ? cause : "failed");
 	status = 1;
 out:
-	for (size_t f = 0; f < CATALOG_FACET_COUNT; f++)
-		catalog_facet_free(facets[f]);
-	catalog_result_free(res);
+	catalog_answer_free(answer);
 	catalog_free(cat);
 	catalog_query_free(q);
 	free(text);

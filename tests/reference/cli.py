@@ -32,8 +32,9 @@ def index(db, inputs, extra=()):
                list(inputs))
 
 
-def query_args(db, text, limit=None, facet_limit=None, min_confidence=None):
-    args = ["query", "--db", db, "--json"]
+def query_args(db, text, limit=None, facet_limit=None, min_confidence=None,
+               disjunctive=False):
+    args = ["query", "--db", db, "--json"] + (["--disjunctive"] if disjunctive else [])
     if limit is not None:
         args += ["--limit", str(limit)]
     if facet_limit is not None:

@@ -17,6 +17,7 @@ import calendar
 import gzip
 import json
 import math
+import datetime
 import os
 import re
 import sys
@@ -26,8 +27,12 @@ MAX_LINE = 16 * 1024 * 1024
 DEFAULT_THRESHOLD = 50.0
 PREDICTION_FIELDS = (("brand", "brands"), ("type", "productTypes"),
                      ("color", "colors"), ("size", "sizes"))
-FACETS = ("brand", "type", "color", "size", "label")
-FIELDS = ("brand", "type", "color", "size", "label", "text", "date", "uuid")
+# Any-rank fields: the value anywhere in the ranked list.
+RANKED_FIELDS = {"brands": "brand", "types": "type", "colors": "color",
+                 "sizes": "size"}
+FACETS = ("brand", "type", "color", "size", "label", "text")
+FIELDS = ("brand", "type", "color", "size", "label", "text", "date", "uuid") + \
+    tuple(RANKED_FIELDS)
 
 
 def fold(s):
@@ -124,8 +129,8 @@ def validate(obj):
         ts_ms = parse_timestamp(ts)
     except ValueError as e:
         raise Reject("timestamp: " + str(e))
-    item = {"uuid": uuid, "ts": ts_ms, "top": {}, "labels": [], "texts": [],
-            "photos": 0}
+    item = {"uuid": uuid, "ts": ts_ms, "top": {}, "ranked": {}, "labels": [],
+            "texts": [], "photos": 0}
     for field, key in PREDICTION_FIELDS:
         values = obj.get(key)
         if values is None:
@@ -135,6 +140,7 @@ def validate(obj):
             raise Reject(key + ": expected an array of strings")
         values = [v for v in values if v != ""]  # "" is not a value
         item["top"][field] = values[0] if values else None
+        item["ranked"][field] = values
     images = obj.get("images")
     if images is None:
         images = []
@@ -261,8 +267,10 @@ class Dataset:
         self.acct["indexed"] = len(self.items)
         self.acct["photos"] = sum(it["photos"] for it in self.items)
         # Folded forms, computed once; spellings seen per folded value.
-        self.spellings = {f: {} for f in FACETS + ("text",)}
+        self.spellings = {f: {} for f in FACETS}
         for it in self.items:
+            it["franked"] = {f: {fold(v) for v in vs}
+                             for f, vs in it["ranked"].items()}
             it["ftop"] = {}
             for f, v in it["top"].items():
                 it["ftop"][f] = None if v is None else fold(v)
@@ -404,6 +412,8 @@ def term_matches(t, it, threshold):
     thr = t["min"] if t["min"] is not None else threshold
     if f in ("brand", "type", "color", "size"):
         return it["ftop"][f] == v
+    if f in RANKED_FIELDS:
+        return v in it["franked"][RANKED_FIELDS[f]]
     if f == "label":
         return any(n == v and c >= thr for n, c in it["flabels"])
     if f == "text":
@@ -444,22 +454,45 @@ def facet(ds, result, field, threshold, limit):
     for it in result:
         if field == "label":
             values = {n for n, c in it["flabels"] if c >= threshold}
+        elif field == "text":
+            values = {x for x, c in it["ftexts"] if c >= threshold}
+        elif field == "date":
+            values = {month_of(it["ts"])}
         else:
             values = {it["ftop"][field]} - {None}
         for v in values:
             counts[v] = counts.get(v, 0) + 1
-    order = sorted(counts.items(), key=lambda kv: (-kv[1], fold_key(kv[0])))
+    if field == "date":
+        order = sorted(counts.items(), key=lambda kv: kv[0], reverse=True)
+    else:
+        order = sorted(counts.items(), key=lambda kv: (-kv[1], fold_key(kv[0])))
     return order if limit == 0 else order[:limit]
 
 
-def run_query(ds, text, threshold=DEFAULT_THRESHOLD, limit=20, facet_limit=10):
-    """What `rummage query --json` must answer, facet keys folded."""
+def month_of(ms):
+    """"YYYY-MM" of UTC milliseconds."""
+    d = datetime.datetime(1970, 1, 1) + datetime.timedelta(milliseconds=ms)
+    return "%04d-%02d" % (d.year, d.month)
+
+
+def run_query(ds, text, threshold=DEFAULT_THRESHOLD, limit=20, facet_limit=10,
+              disjunctive=False):
+    """What `rummage query --json [--disjunctive]` must answer, facet keys
+    folded. Disjunctive: a facet whose field has positive terms is counted
+    as if those terms were removed (its exclusions stay), and the date
+    facet (months) is added."""
     terms = parse_query(text)
     result = [it for it in ds.items if item_matches(terms, it, threshold)]
+    facets = {}
+    for f in FACETS + (("date",) if disjunctive else ()):
+        over = result
+        if disjunctive and any(t["field"] == f and not t["neg"] for t in terms):
+            rest = [t for t in terms if t["field"] != f or t["neg"]]
+            over = [it for it in ds.items if item_matches(rest, it, threshold)]
+        facets[f] = facet(ds, over, f, threshold, facet_limit)
     return {"total": len(result),
             "items": [it["uuid"] for it in result[:limit]],
-            "facets": {f: facet(ds, result, f, threshold, facet_limit)
-                       for f in FACETS}}
+            "facets": facets}
 
 
 def main(argv):
@@ -472,6 +505,7 @@ def main(argv):
     q.add_argument("--limit", type=int, default=20)
     q.add_argument("--facet-limit", type=int, default=10)
     q.add_argument("--min-confidence", type=float, default=DEFAULT_THRESHOLD)
+    q.add_argument("--disjunctive", action="store_true")
     q.add_argument("inputs", nargs="+")
     q.add_argument("query")
     a = ap.parse_args(argv)
@@ -482,7 +516,8 @@ def main(argv):
         print(json.dumps(ds.acct))
         return 0
     try:
-        r = run_query(ds, a.query, a.min_confidence, a.limit, a.facet_limit)
+        r = run_query(ds, a.query, a.min_confidence, a.limit, a.facet_limit,
+                      a.disjunctive)
     except QueryError as e:
         print("bad query: %s" % e, file=sys.stderr)
         return 2
