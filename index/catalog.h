@@ -54,6 +54,8 @@ enum catalog_field {
 };
 /* The ranked prediction lists (brands, productTypes, colors, sizes). */
 #define CATALOG_PREDICTION_COUNT 4
+/* Stored field numbers run from 0 to this - 1 (the table's `store`). */
+#define CATALOG_STORE_COUNT 10
 
 /* What a field is, which decides how it is parsed, stored and matched. */
 enum catalog_kind {

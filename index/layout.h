@@ -10,6 +10,8 @@
 #include <string.h>
 #include <roaring/roaring_version.h>
 
+#include "catalog.h"
+
 #define LAYOUT_MAXDBS 8
 #define LAYOUT_DB_META "meta"         /* "schema" -> u32; "info" -> JSON */
 #define LAYOUT_DB_ITEMS "items"       /* u32 BE id -> u16 LE root, u32 LE length, packed line */
@@ -26,7 +28,7 @@
  * 0-3 top-1 brand/type/color/size, 4 labels, 5 OCR text, 6-9 any-rank
  * brands/types/colors/sizes (doc/index-format.md).
  */
-#define LAYOUT_NSTORES 10
+#define LAYOUT_NSTORES CATALOG_STORE_COUNT
 #define LAYOUT_STORE_LABEL 4
 #define LAYOUT_STORE_TEXT 5
 

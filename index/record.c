@@ -343,7 +343,11 @@ static bool
 record_photo(struct record *r, json_t *photo, size_t idx, char **reason)
 {
 	struct record_where w = { idx, NULL, 0, NULL, 0 };
-	static const char *const lists[] = { "labels", "text" };
+	/* The per-photo lists: the record keys of the scored and text fields. */
+	const char *const lists[] = {
+		catalog_field_desc(CATALOG_LABEL)->record_key,
+		catalog_field_desc(CATALOG_TEXT)->record_key,
+	};
 	static const char *const ints[] = { "bytes", "width", "height" };
 	json_t *v, *list, *e;
 	size_t i;

@@ -48,8 +48,6 @@ cmd_info_json_list(const char *list)
 static void
 cmd_info_json(const struct catalog_info *in)
 {
-	static const char *const fields[] = { "brand", "type", "color", "size",
-	    "label", "text" };
 	char built[32], first[32], last[32];
 
 	catalog_format_timestamp(in->built_at_ms, built);
@@ -77,9 +75,14 @@ cmd_info_json(const struct catalog_info *in)
 	else
 		printf("\"first\":null,\"last\":null,");
 	printf("\"distinct\":{");
-	for (size_t f = 0; f < 6; f++)
-		printf("%s\"%s\":%llu", f > 0 ? "," : "", fields[f],
+	for (size_t f = 0, k = 0; f < CATALOG_FIELD_COUNT; f++) {
+		const struct catalog_field_desc *d =
+		    catalog_field_desc((enum catalog_field)f);
+		if (d->store < 0)
+			continue;
+		printf("%s\"%s\":%llu", k++ > 0 ? "," : "", d->name,
 		    (unsigned long long)in->distinct[f]);
+	}
 	printf("},\"file_bytes\":%llu}\n", (unsigned long long)in->file_bytes);
 }
 
@@ -116,13 +119,16 @@ cmd_info_text(const char *db, const struct catalog_info *in)
 	    (unsigned long long)a->thumbs, in->thumb_size,
 	    (unsigned long long)a->photos_missing,
 	    (unsigned long long)a->photos_corrupt);
-	printf("distinct     brand %llu, type %llu, color %llu, size %llu, "
-	    "label %llu, text %llu\n", (unsigned long long)in->distinct[0],
-	    (unsigned long long)in->distinct[1],
-	    (unsigned long long)in->distinct[2],
-	    (unsigned long long)in->distinct[3],
-	    (unsigned long long)in->distinct[4],
-	    (unsigned long long)in->distinct[5]);
+	printf("distinct    ");
+	for (size_t f = 0, k = 0; f < CATALOG_FIELD_COUNT; f++) {
+		const struct catalog_field_desc *d =
+		    catalog_field_desc((enum catalog_field)f);
+		if (d->store < 0)
+			continue;
+		printf("%s %s %llu", k++ > 0 ? "," : "", d->name,
+		    (unsigned long long)in->distinct[f]);
+	}
+	putchar('\n');
 	free(inputs);
 	free(roots);
 }

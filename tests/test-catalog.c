@@ -9,6 +9,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <lmdb.h>
+
 #include "check.h"
 #include "image.h"
 
@@ -53,6 +55,134 @@ build_and_open(const char *db, const char *input, int thumbs,
 		check_failures++;
 	}
 	return cat;
+}
+
+/* Set the stored schema version of the index at db (an older build's). */
+static void
+set_schema(const char *db, uint32_t version)
+{
+	MDB_env *env;
+	MDB_txn *txn;
+	MDB_dbi dbi;
+	MDB_val key = { 6, "schema" }, val = { sizeof version, &version };
+
+	CHECK(mdb_env_create(&env) == 0);
+	CHECK(mdb_env_set_maxdbs(env, 16) == 0);
+	CHECK(mdb_env_open(env, db, MDB_NOSUBDIR | MDB_NOLOCK, 0644) == 0);
+	CHECK(mdb_txn_begin(env, NULL, 0, &txn) == 0);
+	CHECK(mdb_dbi_open(txn, "meta", 0, &dbi) == 0);
+	CHECK(mdb_put(txn, dbi, &key, &val, 0) == 0);
+	CHECK(mdb_txn_commit(txn) == 0);
+	mdb_env_close(env);
+}
+
+/* The count of value v in facet f of an answer; -1 when absent. */
+static long long
+facet_count(const struct catalog_answer *a, enum catalog_field f,
+    const char *v)
+{
+	const struct catalog_facet *facet = a->facets[f];
+
+	for (size_t i = 0; facet != NULL && i < facet->n; i++)
+		if (strcmp(facet->values[i].value, v) == 0)
+			return (long long)facet->values[i].count;
+	return -1;
+}
+
+static uint64_t run(struct catalog *cat, const char *text, char first[65]);
+
+/* Any-rank fields, the text facet, disjunctive answers, an old schema. */
+static void
+test_fields(const char *db, const char *dir)
+{
+	struct catalog *cat;
+	struct catalog_query *q;
+	struct catalog_answer *a;
+	struct catalog_search_options so = { CATALOG_DEFAULT_THRESHOLD,
+	    CATALOG_SORT_NEWEST, 0, 10, 0, true, 0 };
+	char first[65], *cause = NULL;
+
+#define PHOTO(texts) ",\"images\":[{\"text\":[" texts "]}]"
+#define T(s, c) "{\"text\":\"" s "\",\"confidence\":" #c "}"
+	write_file("in/part-00001.json", "");
+	write_file("in/part-00000.json",
+	    "{\"uuid\":\"a\",\"timestamp\":\"2024-03-01T00:00:00Z\","
+	    "\"brands\":[\"Zara\",\"\",\"Mango\"],\"colors\":[\"black\"]"
+	    PHOTO(T("ZARA", 90) "," T("zara", 40) "," T("EU", 70)) "}\n"
+	    "{\"uuid\":\"b\",\"timestamp\":\"2024-02-01T00:00:00Z\","
+	    "\"brands\":[\"Mango\",\"Zara\"],\"colors\":[\"white\"]"
+	    PHOTO(T("MANGO", 95) "," T("EU", 45)) "}\n"
+	    "{\"uuid\":\"c\",\"timestamp\":\"2024-02-15T00:00:00Z\","
+	    "\"brands\":[\"H&M\"],\"colors\":[\"black\"]"
+	    PHOTO(T("EU", 99)) "}\n");
+#undef T
+#undef PHOTO
+	if ((cat = build_and_open(db, dir, 0, NULL)) == NULL)
+		return;
+	/* brand: is the top-1, brands: any rank (the empty entry is skipped). */
+	CHECK_INT(run(cat, "brand:mango", first), 1);
+	CHECK_INT(run(cat, "brands:mango", first), 2);
+	CHECK_INT(run(cat, "brands:zara brands:h&m", first), 3);
+	CHECK_INT(run(cat, "brands:zara -brand:zara", first), 1);
+	CHECK_STR(first, "b");
+	CHECK_INT(run(cat, "brands:mango brand:zara", first), 1);
+
+	so.facets = catalog_facet_fields();
+	q = catalog_query_parse("brand:zara brand:mango -color:white", NULL);
+	CHECK(q != NULL);
+	a = q != NULL ? catalog_search(cat, q, &so, &cause) : NULL;
+	CHECK(a != NULL);
+	if (a != NULL) {
+		CHECK_INT(a->total, 1);
+		CHECK_INT(a->nids, 1);
+		/* Disjunctive: brand counted without brand:, with -color:white. */
+		CHECK(a->disjunctive[CATALOG_BRAND]);
+		CHECK(!a->disjunctive[CATALOG_COLOR]);
+		CHECK_INT(facet_count(a, CATALOG_BRAND, "Zara"), 1);
+		CHECK_INT(facet_count(a, CATALOG_BRAND, "H&M"), 1);
+		CHECK_INT(facet_count(a, CATALOG_BRAND, "Mango"), -1);
+		/* Text: once per item, at >= 50 (EU at 45 does not count). */
+		CHECK_INT(facet_count(a, CATALOG_TEXT, "ZARA"), 1);
+		CHECK_INT(facet_count(a, CATALOG_TEXT, "EU"), 1);
+		CHECK_INT(facet_count(a, CATALOG_DATE, "2024-03"), 1);
+		catalog_answer_free(a);
+	}
+	catalog_query_free(q);
+	/* The whole index: more than half, so counted from the totals. */
+	q = catalog_query_parse("", NULL);
+	so.threshold = 40;
+	a = catalog_search(cat, q, &so, &cause);
+	CHECK(a != NULL);
+	if (a != NULL) {
+		CHECK_INT(facet_count(a, CATALOG_TEXT, "EU"), 3);
+		CHECK_INT(facet_count(a, CATALOG_TEXT, "ZARA"), 1);
+		CHECK_INT(facet_count(a, CATALOG_DATE, "2024-02"), 2);
+		CHECK_STR(a->facets[CATALOG_DATE]->values[0].value, "2024-03");
+		catalog_answer_free(a);
+	}
+	so.threshold = CATALOG_DEFAULT_THRESHOLD;
+	so.facet_limit = 1;
+	a = catalog_search(cat, q, &so, &cause);
+	CHECK(a != NULL);
+	if (a != NULL) {
+		CHECK_INT(a->facets[CATALOG_TEXT]->n, 1);
+		CHECK_STR(a->facets[CATALOG_TEXT]->values[0].value, "EU");
+		CHECK_INT(a->facets[CATALOG_TEXT]->values[0].count, 2);
+		CHECK_INT(a->facets[CATALOG_TEXT]->distinct, 3);
+		catalog_answer_free(a);
+	}
+	catalog_query_free(q);
+	CHECK(catalog_facet_count(cat, NULL, CATALOG_BRANDS, 50, 0, &cause) ==
+	    NULL && cause != NULL && strstr(cause, "not a facet") != NULL);
+	free(cause);
+	cause = NULL;
+	catalog_free(cat);
+
+	/* An index of an older format: a clear way out. */
+	set_schema(db, CATALOG_SCHEMA_VERSION - 1);
+	CHECK(catalog_open(db, &cause) == NULL);
+	CHECK(cause != NULL && strstr(cause, "rebuild it with rummage index"));
+	free(cause);
 }
 
 /* Run a query; return its total and the first uuid (into first). */
@@ -144,6 +274,7 @@ main(void)
 	CHECK_INT(run(cat, "-brand:newer", first), 2);
 	CHECK_STR(first, "x");
 	catalog_free(cat);
+	test_fields(db, dir);
 
 	/* Thumbnails: one real photo, one missing, one hostile header. */
 	image_init(&img);
