@@ -531,7 +531,25 @@ build_write_columns(struct build *b, char **cause)
 		flags[id] = (it->flags & INGEST_FLAG_BRAND_IN_TEXT) ?
 		    LAYOUT_FLAG_BRAND_IN_TEXT : 0;
 	}
-	ok = build_put(b, b->dbi_columns, LAYOUT_COL_TS, strlen(LAYOUT_COL_TS),
+	{
+		/* The id -> uuid column: listing uuids never decodes a record. */
+		uint64_t *uoff = xmalloc((n + 1) * sizeof *uoff);
+		struct buf utxt;
+		buf_init(&utxt);
+		for (size_t id = 0; id < n; id++) {
+			struct ingest_item *it = build_item(b, b->items[id]);
+			uoff[id] = utxt.len;
+			buf_add(&utxt, it->uuid, it->uuid_len);
+		}
+		uoff[n] = utxt.len;
+		ok = build_put(b, b->dbi_columns, LAYOUT_COL_UUID_OFF,
+		    strlen(LAYOUT_COL_UUID_OFF), uoff, (n + 1) * sizeof *uoff, 0,
+		    cause) && build_put(b, b->dbi_columns, LAYOUT_COL_UUID_TEXT,
+		    strlen(LAYOUT_COL_UUID_TEXT), utxt.data, utxt.len, 0, cause);
+		free(uoff);
+		buf_fini(&utxt);
+	}
+	ok = ok && build_put(b, b->dbi_columns, LAYOUT_COL_TS, strlen(LAYOUT_COL_TS),
 	    ts, n * sizeof *ts, 0, cause) &&
 	    build_put(b, b->dbi_columns, LAYOUT_COL_PHOTOS,
 	    strlen(LAYOUT_COL_PHOTOS), photos, n, 0, cause) &&
@@ -880,9 +898,10 @@ build_write_pair_postings(struct build *b, char **cause)
 static bool
 build_write_text_columns(struct build *b, char **cause)
 {
-	size_t d = INGEST_DICT_TEXT, n = b->nitems, total = 0;
+	size_t d = INGEST_DICT_TEXT, n = b->nitems, total = 0, total50 = 0;
 	uint64_t *off = xmalloc((n + 1) * sizeof *off);
-	uint32_t *ids, *def = xcalloc(b->nvalues[d] + 1, sizeof *def);
+	uint64_t *off50 = xmalloc((n + 1) * sizeof *off50);
+	uint32_t *ids, *ids50, *def = xcalloc(b->nvalues[d] + 1, sizeof *def);
 	double *confs;
 	bool ok;
 
@@ -893,31 +912,37 @@ build_write_text_columns(struct build *b, char **cause)
 	}
 	off[n] = total;
 	ids = xmalloc((total + 1) * sizeof *ids);
+	ids50 = xmalloc((total + 1) * sizeof *ids50);
 	confs = xmalloc((total + 1) * sizeof *confs);
 	for (size_t id = 0; id < n; id++) {
 		const uint32_t *vals, *remap;
 		const double *vconfs;
 		size_t k = build_item_pairs(b, id, d, &vals, &vconfs, &remap);
+		off50[id] = total50;
 		for (size_t i = 0; i < k; i++) {
 			uint32_t v = remap[vals[i]];
 			ids[off[id] + i] = v;
 			confs[off[id] + i] = vconfs[i];
-			if (vconfs[i] >= CATALOG_DEFAULT_THRESHOLD)
+			if (vconfs[i] >= CATALOG_DEFAULT_THRESHOLD) {
+				ids50[total50++] = v;
 				def[v]++;
+			}
 		}
 	}
-	ok = build_put(b, b->dbi_columns, LAYOUT_COL_TEXT_OFF,
-	    strlen(LAYOUT_COL_TEXT_OFF), off, (n + 1) * sizeof *off, 0, cause) &&
-	    build_put(b, b->dbi_columns, LAYOUT_COL_TEXT_IDS,
-	    strlen(LAYOUT_COL_TEXT_IDS), ids, total * sizeof *ids, 0, cause) &&
-	    build_put(b, b->dbi_columns, LAYOUT_COL_TEXT_CONF,
-	    strlen(LAYOUT_COL_TEXT_CONF), confs, total * sizeof *confs, 0,
-	    cause) &&
-	    build_put(b, b->dbi_columns, LAYOUT_COL_TEXT_DEFAULT,
-	    strlen(LAYOUT_COL_TEXT_DEFAULT), def, b->nvalues[d] * sizeof *def, 0,
-	    cause);
+	off50[n] = total50;
+#define PUT(name, data, bytes) build_put(b, b->dbi_columns, name, \
+	    strlen(name), data, bytes, 0, cause)
+	ok = PUT(LAYOUT_COL_TEXT_OFF, off, (n + 1) * sizeof *off) &&
+	    PUT(LAYOUT_COL_TEXT_IDS, ids, total * sizeof *ids) &&
+	    PUT(LAYOUT_COL_TEXT_CONF, confs, total * sizeof *confs) &&
+	    PUT(LAYOUT_COL_TEXT50_OFF, off50, (n + 1) * sizeof *off50) &&
+	    PUT(LAYOUT_COL_TEXT50_IDS, ids50, total50 * sizeof *ids50) &&
+	    PUT(LAYOUT_COL_TEXT_DEFAULT, def, b->nvalues[d] * sizeof *def);
+#undef PUT
 	free(off);
+	free(off50);
 	free(ids);
+	free(ids50);
 	free(confs);
 	free(def);
 	return ok;

@@ -402,6 +402,13 @@ struct catalog_item *catalog_item_get(struct catalog *cat, uint32_t id,
     char **cause);
 void catalog_item_free(struct catalog_item *item);
 
+/*
+ * The uuid of item id into out (NUL-terminated), from the uuid column:
+ * no record is read. False with *cause when id or the column is bad.
+ */
+bool catalog_item_uuid(struct catalog *cat, uint32_t id, char out[65],
+    char **cause);
+
 /* Look up an item id by uuid; false when there is none. */
 bool catalog_item_find(struct catalog *cat, const char *uuid, uint32_t *id);
 

@@ -259,81 +259,122 @@ facets_count_column(struct catalog *cat, const struct catalog_result *res,
 	return true;
 }
 
-/* Add each OCR fragment at >= threshold of the items of bm, once per item. */
-static void
-facets_tally_text(const roaring_bitmap_t *bm, const uint64_t *off,
-    const uint32_t *ids, const double *confs, size_t nvalues, double threshold,
-    int sign, struct facets_entry *counts)
+/* Each item's OCR fragments: offsets, value ids and (all only) confidences. */
+struct facets_text {
+	const uint64_t *off;          /* [items + 1] */
+	const uint32_t *ids;
+	const double *confs;          /* NULL: every fragment counts */
+	uint64_t npairs;
+};
+
+/* Map the fragment columns (the default threshold's when confs is false). */
+static bool
+facets_text_columns(struct catalog *cat, bool all, struct facets_text *t,
+    char **cause)
+{
+	t->confs = NULL;
+	if ((t->off = catalog_array(cat, all ? LAYOUT_COL_TEXT_OFF :
+	    LAYOUT_COL_TEXT50_OFF, sizeof *t->off, (uint64_t)cat->nitems + 1,
+	    cause)) == NULL)
+		return false;
+	t->npairs = t->off[cat->nitems];
+	if ((t->ids = catalog_array(cat, all ? LAYOUT_COL_TEXT_IDS :
+	    LAYOUT_COL_TEXT50_IDS, sizeof *t->ids, t->npairs, cause)) == NULL)
+		return false;
+	if (all && (t->confs = catalog_array(cat, LAYOUT_COL_TEXT_CONF,
+	    sizeof *t->confs, t->npairs, cause)) == NULL)
+		return false;
+	return true;
+}
+
+/*
+ * Add (sign 1) or take away (-1) the OCR fragments of the items of bm at
+ * >= threshold, once per item (the build keeps them distinct per item),
+ * into tally[value]. Offsets come from the file: checked as they are used.
+ */
+static bool
+facets_tally_text(struct catalog *cat, const roaring_bitmap_t *bm,
+    const struct facets_text *t, size_t nvalues, double threshold, int sign,
+    uint32_t *tally, char **cause)
 {
 	roaring_uint32_iterator_t *it = roaring_create_iterator(bm);
 	uint32_t buf[1024], n;
+	bool ok = true;
 
-	while ((n = roaring_read_uint32_iterator(it, buf, 1024)) > 0) {
+	while (ok && (n = roaring_read_uint32_iterator(it, buf, 1024)) > 0) {
 		for (uint32_t i = 0; i < n; i++) {
-			for (uint64_t k = off[buf[i]]; k < off[buf[i] + 1]; k++) {
-				if (confs[k] >= threshold && ids[k] < nvalues)
-					counts[ids[k]].count += (uint64_t)(int64_t)sign;
+			uint64_t lo = t->off[buf[i]], hi = t->off[buf[i] + 1];
+			if (lo > hi || hi > t->npairs) {
+				ok = catalog_corrupt(cat, "text offsets", cause);
+				break;
+			}
+			for (uint64_t k = lo; k < hi; k++) {
+				uint32_t v = t->ids[k];
+				if (v >= nvalues ||
+				    (t->confs != NULL && t->confs[k] < threshold))
+					continue;
+				tally[v] += (uint32_t)sign;
 			}
 		}
 	}
 	roaring_free_uint32_iterator(it);
+	return ok;
 }
 
 /*
  * The text facet: per distinct OCR fragment, the result's items that have
  * it at >= threshold. The dictionary is large (tens of thousands of values
  * and more), so rather than a posting list per value this walks the
- * result's own fragments; a result of more than half the items walks its
- * complement instead and subtracts it from the totals.
+ * result's own fragments -- at the default threshold only those at >= it,
+ * a list of ids and nothing else -- and a result of more than half the
+ * items walks its complement instead and subtracts it from the totals.
  */
 static bool
 facets_count_text(struct catalog *cat, const struct catalog_result *res,
     double threshold, size_t nvalues, struct facets_entry *counts,
     char **cause)
 {
-	const uint64_t *off;
-	const uint32_t *ids, *def;
-	const double *confs;
-	uint64_t npairs;
-	roaring_bitmap_t *all, *rest;
+	bool all = threshold != CATALOG_DEFAULT_THRESHOLD, ok;
+	struct facets_text t;
+	uint32_t *tally = xcalloc(nvalues + 1, sizeof *tally);
+	roaring_bitmap_t *whole = NULL, *rest = NULL;
 
-	if ((off = catalog_array(cat, LAYOUT_COL_TEXT_OFF, sizeof *off,
-	    (uint64_t)cat->nitems + 1, cause)) == NULL)
-		return false;
-	npairs = off[cat->nitems];
-	for (uint32_t i = 0; i < cat->nitems; i++) {
-		if (off[i] > off[i + 1])
-			return catalog_corrupt(cat, "text offsets", cause);
-	}
-	if ((ids = catalog_array(cat, LAYOUT_COL_TEXT_IDS, sizeof *ids, npairs,
-	    cause)) == NULL || (confs = catalog_array(cat, LAYOUT_COL_TEXT_CONF,
-	    sizeof *confs, npairs, cause)) == NULL)
-		return false;
+	if (!(ok = facets_text_columns(cat, all, &t, cause)))
+		goto out;
 	if (res->count <= cat->nitems / 2) {
-		facets_tally_text(res->bm, off, ids, confs, nvalues, threshold, 1,
-		    counts);
-		return true;
+		ok = facets_tally_text(cat, res->bm, &t, nvalues, threshold, 1,
+		    tally, cause);
+		goto out;
 	}
-	if (threshold == CATALOG_DEFAULT_THRESHOLD) {
-		if ((def = catalog_array(cat, LAYOUT_COL_TEXT_DEFAULT, sizeof *def,
-		    nvalues, cause)) == NULL)
-			return false;
-		for (size_t v = 0; v < nvalues; v++)
-			counts[v].count = def[v];
+	if (!all) {
+		const uint32_t *def = catalog_array(cat, LAYOUT_COL_TEXT_DEFAULT,
+		    sizeof *def, nvalues, cause);
+		if (!(ok = def != NULL))
+			goto out;
+		memcpy(tally, def, nvalues * sizeof *tally);
 	} else {
 		/* Totals at another threshold: one pass over every item. */
-		all = roaring_bitmap_create();
-		roaring_bitmap_add_range(all, 0, cat->nitems);
-		facets_tally_text(all, off, ids, confs, nvalues, threshold, 1,
-		    counts);
-		roaring_bitmap_free(all);
+		whole = roaring_bitmap_create();
+		roaring_bitmap_add_range(whole, 0, cat->nitems);
+		if (!(ok = facets_tally_text(cat, whole, &t, nvalues, threshold, 1,
+		    tally, cause)))
+			goto out;
 	}
-	if (res->count == cat->nitems)
-		return true;
-	rest = roaring_bitmap_flip(res->bm, 0, cat->nitems);
-	facets_tally_text(rest, off, ids, confs, nvalues, threshold, -1, counts);
-	roaring_bitmap_free(rest);
-	return true;
+	if (res->count < cat->nitems) {
+		rest = roaring_bitmap_flip(res->bm, 0, cat->nitems);
+		ok = facets_tally_text(cat, rest, &t, nvalues, threshold, -1, tally,
+		    cause);
+	}
+out:
+	for (size_t v = 0; ok && v < nvalues; v++)
+		counts[v].count = tally[v];
+	/* Debian's CRoaring does not take NULL. */
+	if (whole != NULL)
+		roaring_bitmap_free(whole);
+	if (rest != NULL)
+		roaring_bitmap_free(rest);
+	free(tally);
+	return ok;
 }
 
 /* Months since year 0 of UTC milliseconds: year * 12 + month - 1. */

@@ -31,6 +31,40 @@ catalog_item_find(struct catalog *cat, const char *uuid, uint32_t *id)
 	return found;
 }
 
+/* Item id's uuid from the uuid column, every offset checked. */
+bool
+catalog_item_uuid(struct catalog *cat, uint32_t id, char out[65],
+    char **cause)
+{
+	const uint64_t *off;
+	MDB_val key = { strlen(LAYOUT_COL_UUID_TEXT), LAYOUT_COL_UUID_TEXT }, val;
+	bool ok = false;
+
+	out[0] = '\0';
+	if (!catalog_begin(cat, cause))
+		return false;
+	if (id >= cat->nitems) {
+		if (cause != NULL)
+			*cause = xasprintf("no item %u", (unsigned)id);
+		goto out;
+	}
+	if ((off = catalog_array(cat, LAYOUT_COL_UUID_OFF, sizeof *off,
+	    (uint64_t)cat->nitems + 1, cause)) == NULL)
+		goto out;
+	if (mdb_get(cat->txn, cat->dbi_columns, &key, &val) != 0 ||
+	    off[id] > off[id + 1] || off[id + 1] > val.mv_size ||
+	    off[id + 1] - off[id] > 64 || off[id + 1] == off[id]) {
+		ok = catalog_corrupt(cat, "uuid column", cause);
+		goto out;
+	}
+	memcpy(out, (const char *)val.mv_data + off[id], off[id + 1] - off[id]);
+	out[off[id + 1] - off[id]] = '\0';
+	ok = true;
+out:
+	catalog_end(cat);
+	return ok;
+}
+
 /* The stored record of item id: its root index and parsed JSON (owned). */
 static json_t *
 item_record(struct catalog *cat, uint32_t id, uint16_t *root, char **cause)

@@ -36,17 +36,23 @@
 #define LAYOUT_COL_TS "ts"            /* int64 LE, UTC ms, descending */
 #define LAYOUT_COL_PHOTOS "photos"    /* u8, photo count (capped at 255) */
 #define LAYOUT_COL_FLAGS "flags"      /* u8, LAYOUT_FLAG_* */
+/* Each item's uuid without reading its record: "uuidoff" u64 LE [items + 1] into "uuidtxt". */
+#define LAYOUT_COL_UUID_OFF "uuidoff"
+#define LAYOUT_COL_UUID_TEXT "uuidtxt"
 /* "top0".."top3": u32 LE top-1 value id of brand/type/color/size. */
 /*
  * The OCR fragments of each item, for counting the text facet without a
  * posting list per value: "txoff" u64 LE [items + 1] into "txids" (u32 LE
  * text value ids, distinct per item) and "txconf" (double, each one's best
- * confidence); "txdef" u32 LE [text values]: items with the value at >= the
- * default threshold.
+ * confidence); the same for the fragments at >= the default threshold
+ * alone, without confidences: "tx50off", "tx50ids"; "txdef" u32 LE [text
+ * values]: items with the value at >= the default threshold.
  */
 #define LAYOUT_COL_TEXT_OFF "txoff"
 #define LAYOUT_COL_TEXT_IDS "txids"
 #define LAYOUT_COL_TEXT_CONF "txconf"
+#define LAYOUT_COL_TEXT50_OFF "tx50off"
+#define LAYOUT_COL_TEXT50_IDS "tx50ids"
 #define LAYOUT_COL_TEXT_DEFAULT "txdef"
 #define LAYOUT_NONE UINT32_MAX
 #define LAYOUT_FLAG_BRAND_IN_TEXT 0x1

@@ -82,14 +82,13 @@ cmd_query_json(struct catalog *cat, const struct catalog_answer *a,
 
 	printf("{\"total\":%llu,\"items\":[", (unsigned long long)a->total);
 	for (size_t i = 0; i < a->nids; i++) {
-		struct catalog_row row;
-		if (!catalog_row_get(cat, a->ids[i], 0, &row, NULL))
+		char uuid[65];
+		if (!catalog_item_uuid(cat, a->ids[i], uuid, NULL))
 			continue;
 		if (!first)
 			putchar(',');
 		first = false;
-		jsonout_string(stdout, row.uuid);
-		catalog_row_fini(&row);
+		jsonout_string(stdout, uuid);
 	}
 	printf("],\"facets\":{");
 	first = true;
