@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "fields.h"
 #include "image.h"
 #include "ingest.h"
 #include "layout.h"
@@ -878,14 +879,11 @@ build_write_pair_postings(struct build *b, char **cause)
 	bool ok = true;
 
 	for (size_t f = 0; f < CATALOG_FIELD_COUNT && ok; f++) {
-		const struct catalog_field_desc *fd =
-		    catalog_field_desc((enum catalog_field)f);
-		if (fd->kind == CATALOG_KIND_SCORED || fd->kind == CATALOG_KIND_TEXT)
-			ok = build_write_store_postings(b, (size_t)fd->store, true,
-			    cause);
-		else if (fd->kind == CATALOG_KIND_RANKED)
-			ok = build_write_store_postings(b, (size_t)fd->store, false,
-			    cause);
+		enum catalog_field field = (enum catalog_field)f;
+		if (fields_has_pairs(field))
+			ok = build_write_store_postings(b,
+			    (size_t)catalog_field_desc(field)->store,
+			    fields_scored(field), cause);
 	}
 	return ok;
 }

@@ -49,13 +49,16 @@ enum catalog_field {
 	CATALOG_TYPES,
 	CATALOG_COLORS,
 	CATALOG_SIZES,
+	CATALOG_HOUR,   /* derived from the timestamp, UTC */
+	CATALOG_WEEKDAY,
+	CATALOG_OCR,    /* ocr:brand: the top-1 brand is read in the photos' text */
 	CATALOG_FIELD_COUNT,
 	CATALOG_NONE = -1
 };
 /* The ranked prediction lists (brands, productTypes, colors, sizes). */
 #define CATALOG_PREDICTION_COUNT 4
 /* Stored field numbers run from 0 to this - 1 (the table's `store`). */
-#define CATALOG_STORE_COUNT 10
+#define CATALOG_STORE_COUNT 13
 
 /* What a field is, which decides how it is parsed, stored and matched. */
 enum catalog_kind {
@@ -66,6 +69,9 @@ enum catalog_kind {
 	CATALOG_KIND_TIME,     /* the timestamp: date ranges */
 	CATALOG_KIND_ID,       /* the uuid: exact bytes */
 	CATALOG_KIND_ANY,      /* derived: a bare word over several fields */
+	CATALOG_KIND_HOUR,     /* derived: the hour of the timestamp, "00".."23" */
+	CATALOG_KIND_WEEKDAY,  /* derived: the weekday, "mon".."sun" */
+	CATALOG_KIND_OCR,      /* derived: the brand read in the OCR text, scored */
 };
 
 /* How a field is counted as a facet. */

@@ -9,6 +9,7 @@
 
 #include "catalog_internal.h"
 #include "buf.h"
+#include "fields.h"
 #include "query.h"
 #include "xmalloc.h"
 
@@ -165,6 +166,28 @@ engine_match_term(struct catalog *cat, const struct query_term *t,
 	}
 	case CATALOG_KIND_ANY:
 		return engine_match_any(cat, t, threshold, acc, cause);
+	case CATALOG_KIND_HOUR:
+	case CATALOG_KIND_WEEKDAY: {
+		/* Each value of the span, wrapping past the last (22..5). */
+		int last = fd->kind == CATALOG_KIND_HOUR ? 23 : 6;
+		for (int v = t->span_lo;; v = v == last ? 0 : v + 1) {
+			char h[3];
+			const char *value = h;
+			if (fd->kind == CATALOG_KIND_HOUR)
+				fields_hour_value(v, h);
+			else
+				value = fields_weekday_name(v);
+			if (!engine_match_value(cat, (size_t)fd->store, value, 0, acc,
+			    cause))
+				return false;
+			if (v == t->span_hi)
+				break;
+		}
+		return true;
+	}
+	case CATALOG_KIND_OCR:
+		return engine_match_value(cat, (size_t)fd->store, FIELDS_OCR_VALUE,
+		    threshold, acc, cause);
 	}
 	return true;
 }

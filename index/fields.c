@@ -4,7 +4,7 @@
  * command and view iterate over it (catalog.h). To add a field, add its
  * row here; doc/query-language.md "Adding a field" says what else.
  */
-#include "catalog.h"
+#include "fields.h"
 
 #include <string.h>
 
@@ -53,6 +53,15 @@ static const struct catalog_field_desc fields_table[CATALOG_FIELD_COUNT] = {
 	{ CATALOG_SIZES, "sizes", "Sizes", "sizes", CATALOG_KIND_RANKED,
 	  CATALOG_FACET_NONE, 9, 3, true, false, 0, 0,
 	  "a predicted size at any rank" },
+	{ CATALOG_HOUR, "hour", "Hour", "timestamp", CATALOG_KIND_HOUR,
+	  CATALOG_FACET_NONE, 10, -1, false, false, 0, 0,
+	  "the hour of the timestamp, UTC (hour:A..B a range, 22..5 wraps)" },
+	{ CATALOG_WEEKDAY, "weekday", "Weekday", "timestamp", CATALOG_KIND_WEEKDAY,
+	  CATALOG_FACET_NONE, 11, -1, true, false, 0, 0,
+	  "the day of the week, UTC: mon..sun (weekday:sat..sun a range)" },
+	{ CATALOG_OCR, "ocr", "OCR", "brands", CATALOG_KIND_OCR,
+	  CATALOG_FACET_NONE, 12, -1, true, true, 0, 0,
+	  "ocr:brand: the top-1 brand (or each of its words) is an OCR fragment" },
 };
 
 /* The row of a field; NULL out of range. */
@@ -123,4 +132,76 @@ catalog_facet_fields(void)
 			bits |= 1u << f;
 	}
 	return bits;
+}
+
+/* ---- derived values ---- */
+
+static const char *const fields_weekdays[7] = {
+	"mon", "tue", "wed", "thu", "fri", "sat", "sun"
+};
+
+/* Days since 1970-01-01 of UTC ms, rounded down. */
+static int64_t
+fields_days(int64_t ms)
+{
+	return ms >= 0 ? ms / 86400000 : -((-ms + 86399999) / 86400000);
+}
+
+/* The hour of the day of UTC ms. */
+int
+fields_hour(int64_t ms)
+{
+	return (int)((ms - fields_days(ms) * 86400000) / 3600000);
+}
+
+/* The weekday of UTC ms, 0 = Monday (1970-01-01 was a Thursday). */
+int
+fields_weekday(int64_t ms)
+{
+	int64_t d = (fields_days(ms) + 3) % 7;
+
+	return (int)(d < 0 ? d + 7 : d);
+}
+
+/* A weekday's value. */
+const char *
+fields_weekday_name(int d)
+{
+	return d >= 0 && d < 7 ? fields_weekdays[d] : "";
+}
+
+/* An hour's value, two digits. */
+void
+fields_hour_value(int h, char out[3])
+{
+	out[0] = (char)('0' + h / 10 % 10);
+	out[1] = (char)('0' + h % 10);
+	out[2] = '\0';
+}
+
+/* Fields whose items carry (value, confidence) pairs. */
+bool
+fields_has_pairs(enum catalog_field field)
+{
+	switch (catalog_field_desc(field)->kind) {
+	case CATALOG_KIND_SCORED:
+	case CATALOG_KIND_TEXT:
+	case CATALOG_KIND_RANKED:
+	case CATALOG_KIND_HOUR:
+	case CATALOG_KIND_WEEKDAY:
+	case CATALOG_KIND_OCR:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* Fields whose postings are banded by confidence. */
+bool
+fields_scored(enum catalog_field field)
+{
+	enum catalog_kind k = catalog_field_desc(field)->kind;
+
+	return k == CATALOG_KIND_SCORED || k == CATALOG_KIND_TEXT ||
+	    k == CATALOG_KIND_OCR;
 }

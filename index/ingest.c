@@ -12,6 +12,7 @@
 #include <zlib.h>
 
 #include "buf.h"
+#include "fields.h"
 #include "fold.h"
 #include "jarena.h"
 #include "packed.h"
@@ -204,6 +205,133 @@ ingest_pairs_push(struct ingest_shard *sh, const uint32_t *ids,
 	sh->npairs += n;
 }
 
+/* Intern one derived value (ASCII, already folded) and push its pair; returns 1. */
+static uint32_t
+ingest_pair_one(struct ingest_shard *sh, struct ingest_dict *d,
+    const char *value, double conf)
+{
+	uint32_t id = ingest_dict_intern(d, value, strlen(value), value,
+	    strlen(value));
+
+	ingest_pairs_push(sh, &id, &conf, 1);
+	return 1;
+}
+
+/* Is code point c a separator for the words of a brand (Python's str.split)? */
+static bool
+ingest_is_space(uint32_t c)
+{
+	return (c >= 0x09 && c <= 0x0d) || (c >= 0x1c && c <= 0x20) ||
+	    c == 0x85 || c == 0xa0 || c == 0x1680 ||
+	    (c >= 0x2000 && c <= 0x200a) || c == 0x2028 || c == 0x2029 ||
+	    c == 0x202f || c == 0x205f || c == 0x3000;
+}
+
+/* Decode the UTF-8 character at s[*i] (valid by now); advance *i. */
+static uint32_t
+ingest_utf8(const unsigned char *s, size_t len, size_t *i)
+{
+	uint32_t c = s[*i];
+	size_t n = c < 0x80 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
+
+	if (*i + n > len)
+		n = len - *i;
+	if (n > 1)
+		c &= 0xffu >> (n + 1);
+	for (size_t k = 1; k < n; k++)
+		c = c << 6 | (s[*i + k] & 0x3f);
+	*i += n;
+	return c;
+}
+
+/* FNV-1a of n bytes, for the brand's word table. */
+static uint64_t
+ingest_hash(const void *p, size_t n)
+{
+	const unsigned char *s = p;
+	uint64_t h = 1469598103934665603u;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ s[i]) * 1099511628211u;
+	return h;
+}
+
+/*
+ * The confidence at which the item's folded top-1 brand (w->brand) is read
+ * in its OCR text: the best confidence of a fragment equal to the brand,
+ * or, when every whitespace-separated word of the brand is a fragment, the
+ * lowest of those words' best confidences -- whichever is higher. So
+ * ocr:brand at threshold t is "confidence >= t". -1: not read, or no
+ * brand. ids/confs: the item's distinct text fragments (local ids).
+ * Linear in the brand's length and the fragments: a table of the words.
+ */
+static double
+ingest_ocr_brand(struct ingest_worker *w, const struct ingest_dict *d,
+    const uint32_t *ids, const double *confs, size_t n)
+{
+	const unsigned char *b = (const unsigned char *)w->brand.data;
+	size_t len = w->brand.len, i = 0, nwords = 0, cap = 8, mask;
+	size_t *start, *end, *slot;
+	double whole = -1, words = 101, *best;
+
+	if (len == 0)
+		return -1;
+	/* The words, as [start, end) byte ranges of the folded brand. */
+	start = xmalloc((len / 2 + 2) * sizeof *start);
+	end = xmalloc((len / 2 + 2) * sizeof *end);
+	while (i < len) {
+		size_t save = i;
+		if (ingest_is_space(ingest_utf8(b, len, &i)))
+			continue;
+		start[nwords] = save;
+		end[nwords] = i;
+		while (i < len) {
+			save = i;
+			if (ingest_is_space(ingest_utf8(b, len, &i)))
+				break;
+			end[nwords] = i;
+		}
+		nwords++;
+	}
+	while (cap < 2 * nwords)
+		cap *= 2;
+	mask = cap - 1;
+	slot = xmalloc(cap * sizeof *slot);
+	best = xmalloc((nwords + 1) * sizeof *best);
+	for (size_t k = 0; k < cap; k++)
+		slot[k] = SIZE_MAX;
+	for (size_t k = 0; k < nwords; k++) {
+		size_t h = (size_t)ingest_hash(b + start[k], end[k] - start[k]) & mask;
+		best[k] = -1;
+		while (slot[h] != SIZE_MAX)
+			h = (h + 1) & mask;
+		slot[h] = k; /* a repeated word takes two slots: both get its best */
+	}
+	for (size_t k = 0; k < n; k++) {
+		const char *f = d->folded[ids[k]];
+		size_t flen = strlen(f), h;
+		if (flen == len && memcmp(f, b, len) == 0 && confs[k] > whole)
+			whole = confs[k];
+		for (h = (size_t)ingest_hash(f, flen) & mask; slot[h] != SIZE_MAX;
+		    h = (h + 1) & mask) {
+			size_t wd = slot[h];
+			if (end[wd] - start[wd] == flen &&
+			    memcmp(b + start[wd], f, flen) == 0 && confs[k] > best[wd])
+				best[wd] = confs[k];
+		}
+	}
+	for (size_t k = 0; k < nwords; k++)
+		if (best[k] < words)
+			words = best[k];
+	if (nwords == 0 || words > 100)
+		words = -1;
+	free(start);
+	free(end);
+	free(slot);
+	free(best);
+	return whole > words ? whole : words;
+}
+
 /* Parse one line into w's own shard (no lock), or reject it there. */
 static void
 ingest_line(struct ingest_worker *w, uint32_t file, uint32_t line,
@@ -214,7 +342,7 @@ ingest_line(struct ingest_worker *w, uint32_t file, uint32_t line,
 	struct ingest_item *it;
 	char *reason = NULL;
 	bool brand_in_text = false;
-	size_t i, k;
+	size_t i, k, text_first = 0;
 	struct buf paths;
 
 	if (len > 0 && s[len - 1] == '\r')
@@ -270,6 +398,7 @@ ingest_line(struct ingest_worker *w, uint32_t file, uint32_t line,
 	for (size_t f = 0; f < CATALOG_FIELD_COUNT; f++) {
 		const struct catalog_field_desc *fd =
 		    catalog_field_desc((enum catalog_field)f);
+		struct ingest_dict *d = &sh->dicts[fd->store >= 0 ? fd->store : 0];
 		const struct record_value *values;
 		size_t n;
 
@@ -281,15 +410,35 @@ ingest_line(struct ingest_worker *w, uint32_t file, uint32_t line,
 		case CATALOG_KIND_TEXT:
 			values = r->texts;
 			n = r->ntexts;
+			text_first = sh->npairs;
 			break;
 		case CATALOG_KIND_RANKED:
 			values = r->ranked[fd->prediction];
 			n = r->nranked[fd->prediction];
 			break;
+		case CATALOG_KIND_HOUR: {
+			char h[3];
+			fields_hour_value(fields_hour(r->ts_ms), h);
+			it->npairs[fd->store] = ingest_pair_one(sh, d, h, 0);
+			continue;
+		}
+		case CATALOG_KIND_WEEKDAY:
+			it->npairs[fd->store] = ingest_pair_one(sh, d,
+			    fields_weekday_name(fields_weekday(r->ts_ms)), 0);
+			continue;
+		case CATALOG_KIND_OCR: {
+			/* After the text row: the table puts text first. */
+			double c = ingest_ocr_brand(w, &sh->dicts[INGEST_DICT_TEXT],
+			    sh->pair_values + text_first, sh->pair_confs + text_first,
+			    it->npairs[INGEST_DICT_TEXT]);
+			it->npairs[fd->store] = c < 0 ? 0 :
+			    ingest_pair_one(sh, d, FIELDS_OCR_VALUE, c);
+			continue;
+		}
 		default:
 			continue;
 		}
-		k = ingest_distinct(w, &sh->dicts[fd->store], values, n,
+		k = ingest_distinct(w, d, values, n,
 		    fd->kind == CATALOG_KIND_TEXT ? &brand_in_text : NULL);
 		ingest_pairs_push(sh, w->tmp_ids, w->tmp_confs, k);
 		it->npairs[fd->store] = (uint32_t)k;

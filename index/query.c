@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "fields.h"
 #include "fold.h"
 #include "record.h"
 #include "xmalloc.h"
@@ -130,6 +131,24 @@ query_date(const char *s, size_t len, int64_t *lo, int64_t *hi,
 	*lo = first * 86400000;
 	*hi = (last + 1) * 86400000 - 1;
 	return true;
+}
+
+/* One hour 0-23 (one or two digits) or weekday name of s[0..n); -1 if not. */
+static int
+query_span_value(enum catalog_kind kind, const char *s, size_t n)
+{
+	if (kind == CATALOG_KIND_HOUR) {
+		int64_t h;
+		if ((n == 1 || n == 2) && query_digits(s, n, &h) && h <= 23)
+			return (int)h;
+		return -1;
+	}
+	for (int d = 0; d < 7; d++) {
+		const char *name = fields_weekday_name(d);
+		if (strlen(name) == n && memcmp(name, s, n) == 0)
+			return d;
+	}
+	return -1;
 }
 
 /* Free the strings a parsed term owns. */
@@ -384,6 +403,36 @@ query_term(const char *s, size_t *i, struct query_term *t,
 		break;
 	}
 	case CATALOG_KIND_ID:
+		break;
+	case CATALOG_KIND_HOUR:
+	case CATALOG_KIND_WEEKDAY: {
+		enum catalog_kind kind = catalog_field_desc(field)->kind;
+		const char *what = kind == CATALOG_KIND_HOUR ?
+		    "an hour from 0 to 23, or A..B" :
+		    "mon, tue, wed, thu, fri, sat or sun, or A..B";
+		char *v = fold_string(t->value);
+		const char *dots = strstr(v, "..");
+		size_t n = strlen(v);
+
+		t->span_lo = query_span_value(kind, v, dots != NULL ?
+		    (size_t)(dots - v) : n);
+		t->span_hi = dots == NULL ? t->span_lo :
+		    query_span_value(kind, dots + 2, strlen(dots + 2));
+		t->folded = v;
+		if (t->span_lo < 0 || t->span_hi < 0) {
+			query_error(err, s, vstart, "bad %s '%s': expected %s",
+			    catalog_field_name(field), t->value, what);
+			goto fail;
+		}
+		break;
+	}
+	case CATALOG_KIND_OCR:
+		t->folded = fold_string(t->value);
+		if (strcmp(t->folded, FIELDS_OCR_VALUE) != 0) {
+			query_error(err, s, vstart, "expected ocr:%s",
+			    FIELDS_OCR_VALUE);
+			goto fail;
+		}
 		break;
 	default: {
 		size_t n = strlen(t->value);

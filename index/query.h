@@ -16,6 +16,7 @@ struct query_term {
 	bool folded_prefix;          /* bare word "V*": text prefix on V */
 	char *folded_stem;           /* folded V without the '*' (owned) */
 	int64_t date_lo, date_hi;    /* inclusive UTC ms range for date: */
+	int span_lo, span_hi;        /* hour: 0-23, weekday: 0-6; lo > hi wraps */
 };
 
 struct catalog_query {

@@ -178,6 +178,45 @@ test_fields(const char *db, const char *dir)
 	cause = NULL;
 	catalog_free(cat);
 
+	/* ocr:brand, hour:, weekday: (the examples). */
+#define PHOTO(texts) ",\"images\":[{\"text\":[" texts "]}]"
+#define T(s, c) "{\"text\":\"" s "\",\"confidence\":" #c "}"
+	write_file("in/part-00000.json",
+	    "{\"uuid\":\"u\",\"timestamp\":\"2024-03-02T23:30:00Z\","
+	    "\"brands\":[\"Urban Outfitters\"]"
+	    PHOTO(T("URBAN", 90) "," T("OUTFITTERS", 45)) "}\n"
+	    "{\"uuid\":\"z\",\"timestamp\":\"2024-03-04T05:00:00Z\","
+	    "\"brands\":[\"Zara\"]" PHOTO(T("ZARAH", 99)) "}\n"
+	    "{\"uuid\":\"c\",\"timestamp\":\"2024-03-05T12:00:00Z\","
+	    "\"brands\":[\"Chlo\u00e9\"]" PHOTO(T("CHLOE", 99)) "}\n"
+	    "{\"uuid\":\"n\",\"timestamp\":\"2024-03-06T12:00:00Z\","
+	    "\"brands\":[]" PHOTO(T("ZARA", 99)) "}\n"
+	    "{\"uuid\":\"h\",\"timestamp\":\"2024-03-07T12:00:00Z\","
+	    "\"brands\":[\"H&M\"]" PHOTO(T("h&m", 60)) "}\n");
+#undef T
+#undef PHOTO
+	if ((cat = build_and_open(db, dir, 0, NULL)) == NULL)
+		return;
+	CHECK_INT(run(cat, "ocr:brand", first), 1);     /* H&M at 60 */
+	CHECK_STR(first, "h");
+	CHECK_INT(run(cat, "-ocr:brand", first), 4);
+	q = catalog_query_parse("ocr:brand", NULL);
+	{
+		struct catalog_result *res = catalog_query_run(cat, q, 40,
+		    CATALOG_NONE, &cause);
+		/* At 40 the words of Urban Outfitters are read too. */
+		CHECK(res != NULL && catalog_result_count(res) == 2);
+		catalog_result_free(res);
+	}
+	catalog_query_free(q);
+	CHECK_INT(run(cat, "hour:23", first), 1);
+	CHECK_STR(first, "u");
+	CHECK_INT(run(cat, "hour:22..5", first), 2);    /* 23:30 and 05:00 */
+	CHECK_INT(run(cat, "weekday:sat", first), 1);   /* 2024-03-02 */
+	CHECK_INT(run(cat, "weekday:mon..tue", first), 2);
+	CHECK_INT(run(cat, "weekday:sat..sun hour:23", first), 1);
+	catalog_free(cat);
+
 	/* An index of an older format: a clear way out. */
 	set_schema(db, CATALOG_SCHEMA_VERSION - 1);
 	CHECK(catalog_open(db, &cause) == NULL);

@@ -126,7 +126,8 @@ class QueryMaker:
 
     KINDS = ["brand", "brand", "type", "color", "size", "label", "label", "labelN",
              "text", "prefix", "date", "range", "uuid", "word", "word",
-             "wordprefix", "missing", "brands", "types", "colors", "sizes"]
+             "wordprefix", "missing", "brands", "types", "colors", "sizes",
+             "hour", "weekday", "ocr"]
 
     def term(self, kind=None):
         rng = self.rng
@@ -136,6 +137,16 @@ class QueryMaker:
             v = rng.choice(self.values[kind]) if rng.random() < 0.9 else \
                 rng.choice(self.values[rng.choice(["brand", "color", "label"])])
             return kind + ":" + self.render(self.spelling(v), q)
+        if kind == "hour":
+            a = rng.randrange(24)
+            return "hour:%d" % a if rng.random() < 0.5 else \
+                "hour:%d..%02d" % (a, rng.randrange(24))
+        if kind == "weekday":
+            a = rng.choice(reference.WEEKDAYS)
+            return "weekday:" + (self.spelling(a) if rng.random() < 0.5 else
+                                 "%s..%s" % (a, rng.choice(reference.WEEKDAYS)))
+        if kind == "ocr":
+            return "ocr:" + self.spelling("brand")
         if kind in reference.RANKED_FIELDS:
             vs = self.ranked[kind] or ["nosuchvalue"]
             return kind + ":" + self.render(self.spelling(rng.choice(vs)), q)
@@ -232,7 +243,8 @@ ERROR_QUERIES = [
     'brand:"Levi', "brand:", "foo:bar", "Brand:Zara", "label:Denim>=abc",
     "label:Denim>=101", "date:2024-99", "date:2023-02-29", "date:2024-05..2024-01",
     "type:Jeans>=50", "date:yesterday", "brand:Zara -", 'text:"open',
-    "brand:Zara BRAND:Zara",
+    "brand:Zara BRAND:Zara", "hour:24", "hour:5..", "hour:1.5", "weekday:monday",
+    "weekday:", "ocr:type", "ocr:", "hour:-1",
 ]
 ERROR_ARGS = [["--limit", "abc"], ["--min-confidence", "101"],
               ["--min-confidence", "x"], ["--facet-limit", "-1"], ["--bogus-option"]]
@@ -277,6 +289,8 @@ FIXED_QUERIES = [
     "brands:zara", "brands:zara brands:h&m -brand:zara", "types:jeans type:jeans",
     "colors:black -colors:white", "sizes:xl sizes:m", 'brands:"Levi\'s" -color:blue',
     "brand:zara brand:h&m -color:black date:2024", "text:ZARA -text:NIKE label:Clothing",
+    "ocr:brand", "-ocr:brand", "ocr:brand brand:zara", "hour:22..5", "hour:0", "hour:7..7",
+    "weekday:sat..sun", "weekday:MON", "weekday:fri..mon -hour:12..13",
 ]
 
 

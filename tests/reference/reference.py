@@ -32,7 +32,8 @@ RANKED_FIELDS = {"brands": "brand", "types": "type", "colors": "color",
                  "sizes": "size"}
 FACETS = ("brand", "type", "color", "size", "label", "text")
 FIELDS = ("brand", "type", "color", "size", "label", "text", "date", "uuid") + \
-    tuple(RANKED_FIELDS)
+    tuple(RANKED_FIELDS) + ("hour", "weekday", "ocr")
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 def fold(s):
@@ -345,6 +346,44 @@ BLANKS = " \t"    # terms are separated by spaces or tabs
 NUM_RE = re.compile(r"(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
 
 
+def _span_value(field, s):
+    if field == "hour":
+        if re.fullmatch(r"[0-9]{1,2}", s) and int(s) <= 23:
+            return int(s)
+    elif s in WEEKDAYS:
+        return WEEKDAYS.index(s)
+    raise QueryError("bad " + field)
+
+
+def _span(field, v):
+    """hour:A..B / weekday:A..B -> the set of values (A > B wraps)."""
+    a, sep, b = v.partition("..")
+    lo = _span_value(field, a)
+    hi = _span_value(field, b) if sep else lo
+    n = 24 if field == "hour" else 7
+    out, x = set(), lo
+    while True:
+        out.add(x)
+        if x == hi:
+            return out
+        x = (x + 1) % n
+
+
+def ocr_brand(it, thr):
+    """The top-1 brand is read in the item's OCR text at >= thr: the folded
+    brand is a fragment, or each whitespace-separated word of it is one."""
+    brand = it["ftop"]["brand"]
+    if brand is None:
+        return False
+    best = {}
+    for x, c in it["ftexts"]:
+        best[x] = max(best.get(x, -1), c)
+    if best.get(brand, -1) >= thr:
+        return True
+    words = brand.split()
+    return bool(words) and all(best.get(w, -1) >= thr for w in words)
+
+
 def parse_query(q):
     """Query text -> list of terms (dicts). Raises QueryError."""
     terms = []
@@ -391,6 +430,10 @@ def parse_query(q):
             value = value[:-1]
             if value == "":
                 raise QueryError("empty prefix")
+        if t["field"] in ("hour", "weekday"):
+            t["span"] = _span(t["field"], fold(value))
+        if t["field"] == "ocr" and fold(value) != "brand":
+            raise QueryError("expected ocr:brand")
         if t["field"] == "date":
             a, sep, b = value.partition("..")
             if sep:
@@ -414,6 +457,12 @@ def term_matches(t, it, threshold):
         return it["ftop"][f] == v
     if f in RANKED_FIELDS:
         return v in it["franked"][RANKED_FIELDS[f]]
+    if f == "hour":
+        return (it["ts"] // 3600000) % 24 in t["span"]
+    if f == "weekday":
+        return (it["ts"] // 86400000 + 3) % 7 in t["span"]
+    if f == "ocr":
+        return ocr_brand(it, threshold)
     if f == "label":
         return any(n == v and c >= thr for n, c in it["flabels"])
     if f == "text":
