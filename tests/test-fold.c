@@ -1,5 +1,5 @@
-/* Unit tests of src/fold.c: NFKC case folding and UTF-8 validation. */
-#include "../src/fold.h"
+/* Unit tests of common/fold.c: NFKC case folding and UTF-8 validation. */
+#include "../common/fold.h"
 
 #include <stdlib.h>
 

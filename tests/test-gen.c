@@ -6,7 +6,7 @@
  *
  * gen.c is included to reach its static JSON writers.
  */
-#include "../src/gen.c"
+#include "../gen/gen.c"
 
 #include <math.h>
 

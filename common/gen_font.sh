@@ -1,5 +1,5 @@
 #!/bin/sh
-# gen_font.sh - regenerate src/font_data.h, the 8x14 bitmap font of `rummage gen`.
+# gen_font.sh - regenerate common/font_data.h, the 8x14 bitmap font of `rummage gen`.
 #
 # Renders DejaVu Sans Mono Bold with ImageMagick, one glyph per cell, for
 # U+0020..U+007E and U+00A0..U+00FF, thresholded to one bit per pixel.

@@ -2,7 +2,7 @@
  * font.h - a built-in 8x14 bitmap font, scaled to any box, for the text
  * `rummage gen` paints on its photos.
  *
- * Latin-1 has real glyphs (DejaVu Sans Mono Bold, src/font_data.h); East
+ * Latin-1 has real glyphs (DejaVu Sans Mono Bold, common/font_data.h); East
  * Asian wide characters get a two-cell pseudo-glyph of strokes derived from
  * the code point, so a CJK brand reads as dark strokes on a tag; anything
  * else is drawn as '?'.
