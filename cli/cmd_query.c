@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "calendar.h"
 #include "catalog.h"
 #include "jsonout.h"
 #include "sanitize.h"
@@ -128,7 +129,7 @@ cmd_query_table(struct catalog *cat, struct catalog_result *res,
 			char ts[32], ph[8];
 			if (!catalog_row_get(cat, ids[i], threshold, &row, NULL))
 				continue;
-			catalog_format_timestamp(row.timestamp_ms, ts);
+			calendar_iso(row.timestamp_ms, ts);
 			ts[10] = ' ';
 			ts[19] = '\0';
 			cmd_query_cell(ts, 19, flags);

@@ -317,6 +317,3 @@ bool catalog_result_brand_in_text(struct catalog *cat,
 bool catalog_label_histogram(struct catalog *cat,
     const struct catalog_result *res, const char *label, unsigned nbins,
     uint64_t *hist, char **cause);
-
-/* Format UTC milliseconds as "2024-03-27T13:41:53.182Z" into out. */
-void catalog_format_timestamp(int64_t ms, char out[32]);

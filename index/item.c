@@ -8,6 +8,7 @@
 
 #include "catalog_internal.h"
 #include "buf.h"
+#include "calendar.h"
 #include "fold.h"
 #include "packed.h"
 #include "record.h"
@@ -122,7 +123,7 @@ catalog_item_get(struct catalog *cat, uint32_t id, char **cause)
 	item->id = id;
 	item->uuid = item_json_string(json_object_get(rec, "uuid"));
 	v = json_object_get(rec, "timestamp");
-	if (!json_is_string(v) || !record_parse_timestamp(json_string_value(v),
+	if (!json_is_string(v) || !calendar_parse_iso(json_string_value(v),
 	    json_string_length(v), &item->timestamp_ms))
 		item->timestamp_ms = 0;
 	for (size_t f = 0; f < CATALOG_PREDICTION_COUNT; f++) {
@@ -268,7 +269,7 @@ catalog_row_get(struct catalog *cat, uint32_t id, double threshold,
 	    json_string_value(json_object_get(rec, "uuid")) : "");
 	{
 		json_t *v = json_object_get(rec, "timestamp");
-		if (!json_is_string(v) || !record_parse_timestamp(
+		if (!json_is_string(v) || !calendar_parse_iso(
 		    json_string_value(v), json_string_length(v), &row->timestamp_ms))
 			row->timestamp_ms = 0;
 	}
@@ -501,11 +502,4 @@ catalog_label_histogram(struct catalog *cat, const struct catalog_result *res,
 	catalog_end(cat);
 	free(folded);
 	return ok;
-}
-
-/* ISO 8601 UTC text for ms, for callers outside index/. */
-void
-catalog_format_timestamp(int64_t ms, char out[32])
-{
-	record_format_timestamp(ms, out);
 }

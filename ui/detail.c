@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "itemlist.h"
+#include "calendar.h"
 #include "sanitize.h"
 #include "theme.h"
 #include "xmalloc.h"
@@ -32,7 +32,7 @@ detail_lines(struct browser *br, int w)
 	safe = sanitize_text(it->uuid, strlen(it->uuid), br->flags);
 	chart_addf(dl, CHART_HEADER, "Item %s", safe);
 	free(safe);
-	itemlist_date(it->timestamp_ms, when, sizeof when, true);
+	calendar_show(it->timestamp_ms, when, true);
 	chart_addf(dl, CHART_TEXT, "  time    %s", when);
 	for (f = 0; f < CATALOG_PREDICTION_COUNT; f++) {
 		char *joined = xstrdup("");

@@ -8,10 +8,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "buf.h"
+#include "calendar.h"
 #include "xmalloc.h"
 
 #define EXPORT_CHUNK 4096
@@ -50,20 +50,6 @@ export_json_string(struct buf *b, const char *s)
 	buf_addc(b, '"');
 }
 
-/* ISO 8601 UTC with milliseconds into buf. */
-static void
-export_time(int64_t ms, char *buf, size_t len)
-{
-	time_t t = (time_t)(ms >= 0 ? ms / 1000 : (ms - 999) / 1000);
-	int frac = (int)(ms - (int64_t)t * 1000);
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	snprintf(buf, len, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
-	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-	    tm.tm_min, tm.tm_sec, frac);
-}
-
 /* Append a JSON array of strings. */
 static void
 export_json_list(struct buf *b, const char *key, char **v, size_t n)
@@ -96,11 +82,11 @@ export_json_item(struct buf *b, const struct catalog_item *it)
 	    "productTypes", "colors", "sizes" };
 	static const int order[CATALOG_PREDICTION_COUNT] = { CATALOG_TYPE,
 	    CATALOG_COLOR, CATALOG_BRAND, CATALOG_SIZE };
-	char when[96];
+	char when[CALENDAR_ISO_SIZE];
 	size_t i, j, k;
 	int f;
 
-	export_time(it->timestamp_ms, when, sizeof when);
+	calendar_iso(it->timestamp_ms, when);
 	buf_adds(b, "{\"uuid\":");
 	export_json_string(b, it->uuid);
 	buf_addf(b, ",\"timestamp\":\"%s\"", when);
@@ -185,11 +171,11 @@ export_csv_row(struct catalog *cat, struct buf *b, uint32_t id,
     double threshold, char **cause)
 {
 	struct catalog_row row;
-	char when[96], photos[16];
+	char when[CALENDAR_ISO_SIZE], photos[16];
 
 	if (!catalog_row_get(cat, id, threshold, &row, cause))
 		return false;
-	export_time(row.timestamp_ms, when, sizeof when);
+	calendar_iso(row.timestamp_ms, when);
 	snprintf(photos, sizeof photos, "%u", row.photos);
 	export_csv_field(b, row.uuid, false);
 	export_csv_field(b, when, false);

@@ -8,7 +8,7 @@
 
 #include <utf8proc.h>
 
-#include "chart.h"
+#include "calendar.h"
 #include "xmalloc.h"
 
 const enum catalog_field facet_fields[FACET_COUNT] = {
@@ -117,7 +117,7 @@ static bool
 facet_count_dates(struct catalog *cat, const struct catalog_result *res,
     struct facet *fv, char **cause)
 {
-	const int64_t day_ms = 86400000;
+	const int64_t day_ms = CALENDAR_DAY_MS;
 	uint64_t n = catalog_result_count(res), i, *days, *counts;
 	int64_t *ts = NULL, lo = INT64_MAX, hi = INT64_MIN, m, d, mlo, mhi;
 	size_t nm, k;
@@ -131,14 +131,13 @@ facet_count_dates(struct catalog *cat, const struct catalog_result *res,
 	 * calendar arithmetic runs once per day, not once per item.
 	 */
 	for (i = 0; i < n; i++) {
-		d = ts[i] >= 0 ? ts[i] / day_ms : -((-ts[i] + day_ms - 1) /
-		    day_ms);
+		d = calendar_day(ts[i]);
 		ts[i] = d;
 		lo = d < lo ? d : lo;
 		hi = d > hi ? d : hi;
 	}
-	mlo = chart_month(lo * day_ms);
-	mhi = chart_month(hi * day_ms);
+	mlo = calendar_month(lo * day_ms);
+	mhi = calendar_month(hi * day_ms);
 	nm = (size_t)(mhi - mlo + 1);
 	counts = xcalloc(nm, sizeof *counts);
 	if (hi - lo < 4000000) {
@@ -147,13 +146,13 @@ facet_count_dates(struct catalog *cat, const struct catalog_result *res,
 			days[ts[i] - lo]++;
 		for (d = lo; d <= hi; d++) {
 			if (days[d - lo] != 0)
-				counts[chart_month(d * day_ms) - mlo] +=
+				counts[calendar_month(d * day_ms) - mlo] +=
 				    days[d - lo];
 		}
 		free(days);
 	} else {
 		for (i = 0; i < n; i++)
-			counts[chart_month(ts[i] * day_ms) - mlo]++;
+			counts[calendar_month(ts[i] * day_ms) - mlo]++;
 	}
 	free(ts);
 	fv->values = xcalloc(nm, sizeof *fv->values);

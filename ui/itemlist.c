@@ -5,8 +5,8 @@
 
 #include <stdio.h>
 #include <stdlib.h>
-#include <time.h>
 
+#include "calendar.h"
 #include "detail.h"
 #include "theme.h"
 #include "xmalloc.h"
@@ -61,23 +61,6 @@ itemlist_columns(int w, struct itemlist_column *cols)
 		n++;
 	}
 	return n;
-}
-
-/* "YYYY-MM-DD" of a UTC millisecond timestamp. */
-void
-itemlist_date(int64_t ms, char *buf, size_t len, bool with_time)
-{
-	time_t t = (time_t)(ms >= 0 ? ms / 1000 : (ms - 999) / 1000);
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	if (with_time)
-		snprintf(buf, len, "%04d-%02d-%02d %02d:%02d:%02d.%03d UTC",
-		    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-		    tm.tm_min, tm.tm_sec, (int)(ms - (int64_t)t * 1000));
-	else
-		snprintf(buf, len, "%04d-%02d-%02d", tm.tm_year + 1900,
-		    tm.tm_mon + 1, tm.tm_mday);
 }
 
 /* The list row of item id (borrowed from the cache), or NULL with *cause. */
@@ -175,8 +158,7 @@ itemlist_draw(struct browser *br, int x, int w)
 		for (i = 0, cx = x; i < ncols; i++) {
 			switch (cols[i].what) {
 			case 0:
-				itemlist_date(r->timestamp_ms, buf, sizeof buf,
-				    false);
+				calendar_show(r->timestamp_ms, buf, false);
 				cell = buf;
 				break;
 			case 1:
