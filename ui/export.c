@@ -12,6 +12,7 @@
 
 #include "buf.h"
 #include "calendar.h"
+#include "jsonout.h"
 #include "xmalloc.h"
 
 #define EXPORT_CHUNK 4096
@@ -30,26 +31,6 @@ export_format_name(enum export_format fmt)
 	return "?";
 }
 
-/* Append s as a JSON string (quotes included); s is valid UTF-8. */
-static void
-export_json_string(struct buf *b, const char *s)
-{
-	const unsigned char *p;
-
-	buf_addc(b, '"');
-	for (p = (const unsigned char *)s; *p != '\0'; p++) {
-		if (*p == '"' || *p == '\\') {
-			buf_addc(b, '\\');
-			buf_addc(b, (char)*p);
-		} else if (*p < 0x20 || *p == 0x7f) {
-			buf_addf(b, "\\u%04x", *p);
-		} else {
-			buf_addc(b, (char)*p);
-		}
-	}
-	buf_addc(b, '"');
-}
-
 /* Append a JSON array of strings. */
 static void
 export_json_list(struct buf *b, const char *key, char **v, size_t n)
@@ -60,7 +41,7 @@ export_json_list(struct buf *b, const char *key, char **v, size_t n)
 	for (i = 0; i < n; i++) {
 		if (i > 0)
 			buf_addc(b, ',');
-		export_json_string(b, v[i]);
+		jsonout_adds(b, v[i]);
 	}
 	buf_addc(b, ']');
 }
@@ -88,7 +69,7 @@ export_json_item(struct buf *b, const struct catalog_item *it)
 
 	calendar_iso(it->timestamp_ms, when);
 	buf_adds(b, "{\"uuid\":");
-	export_json_string(b, it->uuid);
+	jsonout_adds(b, it->uuid);
 	buf_addf(b, ",\"timestamp\":\"%s\"", when);
 	for (i = 0; i < CATALOG_PREDICTION_COUNT; i++) {
 		f = order[i];
@@ -100,9 +81,9 @@ export_json_item(struct buf *b, const struct catalog_item *it)
 		const struct catalog_photo *ph = &it->photos[i];
 
 		buf_adds(b, i > 0 ? ",{\"name\":" : "{\"name\":");
-		export_json_string(b, ph->name);
+		jsonout_adds(b, ph->name);
 		buf_adds(b, ",\"path\":");
-		export_json_string(b, ph->path);
+		jsonout_adds(b, ph->path);
 		if (ph->bytes >= 0)
 			buf_addf(b, ",\"bytes\":%" PRId64, ph->bytes);
 		if (ph->width >= 0)
@@ -114,7 +95,7 @@ export_json_item(struct buf *b, const struct catalog_item *it)
 			const struct catalog_label *l = &ph->labels[j];
 
 			buf_adds(b, j > 0 ? ",{\"name\":" : "{\"name\":");
-			export_json_string(b, l->name);
+			jsonout_adds(b, l->name);
 			buf_addf(b, ",\"confidence\":%.17g", l->confidence);
 			if (l->nboxes > 0) {
 				buf_adds(b, ",\"boxes\":[");
@@ -132,7 +113,7 @@ export_json_item(struct buf *b, const struct catalog_item *it)
 			const struct catalog_text *t = &ph->texts[j];
 
 			buf_adds(b, j > 0 ? ",{\"text\":" : "{\"text\":");
-			export_json_string(b, t->text);
+			jsonout_adds(b, t->text);
 			buf_addf(b, ",\"confidence\":%.17g", t->confidence);
 			if (t->has_box) {
 				buf_adds(b, ",\"box\":");
