@@ -76,16 +76,28 @@ test_draw(void)
 	    0xffffff);
 	draw_tag(&img, 39, 0, "a very long label name that does not fit", 2,
 	    0, 0xffff00);
-	CHECK(draw_text_width("ab\xc3\xa9", 1, 99) == 3 * DRAW_GLYPH_W,
+	CHECK(draw_text_width("ab\xc3\xa9", 1, 99) == 3 * FONT_W,
 	    "one glyph per character: %d", draw_text_width("ab\xc3\xa9", 1, 99));
-	CHECK(draw_text_width("abcdef", 2, 3) == 3 * 2 * DRAW_GLYPH_W, "cut");
+	CHECK(draw_text_width("a\xe3\x83\xa6", 1, 99) == 3 * FONT_W,
+	    "a wide character takes two cells");
+	CHECK(draw_text_width("a\xe3\x83\xa6", 1, 2) == FONT_W,
+	    "a wide character is not split");
+	CHECK(draw_text_width("abcdef", 2, 3) == 3 * 2 * FONT_W, "cut");
 	image_fini(&img);
 
-	/* The glyph of 'H' has its left stem in column 0 of rows 1-7. */
-	preview_canvas(&img, 12, 12, 0);
+	/* The glyph of 'H' has its left stem in columns 1-2 of rows 2-10. */
+	preview_canvas(&img, 16, 16, 0);
 	draw_text(&img, 0, 0, "H", 1, 1, 0xffffff);
-	CHECK(test_pixel(img.rgb, 12, 0, 4) == 0xffffff, "H stem");
-	CHECK(test_pixel(img.rgb, 12, 2, 1) == 0, "H gap");
+	CHECK(test_pixel(img.rgb, 16, 1, 4) == 0xffffff, "H stem");
+	CHECK(test_pixel(img.rgb, 16, 0, 4) == 0, "H margin");
+	CHECK(test_pixel(img.rgb, 16, 3, 2) == 0, "H gap");
+	image_fini(&img);
+
+	/* Scaled: each pixel of the glyph a scale x scale square. */
+	preview_canvas(&img, 32, 32, 0);
+	draw_text(&img, 0, 0, "H", 2, 1, 0xffffff);
+	CHECK(test_pixel(img.rgb, 32, 2, 8) == 0xffffff, "H stem x2");
+	CHECK(test_pixel(img.rgb, 32, 1, 8) == 0, "H margin x2");
 	image_fini(&img);
 }
 
