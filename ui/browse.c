@@ -116,7 +116,7 @@ browse_draw(struct browser *br)
 	if (br->mode == BROWSER_EDIT_QUERY)
 		querybar_cursor(br);
 	else if (br->mode == BROWSER_ASK_FILE)
-		prompt_cursor(br);
+		statusbar_cursor(br);
 	else
 		curs_set(0);
 }
