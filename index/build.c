@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "cause.h"
 #include "image.h"
 #include "ingest.h"
 #include "layout.h"
@@ -72,10 +73,10 @@ static bool
 build_lmdb_fail(int rc, const char *what, char **cause)
 {
 	if (rc == MDB_MAP_FULL || rc == ENOSPC)
-		*cause = xasprintf("%s: no space left for the index (%s)", what,
+		cause_set(cause, "%s: no space left for the index (%s)", what,
 		    mdb_strerror(rc));
 	else
-		*cause = xasprintf("%s: %s", what, mdb_strerror(rc));
+		cause_set(cause, "%s: %s", what, mdb_strerror(rc));
 	return false;
 }
 
@@ -156,7 +157,7 @@ build_list_inputs(struct build *b, char **cause)
 	uint16_t fixed_root = 0;
 
 	if (o->ninputs == 0) {
-		*cause = xstrdup("no input directory given");
+		cause_set(cause, "no input directory given");
 		return false;
 	}
 	if (o->image_root != NULL)
@@ -171,7 +172,7 @@ build_list_inputs(struct build *b, char **cause)
 		uint16_t root;
 
 		if (stat(in, &st) == -1) {
-			*cause = xasprintf("%s: %s", in, strerror(errno));
+			cause_set(cause, "%s: %s", in, strerror(errno));
 			return false;
 		}
 		if (S_ISREG(st.st_mode)) {
@@ -183,12 +184,12 @@ build_list_inputs(struct build *b, char **cause)
 			continue;
 		}
 		if (!S_ISDIR(st.st_mode)) {
-			*cause = xasprintf("%s: not a directory or file", in);
+			cause_set(cause, "%s: not a directory or file", in);
 			return false;
 		}
 		root = o->image_root != NULL ? fixed_root : build_add_root(b, in);
 		if ((d = opendir(in)) == NULL) {
-			*cause = xasprintf("%s: %s", in, strerror(errno));
+			cause_set(cause, "%s: %s", in, strerror(errno));
 			return false;
 		}
 		while ((de = readdir(d)) != NULL) {
@@ -201,7 +202,7 @@ build_list_inputs(struct build *b, char **cause)
 		qsort(names, nnames, sizeof *names, build_cmp_str);
 		for (size_t k = 0; k < nnames; k++) {
 			if (stat(names[k], &st) == -1 || !S_ISREG(st.st_mode)) {
-				*cause = xasprintf("%s: cannot read", names[k]);
+				cause_set(cause, "%s: cannot read", names[k]);
 				for (; k < nnames; k++)
 					free(names[k]);
 				free(names);
@@ -211,13 +212,13 @@ build_list_inputs(struct build *b, char **cause)
 		}
 		free(names);
 		if (b->nfiles == before) {
-			*cause = xasprintf("%s: no part-*.json or part-*.json.gz "
+			cause_set(cause, "%s: no part-*.json or part-*.json.gz "
 			    "files (is this a Spark output directory?)", in);
 			return false;
 		}
 	}
 	if (b->nfiles > UINT32_MAX || b->nroots > UINT16_MAX) {
-		*cause = xstrdup("too many input files");
+		cause_set(cause, "too many input files");
 		return false;
 	}
 	return true;
@@ -464,7 +465,7 @@ build_open_env(struct build *b, char **cause)
 			break;
 	}
 	if (rc != 0) {
-		*cause = xasprintf("%s: cannot create: %s", b->tmp_path,
+		cause_set(cause, "%s: cannot create: %s", b->tmp_path,
 		    mdb_strerror(rc));
 		return false;
 	}
@@ -1197,7 +1198,7 @@ catalog_build(const struct catalog_build_options *opts,
 	rejects_path = xasprintf("%s.rejects", o.db_path);
 	rejects_tmp = xasprintf("%s.tmp-%ld", rejects_path, (long)getpid());
 	if ((rejects = fopen(rejects_tmp, "w")) == NULL) {
-		*cause = xasprintf("%s: %s", rejects_tmp, strerror(errno));
+		cause_set(cause, "%s: %s", rejects_tmp, strerror(errno));
 		goto out;
 	}
 	if (!ingest_run(b.files, b.nfiles, o.threads, o.progress, o.progress_arg,
@@ -1238,18 +1239,18 @@ catalog_build(const struct catalog_build_options *opts,
 	mdb_env_close(b.env);
 	b.env = NULL;
 	if (fflush(rejects) != 0 || fsync(fileno(rejects)) != 0) {
-		*cause = xasprintf("%s: %s", rejects_tmp, strerror(errno));
+		cause_set(cause, "%s: %s", rejects_tmp, strerror(errno));
 		goto out;
 	}
 	fclose(rejects);
 	rejects = NULL;
 	/* The moment the new index replaces the old one. */
 	if (rename(b.tmp_path, o.db_path) == -1) {
-		*cause = xasprintf("%s: %s", o.db_path, strerror(errno));
+		cause_set(cause, "%s: %s", o.db_path, strerror(errno));
 		goto out;
 	}
 	if (rename(rejects_tmp, rejects_path) == -1) {
-		*cause = xasprintf("%s: %s", rejects_path, strerror(errno));
+		cause_set(cause, "%s: %s", rejects_path, strerror(errno));
 		goto out;
 	}
 	copy = xstrdup(o.db_path);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "catalog_internal.h"
+#include "cause.h"
 #include "xmalloc.h"
 
 /* One value id of a field and how many result items have it. */
@@ -51,7 +52,7 @@ facets_label_bitmaps(struct catalog *cat, double threshold,
 	for (size_t i = 0; i < n; i++)
 		cat->cache_labels[i] = roaring_bitmap_create();
 	if ((rc = mdb_cursor_open(cat->txn, cat->dbi_postings, &cur)) != 0) {
-		*cause = xasprintf("%s: %s", cat->path, mdb_strerror(rc));
+		cause_set(cause, "%s: %s", cat->path, mdb_strerror(rc));
 		return false;
 	}
 	{
@@ -131,7 +132,7 @@ facets_count_labels(struct catalog *cat, const struct catalog_result *res,
 		int rc;
 
 		if ((rc = mdb_cursor_open(cat->txn, cat->dbi_default, &cur)) != 0) {
-			*cause = xasprintf("%s: %s", cat->path, mdb_strerror(rc));
+			cause_set(cause, "%s: %s", cat->path, mdb_strerror(rc));
 			ok = false;
 			goto out;
 		}
@@ -266,7 +267,7 @@ catalog_facet_count(struct catalog *cat, const struct catalog_result *res,
 	bool ok;
 
 	if ((int)field < 0 || field > CATALOG_LABEL) {
-		*cause = xasprintf("no facet for field %d", (int)field);
+		cause_set(cause, "no facet for field %d", (int)field);
 		return NULL;
 	}
 	if (!catalog_begin(cat, cause))

@@ -12,6 +12,7 @@
 #include <zlib.h>
 
 #include "buf.h"
+#include "cause.h"
 #include "fold.h"
 #include "jarena.h"
 #include "packed.h"
@@ -508,7 +509,7 @@ ingest_read_file(struct ingest_reader *rd, const char *path, char **cause)
 
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd == -1) {
-		*cause = xasprintf("%s: %s", path, strerror(errno));
+		cause_set(cause, "%s: %s", path, strerror(errno));
 		free(in);
 		return false;
 	}
@@ -522,7 +523,7 @@ ingest_read_file(struct ingest_reader *rd, const char *path, char **cause)
 		if (n == -1) {
 			if (errno == EINTR)
 				continue;
-			*cause = xasprintf("%s: %s", path, strerror(errno));
+			cause_set(cause, "%s: %s", path, strerror(errno));
 			goto out;
 		}
 		rd->read_bytes += (uint64_t)n;
@@ -530,7 +531,7 @@ ingest_read_file(struct ingest_reader *rd, const char *path, char **cause)
 			gz = true;
 			out = xmalloc(4 * INGEST_READ);
 			if (inflateInit2(&z, 15 + 32) != Z_OK) {
-				*cause = xasprintf("%s: zlib: cannot start", path);
+				cause_set(cause, "%s: zlib: cannot start", path);
 				goto out;
 			}
 			zinit = true;
@@ -548,7 +549,7 @@ ingest_read_file(struct ingest_reader *rd, const char *path, char **cause)
 				z.avail_out = 4 * INGEST_READ;
 				zr = inflate(&z, Z_NO_FLUSH);
 				if (zr != Z_OK && zr != Z_STREAM_END && zr != Z_BUF_ERROR) {
-					*cause = xasprintf("%s: corrupt gzip data (%s)",
+					cause_set(cause, "%s: corrupt gzip data (%s)",
 					    path, z.msg != NULL ? z.msg : "zlib error");
 					goto out;
 				}
@@ -569,7 +570,7 @@ ingest_read_file(struct ingest_reader *rd, const char *path, char **cause)
 		z.next_out = out;
 		z.avail_out = 4 * INGEST_READ;
 		if (z.total_in != 0 && inflate(&z, Z_FINISH) != Z_STREAM_END) {
-			*cause = xasprintf("%s: truncated gzip data", path);
+			cause_set(cause, "%s: truncated gzip data", path);
 			goto out;
 		}
 	}

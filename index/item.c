@@ -8,6 +8,7 @@
 
 #include "catalog_internal.h"
 #include "buf.h"
+#include "cause.h"
 #include "calendar.h"
 #include "fold.h"
 #include "packed.h"
@@ -47,8 +48,7 @@ item_record(struct catalog *cat, uint32_t id, uint16_t *root, char **cause)
 	if (id >= cat->nitems ||
 	    mdb_get(cat->txn, cat->dbi_items, &key, &val) != 0 ||
 	    val.mv_size < sizeof *root + sizeof raw_len) {
-		if (cause != NULL)
-			*cause = xasprintf("no item %u in the index", id);
+		cause_set(cause, "no item %u in the index", id);
 		return NULL;
 	}
 	memcpy(root, val.mv_data, sizeof *root);
@@ -347,7 +347,7 @@ catalog_thumb_get(struct catalog *cat, uint32_t id, unsigned photo,
 	*jpeg = NULL;
 	*len = 0;
 	if (photo > 255) {
-		*cause = xasprintf("no thumbnail for photo %u", photo);
+		cause_set(cause, "no thumbnail for photo %u", photo);
 		return false;
 	}
 	if (!catalog_begin(cat, cause))
@@ -359,10 +359,10 @@ catalog_thumb_get(struct catalog *cat, uint32_t id, unsigned photo,
 		*jpeg = xmalloc(val.mv_size);
 		memcpy(*jpeg, val.mv_data, val.mv_size);
 		*len = val.mv_size;
-	} else if (cause != NULL)
-		*cause = rc == MDB_NOTFOUND ?
-		    xstrdup("no thumbnail in the index for this photo") :
-		    xasprintf("%s: %s", cat->path, mdb_strerror(rc));
+	} else if (rc == MDB_NOTFOUND)
+		cause_set(cause, "no thumbnail in the index for this photo");
+	else
+		cause_set(cause, "%s: %s", cat->path, mdb_strerror(rc));
 	catalog_end(cat);
 	return rc == 0;
 }
@@ -465,7 +465,7 @@ catalog_label_histogram(struct catalog *cat, const struct catalog_result *res,
 	if (nbins == 0)
 		return true;
 	if ((folded = fold_string(label)) == NULL) {
-		*cause = xstrdup("the label is not valid UTF-8");
+		cause_set(cause, "the label is not valid UTF-8");
 		return false;
 	}
 	if (!catalog_begin(cat, cause)) {
