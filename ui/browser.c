@@ -236,7 +236,5 @@ void
 browser_back(struct browser *br)
 {
 	br->view = BROWSER_LIST;
-#ifdef HAVE_PHOTO_PANE
 	photo_pane_hide(br->pane);
-#endif
 }

@@ -21,9 +21,7 @@
 #include "facet.h"
 #include "keymap.h"
 #include "lineedit.h"
-#ifdef HAVE_PHOTO_PANE
 #include "photo.h"
-#endif
 
 #define BROWSER_HISTORY_MAX 1000
 #define BROWSER_SLOW_MS 50.0      /* show the spinner when counting is slower */
@@ -126,9 +124,7 @@ struct browser {
 	/* List rows by id (itemlist.c owns it; NULL until the first row). */
 	struct itemlist_cached_row *rows_cache;
 
-#ifdef HAVE_PHOTO_PANE
 	struct photo_pane *pane;
-#endif
 
 	/* Scripted input and measurements (bench/, smoke tests). */
 	int *script;

@@ -141,9 +141,7 @@ detail_open(struct browser *br, uint64_t pos, uint32_t id)
 	br->view = BROWSER_DETAIL;
 	br->detail_scroll = 0;
 	br->detail_width = -1;
-#ifdef HAVE_PHOTO_PANE
 	photo_pane_hide(br->pane);
-#endif
 }
 
 /* The item detail: text on the left, the photo pane on the right. */
@@ -176,13 +174,8 @@ detail_draw(struct browser *br)
 			    br->flags & SANITIZE_ASCII ? "-" : "\u2500", false);
 		for (int r = th + 1; r < h; r++)
 			browser_blank(br, y + r, 0, tw, theme_attr(THEME_NORMAL));
-#ifdef HAVE_PHOTO_PANE
 		photo_pane_draw(br->pane, stdscr, y + th + 1, 0, h - th - 1,
 		    tw, br->cat, br->item, br->threshold);
-#else
-		browser_put(br, y + th + 1 + (h - th - 1) / 2, 2, tw - 2,
-		    theme_attr(THEME_DIM), "photo previews: not built", false);
-#endif
 		return;
 	}
 	browser_put_lines(br, &br->detail, y, 0, h, tw, &br->detail_scroll);
@@ -191,17 +184,10 @@ detail_draw(struct browser *br)
 	for (int r = 0; r < h; r++)
 		browser_put(br, y + r, tw, 1, theme_attr(THEME_BORDER),
 		    br->flags & SANITIZE_ASCII ? "|" : "\u2502", false);
-#ifdef HAVE_PHOTO_PANE
 	for (int r = 0; r < h; r++)
 		browser_blank(br, y + r, px, pw, theme_attr(THEME_NORMAL));
 	photo_pane_draw(br->pane, stdscr, y, px, h, pw, br->cat, br->item,
 	    br->threshold);
-#else
-	for (int r = 0; r < h; r++)
-		browser_blank(br, y + r, px, pw, theme_attr(THEME_NORMAL));
-	browser_put(br, y + h / 2, px + 2, pw - 2, theme_attr(THEME_DIM),
-	    "photo previews: not built", false);
-#endif
 }
 
 /*
