@@ -86,7 +86,8 @@ cmd_query_json(struct catalog *cat, struct catalog_result *res,
 		for (size_t i = 0; i < facets[f]->n; i++) {
 			if (i > 0)
 				putchar(',');
-			jsonout_string(stdout, facets[f]->values[i].value);
+			jsonout_write(stdout, facets[f]->values[i].value,
+			    facets[f]->values[i].len);
 			printf(":%llu", (unsigned long long)facets[f]->values[i].count);
 		}
 		putchar('}');
@@ -94,11 +95,11 @@ cmd_query_json(struct catalog *cat, struct catalog_result *res,
 	printf("}}\n");
 }
 
-/* A cell: sanitized, cut or padded to cols. */
+/* A cell of len bytes (NULs shown escaped): sanitized, cut or padded to cols. */
 static void
-cmd_query_cell(const char *s, int cols, int flags)
+cmd_query_cell(const char *s, size_t len, int cols, int flags)
 {
-	char *safe = sanitize_text(s, strlen(s), flags);
+	char *safe = sanitize_text(s, len, flags);
 	char *cell = sanitize_fit(safe, cols, true, flags);
 
 	fputs(cell, stdout);
@@ -132,15 +133,19 @@ cmd_query_table(struct catalog *cat, struct catalog_result *res,
 			calendar_iso(row.timestamp_ms, ts);
 			ts[10] = ' ';
 			ts[19] = '\0';
-			cmd_query_cell(ts, 19, flags);
-			cmd_query_cell(row.uuid, 16, flags);
-			cmd_query_cell(row.top[CATALOG_BRAND], 18, flags);
-			cmd_query_cell(row.top[CATALOG_TYPE], 14, flags);
-			cmd_query_cell(row.top[CATALOG_COLOR], 8, flags);
-			cmd_query_cell(row.top[CATALOG_SIZE], 7, flags);
+			cmd_query_cell(ts, strlen(ts), 19, flags);
+			cmd_query_cell(row.uuid, strlen(row.uuid), 16, flags);
+			cmd_query_cell(row.top[CATALOG_BRAND],
+			    row.top_len[CATALOG_BRAND], 18, flags);
+			cmd_query_cell(row.top[CATALOG_TYPE],
+			    row.top_len[CATALOG_TYPE], 14, flags);
+			cmd_query_cell(row.top[CATALOG_COLOR],
+			    row.top_len[CATALOG_COLOR], 8, flags);
+			cmd_query_cell(row.top[CATALOG_SIZE],
+			    row.top_len[CATALOG_SIZE], 7, flags);
 			snprintf(ph, sizeof ph, "%u", row.photos);
-			cmd_query_cell(ph, 3, flags);
-			cmd_query_cell(row.labels, 40, flags);
+			cmd_query_cell(ph, strlen(ph), 3, flags);
+			cmd_query_cell(row.labels, row.labels_len, 40, flags);
 			putchar('\n');
 			catalog_row_fini(&row);
 		}
@@ -152,7 +157,7 @@ cmd_query_table(struct catalog *cat, struct catalog_result *res,
 		printf("\n%-6s", catalog_field_name((enum catalog_field)f));
 		for (size_t i = 0; i < facets[f]->n; i++) {
 			char *safe = sanitize_text(facets[f]->values[i].value,
-			    strlen(facets[f]->values[i].value), flags);
+			    facets[f]->values[i].len, flags);
 			printf("%s%s %llu", i > 0 ? ", " : " ", safe,
 			    (unsigned long long)facets[f]->values[i].count);
 			free(safe);

@@ -44,12 +44,19 @@ jsonout_adds(struct buf *b, const char *s)
 
 /* jsonout_add into a scratch buffer, then one fwrite. */
 void
-jsonout_string(FILE *f, const char *s)
+jsonout_write(FILE *f, const char *s, size_t len)
 {
 	struct buf b;
 
 	buf_init(&b);
-	jsonout_add(&b, s, strlen(s));
+	jsonout_add(&b, s, len);
 	fwrite(b.data, 1, b.len, f);
 	buf_fini(&b);
+}
+
+/* jsonout_write up to the NUL. */
+void
+jsonout_string(FILE *f, const char *s)
+{
+	jsonout_write(f, s, strlen(s));
 }

@@ -22,5 +22,8 @@ void jsonout_add(struct buf *b, const char *s, size_t len);
 /* Append the NUL-terminated s (borrowed) to b as a JSON string literal. */
 void jsonout_adds(struct buf *b, const char *s);
 
+/* Write s[0..len) (borrowed; may hold NULs) to f as a JSON string literal. */
+void jsonout_write(FILE *f, const char *s, size_t len);
+
 /* Write the NUL-terminated s (borrowed) to f as a JSON string literal. */
 void jsonout_string(FILE *f, const char *s);

@@ -51,6 +51,7 @@ struct build {
 	/* final dictionaries: sorted by folded value */
 	size_t nvalues[INGEST_NDICTS];
 	const char **folded[INGEST_NDICTS];
+	uint32_t *folded_len[INGEST_NDICTS];
 	const char **spelling[INGEST_NDICTS];
 	uint32_t *spelling_len[INGEST_NDICTS];
 	uint64_t *value_items[INGEST_NDICTS];
@@ -234,8 +235,12 @@ static int
 build_cmp_folded(const void *a, const void *b)
 {
 	const char *const *f = build_sort_ctx->folded[build_sort_dict];
+	const uint32_t *len = build_sort_ctx->folded_len[build_sort_dict];
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	int c = memcmp(f[x], f[y], len[x] < len[y] ? len[x] : len[y]);
 
-	return strcmp(f[*(const uint32_t *)a], f[*(const uint32_t *)b]);
+	/* By bytes, then shorter first: strcmp's order, NULs included. */
+	return c != 0 ? c : (len[x] > len[y]) - (len[x] < len[y]);
 }
 
 /* Merge shard dictionaries into final ids sorted by folded value. */
@@ -246,7 +251,7 @@ build_merge_dicts(struct build *b)
 		struct strmap *m = &b->merged[d];
 		uint32_t *order, *rank;
 		const char **folded = NULL, **spelling = NULL;
-		uint32_t *slen = NULL;
+		uint32_t *slen = NULL, *flen = NULL;
 		size_t n = 0, cap = 0;
 
 		strmap_init(m);
@@ -257,7 +262,7 @@ build_merge_dicts(struct build *b)
 			for (size_t i = 0; i < ld->n; i++) {
 				bool inserted;
 				struct strmap_entry *e = strmap_put(m, ld->folded[i],
-				    strlen(ld->folded[i]), n, &inserted);
+				    ld->folded_len[i], n, &inserted);
 				uint32_t g = (uint32_t)e->value;
 				if (inserted) {
 					if (n == cap) {
@@ -266,8 +271,10 @@ build_merge_dicts(struct build *b)
 						spelling = xreallocarray(spelling, cap,
 						    sizeof *spelling);
 						slen = xreallocarray(slen, cap, sizeof *slen);
+						flen = xreallocarray(flen, cap, sizeof *flen);
 					}
 					folded[g] = e->key;
+					flen[g] = e->len;
 					spelling[g] = ld->spelling[i];
 					slen[g] = ld->spelling_len[i];
 					n++;
@@ -290,15 +297,18 @@ build_merge_dicts(struct build *b)
 		for (size_t i = 0; i < n; i++)
 			order[i] = (uint32_t)i;
 		b->folded[d] = folded;
+		b->folded_len[d] = flen;
 		build_sort_ctx = b;
 		build_sort_dict = d;
 		qsort(order, n, sizeof *order, build_cmp_folded);
 		b->folded[d] = xmalloc((n + 1) * sizeof *folded);
+		b->folded_len[d] = xmalloc((n + 1) * sizeof *flen);
 		b->spelling[d] = xmalloc((n + 1) * sizeof *spelling);
 		b->spelling_len[d] = xmalloc((n + 1) * sizeof *slen);
 		for (size_t i = 0; i < n; i++) {
 			rank[order[i]] = (uint32_t)i;
 			b->folded[d][i] = folded[order[i]];
+			b->folded_len[d][i] = flen[order[i]];
 			b->spelling[d][i] = spelling[order[i]];
 			b->spelling_len[d][i] = slen[order[i]];
 		}
@@ -310,6 +320,7 @@ build_merge_dicts(struct build *b)
 		b->nvalues[d] = n;
 		b->value_items[d] = xcalloc(n + 1, sizeof *b->value_items[d]);
 		free(folded);
+		free(flen);
 		free(spelling);
 		free(slen);
 		free(order);
@@ -609,7 +620,7 @@ build_posting_blob(struct buf *out, uint32_t value, size_t nbands,
 /* Store a posting blob under its field byte and folded value. */
 static bool
 build_put_posting(struct build *b, size_t field, const char *folded,
-    const struct buf *blob, char **cause)
+    size_t flen, const struct buf *blob, char **cause)
 {
 	struct buf key;
 	bool ok;
@@ -617,7 +628,7 @@ build_put_posting(struct build *b, size_t field, const char *folded,
 
 	buf_init(&key);
 	buf_add(&key, &f, 1);
-	buf_adds(&key, folded);
+	buf_add(&key, folded, flen);
 	ok = build_put(b, b->dbi_postings, key.data, key.len, blob->data,
 	    blob->len, 0, cause);
 	buf_fini(&key);
@@ -672,7 +683,8 @@ build_write_plain_postings(struct build *b, char **cause)
 				continue;
 			build_posting_blob(&blob, (uint32_t)v, 1, &band, bs, ids + start[v],
 			    NULL);
-			ok = build_put_posting(b, f, b->folded[f][v], &blob, cause);
+			ok = build_put_posting(b, f, b->folded[f][v],
+			    b->folded_len[f][v], &blob, cause);
 		}
 next:
 		free(start);
@@ -794,7 +806,8 @@ build_write_scored_postings(struct build *b, size_t d, char **cause)
 			}
 			build_posting_blob(&blob, (uint32_t)v, nb, bno, bstart, bids,
 			    bconfs);
-			ok = build_put_posting(b, d, b->folded[d][v], &blob, cause);
+			ok = build_put_posting(b, d, b->folded[d][v],
+			    b->folded_len[d][v], &blob, cause);
 			if (ok && d == INGEST_DICT_LABEL) {
 				/* Labels at the default threshold, for facets. */
 				size_t k = 0, m = 0;
@@ -841,7 +854,7 @@ build_write_values(struct build *b, char **cause)
 		for (size_t i = 0; i < b->nvalues[d] && ok; i++) {
 			unsigned char key[5];
 			uint64_t items = b->value_items[d][i];
-			uint32_t flen = (uint32_t)strlen(b->folded[d][i]);
+			uint32_t flen = b->folded_len[d][i];
 
 			key[0] = (unsigned char)d;
 			layout_put_be32(key + 1, (uint32_t)i);
@@ -924,7 +937,8 @@ static char *
 build_photo_path(const struct build *b, uint16_t root, const char *p,
     size_t len)
 {
-	if (len == 0)
+	/* A path with a NUL in it names no file: the photo is missing. */
+	if (len == 0 || memchr(p, '\0', len) != NULL)
 		return NULL;
 	if (p[0] == '/')
 		return xstrndup(p, len);
@@ -1150,6 +1164,7 @@ build_fini(struct build *b)
 				free(b->remap[d][s]);
 		free(b->remap[d]);
 		free(b->folded[d]);
+		free(b->folded_len[d]);
 		free(b->spelling[d]);
 		free(b->spelling_len[d]);
 		free(b->value_items[d]);

@@ -352,7 +352,7 @@ catalog_top_column(struct catalog *cat, size_t field, char **cause)
 /* Spelling and folded form of value id v of field d (owned copies). */
 bool
 catalog_value(struct catalog *cat, size_t d, uint32_t v, char **value,
-    char **folded)
+    size_t *value_len, char **folded)
 {
 	unsigned char k[5];
 	MDB_val key = { sizeof k, k }, val;
@@ -372,6 +372,8 @@ catalog_value(struct catalog *cat, size_t d, uint32_t v, char **value,
 		*folded = xstrndup(p + 12, flen);
 	if (value != NULL)
 		*value = xstrndup(p + 12 + flen, val.mv_size - 12 - flen);
+	if (value_len != NULL)
+		*value_len = val.mv_size - 12 - flen;
 	return true;
 }
 

@@ -13,6 +13,11 @@
  * - "char **cause": on failure, *cause is set to a malloc'd message the
  *   caller shows and frees. It may be NULL if the caller does not care.
  * - A catalog handle is not thread-safe: use one per thread.
+ * - Strings from the data may hold NUL characters (a record may say
+ *   "A\u0000B"): each copy out is NUL-terminated for convenience, and a
+ *   value's own length is beside it (value and len, top and top_len, ...)
+ *   for showing it whole (sanitize_text escapes the NUL). Photo names and
+ *   paths are cut at a NUL (a path with one names no file).
  */
 #pragma once
 
@@ -201,6 +206,7 @@ size_t catalog_result_ids(const struct catalog_result *res, uint64_t pos,
 
 struct catalog_facet_value {
 	char *value;                  /* a spelling the data uses (owned by facet) */
+	size_t len;                   /* bytes of value */
 	char *folded;                 /* its normalised form (owned by facet) */
 	uint64_t count;
 };
@@ -231,6 +237,7 @@ struct catalog_box {
 
 struct catalog_label {
 	char *name;
+	size_t name_len;
 	double confidence;
 	size_t nboxes;
 	struct catalog_box *boxes;
@@ -238,6 +245,7 @@ struct catalog_label {
 
 struct catalog_text {
 	char *text;
+	size_t text_len;
 	double confidence;
 	bool has_box;
 	struct catalog_box box;
@@ -261,6 +269,7 @@ struct catalog_item {
 	int64_t timestamp_ms;
 	size_t npredictions[CATALOG_PREDICTION_COUNT]; /* by catalog_field */
 	char **predictions[CATALOG_PREDICTION_COUNT];  /* ranked, best first */
+	size_t *prediction_len[CATALOG_PREDICTION_COUNT]; /* their lengths */
 	size_t nphotos;
 	struct catalog_photo *photos;
 };
@@ -282,8 +291,10 @@ struct catalog_row {
 	char uuid[65];
 	int64_t timestamp_ms;
 	char *top[CATALOG_PREDICTION_COUNT];
+	size_t top_len[CATALOG_PREDICTION_COUNT];
 	unsigned photos;
 	char *labels;                 /* top labels at >= threshold, ", "-joined */
+	size_t labels_len;
 };
 bool catalog_row_get(struct catalog *cat, uint32_t id, double threshold,
     struct catalog_row *row, char **cause);

@@ -295,8 +295,9 @@ catalog_facet_count(struct catalog *cat, const struct catalog_result *res,
 			struct catalog_facet_value *fv = &facet->values[i];
 			fv->count = counts[i].count;
 			if (!catalog_value(cat, field, counts[i].value, &fv->value,
-			    &fv->folded)) {
+			    &fv->len, &fv->folded)) {
 				fv->value = xstrdup("?");
+				fv->len = 1;
 				fv->folded = xstrdup("?");
 			}
 		}

@@ -99,12 +99,15 @@ ingest_dict_intern(struct ingest_dict *d, const char *folded, size_t flen,
 		if (d->n == d->cap) {
 			d->cap = d->cap == 0 ? 256 : d->cap * 2;
 			d->folded = xreallocarray(d->folded, d->cap, sizeof *d->folded);
+			d->folded_len = xreallocarray(d->folded_len, d->cap,
+			    sizeof *d->folded_len);
 			d->spelling = xreallocarray(d->spelling, d->cap,
 			    sizeof *d->spelling);
 			d->spelling_len = xreallocarray(d->spelling_len, d->cap,
 			    sizeof *d->spelling_len);
 		}
 		d->folded[id] = e->key;
+		d->folded_len[id] = e->len;
 		d->spelling[id] = strmap_intern(&d->map, spelling, slen);
 		d->spelling_len[id] = (uint32_t)slen;
 		d->n++;
@@ -127,6 +130,7 @@ ingest_dict_fini(struct ingest_dict *d)
 {
 	strmap_fini(&d->map);
 	free(d->folded);
+	free(d->folded_len);
 	free(d->spelling);
 	free(d->spelling_len);
 	memset(d, 0, sizeof *d);

@@ -62,7 +62,7 @@ item_record(struct catalog *cat, uint32_t id, uint16_t *root, char **cause)
 	if (packed_inflate((const char *)val.mv_data + sizeof *root +
 	    sizeof raw_len, val.mv_size - sizeof *root - sizeof raw_len,
 	    raw_len, line))
-		json = json_loadb(line, raw_len, 0, &jerr);
+		json = json_loadb(line, raw_len, JSON_ALLOW_NUL, &jerr);
 	free(line);
 	if (json == NULL || !json_is_object(json)) {
 		if (json != NULL)
@@ -73,11 +73,18 @@ item_record(struct catalog *cat, uint32_t id, uint16_t *root, char **cause)
 	return json;
 }
 
-/* A copy of a JSON string, "" for anything else (caller frees). */
+/*
+ * A copy of a JSON string, "" for anything else (caller frees); its length
+ * into *len (may be NULL): the string may hold NULs.
+ */
 static char *
-item_json_string(json_t *v)
+item_json_string(json_t *v, size_t *len)
 {
-	return xstrdup(json_is_string(v) ? json_string_value(v) : "");
+	size_t n = json_is_string(v) ? json_string_length(v) : 0;
+
+	if (len != NULL)
+		*len = n;
+	return xstrndup(n > 0 ? json_string_value(v) : "", n);
 }
 
 /* A JSON number as a double; 0 when absent or not a number. */
@@ -111,7 +118,7 @@ catalog_item_get(struct catalog *cat, uint32_t id, char **cause)
 	struct catalog_item *item;
 	json_t *rec, *images, *photo, *v;
 	uint16_t root;
-	size_t i, j;
+	size_t i, j, len;
 
 	if (!catalog_begin(cat, cause))
 		return NULL;
@@ -121,7 +128,7 @@ catalog_item_get(struct catalog *cat, uint32_t id, char **cause)
 		return NULL;
 	item = xcalloc(1, sizeof *item);
 	item->id = id;
-	item->uuid = item_json_string(json_object_get(rec, "uuid"));
+	item->uuid = item_json_string(json_object_get(rec, "uuid"), NULL);
 	v = json_object_get(rec, "timestamp");
 	if (!json_is_string(v) || !calendar_parse_iso(json_string_value(v),
 	    json_string_length(v), &item->timestamp_ms))
@@ -130,10 +137,15 @@ catalog_item_get(struct catalog *cat, uint32_t id, char **cause)
 		json_t *arr = json_object_get(rec, record_prediction_key(f));
 		size_t n = json_is_array(arr) ? json_array_size(arr) : 0;
 		item->predictions[f] = xcalloc(n + 1, sizeof (char *));
+		item->prediction_len[f] = xcalloc(n + 1, sizeof (size_t));
 		json_array_foreach(arr, i, v) {
-			if (json_is_string(v) && json_string_length(v) > 0)
-				item->predictions[f][item->npredictions[f]++] =
-				    item_json_string(v);
+			size_t k = item->npredictions[f];
+
+			if (json_is_string(v) && json_string_length(v) > 0) {
+				item->predictions[f][k] = item_json_string(v,
+				    &item->prediction_len[f][k]);
+				item->npredictions[f]++;
+			}
 		}
 	}
 	images = json_object_get(rec, "images");
@@ -145,9 +157,12 @@ catalog_item_get(struct catalog *cat, uint32_t id, char **cause)
 		json_t *texts = json_object_get(photo, "text");
 		json_t *e;
 
-		p->name = item_json_string(json_object_get(photo, "name"));
-		p->path = item_json_string(json_object_get(photo, "path"));
-		if (p->path[0] == '/')
+		p->name = item_json_string(json_object_get(photo, "name"), NULL);
+		p->path = item_json_string(json_object_get(photo, "path"), &len);
+		/* A path with a NUL in it names no file. */
+		if (strlen(p->path) != len)
+			p->resolved_path = NULL;
+		else if (p->path[0] == '/')
 			p->resolved_path = xstrdup(p->path);
 		else if (p->path[0] != '\0' && root < cat->nroots)
 			p->resolved_path = xasprintf("%s/%s", cat->roots[root],
@@ -161,7 +176,8 @@ catalog_item_get(struct catalog *cat, uint32_t id, char **cause)
 			struct catalog_label *l = &p->labels[j];
 			json_t *boxes = json_object_get(e, "boxes"), *bx;
 			size_t k;
-			l->name = item_json_string(json_object_get(e, "name"));
+			l->name = item_json_string(json_object_get(e, "name"),
+			    &l->name_len);
 			l->confidence = item_json_number(json_object_get(e,
 			    "confidence"));
 			l->nboxes = json_is_array(boxes) ? json_array_size(boxes) : 0;
@@ -174,7 +190,8 @@ catalog_item_get(struct catalog *cat, uint32_t id, char **cause)
 		json_array_foreach(texts, j, e) {
 			struct catalog_text *t = &p->texts[j];
 			json_t *box = json_object_get(e, "box");
-			t->text = item_json_string(json_object_get(e, "text"));
+			t->text = item_json_string(json_object_get(e, "text"),
+			    &t->text_len);
 			t->confidence = item_json_number(json_object_get(e,
 			    "confidence"));
 			if (json_is_object(box)) {
@@ -210,6 +227,7 @@ catalog_item_free(struct catalog_item *item)
 		for (size_t i = 0; i < item->npredictions[f]; i++)
 			free(item->predictions[f][i]);
 		free(item->predictions[f]);
+		free(item->prediction_len[f]);
 	}
 	for (size_t i = 0; i < item->nphotos; i++) {
 		struct catalog_photo *p = &item->photos[i];
@@ -231,6 +249,7 @@ catalog_item_free(struct catalog_item *item)
 
 struct item_row_label {
 	const char *name;
+	size_t len;                  /* names may hold NULs */
 	double confidence;
 };
 
@@ -240,9 +259,12 @@ item_cmp_row_label(const void *a, const void *b)
 {
 	const struct item_row_label *x = a, *y = b;
 
+	int c;
+
 	if (x->confidence != y->confidence)
 		return x->confidence > y->confidence ? -1 : 1;
-	return strcmp(x->name, y->name);
+	c = memcmp(x->name, y->name, x->len < y->len ? x->len : y->len);
+	return c != 0 ? c : (x->len > y->len) - (x->len < y->len);
 }
 
 /* Fill row from id's record; catalog_row_fini frees its strings. */
@@ -277,7 +299,7 @@ catalog_row_get(struct catalog *cat, uint32_t id, double threshold,
 		json_t *arr = json_object_get(rec, record_prediction_key(f)), *v;
 		json_array_foreach(arr, i, v) {
 			if (json_is_string(v) && json_string_length(v) > 0) {
-				row->top[f] = xstrdup(json_string_value(v));
+				row->top[f] = item_json_string(v, &row->top_len[f]);
 				break;
 			}
 		}
@@ -289,14 +311,16 @@ catalog_row_get(struct catalog *cat, uint32_t id, double threshold,
 	/* Distinct labels at >= threshold, best confidence first. */
 	json_array_foreach(images, i, photo) {
 		json_array_foreach(json_object_get(photo, "labels"), j, label) {
-			const char *name = json_string_value(json_object_get(label,
-			    "name"));
+			json_t *nv = json_object_get(label, "name");
+			const char *name = json_string_value(nv);
+			size_t len = json_string_length(nv);
 			double c = item_json_number(json_object_get(label,
 			    "confidence"));
 			size_t k;
-			if (name == NULL || *name == '\0' || c < threshold)
+			if (name == NULL || len == 0 || c < threshold)
 				continue;
-			for (k = 0; k < nlabels && strcmp(labels[k].name, name) != 0; k++)
+			for (k = 0; k < nlabels && (labels[k].len != len ||
+			    memcmp(labels[k].name, name, len) != 0); k++)
 				;
 			if (k < nlabels) {
 				if (c > labels[k].confidence)
@@ -308,6 +332,7 @@ catalog_row_get(struct catalog *cat, uint32_t id, double threshold,
 				labels = xreallocarray(labels, cap, sizeof *labels);
 			}
 			labels[nlabels].name = name;
+			labels[nlabels].len = len;
 			labels[nlabels++].confidence = c;
 		}
 	}
@@ -317,8 +342,9 @@ catalog_row_get(struct catalog *cat, uint32_t id, double threshold,
 	for (i = 0; i < nlabels; i++) {
 		if (i > 0)
 			buf_adds(&b, ", ");
-		buf_adds(&b, labels[i].name);
+		buf_add(&b, labels[i].name, labels[i].len);
 	}
+	row->labels_len = b.len;
 	row->labels = buf_take(&b);
 	free(labels);
 	json_decref(rec);

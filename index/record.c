@@ -263,18 +263,21 @@ record_parse(struct record *r, const char *line, size_t len, char **reason)
 	if (len > RECORD_MAX_LINE)
 		return record_fail(reason, "", "line too long (%zu bytes, limit %u)",
 		    len, RECORD_MAX_LINE);
+	/* A raw NUL byte is not an encoding error but still not JSON. */
+	if (memchr(line, '\0', len) != NULL)
+		return record_fail(reason, "", "not valid JSON: NUL byte in line");
 	/* jansson would say "unable to decode byte"; say what it is. */
 	for (i = 0; i < len; i++) {
 		if ((unsigned char)line[i] >= 0x80)
 			break;
 	}
-	if (i < len && !fold_valid_utf8(line + i, len - i)) {
-		/* A raw NUL byte is not an encoding error but still not JSON. */
-		if (memchr(line, '\0', len) != NULL)
-			return record_fail(reason, "", "not valid JSON: NUL byte in line");
+	if (i < len && !fold_valid_utf8(line + i, len - i))
 		return record_fail(reason, "", "invalid UTF-8");
-	}
-	root = json_loadb(line, len, JSON_DECODE_ANY, &err);
+	/*
+	 * "\u0000" in a string is valid JSON: values may hold NULs, and
+	 * index/ handles them by length (json_string_length), never strlen.
+	 */
+	root = json_loadb(line, len, JSON_DECODE_ANY | JSON_ALLOW_NUL, &err);
 	if (root == NULL) {
 		if (strstr(err.text, "Invalid UTF-8") != NULL ||
 		    strstr(err.text, "unable to decode byte") != NULL)

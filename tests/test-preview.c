@@ -112,9 +112,10 @@ test_photo_init(struct catalog_photo *p, struct catalog_label *labels,
 	boxes[2] = (struct catalog_box){ 0.0 / 0.0, 0.1, 0.2, 0.2 };
 	boxes[3] = (struct catalog_box){ -5.0, -1e300, 1e308, 1e308 };
 	boxes[4] = (struct catalog_box){ 0.5, 0.5, -0.2, 0.1 };
-	labels[0] = (struct catalog_label){ (char *)"Jeans", 99.5, 1, &boxes[0] };
-	labels[1] = (struct catalog_label){ (char *)"Weak", 10.0, 1, &boxes[1] };
-	labels[2] = (struct catalog_label){ (char *)"\033]52;c;aGk=\007", 80.0, 3,
+	labels[0] = (struct catalog_label){ (char *)"Jeans", 5, 99.5, 1, &boxes[0] };
+	labels[1] = (struct catalog_label){ (char *)"Weak", 4, 10.0, 1, &boxes[1] };
+	labels[2] = (struct catalog_label){ (char *)"\033]52;c;aGk=\007", 12,
+	    80.0, 3,
 	    &boxes[2] };
 	p->labels = labels;
 	p->nlabels = 3;
@@ -158,8 +159,8 @@ test_boxes(void)
 	/* OCR boxes only with style.ocr, in the OCR colour. */
 	{
 		struct catalog_text texts[2] = {
-			{ (char *)"BDG", 99.0, true, { 0.1, 0.1, 0.3, 0.2 } },
-			{ (char *)"no box", 99.0, false, { 0.5, 0.5, 0.1, 0.1 } },
+			{ (char *)"BDG", 3, 99.0, true, { 0.1, 0.1, 0.3, 0.2 } },
+			{ (char *)"no box", 6, 99.0, false, { 0.5, 0.5, 0.1, 0.1 } },
 		};
 
 		photo.texts = texts;

@@ -133,7 +133,31 @@ main(void)
 	check_reject(&r, R(",\"images\":[{\"width\":-3}]"), "images[0].width: expected");
 	check_reject(&r, R(",\"images\":[{\"bytes\":1.5}]"), "images[0].bytes: expected");
 	check_reject(&r, R(",\"images\":[{\"path\":7}]"), "images[0].path: expected");
-	check_reject(&r, R(",\"x\":\"\\u0000\""), "not valid JSON");
+	/* A raw NUL byte is not JSON (the escape \u0000 is: see below). */
+	{
+		static const char raw[] = "{\"uuid\":\"a\0\"}";
+		char *reason = NULL;
+
+		CHECK(!record_parse(&r, raw, sizeof raw - 1, &reason));
+		CHECK(reason != NULL && strcmp(reason,
+		    "not valid JSON: NUL byte in line") == 0);
+		free(reason);
+	}
+	/* Messages name no library flag (jansson's JSON_ALLOW_NUL and kin). */
+	{
+		static const char *const bad[] = { "{\"uuid\":", "not json",
+		    "{\"a\":1,}", "{\"a\":\"\\x\"}", "{\"a\":\"\\ud800\"}",
+		    "{\"a\\u0000\":1}", "{\"a\":1}{", "\"\\u0000\"" };
+
+		for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+			char *reason = NULL;
+
+			CHECK(!record_parse(&r, bad[i], strlen(bad[i]), &reason));
+			CHECKF(reason != NULL && strstr(reason, "JSON_") == NULL,
+			    "%s", reason);
+			free(reason);
+		}
+	}
 
 	/* Accepted: nulls, unknown fields, empty strings, integer confidences. */
 	check_accept(&r, R(",\"brands\":null,\"images\":null,\"extra\":{\"a\":[1]}"));
@@ -143,6 +167,22 @@ main(void)
 	check_accept(&r, R(",\"images\":[{\"labels\":[{\"name\":\"x\",\"confidence\":0},"
 	    "{\"name\":\"y\",\"confidence\":100}]}]"));
 	check_accept(&r, R(",\"brands\":[\"\\u001b[2J\"]"));  /* hostile but valid */
+
+	/* "\u0000" is valid JSON and valid UTF-8: kept, by length. */
+	check_accept(&r, R(",\"x\":\"\\u0000\""));
+	check_accept(&r, R(",\"brands\":[\"A\\u0000B\",\"C\"],\"images\":[{\"labels\":"
+	    "[{\"name\":\"Je\\u0000ans\",\"confidence\":90}],\"text\":[{\"text\":"
+	    "\"\\u0000\",\"confidence\":80}]}]"));
+	CHECK(r.top[CATALOG_BRAND] != NULL && r.top_len[CATALOG_BRAND] == 3 &&
+	    memcmp(r.top[CATALOG_BRAND], "A\0B", 3) == 0);
+	CHECK(r.nlabels == 1 && r.labels[0].len == 6 &&
+	    memcmp(r.labels[0].s, "Je\0ans", 6) == 0);
+	CHECK(r.ntexts == 1 && r.texts[0].len == 1 && r.texts[0].s[0] == '\0');
+	/* A uuid or timestamp with a NUL is still not one. */
+	check_reject(&r, "{\"uuid\":\"a\\u0000\",\"timestamp\":\"2024-01-01T00:00:00Z\"}",
+	    "uuid: expected");
+	check_reject(&r, "{\"uuid\":\"a\",\"timestamp\":\"2024-01-01T00:00:00Z\\u0000\"}",
+	    "timestamp: expected");
 
 	/* Over-long lines are refused before parsing. */
 	huge = malloc(RECORD_MAX_LINE + 2);

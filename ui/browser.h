@@ -157,9 +157,9 @@ void browser_message(struct browser *br, bool error, const char *fmt, ...)
 int browser_put(struct browser *br, int y, int x, int cols, int attr,
     const char *s, bool pad);
 
-/* Like browser_put, for untrusted bytes (sanitized here). */
+/* Like browser_put, for untrusted bytes s[0..len) (sanitized here). */
 int browser_put_data(struct browser *br, int y, int x, int cols, int attr,
-    const char *s, bool pad);
+    const char *s, size_t len, bool pad);
 
 /* Fill a row segment with spaces in attr. */
 void browser_blank(struct browser *br, int y, int x, int cols, int attr);

@@ -39,7 +39,7 @@ detail_lines(struct browser *br, int w)
 
 		for (i = 0; i < it->npredictions[f]; i++) {
 			safe = sanitize_text(it->predictions[f][i],
-			    strlen(it->predictions[f][i]), br->flags);
+			    it->prediction_len[f][i], br->flags);
 			s = xasprintf("%s%s%zu. %s", joined, i ? "  " : "",
 			    i + 1, safe);
 			free(joined);
@@ -81,8 +81,7 @@ detail_lines(struct browser *br, int w)
 			const struct catalog_label *l = &ph->labels[j];
 			int bw = w - 22 - 8 - 10;
 
-			safe = sanitize_text(l->name, strlen(l->name),
-			    br->flags);
+			safe = sanitize_text(l->name, l->name_len, br->flags);
 			fit = sanitize_fit(safe, 20, true, br->flags);
 			bar = chart_bar((uint64_t)(l->confidence * 100),
 			    10000, bw > 30 ? 30 : bw > 0 ? bw : 0, br->flags);
@@ -106,8 +105,7 @@ detail_lines(struct browser *br, int w)
 		for (j = 0; j < ph->ntexts; j++) {
 			const struct catalog_text *t = &ph->texts[j];
 
-			safe = sanitize_text(t->text, strlen(t->text),
-			    br->flags);
+			safe = sanitize_text(t->text, t->text_len, br->flags);
 			chart_addf(dl, t->confidence >= br->threshold ? CHART_TEXT :
 			    CHART_BAR, "    \"%s\" %.2f%s", safe,
 			    t->confidence, t->has_box ? " (boxed)" : "");

@@ -33,7 +33,8 @@ export_format_name(enum export_format fmt)
 
 /* Append a JSON array of strings. */
 static void
-export_json_list(struct buf *b, const char *key, char **v, size_t n)
+export_json_list(struct buf *b, const char *key, char **v, const size_t *len,
+    size_t n)
 {
 	size_t i;
 
@@ -41,7 +42,7 @@ export_json_list(struct buf *b, const char *key, char **v, size_t n)
 	for (i = 0; i < n; i++) {
 		if (i > 0)
 			buf_addc(b, ',');
-		jsonout_adds(b, v[i]);
+		jsonout_add(b, v[i], len[i]);
 	}
 	buf_addc(b, ']');
 }
@@ -74,7 +75,7 @@ export_json_item(struct buf *b, const struct catalog_item *it)
 	for (i = 0; i < CATALOG_PREDICTION_COUNT; i++) {
 		f = order[i];
 		export_json_list(b, keys[f], it->predictions[f],
-		    it->npredictions[f]);
+		    it->prediction_len[f], it->npredictions[f]);
 	}
 	buf_adds(b, ",\"images\":[");
 	for (i = 0; i < it->nphotos; i++) {
@@ -95,7 +96,7 @@ export_json_item(struct buf *b, const struct catalog_item *it)
 			const struct catalog_label *l = &ph->labels[j];
 
 			buf_adds(b, j > 0 ? ",{\"name\":" : "{\"name\":");
-			jsonout_adds(b, l->name);
+			jsonout_add(b, l->name, l->name_len);
 			buf_addf(b, ",\"confidence\":%.17g", l->confidence);
 			if (l->nboxes > 0) {
 				buf_adds(b, ",\"boxes\":[");
@@ -113,7 +114,7 @@ export_json_item(struct buf *b, const struct catalog_item *it)
 			const struct catalog_text *t = &ph->texts[j];
 
 			buf_adds(b, j > 0 ? ",{\"text\":" : "{\"text\":");
-			jsonout_adds(b, t->text);
+			jsonout_add(b, t->text, t->text_len);
 			buf_addf(b, ",\"confidence\":%.17g", t->confidence);
 			if (t->has_box) {
 				buf_adds(b, ",\"box\":");
@@ -126,22 +127,25 @@ export_json_item(struct buf *b, const struct catalog_item *it)
 	buf_adds(b, "]}\n");
 }
 
-/* Append s as a CSV field (quoted when it needs to be). */
+/* Append s[0..len) as a CSV field (quoted when it needs to be). */
 static void
-export_csv_field(struct buf *b, const char *s, bool last)
+export_csv_field(struct buf *b, const char *s, size_t len, bool last)
 {
-	const char *p;
+	size_t i;
 
-	if (strpbrk(s, ",\"\r\n") != NULL) {
+	for (i = 0; i < len && s[i] != ',' && s[i] != '"' && s[i] != '\r' &&
+	    s[i] != '\n'; i++)
+		;
+	if (i < len) {
 		buf_addc(b, '"');
-		for (p = s; *p != '\0'; p++) {
-			if (*p == '"')
+		for (i = 0; i < len; i++) {
+			if (s[i] == '"')
 				buf_addc(b, '"');
-			buf_addc(b, *p);
+			buf_addc(b, s[i]);
 		}
 		buf_addc(b, '"');
 	} else {
-		buf_adds(b, s);
+		buf_add(b, s, len);
 	}
 	buf_adds(b, last ? "\r\n" : ",");
 }
@@ -158,14 +162,18 @@ export_csv_row(struct catalog *cat, struct buf *b, uint32_t id,
 		return false;
 	calendar_iso(row.timestamp_ms, when);
 	snprintf(photos, sizeof photos, "%u", row.photos);
-	export_csv_field(b, row.uuid, false);
-	export_csv_field(b, when, false);
-	export_csv_field(b, row.top[CATALOG_BRAND], false);
-	export_csv_field(b, row.top[CATALOG_TYPE], false);
-	export_csv_field(b, row.top[CATALOG_COLOR], false);
-	export_csv_field(b, row.top[CATALOG_SIZE], false);
-	export_csv_field(b, photos, false);
-	export_csv_field(b, row.labels != NULL ? row.labels : "", true);
+	export_csv_field(b, row.uuid, strlen(row.uuid), false);
+	export_csv_field(b, when, strlen(when), false);
+	for (int f = 0; f < CATALOG_PREDICTION_COUNT; f++) {
+		static const int order[CATALOG_PREDICTION_COUNT] = {
+			CATALOG_BRAND, CATALOG_TYPE, CATALOG_COLOR, CATALOG_SIZE
+		};
+		export_csv_field(b, row.top[order[f]], row.top_len[order[f]],
+		    false);
+	}
+	export_csv_field(b, photos, strlen(photos), false);
+	export_csv_field(b, row.labels != NULL ? row.labels : "",
+	    row.labels_len, true);
 	catalog_row_fini(&row);
 	return true;
 }

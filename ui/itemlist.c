@@ -5,6 +5,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "calendar.h"
 #include "detail.h"
@@ -112,6 +113,7 @@ itemlist_draw(struct browser *br, int x, int w)
 	const struct catalog_row *r;
 	char buf[48], *cause = NULL;
 	const char *cell;
+	size_t len;
 	int attr;
 
 	if (h > 512)
@@ -149,8 +151,9 @@ itemlist_draw(struct browser *br, int x, int w)
 			continue;
 		}
 		if ((r = itemlist_row(br, ids[row], &cause)) == NULL) {
+			cell = cause ? cause : "unreadable item";
 			browser_put_data(br, y, x, w, theme_attr(THEME_ERROR),
-			    cause ? cause : "unreadable item", false);
+			    cell, strlen(cell), false);
 			free(cause);
 			cause = NULL;
 			continue;
@@ -160,24 +163,30 @@ itemlist_draw(struct browser *br, int x, int w)
 			case 0:
 				calendar_show(r->timestamp_ms, buf, false);
 				cell = buf;
+				len = strlen(buf);
 				break;
 			case 1:
 				cell = r->uuid;
+				len = strlen(cell);
 				break;
 			case 6:
 				snprintf(buf, sizeof buf, "%2u", r->photos);
 				cell = buf;
+				len = strlen(buf);
 				break;
 			case 7:
 				cell = r->labels != NULL ? r->labels : "";
+				len = r->labels != NULL ? r->labels_len : 0;
 				break;
 			default:
 				cell = r->top[cols[i].what - 2] ?
 				    r->top[cols[i].what - 2] : "";
+				len = r->top[cols[i].what - 2] ?
+				    r->top_len[cols[i].what - 2] : 0;
 				break;
 			}
 			browser_put_data(br, y, cx, cols[i].width, attr, cell,
-			    true);
+			    len, true);
 			cx += cols[i].width + 1;
 		}
 	}
