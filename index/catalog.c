@@ -351,8 +351,8 @@ catalog_top_column(struct catalog *cat, size_t field, char **cause)
 
 /* Spelling and folded form of value id v of field d (owned copies). */
 bool
-catalog_value(struct catalog *cat, size_t d, uint32_t v, char **value,
-    size_t *value_len, char **folded)
+catalog_value(struct catalog *cat, size_t d, uint32_t v,
+    struct catalog_facet_value *out)
 {
 	unsigned char k[5];
 	MDB_val key = { sizeof k, k }, val;
@@ -368,12 +368,10 @@ catalog_value(struct catalog *cat, size_t d, uint32_t v, char **value,
 	memcpy(&flen, p + 8, sizeof flen);
 	if (flen > val.mv_size - 12)
 		return false;
-	if (folded != NULL)
-		*folded = xstrndup(p + 12, flen);
-	if (value != NULL)
-		*value = xstrndup(p + 12 + flen, val.mv_size - 12 - flen);
-	if (value_len != NULL)
-		*value_len = val.mv_size - 12 - flen;
+	out->folded = xstrndup(p + 12, flen);
+	out->folded_len = flen;
+	out->len = val.mv_size - 12 - flen;
+	out->value = xstrndup(p + 12 + flen, out->len);
 	return true;
 }
 

@@ -208,6 +208,7 @@ struct catalog_facet_value {
 	char *value;                  /* a spelling the data uses (owned by facet) */
 	size_t len;                   /* bytes of value */
 	char *folded;                 /* its normalised form (owned by facet) */
+	size_t folded_len;            /* bytes of folded */
 	uint64_t count;
 };
 

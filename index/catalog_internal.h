@@ -78,9 +78,12 @@ const void *catalog_column(struct catalog *cat, const char *name,
 /* The top-1 value id column of prediction field `field`. */
 const uint32_t *catalog_top_column(struct catalog *cat, size_t field,
     char **cause);
-/* Spelling (and its length) and folded form of value v of field d (owned copies). */
-bool catalog_value(struct catalog *cat, size_t d, uint32_t v, char **value,
-    size_t *value_len, char **folded);
+/*
+ * Spelling and folded form of value v of field d, with their lengths, into
+ * out (owned copies; out->count is left alone).
+ */
+bool catalog_value(struct catalog *cat, size_t d, uint32_t v,
+    struct catalog_facet_value *out);
 /* Items per value of field d, for value ids below n (0 when unknown). */
 bool catalog_value_totals(struct catalog *cat, size_t d, uint64_t *totals,
     size_t n, char **cause);

@@ -294,11 +294,11 @@ catalog_facet_count(struct catalog *cat, const struct catalog_result *res,
 		for (size_t i = 0; i < facet->n; i++) {
 			struct catalog_facet_value *fv = &facet->values[i];
 			fv->count = counts[i].count;
-			if (!catalog_value(cat, field, counts[i].value, &fv->value,
-			    &fv->len, &fv->folded)) {
+			if (!catalog_value(cat, field, counts[i].value, fv)) {
 				fv->value = xstrdup("?");
 				fv->len = 1;
 				fv->folded = xstrdup("?");
+				fv->folded_len = 1;
 			}
 		}
 	}
