@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "cause.h"
 #include "fields.h"
 #include "image.h"
 #include "ingest.h"
@@ -51,6 +52,7 @@ struct build {
 	/* final dictionaries: sorted by folded value */
 	size_t nvalues[INGEST_NDICTS];
 	const char **folded[INGEST_NDICTS];
+	uint32_t *folded_len[INGEST_NDICTS];
 	const char **spelling[INGEST_NDICTS];
 	uint32_t *spelling_len[INGEST_NDICTS];
 	uint64_t *value_items[INGEST_NDICTS];
@@ -73,10 +75,10 @@ static bool
 build_lmdb_fail(int rc, const char *what, char **cause)
 {
 	if (rc == MDB_MAP_FULL || rc == ENOSPC)
-		*cause = xasprintf("%s: no space left for the index (%s)", what,
+		cause_set(cause, "%s: no space left for the index (%s)", what,
 		    mdb_strerror(rc));
 	else
-		*cause = xasprintf("%s: %s", what, mdb_strerror(rc));
+		cause_set(cause, "%s: %s", what, mdb_strerror(rc));
 	return false;
 }
 
@@ -157,7 +159,7 @@ build_list_inputs(struct build *b, char **cause)
 	uint16_t fixed_root = 0;
 
 	if (o->ninputs == 0) {
-		*cause = xstrdup("no input directory given");
+		cause_set(cause, "no input directory given");
 		return false;
 	}
 	if (o->image_root != NULL)
@@ -172,7 +174,7 @@ build_list_inputs(struct build *b, char **cause)
 		uint16_t root;
 
 		if (stat(in, &st) == -1) {
-			*cause = xasprintf("%s: %s", in, strerror(errno));
+			cause_set(cause, "%s: %s", in, strerror(errno));
 			return false;
 		}
 		if (S_ISREG(st.st_mode)) {
@@ -184,12 +186,12 @@ build_list_inputs(struct build *b, char **cause)
 			continue;
 		}
 		if (!S_ISDIR(st.st_mode)) {
-			*cause = xasprintf("%s: not a directory or file", in);
+			cause_set(cause, "%s: not a directory or file", in);
 			return false;
 		}
 		root = o->image_root != NULL ? fixed_root : build_add_root(b, in);
 		if ((d = opendir(in)) == NULL) {
-			*cause = xasprintf("%s: %s", in, strerror(errno));
+			cause_set(cause, "%s: %s", in, strerror(errno));
 			return false;
 		}
 		while ((de = readdir(d)) != NULL) {
@@ -202,7 +204,7 @@ build_list_inputs(struct build *b, char **cause)
 		qsort(names, nnames, sizeof *names, build_cmp_str);
 		for (size_t k = 0; k < nnames; k++) {
 			if (stat(names[k], &st) == -1 || !S_ISREG(st.st_mode)) {
-				*cause = xasprintf("%s: cannot read", names[k]);
+				cause_set(cause, "%s: cannot read", names[k]);
 				for (; k < nnames; k++)
 					free(names[k]);
 				free(names);
@@ -212,13 +214,13 @@ build_list_inputs(struct build *b, char **cause)
 		}
 		free(names);
 		if (b->nfiles == before) {
-			*cause = xasprintf("%s: no part-*.json or part-*.json.gz "
+			cause_set(cause, "%s: no part-*.json or part-*.json.gz "
 			    "files (is this a Spark output directory?)", in);
 			return false;
 		}
 	}
 	if (b->nfiles > UINT32_MAX || b->nroots > UINT16_MAX) {
-		*cause = xstrdup("too many input files");
+		cause_set(cause, "too many input files");
 		return false;
 	}
 	return true;
@@ -234,8 +236,12 @@ static int
 build_cmp_folded(const void *a, const void *b)
 {
 	const char *const *f = build_sort_ctx->folded[build_sort_dict];
+	const uint32_t *len = build_sort_ctx->folded_len[build_sort_dict];
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	int c = memcmp(f[x], f[y], len[x] < len[y] ? len[x] : len[y]);
 
-	return strcmp(f[*(const uint32_t *)a], f[*(const uint32_t *)b]);
+	/* By bytes, then shorter first: strcmp's order, NULs included. */
+	return c != 0 ? c : (len[x] > len[y]) - (len[x] < len[y]);
 }
 
 /* Merge shard dictionaries into final ids sorted by folded value. */
@@ -246,7 +252,7 @@ build_merge_dicts(struct build *b)
 		struct strmap *m = &b->merged[d];
 		uint32_t *order, *rank;
 		const char **folded = NULL, **spelling = NULL;
-		uint32_t *slen = NULL;
+		uint32_t *slen = NULL, *flen = NULL;
 		size_t n = 0, cap = 0;
 
 		strmap_init(m);
@@ -257,7 +263,7 @@ build_merge_dicts(struct build *b)
 			for (size_t i = 0; i < ld->n; i++) {
 				bool inserted;
 				struct strmap_entry *e = strmap_put(m, ld->folded[i],
-				    strlen(ld->folded[i]), n, &inserted);
+				    ld->folded_len[i], n, &inserted);
 				uint32_t g = (uint32_t)e->value;
 				if (inserted) {
 					if (n == cap) {
@@ -266,8 +272,10 @@ build_merge_dicts(struct build *b)
 						spelling = xreallocarray(spelling, cap,
 						    sizeof *spelling);
 						slen = xreallocarray(slen, cap, sizeof *slen);
+						flen = xreallocarray(flen, cap, sizeof *flen);
 					}
 					folded[g] = e->key;
+					flen[g] = e->len;
 					spelling[g] = ld->spelling[i];
 					slen[g] = ld->spelling_len[i];
 					n++;
@@ -290,15 +298,18 @@ build_merge_dicts(struct build *b)
 		for (size_t i = 0; i < n; i++)
 			order[i] = (uint32_t)i;
 		b->folded[d] = folded;
+		b->folded_len[d] = flen;
 		build_sort_ctx = b;
 		build_sort_dict = d;
 		qsort(order, n, sizeof *order, build_cmp_folded);
 		b->folded[d] = xmalloc((n + 1) * sizeof *folded);
+		b->folded_len[d] = xmalloc((n + 1) * sizeof *flen);
 		b->spelling[d] = xmalloc((n + 1) * sizeof *spelling);
 		b->spelling_len[d] = xmalloc((n + 1) * sizeof *slen);
 		for (size_t i = 0; i < n; i++) {
 			rank[order[i]] = (uint32_t)i;
 			b->folded[d][i] = folded[order[i]];
+			b->folded_len[d][i] = flen[order[i]];
 			b->spelling[d][i] = spelling[order[i]];
 			b->spelling_len[d][i] = slen[order[i]];
 		}
@@ -310,6 +321,7 @@ build_merge_dicts(struct build *b)
 		b->nvalues[d] = n;
 		b->value_items[d] = xcalloc(n + 1, sizeof *b->value_items[d]);
 		free(folded);
+		free(flen);
 		free(spelling);
 		free(slen);
 		free(order);
@@ -465,7 +477,7 @@ build_open_env(struct build *b, char **cause)
 			break;
 	}
 	if (rc != 0) {
-		*cause = xasprintf("%s: cannot create: %s", b->tmp_path,
+		cause_set(cause, "%s: cannot create: %s", b->tmp_path,
 		    mdb_strerror(rc));
 		return false;
 	}
@@ -635,7 +647,7 @@ build_posting_blob(struct buf *out, uint32_t value, size_t nbands,
 /* Store a posting blob under its field byte and folded value. */
 static bool
 build_put_posting(struct build *b, size_t field, const char *folded,
-    const struct buf *blob, char **cause)
+    size_t flen, const struct buf *blob, char **cause)
 {
 	struct buf key;
 	bool ok;
@@ -643,7 +655,7 @@ build_put_posting(struct build *b, size_t field, const char *folded,
 
 	buf_init(&key);
 	buf_add(&key, &f, 1);
-	buf_adds(&key, folded);
+	buf_add(&key, folded, flen);
 	ok = build_put(b, b->dbi_postings, key.data, key.len, blob->data,
 	    blob->len, 0, cause);
 	buf_fini(&key);
@@ -698,7 +710,8 @@ build_write_plain_postings(struct build *b, char **cause)
 				continue;
 			build_posting_blob(&blob, (uint32_t)v, 1, &band, bs, ids + start[v],
 			    NULL);
-			ok = build_put_posting(b, st, b->folded[st][v], &blob, cause);
+			ok = build_put_posting(b, st, b->folded[st][v],
+			    b->folded_len[st][v], &blob, cause);
 		}
 next:
 		free(start);
@@ -809,8 +822,8 @@ build_write_store_postings(struct build *b, size_t d, bool scored,
 				size_t bs[2] = { 0, n };
 				build_posting_blob(&blob, (uint32_t)v, 1, &all, bs,
 				    ids + lo, NULL);
-				ok = build_put_posting(b, d, b->folded[d][v], &blob,
-				    cause);
+				ok = build_put_posting(b, d, b->folded[d][v],
+				    b->folded_len[d][v], &blob, cause);
 				continue;
 			}
 			/* Counting sort by band, descending; stable keeps ids sorted. */
@@ -837,7 +850,8 @@ build_write_store_postings(struct build *b, size_t d, bool scored,
 			}
 			build_posting_blob(&blob, (uint32_t)v, nb, bno, bstart, bids,
 			    bconfs);
-			ok = build_put_posting(b, d, b->folded[d][v], &blob, cause);
+			ok = build_put_posting(b, d, b->folded[d][v],
+			    b->folded_len[d][v], &blob, cause);
 			if (ok && d == INGEST_DICT_LABEL) {
 				/* Labels at the default threshold, for facets. */
 				size_t k = 0, m = 0;
@@ -958,7 +972,7 @@ build_write_values(struct build *b, char **cause)
 		for (size_t i = 0; i < b->nvalues[d] && ok; i++) {
 			unsigned char key[5];
 			uint64_t items = b->value_items[d][i];
-			uint32_t flen = (uint32_t)strlen(b->folded[d][i]);
+			uint32_t flen = b->folded_len[d][i];
 
 			key[0] = (unsigned char)d;
 			layout_put_be32(key + 1, (uint32_t)i);
@@ -1041,7 +1055,8 @@ static char *
 build_photo_path(const struct build *b, uint16_t root, const char *p,
     size_t len)
 {
-	if (len == 0)
+	/* A path with a NUL in it names no file: the photo is missing. */
+	if (len == 0 || memchr(p, '\0', len) != NULL)
 		return NULL;
 	if (p[0] == '/')
 		return xstrndup(p, len);
@@ -1269,6 +1284,7 @@ build_fini(struct build *b)
 				free(b->remap[d][s]);
 		free(b->remap[d]);
 		free(b->folded[d]);
+		free(b->folded_len[d]);
 		free(b->spelling[d]);
 		free(b->spelling_len[d]);
 		free(b->value_items[d]);
@@ -1317,7 +1333,7 @@ catalog_build(const struct catalog_build_options *opts,
 	rejects_path = xasprintf("%s.rejects", o.db_path);
 	rejects_tmp = xasprintf("%s.tmp-%ld", rejects_path, (long)getpid());
 	if ((rejects = fopen(rejects_tmp, "w")) == NULL) {
-		*cause = xasprintf("%s: %s", rejects_tmp, strerror(errno));
+		cause_set(cause, "%s: %s", rejects_tmp, strerror(errno));
 		goto out;
 	}
 	if (!ingest_run(b.files, b.nfiles, o.threads, o.progress, o.progress_arg,
@@ -1358,18 +1374,18 @@ catalog_build(const struct catalog_build_options *opts,
 	mdb_env_close(b.env);
 	b.env = NULL;
 	if (fflush(rejects) != 0 || fsync(fileno(rejects)) != 0) {
-		*cause = xasprintf("%s: %s", rejects_tmp, strerror(errno));
+		cause_set(cause, "%s: %s", rejects_tmp, strerror(errno));
 		goto out;
 	}
 	fclose(rejects);
 	rejects = NULL;
 	/* The moment the new index replaces the old one. */
 	if (rename(b.tmp_path, o.db_path) == -1) {
-		*cause = xasprintf("%s: %s", o.db_path, strerror(errno));
+		cause_set(cause, "%s: %s", o.db_path, strerror(errno));
 		goto out;
 	}
 	if (rename(rejects_tmp, rejects_path) == -1) {
-		*cause = xasprintf("%s: %s", rejects_path, strerror(errno));
+		cause_set(cause, "%s: %s", rejects_path, strerror(errno));
 		goto out;
 	}
 	copy = xstrdup(o.db_path);

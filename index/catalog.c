@@ -24,6 +24,7 @@
 #include <sys/stat.h>
 
 #include "buf.h"
+#include "cause.h"
 #include "layout.h"
 #include "record.h"
 #include "xmalloc.h"
@@ -37,8 +38,7 @@ catalog_begin(struct catalog *cat, char **cause)
 	int rc = mdb_txn_renew(cat->txn);
 
 	if (rc != 0) {
-		if (cause != NULL)
-			*cause = xasprintf("%s: %s", cat->path, mdb_strerror(rc));
+		cause_set(cause, "%s: %s", cat->path, mdb_strerror(rc));
 		return false;
 	}
 	return true;
@@ -61,7 +61,7 @@ bool
 catalog_corrupt(struct catalog *cat, const char *what, char **cause)
 {
 	if (cause != NULL && *cause == NULL)
-		*cause = xasprintf("%s: the index is damaged (%s); rebuild it "
+		cause_set(cause, "%s: the index is damaged (%s); rebuild it "
 		    "with rummage index", cat->path, what);
 	return false;
 }
@@ -174,13 +174,15 @@ catalog_open(const char *path, char **cause)
 
 	cat->path = xstrdup(path);
 	if (stat(path, &st) == -1) {
-		*cause = errno == ENOENT ? xasprintf("%s: no such index; build one "
-		    "with: rummage index --db %s RECORDS_DIR", path, path) :
-		    xasprintf("%s: %s", path, strerror(errno));
+		if (errno == ENOENT)
+			cause_set(cause, "%s: no such index; build one with: "
+			    "rummage index --db %s RECORDS_DIR", path, path);
+		else
+			cause_set(cause, "%s: %s", path, strerror(errno));
 		goto fail;
 	}
 	if (!S_ISREG(st.st_mode)) {
-		*cause = xasprintf("%s: not an index file", path);
+		cause_set(cause, "%s: not an index file", path);
 		goto fail;
 	}
 	if ((rc = mdb_env_create(&cat->env)) != 0)
@@ -195,16 +197,17 @@ catalog_open(const char *path, char **cause)
 	rc = mdb_env_open(cat->env, path, MDB_NOSUBDIR | MDB_RDONLY |
 	    MDB_NOLOCK | MDB_NOTLS, 0);
 	if (rc != 0) {
-		*cause = rc == MDB_INVALID || rc == MDB_VERSION_MISMATCH ?
-		    xasprintf("%s: not a rummage index", path) :
-		    xasprintf("%s: %s", path, mdb_strerror(rc));
+		if (rc == MDB_INVALID || rc == MDB_VERSION_MISMATCH)
+			cause_set(cause, "%s: not a rummage index", path);
+		else
+			cause_set(cause, "%s: %s", path, mdb_strerror(rc));
 		goto fail;
 	}
 	if ((rc = mdb_txn_begin(cat->env, NULL, MDB_RDONLY, &cat->txn)) != 0)
 		goto lmdb_fail;
 	for (size_t i = 0; i < sizeof dbis / sizeof dbis[0]; i++) {
 		if ((rc = mdb_dbi_open(cat->txn, names[i], 0, dbis[i])) != 0) {
-			*cause = xasprintf("%s: not a rummage index (no %s table)",
+			cause_set(cause, "%s: not a rummage index (no %s table)",
 			    path, names[i]);
 			goto fail;
 		}
@@ -213,13 +216,13 @@ catalog_open(const char *path, char **cause)
 	key.mv_size = 6;
 	if (mdb_get(cat->txn, cat->dbi_meta, &key, &val) != 0 ||
 	    val.mv_size != sizeof schema) {
-		*cause = xasprintf("%s: not a rummage index (no schema version)",
+		cause_set(cause, "%s: not a rummage index (no schema version)",
 		    path);
 		goto fail;
 	}
 	memcpy(&schema, val.mv_data, sizeof schema);
 	if (schema != CATALOG_SCHEMA_VERSION) {
-		*cause = xasprintf("%s: index format version %u, this rummage "
+		cause_set(cause, "%s: index format version %u, this rummage "
 		    "reads version %u; rebuild it with rummage index", path,
 		    schema, CATALOG_SCHEMA_VERSION);
 		goto fail;
@@ -228,7 +231,7 @@ catalog_open(const char *path, char **cause)
 	key.mv_size = 4;
 	if (mdb_get(cat->txn, cat->dbi_meta, &key, &val) != 0 ||
 	    (cat->info = json_loadb(val.mv_data, val.mv_size, 0, &jerr)) == NULL) {
-		*cause = xasprintf("%s: the index is damaged (no build info); "
+		cause_set(cause, "%s: the index is damaged (no build info); "
 		    "rebuild it", path);
 		goto fail;
 	}
@@ -238,7 +241,7 @@ catalog_open(const char *path, char **cause)
 		    "roaring_version"));
 		layout_roaring_version(rv);
 		if (have == NULL || strcmp(have, rv) != 0) {
-			*cause = xasprintf("%s: built with CRoaring %s, this rummage "
+			cause_set(cause, "%s: built with CRoaring %s, this rummage "
 			    "uses %s; rebuild it with rummage index", path,
 			    have != NULL ? have : "?", rv);
 			goto fail;
@@ -248,7 +251,7 @@ catalog_open(const char *path, char **cause)
 		json_int_t n = json_integer_value(json_object_get(cat->info, "items"));
 		json_t *dsizes = json_object_get(cat->info, "dict_sizes");
 		if (n < 0 || n > (json_int_t)UINT32_MAX - 1) {
-			*cause = xasprintf("%s: the index is damaged (item count)", path);
+			cause_set(cause, "%s: the index is damaged (item count)", path);
 			goto fail;
 		}
 		cat->nitems = (uint32_t)n;
@@ -278,7 +281,7 @@ catalog_open(const char *path, char **cause)
 	mdb_txn_reset(cat->txn);
 	return cat;
 lmdb_fail:
-	*cause = xasprintf("%s: %s", path, mdb_strerror(rc));
+	cause_set(cause, "%s: %s", path, mdb_strerror(rc));
 fail:
 	catalog_free(cat);
 	return NULL;
@@ -373,8 +376,8 @@ catalog_store(enum catalog_field field)
 
 /* Spelling and folded form of value id v of field d (owned copies). */
 bool
-catalog_value(struct catalog *cat, size_t d, uint32_t v, char **value,
-    char **folded)
+catalog_value(struct catalog *cat, size_t d, uint32_t v,
+    struct catalog_facet_value *out)
 {
 	unsigned char k[5];
 	MDB_val key = { sizeof k, k }, val;
@@ -390,10 +393,10 @@ catalog_value(struct catalog *cat, size_t d, uint32_t v, char **value,
 	memcpy(&flen, p + 8, sizeof flen);
 	if (flen > val.mv_size - 12)
 		return false;
-	if (folded != NULL)
-		*folded = xstrndup(p + 12, flen);
-	if (value != NULL)
-		*value = xstrndup(p + 12 + flen, val.mv_size - 12 - flen);
+	out->folded = xstrndup(p + 12, flen);
+	out->folded_len = flen;
+	out->len = val.mv_size - 12 - flen;
+	out->value = xstrndup(p + 12 + flen, out->len);
 	return true;
 }
 
@@ -409,7 +412,7 @@ catalog_value_totals(struct catalog *cat, size_t d, uint64_t *totals,
 
 	memset(totals, 0, n * sizeof *totals);
 	if ((rc = mdb_cursor_open(cat->txn, cat->dbi_values, &cur)) != 0) {
-		*cause = xasprintf("%s: %s", cat->path, mdb_strerror(rc));
+		cause_set(cause, "%s: %s", cat->path, mdb_strerror(rc));
 		return false;
 	}
 	for (rc = mdb_cursor_get(cur, &key, &val, MDB_SET_RANGE); rc == 0;
@@ -448,8 +451,7 @@ catalog_posting_get(struct catalog *cat, size_t field, const char *folded,
 	if (rc == MDB_NOTFOUND)
 		return true;
 	if (rc != 0) {
-		if (cause != NULL)
-			*cause = xasprintf("%s: %s", cat->path, mdb_strerror(rc));
+		cause_set(cause, "%s: %s", cat->path, mdb_strerror(rc));
 		return false;
 	}
 	if (!catalog_posting_parse(cat, &val, p, cause))

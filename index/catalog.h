@@ -13,6 +13,11 @@
  * - "char **cause": on failure, *cause is set to a malloc'd message the
  *   caller shows and frees. It may be NULL if the caller does not care.
  * - A catalog handle is not thread-safe: use one per thread.
+ * - Strings from the data may hold NUL characters (a record may say
+ *   "A\u0000B"): each copy out is NUL-terminated for convenience, and a
+ *   value's own length is beside it (value and len, top and top_len, ...)
+ *   for showing it whole (sanitize_text escapes the NUL). Photo names and
+ *   paths are cut at a NUL (a path with one names no file).
  */
 #pragma once
 
@@ -296,7 +301,9 @@ size_t catalog_result_ids(const struct catalog_result *res, uint64_t pos,
 
 struct catalog_facet_value {
 	char *value;                  /* a spelling the data uses (owned by facet) */
+	size_t len;                   /* bytes of value */
 	char *folded;                 /* its normalised form (owned by facet) */
+	size_t folded_len;            /* bytes of folded */
 	uint64_t count;
 };
 
@@ -369,6 +376,7 @@ struct catalog_box {
 
 struct catalog_label {
 	char *name;
+	size_t name_len;
 	double confidence;
 	size_t nboxes;
 	struct catalog_box *boxes;
@@ -376,6 +384,7 @@ struct catalog_label {
 
 struct catalog_text {
 	char *text;
+	size_t text_len;
 	double confidence;
 	bool has_box;
 	struct catalog_box box;
@@ -399,6 +408,7 @@ struct catalog_item {
 	int64_t timestamp_ms;
 	size_t npredictions[CATALOG_PREDICTION_COUNT]; /* by catalog_field */
 	char **predictions[CATALOG_PREDICTION_COUNT];  /* ranked, best first */
+	size_t *prediction_len[CATALOG_PREDICTION_COUNT]; /* their lengths */
 	size_t nphotos;
 	struct catalog_photo *photos;
 };
@@ -427,19 +437,22 @@ struct catalog_row {
 	char uuid[65];
 	int64_t timestamp_ms;
 	char *top[CATALOG_PREDICTION_COUNT];
+	size_t top_len[CATALOG_PREDICTION_COUNT];
 	unsigned photos;
 	char *labels;                 /* top labels at >= threshold, ", "-joined */
+	size_t labels_len;
 };
 bool catalog_row_get(struct catalog *cat, uint32_t id, double threshold,
     struct catalog_row *row, char **cause);
 void catalog_row_fini(struct catalog_row *row);
 /*
- * The text of list column `field` of a row: a top-1 value, the uuid, or
- * the date as "2024-03-27 13:41:53" (UTC, written into buf); borrowed
- * from row or buf, "" for a field that is not a column.
+ * The text of list column `field` of a row, *len bytes (a value may hold
+ * a NUL): a top-1 value, the uuid, or the date as "2024-03-27 13:41:53"
+ * (UTC, written into buf); borrowed from row or buf, "" for a field that
+ * is not a column.
  */
 const char *catalog_row_field(const struct catalog_row *row,
-    enum catalog_field field, char buf[32]);
+    enum catalog_field field, char buf[32], size_t *len);
 
 /* The stored thumbnail JPEG of photo k of item id (owned *jpeg). */
 bool catalog_thumb_get(struct catalog *cat, uint32_t id, unsigned photo,
@@ -469,6 +482,3 @@ bool catalog_result_brand_in_text(struct catalog *cat,
 bool catalog_label_histogram(struct catalog *cat,
     const struct catalog_result *res, const char *label, unsigned nbins,
     uint64_t *hist, char **cause);
-
-/* Format UTC milliseconds as "2024-03-27T13:41:53.182Z" into out. */
-void catalog_format_timestamp(int64_t ms, char out[32]);

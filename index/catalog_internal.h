@@ -83,9 +83,13 @@ const void *catalog_array(struct catalog *cat, const char *name,
     size_t esize, uint64_t count, char **cause);
 /* The store number of a stored field (catalog_field_desc()->store). */
 size_t catalog_store(enum catalog_field field);
-/* Spelling and folded form of value v of field d (owned copies). */
-bool catalog_value(struct catalog *cat, size_t d, uint32_t v, char **value,
-    char **folded);
+
+/*
+ * Spelling and folded form of value v of field d, with their lengths, into
+ * out (owned copies; out->count is left alone).
+ */
+bool catalog_value(struct catalog *cat, size_t d, uint32_t v,
+    struct catalog_facet_value *out);
 /* Items per value of field d, for value ids below n (0 when unknown). */
 bool catalog_value_totals(struct catalog *cat, size_t d, uint64_t *totals,
     size_t n, char **cause);

@@ -9,6 +9,7 @@
 
 #include "catalog_internal.h"
 #include "buf.h"
+#include "cause.h"
 #include "fields.h"
 #include "query.h"
 #include "xmalloc.h"
@@ -44,7 +45,7 @@ engine_match_prefix(struct catalog *cat, const char *prefix,
 	buf_adds(&k, prefix);
 	if ((rc = mdb_cursor_open(cat->txn, cat->dbi_postings, &cur)) != 0) {
 		buf_fini(&k);
-		*cause = xasprintf("%s: %s", cat->path, mdb_strerror(rc));
+		cause_set(cause, "%s: %s", cat->path, mdb_strerror(rc));
 		return false;
 	}
 	key.mv_data = k.data;

@@ -10,7 +10,8 @@
 #include <string.h>
 
 #include "catalog_internal.h"
-#include "record.h"
+#include "calendar.h"
+#include "cause.h"
 #include "xmalloc.h"
 
 /* One value id of a field and how many result items have it. */
@@ -54,7 +55,7 @@ facets_label_bitmaps(struct catalog *cat, double threshold,
 	for (size_t i = 0; i < n; i++)
 		cat->cache_labels[i] = roaring_bitmap_create();
 	if ((rc = mdb_cursor_open(cat->txn, cat->dbi_postings, &cur)) != 0) {
-		*cause = xasprintf("%s: %s", cat->path, mdb_strerror(rc));
+		cause_set(cause, "%s: %s", cat->path, mdb_strerror(rc));
 		return false;
 	}
 	{
@@ -134,7 +135,7 @@ facets_count_labels(struct catalog *cat, const struct catalog_result *res,
 		int rc;
 
 		if ((rc = mdb_cursor_open(cat->txn, cat->dbi_default, &cur)) != 0) {
-			*cause = xasprintf("%s: %s", cat->path, mdb_strerror(rc));
+			cause_set(cause, "%s: %s", cat->path, mdb_strerror(rc));
 			ok = false;
 			goto out;
 		}
@@ -377,18 +378,6 @@ out:
 	return ok;
 }
 
-/* Months since year 0 of UTC milliseconds: year * 12 + month - 1. */
-static int64_t
-facets_month(int64_t ms)
-{
-	const int64_t day_ms = 86400000;
-	int64_t days = ms >= 0 ? ms / day_ms : -((-ms + day_ms - 1) / day_ms), y;
-	unsigned m, d;
-
-	record_civil_from_days(days, &y, &m, &d);
-	return y * 12 + (int64_t)m - 1;
-}
-
 /*
  * The date facet: items per month of res, newest month first, as
  * "YYYY-MM" values. Per day first (one division per item), then days to
@@ -417,15 +406,15 @@ facets_count_months(struct catalog *cat, const struct catalog_result *res,
 	/* Ids run newest first: the first and last ids bound the days. */
 	hi = ts[roaring_bitmap_minimum(res->bm)];
 	lo = ts[roaring_bitmap_maximum(res->bm)];
-	lo = lo >= 0 ? lo / day_ms : -((-lo + day_ms - 1) / day_ms);
-	hi = hi >= 0 ? hi / day_ms : -((-hi + day_ms - 1) / day_ms);
+	lo = calendar_day(lo);
+	hi = calendar_day(hi);
 	if (lo > hi) {
 		free(facet);
 		catalog_corrupt(cat, "timestamps out of order", cause);
 		return NULL;
 	}
-	mlo = facets_month(lo * day_ms);
-	mhi = facets_month(hi * day_ms);
+	mlo = calendar_month(lo * day_ms);
+	mhi = calendar_month(hi * day_ms);
 	nm = (size_t)(mhi - mlo + 1);
 	counts = xcalloc(nm, sizeof *counts);
 	it = roaring_create_iterator(res->bm);
@@ -433,21 +422,18 @@ facets_count_months(struct catalog *cat, const struct catalog_result *res,
 		uint64_t *days = xcalloc((size_t)(hi - lo + 1), sizeof *days);
 		while ((n = roaring_read_uint32_iterator(it, buf, 1024)) > 0) {
 			for (uint32_t i = 0; i < n; i++) {
-				int64_t t = ts[buf[i]];
-				int64_t d = t >= 0 ? t / day_ms :
-				    -((-t + day_ms - 1) / day_ms);
-				days[d - lo]++;
+				days[calendar_day(ts[buf[i]]) - lo]++;
 			}
 		}
 		for (int64_t d = lo; d <= hi; d++) {
 			if (days[d - lo] != 0)
-				counts[facets_month(d * day_ms) - mlo] += days[d - lo];
+				counts[calendar_month(d * day_ms) - mlo] += days[d - lo];
 		}
 		free(days);
 	} else {
 		while ((n = roaring_read_uint32_iterator(it, buf, 1024)) > 0) {
 			for (uint32_t i = 0; i < n; i++)
-				counts[facets_month(ts[buf[i]]) - mlo]++;
+				counts[calendar_month(ts[buf[i]]) - mlo]++;
 		}
 	}
 	roaring_free_uint32_iterator(it);
@@ -462,6 +448,7 @@ facets_count_months(struct catalog *cat, const struct catalog_result *res,
 			continue;
 		fv = &facet->values[facet->n++];
 		fv->value = xasprintf("%04d-%02d", (int)(m / 12), (int)(m % 12) + 1);
+		fv->len = fv->folded_len = strlen(fv->value);
 		fv->folded = xstrdup(fv->value);
 		fv->count = counts[k];
 	}
@@ -526,9 +513,7 @@ catalog_facet_count(struct catalog *cat, const struct catalog_result *res,
 	bool ok;
 
 	if (fd == NULL || fd->facet == CATALOG_FACET_NONE) {
-		if (cause != NULL)
-			*cause = xasprintf("'%s' is not a facet",
-			    fd != NULL ? fd->name : "?");
+		cause_set(cause, "'%s' is not a facet", fd != NULL ? fd->name : "?");
 		return NULL;
 	}
 	if (!catalog_begin(cat, cause))
@@ -562,10 +547,11 @@ catalog_facet_count(struct catalog *cat, const struct catalog_result *res,
 		for (size_t i = 0; i < facet->n; i++) {
 			struct catalog_facet_value *fv = &facet->values[i];
 			fv->count = counts[i].count;
-			if (!catalog_value(cat, store, counts[i].value, &fv->value,
-			    &fv->folded)) {
+			if (!catalog_value(cat, store, counts[i].value, fv)) {
 				fv->value = xstrdup("?");
+				fv->len = 1;
 				fv->folded = xstrdup("?");
+				fv->folded_len = 1;
 			}
 		}
 	}

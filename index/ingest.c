@@ -12,6 +12,7 @@
 #include <zlib.h>
 
 #include "buf.h"
+#include "cause.h"
 #include "fields.h"
 #include "fold.h"
 #include "jarena.h"
@@ -99,12 +100,15 @@ ingest_dict_intern(struct ingest_dict *d, const char *folded, size_t flen,
 		if (d->n == d->cap) {
 			d->cap = d->cap == 0 ? 256 : d->cap * 2;
 			d->folded = xreallocarray(d->folded, d->cap, sizeof *d->folded);
+			d->folded_len = xreallocarray(d->folded_len, d->cap,
+			    sizeof *d->folded_len);
 			d->spelling = xreallocarray(d->spelling, d->cap,
 			    sizeof *d->spelling);
 			d->spelling_len = xreallocarray(d->spelling_len, d->cap,
 			    sizeof *d->spelling_len);
 		}
 		d->folded[id] = e->key;
+		d->folded_len[id] = e->len;
 		d->spelling[id] = strmap_intern(&d->map, spelling, slen);
 		d->spelling_len[id] = (uint32_t)slen;
 		d->n++;
@@ -127,6 +131,7 @@ ingest_dict_fini(struct ingest_dict *d)
 {
 	strmap_fini(&d->map);
 	free(d->folded);
+	free(d->folded_len);
 	free(d->spelling);
 	free(d->spelling_len);
 	memset(d, 0, sizeof *d);
@@ -678,7 +683,7 @@ ingest_read_file(struct ingest_reader *rd, const char *path, char **cause)
 
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd == -1) {
-		*cause = xasprintf("%s: %s", path, strerror(errno));
+		cause_set(cause, "%s: %s", path, strerror(errno));
 		free(in);
 		return false;
 	}
@@ -692,7 +697,7 @@ ingest_read_file(struct ingest_reader *rd, const char *path, char **cause)
 		if (n == -1) {
 			if (errno == EINTR)
 				continue;
-			*cause = xasprintf("%s: %s", path, strerror(errno));
+			cause_set(cause, "%s: %s", path, strerror(errno));
 			goto out;
 		}
 		rd->read_bytes += (uint64_t)n;
@@ -700,7 +705,7 @@ ingest_read_file(struct ingest_reader *rd, const char *path, char **cause)
 			gz = true;
 			out = xmalloc(4 * INGEST_READ);
 			if (inflateInit2(&z, 15 + 32) != Z_OK) {
-				*cause = xasprintf("%s: zlib: cannot start", path);
+				cause_set(cause, "%s: zlib: cannot start", path);
 				goto out;
 			}
 			zinit = true;
@@ -718,7 +723,7 @@ ingest_read_file(struct ingest_reader *rd, const char *path, char **cause)
 				z.avail_out = 4 * INGEST_READ;
 				zr = inflate(&z, Z_NO_FLUSH);
 				if (zr != Z_OK && zr != Z_STREAM_END && zr != Z_BUF_ERROR) {
-					*cause = xasprintf("%s: corrupt gzip data (%s)",
+					cause_set(cause, "%s: corrupt gzip data (%s)",
 					    path, z.msg != NULL ? z.msg : "zlib error");
 					goto out;
 				}
@@ -739,7 +744,7 @@ ingest_read_file(struct ingest_reader *rd, const char *path, char **cause)
 		z.next_out = out;
 		z.avail_out = 4 * INGEST_READ;
 		if (z.total_in != 0 && inflate(&z, Z_FINISH) != Z_STREAM_END) {
-			*cause = xasprintf("%s: truncated gzip data", path);
+			cause_set(cause, "%s: truncated gzip data", path);
 			goto out;
 		}
 	}

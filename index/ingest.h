@@ -52,6 +52,7 @@ struct ingest_item {
 struct ingest_dict {
 	struct strmap map;           /* folded value -> local id */
 	const char **folded;         /* by local id, in map's arena */
+	uint32_t *folded_len;        /* values may hold NULs: by length */
 	const char **spelling;       /* the smallest spelling seen */
 	uint32_t *spelling_len;
 	uint64_t *items;             /* items having the value */

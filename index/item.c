@@ -8,6 +8,8 @@
 
 #include "catalog_internal.h"
 #include "buf.h"
+#include "cause.h"
+#include "calendar.h"
 #include "fold.h"
 #include "packed.h"
 #include "record.h"
@@ -44,8 +46,7 @@ catalog_item_uuid(struct catalog *cat, uint32_t id, char out[65],
 	if (!catalog_begin(cat, cause))
 		return false;
 	if (id >= cat->nitems) {
-		if (cause != NULL)
-			*cause = xasprintf("no item %u", (unsigned)id);
+		cause_set(cause, "no item %u", (unsigned)id);
 		goto out;
 	}
 	if ((off = catalog_array(cat, LAYOUT_COL_UUID_OFF, sizeof *off,
@@ -80,8 +81,7 @@ item_record(struct catalog *cat, uint32_t id, uint16_t *root, char **cause)
 	if (id >= cat->nitems ||
 	    mdb_get(cat->txn, cat->dbi_items, &key, &val) != 0 ||
 	    val.mv_size < sizeof *root + sizeof raw_len) {
-		if (cause != NULL)
-			*cause = xasprintf("no item %u in the index", id);
+		cause_set(cause, "no item %u in the index", id);
 		return NULL;
 	}
 	memcpy(root, val.mv_data, sizeof *root);
@@ -95,7 +95,7 @@ item_record(struct catalog *cat, uint32_t id, uint16_t *root, char **cause)
 	if (packed_inflate((const char *)val.mv_data + sizeof *root +
 	    sizeof raw_len, val.mv_size - sizeof *root - sizeof raw_len,
 	    raw_len, line))
-		json = json_loadb(line, raw_len, 0, &jerr);
+		json = json_loadb(line, raw_len, JSON_ALLOW_NUL, &jerr);
 	free(line);
 	if (json == NULL || !json_is_object(json)) {
 		if (json != NULL)
@@ -106,11 +106,18 @@ item_record(struct catalog *cat, uint32_t id, uint16_t *root, char **cause)
 	return json;
 }
 
-/* A copy of a JSON string, "" for anything else (caller frees). */
+/*
+ * A copy of a JSON string, "" for anything else (caller frees); its length
+ * into *len (may be NULL): the string may hold NULs.
+ */
 static char *
-item_json_string(json_t *v)
+item_json_string(json_t *v, size_t *len)
 {
-	return xstrdup(json_is_string(v) ? json_string_value(v) : "");
+	size_t n = json_is_string(v) ? json_string_length(v) : 0;
+
+	if (len != NULL)
+		*len = n;
+	return xstrndup(n > 0 ? json_string_value(v) : "", n);
 }
 
 /* A JSON number as a double; 0 when absent or not a number. */
@@ -144,7 +151,7 @@ catalog_item_get(struct catalog *cat, uint32_t id, char **cause)
 	struct catalog_item *item;
 	json_t *rec, *images, *photo, *v;
 	uint16_t root;
-	size_t i, j;
+	size_t i, j, len;
 
 	if (!catalog_begin(cat, cause))
 		return NULL;
@@ -154,19 +161,24 @@ catalog_item_get(struct catalog *cat, uint32_t id, char **cause)
 		return NULL;
 	item = xcalloc(1, sizeof *item);
 	item->id = id;
-	item->uuid = item_json_string(json_object_get(rec, "uuid"));
+	item->uuid = item_json_string(json_object_get(rec, "uuid"), NULL);
 	v = json_object_get(rec, "timestamp");
-	if (!json_is_string(v) || !record_parse_timestamp(json_string_value(v),
+	if (!json_is_string(v) || !calendar_parse_iso(json_string_value(v),
 	    json_string_length(v), &item->timestamp_ms))
 		item->timestamp_ms = 0;
 	for (size_t f = 0; f < CATALOG_PREDICTION_COUNT; f++) {
 		json_t *arr = json_object_get(rec, record_prediction_key(f));
 		size_t n = json_is_array(arr) ? json_array_size(arr) : 0;
 		item->predictions[f] = xcalloc(n + 1, sizeof (char *));
+		item->prediction_len[f] = xcalloc(n + 1, sizeof (size_t));
 		json_array_foreach(arr, i, v) {
-			if (json_is_string(v) && json_string_length(v) > 0)
-				item->predictions[f][item->npredictions[f]++] =
-				    item_json_string(v);
+			size_t k = item->npredictions[f];
+
+			if (json_is_string(v) && json_string_length(v) > 0) {
+				item->predictions[f][k] = item_json_string(v,
+				    &item->prediction_len[f][k]);
+				item->npredictions[f]++;
+			}
 		}
 	}
 	images = json_object_get(rec, "images");
@@ -178,9 +190,12 @@ catalog_item_get(struct catalog *cat, uint32_t id, char **cause)
 		json_t *texts = json_object_get(photo, "text");
 		json_t *e;
 
-		p->name = item_json_string(json_object_get(photo, "name"));
-		p->path = item_json_string(json_object_get(photo, "path"));
-		if (p->path[0] == '/')
+		p->name = item_json_string(json_object_get(photo, "name"), NULL);
+		p->path = item_json_string(json_object_get(photo, "path"), &len);
+		/* A path with a NUL in it names no file. */
+		if (strlen(p->path) != len)
+			p->resolved_path = NULL;
+		else if (p->path[0] == '/')
 			p->resolved_path = xstrdup(p->path);
 		else if (p->path[0] != '\0' && root < cat->nroots)
 			p->resolved_path = xasprintf("%s/%s", cat->roots[root],
@@ -194,7 +209,8 @@ catalog_item_get(struct catalog *cat, uint32_t id, char **cause)
 			struct catalog_label *l = &p->labels[j];
 			json_t *boxes = json_object_get(e, "boxes"), *bx;
 			size_t k;
-			l->name = item_json_string(json_object_get(e, "name"));
+			l->name = item_json_string(json_object_get(e, "name"),
+			    &l->name_len);
 			l->confidence = item_json_number(json_object_get(e,
 			    "confidence"));
 			l->nboxes = json_is_array(boxes) ? json_array_size(boxes) : 0;
@@ -207,7 +223,8 @@ catalog_item_get(struct catalog *cat, uint32_t id, char **cause)
 		json_array_foreach(texts, j, e) {
 			struct catalog_text *t = &p->texts[j];
 			json_t *box = json_object_get(e, "box");
-			t->text = item_json_string(json_object_get(e, "text"));
+			t->text = item_json_string(json_object_get(e, "text"),
+			    &t->text_len);
 			t->confidence = item_json_number(json_object_get(e,
 			    "confidence"));
 			if (json_is_object(box)) {
@@ -243,6 +260,7 @@ catalog_item_free(struct catalog_item *item)
 		for (size_t i = 0; i < item->npredictions[f]; i++)
 			free(item->predictions[f][i]);
 		free(item->predictions[f]);
+		free(item->prediction_len[f]);
 	}
 	for (size_t i = 0; i < item->nphotos; i++) {
 		struct catalog_photo *p = &item->photos[i];
@@ -264,6 +282,7 @@ catalog_item_free(struct catalog_item *item)
 
 struct item_row_label {
 	const char *name;
+	size_t len;                  /* names may hold NULs */
 	double confidence;
 };
 
@@ -273,9 +292,12 @@ item_cmp_row_label(const void *a, const void *b)
 {
 	const struct item_row_label *x = a, *y = b;
 
+	int c;
+
 	if (x->confidence != y->confidence)
 		return x->confidence > y->confidence ? -1 : 1;
-	return strcmp(x->name, y->name);
+	c = memcmp(x->name, y->name, x->len < y->len ? x->len : y->len);
+	return c != 0 ? c : (x->len > y->len) - (x->len < y->len);
 }
 
 /* Fill row from id's record; catalog_row_fini frees its strings. */
@@ -302,7 +324,7 @@ catalog_row_get(struct catalog *cat, uint32_t id, double threshold,
 	    json_string_value(json_object_get(rec, "uuid")) : "");
 	{
 		json_t *v = json_object_get(rec, "timestamp");
-		if (!json_is_string(v) || !record_parse_timestamp(
+		if (!json_is_string(v) || !calendar_parse_iso(
 		    json_string_value(v), json_string_length(v), &row->timestamp_ms))
 			row->timestamp_ms = 0;
 	}
@@ -310,7 +332,7 @@ catalog_row_get(struct catalog *cat, uint32_t id, double threshold,
 		json_t *arr = json_object_get(rec, record_prediction_key(f)), *v;
 		json_array_foreach(arr, i, v) {
 			if (json_is_string(v) && json_string_length(v) > 0) {
-				row->top[f] = xstrdup(json_string_value(v));
+				row->top[f] = item_json_string(v, &row->top_len[f]);
 				break;
 			}
 		}
@@ -322,14 +344,16 @@ catalog_row_get(struct catalog *cat, uint32_t id, double threshold,
 	/* Distinct labels at >= threshold, best confidence first. */
 	json_array_foreach(images, i, photo) {
 		json_array_foreach(json_object_get(photo, "labels"), j, label) {
-			const char *name = json_string_value(json_object_get(label,
-			    "name"));
+			json_t *nv = json_object_get(label, "name");
+			const char *name = json_string_value(nv);
+			size_t len = json_string_length(nv);
 			double c = item_json_number(json_object_get(label,
 			    "confidence"));
 			size_t k;
-			if (name == NULL || *name == '\0' || c < threshold)
+			if (name == NULL || len == 0 || c < threshold)
 				continue;
-			for (k = 0; k < nlabels && strcmp(labels[k].name, name) != 0; k++)
+			for (k = 0; k < nlabels && (labels[k].len != len ||
+			    memcmp(labels[k].name, name, len) != 0); k++)
 				;
 			if (k < nlabels) {
 				if (c > labels[k].confidence)
@@ -341,6 +365,7 @@ catalog_row_get(struct catalog *cat, uint32_t id, double threshold,
 				labels = xreallocarray(labels, cap, sizeof *labels);
 			}
 			labels[nlabels].name = name;
+			labels[nlabels].len = len;
 			labels[nlabels++].confidence = c;
 		}
 	}
@@ -350,8 +375,9 @@ catalog_row_get(struct catalog *cat, uint32_t id, double threshold,
 	for (i = 0; i < nlabels; i++) {
 		if (i > 0)
 			buf_adds(&b, ", ");
-		buf_adds(&b, labels[i].name);
+		buf_add(&b, labels[i].name, labels[i].len);
 	}
+	row->labels_len = b.len;
 	row->labels = buf_take(&b);
 	free(labels);
 	json_decref(rec);
@@ -361,25 +387,32 @@ catalog_row_get(struct catalog *cat, uint32_t id, double threshold,
 /* A list column of a row, as the field table's kind says. */
 const char *
 catalog_row_field(const struct catalog_row *row, enum catalog_field field,
-    char buf[32])
+    char buf[32], size_t *len)
 {
 	const struct catalog_field_desc *fd = catalog_field_desc(field);
+	const char *s = "";
 
+	*len = 0;
 	if (fd == NULL)
-		return "";
+		return s;
 	switch (fd->kind) {
 	case CATALOG_KIND_TOP:
-		return row->top[fd->prediction] != NULL ?
-		    row->top[fd->prediction] : "";
+		if (row->top[fd->prediction] != NULL) {
+			s = row->top[fd->prediction];
+			*len = row->top_len[fd->prediction];
+		}
+		return s;
 	case CATALOG_KIND_ID:
+		*len = strlen(row->uuid);
 		return row->uuid;
 	case CATALOG_KIND_TIME:
-		catalog_format_timestamp(row->timestamp_ms, buf);
+		calendar_iso(row->timestamp_ms, buf);
 		buf[10] = ' ';
 		buf[19] = '\0';
+		*len = 19;
 		return buf;
 	default:
-		return "";
+		return s;
 	}
 }
 
@@ -405,7 +438,7 @@ catalog_thumb_get(struct catalog *cat, uint32_t id, unsigned photo,
 	*jpeg = NULL;
 	*len = 0;
 	if (photo > 255) {
-		*cause = xasprintf("no thumbnail for photo %u", photo);
+		cause_set(cause, "no thumbnail for photo %u", photo);
 		return false;
 	}
 	if (!catalog_begin(cat, cause))
@@ -417,10 +450,10 @@ catalog_thumb_get(struct catalog *cat, uint32_t id, unsigned photo,
 		*jpeg = xmalloc(val.mv_size);
 		memcpy(*jpeg, val.mv_data, val.mv_size);
 		*len = val.mv_size;
-	} else if (cause != NULL)
-		*cause = rc == MDB_NOTFOUND ?
-		    xstrdup("no thumbnail in the index for this photo") :
-		    xasprintf("%s: %s", cat->path, mdb_strerror(rc));
+	} else if (rc == MDB_NOTFOUND)
+		cause_set(cause, "no thumbnail in the index for this photo");
+	else
+		cause_set(cause, "%s: %s", cat->path, mdb_strerror(rc));
 	catalog_end(cat);
 	return rc == 0;
 }
@@ -523,7 +556,7 @@ catalog_label_histogram(struct catalog *cat, const struct catalog_result *res,
 	if (nbins == 0)
 		return true;
 	if ((folded = fold_string(label)) == NULL) {
-		*cause = xstrdup("the label is not valid UTF-8");
+		cause_set(cause, "the label is not valid UTF-8");
 		return false;
 	}
 	if (!catalog_begin(cat, cause)) {
@@ -560,11 +593,4 @@ catalog_label_histogram(struct catalog *cat, const struct catalog_result *res,
 	catalog_end(cat);
 	free(folded);
 	return ok;
-}
-
-/* ISO 8601 UTC text for ms, for callers outside index/. */
-void
-catalog_format_timestamp(int64_t ms, char out[32])
-{
-	record_format_timestamp(ms, out);
 }

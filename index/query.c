@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "calendar.h"
 #include "fields.h"
 #include "fold.h"
 #include "record.h"
@@ -104,26 +105,26 @@ query_date(const char *s, size_t len, int64_t *lo, int64_t *hi,
 		return false;
 	}
 	if (len == 4) {
-		first = record_days_from_civil(y, 1, 1);
-		last = record_days_from_civil(y + 1, 1, 1) - 1;
+		first = calendar_days_from_civil(y, 1, 1);
+		last = calendar_days_from_civil(y + 1, 1, 1) - 1;
 	} else if (len == 7 && s[4] == '-' && query_digits(s + 5, 2, &m)) {
 		if (m < 1 || m > 12) {
 			*what = "a month from 01 to 12";
 			return false;
 		}
-		first = record_days_from_civil(y, (unsigned)m, 1);
-		last = first + record_days_in_month(y, (unsigned)m) - 1;
+		first = calendar_days_from_civil(y, (unsigned)m, 1);
+		last = first + calendar_days_in_month(y, (unsigned)m) - 1;
 	} else if (len == 10 && s[4] == '-' && s[7] == '-' &&
 	    query_digits(s + 5, 2, &m) && query_digits(s + 8, 2, &d)) {
 		if (m < 1 || m > 12) {
 			*what = "a month from 01 to 12";
 			return false;
 		}
-		if (d < 1 || d > (int64_t)record_days_in_month(y, (unsigned)m)) {
+		if (d < 1 || d > (int64_t)calendar_days_in_month(y, (unsigned)m)) {
 			*what = "a day that exists in that month";
 			return false;
 		}
-		first = last = record_days_from_civil(y, (unsigned)m, (unsigned)d);
+		first = last = calendar_days_from_civil(y, (unsigned)m, (unsigned)d);
 	} else {
 		*what = "a date YYYY-MM-DD, YYYY-MM or YYYY";
 		return false;

@@ -7,10 +7,9 @@
 #include <string.h>
 
 #include "buf.h"
+#include "calendar.h"
 #include "fold.h"
 #include "xmalloc.h"
-
-/* The record keys of the four ranked prediction lists, by catalog_field. */
 
 /* Start r empty: no tree, no arrays. */
 void
@@ -40,150 +39,6 @@ record_fini(struct record *r)
 	for (size_t p = 0; p < CATALOG_PREDICTION_COUNT; p++)
 		free(r->ranked[p]);
 	record_init(r);
-}
-
-/* Days since 1970-01-01 of a Gregorian date, also before 1970. */
-int64_t
-record_days_from_civil(int64_t y, unsigned m, unsigned d)
-{
-	/* Howard Hinnant's days_from_civil. */
-	int64_t era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
-/* Days in month m of year y with Gregorian leap years; 0 if bad. */
-unsigned
-record_days_in_month(int64_t y, unsigned m)
-{
-	static const unsigned days[12] = {
-		31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31
-	};
-	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-
-	if (m < 1 || m > 12)
-		return 0;
-	return m == 2 && leap ? 29 : days[m - 1];
-}
-
-/* The Gregorian date of a day count since 1970-01-01 (Hinnant's civil_from_days). */
-void
-record_civil_from_days(int64_t days, int64_t *year, unsigned *month,
-    unsigned *day)
-{
-	int64_t z = days + 719468;
-	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-	int64_t doe = z - era * 146097;
-	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	int64_t y = yoe + era * 400;
-	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	int64_t mp = (5 * doy + 2) / 153;
-	int64_t m = mp < 10 ? mp + 3 : mp - 9;
-
-	*year = y + (m <= 2);
-	*month = (unsigned)m;
-	*day = (unsigned)(doy - (153 * mp + 2) / 5 + 1);
-}
-
-/* Write ms as ISO 8601 UTC with milliseconds, year clamped. */
-void
-record_format_timestamp(int64_t ms, char out[32])
-{
-	int64_t days = ms >= 0 ? ms / 86400000 : -((-ms + 86399999) / 86400000);
-	int64_t rem = ms - days * 86400000, y;
-	unsigned m, d;
-
-	record_civil_from_days(days, &y, &m, &d);
-	/* Years beyond 4 digits cannot come from a record; clamp to show. */
-	if (y < 0)
-		y = 0;
-	if (y > 9999)
-		y = 9999;
-	snprintf(out, 32, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
-	    (int)y, (int)m, (int)d, (int)(rem / 3600000),
-	    (int)(rem / 60000 % 60), (int)(rem / 1000 % 60), (int)(rem % 1000));
-}
-
-/* Read exactly n digits at s[*i]; false if any is not a digit. */
-static bool
-record_digits(const char *s, size_t len, size_t *i, unsigned n, int64_t *out)
-{
-	int64_t v = 0;
-
-	if (len - *i < n)
-		return false;
-	for (unsigned k = 0; k < n; k++) {
-		char c = s[*i + k];
-		if (c < '0' || c > '9')
-			return false;
-		v = v * 10 + (c - '0');
-	}
-	*i += n;
-	*out = v;
-	return true;
-}
-
-/* ISO 8601 with a required zone to UTC ms; sub-ms digits dropped. */
-bool
-record_parse_timestamp(const char *s, size_t len, int64_t *ms)
-{
-	/* Initialised: gcc -O3 cannot see record_digits() sets them. */
-	int64_t y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0;
-	int64_t frac = 0, zh = 0, zm = 0;
-	size_t i = 0;
-	int sign = 0;
-
-	if (!record_digits(s, len, &i, 4, &y) || i >= len || s[i++] != '-' ||
-	    !record_digits(s, len, &i, 2, &mo) || i >= len || s[i++] != '-' ||
-	    !record_digits(s, len, &i, 2, &d) || i >= len || s[i++] != 'T' ||
-	    !record_digits(s, len, &i, 2, &h) || i >= len || s[i++] != ':' ||
-	    !record_digits(s, len, &i, 2, &mi) || i >= len || s[i++] != ':' ||
-	    !record_digits(s, len, &i, 2, &sec))
-		return false;
-	if (i < len && s[i] == '.') {
-		unsigned ndigits = 0;
-		i++;
-		while (i < len && s[i] >= '0' && s[i] <= '9') {
-			/* Keep milliseconds; further digits are truncated. */
-			if (ndigits < 3)
-				frac = frac * 10 + (s[i] - '0');
-			ndigits++;
-			i++;
-		}
-		if (ndigits == 0)
-			return false;
-		for (; ndigits < 3; ndigits++)
-			frac *= 10;
-	}
-	if (i >= len)
-		return false; /* no zone */
-	if (s[i] == 'Z') {
-		i++;
-	} else if (s[i] == '+' || s[i] == '-') {
-		sign = s[i] == '+' ? 1 : -1;
-		i++;
-		if (!record_digits(s, len, &i, 2, &zh) || i >= len ||
-		    s[i++] != ':' || !record_digits(s, len, &i, 2, &zm))
-			return false;
-		if (zh > 23 || zm > 59)
-			return false;
-	} else
-		return false;
-	if (i != len)
-		return false;
-	if (mo < 1 || mo > 12 || d < 1 ||
-	    d > (int64_t)record_days_in_month(y, (unsigned)mo) ||
-	    h > 23 || mi > 59 || sec > 59)
-		return false;
-	*ms = ((record_days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 +
-	    h * 3600 + mi * 60 + sec) - sign * (zh * 3600 + zm * 60)) * 1000 +
-	    frac;
-	return true;
 }
 
 /* Set *reason to "PATH: MESSAGE" and return false. */
@@ -410,18 +265,21 @@ record_parse(struct record *r, const char *line, size_t len, char **reason)
 	if (len > RECORD_MAX_LINE)
 		return record_fail(reason, "", "line too long (%zu bytes, limit %u)",
 		    len, RECORD_MAX_LINE);
+	/* A raw NUL byte is not an encoding error but still not JSON. */
+	if (memchr(line, '\0', len) != NULL)
+		return record_fail(reason, "", "not valid JSON: NUL byte in line");
 	/* jansson would say "unable to decode byte"; say what it is. */
 	for (i = 0; i < len; i++) {
 		if ((unsigned char)line[i] >= 0x80)
 			break;
 	}
-	if (i < len && !fold_valid_utf8(line + i, len - i)) {
-		/* A raw NUL byte is not an encoding error but still not JSON. */
-		if (memchr(line, '\0', len) != NULL)
-			return record_fail(reason, "", "not valid JSON: NUL byte in line");
+	if (i < len && !fold_valid_utf8(line + i, len - i))
 		return record_fail(reason, "", "invalid UTF-8");
-	}
-	root = json_loadb(line, len, JSON_DECODE_ANY, &err);
+	/*
+	 * "\u0000" in a string is valid JSON: values may hold NULs, and
+	 * index/ handles them by length (json_string_length), never strlen.
+	 */
+	root = json_loadb(line, len, JSON_DECODE_ANY | JSON_ALLOW_NUL, &err);
 	if (root == NULL) {
 		if (strstr(err.text, "Invalid UTF-8") != NULL ||
 		    strstr(err.text, "unable to decode byte") != NULL)
@@ -454,7 +312,7 @@ record_parse(struct record *r, const char *line, size_t len, char **reason)
 	v = json_object_get(root, "timestamp");
 	if (v == NULL || json_is_null(v))
 		return record_fail(reason, "timestamp", "missing");
-	if (!json_is_string(v) || !record_parse_timestamp(json_string_value(v),
+	if (!json_is_string(v) || !calendar_parse_iso(json_string_value(v),
 	    json_string_length(v), &r->ts_ms))
 		return record_fail(reason, "timestamp",
 		    "expected an ISO 8601 date and time with a zone, "

@@ -60,21 +60,5 @@ void record_fini(struct record *r);
 bool record_parse(struct record *r, const char *line, size_t len,
     char **reason);
 
-/*
- * Parse an ISO 8601 timestamp with a zone (Z or +hh:mm), fractional seconds
- * optional, into UTC milliseconds (fraction truncated). False if invalid.
- */
-bool record_parse_timestamp(const char *s, size_t len, int64_t *ms);
-
-/* Days since 1970-01-01 of a proleptic Gregorian date (y, m 1-12, d). */
-int64_t record_days_from_civil(int64_t y, unsigned m, unsigned d);
-/* The date (y, m 1-12, d 1-31) of a day count since 1970-01-01. */
-void record_civil_from_days(int64_t days, int64_t *year, unsigned *month,
-    unsigned *day);
-/* Days in month m of year y. */
-unsigned record_days_in_month(int64_t y, unsigned m);
-/* Format UTC milliseconds as "2024-03-27T13:41:53.182Z" into out[32]. */
-void record_format_timestamp(int64_t ms, char out[32]);
-
 /* The record's key of prediction list p ("brands" for 0), from the field table. */
 const char *record_prediction_key(size_t p);

@@ -80,24 +80,6 @@ strmap_grow(struct strmap *m)
 	m->nslots = n;
 }
 
-/* Look key up by linear probing; the entry is m's, valid until a put. */
-struct strmap_entry *
-strmap_get(const struct strmap *m, const char *key, size_t len)
-{
-	uint32_t h;
-
-	if (m->nslots == 0)
-		return NULL;
-	h = strmap_hash(key, len);
-	for (size_t j = h & (m->nslots - 1);; j = (j + 1) & (m->nslots - 1)) {
-		struct strmap_entry *e = &m->slots[j];
-		if (e->key == NULL)
-			return NULL;
-		if (e->hash == h && e->len == len && memcmp(e->key, key, len) == 0)
-			return e;
-	}
-}
-
 /* Find or insert key (copied into m), growing the table at 3/4 load. */
 struct strmap_entry *
 strmap_put(struct strmap *m, const char *key, size_t len, uint64_t value,

@@ -33,8 +33,5 @@ void strmap_fini(struct strmap *m);
  */
 struct strmap_entry *strmap_put(struct strmap *m, const char *key, size_t len,
     uint64_t value, bool *inserted);
-/* The entry for key, or NULL. */
-struct strmap_entry *strmap_get(const struct strmap *m, const char *key,
-    size_t len);
 /* Copy bytes into the map's arena (NUL-terminated); lives as long as m. */
 const char *strmap_intern(struct strmap *m, const char *s, size_t len);

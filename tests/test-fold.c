@@ -1,9 +1,22 @@
-/* Unit tests of src/fold.c: NFKC case folding and UTF-8 validation. */
-#include "../src/fold.h"
+/* Unit tests of common/fold.c: NFKC case folding and UTF-8 validation. */
+#include "../common/fold.h"
 
 #include <stdlib.h>
 
 #include "check.h"
+
+/* Fold in[0..inlen), which may hold NULs, and compare byte for byte. */
+static void
+check_fold_len(const char *in, size_t inlen, const char *want, size_t wantlen)
+{
+	struct buf b;
+
+	buf_init(&b);
+	CHECK(fold_append(&b, in, inlen));
+	CHECKF(b.len == wantlen && memcmp(b.data, want, wantlen) == 0,
+	    "folding %zu bytes gave %zu", inlen, b.len);
+	buf_fini(&b);
+}
 
 static void
 check_fold(const char *in, const char *want)
@@ -37,7 +50,13 @@ main(void)
 	CHECK(!fold_valid_utf8("\xc0\xaf", 2));             /* overlong '/' */
 	CHECK(!fold_valid_utf8("\xed\xa0\x80", 3));         /* surrogate */
 	CHECK(!fold_valid_utf8("\xf4\x90\x80\x80", 4));     /* > U+10FFFF */
-	CHECK(!fold_valid_utf8("a\0b", 3));
+	/* U+0000 is a character (JSON "\u0000"): valid, folds to itself. */
+	CHECK(fold_valid_utf8("a\0b", 3));
+	CHECK(fold_valid_utf8("\0", 1));
+	check_fold_len("A\0B", 3, "a\0b", 3);
+	check_fold_len("\0", 1, "\0", 1);
+	check_fold_len("\xc3\x89\0\xef\xbc\xa2", 6, "\xc3\xa9\0b", 4); /* É NUL Ｂ */
+	check_fold_len("x\0", 2, "x\0", 2);               /* a trailing NUL kept */
 	CHECK(fold_valid_utf8("\xf0\x9f\x91\x96", 4));      /* 👖 */
 	CHECK_DONE();
 }

@@ -6,7 +6,7 @@
  *
  * gen.c is included to reach its static JSON writers.
  */
-#include "../src/gen.c"
+#include "../gen/gen.c"
 
 #include <math.h>
 
@@ -61,7 +61,7 @@ test_strings(void)
 	struct buf b;
 
 	buf_init(&b);
-	gen_json_str(&b, "Atelier \"Noir\" \\ Chloé ユニクロ\n\x1b");
+	jsonout_adds(&b, "Atelier \"Noir\" \\ Chloé ユニクロ\n\x1b");
 	buf_addc(&b, '\0');
 	CHECKF(strcmp(b.data, "\"Atelier \\\"Noir\\\" \\\\ Chloé ユニクロ\\n"
 	    "\\u001b\"") == 0, "got %s", b.data);

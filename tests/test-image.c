@@ -1,5 +1,5 @@
 /*
- * test-image.c - unit tests for src/image.c: the hostile JPEG corpus, DCT
+ * test-image.c - unit tests for common/image.c: the hostile JPEG corpus, DCT
  * scaling, area-average fitting, encode/decode round trips, CMYK.
  *
  * image.c is included so that its allocations can be watched: a header
@@ -40,7 +40,7 @@ test_xreallocarray(void *p, size_t nmemb, size_t size)
 
 #define xmalloc(n) test_xmalloc(n)
 #define xreallocarray(p, n, s) test_xreallocarray(p, n, s)
-#include "../src/image.c"
+#include "../common/image.c"
 #undef xmalloc
 #undef xreallocarray
 

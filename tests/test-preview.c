@@ -76,16 +76,28 @@ test_draw(void)
 	    0xffffff);
 	draw_tag(&img, 39, 0, "a very long label name that does not fit", 2,
 	    0, 0xffff00);
-	CHECK(draw_text_width("ab\xc3\xa9", 1, 99) == 3 * DRAW_GLYPH_W,
+	CHECK(draw_text_width("ab\xc3\xa9", 1, 99) == 3 * FONT_W,
 	    "one glyph per character: %d", draw_text_width("ab\xc3\xa9", 1, 99));
-	CHECK(draw_text_width("abcdef", 2, 3) == 3 * 2 * DRAW_GLYPH_W, "cut");
+	CHECK(draw_text_width("a\xe3\x83\xa6", 1, 99) == 3 * FONT_W,
+	    "a wide character takes two cells");
+	CHECK(draw_text_width("a\xe3\x83\xa6", 1, 2) == FONT_W,
+	    "a wide character is not split");
+	CHECK(draw_text_width("abcdef", 2, 3) == 3 * 2 * FONT_W, "cut");
 	image_fini(&img);
 
-	/* The glyph of 'H' has its left stem in column 0 of rows 1-7. */
-	preview_canvas(&img, 12, 12, 0);
+	/* The glyph of 'H' has its left stem in columns 1-2 of rows 2-10. */
+	preview_canvas(&img, 16, 16, 0);
 	draw_text(&img, 0, 0, "H", 1, 1, 0xffffff);
-	CHECK(test_pixel(img.rgb, 12, 0, 4) == 0xffffff, "H stem");
-	CHECK(test_pixel(img.rgb, 12, 2, 1) == 0, "H gap");
+	CHECK(test_pixel(img.rgb, 16, 1, 4) == 0xffffff, "H stem");
+	CHECK(test_pixel(img.rgb, 16, 0, 4) == 0, "H margin");
+	CHECK(test_pixel(img.rgb, 16, 3, 2) == 0, "H gap");
+	image_fini(&img);
+
+	/* Scaled: each pixel of the glyph a scale x scale square. */
+	preview_canvas(&img, 32, 32, 0);
+	draw_text(&img, 0, 0, "H", 2, 1, 0xffffff);
+	CHECK(test_pixel(img.rgb, 32, 2, 8) == 0xffffff, "H stem x2");
+	CHECK(test_pixel(img.rgb, 32, 1, 8) == 0, "H margin x2");
 	image_fini(&img);
 }
 
@@ -100,9 +112,10 @@ test_photo_init(struct catalog_photo *p, struct catalog_label *labels,
 	boxes[2] = (struct catalog_box){ 0.0 / 0.0, 0.1, 0.2, 0.2 };
 	boxes[3] = (struct catalog_box){ -5.0, -1e300, 1e308, 1e308 };
 	boxes[4] = (struct catalog_box){ 0.5, 0.5, -0.2, 0.1 };
-	labels[0] = (struct catalog_label){ (char *)"Jeans", 99.5, 1, &boxes[0] };
-	labels[1] = (struct catalog_label){ (char *)"Weak", 10.0, 1, &boxes[1] };
-	labels[2] = (struct catalog_label){ (char *)"\033]52;c;aGk=\007", 80.0, 3,
+	labels[0] = (struct catalog_label){ (char *)"Jeans", 5, 99.5, 1, &boxes[0] };
+	labels[1] = (struct catalog_label){ (char *)"Weak", 4, 10.0, 1, &boxes[1] };
+	labels[2] = (struct catalog_label){ (char *)"\033]52;c;aGk=\007", 12,
+	    80.0, 3,
 	    &boxes[2] };
 	p->labels = labels;
 	p->nlabels = 3;
@@ -146,8 +159,8 @@ test_boxes(void)
 	/* OCR boxes only with style.ocr, in the OCR colour. */
 	{
 		struct catalog_text texts[2] = {
-			{ (char *)"BDG", 99.0, true, { 0.1, 0.1, 0.3, 0.2 } },
-			{ (char *)"no box", 99.0, false, { 0.5, 0.5, 0.1, 0.1 } },
+			{ (char *)"BDG", 3, 99.0, true, { 0.1, 0.1, 0.3, 0.2 } },
+			{ (char *)"no box", 6, 99.0, false, { 0.5, 0.5, 0.1, 0.1 } },
 		};
 
 		photo.texts = texts;

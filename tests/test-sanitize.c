@@ -1,5 +1,5 @@
 /*
- * test-sanitize.c - unit tests for src/sanitize.c: hostile strings are
+ * test-sanitize.c - unit tests for common/sanitize.c: hostile strings are
  * shown escaped, never raw, and widths/cuts keep columns aligned.
  */
 #include "sanitize.h"

@@ -30,6 +30,7 @@
 #include "itemlist.h"
 #include "keymap.h"
 #include "lineedit.h"
+#include "photo.h"
 #include "prompt.h"
 #include "querybar.h"
 #include "sanitize.h"
@@ -37,9 +38,6 @@
 #include "statusbar.h"
 #include "theme.h"
 #include "xmalloc.h"
-#ifdef HAVE_PHOTO_PANE
-#include "photo.h"
-#endif
 
 #define BROWSE_MIN_COLS 40
 #define BROWSE_MIN_ROWS 10
@@ -116,7 +114,7 @@ browse_draw(struct browser *br)
 	if (br->mode == BROWSER_EDIT_QUERY)
 		querybar_cursor(br);
 	else if (br->mode == BROWSER_ASK_FILE)
-		prompt_cursor(br);
+		statusbar_cursor(br);
 	else
 		curs_set(0);
 }
@@ -214,7 +212,6 @@ browse_next_key(struct browser *br, struct browser_key *key, int wait_ms)
 		}
 		key->fn = r == KEY_CODE_YES;
 		key->code = (int)wc;
-#ifdef HAVE_PHOTO_PANE
 		/* A late answer to the pane's terminal queries is not keys. */
 		if (!key->fn && key->code < 128) {
 			r = photo_pane_filter_key(br->pane, key->code);
@@ -222,7 +219,6 @@ browse_next_key(struct browser *br, struct browser_key *key, int wait_ms)
 				continue;
 			key->code = r;
 		}
-#endif
 		return 1;
 	}
 }
@@ -294,11 +290,9 @@ browse_key(struct browser *br, const struct browser_key *key)
 	br->message = NULL;
 	if (br->help)
 		return help_key(br, browse_action(key));
-#ifdef HAVE_PHOTO_PANE
 	if (br->view == BROWSER_DETAIL && !key->fn &&
 	    photo_pane_key(br->pane, key->code))
 		return BROWSER_REDRAW;
-#endif
 	/* Digits remove a chip, in every view. */
 	if (!key->fn && key->code >= '1' && key->code <= '9')
 		return querybar_remove_chip(br, (size_t)(key->code - '1'));
@@ -313,9 +307,7 @@ browse_key(struct browser *br, const struct browser_key *key)
 	case KEYMAP_HELP:
 		br->help = true;
 		br->help_scroll = 0;
-#ifdef HAVE_PHOTO_PANE
 		photo_pane_hide(br->pane);
-#endif
 		return BROWSER_REDRAW;
 	case KEYMAP_REDRAW:
 		clearok(curscr, TRUE);
@@ -362,9 +354,7 @@ browse_key(struct browser *br, const struct browser_key *key)
 		if (br->view == BROWSER_CHARTS) {
 			browser_back(br);
 		} else {
-#ifdef HAVE_PHOTO_PANE
 			photo_pane_hide(br->pane); /* the charts cover it */
-#endif
 			br->view = BROWSER_CHARTS;
 			br->charts_scroll = 0;
 		}
@@ -493,9 +483,7 @@ browse_free(struct browser *br)
 	free(br->script);
 	free(br->frame_ms);
 	free(br->filter_ms);
-#ifdef HAVE_PHOTO_PANE
 	photo_pane_free(br->pane);
-#endif
 	catalog_free(br->cat);
 }
 
@@ -595,7 +583,6 @@ browse_run(const struct browse_options *opts)
 		browse_free(&br);
 		return 1;
 	}
-#ifdef HAVE_PHOTO_PANE
 	/* Before curses: the pane reads the terminal's answers itself. */
 	br.pane = photo_pane_new(STDIN_FILENO, STDOUT_FILENO);
 	{
@@ -605,7 +592,6 @@ browse_run(const struct browse_options *opts)
 		if (nboxes > 0)
 			photo_pane_set_palette(br.pane, boxes, nboxes);
 	}
-#endif
 	if ((scr = newterm(NULL, stdout, stdin)) == NULL) {
 		fprintf(stderr, "rummage: terminal '%s' is unknown to "
 		    "terminfo\n", term);
@@ -639,9 +625,7 @@ browse_run(const struct browse_options *opts)
 			browse_layout(&br);
 			br.charts_valid = false;
 			br.detail_width = -1;
-#ifdef HAVE_PHOTO_PANE
 			photo_pane_hide(br.pane);
-#endif
 		}
 		if ((todo & BROWSER_RECOUNT) && br.worker != NULL) {
 			/* Typed ahead: post the newest query, do not wait. */
@@ -667,20 +651,16 @@ browse_run(const struct browse_options *opts)
 		}
 		if (!br.has_pending) {
 			t0 = browser_now_ms();
-#ifdef HAVE_PHOTO_PANE
 			if (photo_pane_fullscreen(br.pane) &&
 			    br.view == BROWSER_DETAIL) {
 				erase();
 				photo_pane_draw(br.pane, stdscr, 0, 0, br.rows,
 				    br.cols, br.cat, br.item, br.threshold);
 			} else
-#endif
 				browse_draw(&br);
 			wnoutrefresh(stdscr);
 			doupdate();
-#ifdef HAVE_PHOTO_PANE
 			photo_pane_flush(br.pane);
-#endif
 			browser_record(&br.frame_ms, &br.nframe_ms,
 			    &br.cap_frame_ms, browser_now_ms() - t0);
 			if (br.max_frames > 0 && ++br.frames >= br.max_frames)

@@ -77,9 +77,9 @@ browser_put(struct browser *br, int y, int x, int cols, int attr,
 /* Like browser_put, for untrusted bytes (sanitized here). */
 int
 browser_put_data(struct browser *br, int y, int x, int cols, int attr,
-    const char *s, bool pad)
+    const char *s, size_t len, bool pad)
 {
-	char *safe = sanitize_text(s, strlen(s), br->flags);
+	char *safe = sanitize_text(s, len, br->flags);
 	int w = browser_put(br, y, x, cols, attr, safe, pad);
 
 	free(safe);
@@ -236,7 +236,5 @@ void
 browser_back(struct browser *br)
 {
 	br->view = BROWSER_LIST;
-#ifdef HAVE_PHOTO_PANE
 	photo_pane_hide(br->pane);
-#endif
 }

@@ -21,9 +21,7 @@
 #include "facet.h"
 #include "keymap.h"
 #include "lineedit.h"
-#ifdef HAVE_PHOTO_PANE
 #include "photo.h"
-#endif
 
 #define BROWSER_HISTORY_MAX 1000
 #define BROWSER_SLOW_MS 50.0      /* show the spinner when counting is slower */
@@ -126,9 +124,7 @@ struct browser {
 	/* List rows by id (itemlist.c owns it; NULL until the first row). */
 	struct itemlist_cached_row *rows_cache;
 
-#ifdef HAVE_PHOTO_PANE
 	struct photo_pane *pane;
-#endif
 
 	/* Scripted input and measurements (bench/, smoke tests). */
 	int *script;
@@ -161,9 +157,9 @@ void browser_message(struct browser *br, bool error, const char *fmt, ...)
 int browser_put(struct browser *br, int y, int x, int cols, int attr,
     const char *s, bool pad);
 
-/* Like browser_put, for untrusted bytes (sanitized here). */
+/* Like browser_put, for untrusted bytes s[0..len) (sanitized here). */
 int browser_put_data(struct browser *br, int y, int x, int cols, int attr,
-    const char *s, bool pad);
+    const char *s, size_t len, bool pad);
 
 /* Fill a row segment with spaces in attr. */
 void browser_blank(struct browser *br, int y, int x, int cols, int attr);

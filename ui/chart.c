@@ -8,13 +8,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "buf.h"
+#include "calendar.h"
 #include "sanitize.h"
 #include "xmalloc.h"
 
-#define CHART_DAY_MS 86400000LL
 #define CHART_TIMELINE_ROWS 8
 #define CHART_NAME_COLS 22
 
@@ -120,43 +119,22 @@ chart_floordiv(int64_t a, int64_t b)
 	return a >= 0 ? a / b : -((-a + b - 1) / b);
 }
 
-/*
- * The month number (year*12 + month-1) of a UTC millisecond timestamp.
- * Integer civil-from-days (H. Hinnant's algorithm): gmtime_r per item
- * was a third of a facet recount over a million items.
- */
-int64_t
-chart_month(int64_t ms)
-{
-	int64_t z = chart_floordiv(ms, CHART_DAY_MS) + 719468;
-	int64_t era = chart_floordiv(z, 146097);
-	int64_t doe = z - era * 146097;
-	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	int64_t mp = (5 * doy + 2) / 153;
-	int64_t m = mp < 10 ? mp + 3 : mp - 9;
-	int64_t y = yoe + era * 400 + (m <= 2);
-
-	return y * 12 + (m - 1);
-}
-
 /* "YYYY-MM-DD" of the start of a bucket of the given unit into buf. */
 static void
 chart_bucket_label(int64_t bucket, int unit, char *buf, size_t len)
 {
-	struct tm tm;
-	time_t t;
+	int64_t y;
+	unsigned m, d;
 
 	if (unit == 2) {
 		snprintf(buf, len, "%04u-%02u", (unsigned)(bucket / 12) % 10000u,
 		    (unsigned)(bucket % 12) + 1);
 		return;
 	}
-	t = (time_t)((unit == 1 ? bucket * 7 - 3 : bucket) * 86400);
-	gmtime_r(&t, &tm);
+	calendar_civil_from_days(unit == 1 ? bucket * 7 - 3 : bucket, &y, &m, &d);
 	/* Bounded conversions: gcc -O2 checks the buffer against int ranges. */
-	snprintf(buf, len, "%04u-%02u-%02u", (unsigned)(tm.tm_year + 1900) % 10000u,
-	    (unsigned)(tm.tm_mon + 1) % 100u, (unsigned)tm.tm_mday % 100u);
+	snprintf(buf, len, "%04u-%02u-%02u", (unsigned)y % 10000u, m % 100u,
+	    d % 100u);
 }
 
 /* The timeline histogram: items per day, week or month, fitting width. */
@@ -188,14 +166,14 @@ chart_timeline(struct catalog *cat, const struct catalog_result *res,
 	/* The finest unit whose buckets fit; months are grouped if needed. */
 	for (unit = 0; unit < 3; unit++) {
 		if (unit == 2) {
-			first = chart_month(lo);
-			nb = chart_month(hi) - first + 1;
+			first = calendar_month(lo);
+			nb = calendar_month(hi) - first + 1;
 		} else {
 			int64_t d = unit == 1 ? 7 : 1, off = unit == 1 ? 3 : 0;
 
-			first = chart_floordiv(chart_floordiv(lo, CHART_DAY_MS) +
+			first = chart_floordiv(calendar_day(lo) +
 			    off, d);
-			nb = chart_floordiv(chart_floordiv(hi, CHART_DAY_MS) +
+			nb = chart_floordiv(calendar_day(hi) +
 			    off, d) - first + 1;
 		}
 		if (nb <= cols)
@@ -208,9 +186,9 @@ chart_timeline(struct catalog *cat, const struct catalog_result *res,
 	counts = xcalloc((size_t)nb, sizeof *counts);
 	for (i = 0; i < n; i++) {
 		if (unit == 2)
-			b = chart_month(ts[i]) - first;
+			b = calendar_month(ts[i]) - first;
 		else
-			b = chart_floordiv(chart_floordiv(ts[i], CHART_DAY_MS) +
+			b = chart_floordiv(calendar_day(ts[i]) +
 			    (unit == 1 ? 3 : 0), unit == 1 ? 7 : 1) - first;
 		b /= per;
 		if (b >= 0 && b < nb && ++counts[b] > max)

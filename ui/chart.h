@@ -45,9 +45,6 @@ bool chart_report(struct catalog *cat, const struct catalog_result *res,
     double threshold, const char *label, int width, size_t top, int flags,
     struct chart_lines *out, char **cause);
 
-/* The month number (year*12 + month-1, UTC) of a millisecond timestamp. */
-int64_t chart_month(int64_t ms);
-
 /*
  * A horizontal bar of value/max over cols columns into a new string
  * (owned), with eighth blocks (or ASCII) and padded to cols.

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "itemlist.h"
+#include "calendar.h"
 #include "sanitize.h"
 #include "theme.h"
 #include "xmalloc.h"
@@ -32,14 +32,14 @@ detail_lines(struct browser *br, int w)
 	safe = sanitize_text(it->uuid, strlen(it->uuid), br->flags);
 	chart_addf(dl, CHART_HEADER, "Item %s", safe);
 	free(safe);
-	itemlist_date(it->timestamp_ms, when, sizeof when, true);
+	calendar_show(it->timestamp_ms, when, true);
 	chart_addf(dl, CHART_TEXT, "  time    %s", when);
 	for (f = 0; f < CATALOG_PREDICTION_COUNT; f++) {
 		char *joined = xstrdup("");
 
 		for (i = 0; i < it->npredictions[f]; i++) {
 			safe = sanitize_text(it->predictions[f][i],
-			    strlen(it->predictions[f][i]), br->flags);
+			    it->prediction_len[f][i], br->flags);
 			s = xasprintf("%s%s%zu. %s", joined, i ? "  " : "",
 			    i + 1, safe);
 			free(joined);
@@ -81,8 +81,7 @@ detail_lines(struct browser *br, int w)
 			const struct catalog_label *l = &ph->labels[j];
 			int bw = w - 22 - 8 - 10;
 
-			safe = sanitize_text(l->name, strlen(l->name),
-			    br->flags);
+			safe = sanitize_text(l->name, l->name_len, br->flags);
 			fit = sanitize_fit(safe, 20, true, br->flags);
 			bar = chart_bar((uint64_t)(l->confidence * 100),
 			    10000, bw > 30 ? 30 : bw > 0 ? bw : 0, br->flags);
@@ -106,8 +105,7 @@ detail_lines(struct browser *br, int w)
 		for (j = 0; j < ph->ntexts; j++) {
 			const struct catalog_text *t = &ph->texts[j];
 
-			safe = sanitize_text(t->text, strlen(t->text),
-			    br->flags);
+			safe = sanitize_text(t->text, t->text_len, br->flags);
 			chart_addf(dl, t->confidence >= br->threshold ? CHART_TEXT :
 			    CHART_BAR, "    \"%s\" %.2f%s", safe,
 			    t->confidence, t->has_box ? " (boxed)" : "");
@@ -141,9 +139,7 @@ detail_open(struct browser *br, uint64_t pos, uint32_t id)
 	br->view = BROWSER_DETAIL;
 	br->detail_scroll = 0;
 	br->detail_width = -1;
-#ifdef HAVE_PHOTO_PANE
 	photo_pane_hide(br->pane);
-#endif
 }
 
 /* The item detail: text on the left, the photo pane on the right. */
@@ -176,13 +172,8 @@ detail_draw(struct browser *br)
 			    br->flags & SANITIZE_ASCII ? "-" : "\u2500", false);
 		for (int r = th + 1; r < h; r++)
 			browser_blank(br, y + r, 0, tw, theme_attr(THEME_NORMAL));
-#ifdef HAVE_PHOTO_PANE
 		photo_pane_draw(br->pane, stdscr, y + th + 1, 0, h - th - 1,
 		    tw, br->cat, br->item, br->threshold);
-#else
-		browser_put(br, y + th + 1 + (h - th - 1) / 2, 2, tw - 2,
-		    theme_attr(THEME_DIM), "photo previews: not built", false);
-#endif
 		return;
 	}
 	browser_put_lines(br, &br->detail, y, 0, h, tw, &br->detail_scroll);
@@ -191,17 +182,10 @@ detail_draw(struct browser *br)
 	for (int r = 0; r < h; r++)
 		browser_put(br, y + r, tw, 1, theme_attr(THEME_BORDER),
 		    br->flags & SANITIZE_ASCII ? "|" : "\u2502", false);
-#ifdef HAVE_PHOTO_PANE
 	for (int r = 0; r < h; r++)
 		browser_blank(br, y + r, px, pw, theme_attr(THEME_NORMAL));
 	photo_pane_draw(br->pane, stdscr, y, px, h, pw, br->cat, br->item,
 	    br->threshold);
-#else
-	for (int r = 0; r < h; r++)
-		browser_blank(br, y + r, px, pw, theme_attr(THEME_NORMAL));
-	browser_put(br, y + h / 2, px + 2, pw - 2, theme_attr(THEME_DIM),
-	    "photo previews: not built", false);
-#endif
 }
 
 /*

@@ -1,6 +1,7 @@
 /*
  * draw.h - drawing into a struct image: filled rectangles, frames and
- * short text in a small built-in bitmap font (6x10 pixels per glyph).
+ * short text in the built-in bitmap font (common/font.h, FONT_W x FONT_H
+ * pixels per cell at scale 1).
  *
  * Used to burn label and OCR boxes and their names into a photo before it
  * is encoded for the terminal. Everything is clipped to the image, so
@@ -10,10 +11,8 @@
 
 #include <stdint.h>
 
+#include "font.h"
 #include "image.h"
-
-#define DRAW_GLYPH_W 6
-#define DRAW_GLYPH_H 10
 
 /* Fill the rectangle (x, y, w, h) with rgb (0xRRGGBB), clipped. */
 void draw_fill(struct image *img, int x, int y, int w, int h, uint32_t rgb);
@@ -24,7 +23,8 @@ void draw_frame(struct image *img, int x, int y, int w, int h, int thickness,
 
 /*
  * Width in pixels of text (UTF-8, borrowed) at scale, counting at most
- * max_chars characters; each character is one glyph, non-ASCII ones '?'.
+ * max_chars cells: Latin-1 as itself, wide characters two cells, anything
+ * else (controls, invalid bytes) one '?'.
  */
 int draw_text_width(const char *text, int scale, int max_chars);
 

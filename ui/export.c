@@ -8,10 +8,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "buf.h"
+#include "calendar.h"
+#include "jsonout.h"
 #include "xmalloc.h"
 
 #define EXPORT_CHUNK 4096
@@ -30,43 +31,10 @@ export_format_name(enum export_format fmt)
 	return "?";
 }
 
-/* Append s as a JSON string (quotes included); s is valid UTF-8. */
-static void
-export_json_string(struct buf *b, const char *s)
-{
-	const unsigned char *p;
-
-	buf_addc(b, '"');
-	for (p = (const unsigned char *)s; *p != '\0'; p++) {
-		if (*p == '"' || *p == '\\') {
-			buf_addc(b, '\\');
-			buf_addc(b, (char)*p);
-		} else if (*p < 0x20 || *p == 0x7f) {
-			buf_addf(b, "\\u%04x", *p);
-		} else {
-			buf_addc(b, (char)*p);
-		}
-	}
-	buf_addc(b, '"');
-}
-
-/* ISO 8601 UTC with milliseconds into buf. */
-static void
-export_time(int64_t ms, char *buf, size_t len)
-{
-	time_t t = (time_t)(ms >= 0 ? ms / 1000 : (ms - 999) / 1000);
-	int frac = (int)(ms - (int64_t)t * 1000);
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	snprintf(buf, len, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
-	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-	    tm.tm_min, tm.tm_sec, frac);
-}
-
 /* Append a JSON array of strings. */
 static void
-export_json_list(struct buf *b, const char *key, char **v, size_t n)
+export_json_list(struct buf *b, const char *key, char **v, const size_t *len,
+    size_t n)
 {
 	size_t i;
 
@@ -74,7 +42,7 @@ export_json_list(struct buf *b, const char *key, char **v, size_t n)
 	for (i = 0; i < n; i++) {
 		if (i > 0)
 			buf_addc(b, ',');
-		export_json_string(b, v[i]);
+		jsonout_add(b, v[i], len[i]);
 	}
 	buf_addc(b, ']');
 }
@@ -96,27 +64,27 @@ export_json_item(struct buf *b, const struct catalog_item *it)
 	    "productTypes", "colors", "sizes" };
 	static const int order[CATALOG_PREDICTION_COUNT] = { CATALOG_TYPE,
 	    CATALOG_COLOR, CATALOG_BRAND, CATALOG_SIZE };
-	char when[96];
+	char when[CALENDAR_ISO_SIZE];
 	size_t i, j, k;
 	int f;
 
-	export_time(it->timestamp_ms, when, sizeof when);
+	calendar_iso(it->timestamp_ms, when);
 	buf_adds(b, "{\"uuid\":");
-	export_json_string(b, it->uuid);
+	jsonout_adds(b, it->uuid);
 	buf_addf(b, ",\"timestamp\":\"%s\"", when);
 	for (i = 0; i < CATALOG_PREDICTION_COUNT; i++) {
 		f = order[i];
 		export_json_list(b, keys[f], it->predictions[f],
-		    it->npredictions[f]);
+		    it->prediction_len[f], it->npredictions[f]);
 	}
 	buf_adds(b, ",\"images\":[");
 	for (i = 0; i < it->nphotos; i++) {
 		const struct catalog_photo *ph = &it->photos[i];
 
 		buf_adds(b, i > 0 ? ",{\"name\":" : "{\"name\":");
-		export_json_string(b, ph->name);
+		jsonout_adds(b, ph->name);
 		buf_adds(b, ",\"path\":");
-		export_json_string(b, ph->path);
+		jsonout_adds(b, ph->path);
 		if (ph->bytes >= 0)
 			buf_addf(b, ",\"bytes\":%" PRId64, ph->bytes);
 		if (ph->width >= 0)
@@ -128,7 +96,7 @@ export_json_item(struct buf *b, const struct catalog_item *it)
 			const struct catalog_label *l = &ph->labels[j];
 
 			buf_adds(b, j > 0 ? ",{\"name\":" : "{\"name\":");
-			export_json_string(b, l->name);
+			jsonout_add(b, l->name, l->name_len);
 			buf_addf(b, ",\"confidence\":%.17g", l->confidence);
 			if (l->nboxes > 0) {
 				buf_adds(b, ",\"boxes\":[");
@@ -146,7 +114,7 @@ export_json_item(struct buf *b, const struct catalog_item *it)
 			const struct catalog_text *t = &ph->texts[j];
 
 			buf_adds(b, j > 0 ? ",{\"text\":" : "{\"text\":");
-			export_json_string(b, t->text);
+			jsonout_add(b, t->text, t->text_len);
 			buf_addf(b, ",\"confidence\":%.17g", t->confidence);
 			if (t->has_box) {
 				buf_adds(b, ",\"box\":");
@@ -159,22 +127,25 @@ export_json_item(struct buf *b, const struct catalog_item *it)
 	buf_adds(b, "]}\n");
 }
 
-/* Append s as a CSV field (quoted when it needs to be). */
+/* Append s[0..len) as a CSV field (quoted when it needs to be). */
 static void
-export_csv_field(struct buf *b, const char *s, bool last)
+export_csv_field(struct buf *b, const char *s, size_t len, bool last)
 {
-	const char *p;
+	size_t i;
 
-	if (strpbrk(s, ",\"\r\n") != NULL) {
+	for (i = 0; i < len && s[i] != ',' && s[i] != '"' && s[i] != '\r' &&
+	    s[i] != '\n'; i++)
+		;
+	if (i < len) {
 		buf_addc(b, '"');
-		for (p = s; *p != '\0'; p++) {
-			if (*p == '"')
+		for (i = 0; i < len; i++) {
+			if (s[i] == '"')
 				buf_addc(b, '"');
-			buf_addc(b, *p);
+			buf_addc(b, s[i]);
 		}
 		buf_addc(b, '"');
 	} else {
-		buf_adds(b, s);
+		buf_add(b, s, len);
 	}
 	buf_adds(b, last ? "\r\n" : ",");
 }
@@ -185,20 +156,24 @@ export_csv_row(struct catalog *cat, struct buf *b, uint32_t id,
     double threshold, char **cause)
 {
 	struct catalog_row row;
-	char when[96], photos[16];
+	char when[CALENDAR_ISO_SIZE], photos[16];
 
 	if (!catalog_row_get(cat, id, threshold, &row, cause))
 		return false;
-	export_time(row.timestamp_ms, when, sizeof when);
+	calendar_iso(row.timestamp_ms, when);
 	snprintf(photos, sizeof photos, "%u", row.photos);
-	export_csv_field(b, row.uuid, false);
-	export_csv_field(b, when, false);
-	export_csv_field(b, row.top[CATALOG_BRAND], false);
-	export_csv_field(b, row.top[CATALOG_TYPE], false);
-	export_csv_field(b, row.top[CATALOG_COLOR], false);
-	export_csv_field(b, row.top[CATALOG_SIZE], false);
-	export_csv_field(b, photos, false);
-	export_csv_field(b, row.labels != NULL ? row.labels : "", true);
+	export_csv_field(b, row.uuid, strlen(row.uuid), false);
+	export_csv_field(b, when, strlen(when), false);
+	for (int f = 0; f < CATALOG_PREDICTION_COUNT; f++) {
+		static const int order[CATALOG_PREDICTION_COUNT] = {
+			CATALOG_BRAND, CATALOG_TYPE, CATALOG_COLOR, CATALOG_SIZE
+		};
+		export_csv_field(b, row.top[order[f]], row.top_len[order[f]],
+		    false);
+	}
+	export_csv_field(b, photos, strlen(photos), false);
+	export_csv_field(b, row.labels != NULL ? row.labels : "",
+	    row.labels_len, true);
 	catalog_row_fini(&row);
 	return true;
 }

@@ -8,7 +8,7 @@
 
 #include <utf8proc.h>
 
-#include "chart.h"
+#include "calendar.h"
 #include "xmalloc.h"
 
 const enum catalog_field facet_fields[FACET_COUNT] = {
@@ -37,7 +37,7 @@ facet_fold(const char *s)
  */
 long
 facet_find_term(const struct catalog_query *q, int f, const char *folded,
-    bool *negated)
+    size_t folded_len, bool *negated)
 {
 	const struct catalog_term *t;
 	char *tf;
@@ -52,7 +52,9 @@ facet_find_term(const struct catalog_query *q, int f, const char *folded,
 		    t->has_min_confidence)
 			continue;
 		tf = facet_fold(t->value);
-		same = strcmp(tf, folded) == 0;
+		/* By length: a value with a NUL is not the term before it. */
+		same = strlen(tf) == folded_len &&
+		    memcmp(tf, folded, folded_len) == 0;
 		free(tf);
 		if (same) {
 			*negated = t->negated;
@@ -104,7 +106,8 @@ facet_filter(struct facet *fv)
 	fv->vis = xcalloc(fv->n + 1, sizeof *fv->vis);
 	fv->nvis = 0;
 	for (i = 0; i < fv->n; i++) {
-		if (*needle == '\0' || strstr(fv->values[i].folded, needle))
+		if (*needle == '\0' || memmem(fv->values[i].folded,
+		    fv->values[i].folded_len, needle, strlen(needle)) != NULL)
 			fv->vis[fv->nvis++] = i;
 	}
 	free(needle);
@@ -117,7 +120,7 @@ static bool
 facet_count_dates(struct catalog *cat, const struct catalog_result *res,
     struct facet *fv, char **cause)
 {
-	const int64_t day_ms = 86400000;
+	const int64_t day_ms = CALENDAR_DAY_MS;
 	uint64_t n = catalog_result_count(res), i, *days, *counts;
 	int64_t *ts = NULL, lo = INT64_MAX, hi = INT64_MIN, m, d, mlo, mhi;
 	size_t nm, k;
@@ -131,14 +134,13 @@ facet_count_dates(struct catalog *cat, const struct catalog_result *res,
 	 * calendar arithmetic runs once per day, not once per item.
 	 */
 	for (i = 0; i < n; i++) {
-		d = ts[i] >= 0 ? ts[i] / day_ms : -((-ts[i] + day_ms - 1) /
-		    day_ms);
+		d = calendar_day(ts[i]);
 		ts[i] = d;
 		lo = d < lo ? d : lo;
 		hi = d > hi ? d : hi;
 	}
-	mlo = chart_month(lo * day_ms);
-	mhi = chart_month(hi * day_ms);
+	mlo = calendar_month(lo * day_ms);
+	mhi = calendar_month(hi * day_ms);
 	nm = (size_t)(mhi - mlo + 1);
 	counts = xcalloc(nm, sizeof *counts);
 	if (hi - lo < 4000000) {
@@ -147,13 +149,13 @@ facet_count_dates(struct catalog *cat, const struct catalog_result *res,
 			days[ts[i] - lo]++;
 		for (d = lo; d <= hi; d++) {
 			if (days[d - lo] != 0)
-				counts[chart_month(d * day_ms) - mlo] +=
+				counts[calendar_month(d * day_ms) - mlo] +=
 				    days[d - lo];
 		}
 		free(days);
 	} else {
 		for (i = 0; i < n; i++)
-			counts[chart_month(ts[i] * day_ms) - mlo]++;
+			counts[calendar_month(ts[i] * day_ms) - mlo]++;
 	}
 	free(ts);
 	fv->values = xcalloc(nm, sizeof *fv->values);
@@ -163,7 +165,9 @@ facet_count_dates(struct catalog *cat, const struct catalog_result *res,
 			continue;
 		fv->values[fv->n].value = xasprintf("%04d-%02d",
 		    (int)(m / 12), (int)(m % 12) + 1);
+		fv->values[fv->n].len = strlen(fv->values[fv->n].value);
 		fv->values[fv->n].folded = xstrdup(fv->values[fv->n].value);
+		fv->values[fv->n].folded_len = fv->values[fv->n].len;
 		fv->values[fv->n].count = counts[k];
 		if (counts[k] > fv->max)
 			fv->max = counts[k];
@@ -203,8 +207,12 @@ facet_compute(struct catalog *cat, const struct catalog_query *q,
 	    threshold, 0, cause)) != NULL) {
 		fv->values = xcalloc(cf->n + 1, sizeof *fv->values);
 		for (i = 0; i < cf->n; i++) {
-			fv->values[i].value = xstrdup(cf->values[i].value);
-			fv->values[i].folded = xstrdup(cf->values[i].folded);
+			fv->values[i].value = xstrndup(cf->values[i].value,
+			    cf->values[i].len);
+			fv->values[i].len = cf->values[i].len;
+			fv->values[i].folded = xstrndup(cf->values[i].folded,
+			    cf->values[i].folded_len);
+			fv->values[i].folded_len = cf->values[i].folded_len;
 			fv->values[i].count = cf->values[i].count;
 			if (cf->values[i].count > fv->max)
 				fv->max = cf->values[i].count;

@@ -19,7 +19,9 @@
 /* One value of a facet and its count. */
 struct facet_value {
 	char *value;                  /* as the data spells it */
+	size_t len;                   /* bytes of value (it may hold NULs) */
 	char *folded;                 /* for matching against query terms */
+	size_t folded_len;
 	uint64_t count;
 };
 
@@ -43,11 +45,12 @@ extern const enum catalog_field facet_fields[FACET_COUNT];
 char *facet_fold(const char *s);
 
 /*
- * Find the term of q (borrowed, may be NULL) selecting value folded of
- * facet f; *negated tells which kind. -1 when there is none.
+ * Find the term of q (borrowed, may be NULL) selecting value folded
+ * (folded_len bytes) of facet f; *negated tells which kind. -1 when there
+ * is none.
  */
 long facet_find_term(const struct catalog_query *q, int f, const char *folded,
-    bool *negated);
+    size_t folded_len, bool *negated);
 
 /* Free the values of fv (its search and cursor stay). */
 void facet_clear(struct facet *fv);

@@ -5,8 +5,9 @@
 
 #include <stdio.h>
 #include <stdlib.h>
-#include <time.h>
+#include <string.h>
 
+#include "calendar.h"
 #include "detail.h"
 #include "theme.h"
 #include "xmalloc.h"
@@ -63,23 +64,6 @@ itemlist_columns(int w, struct itemlist_column *cols)
 	return n;
 }
 
-/* "YYYY-MM-DD" of a UTC millisecond timestamp. */
-void
-itemlist_date(int64_t ms, char *buf, size_t len, bool with_time)
-{
-	time_t t = (time_t)(ms >= 0 ? ms / 1000 : (ms - 999) / 1000);
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	if (with_time)
-		snprintf(buf, len, "%04d-%02d-%02d %02d:%02d:%02d.%03d UTC",
-		    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-		    tm.tm_min, tm.tm_sec, (int)(ms - (int64_t)t * 1000));
-	else
-		snprintf(buf, len, "%04d-%02d-%02d", tm.tm_year + 1900,
-		    tm.tm_mon + 1, tm.tm_mday);
-}
-
 /* The list row of item id (borrowed from the cache), or NULL with *cause. */
 static const struct catalog_row *
 itemlist_row(struct browser *br, uint32_t id, char **cause)
@@ -129,6 +113,7 @@ itemlist_draw(struct browser *br, int x, int w)
 	const struct catalog_row *r;
 	char buf[48], *cause = NULL;
 	const char *cell;
+	size_t len;
 	int attr;
 
 	if (h > 512)
@@ -166,8 +151,9 @@ itemlist_draw(struct browser *br, int x, int w)
 			continue;
 		}
 		if ((r = itemlist_row(br, ids[row], &cause)) == NULL) {
+			cell = cause ? cause : "unreadable item";
 			browser_put_data(br, y, x, w, theme_attr(THEME_ERROR),
-			    cause ? cause : "unreadable item", false);
+			    cell, strlen(cell), false);
 			free(cause);
 			cause = NULL;
 			continue;
@@ -175,27 +161,32 @@ itemlist_draw(struct browser *br, int x, int w)
 		for (i = 0, cx = x; i < ncols; i++) {
 			switch (cols[i].what) {
 			case 0:
-				itemlist_date(r->timestamp_ms, buf, sizeof buf,
-				    false);
+				calendar_show(r->timestamp_ms, buf, false);
 				cell = buf;
+				len = strlen(buf);
 				break;
 			case 1:
 				cell = r->uuid;
+				len = strlen(cell);
 				break;
 			case 6:
 				snprintf(buf, sizeof buf, "%2u", r->photos);
 				cell = buf;
+				len = strlen(buf);
 				break;
 			case 7:
 				cell = r->labels != NULL ? r->labels : "";
+				len = r->labels != NULL ? r->labels_len : 0;
 				break;
 			default:
 				cell = r->top[cols[i].what - 2] ?
 				    r->top[cols[i].what - 2] : "";
+				len = r->top[cols[i].what - 2] ?
+				    r->top_len[cols[i].what - 2] : 0;
 				break;
 			}
 			browser_put_data(br, y, cx, cols[i].width, attr, cell,
-			    true);
+			    len, true);
 			cx += cols[i].width + 1;
 		}
 	}

@@ -12,9 +12,6 @@
 
 #include "browser.h"
 
-/* "YYYY-MM-DD" (with_time: and the time, to the ms, UTC) of ms into buf. */
-void itemlist_date(int64_t ms, char *buf, size_t len, bool with_time);
-
 /* The item list at column x, width w. */
 void itemlist_draw(struct browser *br, int x, int w);
 

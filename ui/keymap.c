@@ -180,12 +180,6 @@ keymap_lookup(int key)
 }
 
 const char *
-keymap_action_name(enum keymap_action action)
-{
-	return action < KEYMAP_ACTION_COUNT ? keymap_entries[action].name : "";
-}
-
-const char *
 keymap_action_help(enum keymap_action action)
 {
 	return action < KEYMAP_ACTION_COUNT ? keymap_entries[action].help : "";

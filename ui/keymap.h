@@ -56,8 +56,7 @@ void keymap_init(void);
 /* The action bound to key (a curses key code), or KEYMAP_NONE. */
 enum keymap_action keymap_lookup(int key);
 
-/* The action's config name ("undo") and its one-line description. */
-const char *keymap_action_name(enum keymap_action action);
+/* The action's one-line description. */
 const char *keymap_action_help(enum keymap_action action);
 
 /* The action named name, or KEYMAP_NONE. */

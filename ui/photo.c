@@ -144,13 +144,6 @@ photo_pane_mode_name(const struct photo_pane *pane)
 	return termgfx_mode_name(pane->gfx.mode);
 }
 
-/* What detection found; borrowed from the pane. */
-const struct termgfx *
-photo_pane_termgfx(const struct photo_pane *pane)
-{
-	return &pane->gfx;
-}
-
 /* Use rgb[0..n) (copied) as label box colours; NULL restores the defaults. */
 void
 photo_pane_set_palette(struct photo_pane *pane, const uint32_t *rgb, size_t n)

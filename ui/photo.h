@@ -74,7 +74,3 @@ void photo_pane_set_palette(struct photo_pane *pane, const uint32_t *rgb,
  * (ERR returned: ignore it). Any other key is returned as it is.
  */
 int photo_pane_filter_key(struct photo_pane *pane, int key);
-
-struct termgfx;
-/* What detection found (borrowed; lives as long as pane). */
-const struct termgfx *photo_pane_termgfx(const struct photo_pane *pane);

@@ -131,7 +131,7 @@ preview_draw_boxes(struct image *img, const struct catalog_photo *photo,
 		draw_frame(img, x, y, w, h, thick > 1 ? thick - 1 : 1,
 		    style->ocr_color);
 		if (style->names && t->text != NULL)
-			draw_tag(img, x, y + h + DRAW_GLYPH_H * scale + scale,
+			draw_tag(img, x, y + h + FONT_H * scale + scale,
 			    t->text, scale, 0x000000, style->ocr_color);
 		n++;
 	}

@@ -80,7 +80,13 @@ querybar_select_value(struct browser *br, int f, const struct facet_value *v,
 	bool negated = false;
 	long i;
 
-	i = facet_find_term(br->q, f, v->folded, &negated);
+	/* A query cannot spell a NUL: "A\0B" would become brand:A. */
+	if (memchr(v->value, '\0', v->len) != NULL) {
+		browser_message(br, true, "a value with a NUL character cannot "
+		    "be written in a query");
+		return BROWSER_REDRAW;
+	}
+	i = facet_find_term(br->q, f, v->folded, v->folded_len, &negated);
 	if (i >= 0) {
 		text = querybar_without_term(br->query,
 		    catalog_query_term(br->q, (size_t)i));

@@ -75,8 +75,8 @@ sidebar_draw(struct browser *br, int x, int w)
 		}
 		v = &fv->values[fv->vis[k]];
 		negated = false;
-		sel = facet_find_term(br->q, br->facet, v->folded, &negated) >=
-		    0;
+		sel = facet_find_term(br->q, br->facet, v->folded,
+		    v->folded_len, &negated) >= 0;
 		attr = theme_attr(sel ? (negated ? THEME_EXCLUDED :
 		    THEME_ACTIVE) : THEME_NORMAL);
 		if (k == fv->cursor)
@@ -84,7 +84,8 @@ sidebar_draw(struct browser *br, int x, int w)
 		browser_blank(br, y + row, x, w, attr);
 		browser_put(br, y + row, x, 2, attr, sel ? (negated ? "-" :
 		    (br->flags & SANITIZE_ASCII ? "*" : "\u2022")) : " ", false);
-		browser_put_data(br, y + row, x + 2, namew, attr, v->value, true);
+		browser_put_data(br, y + row, x + 2, namew, attr, v->value,
+		    v->len, true);
 		snprintf(line, sizeof line, "%8" PRIu64, v->count);
 		browser_put(br, y + row, x + 2 + namew, 8, k == fv->cursor ?
 		    attr : theme_attr(THEME_COUNT), line, false);

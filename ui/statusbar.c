@@ -3,12 +3,59 @@
  */
 #include "statusbar.h"
 
+#include <curses.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-#include "prompt.h"
+#include "sanitize.h"
 #include "theme.h"
+#include "xmalloc.h"
+
+/* Draw the open export prompt on status row y in attr; false when none is open. */
+static bool
+statusbar_prompt(struct browser *br, int y, int attr)
+{
+	char *s;
+	int x;
+
+	switch (br->mode) {
+	case BROWSER_ASK_FORMAT:
+		browser_put(br, y, 0, br->cols, attr, "Export as (u) uuids, "
+		    "(j) JSON lines, (c) CSV?  Esc cancels", false);
+		return true;
+	case BROWSER_ASK_FILE:
+		s = sanitize_text(br->prompt.text, br->prompt.len, br->flags);
+		x = browser_put(br, y, 0, br->cols, attr, "Export to file: ",
+		    false);
+		browser_put(br, y, x, br->cols - x, attr, s, false);
+		free(s);
+		return true;
+	case BROWSER_ASK_OVERWRITE:
+		s = sanitize_text(br->prompt.text, br->prompt.len, br->flags);
+		x = browser_put(br, y, 0, br->cols, attr, s, false);
+		browser_put(br, y, x, br->cols - x, attr, " exists. Overwrite? "
+		    "(y/n)", false);
+		free(s);
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* Show the terminal cursor in the file name prompt. */
+void
+statusbar_cursor(struct browser *br)
+{
+	char *pre = sanitize_text(br->prompt.text, br->prompt.cursor,
+	    br->flags);
+	int cx = 16 + sanitize_width(pre);
+
+	free(pre);
+	curs_set(1);
+	move(br->rows - 1, cx < br->cols ? cx : br->cols - 1);
+}
 
 /* The status line: a message, a prompt, or the key hints of the moment. */
 void
@@ -19,7 +66,7 @@ statusbar_draw(struct browser *br)
 	const char *hints;
 
 	browser_blank(br, y, 0, br->cols, attr);
-	if (prompt_draw(br, y, attr))
+	if (statusbar_prompt(br, y, attr))
 		return;
 	switch (br->mode) {
 	case BROWSER_EDIT_QUERY:

@@ -8,3 +8,6 @@
 
 /* Draw the status line (the last row). */
 void statusbar_draw(struct browser *br);
+
+/* Show the terminal cursor in the export prompt's file name. */
+void statusbar_cursor(struct browser *br);

@@ -77,13 +77,6 @@ static struct theme_spec theme_specs[THEME_ELEMENT_COUNT];
 static uint32_t theme_boxes[THEME_MAX_BOXES];
 static size_t theme_nboxes;
 static int theme_attrs[THEME_ELEMENT_COUNT];
-static bool theme_colours;
-
-const char *
-theme_element_name(enum theme_element el)
-{
-	return el < THEME_ELEMENT_COUNT ? theme_names[el] : "";
-}
 
 /* Parse a colour word into *c; false when it is not one. */
 static bool
@@ -448,17 +441,17 @@ theme_start(void)
 {
 	const char *nc = getenv("NO_COLOR");
 	int i, fg, bg;
-	bool defaults = true;
+	bool defaults = true, colours;
 
-	theme_colours = has_colors() && (nc == NULL || *nc == '\0');
-	if (theme_colours) {
+	colours = has_colors() && (nc == NULL || *nc == '\0');
+	if (colours) {
 		start_color();
 		defaults = use_default_colors() == OK;
 		if (COLOR_PAIRS <= THEME_ELEMENT_COUNT)
-			theme_colours = false;
+			colours = false;
 	}
 	for (i = 0; i < THEME_ELEMENT_COUNT; i++) {
-		if (!theme_colours) {
+		if (!colours) {
 			theme_attrs[i] = theme_specs[i].mono;
 			continue;
 		}
@@ -471,12 +464,6 @@ theme_start(void)
 		init_pair((short)(i + 1), (short)fg, (short)bg);
 		theme_attrs[i] = (int)COLOR_PAIR(i + 1) | theme_specs[i].attrs;
 	}
-}
-
-bool
-theme_has_colors(void)
-{
-	return theme_colours;
 }
 
 int

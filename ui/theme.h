@@ -44,9 +44,6 @@ enum theme_element {
 	THEME_ELEMENT_COUNT
 };
 
-/* The element's name as written in theme files ("selected"). */
-const char *theme_element_name(enum theme_element el);
-
 /*
  * Load theme name: a path when it contains '/', else NAME.theme searched
  * in $XDG_CONFIG_HOME/rummage/themes, the installed data directory and
@@ -60,9 +57,6 @@ bool theme_load(const char *name, char **cause);
  * monochrome when has_colors() is false or NO_COLOR is set.
  */
 void theme_start(void);
-
-/* True once theme_start chose colours (not monochrome). */
-bool theme_has_colors(void);
 
 /* The curses attributes (colour pair included) of an element. */
 int theme_attr(enum theme_element el);

@@ -338,13 +338,13 @@ def main():
         ds = reference.Dataset([recs])
         run_dataset(ds, db, rng, a.queries, "gen.py data")
 
-        # 2. Records from `rummage gen`, when it exists.
+        # 2. Records from `rummage gen`.
         grecs = os.path.join(work, "rummage-gen")
         shutil.rmtree(grecs, ignore_errors=True)
         p = cli.run(["gen", "--format", "records", "--items", str(a.items), "--seed",
                      str(a.seed), "--no-images", grecs])
         if p.returncode != 0:
-            print("rummage gen unavailable (exit %d), skipping its data: %s" % (
+            fail("rummage gen exited %d: %s" % (
                 p.returncode, p.stderr.decode(errors="replace").strip()[:200]))
         else:
             gdb = os.path.join(work, "gen.db")

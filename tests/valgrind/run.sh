@@ -6,7 +6,7 @@
 # padding valgrind cannot know is unused (a known false positive).
 set -euo pipefail
 RUMMAGE=${1:?usage: run.sh PATH/TO/rummage}
-command -v valgrind >/dev/null || { echo "valgrind not installed: skipped"; exit 77; }
+command -v valgrind >/dev/null || { echo "FAIL: valgrind not installed (./run setup installs it)"; exit 1; }
 tmp=$(mktemp -d /tmp/rummage-valgrind-XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
 export JSIMD_FORCENONE=1

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "calendar.h"
 #include "font.h"
 #include "xmalloc.h"
 
@@ -448,27 +449,16 @@ gen_upper(char c)
 
 /* "2024-03-27T13:41:53.182Z" for a time in the two years, weekly rhythm. */
 static void
-gen_timestamp(struct gen_rng *r, char *out, size_t size)
+gen_timestamp(struct gen_rng *r, char out[CALENDAR_ISO_SIZE])
 {
-	int64_t z, era, doe, yoe, y, doy, mp, d, m;
 	size_t day = gen_pick(r, gen_day_cdf, GEN_DAYS);
 	size_t hour = gen_pick(r, gen_hour_cdf, 24);
 	unsigned int min = gen_rng_below(r, 60), sec = gen_rng_below(r, 60);
 	unsigned int ms = gen_rng_below(r, 1000);
 
-	/* Howard Hinnant's civil_from_days. */
-	z = GEN_DAY0 + (int64_t)day + 719468;
-	era = z / 146097;
-	doe = z - era * 146097;
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	y = yoe + era * 400;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	d = doy - (153 * mp + 2) / 5 + 1;
-	m = mp < 10 ? mp + 3 : mp - 9;
-	y += m <= 2;
-	snprintf(out, size, "%04d-%02d-%02dT%02zu:%02u:%02u.%03uZ", (int)y,
-	    (int)m, (int)d, hour, min, sec, ms);
+	/* Drawn in this order: the same seed gives the same items. */
+	calendar_iso(((GEN_DAY0 + (int64_t)day) * 86400 + (int64_t)hour * 3600 +
+	    min * 60 + sec) * 1000 + ms, out);
 }
 
 /* Add name to a ranked list unless it is there already. */
@@ -1132,7 +1122,7 @@ gen_item_make(uint64_t seed, uint64_t index, int max_side,
 	it->index = index;
 	snprintf(it->uuid, sizeof it->uuid, "%016llx",
 	    (unsigned long long)gen_rng_next(&r));
-	gen_timestamp(&r, it->timestamp, sizeof it->timestamp);
+	gen_timestamp(&r, it->timestamp);
 	it->type = &gen_types[gen_pick(&r, gen_type_cdf, GEN_NTYPES)].def;
 	/* Jeans are mostly blue. */
 	if (it->type->label == &L_JEANS && gen_rng_below(&r, 10) < 6)

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "calendar.h"
 #include "catalog.h"
 #include "jsonout.h"
 #include "sanitize.h"
@@ -50,9 +51,9 @@ cmd_info_json(const struct catalog_info *in)
 {
 	char built[32], first[32], last[32];
 
-	catalog_format_timestamp(in->built_at_ms, built);
-	catalog_format_timestamp(in->first_ms, first);
-	catalog_format_timestamp(in->last_ms, last);
+	calendar_iso(in->built_at_ms, built);
+	calendar_iso(in->first_ms, first);
+	calendar_iso(in->last_ms, last);
 	printf("{\"schema_version\":%u,\"built_at\":\"%s\",\"rummage_version\":",
 	    in->schema_version, built);
 	jsonout_string(stdout, in->rummage_version);
@@ -97,9 +98,9 @@ cmd_info_text(const char *db, const struct catalog_info *in)
 	    flags);
 	const struct catalog_accounting *a = &in->acct;
 
-	catalog_format_timestamp(in->built_at_ms, built);
-	catalog_format_timestamp(in->first_ms, first);
-	catalog_format_timestamp(in->last_ms, last);
+	calendar_iso(in->built_at_ms, built);
+	calendar_iso(in->first_ms, first);
+	calendar_iso(in->last_ms, last);
 	printf("index        %s (%.1f MB, format version %u)\n", db,
 	    (double)in->file_bytes / 1e6, in->schema_version);
 	printf("built        %s by rummage %s\n", built, in->rummage_version);

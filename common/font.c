@@ -65,6 +65,25 @@ font_cells(const char *s)
 	return n;
 }
 
+/* The prefix of s within max_cells. */
+size_t
+font_prefix(const char *s, int max_cells, int *cells)
+{
+	const char *p = s, *next;
+	int n = 0, w;
+
+	while (*p != '\0') {
+		next = p;
+		w = font_wide(font_next(&next)) ? 2 : 1;
+		if (n + w > max_cells)
+			break;
+		n += w;
+		p = next;
+	}
+	*cells = n;
+	return (size_t)(p - s);
+}
+
 /* The glyph of a Latin-1 code point, or of '?' for anything else. */
 static const unsigned char *
 font_glyph(uint32_t cp)

@@ -25,6 +25,7 @@
 #include "buf.h"
 #include "gen_draw.h"
 #include "gen_item.h"
+#include "jsonout.h"
 #include "xmalloc.h"
 
 /* Items per unit of work: small with photos (seconds each), big without. */
@@ -46,42 +47,6 @@ gen_cause(char **cause, const char *fmt, ...)
 
 /* ------------------------------------------------------------------ */
 /* JSON, byte for byte as the Spark job writes it                       */
-
-/*
- * A JSON string: UTF-8 as is, '"' and '\' escaped, control characters as
- * \n-style or \u00XX escapes (as Python's json.dumps does).
- */
-static void
-gen_json_str(struct buf *b, const char *s)
-{
-	const char *run = s;
-	char esc[8];
-
-	buf_addc(b, '"');
-	for (; *s != '\0'; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c >= 0x20 && c != '"' && c != '\\')
-			continue;
-		buf_add(b, run, (size_t)(s - run));
-		run = s + 1;
-		switch (c) {
-		case '"': buf_adds(b, "\\\""); break;
-		case '\\': buf_adds(b, "\\\\"); break;
-		case '\n': buf_adds(b, "\\n"); break;
-		case '\r': buf_adds(b, "\\r"); break;
-		case '\t': buf_adds(b, "\\t"); break;
-		case '\b': buf_adds(b, "\\b"); break;
-		case '\f': buf_adds(b, "\\f"); break;
-		default:
-			snprintf(esc, sizeof esc, "\\u%04x", c);
-			buf_adds(b, esc);
-			break;
-		}
-	}
-	buf_add(b, run, (size_t)(s - run));
-	buf_addc(b, '"');
-}
 
 /*
  * A fixed-point value (1e-4 units) in the shortest form that reads back
@@ -127,7 +92,7 @@ gen_json_strs(struct buf *b, const char *const *v, int n)
 	for (i = 0; i < n; i++) {
 		if (i > 0)
 			buf_addc(b, ',');
-		gen_json_str(b, v[i]);
+		jsonout_adds(b, v[i]);
 	}
 	buf_addc(b, ']');
 }
@@ -140,9 +105,9 @@ gen_json_fields(struct buf *b, const struct gen_item *it)
 	int i;
 
 	buf_adds(b, "{\"uuid\":");
-	gen_json_str(b, it->uuid);
+	jsonout_adds(b, it->uuid);
 	buf_adds(b, ",\"timestamp\":");
-	gen_json_str(b, it->timestamp);
+	jsonout_adds(b, it->timestamp);
 	buf_adds(b, ",\"productTypes\":");
 	gen_json_strs(b, it->types, it->ntypes);
 	buf_adds(b, ",\"colors\":");
@@ -192,7 +157,7 @@ gen_json_record(struct buf *b, const struct gen_item *it, bool images)
 			if (i > 0)
 				buf_addc(b, ',');
 			buf_adds(b, "{\"name\":");
-			gen_json_str(b, l->def->name);
+			jsonout_adds(b, l->def->name);
 			gen_json_keynum(b, ",\"confidence\":", l->confidence);
 			buf_adds(b, ",\"boxes\":[");
 			for (j = 0; j < l->nboxes; j++) {
@@ -209,7 +174,7 @@ gen_json_record(struct buf *b, const struct gen_item *it, bool images)
 				buf_addc(b, ',');
 			first = false;
 			buf_adds(b, "{\"text\":");
-			gen_json_str(b, ph->words[i].text);
+			jsonout_adds(b, ph->words[i].text);
 			gen_json_keynum(b, ",\"confidence\":",
 			    ph->words[i].confidence);
 			buf_adds(b, ",\"box\":");
@@ -245,7 +210,7 @@ gen_json_labels(struct buf *b, const struct gen_photo *ph)
 		if (i > 0)
 			buf_addc(b, ',');
 		buf_adds(b, "{\"Name\":");
-		gen_json_str(b, l->def->name);
+		jsonout_adds(b, l->def->name);
 		gen_json_keynum(b, ",\"Confidence\":", l->confidence);
 		buf_adds(b, ",\"Instances\":[");
 		for (j = 0; j < l->nboxes; j++) {
@@ -262,11 +227,11 @@ gen_json_labels(struct buf *b, const struct gen_photo *ph)
 			if (j > 0)
 				buf_addc(b, ',');
 			buf_adds(b, "{\"Name\":");
-			gen_json_str(b, l->def->parents[j]->name);
+			jsonout_adds(b, l->def->parents[j]->name);
 			buf_addc(b, '}');
 		}
 		buf_adds(b, "],\"Categories\":[{\"Name\":");
-		gen_json_str(b, l->def->category);
+		jsonout_adds(b, l->def->category);
 		buf_adds(b, "}]}");
 	}
 	buf_adds(b, "],\"LabelModelVersion\":\"3.0\"}\n");
@@ -278,7 +243,7 @@ gen_json_detection(struct buf *b, const char *text, int id, int parent,
     int32_t conf, const struct gen_box *box)
 {
 	buf_adds(b, "{\"DetectedText\":");
-	gen_json_str(b, text);
+	jsonout_adds(b, text);
 	buf_addf(b, ",\"Type\":\"%s\",\"Id\":%d", parent < 0 ? "LINE" : "WORD",
 	    id);
 	if (parent >= 0)

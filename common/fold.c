@@ -7,7 +7,7 @@
 
 #include "xmalloc.h"
 
-/* Strict UTF-8 check, NUL refused: no overlongs, surrogates or > U+10FFFF. */
+/* Strict UTF-8 check: no overlongs, surrogates or > U+10FFFF; NUL is U+0000. */
 bool
 fold_valid_utf8(const char *s, size_t len)
 {
@@ -19,8 +19,6 @@ fold_valid_utf8(const char *s, size_t len)
 		uint32_t cp;
 
 		if (c < 0x80) {
-			if (c == 0)
-				return false;
 			p++;
 			continue;
 		}
@@ -64,7 +62,7 @@ fold_append(struct buf *out, const char *s, size_t len)
 	 * NFKC is the identity and case folding is tolower(): skip utf8proc.
 	 */
 	for (i = 0; i < len; i++) {
-		if ((unsigned char)s[i] >= 0x80 || s[i] == '\0')
+		if ((unsigned char)s[i] >= 0x80)
 			break;
 	}
 	if (i == len) {

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "calendar.h"
 #include "catalog.h"
 #include "jsonout.h"
 #include "sanitize.h"
@@ -102,7 +103,8 @@ cmd_query_json(struct catalog *cat, const struct catalog_answer *a,
 		for (size_t i = 0; i < facet->n; i++) {
 			if (i > 0)
 				putchar(',');
-			jsonout_string(stdout, facet->values[i].value);
+			jsonout_write(stdout, facet->values[i].value,
+			    facet->values[i].len);
 			printf(":%llu", (unsigned long long)facet->values[i].count);
 		}
 		putchar('}');
@@ -124,11 +126,11 @@ cmd_query_json(struct catalog *cat, const struct catalog_answer *a,
 	printf("}\n");
 }
 
-/* A cell: sanitized, cut or padded to cols. */
+/* A cell of len bytes (NULs shown escaped): sanitized, cut or padded to cols. */
 static void
-cmd_query_cell(const char *s, int cols, int flags)
+cmd_query_cell(const char *s, size_t len, int cols, int flags)
 {
-	char *safe = sanitize_text(s, strlen(s), flags);
+	char *safe = sanitize_text(s, len, flags);
 	char *cell = sanitize_fit(safe, cols, true, flags);
 
 	fputs(cell, stdout);
@@ -160,12 +162,15 @@ cmd_query_table(struct catalog *cat, const struct catalog_answer *a,
 		char buf[32], ph[8];
 		if (!catalog_row_get(cat, a->ids[i], threshold, &row, NULL))
 			continue;
-		for (size_t c = 0; c < ncols; c++)
-			cmd_query_cell(catalog_row_field(&row, cols[c], buf),
-			    catalog_field_desc(cols[c])->list_width, flags);
+		for (size_t c = 0; c < ncols; c++) {
+			size_t len;
+			const char *v = catalog_row_field(&row, cols[c], buf, &len);
+			cmd_query_cell(v, len, catalog_field_desc(cols[c])->list_width,
+			    flags);
+		}
 		snprintf(ph, sizeof ph, "%u", row.photos);
-		cmd_query_cell(ph, 3, flags);
-		cmd_query_cell(row.labels, 40, flags);
+		cmd_query_cell(ph, strlen(ph), 3, flags);
+		cmd_query_cell(row.labels, row.labels_len, 40, flags);
 		putchar('\n');
 		catalog_row_fini(&row);
 	}
@@ -179,7 +184,7 @@ cmd_query_table(struct catalog *cat, const struct catalog_answer *a,
 		printf("\n%-6s", catalog_field_name((enum catalog_field)f));
 		for (size_t i = 0; i < facet->n; i++) {
 			char *safe = sanitize_text(facet->values[i].value,
-			    strlen(facet->values[i].value), flags);
+			    facet->values[i].len, flags);
 			printf("%s%s %llu", i > 0 ? ", " : " ", safe,
 			    (unsigned long long)facet->values[i].count);
 			free(safe);
