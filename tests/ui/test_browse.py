@@ -137,8 +137,9 @@ def run_session(t, db):
     if total_on(s) != all_items:
         fail("clear did not bring back every item", s)
 
-    # The date facet (months, newest first): color -> size -> label -> date.
-    t.keys("l", "l", "l")
+    # The date facet (months, newest first): color -> size -> label ->
+    # text -> date.
+    t.keys("l", "l", "l", "l")
     s = t.wait(lambda s: re.search(r"^\s+\d{4}-\d\d\s+\d+",
                                    s.splitlines()[4]) is not None,
                "the date facet")
