@@ -34,12 +34,14 @@ sidebar_tabs(struct browser *br, int y, int x, int w)
 	int cw, need;
 
 	browser_blank(br, y, x, w, theme_attr(THEME_HEADER));
-	for (;;) {
+	for (int k = 0; k < CATALOG_FIELD_COUNT; k++) {
 		need = start != first ? 2 : 0;
-		for (f = start; ; f = facet_next(f, 1)) {
+		f = start;
+		for (int j = 0; j < CATALOG_FIELD_COUNT; j++) {
 			need += sidebar_tab_width(f);
 			if (f == br->facet)
 				break;
+			f = facet_next(f, 1);
 		}
 		if (need <= w || start == br->facet)
 			break;
@@ -50,14 +52,15 @@ sidebar_tabs(struct browser *br, int y, int x, int w)
 		cw += browser_put(br, y, cw, x + w - cw,
 		    theme_attr(THEME_HEADER), "< ", false);
 	f = start;
-	do {
+	for (int k = 0; k < CATALOG_FIELD_COUNT && cw < x + w; k++) {
 		cw += browser_put(br, y, cw, x + w - cw, f == br->facet ?
 		    theme_attr(THEME_SELECTED) : theme_attr(THEME_HEADER),
 		    catalog_field_desc(f)->display, false);
 		cw += browser_put(br, y, cw, x + w - cw,
 		    theme_attr(THEME_HEADER), " ", false);
-		f = facet_next(f, 1);
-	} while (f != first && cw < x + w);
+		if ((f = facet_next(f, 1)) == first)
+			break;
+	}
 }
 
 /* The facet sidebar at column x, width w. */
