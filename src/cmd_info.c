@@ -44,21 +44,13 @@ cmd_info_json_list(const char *list)
 	putchar(']');
 }
 
-/* True for the fields whose distinct values info shows: the value facets. */
-static bool
-cmd_info_counted(enum catalog_field f)
-{
-	enum catalog_facet_kind k = catalog_field_desc(f)->facet;
-
-	return k == CATALOG_FACET_TOP || k == CATALOG_FACET_SCORED;
-}
-
 /* Print the index's info as one JSON object on stdout. */
 static void
 cmd_info_json(const struct catalog_info *in)
 {
+	static const char *const fields[] = { "brand", "type", "color", "size",
+	    "label", "text" };
 	char built[32], first[32], last[32];
-	bool sep = false;
 
 	catalog_format_timestamp(in->built_at_ms, built);
 	catalog_format_timestamp(in->first_ms, first);
@@ -85,14 +77,9 @@ cmd_info_json(const struct catalog_info *in)
 	else
 		printf("\"first\":null,\"last\":null,");
 	printf("\"distinct\":{");
-	for (size_t f = 0; f < CATALOG_FIELD_COUNT; f++) {
-		if (!cmd_info_counted((enum catalog_field)f))
-			continue;
-		printf("%s\"%s\":%llu", sep ? "," : "",
-		    catalog_field_name((enum catalog_field)f),
+	for (size_t f = 0; f < 6; f++)
+		printf("%s\"%s\":%llu", f > 0 ? "," : "", fields[f],
 		    (unsigned long long)in->distinct[f]);
-		sep = true;
-	}
 	printf("},\"file_bytes\":%llu}\n", (unsigned long long)in->file_bytes);
 }
 
@@ -129,14 +116,13 @@ cmd_info_text(const char *db, const struct catalog_info *in)
 	    (unsigned long long)a->thumbs, in->thumb_size,
 	    (unsigned long long)a->photos_missing,
 	    (unsigned long long)a->photos_corrupt);
-	printf("distinct    ");
-	for (size_t f = 0, k = 0; f < CATALOG_FIELD_COUNT; f++) {
-		if (cmd_info_counted((enum catalog_field)f))
-			printf("%s %s %llu", k++ > 0 ? "," : "",
-			    catalog_field_name((enum catalog_field)f),
-			    (unsigned long long)in->distinct[f]);
-	}
-	putchar('\n');
+	printf("distinct     brand %llu, type %llu, color %llu, size %llu, "
+	    "label %llu, text %llu\n", (unsigned long long)in->distinct[0],
+	    (unsigned long long)in->distinct[1],
+	    (unsigned long long)in->distinct[2],
+	    (unsigned long long)in->distinct[3],
+	    (unsigned long long)in->distinct[4],
+	    (unsigned long long)in->distinct[5]);
 	free(inputs);
 	free(roots);
 }
