@@ -17,28 +17,42 @@
 #include "xmalloc.h"
 
 /*
- * True when value must be quoted to read back as itself: the parser ends
- * an unquoted value at a blank or at ">=", takes a leading '-' as "not",
- * a '"' as a quote, a ':' as a field name, and a trailing '*' of a text
- * value or bare word as a prefix (star). The empty value is quoted (and
- * does not parse: a term needs a value). A backslash is quoted so that a
- * value reads the same inside and outside quotes.
+ * True when the parser reads value back unquoted: after "field:" (bare
+ * false) or as a bare word, after a "-" (negated) or not. An unquoted
+ * value ends at a blank or ">=", may not hold a '"'; a bare word may not
+ * hold a ':' (that names a field) nor, unless negated already, start
+ * with '-' (that is "not").
+ */
+static bool
+terms_reads_plain(const char *value, bool bare, bool negated)
+{
+	if (*value == '\0' || *value == '"' ||
+	    (bare && !negated && *value == '-'))
+		return false;
+	for (const char *p = value; *p != '\0'; p++) {
+		if (query_is_space(*p) || *p == '"' || (bare && *p == ':') ||
+		    (p[0] == '>' && p[1] == '='))
+			return false;
+	}
+	return true;
+}
+
+/*
+ * True when value is quoted in canonical form: when the parser needs it
+ * (above), and, so that a value reads the same in every place, when it
+ * starts with '-', holds a ':' or a backslash, or (star: a text value or
+ * bare word) ends in a '*' that would make it a prefix. The empty value
+ * is quoted (and does not parse: a term needs a value).
  */
 static bool
 terms_needs_quotes(const char *value, bool star)
 {
 	size_t n = strlen(value);
 
-	if (n == 0 || value[0] == '-' || value[0] == '"')
+	if (!terms_reads_plain(value, true, false) ||
+	    strchr(value, '\\') != NULL)
 		return true;
-	if (star && value[n - 1] == '*')
-		return true;
-	for (const char *p = value; *p != '\0'; p++) {
-		if (query_is_space(*p) || *p == '"' || *p == ':' || *p == '\\' ||
-		    (p[0] == '>' && p[1] == '='))
-			return true;
-	}
-	return false;
+	return star && value[n - 1] == '*';
 }
 
 /* Append value to b, quoted (with \" and \\ escapes) when it must be. */
@@ -104,20 +118,15 @@ terms_add_term(struct buf *b, const struct catalog_term *t)
 		buf_addc(b, ':');
 	}
 	/*
-	 * A prefix is its stem and an unquoted '*'. A stem that needs quotes
-	 * cannot be a prefix in the language: it is written as a literal.
+	 * A prefix is written as the parser read it: unquoted, with its '*'
+	 * ("text:a:b*" too). One it cannot read unquoted (a blank, say) is
+	 * not a prefix in the language: it is written as a literal.
 	 */
-	if (t->prefix && star && n > 1 && t->value[n - 1] == '*') {
-		char *stem = xstrndup(t->value, n - 1);
-
-		if (!terms_needs_quotes(stem, false)) {
-			buf_adds(b, t->value);
-			free(stem);
-			return;
-		}
-		free(stem);
-	}
-	terms_add_value(b, t->value, star);
+	if (t->prefix && star && n > 1 && t->value[n - 1] == '*' &&
+	    terms_reads_plain(t->value, *d->name == '\0', t->negated))
+		buf_adds(b, t->value);
+	else
+		terms_add_value(b, t->value, star);
 	if (t->has_min_confidence) {
 		buf_adds(b, ">=");
 		terms_add_number(b, t->min_confidence);

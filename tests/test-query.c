@@ -157,6 +157,11 @@ check_terms(void)
 	    "text:W3* text:\"W3*\" Jeans* \"Jeans*\" brand:Foo*");
 	check_round_trip("\"jeans\" -\"Levi's\"", "jeans -Levi's");
 	check_round_trip("date:2024-01..2024-02-10", "date:2024-01..2024-02-10");
+	/* Prefixes stay as the parser read them, even with what a value quotes. */
+	check_round_trip("text:a:b* text:-x* text:a\\b* a\\b* text:\"a:b*\" "
+	    "--x* -\"-x*\"",
+	    "text:a:b* text:-x* text:a\\b* a\\b* text:\"a:b*\" "
+	    "--x* -\"-x*\"");
 
 	/* Values that need quotes, after a field and as bare words. */
 	check_format_value(CATALOG_BRAND, "Levi's", false, "brand:Levi's");
