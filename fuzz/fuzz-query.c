@@ -1,6 +1,7 @@
 /*
- * libFuzzer harness: the query parser, and every query that parses run
- * against a small index built once at start-up, with all five facets.
+ * libFuzzer harness: the query parser; every query that parses printed
+ * back and edited as terms (index/terms.c), and run against a small index
+ * built once at start-up, with every facet.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -58,6 +59,69 @@ fuzz_query_setup(void)
 	}
 }
 
+/* a and b have the same terms (what index/terms.c must keep). */
+static bool
+fuzz_query_same(const struct catalog_query *a, const struct catalog_query *b)
+{
+	size_t n = catalog_query_term_count(a);
+
+	if (b == NULL || catalog_query_term_count(b) != n)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		const struct catalog_term *x = catalog_query_term(a, i);
+		const struct catalog_term *y = catalog_query_term(b, i);
+
+		if (x->field != y->field || x->negated != y->negated ||
+		    x->prefix != y->prefix ||
+		    x->has_min_confidence != y->has_min_confidence ||
+		    x->min_confidence != y->min_confidence ||
+		    strcmp(x->value, y->value) != 0)
+			return false;
+	}
+	return true;
+}
+
+/*
+ * The canonical text of q parses to the same terms and is its own
+ * canonical text; removing, negating and adding back each term gives a
+ * query that parses.
+ */
+static void
+fuzz_query_terms(const struct catalog_query *q)
+{
+	char *text = catalog_query_format(q), *again;
+	struct catalog_query *q2 = catalog_query_parse(text, NULL), *e, *r;
+
+	if (!fuzz_query_same(q, q2))
+		abort();
+	again = catalog_query_format(q2);
+	if (strcmp(text, again) != 0)
+		abort();
+	e = catalog_query_parse("", NULL);
+	for (size_t i = 0; i < catalog_query_term_count(q); i++) {
+		const struct catalog_term *t = catalog_query_term(q, i);
+
+		if ((r = catalog_query_remove(q, i)) == NULL ||
+		    catalog_query_term_count(r) + 1 != catalog_query_term_count(q))
+			abort();
+		catalog_query_free(r);
+		if ((r = catalog_query_toggle(q, i)) == NULL ||
+		    catalog_query_term(r, i)->negated == t->negated)
+			abort();
+		catalog_query_free(r);
+		/* Added as data (never a prefix), it is found again. */
+		if ((r = catalog_query_add(e, t->field, t->value,
+		    t->negated)) == NULL ||
+		    catalog_query_find(r, t->field, t->value, NULL) != 0)
+			abort();
+		catalog_query_free(r);
+	}
+	catalog_query_free(e);
+	catalog_query_free(q2);
+	free(again);
+	free(text);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -73,6 +137,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (err.offset > strlen(text) || err.message[0] == '\0')
 			abort();
 	} else {
+		fuzz_query_terms(q);
 		for (int pass = 0; pass < 2; pass++) {
 			double threshold = pass == 0 ? CATALOG_DEFAULT_THRESHOLD : 70;
 			struct catalog_result *res = catalog_query_run(fuzz_cat, q,

@@ -209,7 +209,7 @@ struct catalog_query_error {
 struct catalog_term {
 	enum catalog_field field;
 	bool negated;
-	bool prefix;                  /* text:V* */
+	bool prefix;                  /* text:V* or a bare V*: value ends in '*' */
 	bool has_min_confidence;      /* label:V>=N */
 	double min_confidence;
 	const char *value;            /* as written, unquoted; borrowed from the query */
@@ -228,8 +228,13 @@ size_t catalog_query_term_count(const struct catalog_query *q);
 const struct catalog_term *catalog_query_term(const struct catalog_query *q,
     size_t i);
 
-/* Quote a value so it can be pasted after "field:" (owned). */
+/*
+ * Quote a value so it can be pasted after any "field:" (owned): the rules
+ * of catalog_term_format, with a trailing '*' always quoted.
+ */
 char *catalog_query_quote(const char *value);
+/* A deep copy of q (owned), e.g. for another thread; no parsing. */
+struct catalog_query *catalog_query_copy(const struct catalog_query *q);
 
 /* ------------------------------------------------------------------ */
 /* Editing a query as terms (the browser holds terms, never byte spans) */
@@ -237,7 +242,9 @@ char *catalog_query_quote(const char *value);
 /*
  * A term in canonical form: "-brand:\"Levi's Jeans\"", "label:Denim>=90",
  * "text:W3*", a bare "jeans"; quotes only where the value needs them
- * (owned).
+ * (a blank, '"', ':', '\\', ">=", a leading '-', a trailing '*' that is
+ * not a prefix), the confidence as the shortest number that reads back
+ * the same (owned). Parsing the result gives the same term.
  */
 char *catalog_term_format(const struct catalog_term *t);
 /* The whole query, its terms in canonical form joined by spaces (owned). */
@@ -249,9 +256,11 @@ char *catalog_query_format(const struct catalog_query *q);
 long catalog_query_find(const struct catalog_query *q,
     enum catalog_field field, const char *value, bool *negated);
 /*
- * New queries made from q (borrowed; the results are owned): a term
- * field:value (value unquoted, as the data spells it) added at the end,
- * term i removed, term i's "-" flipped. NULL only when i is out of range.
+ * New queries made from q (borrowed; the results are owned), each the
+ * canonical text reparsed: a term field:value (value unquoted, as the
+ * data spells it) added at the end, term i removed, term i's "-" flipped.
+ * NULL when i is out of range, or when the added term is not valid
+ * (an empty value, invalid UTF-8, a malformed date).
  */
 struct catalog_query *catalog_query_add(const struct catalog_query *q,
     enum catalog_field field, const char *value, bool negated);

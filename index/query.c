@@ -68,7 +68,7 @@ query_error(struct catalog_query_error *err, const char *text, size_t off,
 }
 
 /* The blanks that separate terms. */
-static bool
+bool
 query_is_space(char c)
 {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
@@ -186,31 +186,6 @@ const struct catalog_term *
 catalog_query_term(const struct catalog_query *q, size_t i)
 {
 	return i < q->nterms ? &q->terms[i].pub : NULL;
-}
-
-/* value ready to paste after "field:", quoted only if it must be. */
-char *
-catalog_query_quote(const char *value)
-{
-	struct buf b;
-	bool plain = *value != '\0' && *value != '-' && *value != '"';
-
-	for (const char *p = value; *p != '\0' && plain; p++) {
-		if (query_is_space(*p) || *p == '"' || *p == ':' || *p == '\\' ||
-		    (p[0] == '>' && p[1] == '='))
-			plain = false;
-	}
-	if (plain)
-		return xstrdup(value);
-	buf_init(&b);
-	buf_addc(&b, '"');
-	for (const char *p = value; *p != '\0'; p++) {
-		if (*p == '"' || *p == '\\')
-			buf_addc(&b, '\\');
-		buf_addc(&b, *p);
-	}
-	buf_addc(&b, '"');
-	return buf_take(&b);
 }
 
 /* Read a value at s[*i]: quoted with \" and \\ escapes, or up to a space
@@ -455,9 +430,9 @@ query_term(const char *s, size_t *i, struct query_term *t,
 			char *stem = xstrndup(t->value, n - 1);
 			t->folded_stem = fold_string(stem);
 			free(stem);
-			if (kind == CATALOG_KIND_TEXT)
-				t->pub.prefix = true;
-			else
+			/* Both are prefixes; a bare word's is matched on text. */
+			t->pub.prefix = true;
+			if (kind == CATALOG_KIND_ANY)
 				t->folded_prefix = true;
 		}
 		break;

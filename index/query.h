@@ -1,6 +1,7 @@
 /*
  * query.h - the parsed form of a query (contract §3). Parsing lives in
- * query.c; evaluation against an index in catalog.c.
+ * query.c, printing and editing terms in terms.c; evaluation against an
+ * index in engine.c.
  */
 #pragma once
 
@@ -24,3 +25,6 @@ struct catalog_query {
 	struct query_term *terms;
 	size_t nterms;
 };
+
+/* The blanks that separate terms (and end an unquoted value). */
+bool query_is_space(char c);

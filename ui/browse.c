@@ -5,10 +5,9 @@
  * detail.c, chartview.c, help.c, prompt.c and statusbar.c; the state
  * they share is struct browser (browser.h), owned by browse_run.
  *
- * The result, the facet counts and the charts are derived from the query
- * and recomputed lazily: after a change only the result and the facet on
- * screen are counted, and typed-ahead keys are handled before anything
- * is recounted.
+ * The result and the facet counts are derived from the parsed query by
+ * one catalog_search() per change (counter.c), the charts lazily when
+ * shown; typed-ahead keys are handled before anything is recounted.
  */
 #include "browse.h"
 
@@ -56,7 +55,7 @@ browse_layout(struct browser *br)
 	br->body_h = br->rows - 3;
 	br->side_full = false;
 	if (br->cols >= 80) {
-		/* Wide enough for the six facet tabs from 120 columns on. */
+		/* Wide enough for every facet tab from 133 columns on. */
 		br->side_w = br->cols * 2 / 7 < 24 ? 24 : br->cols * 2 / 7 >
 		    44 ? 44 : br->cols * 2 / 7;
 	} else {
@@ -265,7 +264,7 @@ browse_threshold(struct browser *br, double delta)
 	t = t < 0 ? 0 : t > 100 ? 100 : t;
 	if (t == br->threshold)
 		return 0;
-	browser_commit(br, br->query, t);
+	browser_commit(br, br->q, t);
 	browser_message(br, false, "confidence threshold %g", t);
 	return BROWSER_RECOUNT;
 }
@@ -331,10 +330,11 @@ browse_key(struct browser *br, const struct browser_key *key)
 	case KEYMAP_LESS:
 		return browse_threshold(br, -BROWSE_THRESHOLD_STEP);
 	case KEYMAP_CLEAR:
-		browser_commit(br, "", CATALOG_DEFAULT_THRESHOLD);
+		browser_commit(br, catalog_query_parse("", NULL),
+		    CATALOG_DEFAULT_THRESHOLD);
 		return BROWSER_RECOUNT;
 	case KEYMAP_REMOVE:
-		if (br->q != NULL && catalog_query_term_count(br->q) > 0)
+		if (catalog_query_term_count(br->q) > 0)
 			return querybar_remove_chip(br,
 			    catalog_query_term_count(br->q) - 1);
 		return 0;
@@ -462,10 +462,8 @@ browse_free(struct browser *br)
 {
 	size_t i;
 
-	for (i = 0; i < FACET_COUNT; i++) {
-		facet_clear(&br->facets[i]);
-		free(br->facets[i].search);
-	}
+	for (i = 0; i < CATALOG_FIELD_COUNT; i++)
+		facet_fini(&br->facets[i]);
 	for (i = 0; i < br->nhist; i++)
 		free(br->hist[i].query);
 	free(br->hist);
@@ -545,8 +543,9 @@ browse_run(const struct browse_options *opts)
 	br.hist[0].query = xstrdup(br.query);
 	br.hist[0].threshold = br.threshold;
 	br.nhist = 1;
-	for (i = 0; i < FACET_COUNT; i++)
-		br.facets[i].search = xstrdup("");
+	for (i = 0; i < CATALOG_FIELD_COUNT; i++)
+		facet_init(&br.facets[i]);
+	br.facet = facet_next(CATALOG_NONE, 1);
 	browser_parse(&br);
 	if (br.qbad) {
 		char *safe = sanitize_text(br.qerr.message,
@@ -558,6 +557,12 @@ browse_run(const struct browse_options *opts)
 		browse_free(&br);
 		return 2;
 	}
+	/* The bar shows the query's canonical text from the start. */
+	free(br.query);
+	br.query = catalog_query_format(br.q);
+	free(br.hist[0].query);
+	br.hist[0].query = xstrdup(br.query);
+	lineedit_set(&br.edit, br.query);
 	if (opts->item != NULL && !catalog_item_find(br.cat, opts->item,
 	    &id)) {
 		char *safe = sanitize_text(opts->item, strlen(opts->item),

@@ -129,14 +129,10 @@ browser_put_lines(struct browser *br, const struct chart_lines *cl, int y,
 	}
 }
 
-/* Forget every derived figure (the query or threshold changed). */
+/* Forget the figures drawn from the result (it changed). */
 void
 browser_invalidate(struct browser *br)
 {
-	int i;
-
-	for (i = 0; i < FACET_COUNT; i++)
-		br->facets[i].valid = false;
 	br->charts_valid = false;
 }
 
@@ -156,17 +152,25 @@ browser_parse(struct browser *br)
 	br->q = q;
 }
 
-/* Make (query, threshold) the committed state, recording it for undo. */
+/* Make q (owned from here) at threshold the committed state. */
 void
-browser_commit(struct browser *br, const char *query, double threshold)
+browser_commit(struct browser *br, struct catalog_query *q, double threshold)
 {
 	struct browser_state *cur = &br->hist[br->hpos];
-	char *copy;
+	char *text = catalog_query_format(q);
 	size_t i;
 
-	if (strcmp(cur->query, query) == 0 && cur->threshold == threshold)
+	if (q != br->q) {
+		catalog_query_free(br->q);
+		br->q = q;
+	}
+	br->qbad = false;
+	free(br->query);
+	br->query = text;
+	br->threshold = threshold;
+	lineedit_set(&br->edit, text);
+	if (strcmp(cur->query, text) == 0 && cur->threshold == threshold)
 		return;
-	copy = xstrdup(query); /* query may be br->query itself */
 	for (i = br->hpos + 1; i < br->nhist; i++)
 		free(br->hist[i].query);
 	br->nhist = br->hpos + 1;
@@ -176,14 +180,9 @@ browser_commit(struct browser *br, const char *query, double threshold)
 		    sizeof *br->hist);
 		br->nhist--;
 	}
-	br->hist[br->nhist].query = xstrdup(copy);
+	br->hist[br->nhist].query = xstrdup(text);
 	br->hist[br->nhist].threshold = threshold;
 	br->hpos = br->nhist++;
-	free(br->query);
-	br->query = copy;
-	br->threshold = threshold;
-	lineedit_set(&br->edit, copy);
-	browser_parse(br); /* chips and facet marks follow at once */
 }
 
 /* Move to history entry pos. */

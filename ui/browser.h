@@ -4,9 +4,10 @@
  * undo history, the live parse, the status message, the measurements, and
  * the clipped, sanitizing put helpers each pane draws with.
  *
- * The query text is the whole state: a facet selection is a term added to
- * the query ("brand:BDG"), a chip is a term of the parsed query, and undo
- * and redo walk a history of (query, threshold) pairs. The result, the
+ * The parsed query is the whole state: a facet selection is a term added
+ * to it ("brand:BDG", catalog_query_add), a chip is one of its terms, the
+ * query bar shows its canonical text (catalog_query_format), and undo and
+ * redo walk a history of (query text, threshold) pairs. The result, the
  * facet counts and the charts are derived from that state (counter.c).
  */
 #pragma once
@@ -64,23 +65,27 @@ struct browser {
 	struct catalog *cat;
 	int flags;                    /* sanitize flags of the locale */
 
-	/* The committed state and its history. */
+	/* The committed state (its text, canonical) and its history. */
 	char *query;
 	double threshold;
 	struct browser_state *hist;
 	size_t nhist, hpos;           /* hist[hpos] is the current state */
 
-	/* The live query: the committed one, or the one being typed. */
+	/*
+	 * The live query: the committed one, or the one being typed (then
+	 * the last text that parsed). Parsed once per change, and passed
+	 * along as terms to the chips, the sidebar and the counting.
+	 */
 	struct lineedit edit;
-	struct catalog_query *q;      /* NULL while the typed text is malformed */
+	struct catalog_query *q;
 	struct catalog_query_error qerr;
 	bool qbad;
 	struct catalog_result *res;
 	enum catalog_sort sort;
 	double count_ms;              /* how long the last recount took */
 
-	struct facet facets[FACET_COUNT];
-	int facet;                    /* the facet tab shown */
+	struct facet facets[CATALOG_FIELD_COUNT]; /* by field; facet fields only */
+	enum catalog_field facet;     /* the facet tab shown */
 
 	int qscroll;                  /* columns of the query scrolled away */
 
@@ -171,14 +176,19 @@ void browser_blank(struct browser *br, int y, int x, int cols, int attr);
 void browser_put_lines(struct browser *br, const struct chart_lines *cl,
     int y, int x, int h, int w, int *scroll);
 
-/* Forget every derived figure (the query or threshold changed). */
+/* Forget the figures drawn from the result (it changed). */
 void browser_invalidate(struct browser *br);
 
 /* Parse the live text; on success replace br->q, else set br->qbad. */
 void browser_parse(struct browser *br);
 
-/* Make (query, threshold) the committed state, recording it for undo. */
-void browser_commit(struct browser *br, const char *query, double threshold);
+/*
+ * Make q (takes ownership; may be br->q itself) at threshold the
+ * committed state: its canonical text in the query bar, recorded for
+ * undo unless it is the current state.
+ */
+void browser_commit(struct browser *br, struct catalog_query *q,
+    double threshold);
 
 /* Move to history entry pos. */
 void browser_history_go(struct browser *br, size_t pos);

@@ -247,17 +247,24 @@ chart_facets(struct catalog *cat, const struct catalog_result *res,
 	uint64_t total = catalog_result_count(res);
 	struct catalog_facet *f;
 	size_t i;
-	int field;
 
-	for (field = CATALOG_BRAND; field <= CATALOG_LABEL; field++) {
-		f = catalog_facet_count(cat, res, field, threshold, top, cause);
+	/* Every value facet of the field table; dates are charted above. */
+	for (size_t field = 0; field < CATALOG_FIELD_COUNT; field++) {
+		enum catalog_facet_kind kind =
+		    catalog_field_desc((enum catalog_field)field)->facet;
+
+		if (kind != CATALOG_FACET_TOP && kind != CATALOG_FACET_SCORED)
+			continue;
+		f = catalog_facet_count(cat, res, (enum catalog_field)field,
+		    threshold, top, cause);
 		if (f == NULL)
 			return false;
 		chart_add(out, CHART_TEXT, xstrdup(""));
 		chart_addf(out, CHART_HEADER, "Top %s (%" PRIu64
-		    " distinct%s)", catalog_field_name(field), f->distinct,
-		    field == CATALOG_LABEL ? ", once per item at the threshold" :
-		    ", top-1 prediction");
+		    " distinct%s)", catalog_field_name((enum catalog_field)field),
+		    f->distinct,
+		    kind == CATALOG_FACET_SCORED ?
+		    ", once per item at the threshold" : ", top-1 prediction");
 		for (i = 0; i < f->n; i++)
 			chart_bar_row(out, f->values[i].value, f->values[i].count,
 			    total, f->values[0].count, width, flags);

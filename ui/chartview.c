@@ -6,7 +6,6 @@
 #include <stdlib.h>
 
 #include "chart.h"
-#include "counter.h"
 
 /* The label whose histogram the charts show (borrowed), or NULL. */
 static const char *
@@ -14,12 +13,11 @@ chartview_label(struct browser *br)
 {
 	struct facet *fv = &br->facets[CATALOG_LABEL];
 
-	counter_count_facet(br, CATALOG_LABEL);
-	if (fv->n == 0)
+	if (facet_size(fv) == 0)
 		return NULL;
-	if (br->chart_label >= fv->n)
+	if (br->chart_label >= facet_size(fv))
 		br->chart_label = 0;
-	return fv->values[br->chart_label].value;
+	return fv->counted->values[br->chart_label].value;
 }
 
 /* The charts of the result, computed for the current width. */
@@ -51,6 +49,7 @@ int
 chartview_key(struct browser *br, enum keymap_action a, int page)
 {
 	struct facet *fv;
+	size_t n;
 
 	switch (a) {
 	case KEYMAP_BACK:
@@ -74,11 +73,11 @@ chartview_key(struct browser *br, enum keymap_action a, int page)
 	case KEYMAP_NEXT:
 	case KEYMAP_PREV:
 		fv = &br->facets[CATALOG_LABEL];
-		if (fv->n == 0)
+		n = facet_size(fv);
+		if (n == 0)
 			return 0;
-		br->chart_label = a == KEYMAP_NEXT ?
-		    (br->chart_label + 1) % fv->n :
-		    (br->chart_label + fv->n - 1) % fv->n;
+		br->chart_label = a == KEYMAP_NEXT ? (br->chart_label + 1) % n :
+		    (br->chart_label + n - 1) % n;
 		br->charts_valid = false;
 		return BROWSER_REDRAW;
 	default:

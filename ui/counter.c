@@ -10,80 +10,72 @@
 
 #include "xmalloc.h"
 
-/* Count facet f for the current result, unless it is counted already. */
-void
-counter_count_facet(struct browser *br, int f)
+/* What the browser asks of the catalog: the result and every facet. */
+static void
+counter_options(struct catalog_search_options *so, double threshold,
+    enum catalog_sort sort)
 {
-	struct facet *fv = &br->facets[f];
-	char *cause = NULL;
-
-	if (fv->valid || br->res == NULL || br->q == NULL)
-		return;
-	facet_clear(fv);
-	fv->valid = true;
-	if (!facet_compute(br->cat, br->q, br->res, br->threshold, f,
-	    fv, &cause)) {
-		browser_message(br, true, "counting %s failed: %s",
-		    catalog_field_name(facet_fields[f]), cause ? cause : "?");
-		free(cause);
-	}
-	facet_filter(fv);
+	memset(so, 0, sizeof *so);
+	so->threshold = threshold;
+	so->sort = sort;
+	so->disjunctive = true;
+	so->facets = catalog_facet_fields();
 }
 
-/* Run the live query: the result, sorted. Reports failures. */
+/* Install an answer (taken apart and freed): the result and the facets. */
+static void
+counter_install(struct browser *br, struct catalog_answer *a)
+{
+	uint64_t total = a->total;
+
+	catalog_result_free(br->res);
+	br->res = a->result;
+	a->result = NULL;
+	for (size_t f = 0; f < CATALOG_FIELD_COUNT; f++) {
+		if (!(catalog_facet_fields() & (1u << f)))
+			continue;
+		facet_set(&br->facets[f], a->facets[f], a->disjunctive[f]);
+		a->facets[f] = NULL;
+	}
+	catalog_answer_free(a);
+	browser_invalidate(br);
+	if (br->cursor >= total)
+		br->cursor = total > 0 ? total - 1 : 0;
+}
+
+/* Answer the live query in line: the result, sorted, and every facet. */
 void
 counter_recount(struct browser *br)
 {
-	struct catalog_result *res;
+	struct catalog_search_options so;
+	struct catalog_answer *a;
 	char *cause = NULL;
 	double t0 = browser_now_ms();
 
-	browser_parse(br);
-	if (br->qbad || br->q == NULL)
+	if (br->qbad)
 		return;
-	res = catalog_query_run(br->cat, br->q, br->threshold, CATALOG_NONE,
-	    &cause);
-	if (res != NULL && br->sort != CATALOG_SORT_NEWEST &&
-	    !catalog_result_sort(br->cat, res, br->sort, &cause)) {
-		catalog_result_free(res);
-		res = NULL;
-	}
-	if (res == NULL) {
+	counter_options(&so, br->threshold, br->sort);
+	if ((a = catalog_search(br->cat, br->q, &so, &cause)) == NULL) {
 		browser_message(br, true, "query failed: %s",
 		    cause != NULL ? cause : "unknown error");
 		free(cause);
 		return;
 	}
-	catalog_result_free(br->res);
-	br->res = res;
-	browser_invalidate(br);
-	if (br->cursor >= catalog_result_count(res))
-		br->cursor = catalog_result_count(res) > 0 ?
-		    catalog_result_count(res) - 1 : 0;
-	/*
-	 * The facet on screen is part of a filter change's cost; scripted
-	 * runs (bench/) count all of them, as a filter change in the worst
-	 * case has to.
-	 */
-	if (br->scripted) {
-		for (int f = 0; f < FACET_COUNT; f++)
-			counter_count_facet(br, f);
-	} else if (br->view == BROWSER_LIST) {
-		counter_count_facet(br, br->facet);
-	}
+	counter_install(br, a);
 	br->count_ms = browser_now_ms() - t0;
 	browser_record(&br->filter_ms, &br->nfilter_ms, &br->cap_filter_ms,
 	    br->count_ms);
 }
 
 /*
- * The counting thread. A query over a million items with all six facets
+ * The counting thread. A query over a million items with every facet
  * can take longer than a frame; the input thread must never wait for it.
- * It posts (query text, threshold, sort) requests; the counting thread,
- * with its own catalog handle (a handle is not thread-safe), answers the
- * newest one with a result and all six facets, and older requests that
- * were never started are simply replaced. Results are plain data (a
- * bitmap and an order), used afterwards with the input thread's handle.
+ * It posts (query, threshold, sort) requests, the query a copy of its
+ * parsed terms; the counting thread, with its own catalog handle (a
+ * handle is not thread-safe), answers the newest one with one
+ * catalog_search(), and older requests that were never started are
+ * simply replaced. Answers are plain data (a bitmap, an order, counted
+ * values), used afterwards with the input thread's handle.
  */
 struct counter {
 	pthread_t thread;
@@ -96,28 +88,23 @@ struct counter {
 
 	bool requested;
 	uint64_t req_gen;
-	char *req_text;
+	struct catalog_query *req_q;  /* owned */
 	double req_threshold;
 	enum catalog_sort req_sort;
 
 	bool answered;
 	uint64_t ans_gen;
-	struct catalog_result *ans_res;
-	struct facet ans_facets[FACET_COUNT];
+	struct catalog_answer *ans;   /* owned; NULL on failure */
 	char *ans_error;
 	double ans_ms;
 };
 
-/* Free the values of an answer's facets. */
+/* Forget the answer. */
 static void
 counter_clear(struct counter *w)
 {
-	int f;
-
-	catalog_result_free(w->ans_res);
-	w->ans_res = NULL;
-	for (f = 0; f < FACET_COUNT; f++)
-		facet_clear(&w->ans_facets[f]);
+	catalog_answer_free(w->ans);
+	w->ans = NULL;
 	free(w->ans_error);
 	w->ans_error = NULL;
 	w->answered = false;
@@ -128,14 +115,12 @@ static void *
 counter_main(void *arg)
 {
 	struct counter *w = arg;
-	struct facet facets[FACET_COUNT];
+	struct catalog_search_options so;
+	struct catalog_answer *a;
 	struct catalog_query *q;
-	struct catalog_result *res;
-	enum catalog_sort sort;
-	char *text, *cause;
+	char *cause;
 	uint64_t gen;
-	double threshold, t0;
-	int f;
+	double t0;
 
 	pthread_mutex_lock(&w->lock);
 	for (;;) {
@@ -143,11 +128,10 @@ counter_main(void *arg)
 			pthread_cond_wait(&w->wake, &w->lock);
 		if (w->quit)
 			break;
-		text = w->req_text;
-		w->req_text = NULL;
+		q = w->req_q;
+		w->req_q = NULL;
 		gen = w->req_gen;
-		threshold = w->req_threshold;
-		sort = w->req_sort;
+		counter_options(&so, w->req_threshold, w->req_sort);
 		w->requested = false;
 		pthread_mutex_unlock(&w->lock);
 
@@ -160,38 +144,17 @@ counter_main(void *arg)
 			nanosleep(&d, NULL);
 		}
 		cause = NULL;
-		memset(facets, 0, sizeof facets);
-		res = NULL;
-		if ((q = catalog_query_parse(text, NULL)) == NULL)
-			cause = xstrdup("the query no longer parses");
-		else if ((res = catalog_query_run(w->cat, q, threshold,
-		    CATALOG_NONE, &cause)) != NULL && sort !=
-		    CATALOG_SORT_NEWEST && !catalog_result_sort(w->cat, res,
-		    sort, &cause)) {
-			catalog_result_free(res);
-			res = NULL;
-		}
-		for (f = 0; res != NULL && f < FACET_COUNT; f++) {
-			if (!facet_compute(w->cat, q, res, threshold, f,
-			    &facets[f], &cause)) {
-				for (; f >= 0; f--)
-					facet_clear(&facets[f]);
-				catalog_result_free(res);
-				res = NULL;
-			}
-		}
+		a = catalog_search(w->cat, q, &so, &cause);
 		catalog_query_free(q);
-		free(text);
 
 		pthread_mutex_lock(&w->lock);
 		counter_clear(w); /* an answer nobody took is stale */
 		w->answered = true;
 		w->ans_gen = gen;
-		w->ans_res = res;
-		memcpy(w->ans_facets, facets, sizeof facets);
-		w->ans_error = res == NULL ? (cause ? cause :
+		w->ans = a;
+		w->ans_error = a == NULL ? (cause != NULL ? cause :
 		    xstrdup("counting failed")) : NULL;
-		if (res != NULL)
+		if (a != NULL)
 			free(cause);
 		w->ans_ms = browser_now_ms() - t0;
 		pthread_cond_signal(&w->done);
@@ -264,7 +227,7 @@ counter_stop(struct counter *w)
 	pthread_mutex_unlock(&w->lock);
 	pthread_join(w->thread, NULL);
 	counter_clear(w);
-	free(w->req_text);
+	catalog_query_free(w->req_q);
 	catalog_free(w->cat);
 	pthread_cond_destroy(&w->done);
 	pthread_cond_destroy(&w->wake);
@@ -280,34 +243,15 @@ bool
 counter_collect(struct browser *br)
 {
 	struct counter *w = br->worker;
-	struct facet *fv;
 	bool changed = false;
-	int f;
 
 	if (w == NULL || !br->counting)
 		return false;
 	pthread_mutex_lock(&w->lock);
 	if (w->answered && w->ans_gen == br->gen) {
-		if (w->ans_res != NULL) {
-			catalog_result_free(br->res);
-			br->res = w->ans_res;
-			w->ans_res = NULL;
-			for (f = 0; f < FACET_COUNT; f++) {
-				fv = &br->facets[f];
-				facet_clear(fv);
-				fv->values = w->ans_facets[f].values;
-				fv->n = w->ans_facets[f].n;
-				fv->max = w->ans_facets[f].max;
-				fv->disjunctive = w->ans_facets[f].disjunctive;
-				w->ans_facets[f].values = NULL;
-				w->ans_facets[f].n = 0;
-				fv->valid = true;
-				facet_filter(fv);
-			}
-			br->charts_valid = false;
-			if (br->cursor >= catalog_result_count(br->res))
-				br->cursor = catalog_result_count(br->res) > 0 ?
-				    catalog_result_count(br->res) - 1 : 0;
+		if (w->ans != NULL) {
+			counter_install(br, w->ans);
+			w->ans = NULL;
 		} else {
 			browser_message(br, true, "query failed: %s",
 			    w->ans_error);
@@ -336,12 +280,11 @@ counter_request(struct browser *br, bool wait)
 	struct timespec until;
 	long ns;
 
-	browser_parse(br);
-	if (br->qbad || br->q == NULL)
+	if (br->qbad)
 		return;
 	pthread_mutex_lock(&w->lock);
-	free(w->req_text);
-	w->req_text = xstrdup(br->edit.text);
+	catalog_query_free(w->req_q);
+	w->req_q = catalog_query_copy(br->q); /* the thread's own terms */
 	w->req_gen = ++br->gen;
 	w->req_threshold = br->threshold;
 	w->req_sort = br->sort;

@@ -1,9 +1,11 @@
 /*
- * counter.h - counting the result and the facet values of the live query:
- * in line (counter_recount, counter_count_facet) or on the counting
+ * counter.h - answering the live query: one catalog_search() for the
+ * result and every facet (disjunctive where the query selects values of
+ * the facet's own field), in line (counter_recount) or on the counting
  * thread (counter_start, counter_request, counter_collect), which has its
  * own catalog handle so that the input thread never waits for a slow
- * index. The browser owns the struct counter (br->worker).
+ * index. The catalog counts; the answer is installed in the browser's
+ * result and facet views. The browser owns the struct counter (br->worker).
  */
 #pragma once
 
@@ -11,11 +13,8 @@
 
 #include "browser.h"
 
-/* Run the live query in line: the result, sorted. Reports failures. */
+/* Answer the live query in line: the result and every facet. Reports failures. */
 void counter_recount(struct browser *br);
-
-/* Count facet f for the current result in line, unless counted already. */
-void counter_count_facet(struct browser *br, int f);
 
 /*
  * Start the counting thread on its own handle of db (borrowed); NULL if

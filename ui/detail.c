@@ -17,8 +17,6 @@
 static void
 detail_lines(struct browser *br, int w)
 {
-	static const char *pred_names[CATALOG_PREDICTION_COUNT] = {
-	    "brands", "types", "colors", "sizes" };
 	struct chart_lines *dl = &br->detail;
 	const struct catalog_item *it = br->item;
 	char when[64], *safe, *bar, *s, *fit;
@@ -34,20 +32,27 @@ detail_lines(struct browser *br, int w)
 	free(safe);
 	calendar_show(it->timestamp_ms, when, true);
 	chart_addf(dl, CHART_TEXT, "  time    %s", when);
-	for (f = 0; f < CATALOG_PREDICTION_COUNT; f++) {
-		char *joined = xstrdup("");
+	/* Each ranked list, under the name of its any-rank field ("brands"). */
+	for (f = 0; f < CATALOG_FIELD_COUNT; f++) {
+		const struct catalog_field_desc *d =
+		    catalog_field_desc((enum catalog_field)f);
+		char *joined;
+		int p = d->prediction;
 
-		for (i = 0; i < it->npredictions[f]; i++) {
-			safe = sanitize_text(it->predictions[f][i],
-			    it->prediction_len[f][i], br->flags);
+		if (d->kind != CATALOG_KIND_RANKED)
+			continue;
+		joined = xstrdup("");
+		for (i = 0; i < it->npredictions[p]; i++) {
+			safe = sanitize_text(it->predictions[p][i],
+			    it->prediction_len[p][i], br->flags);
 			s = xasprintf("%s%s%zu. %s", joined, i ? "  " : "",
 			    i + 1, safe);
 			free(joined);
 			free(safe);
 			joined = s;
 		}
-		chart_addf(dl, CHART_TEXT, "  %-7s %s", pred_names[f],
-		    it->npredictions[f] ? joined : "-");
+		chart_addf(dl, CHART_TEXT, "  %-7s %s", d->name,
+		    it->npredictions[p] ? joined : "-");
 		free(joined);
 	}
 	for (i = 0; i < it->nphotos; i++) {

@@ -56,26 +56,41 @@ export_json_box(struct buf *b, const struct catalog_box *box)
 	    box->height);
 }
 
-/* One item as a contract §2 record line. */
+/* The record key of the first field of kind k in the table. */
+static const char *
+export_key(enum catalog_kind k)
+{
+	for (size_t f = 0; f < CATALOG_FIELD_COUNT; f++) {
+		const struct catalog_field_desc *d =
+		    catalog_field_desc((enum catalog_field)f);
+
+		if (d->kind == k)
+			return d->record_key;
+	}
+	return "?";
+}
+
+/* One item as a contract §2 record line; the keys from the field table. */
 static void
 export_json_item(struct buf *b, const struct catalog_item *it)
 {
-	static const char *keys[CATALOG_PREDICTION_COUNT] = { "brands",
-	    "productTypes", "colors", "sizes" };
-	static const int order[CATALOG_PREDICTION_COUNT] = { CATALOG_TYPE,
-	    CATALOG_COLOR, CATALOG_BRAND, CATALOG_SIZE };
 	char when[CALENDAR_ISO_SIZE];
 	size_t i, j, k;
-	int f;
 
 	calendar_iso(it->timestamp_ms, when);
-	buf_adds(b, "{\"uuid\":");
+	buf_addf(b, "{\"%s\":", export_key(CATALOG_KIND_ID));
 	jsonout_adds(b, it->uuid);
-	buf_addf(b, ",\"timestamp\":\"%s\"", when);
-	for (i = 0; i < CATALOG_PREDICTION_COUNT; i++) {
-		f = order[i];
-		export_json_list(b, keys[f], it->predictions[f],
-		    it->prediction_len[f], it->npredictions[f]);
+	buf_addf(b, ",\"%s\":\"%s\"", export_key(CATALOG_KIND_TIME), when);
+	/* Each prediction list once: under its top-1 field's record key. */
+	for (size_t f = 0; f < CATALOG_FIELD_COUNT; f++) {
+		const struct catalog_field_desc *d =
+		    catalog_field_desc((enum catalog_field)f);
+
+		if (d->kind == CATALOG_KIND_TOP)
+			export_json_list(b, d->record_key,
+			    it->predictions[d->prediction],
+			    it->prediction_len[d->prediction],
+			    it->npredictions[d->prediction]);
 	}
 	buf_adds(b, ",\"images\":[");
 	for (i = 0; i < it->nphotos; i++) {
@@ -91,7 +106,7 @@ export_json_item(struct buf *b, const struct catalog_item *it)
 			buf_addf(b, ",\"width\":%" PRId64, ph->width);
 		if (ph->height >= 0)
 			buf_addf(b, ",\"height\":%" PRId64, ph->height);
-		buf_adds(b, ",\"labels\":[");
+		buf_addf(b, ",\"%s\":[", export_key(CATALOG_KIND_SCORED));
 		for (j = 0; j < ph->nlabels; j++) {
 			const struct catalog_label *l = &ph->labels[j];
 
@@ -109,7 +124,7 @@ export_json_item(struct buf *b, const struct catalog_item *it)
 			}
 			buf_addc(b, '}');
 		}
-		buf_adds(b, "],\"text\":[");
+		buf_addf(b, "],\"%s\":[", export_key(CATALOG_KIND_TEXT));
 		for (j = 0; j < ph->ntexts; j++) {
 			const struct catalog_text *t = &ph->texts[j];
 
@@ -150,7 +165,34 @@ export_csv_field(struct buf *b, const char *s, size_t len, bool last)
 	buf_adds(b, last ? "\r\n" : ",");
 }
 
-/* One item as a CSV row, from its list row. */
+/*
+ * The CSV columns: the id and the time (named by their record keys),
+ * the top-1 predictions (by field name), then photos and labels.
+ */
+static void
+export_csv_header(struct buf *b)
+{
+	static const enum catalog_kind kinds[] = { CATALOG_KIND_ID,
+	    CATALOG_KIND_TIME, CATALOG_KIND_TOP };
+
+	for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+		for (size_t f = 0; f < CATALOG_FIELD_COUNT; f++) {
+			const struct catalog_field_desc *d =
+			    catalog_field_desc((enum catalog_field)f);
+
+			if (d->kind == kinds[k])
+			{
+				const char *name = kinds[k] == CATALOG_KIND_TOP ?
+				    d->name : d->record_key;
+				export_csv_field(b, name, strlen(name), false);
+			}
+		}
+	}
+	export_csv_field(b, "photos", 6, false);
+	export_csv_field(b, "labels", 6, true);
+}
+
+/* One item as a CSV row, from its list row, in export_csv_header's order. */
 static bool
 export_csv_row(struct catalog *cat, struct buf *b, uint32_t id,
     double threshold, char **cause)
@@ -164,12 +206,13 @@ export_csv_row(struct catalog *cat, struct buf *b, uint32_t id,
 	snprintf(photos, sizeof photos, "%u", row.photos);
 	export_csv_field(b, row.uuid, strlen(row.uuid), false);
 	export_csv_field(b, when, strlen(when), false);
-	for (int f = 0; f < CATALOG_PREDICTION_COUNT; f++) {
-		static const int order[CATALOG_PREDICTION_COUNT] = {
-			CATALOG_BRAND, CATALOG_TYPE, CATALOG_COLOR, CATALOG_SIZE
-		};
-		export_csv_field(b, row.top[order[f]], row.top_len[order[f]],
-		    false);
+	for (size_t f = 0; f < CATALOG_FIELD_COUNT; f++) {
+		const struct catalog_field_desc *d =
+		    catalog_field_desc((enum catalog_field)f);
+
+		if (d->kind == CATALOG_KIND_TOP)
+			export_csv_field(b, row.top[d->prediction],
+			    row.top_len[d->prediction], false);
 	}
 	export_csv_field(b, photos, strlen(photos), false);
 	export_csv_field(b, row.labels != NULL ? row.labels : "",
@@ -200,8 +243,7 @@ export_write(struct catalog *cat, const struct catalog_result *res,
 		goto fail;
 	}
 	if (fmt == EXPORT_CSV)
-		buf_adds(&b, "uuid,timestamp,brand,type,color,size,photos,"
-		    "labels\r\n");
+		export_csv_header(&b);
 	while (pos < total) {
 		n = catalog_result_ids(res, pos, EXPORT_CHUNK, ids);
 		if (n == 0)

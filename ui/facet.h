@@ -1,9 +1,9 @@
 /*
- * facet.h - the values of one facet and their counts: counting a result
- * (disjunctively when the query has terms on the facet's field), the
- * month histogram of the date facet, the value search, and matching a
- * value against the terms of a query. Plain data: no drawing, no
- * browser state, so the counting thread can use it with its own handle.
+ * facet.h - the view of one facet in the sidebar: the values the catalog
+ * counted (an installed struct catalog_facet), the value search over
+ * them and the cursor. Plain view state: the counting is the catalog's
+ * (catalog_search), the facets are the field table's rows whose facet
+ * kind is not NONE, in table order (facet_next).
  */
 #pragma once
 
@@ -13,56 +13,45 @@
 
 #include "catalog.h"
 
-#define FACET_COUNT 6             /* brand type color size label date */
-#define FACET_DATE 5
-
-/* One value of a facet and its count. */
-struct facet_value {
-	char *value;                  /* as the data spells it */
-	size_t len;                   /* bytes of value (it may hold NULs) */
-	char *folded;                 /* for matching against query terms */
-	size_t folded_len;
-	uint64_t count;
-};
-
-/* A facet's values (owned), the search over them and the cursor. */
+/* A facet's counted values (owned), the search over them and the cursor. */
 struct facet {
-	bool valid;                   /* counts match the current result */
+	struct catalog_facet *counted; /* NULL until counted */
 	bool disjunctive;             /* counted without the facet's own terms */
-	struct facet_value *values;
-	size_t n;
-	uint64_t max;
-	size_t *vis;                  /* indices of values matching search */
+	uint64_t max;                 /* the largest count */
+	size_t *vis;                  /* indices of the values matching search */
 	size_t nvis;
 	size_t cursor, top;           /* in vis */
-	char *search;                 /* owned; "" when none */
+	char *search;                 /* as typed (owned); "" when none */
+	char *needle;                 /* search, folded (owned) */
 };
 
-/* The catalog field of each facet, in tab order. */
-extern const enum catalog_field facet_fields[FACET_COUNT];
-
-/* NFKC case folding of s, as the catalog compares values (owned). */
-char *facet_fold(const char *s);
-
-/*
- * Find the term of q (borrowed, may be NULL) selecting value folded
- * (folded_len bytes) of facet f; *negated tells which kind. -1 when there
- * is none.
- */
-long facet_find_term(const struct catalog_query *q, int f, const char *folded,
-    size_t folded_len, bool *negated);
-
-/* Free the values of fv (its search and cursor stay). */
-void facet_clear(struct facet *fv);
-
-/* Recompute which values of fv match its search. */
-void facet_filter(struct facet *fv);
+/* Start a facet view with no values and no search. */
+void facet_init(struct facet *fv);
+/* Free everything a facet view holds. */
+void facet_fini(struct facet *fv);
 
 /*
- * Count facet f of res into fv's values (fv empty on entry): disjunctive
- * (as if the facet's own terms were removed) when q has terms on that
- * field. cat, q and res are borrowed. false with *cause on failure.
+ * The facet field after f (dir 1) or before it (dir -1), in the table's
+ * order and round; CATALOG_NONE for f gives the first.
  */
-bool facet_compute(struct catalog *cat, const struct catalog_query *q,
-    const struct catalog_result *res, double threshold, int f,
-    struct facet *fv, char **cause);
+enum catalog_field facet_next(enum catalog_field f, int dir);
+
+/*
+ * Install counted values (takes ownership; NULL: none), counted
+ * disjunctively or not; the search and cursor stay (clamped).
+ */
+void facet_set(struct facet *fv, struct catalog_facet *counted,
+    bool disjunctive);
+
+/* How many values the facet has. */
+size_t facet_size(const struct facet *fv);
+
+/* The k-th value matching the search (borrowed), or NULL. */
+const struct catalog_facet_value *facet_visible(const struct facet *fv,
+    size_t k);
+
+/*
+ * Search the values for s (borrowed): a case-folded substring. A search
+ * that extends the previous one looks only among the values that matched.
+ */
+void facet_search(struct facet *fv, const char *s);

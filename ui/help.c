@@ -6,9 +6,29 @@
 #include <curses.h>
 #include <stdlib.h>
 
+#include "chart.h"
 #include "keymap.h"
 #include "theme.h"
 #include "xmalloc.h"
+
+/* The query field lines of the help, from the field table (appended to cl). */
+static void
+help_fields(struct chart_lines *cl)
+{
+	chart_addf(cl, CHART_TEXT, "query language: -term excludes; one field's "
+	    "terms are OR-ed,");
+	chart_addf(cl, CHART_TEXT, "  different fields AND-ed; \"quote\" values "
+	    "with blanks, quotes, ':'");
+	for (size_t f = 0; f < CATALOG_FIELD_COUNT; f++) {
+		const struct catalog_field_desc *d =
+		    catalog_field_desc((enum catalog_field)f);
+		char *term = *d->name != '\0' ? xasprintf("%s:V", d->name) :
+		    xstrdup("V");
+
+		chart_addf(cl, CHART_TEXT, "  %-12s %s", term, d->help);
+		free(term);
+	}
+}
 
 /* The help overlay: every action and its keys, from the keymap. */
 void
@@ -21,17 +41,17 @@ help_draw(struct browser *br)
 		"z              detail: full-screen photo",
 		"query editing  Left Right Home End Control+a/e/u/k/w",
 		"",
-		"query language: brand:V type:V color:V size:V label:V[>=N]",
-		"  text:V[*] date:YYYY[-MM[-DD]][..B] uuid:V, -term excludes,",
-		"  same field OR-ed, different fields AND-ed, \"quoted values\"",
 	};
 	int w = br->cols - 4 > 78 ? 78 : br->cols - 4, h = br->rows - 2;
 	int x = (br->cols - w) / 2, y = 1, row = 0, a, nlines;
 	char keys[64], *line;
 	int attr = theme_attr(THEME_STATUS);
+	struct chart_lines fields;
 
+	chart_lines_init(&fields);
+	help_fields(&fields);
 	nlines = KEYMAP_ACTION_COUNT - 1 + (int)(sizeof extra /
-	    sizeof extra[0]) + 2;
+	    sizeof extra[0]) + (int)fields.n + 2;
 	if (br->help_scroll > nlines - (h - 2))
 		br->help_scroll = nlines - (h - 2);
 	if (br->help_scroll < 0)
@@ -55,6 +75,13 @@ help_draw(struct browser *br)
 			continue;
 		browser_put(br, y + row, x + 1, w - 2, attr, extra[a], false);
 	}
+	for (size_t i = 0; i < fields.n; i++, row++) {
+		if (row < 1 || row >= h - 1)
+			continue;
+		browser_put(br, y + row, x + 1, w - 2, attr,
+		    fields.lines[i].text, false);
+	}
+	chart_lines_fini(&fields);
 }
 
 /* Action a while the help is shown: scroll or close. Returns what to redo. */

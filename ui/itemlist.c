@@ -24,45 +24,82 @@ struct itemlist_cached_row {
 	struct catalog_row row;
 };
 
-/* A list column: its title, width and what it shows. */
+/*
+ * A list column: a field of the table's list columns, or the list's own
+ * photo count or top labels (field CATALOG_NONE).
+ */
 struct itemlist_column {
+	enum catalog_field field;
+	enum { ITEMLIST_FIELD, ITEMLIST_PHOTOS, ITEMLIST_LABELS } what;
 	const char *title;
 	int width;
-	int what;                     /* 0 date, 1 uuid, 2..5 top[], 6 photos, 7 labels */
 };
 
-/* Choose the list columns for width w (the most important kept first). */
+#define ITEMLIST_MAX_COLUMNS (CATALOG_FIELD_COUNT + 2)
+
+/*
+ * Choose the columns for width w, in the table's list order, then the
+ * photo count and the labels. When narrow, the most important are kept:
+ * the fields in list order, the photo count, then ids (the uuid); the
+ * labels take what is left if it is at least 8 columns.
+ */
 static int
 itemlist_columns(int w, struct itemlist_column *cols)
 {
-	static const struct itemlist_column all[] = {
-		{ "date", 10, 0 }, { "uuid", 16, 1 }, { "brand", 18, 2 },
-		{ "type", 14, 3 }, { "color", 8, 4 }, { "size", 6, 5 },
-		{ "ph", 3, 6 }, { "labels", 0, 7 },
-	};
-	/* date, brand, type, photos, color, size, uuid; labels take the rest. */
-	static const int priority[] = { 0, 2, 3, 6, 4, 5, 1 };
-	bool keep[8] = { false };
-	int n = 0, used = 0, i, j;
+	enum catalog_field fields[CATALOG_FIELD_COUNT];
+	struct itemlist_column all[ITEMLIST_MAX_COLUMNS];
+	bool keep[ITEMLIST_MAX_COLUMNS] = { false };
+	size_t nf = catalog_list_columns(fields), nall = 0, i;
+	int n = 0, used = 0, pass;
 
-	for (i = 0; i < 7; i++) {
-		j = priority[i];
-		if (used + all[j].width + 1 <= w) {
-			keep[j] = true;
-			used += all[j].width + 1;
+	for (i = 0; i < nf; i++) {
+		const struct catalog_field_desc *d = catalog_field_desc(fields[i]);
+
+		all[nall++] = (struct itemlist_column){ fields[i], ITEMLIST_FIELD,
+		    d->name, d->list_width };
+	}
+	all[nall++] = (struct itemlist_column){ CATALOG_NONE, ITEMLIST_PHOTOS,
+	    "ph", 3 };
+	/* Pass 0: fields other than ids, 1: the photo count, 2: ids. */
+	for (pass = 0; pass < 3; pass++) {
+		for (i = 0; i < nall; i++) {
+			bool id = all[i].what == ITEMLIST_FIELD &&
+			    catalog_field_desc(all[i].field)->kind ==
+			    CATALOG_KIND_ID;
+			int p = all[i].what == ITEMLIST_PHOTOS ? 1 : id ? 2 : 0;
+
+			if (p == pass && used + all[i].width + 1 <= w) {
+				keep[i] = true;
+				used += all[i].width + 1;
+			}
 		}
 	}
-	keep[7] = w - used >= 8;
-	for (i = 0; i < 8; i++) {
-		if (!keep[i])
-			continue;
-		cols[n] = all[i];
-		if (all[i].what == 7)
-			cols[n].width = w - used;
-		n++;
+	for (i = 0; i < nall; i++) {
+		if (keep[i])
+			cols[n++] = all[i];
 	}
+	if (w - used >= 8)
+		cols[n++] = (struct itemlist_column){ CATALOG_NONE,
+		    ITEMLIST_LABELS, "labels", w - used };
 	return n;
 }
+
+/* The sort mark of column c: "*" sorted by it, "+" oldest first, or "". */
+static const char *
+itemlist_sort_mark(const struct browser *br, const struct itemlist_column *c)
+{
+	enum catalog_kind kind = c->what == ITEMLIST_FIELD ?
+	    catalog_field_desc(c->field)->kind : CATALOG_KIND_ANY;
+
+	if (kind == CATALOG_KIND_TIME && br->sort == CATALOG_SORT_OLDEST)
+		return "+";
+	if ((kind == CATALOG_KIND_TIME && br->sort == CATALOG_SORT_NEWEST) ||
+	    (c->what == ITEMLIST_PHOTOS && br->sort == CATALOG_SORT_PHOTOS) ||
+	    (c->field == CATALOG_BRAND && br->sort == CATALOG_SORT_BRAND))
+		return "*";
+	return "";
+}
+
 
 /* The list row of item id (borrowed from the cache), or NULL with *cause. */
 static const struct catalog_row *
@@ -105,7 +142,7 @@ itemlist_free_rows(struct browser *br)
 void
 itemlist_draw(struct browser *br, int x, int w)
 {
-	struct itemlist_column cols[8];
+	struct itemlist_column cols[ITEMLIST_MAX_COLUMNS];
 	uint64_t total = br->res ? catalog_result_count(br->res) : 0;
 	int ncols = itemlist_columns(w, cols), i, row, cx, h = br->body_h - 1;
 	uint32_t ids[512];
@@ -121,10 +158,7 @@ itemlist_draw(struct browser *br, int x, int w)
 	browser_blank(br, br->body_y, x, w, theme_attr(THEME_HEADER));
 	for (i = 0, cx = x; i < ncols; i++) {
 		snprintf(buf, sizeof buf, "%s%s", cols[i].title,
-		    (cols[i].what == 0 && br->sort <= CATALOG_SORT_OLDEST) ||
-		    (cols[i].what == 6 && br->sort == CATALOG_SORT_PHOTOS) ||
-		    (cols[i].what == 2 && br->sort == CATALOG_SORT_BRAND) ?
-		    (br->sort == CATALOG_SORT_OLDEST ? "+" : "*") : "");
+		    itemlist_sort_mark(br, &cols[i]));
 		browser_put(br, br->body_y, cx, cols[i].width,
 		    theme_attr(THEME_HEADER), buf, true);
 		cx += cols[i].width + 1;
@@ -160,29 +194,17 @@ itemlist_draw(struct browser *br, int x, int w)
 		}
 		for (i = 0, cx = x; i < ncols; i++) {
 			switch (cols[i].what) {
-			case 0:
-				calendar_show(r->timestamp_ms, buf, false);
-				cell = buf;
-				len = strlen(buf);
+			case ITEMLIST_FIELD:
+				cell = catalog_row_field(r, cols[i].field, buf, &len);
 				break;
-			case 1:
-				cell = r->uuid;
-				len = strlen(cell);
-				break;
-			case 6:
+			case ITEMLIST_PHOTOS:
 				snprintf(buf, sizeof buf, "%2u", r->photos);
 				cell = buf;
 				len = strlen(buf);
 				break;
-			case 7:
+			default:
 				cell = r->labels != NULL ? r->labels : "";
 				len = r->labels != NULL ? r->labels_len : 0;
-				break;
-			default:
-				cell = r->top[cols[i].what - 2] ?
-				    r->top[cols[i].what - 2] : "";
-				len = r->top[cols[i].what - 2] ?
-				    r->top_len[cols[i].what - 2] : 0;
 				break;
 			}
 			browser_put_data(br, y, cx, cols[i].width, attr, cell,

@@ -1,5 +1,6 @@
 /*
- * querybar.c - the query bar, the chips and query rewriting (see querybar.h).
+ * querybar.c - the query bar, the chips and editing the query as terms
+ * (see querybar.h).
  */
 #include "querybar.h"
 
@@ -15,68 +16,26 @@
 #include "theme.h"
 #include "xmalloc.h"
 
-/* The query text with whitespace runs collapsed and trimmed (owned). */
-static char *
-querybar_tidy(const char *s)
+/* Commit q (owned), or say why there is no such query. */
+static int
+querybar_commit(struct browser *br, struct catalog_query *q)
 {
-	char *out = xmalloc(strlen(s) + 1), *o = out;
-	bool space = false, quoted = false;
-
-	for (; *s != '\0'; s++) {
-		if (quoted && *s == '\\' && s[1] != '\0') {
-			/* An escape inside quotes: copy it and what it escapes. */
-			*o++ = *s++;
-			*o++ = *s;
-			continue;
-		}
-		if (*s == '"')
-			quoted = !quoted;
-		if (*s == ' ' && !quoted) {
-			space = o != out;
-			continue;
-		}
-		if (space)
-			*o++ = ' ';
-		space = false;
-		*o++ = *s;
+	if (q == NULL) {
+		browser_message(br, true, "that value cannot be a query term");
+		return BROWSER_REDRAW;
 	}
-	*o = '\0';
-	return out;
-}
-
-/* The query text without the term t's span (owned). */
-static char *
-querybar_without_term(const char *text, const struct catalog_term *t)
-{
-	size_t off = t->offset, len = t->length, n = strlen(text);
-	char *s, *tidy;
-
-	if (off > n)
-		off = n;
-	if (len > n - off)
-		len = n - off;
-	/* The span may or may not include the '-' of a negated term. */
-	if (t->negated && off > 0 && text[off] != '-' && text[off - 1] == '-') {
-		off--;
-		len++;
-	}
-	s = xmalloc(n + 1);
-	memcpy(s, text, off);
-	memcpy(s + off, text + off + len, n - off - len + 1);
-	tidy = querybar_tidy(s);
-	free(s);
-	return tidy;
+	browser_commit(br, q, br->threshold);
+	return BROWSER_RECOUNT;
 }
 
 /*
- * Toggle (exclude false) or exclude a facet value: rewrite the committed
- * query and commit it. Returns what to redo.
+ * Toggle (exclude false) or exclude value v of facet field: a term
+ * added, flipped or removed (selecting it again), as terms, never text.
  */
 int
-querybar_select_value(struct browser *br, int f, const struct facet_value *v,
-    bool exclude)
+querybar_select_value(struct browser *br, enum catalog_field field,
+    const struct catalog_facet_value *v, bool exclude)
 {
-	char *text, *quoted, *tmp;
 	bool negated = false;
 	long i;
 
@@ -86,41 +45,23 @@ querybar_select_value(struct browser *br, int f, const struct facet_value *v,
 		    "be written in a query");
 		return BROWSER_REDRAW;
 	}
-	i = facet_find_term(br->q, f, v->folded, v->folded_len, &negated);
-	if (i >= 0) {
-		text = querybar_without_term(br->query,
-		    catalog_query_term(br->q, (size_t)i));
-		if (negated == exclude) {
-			/* Selecting it again removes it. */
-			browser_commit(br, text, br->threshold);
-			free(text);
-			return BROWSER_RECOUNT;
-		}
-	} else {
-		text = xstrdup(br->query);
-	}
-	quoted = catalog_query_quote(v->value);
-	tmp = xasprintf("%s%s%s%s:%s", text, *text != '\0' ? " " : "",
-	    exclude ? "-" : "", catalog_field_name(facet_fields[f]), quoted);
-	browser_commit(br, tmp, br->threshold);
-	free(tmp);
-	free(quoted);
-	free(text);
-	return BROWSER_RECOUNT;
+	i = catalog_query_find(br->q, field, v->value, &negated);
+	if (i < 0)
+		return querybar_commit(br, catalog_query_add(br->q, field,
+		    v->value, exclude));
+	if (negated == exclude)
+		return querybar_commit(br, catalog_query_remove(br->q,
+		    (size_t)i));
+	return querybar_commit(br, catalog_query_toggle(br->q, (size_t)i));
 }
 
 /* Remove the n-th chip (term) of the committed query. */
 int
 querybar_remove_chip(struct browser *br, size_t n)
 {
-	char *text;
-
-	if (br->q == NULL || n >= catalog_query_term_count(br->q))
+	if (n >= catalog_query_term_count(br->q))
 		return 0;
-	text = querybar_without_term(br->query, catalog_query_term(br->q, n));
-	browser_commit(br, text, br->threshold);
-	free(text);
-	return BROWSER_RECOUNT;
+	return querybar_commit(br, catalog_query_remove(br->q, n));
 }
 
 /*
@@ -208,7 +149,7 @@ void
 querybar_draw_chips(struct browser *br)
 {
 	const struct catalog_term *t;
-	char *safe, *chip, *prefix;
+	char *safe, *chip, *prefix, *term;
 	int x = 0, attr;
 	size_t i, n;
 
@@ -234,7 +175,7 @@ querybar_draw_chips(struct browser *br)
 		free(safe);
 		return;
 	}
-	n = br->q != NULL ? catalog_query_term_count(br->q) : 0;
+	n = catalog_query_term_count(br->q);
 	if (n == 0) {
 		browser_put(br, 1, 0, br->cols, theme_attr(THEME_DIM),
 		    "no filters: Enter on a facet value adds one, / types a "
@@ -243,14 +184,11 @@ querybar_draw_chips(struct browser *br)
 	}
 	for (i = 0; i < n && x < br->cols; i++) {
 		t = catalog_query_term(br->q, i);
-		if (t->offset > br->edit.len || t->length > br->edit.len -
-		    t->offset)
-			continue;
-		safe = sanitize_text(br->edit.text + t->offset, t->length,
-		    br->flags);
+		term = catalog_term_format(t);
+		safe = sanitize_text(term, strlen(term), br->flags);
+		free(term);
 		if (i < 9)
-			chip = xasprintf(" %zu %s%s ", i + 1, t->negated &&
-			    safe[0] != '-' ? "-" : "", safe);
+			chip = xasprintf(" %zu %s ", i + 1, safe);
 		else
 			chip = xasprintf(" %s ", safe);
 		attr = theme_attr(t->negated ? THEME_CHIP_NEG : THEME_CHIP);
@@ -272,7 +210,10 @@ querybar_cursor(struct browser *br)
 	move(0, cx < br->cols ? cx : br->cols - 1);
 }
 
-/* A key while the query bar is being edited: live results. */
+/*
+ * A key while the query bar is being edited: each change is parsed once
+ * (browser_parse), and the terms go on to the chips and the counting.
+ */
 int
 querybar_key(struct browser *br, const struct browser_key *key)
 {
@@ -287,21 +228,19 @@ querybar_key(struct browser *br, const struct browser_key *key)
 	}
 	if ((!key->fn && (key->code == '\n' || key->code == '\r')) ||
 	    (key->fn && key->code == KEY_ENTER)) {
-		browser_parse(br);
 		if (br->qbad)
 			return BROWSER_REDRAW; /* stay: the error is shown */
-		{
-			char *text = querybar_tidy(br->edit.text);
-
-			br->mode = BROWSER_NORMAL;
-			browser_commit(br, text, br->threshold);
-			free(text);
-		}
+		br->mode = BROWSER_NORMAL;
+		browser_commit(br, br->q, br->threshold);
 		return BROWSER_RECOUNT;
 	}
 	if (key->fn && (key->code == KEY_UP || key->code == KEY_DOWN))
 		return 0;
 	if (!lineedit_key(&br->edit, key->code, key->fn, &changed))
 		return 0;
-	return changed ? BROWSER_RECOUNT : BROWSER_REDRAW;
+	if (!changed)
+		return BROWSER_REDRAW;
+	browser_parse(br);
+	/* A malformed text keeps the last valid result: nothing to count. */
+	return br->qbad ? BROWSER_REDRAW : BROWSER_RECOUNT;
 }

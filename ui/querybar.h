@@ -1,9 +1,9 @@
 /*
  * querybar.h - the two bars at the top: the query (as typed, scrolled to
  * keep the cursor in view, with the total or the counting spinner) and
- * the filter chips or the parse error under it; editing the query; and
- * rewriting the committed query text when a facet value is toggled or a
- * chip is removed.
+ * the filter chips (the terms, in canonical form) or the parse error under
+ * it; editing the query; and editing the committed query as terms when a
+ * facet value is toggled or a chip is removed (catalog_query_add ...).
  */
 #pragma once
 
@@ -25,11 +25,11 @@ void querybar_cursor(struct browser *br);
 int querybar_key(struct browser *br, const struct browser_key *key);
 
 /*
- * Toggle (exclude false) or exclude value v (borrowed) of facet f:
- * rewrite the committed query and commit it. Returns what to redo.
+ * Toggle (exclude false) or exclude value v (borrowed) of facet field:
+ * a term added, flipped or removed, committed. Returns what to redo.
  */
-int querybar_select_value(struct browser *br, int f,
-    const struct facet_value *v, bool exclude);
+int querybar_select_value(struct browser *br, enum catalog_field field,
+    const struct catalog_facet_value *v, bool exclude);
 
 /* Remove the n-th chip (term) of the committed query. Returns what to redo. */
 int querybar_remove_chip(struct browser *br, size_t n);

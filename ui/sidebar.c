@@ -10,45 +10,81 @@
 #include <string.h>
 
 #include "chart.h"
-#include "counter.h"
 #include "querybar.h"
 #include "sanitize.h"
 #include "theme.h"
 #include "xmalloc.h"
+
+/* Columns taken by the tab of facet field f. */
+static int
+sidebar_tab_width(enum catalog_field f)
+{
+	return sanitize_width(catalog_field_desc(f)->display) + 1;
+}
+
+/*
+ * The tabs at (y, x), width w: the display names of the facet fields in
+ * table order, the one shown highlighted. When they do not all fit, the
+ * first ones give way ("<" says so) until the current one shows.
+ */
+static void
+sidebar_tabs(struct browser *br, int y, int x, int w)
+{
+	enum catalog_field first = facet_next(CATALOG_NONE, 1), start = first, f;
+	int cw, need;
+
+	browser_blank(br, y, x, w, theme_attr(THEME_HEADER));
+	for (int k = 0; k < CATALOG_FIELD_COUNT; k++) {
+		need = start != first ? 2 : 0;
+		f = start;
+		for (int j = 0; j < CATALOG_FIELD_COUNT; j++) {
+			need += sidebar_tab_width(f);
+			if (f == br->facet)
+				break;
+			f = facet_next(f, 1);
+		}
+		if (need <= w || start == br->facet)
+			break;
+		start = facet_next(start, 1);
+	}
+	cw = x;
+	if (start != first)
+		cw += browser_put(br, y, cw, x + w - cw,
+		    theme_attr(THEME_HEADER), "< ", false);
+	f = start;
+	for (int k = 0; k < CATALOG_FIELD_COUNT && cw < x + w; k++) {
+		cw += browser_put(br, y, cw, x + w - cw, f == br->facet ?
+		    theme_attr(THEME_SELECTED) : theme_attr(THEME_HEADER),
+		    catalog_field_desc(f)->display, false);
+		cw += browser_put(br, y, cw, x + w - cw,
+		    theme_attr(THEME_HEADER), " ", false);
+		if ((f = facet_next(f, 1)) == first)
+			break;
+	}
+}
 
 /* The facet sidebar at column x, width w. */
 void
 sidebar_draw(struct browser *br, int x, int w)
 {
 	struct facet *fv = &br->facets[br->facet];
-	const struct facet_value *v;
-	int y = br->body_y, h = br->body_h, i, row, namew, attr, cw, bw;
+	const struct catalog_facet_value *v;
+	int y = br->body_y, h = br->body_h, row, namew, attr, bw;
 	char line[64], *bar, *safe, *s;
 	bool focus = br->focus_facets, negated, sel;
 	size_t k;
 
-	counter_count_facet(br, br->facet);
-	/* The tabs: the facet names, the current one highlighted. */
-	browser_blank(br, y, x, w, theme_attr(THEME_HEADER));
-	for (i = 0, cw = x; i < FACET_COUNT && cw < x + w; i++) {
-		snprintf(line, sizeof line, "%s",
-		    catalog_field_name(facet_fields[i]));
-		cw += browser_put(br, y, cw, x + w - cw, i == br->facet ?
-		    theme_attr(THEME_SELECTED) : theme_attr(THEME_HEADER),
-		    line, false);
-		cw += browser_put(br, y, cw, x + w - cw,
-		    theme_attr(THEME_HEADER), " ", false);
-	}
+	sidebar_tabs(br, y, x, w);
 	y++;
 	h--;
 	/* The facet's summary: distinct values, search, disjunctive mark. */
 	if (br->mode == BROWSER_EDIT_SEARCH)
 		s = xasprintf("search: %s_", fv->search);
 	else if (*fv->search != '\0')
-		s = xasprintf("%zu/%zu matching '%s'", fv->nvis, fv->n,
-		    fv->search);
+		s = xasprintf("%zu/%zu matching '%s'", fv->nvis,
+		    facet_size(fv), fv->search);
 	else
-		s = xasprintf("%zu values%s", fv->n, fv->disjunctive ?
+		s = xasprintf("%zu values%s", facet_size(fv), fv->disjunctive ?
 		    "  (counts: OR, as if unselected)" : "");
 	safe = sanitize_text(s, strlen(s), br->flags);
 	browser_put(br, y, x, w, theme_attr(THEME_DIM), safe, true);
@@ -73,10 +109,12 @@ sidebar_draw(struct browser *br, int x, int w)
 				    theme_attr(THEME_DIM), "(no values)", false);
 			continue;
 		}
-		v = &fv->values[fv->vis[k]];
+		v = facet_visible(fv, k);
 		negated = false;
-		sel = facet_find_term(br->q, br->facet, v->folded,
-		    v->folded_len, &negated) >= 0;
+		/* A value holding a NUL is never a term's (terms are text). */
+		sel = strlen(v->value) == v->len &&
+		    catalog_query_find(br->q, br->facet, v->value,
+		    &negated) >= 0;
 		attr = theme_attr(sel ? (negated ? THEME_EXCLUDED :
 		    THEME_ACTIVE) : THEME_NORMAL);
 		if (k == fv->cursor)
@@ -108,10 +146,8 @@ sidebar_key_search(struct browser *br, const struct browser_key *key)
 	bool changed;
 
 	if (!key->fn && key->code == 27) {
-		free(fv->search);
-		fv->search = xstrdup("");
+		facet_search(fv, "");
 		br->mode = BROWSER_NORMAL;
-		facet_filter(fv);
 		return BROWSER_REDRAW;
 	}
 	if ((!key->fn && (key->code == '\n' || key->code == '\r')) ||
@@ -129,10 +165,8 @@ sidebar_key_search(struct browser *br, const struct browser_key *key)
 	}
 	lineedit_init(&le, fv->search);
 	if (lineedit_key(&le, key->code, key->fn, &changed) && changed) {
-		free(fv->search);
-		fv->search = xstrdup(le.text);
 		fv->cursor = 0;
-		facet_filter(fv);
+		facet_search(fv, le.text);
 	}
 	lineedit_fini(&le);
 	return BROWSER_REDRAW;
@@ -148,23 +182,20 @@ sidebar_key(struct browser *br, enum keymap_action a)
 	switch (a) {
 	case KEYMAP_LEFT:
 	case KEYMAP_RIGHT:
-		br->facet = (br->facet + (a == KEYMAP_RIGHT ? 1 :
-		    FACET_COUNT - 1)) % FACET_COUNT;
+		br->facet = facet_next(br->facet, a == KEYMAP_RIGHT ? 1 : -1);
 		return BROWSER_REDRAW;
 	case KEYMAP_SELECT:
 	case KEYMAP_EXCLUDE:
 		if (fv->cursor >= fv->nvis)
 			return 0;
 		return querybar_select_value(br, br->facet,
-		    &fv->values[fv->vis[fv->cursor]], a == KEYMAP_EXCLUDE);
+		    facet_visible(fv, fv->cursor), a == KEYMAP_EXCLUDE);
 	case KEYMAP_SEARCH:
 		br->mode = BROWSER_EDIT_SEARCH;
 		return BROWSER_REDRAW;
 	case KEYMAP_BACK:
 		if (*fv->search != '\0') {
-			free(fv->search);
-			fv->search = xstrdup("");
-			facet_filter(fv);
+			facet_search(fv, "");
 		} else {
 			br->focus_facets = false;
 			return BROWSER_RELAYOUT;

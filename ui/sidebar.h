@@ -1,13 +1,14 @@
 /*
- * sidebar.h - the facet sidebar: the facet tabs, the values of the facet
- * on screen with their counts and bars (selected and excluded values
- * marked), the value search, and its keys while it has the focus.
+ * sidebar.h - the facet sidebar: a tab per facet field of the field table,
+ * the values of the facet on screen with the catalog's counts and bars
+ * (selected and excluded values marked), the value search, and its keys
+ * while it has the focus.
  */
 #pragma once
 
 #include "browser.h"
 
-/* The facet sidebar at column x, width w (counts the facet if needed). */
+/* The facet sidebar at column x, width w. */
 void sidebar_draw(struct browser *br, int x, int w);
 
 /* A key while a facet's values are being searched. Returns what to redo. */

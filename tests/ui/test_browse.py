@@ -137,8 +137,9 @@ def run_session(t, db):
     if total_on(s) != all_items:
         fail("clear did not bring back every item", s)
 
-    # The date facet (months, newest first): color -> size -> label -> date.
-    t.keys("l", "l", "l")
+    # The date facet (months, newest first): color -> size -> label ->
+    # text -> date.
+    t.keys("l", "l", "l", "l")
     s = t.wait(lambda s: re.search(r"^\s+\d{4}-\d\d\s+\d+",
                                    s.splitlines()[4]) is not None,
                "the date facet")
@@ -211,9 +212,12 @@ def run_session(t, db):
     t.wait(lambda s: "Items per" not in s, "charts to close")
     print("ok - detail and charts")
 
-    # Sorting: oldest first, then most photos first.
+    # Sorting: oldest first, then most photos first (wide enough for the
+    # uuid column, which gives way first).
     r = run(["query", "--db", db, "--json", "--limit", "100000", ""])
     newest_first = json.loads(r.stdout)["items"]
+    t.resize(160, 40)
+    t.wait(lambda s: " uuid " in s.splitlines()[2], "the uuid column")
     t.keys("s")
     s = t.wait_for("sorted by oldest")
     first = s.splitlines()[3]
@@ -233,6 +237,7 @@ def run_session(t, db):
         fail("sorted by photos: %r" % counts[:10], s)
     t.keys("s", "s")
     t.wait_for("sorted by newest")
+    t.resize(120, 40)
     print("ok - sort by oldest and by photos")
 
     # Resize: 40x10 still works, smaller says so, and back.
