@@ -374,6 +374,9 @@ catalog_store(enum catalog_field field)
 
 /* ---- values ---- */
 
+static bool catalog_value_parse(const MDB_val *val,
+    struct catalog_facet_value *out);
+
 /* Spelling and folded form of value id v of field d (owned copies). */
 bool
 catalog_value(struct catalog *cat, size_t d, uint32_t v,
@@ -381,23 +384,112 @@ catalog_value(struct catalog *cat, size_t d, uint32_t v,
 {
 	unsigned char k[5];
 	MDB_val key = { sizeof k, k }, val;
-	uint32_t flen;
-	const char *p;
 
 	k[0] = (unsigned char)d;
 	layout_put_be32(k + 1, v);
-	if (mdb_get(cat->txn, cat->dbi_values, &key, &val) != 0 ||
-	    val.mv_size < 12)
+	if (mdb_get(cat->txn, cat->dbi_values, &key, &val) != 0)
 		return false;
-	p = val.mv_data;
+	return catalog_value_parse(&val, out);
+}
+
+/* Fill out from a value record (u64 items, u32 folded length, folded, spelling). */
+static bool
+catalog_value_parse(const MDB_val *val, struct catalog_facet_value *out)
+{
+	const char *p = val->mv_data;
+	uint32_t flen;
+
+	if (val->mv_size < 12)
+		return false;
 	memcpy(&flen, p + 8, sizeof flen);
-	if (flen > val.mv_size - 12)
+	if (flen > val->mv_size - 12)
 		return false;
 	out->folded = xstrndup(p + 12, flen);
 	out->folded_len = flen;
-	out->len = val.mv_size - 12 - flen;
+	out->len = val->mv_size - 12 - flen;
 	out->value = xstrndup(p + 12 + flen, out->len);
 	return true;
+}
+
+/* qsort order of (value id, slot) pairs by value id. */
+static int
+catalog_cmp_pair(const void *a, const void *b)
+{
+	const uint32_t *x = a, *y = b;
+
+	return x[0] < y[0] ? -1 : x[0] > y[0];
+}
+
+/*
+ * The spellings of n values of field d at once (ids[i] into out[i]);
+ * false for the ones that are missing, filled with "?". Many values are
+ * read by walking the dictionary in key order, not one lookup each: the
+ * text facet lists tens of thousands.
+ */
+void
+catalog_values(struct catalog *cat, size_t d, const uint32_t *ids, size_t n,
+    struct catalog_facet_value *out)
+{
+	uint32_t (*pairs)[2];
+	MDB_cursor *cur;
+	size_t i = 0;
+
+	if (n < 256 || mdb_cursor_open(cat->txn, cat->dbi_values, &cur) != 0) {
+		for (i = 0; i < n; i++) {
+			if (!catalog_value(cat, d, ids[i], &out[i])) {
+				out[i].value = xstrdup("?");
+				out[i].folded = xstrdup("?");
+				out[i].len = out[i].folded_len = 1;
+			}
+		}
+		return;
+	}
+	pairs = xcalloc(n, sizeof *pairs);
+	for (i = 0; i < n; i++) {
+		pairs[i][0] = ids[i];
+		pairs[i][1] = (uint32_t)i;
+	}
+	qsort(pairs, n, sizeof *pairs, catalog_cmp_pair);
+	{
+		unsigned char k[5];
+		MDB_val key = { sizeof k, k }, val;
+		int rc;
+
+		k[0] = (unsigned char)d;
+		layout_put_be32(k + 1, pairs[0][0]);
+		rc = mdb_cursor_get(cur, &key, &val, MDB_SET_RANGE);
+		for (i = 0; i < n; i++) {
+			struct catalog_facet_value *o = &out[pairs[i][1]];
+			uint32_t want = pairs[i][0], at;
+			/* Forward to the wanted key: a few steps, or a seek. */
+			for (int steps = 0; rc == 0; steps++) {
+				const unsigned char *kp = key.mv_data;
+				if (key.mv_size != 5 || kp[0] != d)
+					break;
+				at = layout_get_be32(kp + 1);
+				if (at >= want)
+					break;
+				if (steps == 8) {
+					layout_put_be32(k + 1, want);
+					key.mv_data = k;
+					key.mv_size = sizeof k;
+					rc = mdb_cursor_get(cur, &key, &val, MDB_SET_RANGE);
+					continue;
+				}
+				rc = mdb_cursor_get(cur, &key, &val, MDB_NEXT);
+			}
+			if (rc != 0 || key.mv_size != 5 ||
+			    ((const unsigned char *)key.mv_data)[0] != d ||
+			    layout_get_be32((const unsigned char *)key.mv_data + 1) !=
+			    want || !catalog_value_parse(&val, o)) {
+				o->value = xstrdup("?");
+				o->folded = xstrdup("?");
+				o->len = o->folded_len = 1;
+			}
+		}
+	}
+	mdb_cursor_close(cur);
+	free(pairs);
 }
 
 /* Items per value of field d (totals[v] for v < n), from the dictionary. */

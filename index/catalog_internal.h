@@ -90,6 +90,9 @@ size_t catalog_store(enum catalog_field field);
  */
 bool catalog_value(struct catalog *cat, size_t d, uint32_t v,
     struct catalog_facet_value *out);
+/* Values ids[0..n) of field d into out[] ("?" for a missing one); many at once. */
+void catalog_values(struct catalog *cat, size_t d, const uint32_t *ids,
+    size_t n, struct catalog_facet_value *out);
 /* Items per value of field d, for value ids below n (0 when unknown). */
 bool catalog_value_totals(struct catalog *cat, size_t d, uint64_t *totals,
     size_t n, char **cause);

@@ -544,15 +544,14 @@ catalog_facet_count(struct catalog *cat, const struct catalog_result *res,
 		facet->distinct = nonzero + pruned;
 		facet->n = facets_top(counts, nonzero, limit);
 		facet->values = xcalloc(facet->n + 1, sizeof *facet->values);
-		for (size_t i = 0; i < facet->n; i++) {
-			struct catalog_facet_value *fv = &facet->values[i];
-			fv->count = counts[i].count;
-			if (!catalog_value(cat, store, counts[i].value, fv)) {
-				fv->value = xstrdup("?");
-				fv->len = 1;
-				fv->folded = xstrdup("?");
-				fv->folded_len = 1;
-			}
+		{
+			uint32_t *ids = xcalloc(facet->n + 1, sizeof *ids);
+			for (size_t i = 0; i < facet->n; i++)
+				ids[i] = counts[i].value;
+			catalog_values(cat, store, ids, facet->n, facet->values);
+			for (size_t i = 0; i < facet->n; i++)
+				facet->values[i].count = counts[i].count;
+			free(ids);
 		}
 	}
 	free(counts);
