@@ -161,8 +161,9 @@ catalog_item_get(struct catalog *cat, uint32_t id, char **cause)
 		return NULL;
 	item = xcalloc(1, sizeof *item);
 	item->id = id;
-	item->uuid = item_json_string(json_object_get(rec, "uuid"), NULL);
-	v = json_object_get(rec, "timestamp");
+	item->uuid = item_json_string(json_object_get(rec,
+	    record_key(CATALOG_UUID)), NULL);
+	v = json_object_get(rec, record_key(CATALOG_DATE));
 	if (!json_is_string(v) || !calendar_parse_iso(json_string_value(v),
 	    json_string_length(v), &item->timestamp_ms))
 		item->timestamp_ms = 0;
@@ -186,8 +187,8 @@ catalog_item_get(struct catalog *cat, uint32_t id, char **cause)
 	item->photos = xcalloc(item->nphotos + 1, sizeof *item->photos);
 	json_array_foreach(images, i, photo) {
 		struct catalog_photo *p = &item->photos[i];
-		json_t *labels = json_object_get(photo, "labels");
-		json_t *texts = json_object_get(photo, "text");
+		json_t *labels = json_object_get(photo, record_key(CATALOG_LABEL));
+		json_t *texts = json_object_get(photo, record_key(CATALOG_TEXT));
 		json_t *e;
 
 		p->name = item_json_string(json_object_get(photo, "name"), NULL);
@@ -320,10 +321,10 @@ catalog_row_get(struct catalog *cat, uint32_t id, double threshold,
 		return false;
 	row->id = id;
 	snprintf(row->uuid, sizeof row->uuid, "%s",
-	    json_string_value(json_object_get(rec, "uuid")) != NULL ?
-	    json_string_value(json_object_get(rec, "uuid")) : "");
+	    json_string_value(json_object_get(rec, record_key(CATALOG_UUID))) != NULL ?
+	    json_string_value(json_object_get(rec, record_key(CATALOG_UUID))) : "");
 	{
-		json_t *v = json_object_get(rec, "timestamp");
+		json_t *v = json_object_get(rec, record_key(CATALOG_DATE));
 		if (!json_is_string(v) || !calendar_parse_iso(
 		    json_string_value(v), json_string_length(v), &row->timestamp_ms))
 			row->timestamp_ms = 0;
@@ -343,7 +344,8 @@ catalog_row_get(struct catalog *cat, uint32_t id, double threshold,
 	row->photos = (unsigned)json_array_size(images);
 	/* Distinct labels at >= threshold, best confidence first. */
 	json_array_foreach(images, i, photo) {
-		json_array_foreach(json_object_get(photo, "labels"), j, label) {
+		json_t *list = json_object_get(photo, record_key(CATALOG_LABEL));
+		json_array_foreach(list, j, label) {
 			json_t *nv = json_object_get(label, "name");
 			const char *name = json_string_value(nv);
 			size_t len = json_string_length(nv);

@@ -200,8 +200,8 @@ record_photo(struct record *r, json_t *photo, size_t idx, char **reason)
 	struct record_where w = { idx, NULL, 0, NULL, 0 };
 	/* The per-photo lists: the record keys of the scored and text fields. */
 	const char *const lists[] = {
-		catalog_field_desc(CATALOG_LABEL)->record_key,
-		catalog_field_desc(CATALOG_TEXT)->record_key,
+		record_key(CATALOG_LABEL),
+		record_key(CATALOG_TEXT),
 	};
 	static const char *const ints[] = { "bytes", "width", "height" };
 	json_t *v, *list, *e;
@@ -291,30 +291,30 @@ record_parse(struct record *r, const char *line, size_t len, char **reason)
 	if (!json_is_object(root))
 		return record_fail(reason, "", "not a JSON object");
 
-	v = json_object_get(root, "uuid");
+	v = json_object_get(root, record_key(CATALOG_UUID));
 	if (v == NULL || json_is_null(v))
-		return record_fail(reason, "uuid", "missing");
+		return record_fail(reason, record_key(CATALOG_UUID), "missing");
 	if (!json_is_string(v))
-		return record_fail(reason, "uuid", "expected a string");
+		return record_fail(reason, record_key(CATALOG_UUID), "expected a string");
 	r->uuid = json_string_value(v);
 	r->uuid_len = json_string_length(v);
 	if (r->uuid_len < 1 || r->uuid_len > RECORD_MAX_UUID)
-		return record_fail(reason, "uuid",
+		return record_fail(reason, record_key(CATALOG_UUID),
 		    "expected 1 to 64 characters of [0-9A-Za-z_-]");
 	for (i = 0; i < r->uuid_len; i++) {
 		char c = r->uuid[i];
 		if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
 		    (c >= 'A' && c <= 'Z') || c == '_' || c == '-'))
-			return record_fail(reason, "uuid",
+			return record_fail(reason, record_key(CATALOG_UUID),
 			    "expected 1 to 64 characters of [0-9A-Za-z_-]");
 	}
 
-	v = json_object_get(root, "timestamp");
+	v = json_object_get(root, record_key(CATALOG_DATE));
 	if (v == NULL || json_is_null(v))
-		return record_fail(reason, "timestamp", "missing");
+		return record_fail(reason, record_key(CATALOG_DATE), "missing");
 	if (!json_is_string(v) || !calendar_parse_iso(json_string_value(v),
 	    json_string_length(v), &r->ts_ms))
-		return record_fail(reason, "timestamp",
+		return record_fail(reason, record_key(CATALOG_DATE),
 		    "expected an ISO 8601 date and time with a zone, "
 		    "e.g. 2024-03-27T13:41:53.182Z");
 
@@ -349,6 +349,13 @@ record_parse(struct record *r, const char *line, size_t len, char **reason)
 			return false;
 	}
 	return true;
+}
+
+/* The record key of a field, as the field table says. */
+const char *
+record_key(enum catalog_field field)
+{
+	return catalog_field_desc(field)->record_key;
 }
 
 /* The record key of prediction list p, as the field table says. */

@@ -60,5 +60,7 @@ void record_fini(struct record *r);
 bool record_parse(struct record *r, const char *line, size_t len,
     char **reason);
 
+/* The record's key of a field ("uuid", "timestamp", "labels"...), from the table. */
+const char *record_key(enum catalog_field field);
 /* The record's key of prediction list p ("brands" for 0), from the field table. */
 const char *record_prediction_key(size_t p);
