@@ -1,6 +1,10 @@
 #include "jsonout.h"
 
+#include <stdbool.h>
+#include <stdint.h>
 #include <string.h>
+
+#include <utf8proc.h>
 
 /* Append s quoted as JSON: runs of plain bytes copied, the rest escaped. */
 void
@@ -59,4 +63,49 @@ void
 jsonout_string(FILE *f, const char *s)
 {
 	jsonout_write(f, s, strlen(s));
+}
+
+/*
+ * Would code point cp reach a terminal as something other than a glyph?
+ * Controls (C0, DEL, C1), the line and paragraph separators and every
+ * format character (bidi overrides, zero-width and tag characters).
+ */
+static bool
+jsonout_unsafe(int32_t cp)
+{
+	return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp == 0x2028 ||
+	    cp == 0x2029 || utf8proc_category(cp) == UTF8PROC_CATEGORY_CF;
+}
+
+/* Copy the JSON text line, writing unsafe code points as \uXXXX escapes. */
+void
+jsonout_line_safe(FILE *f, const char *line, size_t len)
+{
+	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)line;
+	const utf8proc_uint8_t *end = p + len, *run = p;
+
+	while (p < end) {
+		utf8proc_int32_t cp;
+		utf8proc_ssize_t n = utf8proc_iterate(p, end - p, &cp);
+
+		if (n <= 0) {
+			/* Not UTF-8 (a stored line always is): replaced. */
+			fwrite(run, 1, (size_t)(p - run), f);
+			fputs("\\ufffd", f);
+			run = ++p;
+			continue;
+		}
+		if (jsonout_unsafe(cp)) {
+			fwrite(run, 1, (size_t)(p - run), f);
+			if (cp > 0xffff)
+				fprintf(f, "\\u%04x\\u%04x",
+				    (unsigned)(0xd800 + ((cp - 0x10000) >> 10)),
+				    (unsigned)(0xdc00 + ((cp - 0x10000) & 0x3ff)));
+			else
+				fprintf(f, "\\u%04x", (unsigned)cp);
+			run = p + n;
+		}
+		p += n;
+	}
+	fwrite(run, 1, (size_t)(p - run), f);
 }

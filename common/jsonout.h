@@ -27,3 +27,11 @@ void jsonout_write(FILE *f, const char *s, size_t len);
 
 /* Write the NUL-terminated s (borrowed) to f as a JSON string literal. */
 void jsonout_string(FILE *f, const char *s);
+
+/*
+ * Write the JSON text line[0..len) (a record as read) so that it is safe
+ * on a terminal and equal as JSON: control, separator and format code
+ * points -- which valid JSON can only hold inside strings -- become
+ * \uXXXX escapes; everything else is copied byte for byte.
+ */
+void jsonout_line_safe(FILE *f, const char *line, size_t len);

@@ -434,6 +434,14 @@ void catalog_item_free(struct catalog_item *item);
 bool catalog_item_uuid(struct catalog *cat, uint32_t id, char out[65],
     char **cause);
 
+/*
+ * Item id's record line exactly as it was read at index time (owned,
+ * NUL-terminated, *len bytes; a line holds no raw NUL: \u0000 stays
+ * escaped). NULL with *cause on failure.
+ */
+char *catalog_item_line(struct catalog *cat, uint32_t id, size_t *len,
+    char **cause);
+
 /* Look up an item id by uuid; false when there is none. */
 bool catalog_item_find(struct catalog *cat, const char *uuid, uint32_t *id);
 
@@ -456,9 +464,9 @@ bool catalog_row_get(struct catalog *cat, uint32_t id, double threshold,
 void catalog_row_fini(struct catalog_row *row);
 /*
  * The text of list column `field` of a row, *len bytes (a value may hold
- * a NUL): a top-1 value, the uuid, or the date as "2024-03-27 13:41:53"
- * (UTC, written into buf); borrowed from row or buf, "" for a field that
- * is not a column.
+ * a NUL): a top-1 value, the uuid, the date as "2024-03-27 13:41:53"
+ * (UTC, written into buf), the hour "07" or the weekday "mon"; borrowed
+ * from row or buf, "" for a field with many values per item.
  */
 const char *catalog_row_field(const struct catalog_row *row,
     enum catalog_field field, char buf[32], size_t *len);

@@ -9,6 +9,7 @@
 #include "catalog_internal.h"
 #include "buf.h"
 #include "cause.h"
+#include "fields.h"
 #include "calendar.h"
 #include "fold.h"
 #include "packed.h"
@@ -66,14 +67,16 @@ out:
 	return ok;
 }
 
-/* The stored record of item id: its root index and parsed JSON (owned). */
-static json_t *
-item_record(struct catalog *cat, uint32_t id, uint16_t *root, char **cause)
+/*
+ * The stored line of item id as it was read (owned, NUL-terminated,
+ * *len bytes) and its image root index.
+ */
+static char *
+item_line(struct catalog *cat, uint32_t id, uint16_t *root, size_t *len,
+    char **cause)
 {
 	unsigned char k[4];
 	MDB_val key = { sizeof k, k }, val;
-	json_error_t jerr;
-	json_t *json = NULL;
 	uint32_t raw_len;
 	char *line;
 
@@ -92,10 +95,30 @@ item_record(struct catalog *cat, uint32_t id, uint16_t *root, char **cause)
 		return NULL;
 	}
 	line = xmalloc((size_t)raw_len + 1);
-	if (packed_inflate((const char *)val.mv_data + sizeof *root +
+	if (!packed_inflate((const char *)val.mv_data + sizeof *root +
 	    sizeof raw_len, val.mv_size - sizeof *root - sizeof raw_len,
-	    raw_len, line))
-		json = json_loadb(line, raw_len, JSON_ALLOW_NUL, &jerr);
+	    raw_len, line)) {
+		free(line);
+		catalog_corrupt(cat, "bad item record", cause);
+		return NULL;
+	}
+	line[raw_len] = '\0';
+	*len = raw_len;
+	return line;
+}
+
+/* The stored record of item id: its root index and parsed JSON (owned). */
+static json_t *
+item_record(struct catalog *cat, uint32_t id, uint16_t *root, char **cause)
+{
+	json_error_t jerr;
+	json_t *json;
+	size_t len;
+	char *line;
+
+	if ((line = item_line(cat, id, root, &len, cause)) == NULL)
+		return NULL;
+	json = json_loadb(line, len, JSON_ALLOW_NUL, &jerr);
 	free(line);
 	if (json == NULL || !json_is_object(json)) {
 		if (json != NULL)
@@ -104,6 +127,20 @@ item_record(struct catalog *cat, uint32_t id, uint16_t *root, char **cause)
 		return NULL;
 	}
 	return json;
+}
+
+/* Item id's record line, as read at index time (owned). */
+char *
+catalog_item_line(struct catalog *cat, uint32_t id, size_t *len, char **cause)
+{
+	uint16_t root;
+	char *line;
+
+	if (!catalog_begin(cat, cause))
+		return NULL;
+	line = item_line(cat, id, &root, len, cause);
+	catalog_end(cat);
+	return line;
 }
 
 /*
@@ -413,6 +450,14 @@ catalog_row_field(const struct catalog_row *row, enum catalog_field field,
 		buf[19] = '\0';
 		*len = 19;
 		return buf;
+	case CATALOG_KIND_HOUR:
+		fields_hour_value(fields_hour(row->timestamp_ms), buf);
+		*len = 2;
+		return buf;
+	case CATALOG_KIND_WEEKDAY:
+		s = fields_weekday_name(fields_weekday(row->timestamp_ms));
+		*len = strlen(s);
+		return s;
 	default:
 		return s;
 	}
