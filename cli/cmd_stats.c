@@ -23,18 +23,129 @@ cmd_stats_usage(FILE *f)
 {
 	fprintf(f,
 	    "usage: rummage stats [--db INDEX] [--min-confidence C] [--label L]\n"
-	    "                     [--top N] [--width W] [QUERY]\n"
+	    "                     [--top N] [--width W] [--crosstab A,B] [QUERY]\n"
 	    "\n"
 	    "Print the charts of a query's result: items over time, the top\n"
 	    "values of each facet, the confidence histogram of a label, photos\n"
-	    "per item and data quality.\n"
+	    "per item, data quality and how often the photos' text confirms each\n"
+	    "brand (OCR agreement, lowest first).\n"
 	    "\n"
 	    "  --db INDEX          the index (default $RUMMAGE_DB, else ./rummage.db)\n"
 	    "  --min-confidence C  the confidence threshold (default 50)\n"
 	    "  --label L           the label to chart (default: the most frequent)\n"
 	    "  --top N             values per facet (default 10)\n"
 	    "  --width W           columns (default: the terminal's, else 80)\n"
+	    "  --crosstab A,B      instead, the result as a table of counts: the\n"
+	    "                      top values of field A down, of B across (e.g.\n"
+	    "                      brand,type or brand,ocr; hour and weekday give\n"
+	    "                      every hour or day)\n"
 	    "Glyphs are Unicode blocks in a UTF-8 locale, ASCII otherwise.\n");
+}
+
+/* Print a crosstab (x, borrowed) as an aligned table within width columns. */
+static void
+cmd_stats_crosstab(const struct catalog_crosstab *x, int width, int flags)
+{
+	int lw = 18, cw = 9, fit;
+	size_t ncols;
+
+	/* Columns that fit after the row labels and the total. */
+	fit = (width - lw - 1 - cw) / (cw + 1);
+	ncols = fit < 1 ? 1 : (size_t)fit < x->cols.n ? (size_t)fit : x->cols.n;
+	printf("%llu items: %s down, %s across (cells: items with both)\n\n",
+	    (unsigned long long)x->total, catalog_field_name(x->rows.field),
+	    catalog_field_name(x->cols.field));
+	printf("%*s ", lw, "");
+	for (size_t j = 0; j < ncols; j++) {
+		char *safe = sanitize_text(x->cols.labels[j],
+		    strlen(x->cols.labels[j]), flags);
+		char *cell = sanitize_fit(safe, cw, false, flags);
+		printf("%*s%s ", cw - sanitize_width(cell), "", cell);
+		free(cell);
+		free(safe);
+	}
+	printf("%*s\n", cw, "total");
+	for (size_t i = 0; i < x->rows.n; i++) {
+		char *safe = sanitize_text(x->rows.labels[i],
+		    strlen(x->rows.labels[i]), flags);
+		char *cell = sanitize_fit(safe, lw, true, flags);
+		printf("%s ", cell);
+		for (size_t j = 0; j < ncols; j++)
+			printf("%*llu ", cw, (unsigned long long)
+			    x->counts[i * x->cols.n + j]);
+		printf("%*llu\n", cw, (unsigned long long)x->rows.totals[i]);
+		free(cell);
+		free(safe);
+	}
+	if (ncols < x->cols.n)
+		printf("\n(%zu more columns: --width)\n", x->cols.n - ncols);
+}
+
+/*
+ * OCR agreement per brand: of the items of each top brand, the share
+ * whose photos' text reads it (ocr:brand), lowest first: where the brand
+ * model needs work. Brands with fewer than 5 items are left out.
+ */
+static bool
+cmd_stats_agreement(struct catalog *cat, const struct catalog_result *res,
+    double threshold, size_t top, int width, int flags, char **cause)
+{
+	struct catalog_crosstab *x = catalog_crosstab(cat, res, CATALOG_BRAND,
+	    CATALOG_OCR, threshold, 50, 2, cause);
+	size_t *order, n = 0;
+	int bar;
+
+	if (x == NULL)
+		return false;
+	order = xcalloc(x->rows.n + 1, sizeof *order);
+	for (size_t i = 0; i < x->rows.n; i++)
+		if (x->rows.totals[i] >= 5)
+			order[n++] = i;
+	/* Insertion sort by agreement, ascending: fifty rows at most. */
+	for (size_t i = 1; i < n; i++) {
+		size_t k = order[i], j = i;
+		double r = (double)x->counts[k * x->cols.n] / (double)x->rows.totals[k];
+		while (j > 0 && (double)x->counts[order[j - 1] * x->cols.n] /
+		    (double)x->rows.totals[order[j - 1]] > r) {
+			order[j] = order[j - 1];
+			j--;
+		}
+		order[j] = k;
+	}
+	printf("\nOCR agreement by brand, lowest first (ocr:brand / items;\n"
+	    "the top 50 brands with 5 items or more)\n");
+	bar = width - 37;
+	for (size_t i = 0; i < n && i < top; i++) {
+		size_t k = order[i];
+		double r = (double)x->counts[k * x->cols.n] / (double)x->rows.totals[k];
+		char *safe = sanitize_text(x->rows.labels[k],
+		    strlen(x->rows.labels[k]), flags);
+		char *cell = sanitize_fit(safe, 18, true, flags);
+		int len = bar > 0 ? (int)(r * bar + 0.5) : 0;
+
+		printf("  %s %5.1f%% %6llu  ", cell, 100 * r,
+		    (unsigned long long)x->rows.totals[k]);
+		for (int b = 0; b < len; b++)
+			fputs(flags & SANITIZE_ASCII ? "#" : "\u2588", stdout);
+		putchar('\n');
+		free(cell);
+		free(safe);
+	}
+	if (n == 0)
+		printf("  (no brand with 5 items or more)\n");
+	free(order);
+	catalog_crosstab_free(x);
+	return true;
+}
+
+/* Can field be a side of a crosstab (catalog_crosstab's rule)? */
+static bool
+cmd_stats_side(enum catalog_field f)
+{
+	const struct catalog_field_desc *d = catalog_field_desc(f);
+
+	return d->facet != CATALOG_FACET_NONE || d->kind == CATALOG_KIND_HOUR ||
+	    d->kind == CATALOG_KIND_WEEKDAY || d->kind == CATALOG_KIND_OCR;
 }
 
 /* The output width: the terminal's when stdout is one, else 80. */
@@ -61,10 +172,12 @@ cmd_stats(int argc, char **argv)
 		{ "label", required_argument, NULL, 'l' },
 		{ "top", required_argument, NULL, 'n' },
 		{ "width", required_argument, NULL, 'w' },
+		{ "crosstab", required_argument, NULL, 'x' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *db = commands_default_db(), *label = NULL;
+	const char *db = commands_default_db(), *label = NULL, *crosstab = NULL;
+	enum catalog_field xa = CATALOG_NONE, xb = CATALOG_NONE;
 	double threshold = CATALOG_DEFAULT_THRESHOLD, top = 10, d;
 	int c, width = 0, status = 1, flags = sanitize_locale_flags();
 	struct catalog_query_error qerr;
@@ -73,7 +186,7 @@ cmd_stats(int argc, char **argv)
 	struct catalog *cat = NULL;
 	struct chart_lines lines;
 	static const char *const with_value[] = { "--db", "--min-confidence",
-	    "--label", "--top", "--width", NULL };
+	    "--label", "--top", "--width", "--crosstab", NULL };
 	char *cause = NULL, *text = NULL, *safe, **opts, **words;
 	int nopts, nwords;
 	size_t i;
@@ -108,6 +221,25 @@ cmd_stats(int argc, char **argv)
 				goto bad_usage;
 			width = (int)d;
 			break;
+		case 'x': {
+			const char *comma = strchr(optarg, ',');
+			crosstab = optarg;
+			if (comma != NULL) {
+				xa = catalog_field_lookup(optarg,
+				    (size_t)(comma - optarg));
+				xb = catalog_field_lookup(comma + 1, strlen(comma + 1));
+			}
+			if (xa == CATALOG_NONE || xb == CATALOG_NONE ||
+			    !cmd_stats_side(xa) || !cmd_stats_side(xb)) {
+				safe = sanitize_text(optarg, strlen(optarg), flags);
+				fprintf(stderr, "rummage stats: --crosstab '%s': expected "
+				    "two fields with values to count, e.g. brand,type "
+				    "(a facet, hour, weekday or ocr)\n", safe);
+				free(safe);
+				goto bad_usage;
+			}
+			break;
+		}
 		case 'h':
 			cmd_stats_usage(stdout);
 			free(opts);
@@ -138,6 +270,16 @@ cmd_stats(int argc, char **argv)
 	if ((res = catalog_query_run(cat, q, threshold, CATALOG_NONE,
 	    &cause)) == NULL)
 		goto fail;
+	if (crosstab != NULL) {
+		struct catalog_crosstab *x = catalog_crosstab(cat, res, xa, xb,
+		    threshold, (size_t)top, (size_t)top, &cause);
+		if (x == NULL)
+			goto fail;
+		cmd_stats_crosstab(x, width ? width : cmd_stats_width(), flags);
+		catalog_crosstab_free(x);
+		status = fflush(stdout) == 0 ? 0 : 1;
+		goto out;
+	}
 	chart_lines_init(&lines);
 	if (!chart_report(cat, res, threshold, label, width ? width :
 	    cmd_stats_width(), (size_t)top, flags, &lines, &cause)) {
@@ -153,6 +295,9 @@ cmd_stats(int argc, char **argv)
 		printf("%.*s\n", (int)n, t);
 	}
 	chart_lines_fini(&lines);
+	if (!cmd_stats_agreement(cat, res, threshold, (size_t)top, width ? width :
+	    cmd_stats_width(), flags, &cause))
+		goto fail;
 	status = fflush(stdout) == 0 ? 0 : 1;
 	goto out;
 fail:

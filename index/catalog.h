@@ -336,6 +336,36 @@ struct catalog_facet *catalog_facet_count(struct catalog *cat,
 void catalog_facet_free(struct catalog_facet *facet);
 
 /* ------------------------------------------------------------------ */
+/* Crosstabs                                                           */
+
+/* One side of a crosstab: a term per row (or column) and its label. */
+struct catalog_crosstab_side {
+	enum catalog_field field;
+	size_t n;
+	char **terms;                 /* "brand:Zara", "-ocr:brand" (owned) */
+	char **labels;                /* "Zara", "-ocr:brand" (owned, data) */
+	uint64_t *totals;             /* the result's items each term matches */
+};
+
+struct catalog_crosstab {
+	struct catalog_crosstab_side rows, cols;
+	uint64_t *counts;             /* rows.n x cols.n, row-major */
+	uint64_t total;               /* items in the result */
+};
+
+/*
+ * The result res as a table of counts: rows are the top nrows values of
+ * field rows (a facet field; a field without one gives every value it
+ * takes: hour, weekday, ocr:brand and -ocr:brand), columns likewise; a
+ * cell counts the items both terms match. Owned by the caller.
+ */
+struct catalog_crosstab *catalog_crosstab(struct catalog *cat,
+    const struct catalog_result *res, enum catalog_field rows,
+    enum catalog_field cols, double threshold, size_t nrows, size_t ncols,
+    char **cause);
+void catalog_crosstab_free(struct catalog_crosstab *x);
+
+/* ------------------------------------------------------------------ */
 /* One call for a whole answer                                         */
 
 struct catalog_search_options {

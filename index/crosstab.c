@@ -1,0 +1,181 @@
+/*
+ * crosstab.c - catalog_crosstab(): two fields of a result as a table of
+ * counts (brand x type, brand x ocr:brand). Each row and column is a
+ * term (brand:Zara, ocr:brand, -ocr:brand), so any field of the table
+ * can be either side: a cell is the result's items matched by both.
+ */
+#include "catalog.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "catalog_internal.h"
+#include "cause.h"
+#include "xmalloc.h"
+
+/* Free the terms and labels of one side. */
+static void
+crosstab_side_fini(struct catalog_crosstab_side *s)
+{
+	for (size_t i = 0; i < s->n; i++) {
+		free(s->terms[i]);
+		free(s->labels[i]);
+	}
+	free(s->terms);
+	free(s->labels);
+	free(s->totals);
+}
+
+/* Add a term (owned) labelled label (owned) to side s. */
+static void
+crosstab_side_add(struct catalog_crosstab_side *s, char *term, char *label)
+{
+	s->terms = xreallocarray(s->terms, s->n + 1, sizeof *s->terms);
+	s->labels = xreallocarray(s->labels, s->n + 1, sizeof *s->labels);
+	s->terms[s->n] = term;
+	s->labels[s->n++] = label;
+}
+
+/*
+ * The terms of one side: the top n values of a facet field over res, or,
+ * for a field without a facet, each value it can take (hour 0-23, the
+ * weekdays, ocr:brand and its negation).
+ */
+static bool
+crosstab_side(struct catalog *cat, const struct catalog_result *res,
+    enum catalog_field f, double threshold, size_t n,
+    struct catalog_crosstab_side *s, char **cause)
+{
+	const struct catalog_field_desc *d = catalog_field_desc(f);
+	struct catalog_query *empty = catalog_query_parse("", NULL);
+
+	s->field = f;
+	if (d->facet != CATALOG_FACET_NONE) {
+		struct catalog_facet *fc = catalog_facet_count(cat, res, f,
+		    threshold, n, cause);
+		if (fc == NULL) {
+			catalog_query_free(empty);
+			return false;
+		}
+		for (size_t i = 0; i < fc->n; i++) {
+			struct catalog_query *one;
+			/* A value a query cannot spell (a NUL) has no term. */
+			if (fc->values[i].len != strlen(fc->values[i].value))
+				continue;
+			one = catalog_query_add(empty, f, fc->values[i].value, false);
+			if (one == NULL)
+				continue;
+			crosstab_side_add(s, catalog_query_format(one),
+			    xstrndup(fc->values[i].value, fc->values[i].len));
+			catalog_query_free(one);
+		}
+		catalog_facet_free(fc);
+	} else if (d->kind == CATALOG_KIND_HOUR) {
+		for (int h = 0; h < 24; h++)
+			crosstab_side_add(s, xasprintf("%s:%d", d->name, h),
+			    xasprintf("%02d", h));
+	} else if (d->kind == CATALOG_KIND_WEEKDAY) {
+		static const char *const days[] = { "mon", "tue", "wed", "thu",
+		    "fri", "sat", "sun" };
+		for (int k = 0; k < 7; k++)
+			crosstab_side_add(s, xasprintf("%s:%s", d->name, days[k]),
+			    xstrdup(days[k]));
+	} else if (d->kind == CATALOG_KIND_OCR) {
+		crosstab_side_add(s, xasprintf("%s:brand", d->name),
+		    xasprintf("%s:brand", d->name));
+		crosstab_side_add(s, xasprintf("-%s:brand", d->name),
+		    xasprintf("-%s:brand", d->name));
+	} else {
+		catalog_query_free(empty);
+		cause_set(cause, "'%s' cannot be a side of a crosstab: it has "
+		    "no facet", d->name);
+		return false;
+	}
+	catalog_query_free(empty);
+	s->totals = xcalloc(s->n + 1, sizeof *s->totals);
+	return true;
+}
+
+/* The items of res that term matches (owned), or NULL with *cause. */
+static roaring_bitmap_t *
+crosstab_items(struct catalog *cat, const struct catalog_result *res,
+    const char *term, double threshold, char **cause)
+{
+	struct catalog_query *q = catalog_query_parse(term, NULL);
+	struct catalog_result *r;
+	roaring_bitmap_t *bm;
+
+	if (q == NULL) {
+		cause_set(cause, "crosstab: the term '%s' does not parse", term);
+		return NULL;
+	}
+	r = catalog_query_run(cat, q, threshold, CATALOG_NONE, cause);
+	catalog_query_free(q);
+	if (r == NULL)
+		return NULL;
+	bm = roaring_bitmap_and(r->bm, res->bm);
+	catalog_result_free(r);
+	return bm;
+}
+
+/* Count the cells of rows x cols over res; the table is the caller's. */
+struct catalog_crosstab *
+catalog_crosstab(struct catalog *cat, const struct catalog_result *res,
+    enum catalog_field rows, enum catalog_field cols, double threshold,
+    size_t nrows, size_t ncols, char **cause)
+{
+	struct catalog_crosstab *x = xcalloc(1, sizeof *x);
+	roaring_bitmap_t **cb = NULL;
+	bool ok;
+
+	if (catalog_field_desc(rows) == NULL || catalog_field_desc(cols) == NULL) {
+		cause_set(cause, "crosstab: no such field");
+		free(x);
+		return NULL;
+	}
+	ok = crosstab_side(cat, res, rows, threshold, nrows, &x->rows, cause) &&
+	    crosstab_side(cat, res, cols, threshold, ncols, &x->cols, cause);
+	if (ok) {
+		x->counts = xcalloc(x->rows.n * x->cols.n + 1, sizeof *x->counts);
+		cb = xcalloc(x->cols.n + 1, sizeof *cb);
+		for (size_t j = 0; j < x->cols.n && ok; j++) {
+			ok = (cb[j] = crosstab_items(cat, res, x->cols.terms[j],
+			    threshold, cause)) != NULL;
+			if (ok)
+				x->cols.totals[j] = roaring_bitmap_get_cardinality(cb[j]);
+		}
+	}
+	for (size_t i = 0; ok && i < x->rows.n; i++) {
+		roaring_bitmap_t *rb = crosstab_items(cat, res, x->rows.terms[i],
+		    threshold, cause);
+		if (!(ok = rb != NULL))
+			break;
+		x->rows.totals[i] = roaring_bitmap_get_cardinality(rb);
+		for (size_t j = 0; j < x->cols.n; j++)
+			x->counts[i * x->cols.n + j] =
+			    roaring_bitmap_and_cardinality(rb, cb[j]);
+		roaring_bitmap_free(rb);
+	}
+	for (size_t j = 0; cb != NULL && j < x->cols.n; j++)
+		if (cb[j] != NULL)
+			roaring_bitmap_free(cb[j]);
+	free(cb);
+	if (!ok) {
+		catalog_crosstab_free(x);
+		return NULL;
+	}
+	x->total = res->count;
+	return x;
+}
+
+/* Free a crosstab and everything in it. */
+void
+catalog_crosstab_free(struct catalog_crosstab *x)
+{
+	if (x == NULL)
+		return;
+	crosstab_side_fini(&x->rows);
+	crosstab_side_fini(&x->cols);
+	free(x->counts);
+	free(x);
+}
