@@ -381,6 +381,27 @@ def time_sql(con, queries, dialect, budget):
     return times, totals
 
 
+def median_run(a, cmd, count_bytes=False, runs=3):
+    """(median seconds, bytes written) of cmd with stdout to a counter."""
+    times, nbytes = [], 0
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        p = subprocess.Popen(cmd, stdout=subprocess.PIPE)
+        n = 0
+        while True:
+            chunk = p.stdout.read(1 << 20)
+            if not chunk:
+                break
+            n += len(chunk)
+        p.wait()
+        times.append(time.perf_counter() - t0)
+        nbytes = n
+        if p.returncode != 0:
+            raise SystemExit("%s failed (%d)" % (" ".join(cmd), p.returncode))
+    times.sort()
+    return times[len(times) // 2], nbytes
+
+
 def cold_start(a, db, q):
     """Process start to output of one query: hyperfine if present, else
     the median of 20 runs."""
@@ -481,7 +502,7 @@ def main():
     def ms(xs, p):
         return "-" if not xs else "%.1f ms" % (pct(xs, p) * 1000)
     for p in (50, 95, 99):
-        rows.append(("query+5 facets: p%d" % p, ms(tr, p), ms(ts, p), ms(td, p)))
+        rows.append(("query+facets: p%d" % p, ms(tr, p), ms(ts, p), ms(td, p)))
     rows.append(("queries timed", str(len(tr)), "-" if ts is None else str(len(ts)),
                  "-" if td is None else str(len(td))))
 
@@ -491,6 +512,23 @@ def main():
         pairs = [(x, y) for x, y in zip(tot_r, other) if x is not None]
         return "%d/%d" % (sum(x == y for x, y in pairs), len(pairs))
     rows.append(("totals equal to rummage's", "-", agree(tot_s), agree(tot_d)))
+
+    say("batch output: every uuid, every record (query --format uuids / jsonl)")
+    uu = median_run(a, [a.rummage, "query", "--db", db, "--format", "uuids", ""])
+    jl = median_run(a, [a.rummage, "query", "--db", db, "--format", "jsonl", ""],
+                    count_bytes=True)
+    du = None
+    if duck is not None:
+        out = os.path.join(a.out, "uuids.csv")
+        t0 = time.perf_counter()
+        duck.execute("COPY (SELECT uuid FROM item ORDER BY ts_ms DESC, uuid) TO '%s' "
+                     "(HEADER false)" % out)
+        du = time.perf_counter() - t0
+        os.unlink(out)
+    rows.append(("export: every uuid", "%.2f s" % uu[0], "-",
+                 "-" if du is None else "%.2f s (COPY)" % du))
+    rows.append(("export: every record (jsonl)", "%.2f s, %.0f MB/s" % (
+        jl[0], jl[1] / jl[0] / 1e6), "-", "-"))
 
     say("cold start")
     cold, how = cold_start(a, db, "brand:zara label:Jeans")
