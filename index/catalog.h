@@ -24,6 +24,13 @@
 #define CATALOG_SCHEMA_VERSION 2
 /* The confidence threshold for label: and text: terms and label facets. */
 #define CATALOG_DEFAULT_THRESHOLD 50.0
+/*
+ * The timestamps an index holds, in UTC milliseconds: 0000-01-01T00:00:00.000Z
+ * to 9999-12-31T23:59:59.999Z (four-digit years after conversion to UTC;
+ * records outside are rejected, doc/data-format.md).
+ */
+#define CATALOG_TIMESTAMP_MIN INT64_C(-62167219200000)
+#define CATALOG_TIMESTAMP_MAX INT64_C(253402300799999)
 /* Default longest side of a stored thumbnail, in pixels. */
 #define CATALOG_DEFAULT_THUMB_SIZE 384
 
@@ -115,6 +122,16 @@ struct catalog_info {
 	uint64_t distinct[CATALOG_TEXT + 1]; /* distinct values per field */
 	uint64_t file_bytes;          /* size of the index file */
 };
+
+/*
+ * Verify a whole index: every page of every table read with pread() (not
+ * through the map) and checked for bounds, then every item record, uuid,
+ * column, dictionary value, posting list and thumbnail key checked against
+ * the item and value counts. Reads the whole file. True when sound; false
+ * with *cause naming the first problem ("the index is damaged or
+ * truncated (...)").
+ */
+bool catalog_check(struct catalog *cat, char **cause);
 
 /* Fill *info (fini with catalog_info_fini). */
 bool catalog_info_get(struct catalog *cat, struct catalog_info *info,
@@ -318,5 +335,8 @@ bool catalog_label_histogram(struct catalog *cat,
     const struct catalog_result *res, const char *label, unsigned nbins,
     uint64_t *hist, char **cause);
 
-/* Format UTC milliseconds as "2024-03-27T13:41:53.182Z" into out. */
+/*
+ * Format UTC milliseconds as "2024-03-27T13:41:53.182Z" into out; values
+ * outside CATALOG_TIMESTAMP_MIN..MAX are shown as the nearer bound.
+ */
 void catalog_format_timestamp(int64_t ms, char out[32]);

@@ -22,7 +22,7 @@ catalog_item_find(struct catalog *cat, const char *uuid, uint32_t *id)
 
 	if (key.mv_size == 0 || !catalog_begin(cat, NULL))
 		return false;
-	if (mdb_get(cat->txn, cat->dbi_uuids, &key, &val) == 0 &&
+	if (catalog_get(cat, cat->dbi_uuids, &key, &val) == 0 &&
 	    val.mv_size == sizeof *id) {
 		memcpy(id, val.mv_data, sizeof *id);
 		found = *id < cat->nitems;
@@ -43,11 +43,15 @@ item_record(struct catalog *cat, uint32_t id, uint16_t *root, char **cause)
 	char *line;
 
 	layout_put_be32(k, id);
-	if (id >= cat->nitems ||
-	    mdb_get(cat->txn, cat->dbi_items, &key, &val) != 0 ||
-	    val.mv_size < sizeof *root + sizeof raw_len) {
+	if (id >= cat->nitems) {
 		if (cause != NULL)
 			*cause = xasprintf("no item %u in the index", id);
+		return NULL;
+	}
+	/* Every id below the count has a record: a missing one is damage. */
+	if (catalog_get(cat, cat->dbi_items, &key, &val) != 0 ||
+	    val.mv_size < sizeof *root + sizeof raw_len) {
+		catalog_corrupt(cat, "missing item record", cause);
 		return NULL;
 	}
 	memcpy(root, val.mv_data, sizeof *root);
@@ -191,7 +195,7 @@ catalog_item_get(struct catalog *cat, uint32_t id, char **cause)
 			layout_put_be32(k, id);
 			k[4] = (unsigned char)i;
 			item->photos[i].has_thumb =
-			    mdb_get(cat->txn, cat->dbi_thumbs, &key, &val) == 0;
+			    catalog_get(cat, cat->dbi_thumbs, &key, &val) == 0;
 		}
 		catalog_end(cat);
 	}
@@ -244,6 +248,18 @@ item_cmp_row_label(const void *a, const void *b)
 	return strcmp(x->name, y->name);
 }
 
+/* qsort order: by name, best confidence first within a name. */
+static int
+item_cmp_row_name(const void *a, const void *b)
+{
+	const struct item_row_label *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+
+	if (c != 0)
+		return c;
+	return x->confidence > y->confidence ? -1 : x->confidence < y->confidence;
+}
+
 /* Fill row from id's record; catalog_row_fini frees its strings. */
 bool
 catalog_row_get(struct catalog *cat, uint32_t id, double threshold,
@@ -292,16 +308,8 @@ catalog_row_get(struct catalog *cat, uint32_t id, double threshold,
 			    "name"));
 			double c = item_json_number(json_object_get(label,
 			    "confidence"));
-			size_t k;
 			if (name == NULL || *name == '\0' || c < threshold)
 				continue;
-			for (k = 0; k < nlabels && strcmp(labels[k].name, name) != 0; k++)
-				;
-			if (k < nlabels) {
-				if (c > labels[k].confidence)
-					labels[k].confidence = c;
-				continue;
-			}
 			if (nlabels == cap) {
 				cap = cap == 0 ? 32 : cap * 2;
 				labels = xreallocarray(labels, cap, sizeof *labels);
@@ -310,8 +318,19 @@ catalog_row_get(struct catalog *cat, uint32_t id, double threshold,
 			labels[nlabels++].confidence = c;
 		}
 	}
-	if (nlabels > 1)
+	/*
+	 * Distinct names, each at its best confidence: sort by name, keep
+	 * the first of each run (n log n: a photo may carry 100k labels).
+	 */
+	if (nlabels > 1) {
+		size_t k = 0;
+		qsort(labels, nlabels, sizeof *labels, item_cmp_row_name);
+		for (i = 0; i < nlabels; i++)
+			if (k == 0 || strcmp(labels[k - 1].name, labels[i].name) != 0)
+				labels[k++] = labels[i];
+		nlabels = k;
 		qsort(labels, nlabels, sizeof *labels, item_cmp_row_label);
+	}
 	buf_init(&b);
 	for (i = 0; i < nlabels; i++) {
 		if (i > 0)
@@ -353,7 +372,7 @@ catalog_thumb_get(struct catalog *cat, uint32_t id, unsigned photo,
 		return false;
 	layout_put_be32(k, id);
 	k[4] = (unsigned char)photo;
-	rc = mdb_get(cat->txn, cat->dbi_thumbs, &key, &val);
+	rc = catalog_get(cat, cat->dbi_thumbs, &key, &val);
 	if (rc == 0) {
 		*jpeg = xmalloc(val.mv_size);
 		memcpy(*jpeg, val.mv_data, val.mv_size);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "catalog.h"
 #include "fold.h"
 #include "xmalloc.h"
 
@@ -76,25 +77,27 @@ record_days_in_month(int64_t y, unsigned m)
 void
 record_format_timestamp(int64_t ms, char out[32])
 {
-	int64_t days = ms >= 0 ? ms / 86400000 : -((-ms + 86399999) / 86400000);
-	int64_t rem = ms - days * 86400000;
+	int64_t days, rem, z, era, doe, yoe, y, doy, mp, d, m;
+
+	/* Records hold four-digit years only: show a bound, never a wrong date. */
+	if (ms < CATALOG_TIMESTAMP_MIN)
+		ms = CATALOG_TIMESTAMP_MIN;
+	if (ms > CATALOG_TIMESTAMP_MAX)
+		ms = CATALOG_TIMESTAMP_MAX;
+	days = ms >= 0 ? ms / 86400000 : -((-ms + 86399999) / 86400000);
+	rem = ms - days * 86400000;
 	/* civil_from_days */
-	int64_t z = days + 719468;
-	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-	int64_t doe = z - era * 146097;
-	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	int64_t y = yoe + era * 400;
-	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	int64_t mp = (5 * doy + 2) / 153;
-	int64_t d = doy - (153 * mp + 2) / 5 + 1;
-	int64_t m = mp < 10 ? mp + 3 : mp - 9;
+	z = days + 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	y = yoe + era * 400;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	d = doy - (153 * mp + 2) / 5 + 1;
+	m = mp < 10 ? mp + 3 : mp - 9;
 
 	y += m <= 2;
-	/* Years beyond 4 digits cannot come from a record; clamp to show. */
-	if (y < 0)
-		y = 0;
-	if (y > 9999)
-		y = 9999;
 	snprintf(out, 32, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
 	    (int)y, (int)m, (int)d, (int)(rem / 3600000),
 	    (int)(rem / 60000 % 60), (int)(rem / 1000 % 60), (int)(rem % 1000));
@@ -174,7 +177,8 @@ record_parse_timestamp(const char *s, size_t len, int64_t *ms)
 	*ms = ((record_days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 +
 	    h * 3600 + mi * 60 + sec) - sign * (zh * 3600 + zm * 60)) * 1000 +
 	    frac;
-	return true;
+	/* A zone may carry year 9999 into 10000 (or 0000 back into -1). */
+	return *ms >= CATALOG_TIMESTAMP_MIN && *ms <= CATALOG_TIMESTAMP_MAX;
 }
 
 /* Set *reason to "PATH: MESSAGE" and return false. */
@@ -444,7 +448,7 @@ record_parse(struct record *r, const char *line, size_t len, char **reason)
 	    json_string_length(v), &r->ts_ms))
 		return record_fail(reason, "timestamp",
 		    "expected an ISO 8601 date and time with a zone, "
-		    "e.g. 2024-03-27T13:41:53.182Z");
+		    "e.g. 2024-03-27T13:41:53.182Z, in years 0000 to 9999 UTC");
 
 	for (size_t f = 0; f < CATALOG_PREDICTION_COUNT; f++) {
 		const char *key = record_prediction_keys[f];

@@ -59,7 +59,8 @@ bool record_parse(struct record *r, const char *line, size_t len,
 
 /*
  * Parse an ISO 8601 timestamp with a zone (Z or +hh:mm), fractional seconds
- * optional, into UTC milliseconds (fraction truncated). False if invalid.
+ * optional, into UTC milliseconds (fraction truncated). False if invalid,
+ * or outside CATALOG_TIMESTAMP_MIN..MAX (years 0000-9999 in UTC).
  */
 bool record_parse_timestamp(const char *s, size_t len, int64_t *ms);
 

@@ -17,11 +17,14 @@ static void
 cmd_info_usage(FILE *f)
 {
 	fprintf(f,
-	    "usage: rummage info [--db PATH] [--json]\n"
+	    "usage: rummage info [--db PATH] [--json] [--check]\n"
 	    "\n"
 	    "Show an index's schema version, when and from what it was built, the\n"
 	    "build's accounting (lines read = indexed + rejected + replaced\n"
-	    "duplicates), photos and thumbnails, and distinct values per field.\n");
+	    "duplicates), photos and thumbnails, and distinct values per field.\n"
+	    "\n"
+	    "  --check   first verify the whole file (every page, record, column\n"
+	    "            and posting list); exit 1 if it is damaged\n");
 }
 
 /* Print a '\n'-separated list as a JSON array. */
@@ -93,11 +96,12 @@ cmd_info_text(const char *db, const struct catalog_info *in)
 	char *roots = sanitize_text(in->image_roots, strlen(in->image_roots),
 	    flags);
 	const struct catalog_accounting *a = &in->acct;
+	char *safe_db = sanitize_text(db, strlen(db), flags);
 
 	catalog_format_timestamp(in->built_at_ms, built);
 	catalog_format_timestamp(in->first_ms, first);
 	catalog_format_timestamp(in->last_ms, last);
-	printf("index        %s (%.1f MB, format version %u)\n", db,
+	printf("index        %s (%.1f MB, format version %u)\n", safe_db,
 	    (double)in->file_bytes / 1e6, in->schema_version);
 	printf("built        %s by rummage %s\n", built, in->rummage_version);
 	printf("from         %s\n", inputs);
@@ -125,6 +129,7 @@ cmd_info_text(const char *db, const struct catalog_info *in)
 	    (unsigned long long)in->distinct[5]);
 	free(inputs);
 	free(roots);
+	free(safe_db);
 }
 
 /* rummage info: open the index and print its info as text or JSON. */
@@ -134,6 +139,7 @@ cmd_info(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "db", required_argument, NULL, 'd' },
 		{ "json", no_argument, NULL, 'j' },
+		{ "check", no_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -141,7 +147,7 @@ cmd_info(int argc, char **argv)
 	struct catalog *cat;
 	struct catalog_info info;
 	char *cause = NULL;
-	bool json = false;
+	bool json = false, check = false;
 	int c;
 
 	optind = 1;
@@ -153,22 +159,26 @@ cmd_info(int argc, char **argv)
 		case 'j':
 			json = true;
 			break;
+		case 'c':
+			check = true;
+			break;
 		case 'h':
 			cmd_info_usage(stdout);
 			return 0;
 		default:
+			commands_bad_option("info", argc, argv, optind);
 			cmd_info_usage(stderr);
 			return 2;
 		}
 	}
 	if (optind < argc) {
-		fprintf(stderr, "rummage info: unexpected argument '%s'\n",
-		    argv[optind]);
+		commands_error("info", "unexpected argument '%s'", argv[optind]);
 		return 2;
 	}
 	if ((cat = catalog_open(db, &cause)) == NULL ||
+	    (check && !catalog_check(cat, &cause)) ||
 	    !catalog_info_get(cat, &info, &cause)) {
-		fprintf(stderr, "rummage info: %s\n", cause);
+		commands_error("info", "%s", cause);
 		free(cause);
 		catalog_free(cat);
 		return 1;

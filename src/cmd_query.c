@@ -46,16 +46,18 @@ cmd_query_error(const char *text, const struct catalog_query_error *err)
 {
 	char *safe = sanitize_text(text, strlen(text), sanitize_locale_flags());
 
-	fprintf(stderr, "rummage query: column %zu: %s\n", err->column,
-	    err->message);
+	commands_error("query", "column %zu: %s", err->column, err->message);
 	fprintf(stderr, "  %s\n  %*s^\n", safe, (int)err->column - 1, "");
 	free(safe);
 }
 
-/* Print up to limit uuids and the facet counts as one JSON object. */
-static void
+/*
+ * Print up to limit uuids and the facet counts as one JSON object; false
+ * with *cause when an item cannot be read (the output is then cut short).
+ */
+static bool
 cmd_query_json(struct catalog *cat, struct catalog_result *res,
-    struct catalog_facet **facets, size_t limit)
+    struct catalog_facet **facets, size_t limit, char **cause)
 {
 	uint32_t ids[256];
 	uint64_t pos = 0;
@@ -68,8 +70,8 @@ cmd_query_json(struct catalog *cat, struct catalog_result *res,
 	    limit - pos < 256 ? limit - pos : 256, ids)) > 0) {
 		for (size_t i = 0; i < n; i++) {
 			struct catalog_row row;
-			if (!catalog_row_get(cat, ids[i], 0, &row, NULL))
-				continue;
+			if (!catalog_row_get(cat, ids[i], 0, &row, cause))
+				return false;
 			if (!first)
 				putchar(',');
 			first = false;
@@ -91,6 +93,7 @@ cmd_query_json(struct catalog *cat, struct catalog_result *res,
 		putchar('}');
 	}
 	printf("}}\n");
+	return true;
 }
 
 /* A cell: sanitized, cut or padded to cols. */
@@ -106,10 +109,11 @@ cmd_query_cell(const char *s, int cols, int flags)
 	free(safe);
 }
 
-/* Print up to limit items as a table, then the facets, sanitized. */
-static void
+/* Print up to limit items as a table, then the facets, sanitized; false with *cause. */
+static bool
 cmd_query_table(struct catalog *cat, struct catalog_result *res,
-    struct catalog_facet **facets, size_t limit, double threshold)
+    struct catalog_facet **facets, size_t limit, double threshold,
+    char **cause)
 {
 	int flags = sanitize_locale_flags();
 	uint32_t ids[256];
@@ -126,8 +130,8 @@ cmd_query_table(struct catalog *cat, struct catalog_result *res,
 		for (size_t i = 0; i < n; i++) {
 			struct catalog_row row;
 			char ts[32], ph[8];
-			if (!catalog_row_get(cat, ids[i], threshold, &row, NULL))
-				continue;
+			if (!catalog_row_get(cat, ids[i], threshold, &row, cause))
+				return false;
 			catalog_format_timestamp(row.timestamp_ms, ts);
 			ts[10] = ' ';
 			ts[19] = '\0';
@@ -162,6 +166,7 @@ cmd_query_table(struct catalog *cat, struct catalog_result *res,
 	}
 	if (total > 0)
 		putchar('\n');
+	return true;
 }
 
 /* rummage query: parse options and query, run it, print the results. */
@@ -227,11 +232,12 @@ cmd_query(int argc, char **argv)
 				return 0;
 			default:
 				ok = false;
+				commands_bad_option("query", nopts, opts, optind);
 				cmd_query_usage(stderr);
 			}
 		}
 		if (ok && optind < nopts) {
-			fprintf(stderr, "rummage query: unexpected argument '%s'\n",
+			commands_error("query", "unexpected argument '%s'",
 			    opts[optind]);
 			ok = false;
 		}
@@ -259,14 +265,16 @@ cmd_query(int argc, char **argv)
 		if (facets[f] == NULL)
 			goto fail;
 	}
-	if (json)
-		cmd_query_json(cat, res, facets, (size_t)limit);
-	else
-		cmd_query_table(cat, res, facets, (size_t)limit, threshold);
+	if (json ? !cmd_query_json(cat, res, facets, (size_t)limit, &cause) :
+	    !cmd_query_table(cat, res, facets, (size_t)limit, threshold,
+	    &cause)) {
+		fflush(stdout);
+		goto fail;
+	}
 	status = fflush(stdout) == 0 ? 0 : 1;
 	goto out;
 fail:
-	fprintf(stderr, "rummage query: %s\n", cause != NULL ? cause : "failed");
+	commands_error("query", "%s", cause != NULL ? cause : "failed");
 	status = 1;
 out:
 	for (size_t f = 0; f < CATALOG_FACET_COUNT; f++)

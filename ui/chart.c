@@ -128,7 +128,14 @@ chart_floordiv(int64_t a, int64_t b)
 int64_t
 chart_month(int64_t ms)
 {
-	int64_t z = chart_floordiv(ms, CHART_DAY_MS) + 719468;
+	int64_t z;
+
+	/* An index holds no other (a damaged one might): no overflow below. */
+	if (ms < CATALOG_TIMESTAMP_MIN)
+		ms = CATALOG_TIMESTAMP_MIN;
+	if (ms > CATALOG_TIMESTAMP_MAX)
+		ms = CATALOG_TIMESTAMP_MAX;
+	z = chart_floordiv(ms, CHART_DAY_MS) + 719468;
 	int64_t era = chart_floordiv(z, 146097);
 	int64_t doe = z - era * 146097;
 	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
