@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -34,6 +35,53 @@
 
 /* ---- transactions ---- */
 
+/*
+ * The handle this thread is reading through, for catalog_fault(): set
+ * by catalog_begin (and while catalog_open reads), cleared at the end.
+ */
+static _Thread_local struct catalog *catalog_reading;
+static struct sigaction catalog_old_segv, catalog_old_bus;
+
+/*
+ * SIGSEGV/SIGBUS: inside a catalog read, the file is damaged in a way
+ * the checks at open cannot see (LMDB follows the offsets it finds, and
+ * a file truncated after open faults): restore the terminal, say so and
+ * exit 1. Anywhere else, restore the previous action and let it fault.
+ */
+static void
+catalog_fault(int sig, siginfo_t *si, void *uc)
+{
+	struct catalog *cat = catalog_reading;
+	ssize_t n;
+
+	(void)si;
+	(void)uc;
+	if (cat == NULL || cat->fault_msg == NULL) {
+		sigaction(sig, sig == SIGBUS ? &catalog_old_bus :
+		    &catalog_old_segv, NULL);
+		return;
+	}
+	catalog_reading = NULL;
+	fatal_run_cleanup();
+	n = write(STDERR_FILENO, cat->fault_msg, strlen(cat->fault_msg));
+	(void)n;
+	_exit(1);
+}
+
+/* Turn a fault while reading a damaged index into exit 1 (catalog.h). */
+void
+catalog_fault_guard(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_sigaction = catalog_fault;
+	sa.sa_flags = SA_SIGINFO;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGSEGV, &sa, &catalog_old_segv);
+	sigaction(SIGBUS, &sa, &catalog_old_bus);
+}
+
 /* Renew the handle's read transaction at the start of an API call. */
 bool
 catalog_begin(struct catalog *cat, char **cause)
@@ -45,6 +93,7 @@ catalog_begin(struct catalog *cat, char **cause)
 			*cause = xasprintf("%s: %s", cat->path, mdb_strerror(rc));
 		return false;
 	}
+	catalog_reading = cat;
 	return true;
 }
 
@@ -52,6 +101,7 @@ catalog_begin(struct catalog *cat, char **cause)
 void
 catalog_end(struct catalog *cat)
 {
+	catalog_reading = NULL;
 	for (size_t i = 0; i < cat->nviews; i++)
 		roaring_bitmap_free((roaring_bitmap_t *)cat->views[i]);
 	for (size_t i = 0; i < cat->ncopies; i++)
@@ -343,6 +393,14 @@ catalog_open(const char *path, char **cause)
 	 * The file is immutable once renamed into place: no lock file is
 	 * needed (and none is created beside it), and the map is read-only.
 	 */
+	{
+		char *safe = sanitize_text(path, strlen(path), SANITIZE_ASCII);
+		cat->fault_msg = xasprintf("rummage: %s: the index is damaged or "
+		    "truncated (a read of it failed): check it with rummage info "
+		    "--check, rebuild it with rummage index\n", safe);
+		free(safe);
+	}
+	catalog_reading = cat;
 	rc = mdb_env_open(cat->env, path, MDB_NOSUBDIR | MDB_RDONLY |
 	    MDB_NOLOCK | MDB_NOTLS, 0);
 	if (rc != 0) {
@@ -430,10 +488,12 @@ catalog_open(const char *path, char **cause)
 		cat->roots[i] = xstrdup(r != NULL ? r : "");
 	}
 	mdb_txn_reset(cat->txn);
+	catalog_reading = NULL;
 	return cat;
 lmdb_fail:
 	*cause = xasprintf("%s: %s", path, mdb_strerror(rc));
 fail:
+	catalog_reading = NULL;
 	catalog_free(cat);
 	return NULL;
 }
@@ -652,6 +712,7 @@ catalog_free(struct catalog *cat)
 	free(cat->cache_labels);
 	free(cat->views);
 	free(cat->copies);
+	free(cat->fault_msg);
 	free(cat->path);
 	free(cat);
 }

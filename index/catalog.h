@@ -105,6 +105,16 @@ bool catalog_build(const struct catalog_build_options *opts,
 
 struct catalog;
 
+/*
+ * Install SIGSEGV and SIGBUS handlers so that a fault while this thread
+ * reads an index through the catalog (a file damaged where catalog_open's
+ * checks do not look, or truncated after it was opened) runs fatal()'s
+ * cleanup (the terminal), says "the index is damaged or truncated" and
+ * exits 1 instead of dying of a signal. Faults elsewhere keep the previous
+ * action. Call once, before opening an index.
+ */
+void catalog_fault_guard(void);
+
 /* Open an index read-only. NULL with *cause on failure. */
 struct catalog *catalog_open(const char *path, char **cause);
 void catalog_free(struct catalog *cat);

@@ -20,6 +20,7 @@ struct catalog {
 	char *path;
 	MDB_env *env;
 	const char *map;             /* the mapped file, map_len bytes */
+	char *fault_msg;             /* what catalog_fault() says */
 	size_t map_len;
 	MDB_txn *txn;                /* reset between calls */
 	MDB_dbi dbi_meta, dbi_items, dbi_uuids, dbi_columns, dbi_values,

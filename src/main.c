@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "catalog.h"
 #include "sanitize.h"
 
 struct command {
@@ -56,6 +57,7 @@ main(int argc, char **argv)
 	setlocale(LC_ALL, "");
 	/* getopt would echo a bad option raw: commands_bad_option does it safely. */
 	opterr = 0;
+	catalog_fault_guard();
 	if (argc < 2 || argv[1][0] == '-') {
 		if (argc >= 2 && (strcmp(argv[1], "--help") == 0 ||
 		    strcmp(argv[1], "-h") == 0)) {
