@@ -139,8 +139,16 @@ check_geometry(int fd, uint64_t file_size, struct check_geometry *g,
 			*what = "unknown LMDB format";
 			return false;
 		}
+		/*
+		 * The page size is kept in the free table's md_pad; LMDB reads
+		 * page 1 at page 0's size but then uses the size of the meta it
+		 * picks, so both must agree.
+		 */
+		if (i == 1 && check_u32(meta + 24) != psize) {
+			*what = "bad page size";
+			return false;
+		}
 		if (i == 0) {
-			/* The page size is kept in the free table's md_pad. */
 			psize = check_u32(meta + 24);
 			if (psize < 512 || psize > 65536 || (psize & (psize - 1)) != 0) {
 				*what = "bad page size";
