@@ -14,6 +14,7 @@
 #include <libgen.h>
 #include <lmdb.h>
 #include <pthread.h>
+#include <signal.h>
 #include <roaring/roaring.h>
 #include <roaring/roaring_version.h>
 #include <stdatomic.h>
@@ -1159,6 +1160,134 @@ build_fini(struct build *b)
 	free(b->tmp_path);
 }
 
+/* ---- what the build may replace ---- */
+
+/* Is the regular file open on fd an LMDB file (its first meta page)? */
+static bool
+build_is_lmdb(int fd)
+{
+	unsigned char h[20];
+	uint32_t magic;
+	uint16_t flags;
+
+	if (pread(fd, h, sizeof h, 0) != (ssize_t)sizeof h)
+		return false;
+	memcpy(&flags, h + 10, sizeof flags);
+	memcpy(&magic, h + 16, sizeof magic);
+	return magic == 0xBEEFC0DEu && (flags & 0x08) != 0;
+}
+
+/*
+ * Decide where the index goes (doc/index-format.md, "Replacing an
+ * index"): db_path itself, or the file a symlink there names (the link
+ * is kept). Something that exists there is replaced only when it is a
+ * regular LMDB file, a rummage index of any format, damaged or not; a
+ * device, FIFO, socket, directory, dangling link or anyone's other file
+ * is refused. *target is owned by the caller; *mode is the old file's
+ * permissions (to keep) or -1 when there was none.
+ */
+static bool
+build_target(const char *db_path, char **target, int *mode, char **cause)
+{
+	struct stat st;
+	int fd;
+	bool ours;
+
+	*target = NULL;
+	*mode = -1;
+	if (lstat(db_path, &st) == -1) {
+		if (errno != ENOENT) {
+			*cause = xasprintf("%s: %s", db_path, strerror(errno));
+			return false;
+		}
+		*target = xstrdup(db_path);
+		return true;
+	}
+	if (S_ISLNK(st.st_mode)) {
+		if ((*target = realpath(db_path, NULL)) == NULL) {
+			*cause = xasprintf("%s: a symbolic link to nothing (%s); "
+			    "remove it or give --db the path it should name",
+			    db_path, strerror(errno));
+			return false;
+		}
+	} else
+		*target = xstrdup(db_path);
+	if (lstat(*target, &st) == -1) {
+		*cause = xasprintf("%s: %s", *target, strerror(errno));
+		goto fail;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		*cause = xasprintf("%s: exists and is not a regular file (%s); "
+		    "rummage index will not replace it: choose another --db",
+		    db_path, S_ISDIR(st.st_mode) ? "a directory" :
+		    S_ISFIFO(st.st_mode) ? "a FIFO" : S_ISSOCK(st.st_mode) ?
+		    "a socket" : "a device");
+		goto fail;
+	}
+	/* O_NONBLOCK: it was a regular file a moment ago; never hang on a swap. */
+	if ((fd = open(*target, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) == -1) {
+		*cause = xasprintf("%s: %s", db_path, strerror(errno));
+		goto fail;
+	}
+	ours = build_is_lmdb(fd);
+	close(fd);
+	if (!ours) {
+		*cause = xasprintf("%s: exists and is not a rummage index; "
+		    "rummage index will not replace it: move it away or choose "
+		    "another --db", db_path);
+		goto fail;
+	}
+	*mode = (int)(st.st_mode & 07777);
+	return true;
+fail:
+	free(*target);
+	*target = NULL;
+	return false;
+}
+
+/*
+ * Remove what killed builds left beside the index: ".BASE.tmp-PID" and
+ * "BASE.rejects.tmp-PID" files of processes that no longer run.
+ */
+static void
+build_clean_stale(const char *dir, const char *base)
+{
+	char *p1 = xasprintf(".%s.tmp-", base), *p2 = xasprintf("%s.rejects.tmp-",
+	    base);
+	DIR *d;
+	struct dirent *de;
+
+	if ((d = opendir(dir)) == NULL)
+		goto out;
+	while ((de = readdir(d)) != NULL) {
+		const char *pid = NULL;
+		char *end, *path;
+		long n;
+		struct stat st;
+
+		if (strncmp(de->d_name, p1, strlen(p1)) == 0)
+			pid = de->d_name + strlen(p1);
+		else if (strncmp(de->d_name, p2, strlen(p2)) == 0)
+			pid = de->d_name + strlen(p2);
+		if (pid == NULL || *pid < '1' || *pid > '9')
+			continue;
+		errno = 0;
+		n = strtol(pid, &end, 10);
+		if (*end != '\0' || errno != 0 || n <= 0 || n > INT32_MAX ||
+		    n == (long)getpid() || kill((pid_t)n, 0) == 0 || errno != ESRCH)
+			continue;
+		path = xasprintf("%s/%s", dir, de->d_name);
+		if (lstat(path, &st) == 0 && S_ISREG(st.st_mode) &&
+		    st.st_uid == geteuid())
+			unlink(path);
+		free(path);
+	}
+	closedir(d);
+out:
+	free(p1);
+	free(p2);
+}
+
 /* fsync a path by name (the directory, so a rename is durable). */
 static bool
 build_fsync_path(const char *path)
@@ -1181,11 +1310,22 @@ catalog_build(const struct catalog_build_options *opts,
 	struct build b;
 	struct catalog_build_options o = *opts;
 	char *rejects_path = NULL, *rejects_tmp = NULL, *dir = NULL, *copy;
+	char *target = NULL;
 	FILE *rejects = NULL;
 	bool ok = false;
-	int rc;
+	int rc, mode, rejects_mode = -1;
+	struct stat st;
 
 	memset(&b, 0, sizeof b);
+	if (!build_target(opts->db_path, &target, &mode, cause))
+		return false;
+	o.db_path = target;
+	copy = xstrdup(target);
+	dir = xstrdup(dirname(copy));
+	free(copy);
+	copy = xstrdup(target);
+	build_clean_stale(dir, basename(copy));
+	free(copy);
 	if (o.threads <= 0) {
 		long n = sysconf(_SC_NPROCESSORS_ONLN);
 		o.threads = n < 1 ? 1 : n > 64 ? 64 : (int)n;
@@ -1196,6 +1336,15 @@ catalog_build(const struct catalog_build_options *opts,
 	b.acct.files = b.nfiles;
 	rejects_path = xasprintf("%s.rejects", o.db_path);
 	rejects_tmp = xasprintf("%s.tmp-%ld", rejects_path, (long)getpid());
+	/* The rejects file is ours to replace only when it is a plain file. */
+	if (lstat(rejects_path, &st) == 0) {
+		if (!S_ISREG(st.st_mode)) {
+			*cause = xasprintf("%s: exists and is not a regular file; "
+			    "rummage index will not replace it", rejects_path);
+			goto out;
+		}
+		rejects_mode = (int)(st.st_mode & 07777);
+	}
 	if ((rejects = fopen(rejects_tmp, "w")) == NULL) {
 		*cause = xasprintf("%s: %s", rejects_tmp, strerror(errno));
 		goto out;
@@ -1243,6 +1392,12 @@ catalog_build(const struct catalog_build_options *opts,
 	}
 	fclose(rejects);
 	rejects = NULL;
+	/* A replaced index and its rejects keep their permissions. */
+	if ((mode >= 0 && chmod(b.tmp_path, (mode_t)mode) == -1) ||
+	    (rejects_mode >= 0 && chmod(rejects_tmp, (mode_t)rejects_mode) == -1)) {
+		*cause = xasprintf("%s: %s", o.db_path, strerror(errno));
+		goto out;
+	}
 	/* The moment the new index replaces the old one. */
 	if (rename(b.tmp_path, o.db_path) == -1) {
 		*cause = xasprintf("%s: %s", o.db_path, strerror(errno));
@@ -1252,9 +1407,6 @@ catalog_build(const struct catalog_build_options *opts,
 		*cause = xasprintf("%s: %s", rejects_path, strerror(errno));
 		goto out;
 	}
-	copy = xstrdup(o.db_path);
-	dir = xstrdup(dirname(copy));
-	free(copy);
 	build_fsync_path(dir);
 	if (acct_out != NULL)
 		*acct_out = b.acct;
@@ -1279,5 +1431,6 @@ out:
 	free(rejects_path);
 	free(rejects_tmp);
 	free(dir);
+	free(target);
 	return ok;
 }
