@@ -30,6 +30,7 @@
 #include "ingest.h"
 #include "layout.h"
 #include "record.h"
+#include "sanitize.h"
 #include "xmalloc.h"
 
 /* A reference to an ingested item: shard and index. */
@@ -902,10 +903,11 @@ build_thumb_worker(void *arg)
 			pthread_cond_wait(&t->room, &t->mu);
 		pthread_mutex_unlock(&t->mu);
 		j = &t->jobs[i];
-		if (j->path == NULL || access(j->path, R_OK) != 0) {
+		if (j->path == NULL)
+			status = 2;          /* j->cause says why */
+		else if (access(j->path, R_OK) != 0) {
 			status = 2;
-			j->cause = xasprintf("photo not found: %s",
-			    j->path != NULL ? j->path : "(no path in the record)");
+			j->cause = xasprintf("photo not found: %s", j->path);
 		} else if (image_thumbnail_file(j->path, t->size, &j->jpeg, &j->len,
 		    NULL, NULL, &j->cause))
 			status = 1;
@@ -919,16 +921,45 @@ build_thumb_worker(void *arg)
 	return NULL;
 }
 
-/* Resolve a record's photo path against its image root (owned). */
+/*
+ * Resolve a record's photo path inside its image root (owned), or NULL
+ * with *cause saying why not: no path, or one leaving the root (never
+ * opened, so the rejects file cannot tell whether it exists).
+ */
 static char *
 build_photo_path(const struct build *b, uint16_t root, const char *p,
-    size_t len)
+    size_t len, char **cause)
 {
-	if (len == 0)
+	const char *why;
+	char *path;
+
+	if (len == 0) {
+		*cause = xstrdup("photo not found: (no path in the record)");
 		return NULL;
-	if (p[0] == '/')
-		return xstrndup(p, len);
-	return xasprintf("%s/%.*s", b->roots[root], (int)len, p);
+	}
+	if ((path = record_photo_resolve(b->roots[root], p, len, &why)) == NULL)
+		*cause = xasprintf("photo %s: %.*s", why, (int)len, p);
+	return path;
+}
+
+/*
+ * One line of the rejects file, which users cat: the file name and the
+ * reason (which may quote the data) pass sanitize_text, so no escape
+ * sequence reaches the terminal and no newline forges a FILE:LINE: line.
+ * line 0: a photo's line, "PREFIX: REASON".
+ */
+static void
+build_reject_line(FILE *f, const char *file, unsigned line, const char *reason)
+{
+	char *sf = sanitize_text(file, strlen(file), 0);
+	char *sr = sanitize_text(reason, strlen(reason), 0);
+
+	if (line > 0)
+		fprintf(f, "%s:%u: %s\n", sf, line, sr);
+	else
+		fprintf(f, "%s: %s\n", sf, sr);
+	free(sf);
+	free(sr);
 }
 
 /* Make thumbnails on threads, store them in order, log failures. */
@@ -959,9 +990,11 @@ build_thumbnails(struct build *b, FILE *rejects, char **cause)
 				memset(&t.jobs[t.njobs], 0, sizeof t.jobs[0]);
 				t.jobs[t.njobs].id = (uint32_t)id;
 				t.jobs[t.njobs].photo = (uint8_t)k;
-				t.jobs[t.njobs].path = build_photo_path(b, it->root, p, len);
+				t.jobs[t.njobs].path = build_photo_path(b, it->root, p,
+				    len, &t.jobs[t.njobs].cause);
 				t.njobs++;
-			}
+			} else
+				b->acct.photos_skipped++;
 			p += len;
 		}
 	}
@@ -993,8 +1026,11 @@ build_thumbnails(struct build *b, FILE *rejects, char **cause)
 				b->acct.photos_missing++;
 			else
 				b->acct.photos_corrupt++;
-			fprintf(rejects, "photo %u of item %s: %s\n", j->photo,
-			    it->uuid, j->cause != NULL ? j->cause : "unreadable");
+			char *what = xasprintf("photo %u of item %s", j->photo,
+			    it->uuid);
+			build_reject_line(rejects, what, 0, j->cause != NULL ?
+			    j->cause : "unreadable");
+			free(what);
 		}
 		free(j->jpeg);
 		free(j->path);
@@ -1065,7 +1101,7 @@ build_write_meta(struct build *b, char **cause)
 #define ACCT(name) json_object_set_new(acct, #name, json_integer((json_int_t)b->acct.name))
 	ACCT(files); ACCT(lines); ACCT(indexed); ACCT(rejected);
 	ACCT(duplicates); ACCT(input_bytes); ACCT(photos); ACCT(thumbs);
-	ACCT(photos_missing); ACCT(photos_corrupt);
+	ACCT(photos_missing); ACCT(photos_corrupt); ACCT(photos_skipped);
 #undef ACCT
 	json_object_set_new(info, "accounting", acct);
 	for (size_t d = 0; d < INGEST_NDICTS; d++) {
@@ -1122,7 +1158,7 @@ build_write_rejects(struct build *b, FILE *f)
 			all[k++] = &b->in.shards[s].rejects[i];
 	qsort(all, n, sizeof *all, build_cmp_rejects);
 	for (size_t i = 0; i < n; i++)
-		fprintf(f, "%s:%u: %s\n", b->files[all[i]->seq >> 32].path,
+		build_reject_line(f, b->files[all[i]->seq >> 32].path,
 		    (unsigned)(all[i]->seq & 0xffffffffu), all[i]->reason);
 	b->acct.rejected = n;
 	free(all);

@@ -89,6 +89,9 @@ struct catalog_accounting {
 	uint64_t thumbs;              /* thumbnails stored */
 	uint64_t photos_missing;      /* photo file not found */
 	uint64_t photos_corrupt;      /* photo found but not decodable */
+	/* photos past an item's 256th, which get no thumbnail; photos =
+	 * thumbs + photos_missing + photos_corrupt + photos_skipped */
+	uint64_t photos_skipped;
 };
 
 /*
@@ -273,7 +276,8 @@ struct catalog_text {
 struct catalog_photo {
 	char *name;                   /* "image-0.jpg"; may be "" */
 	char *path;                   /* as in the record; may be "" */
-	char *resolved_path;          /* absolute path on this machine, or NULL */
+	char *resolved_path;          /* absolute path inside the image root, or
+	                               * NULL (no path, or one leaving the root) */
 	int64_t bytes, width, height; /* -1 when the record does not say */
 	size_t nlabels;
 	struct catalog_label *labels;

@@ -150,11 +150,12 @@ catalog_item_get(struct catalog *cat, uint32_t id, char **cause)
 
 		p->name = item_json_string(json_object_get(photo, "name"));
 		p->path = item_json_string(json_object_get(photo, "path"));
-		if (p->path[0] == '/')
-			p->resolved_path = xstrdup(p->path);
-		else if (p->path[0] != '\0' && root < cat->nroots)
-			p->resolved_path = xasprintf("%s/%s", cat->roots[root],
-			    p->path);
+		/* Only inside the image root, as the build did (record.h). */
+		if (p->path[0] != '\0' && root < cat->nroots) {
+			const char *why;
+			p->resolved_path = record_photo_resolve(cat->roots[root],
+			    p->path, strlen(p->path), &why);
+		}
 		p->bytes = item_json_int(json_object_get(photo, "bytes"));
 		p->width = item_json_int(json_object_get(photo, "width"));
 		p->height = item_json_int(json_object_get(photo, "height"));

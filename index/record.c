@@ -181,6 +181,69 @@ record_parse_timestamp(const char *s, size_t len, int64_t *ms)
 	return *ms >= CATALOG_TIMESTAMP_MIN && *ms <= CATALOG_TIMESTAMP_MAX;
 }
 
+/* Is path root itself or inside it (both absolute and normalised)? */
+static bool
+record_under(const char *root, const char *path)
+{
+	size_t n = strlen(root);
+
+	if (n == 1 && root[0] == '/')
+		return true;
+	return strncmp(path, root, n) == 0 && (path[n] == '\0' || path[n] == '/');
+}
+
+/* A record's photo path resolved inside root, or NULL with *why. */
+char *
+record_photo_resolve(const char *root, const char *path, size_t len,
+    const char **why)
+{
+	struct buf b;
+	size_t i = 0;
+	char *real, *lexical;
+
+	if (len == 0 || memchr(path, '\0', len) != NULL || root[0] != '/') {
+		*why = "not a usable path";
+		return NULL;
+	}
+	buf_init(&b);
+	if (path[0] != '/')
+		buf_adds(&b, strcmp(root, "/") == 0 ? "" : root);
+	/* Normalise by text: skip "" and ".", ".." drops a component. */
+	while (i < len) {
+		size_t j = i;
+		while (j < len && path[j] != '/')
+			j++;
+		if (j - i == 2 && path[i] == '.' && path[i + 1] == '.') {
+			while (b.len > 0 && b.data[b.len - 1] != '/')
+				b.len--;
+			if (b.len > 0)
+				b.len--;
+		} else if (j > i && !(j - i == 1 && path[i] == '.')) {
+			buf_addc(&b, '/');
+			buf_add(&b, path + i, j - i);
+		}
+		i = j + 1;
+	}
+	if (b.len == 0)
+		buf_addc(&b, '/');
+	lexical = buf_take(&b);
+	if (!record_under(root, lexical)) {
+		free(lexical);
+		*why = "outside the image root";
+		return NULL;
+	}
+	/* Inside by text; a symbolic link in the root may still lead out. */
+	if ((real = realpath(lexical, NULL)) == NULL)
+		return lexical;
+	free(lexical);
+	if (!record_under(root, real)) {
+		free(real);
+		*why = "outside the image root (through a symbolic link)";
+		return NULL;
+	}
+	return real;
+}
+
 /* Set *reason to "PATH: MESSAGE" and return false. */
 static bool __attribute__((format(printf, 3, 4)))
 record_fail(char **reason, const char *path, const char *fmt, ...)

@@ -71,5 +71,16 @@ unsigned record_days_in_month(int64_t y, unsigned m);
 /* Format UTC milliseconds as "2024-03-27T13:41:53.182Z" into out[32]. */
 void record_format_timestamp(int64_t ms, char out[32]);
 
+/*
+ * Where photo path[0..len) of a record lies on this machine: relative to
+ * root (an absolute, resolved directory), or absolute. Either way it must
+ * stay inside root, first by its text (".." cannot climb out; checked
+ * before the file system is asked, so nothing outside is ever touched),
+ * then once symbolic links are resolved. Returns the path (owned), or
+ * NULL with *why (static text) when it leaves the root or is not a path.
+ */
+char *record_photo_resolve(const char *root, const char *path, size_t len,
+    const char **why);
+
 /* The record's key for prediction list `field` ("brands" for CATALOG_BRAND). */
 const char *record_prediction_key(size_t field);

@@ -173,10 +173,14 @@ cmd_index(int argc, char **argv)
 		    (unsigned long long)a.duplicates);
 		if (o.thumb_size > 0)
 			printf("  photos %llu: %llu thumbnails, %llu missing, "
-			    "%llu unreadable\n", (unsigned long long)a.photos,
+			    "%llu unreadable%s", (unsigned long long)a.photos,
 			    (unsigned long long)a.thumbs,
 			    (unsigned long long)a.photos_missing,
-			    (unsigned long long)a.photos_corrupt);
+			    (unsigned long long)a.photos_corrupt,
+			    a.photos_skipped > 0 ? ", " : "\n");
+		if (o.thumb_size > 0 && a.photos_skipped > 0)
+			printf("%llu past an item's 256th (no thumbnail)\n",
+			    (unsigned long long)a.photos_skipped);
 		if (o.thumb_size > 0 && a.photos > 0 && a.photos_missing == a.photos)
 			printf("  no photo was found: are they under another "
 			    "directory (--image-root DIR)? --no-thumbs skips them\n");

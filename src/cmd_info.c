@@ -73,6 +73,7 @@ cmd_info_json(const struct catalog_info *in)
 	A(rejected); putchar(','); A(duplicates); putchar(',');
 	A(input_bytes); putchar(','); A(photos); putchar(','); A(thumbs);
 	putchar(','); A(photos_missing); putchar(','); A(photos_corrupt);
+	putchar(','); A(photos_skipped);
 #undef A
 	printf("},");
 	if (in->items > 0)
@@ -116,10 +117,14 @@ cmd_info_text(const char *db, const struct catalog_info *in)
 	printf("input        %llu files, %.1f MB of JSON\n",
 	    (unsigned long long)a->files, (double)a->input_bytes / 1e6);
 	printf("photos       %llu: %llu thumbnails (%d px), %llu missing, "
-	    "%llu unreadable\n", (unsigned long long)a->photos,
+	    "%llu unreadable", (unsigned long long)a->photos,
 	    (unsigned long long)a->thumbs, in->thumb_size,
 	    (unsigned long long)a->photos_missing,
 	    (unsigned long long)a->photos_corrupt);
+	if (a->photos_skipped > 0)
+		printf(", %llu past an item's 256th (no thumbnail)",
+		    (unsigned long long)a->photos_skipped);
+	putchar('\n');
 	printf("distinct     brand %llu, type %llu, color %llu, size %llu, "
 	    "label %llu, text %llu\n", (unsigned long long)in->distinct[0],
 	    (unsigned long long)in->distinct[1],
