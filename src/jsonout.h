@@ -6,5 +6,9 @@
 
 #include <stdio.h>
 
-/* Write s as a JSON string literal (quotes included). */
+/*
+ * Write s as a JSON string literal (quotes included), escaping C0, DEL,
+ * C1, U+2028/U+2029 and format characters (U+202E, U+200B, tags) as \\uXXXX
+ * so that the text is safe on a terminal and still valid JSON.
+ */
 void jsonout_string(FILE *f, const char *s);

@@ -394,6 +394,16 @@ browse_key(struct browser *br, const struct browser_key *key)
 static FILE *browse_log;          /* stderr while curses owns the screen */
 static int browse_saved_stderr = -1;
 
+/* Print "rummage: PREFIXMSG" to stderr, msg (paths, data) sanitized. */
+static void
+browse_error(const char *prefix, const char *msg)
+{
+	char *safe = sanitize_text(msg, strlen(msg), sanitize_locale_flags());
+
+	fprintf(stderr, "rummage: %s%s\n", prefix, safe);
+	free(safe);
+}
+
 /* Restore the terminal and stderr, then replay what was logged. */
 static void
 browse_cleanup(void)
@@ -516,12 +526,12 @@ browse_run(const struct browse_options *opts)
 	memset(&br, 0, sizeof br);
 	keymap_init();
 	if (!config_load(&cfg, &cause)) {
-		fprintf(stderr, "rummage: %s\n", cause);
+		browse_error("", cause);
 		free(cause);
 		return 2;
 	}
 	if (!theme_load(opts->theme ? opts->theme : cfg.theme, &cause)) {
-		fprintf(stderr, "rummage: %s\n", cause);
+		browse_error("", cause);
 		free(cause);
 		config_fini(&cfg);
 		return 2;
@@ -533,7 +543,7 @@ browse_run(const struct browse_options *opts)
 		br.nscript = browse_script_parse(opts->script, &br.script,
 		    &cause);
 		if (br.nscript < 0) {
-			fprintf(stderr, "rummage: --script: %s\n", cause);
+			browse_error("--script: ", cause);
 			free(cause);
 			return 2;
 		}
@@ -541,7 +551,7 @@ browse_run(const struct browse_options *opts)
 	}
 	br.max_frames = opts->max_frames;
 	if ((br.cat = catalog_open(opts->db, &cause)) == NULL) {
-		fprintf(stderr, "rummage: %s\n", cause ? cause : opts->db);
+		browse_error("", cause ? cause : opts->db);
 		free(cause);
 		free(br.script);
 		return 1;
