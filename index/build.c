@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -69,13 +70,24 @@ struct build {
 	struct timespec last_progress;
 };
 
-/* Turn an LMDB error into *cause, naming a full disk; false. */
+/*
+ * Turn an LMDB error into *cause, naming a full disk; false. LMDB reports
+ * a short write as EIO: when the file system of the index has (next to)
+ * nothing left, that is what happened, so say so.
+ */
 static bool
-build_lmdb_fail(int rc, const char *what, char **cause)
+build_lmdb_fail(const struct build *b, int rc, const char *what, char **cause)
 {
-	if (rc == MDB_MAP_FULL || rc == ENOSPC)
-		*cause = xasprintf("%s: no space left for the index (%s)", what,
-		    mdb_strerror(rc));
+	struct statvfs sv;
+	bool full = rc == MDB_MAP_FULL || rc == ENOSPC;
+
+	if (!full && rc == EIO && b->tmp_path != NULL &&
+	    statvfs(b->tmp_path, &sv) == 0)
+		full = (uint64_t)(geteuid() == 0 ? sv.f_bfree : sv.f_bavail) *
+		    sv.f_frsize < (uint64_t)1 << 20;
+	if (full)
+		*cause = xasprintf("%s: no space left on device (the previous "
+		    "index, if any, is untouched)", what);
 	else
 		*cause = xasprintf("%s: %s", what, mdb_strerror(rc));
 	return false;
@@ -400,12 +412,12 @@ build_commit_if_big(struct build *b, size_t added, char **cause)
 	/* Keep each transaction's dirty pages bounded. */
 	if ((rc = mdb_txn_commit(b->txn)) != 0) {
 		b->txn = NULL;
-		return build_lmdb_fail(rc, "writing the index", cause);
+		return build_lmdb_fail(b, rc, "writing the index", cause);
 	}
 	b->txn_bytes = 0;
 	if ((rc = mdb_txn_begin(b->env, NULL, 0, &b->txn)) != 0) {
 		b->txn = NULL;
-		return build_lmdb_fail(rc, "writing the index", cause);
+		return build_lmdb_fail(b, rc, "writing the index", cause);
 	}
 	return true;
 }
@@ -419,7 +431,7 @@ build_put(struct build *b, MDB_dbi dbi, const void *k, size_t klen,
 	int rc = mdb_put(b->txn, dbi, &key, &val, flags);
 
 	if (rc != 0)
-		return build_lmdb_fail(rc, "writing the index", cause);
+		return build_lmdb_fail(b, rc, "writing the index", cause);
 	return build_commit_if_big(b, klen + vlen, cause);
 }
 
@@ -455,7 +467,7 @@ build_open_env(struct build *b, char **cause)
 			mdb_env_close(b->env);
 		b->env = NULL;
 		if ((rc = mdb_env_create(&b->env)) != 0)
-			return build_lmdb_fail(rc, "creating the index", cause);
+			return build_lmdb_fail(b, rc, "creating the index", cause);
 		mdb_env_set_maxdbs(b->env, LAYOUT_MAXDBS);
 		mdb_env_set_mapsize(b->env, sizes[k]);
 		rc = mdb_env_open(b->env, b->tmp_path,
@@ -471,10 +483,10 @@ build_open_env(struct build *b, char **cause)
 		return false;
 	}
 	if ((rc = mdb_txn_begin(b->env, NULL, 0, &b->txn)) != 0)
-		return build_lmdb_fail(rc, "creating the index", cause);
+		return build_lmdb_fail(b, rc, "creating the index", cause);
 	for (size_t i = 0; i < sizeof dbis / sizeof dbis[0]; i++) {
 		if ((rc = mdb_dbi_open(b->txn, names[i], MDB_CREATE, dbis[i])) != 0)
-			return build_lmdb_fail(rc, "creating the index", cause);
+			return build_lmdb_fail(b, rc, "creating the index", cause);
 	}
 	return true;
 }
@@ -648,7 +660,7 @@ build_write_plain_postings(struct build *b, char **cause)
 		key.mv_data = name;
 		key.mv_size = strlen(name);
 		if ((rc = mdb_get(b->txn, b->dbi_columns, &key, &val)) != 0) {
-			ok = build_lmdb_fail(rc, "reading back a column", cause);
+			ok = build_lmdb_fail(b, rc, "reading back a column", cause);
 			goto next;
 		}
 		/* Copy: the page may be unaligned or move on the next put. */
@@ -1413,11 +1425,11 @@ catalog_build(const struct catalog_build_options *opts,
 	rc = mdb_txn_commit(b.txn);
 	b.txn = NULL;
 	if (rc != 0) {
-		build_lmdb_fail(rc, "writing the index", cause);
+		build_lmdb_fail(&b, rc, "writing the index", cause);
 		goto out;
 	}
 	if ((rc = mdb_env_sync(b.env, 1)) != 0) {
-		build_lmdb_fail(rc, "writing the index", cause);
+		build_lmdb_fail(&b, rc, "writing the index", cause);
 		goto out;
 	}
 	mdb_env_close(b.env);
