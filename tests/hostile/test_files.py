@@ -78,19 +78,32 @@ def expect_damaged(p, where):
 
 
 def browse(db, frames=3, extra=(), timeout=60):
-    """rummage browse --max-frames on a pty (script(1)); CompletedProcess."""
+    """rummage browse --max-frames on a pty (script(1)); CompletedProcess
+    with the screen as stdout. script's stdin stays open and silent: at
+    its end script would type ^D, a key that clears the status line."""
     cmd = " ".join(["'%s'" % cli.rummage_path(), "browse", "--db",
                     "'%s'" % db, "--max-frames", str(frames)] + list(extra))
     env = dict(os.environ, TERM="xterm-256color", RUMMAGE_GRAPHICS="none",
                XDG_CONFIG_HOME="/nonexistent", LANG="C.UTF-8")
-    log = tempfile.mktemp(prefix="rummage-browse-")
-    p = subprocess.run(["script", "-qec", cmd + " 2>" + log, "/dev/null"],
-                       stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                       env=env, timeout=timeout)
+    fd, log = tempfile.mkstemp(prefix="rummage-browse-")
+    os.close(fd)
+    with tempfile.TemporaryFile() as out:
+        p = subprocess.Popen(["script", "-qec", cmd + " 2>'%s'" % log,
+                              "/dev/null"], stdin=subprocess.PIPE,
+                             stdout=out, env=env)
+        try:
+            rc = p.wait(timeout=timeout)
+        finally:
+            p.stdin.close()
+            if p.poll() is None:
+                p.kill()
+                p.wait()
+        out.seek(0)
+        screen = out.read()
     with open(log, "rb") as f:
-        p.stderr = f.read()
+        err = f.read()
     os.unlink(log)
-    return p
+    return subprocess.CompletedProcess(cmd, rc, screen, err)
 
 
 def every_reader(db, where):
@@ -265,7 +278,7 @@ def case_crafted(tmp):
     mdb_put(db, "uuids", [(b"a1", struct.pack("<I", 0xFFFFFF00))])
     expect_damaged(cli.run(["query", "--db", db, "uuid:a1"]), "query uuid:X")
     # The browser says so on its screen (its status line) and goes on.
-    p = browse(db, extra=["--query", "uuid:a1"])
+    p = browse(db, frames=40, extra=["--query", "uuid:a1"])
     if no_signal(p, "browse uuid:X") and (p.returncode not in (0, 1) or
                                           b"damaged" not in p.stdout + p.stderr):
         fail("browse uuid:X: exit %d, no damage reported" % p.returncode)
