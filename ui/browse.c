@@ -599,9 +599,12 @@ browse_run(const struct browse_options *opts)
 		return 1;
 	}
 	if (term == NULL || *term == '\0' || strcmp(term, "dumb") == 0) {
+		char *safe = sanitize_text(term ? term : "", term ? strlen(term) :
+		    0, SANITIZE_ASCII);
 		fprintf(stderr, "rummage: the browser needs a terminal with "
 		    "cursor addressing (TERM is '%s'); try 'rummage query'\n",
-		    term ? term : "");
+		    safe);
+		free(safe);
 		browse_free(&br);
 		return 1;
 	}
@@ -617,16 +620,15 @@ browse_run(const struct browse_options *opts)
 	}
 #endif
 	if ((scr = newterm(NULL, stdout, stdin)) == NULL) {
-		fprintf(stderr, "rummage: terminal '%s' is unknown to "
-		    "terminfo\n", term);
+		browse_error("terminfo does not know the terminal ", term);
 		browse_free(&br);
 		return 1;
 	}
 	if (tigetstr("cup") == NULL || tigetstr("cup") == (char *)-1) {
 		endwin();
 		delscreen(scr);
-		fprintf(stderr, "rummage: terminal '%s' cannot move the "
-		    "cursor; try 'rummage query'\n", term);
+		browse_error("this terminal cannot move the cursor (try "
+		    "'rummage query'): TERM=", term);
 		browse_free(&br);
 		return 1;
 	}
