@@ -137,8 +137,8 @@ def case_db_not_ours(tmp):
         err = p.stderr.decode(errors="replace")
         if p.returncode != 1 or why not in err or "will not replace" not in err:
             fail("index --db %s: exit %d, %r" % (why, p.returncode, err))
-    with open(notes) as f:
-        if f.read() != "x\n":
+    with open(notes, "rb") as f:
+        if f.read() != b"x\n":
             fail("index --db notes.txt changed the notes")
     if not stat.S_ISFIFO(os.lstat(fifo).st_mode) or not os.path.isdir(d) \
             or os.readlink(dev) != "/dev/null" or \
@@ -567,6 +567,8 @@ def main():
         before = len(cli.failures)
         try:
             case(tmp)
+        except Exception as e:   # a broken expectation is a failure too
+            fail("%s raised %s: %s" % (case.__name__, type(e).__name__, e))
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
         print("%s - %s" % ("ok" if len(cli.failures) == before else "FAIL",
