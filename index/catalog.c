@@ -18,11 +18,11 @@
 #include <lmdb.h>
 #include <roaring/roaring.h>
 #include <roaring/roaring_version.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <fcntl.h>
-#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -362,9 +362,9 @@ catalog_open_counts(struct catalog *cat, const struct check_db *roots,
 	return true;
 }
 
-/* Open an index read-only, checking its file and versions; caller frees it. */
-struct catalog *
-catalog_open(const char *path, char **cause)
+/* catalog_open with a cause to fill (never NULL). */
+static struct catalog *
+catalog_open_checked(const char *path, char **cause)
 {
 	struct catalog *cat = xcalloc(1, sizeof *cat);
 	struct check_db roots[CATALOG_NTABLES];
@@ -690,6 +690,19 @@ catalog_check(struct catalog *cat, char **cause)
 			catalog_row_fini(&row);
 	}
 	return ok;
+}
+
+/* Open an index read-only, checking its file and versions; caller frees it. */
+struct catalog *
+catalog_open(const char *path, char **cause)
+{
+	struct catalog *cat;
+	char *ignored = NULL;
+
+	/* The counting thread passes NULL; every failure sets a cause. */
+	cat = catalog_open_checked(path, cause != NULL ? cause : &ignored);
+	free(ignored);
+	return cat;
 }
 
 /* Abort any txn, close the environment, free all the handle owns. */
