@@ -77,14 +77,15 @@ def expect_damaged(p, where):
              (where, p.returncode, err[-300:], DAMAGED))
 
 
-def browse(db, frames=3, extra=(), timeout=60):
+def browse(db, frames=3, extra=(), timeout=60, graphics="none"):
     """rummage browse --max-frames on a pty (script(1)); CompletedProcess
     with the screen as stdout. script's stdin stays open and silent: at
     its end script would type ^D, a key that clears the status line."""
     cmd = " ".join(["'%s'" % cli.rummage_path(), "browse", "--db",
                     "'%s'" % db, "--max-frames", str(frames)] + list(extra))
-    env = dict(os.environ, TERM="xterm-256color", RUMMAGE_GRAPHICS="none",
-               XDG_CONFIG_HOME="/nonexistent", LANG="C.UTF-8")
+    env = dict(os.environ, TERM="xterm-256color", RUMMAGE_GRAPHICS=graphics,
+               XDG_CONFIG_HOME="/nonexistent", LANG="C.UTF-8",
+               COLUMNS="240", LINES="40")   # long temporary paths fit
     fd, log = tempfile.mkstemp(prefix="rummage-browse-")
     os.close(fd)
     with tempfile.TemporaryFile() as out:
@@ -404,6 +405,16 @@ def case_photos(tmp):
     if "photo 0 of item link: photo outside the image root (through a symbolic" \
             not in rej:
         fail("a symlink out of the root is followed")
+    # z on the FIFO photo in the browser: refused at once, no freeze.
+    try:
+        p = browse(db, frames=5, graphics="blocks", timeout=30,
+                   extra=["--item", "fifo", "--script", "z"])
+        if not no_signal(p, "browse z on a FIFO") or \
+                b"not a regular file" not in p.stdout:
+            fail("browse z on a FIFO photo: exit %d, no 'not a regular file'"
+                 % p.returncode)
+    except subprocess.TimeoutExpired:
+        fail("z on a FIFO photo freezes the browser")
     # Under a root that holds them, absolute paths are fine (--image-root).
     d2 = write_records(os.path.join(tmp, "recs-abs"),
                        [item("abs2", [os.path.join(outside, "secret.jpg")])])
