@@ -111,8 +111,8 @@ cmd_browse(int argc, char **argv)
 		case 'k':
 			free(keys);
 			if ((keys = cmd_browse_read(optarg)) == NULL) {
-				fprintf(stderr, "rummage browse: %s: %s\n",
-				    optarg, strerror(errno));
+				commands_error("browse", "%s: %s", optarg,
+				    strerror(errno));
 				return 2;
 			}
 			opts.script = keys;
@@ -125,14 +125,14 @@ cmd_browse(int argc, char **argv)
 			free(keys);
 			return 0;
 		default:
+			commands_bad_option("browse", argc, argv, optind);
 			cmd_browse_usage(stderr);
 			free(keys);
 			return 2;
 		}
 	}
 	if (optind < argc) {
-		fprintf(stderr, "rummage browse: unexpected argument '%s'\n",
-		    argv[optind]);
+		commands_error("browse", "unexpected argument '%s'", argv[optind]);
 		cmd_browse_usage(stderr);
 		free(keys);
 		return 2;

@@ -143,10 +143,10 @@ cmd_gen(int argc, char **argv)
 		default:
 			/* getopt_long leaves the option's val in optopt. */
 			if (optopt != 0 && strchr("fnsmpt", optopt) != NULL)
-				fprintf(stderr, "rummage gen: %s needs a value\n",
+				commands_error("gen", "%s needs a value",
 				    argv[optind - 1]);
 			else
-				fprintf(stderr, "rummage gen: unknown option '%s'\n",
+				commands_error("gen", "unknown option '%s'",
 				    argv[optind - 1]);
 			fprintf(stderr, "Try 'rummage gen --help'.\n");
 			return 2;
@@ -162,7 +162,7 @@ cmd_gen(int argc, char **argv)
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (!gen_run(&o, &st, &cause)) {
-		fprintf(stderr, "rummage gen: %s\n", cause);
+		commands_error("gen", "%s", cause);
 		free(cause);
 		return st.refused ? 2 : 1;
 	}

@@ -11,6 +11,7 @@
 
 #include "catalog.h"
 #include "progress.h"
+#include "sanitize.h"
 #include "xmalloc.h"
 
 /* Print the synopsis and options of rummage index to f. */
@@ -76,7 +77,7 @@ cmd_index(int argc, char **argv)
 	struct catalog_build_options o;
 	struct catalog_accounting a;
 	struct cmd_index_state st;
-	char *cause = NULL;
+	char *cause = NULL, *safe_db;
 	bool quiet = false;
 	double secs, num;
 	int c;
@@ -115,6 +116,7 @@ cmd_index(int argc, char **argv)
 			cmd_index_usage(stdout);
 			return 0;
 		default:
+			commands_bad_option("index", argc, argv, optind);
 			cmd_index_usage(stderr);
 			return 2;
 		}
@@ -132,8 +134,8 @@ cmd_index(int argc, char **argv)
 		char *marker = xasprintf("%s/_SUCCESS", argv[i]);
 		if (stat(argv[i], &sb) == 0 && S_ISDIR(sb.st_mode) &&
 		    stat(marker, &sb) != 0)
-			fprintf(stderr, "rummage index: warning: %s has no _SUCCESS "
-			    "file; the job that wrote it may not have finished\n",
+			commands_error("index", "warning: %s has no _SUCCESS "
+			    "file; the job that wrote it may not have finished",
 			    argv[i]);
 		free(marker);
 	}
@@ -143,20 +145,21 @@ cmd_index(int argc, char **argv)
 	o.progress_arg = &st;
 	if (!catalog_build(&o, &a, &cause)) {
 		progress_clear(&st.bar);
-		fprintf(stderr, "rummage index: %s\n", cause);
-		fprintf(stderr, "rummage index: nothing was changed at %s\n",
-		    o.db_path);
+		commands_error("index", "%s", cause);
+		commands_error("index", "nothing was changed at %s", o.db_path);
 		free(cause);
 		return 1;
 	}
 	progress_clear(&st.bar);
 	secs = progress_elapsed(&st.bar);
+	safe_db = sanitize_text(o.db_path, strlen(o.db_path),
+	    sanitize_locale_flags());
 	if (!quiet) {
 		double rs = st.read_secs > 0 ? st.read_secs : secs;
 		printf("indexed %llu items from %llu files (%.1f MB of JSON) into "
 		    "%s in %.2f s\n", (unsigned long long)a.indexed,
 		    (unsigned long long)a.files, (double)a.input_bytes / 1e6,
-		    o.db_path, secs);
+		    safe_db, secs);
 		printf("  records read and parsed in %.2f s: %.0f records/s, "
 		    "%.1f MB/s\n", rs, rs > 0 ? (double)a.lines / rs : 0,
 		    rs > 0 ? (double)a.input_bytes / rs / 1e6 : 0);
@@ -170,16 +173,21 @@ cmd_index(int argc, char **argv)
 		    (unsigned long long)a.duplicates);
 		if (o.thumb_size > 0)
 			printf("  photos %llu: %llu thumbnails, %llu missing, "
-			    "%llu unreadable\n", (unsigned long long)a.photos,
+			    "%llu unreadable%s", (unsigned long long)a.photos,
 			    (unsigned long long)a.thumbs,
 			    (unsigned long long)a.photos_missing,
-			    (unsigned long long)a.photos_corrupt);
+			    (unsigned long long)a.photos_corrupt,
+			    a.photos_skipped > 0 ? ", " : "\n");
+		if (o.thumb_size > 0 && a.photos_skipped > 0)
+			printf("%llu past an item's 256th (no thumbnail)\n",
+			    (unsigned long long)a.photos_skipped);
 		if (o.thumb_size > 0 && a.photos > 0 && a.photos_missing == a.photos)
 			printf("  no photo was found: are they under another "
 			    "directory (--image-root DIR)? --no-thumbs skips them\n");
 		if (a.rejected > 0 || a.photos_missing > 0 || a.photos_corrupt > 0)
 			printf("  see %s.rejects for each rejected line and photo\n",
-			    o.db_path);
+			    safe_db);
 	}
+	free(safe_db);
 	return 0;
 }

@@ -18,11 +18,14 @@ static void
 cmd_info_usage(FILE *f)
 {
 	fprintf(f,
-	    "usage: rummage info [--db PATH] [--json]\n"
+	    "usage: rummage info [--db PATH] [--json] [--check]\n"
 	    "\n"
 	    "Show an index's schema version, when and from what it was built, the\n"
 	    "build's accounting (lines read = indexed + rejected + replaced\n"
-	    "duplicates), photos and thumbnails, and distinct values per field.\n");
+	    "duplicates), photos and thumbnails, and distinct values per field.\n"
+	    "\n"
+	    "  --check   first verify the whole file (every page, record, column\n"
+	    "            and posting list); exit 1 if it is damaged\n");
 }
 
 /* Print a '\n'-separated list as a JSON array. */
@@ -69,6 +72,7 @@ cmd_info_json(const struct catalog_info *in)
 	A(rejected); putchar(','); A(duplicates); putchar(',');
 	A(input_bytes); putchar(','); A(photos); putchar(','); A(thumbs);
 	putchar(','); A(photos_missing); putchar(','); A(photos_corrupt);
+	putchar(','); A(photos_skipped);
 #undef A
 	printf("},");
 	if (in->items > 0)
@@ -97,11 +101,12 @@ cmd_info_text(const char *db, const struct catalog_info *in)
 	char *roots = sanitize_text(in->image_roots, strlen(in->image_roots),
 	    flags);
 	const struct catalog_accounting *a = &in->acct;
+	char *safe_db = sanitize_text(db, strlen(db), flags);
 
 	calendar_iso(in->built_at_ms, built);
 	calendar_iso(in->first_ms, first);
 	calendar_iso(in->last_ms, last);
-	printf("index        %s (%.1f MB, format version %u)\n", db,
+	printf("index        %s (%.1f MB, format version %u)\n", safe_db,
 	    (double)in->file_bytes / 1e6, in->schema_version);
 	printf("built        %s by rummage %s\n", built, in->rummage_version);
 	printf("from         %s\n", inputs);
@@ -116,10 +121,14 @@ cmd_info_text(const char *db, const struct catalog_info *in)
 	printf("input        %llu files, %.1f MB of JSON\n",
 	    (unsigned long long)a->files, (double)a->input_bytes / 1e6);
 	printf("photos       %llu: %llu thumbnails (%d px), %llu missing, "
-	    "%llu unreadable\n", (unsigned long long)a->photos,
+	    "%llu unreadable", (unsigned long long)a->photos,
 	    (unsigned long long)a->thumbs, in->thumb_size,
 	    (unsigned long long)a->photos_missing,
 	    (unsigned long long)a->photos_corrupt);
+	if (a->photos_skipped > 0)
+		printf(", %llu past an item's 256th (no thumbnail)",
+		    (unsigned long long)a->photos_skipped);
+	putchar('\n');
 	printf("distinct    ");
 	for (size_t f = 0, k = 0; f < CATALOG_FIELD_COUNT; f++) {
 		const struct catalog_field_desc *d =
@@ -132,6 +141,7 @@ cmd_info_text(const char *db, const struct catalog_info *in)
 	putchar('\n');
 	free(inputs);
 	free(roots);
+	free(safe_db);
 }
 
 /* rummage info: open the index and print its info as text or JSON. */
@@ -141,6 +151,7 @@ cmd_info(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "db", required_argument, NULL, 'd' },
 		{ "json", no_argument, NULL, 'j' },
+		{ "check", no_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -148,7 +159,7 @@ cmd_info(int argc, char **argv)
 	struct catalog *cat;
 	struct catalog_info info;
 	char *cause = NULL;
-	bool json = false;
+	bool json = false, check = false;
 	int c;
 
 	optind = 1;
@@ -160,22 +171,26 @@ cmd_info(int argc, char **argv)
 		case 'j':
 			json = true;
 			break;
+		case 'c':
+			check = true;
+			break;
 		case 'h':
 			cmd_info_usage(stdout);
 			return 0;
 		default:
+			commands_bad_option("info", argc, argv, optind);
 			cmd_info_usage(stderr);
 			return 2;
 		}
 	}
 	if (optind < argc) {
-		fprintf(stderr, "rummage info: unexpected argument '%s'\n",
-		    argv[optind]);
+		commands_error("info", "unexpected argument '%s'", argv[optind]);
 		return 2;
 	}
 	if ((cat = catalog_open(db, &cause)) == NULL ||
+	    (check && !catalog_check(cat, &cause)) ||
 	    !catalog_info_get(cat, &info, &cause)) {
-		fprintf(stderr, "rummage info: %s\n", cause);
+		commands_error("info", "%s", cause);
 		free(cause);
 		catalog_free(cat);
 		return 1;

@@ -77,24 +77,26 @@ cmd_query_error(const char *text, const struct catalog_query_error *err)
 {
 	char *safe = sanitize_text(text, strlen(text), sanitize_locale_flags());
 
-	fprintf(stderr, "rummage query: column %zu: %s\n", err->column,
-	    err->message);
+	commands_error("query", "column %zu: %s", err->column, err->message);
 	fprintf(stderr, "  %s\n  %*s^\n", safe, (int)err->column - 1, "");
 	free(safe);
 }
 
-/* Print the answer's uuids and facets as one JSON object. */
-static void
+/*
+ * Print the answer's uuids and facets as one JSON object; false with
+ * *cause when an item cannot be read (the output is then cut short).
+ */
+static bool
 cmd_query_json(struct catalog *cat, const struct catalog_answer *a,
-    bool disjunctive)
+    bool disjunctive, char **cause)
 {
 	bool first = true;
 
 	printf("{\"total\":%llu,\"items\":[", (unsigned long long)a->total);
 	for (size_t i = 0; i < a->nids; i++) {
 		char uuid[65];
-		if (!catalog_item_uuid(cat, a->ids[i], uuid, NULL))
-			continue;
+		if (!catalog_item_uuid(cat, a->ids[i], uuid, cause))
+			return false;
 		if (!first)
 			putchar(',');
 		first = false;
@@ -133,6 +135,7 @@ cmd_query_json(struct catalog *cat, const struct catalog_answer *a,
 		putchar(']');
 	}
 	printf("}\n");
+	return true;
 }
 
 /* A cell of len bytes (NULs shown escaped): sanitized, cut or padded to cols. */
@@ -148,10 +151,10 @@ cmd_query_cell(const char *s, size_t len, int cols, int flags)
 	free(safe);
 }
 
-/* Print the answer's items as a table, then the facets, sanitized. */
-static void
+/* Print the answer's items as a table, then the facets, sanitized; false with *cause. */
+static bool
 cmd_query_table(struct catalog *cat, const struct catalog_answer *a,
-    double threshold)
+    double threshold, char **cause)
 {
 	int flags = sanitize_locale_flags();
 	enum catalog_field cols[CATALOG_FIELD_COUNT];
@@ -169,8 +172,8 @@ cmd_query_table(struct catalog *cat, const struct catalog_answer *a,
 	for (size_t i = 0; i < a->nids; i++) {
 		struct catalog_row row;
 		char buf[32], ph[8];
-		if (!catalog_row_get(cat, a->ids[i], threshold, &row, NULL))
-			continue;
+		if (!catalog_row_get(cat, a->ids[i], threshold, &row, cause))
+			return false;
 		for (size_t c = 0; c < ncols; c++) {
 			size_t len;
 			const char *v = catalog_row_field(&row, cols[c], buf, &len);
@@ -206,6 +209,7 @@ cmd_query_table(struct catalog *cat, const struct catalog_answer *a,
 	}
 	if (a->total > 0)
 		putchar('\n');
+	return true;
 }
 
 /* Output formats of rummage query. */
@@ -497,12 +501,8 @@ cmd_query(int argc, char **argv)
 				    strcmp(cmd_query_formats[k], optarg) != 0; k++)
 					;
 				if (cmd_query_formats[k] == NULL) {
-					char *safe = sanitize_text(optarg, strlen(optarg),
-					    sanitize_locale_flags());
-					fprintf(stderr, "rummage query: --format '%s': "
-					    "expected table, json, uuids, jsonl or csv\n",
-					    safe);
-					free(safe);
+					commands_error("query", "--format '%s': expected "
+					    "table, json, uuids, jsonl or csv", optarg);
 					ok = false;
 				} else
 					fmt = (enum cmd_query_format)k;
@@ -521,11 +521,12 @@ cmd_query(int argc, char **argv)
 				return 0;
 			default:
 				ok = false;
+				commands_bad_option("query", nopts, opts, optind);
 				cmd_query_usage(stderr);
 			}
 		}
 		if (ok && optind < nopts) {
-			fprintf(stderr, "rummage query: unexpected argument '%s'\n",
+			commands_error("query", "unexpected argument '%s'",
 			    opts[optind]);
 			ok = false;
 		}
@@ -538,7 +539,7 @@ cmd_query(int argc, char **argv)
 		free(terms);
 	}
 	if (fields != NULL && fmt != CMD_QUERY_CSV) {
-		fprintf(stderr, "rummage query: --fields goes with --format csv\n");
+		commands_error("query", "--fields goes with --format csv");
 		status = 2;
 		goto out;
 	}
@@ -574,15 +575,17 @@ cmd_query(int argc, char **argv)
 			so.facets &= ~(1u << CATALOG_DATE);
 		if ((answer = catalog_search(cat, q, &so, &cause)) == NULL)
 			goto fail;
-		if (fmt == CMD_QUERY_JSON)
-			cmd_query_json(cat, answer, disjunctive);
-		else
-			cmd_query_table(cat, answer, threshold);
+		if (fmt == CMD_QUERY_JSON ?
+		    !cmd_query_json(cat, answer, disjunctive, &cause) :
+		    !cmd_query_table(cat, answer, threshold, &cause)) {
+			fflush(stdout);
+			goto fail;
+		}
 	}
 	status = fflush(stdout) == 0 ? 0 : 1;
 	goto out;
 fail:
-	fprintf(stderr, "rummage query: %s\n", cause != NULL ? cause : "failed");
+	commands_error("query", "%s", cause != NULL ? cause : "failed");
 	status = 1;
 out:
 	catalog_answer_free(answer);

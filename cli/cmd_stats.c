@@ -246,12 +246,12 @@ cmd_stats(int argc, char **argv)
 			free(words);
 			return 0;
 		default:
+			commands_bad_option("stats", nopts, opts, optind);
 			goto usage;
 		}
 	}
 	if (optind < nopts) {
-		fprintf(stderr, "rummage stats: unexpected argument '%s'\n",
-		    opts[optind]);
+		commands_error("stats", "unexpected argument '%s'", opts[optind]);
 		goto bad_usage;
 	}
 	text = commands_join(words, nwords);

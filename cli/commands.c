@@ -6,11 +6,39 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
+#include "sanitize.h"
+#include "xmalloc.h"
+
+/* Print "rummage CMD: MESSAGE" to stderr, the message made terminal-safe. */
+void
+commands_error(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+	char *msg, *safe;
+
+	va_start(ap, fmt);
+	msg = xvasprintf(fmt, ap);
+	va_end(ap);
+	safe = sanitize_text(msg, strlen(msg), sanitize_locale_flags());
+	fprintf(stderr, "rummage %s: %s\n", cmd, safe);
+	free(safe);
+	free(msg);
+}
+
+/* Say which option getopt_long (opterr 0) refused: argv[optind - 1]. */
+void
+commands_bad_option(const char *cmd, int argc, char **argv, int optind_)
+{
+	const char *arg = optind_ > 0 && optind_ <= argc ? argv[optind_ - 1] : "?";
+
+	commands_error(cmd, "unknown option or missing value: '%s'", arg);
+}
 
 /* $RUMMAGE_DB if set and non-empty, else rummage.db (not owned). */
 const char *

@@ -16,6 +16,19 @@ int cmd_gen(int argc, char **argv);
 int cmd_browse(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 
+/*
+ * Print "rummage CMD: MESSAGE" on stderr; the formatted message passes
+ * sanitize_text(), as it may quote paths, options or data.
+ */
+void commands_error(const char *cmd, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/*
+ * Report the option getopt_long() refused (main sets opterr to 0, since
+ * getopt would print it raw): argv[optind - 1], sanitized.
+ */
+void commands_bad_option(const char *cmd, int argc, char **argv, int optind_);
+
 /* The default index for plain `rummage` and a missing --db. */
 const char *commands_default_db(void);
 

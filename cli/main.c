@@ -3,10 +3,14 @@
  */
 #include "commands.h"
 
+#include <getopt.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "catalog.h"
+#include "sanitize.h"
 
 struct command {
 	const char *name;
@@ -51,6 +55,9 @@ main(int argc, char **argv)
 	size_t i;
 
 	setlocale(LC_ALL, "");
+	/* getopt would echo a bad option raw: commands_bad_option does it safely. */
+	opterr = 0;
+	catalog_fault_guard();
 	if (argc < 2 || argv[1][0] == '-') {
 		if (argc >= 2 && (strcmp(argv[1], "--help") == 0 ||
 		    strcmp(argv[1], "-h") == 0)) {
@@ -74,7 +81,12 @@ main(int argc, char **argv)
 		if (strcmp(argv[1], main_commands[i].name) == 0)
 			return main_commands[i].run(argc - 1, argv + 1);
 	}
-	fprintf(stderr, "rummage: unknown command '%s'\n\n", argv[1]);
+	{
+		char *safe = sanitize_text(argv[1], strlen(argv[1]),
+		    sanitize_locale_flags());
+		fprintf(stderr, "rummage: unknown command '%s'\n\n", safe);
+		free(safe);
+	}
 	main_usage(stderr);
 	return 2;
 }

@@ -63,6 +63,11 @@ calendar_month(int64_t ms)
 	int64_t y;
 	unsigned m, d;
 
+	/* Only four-digit years are stored (a damaged index might hold others). */
+	if (ms < CALENDAR_MIN_MS)
+		ms = CALENDAR_MIN_MS;
+	if (ms > CALENDAR_MAX_MS)
+		ms = CALENDAR_MAX_MS;
 	calendar_civil_from_days(calendar_day(ms), &y, &m, &d);
 	return y * 12 + (m - 1);
 }
@@ -81,17 +86,20 @@ calendar_split(int64_t ms, struct calendar_time *t)
 	t->ms = (unsigned)(rem % 1000);
 }
 
-/* ISO 8601 UTC with milliseconds, year clamped to four digits. */
+/*
+ * ISO 8601 UTC with milliseconds. Four-digit years only: a time outside
+ * them is shown as the nearer bound, never as a wrong date in range.
+ */
 void
 calendar_iso(int64_t ms, char out[CALENDAR_ISO_SIZE])
 {
 	struct calendar_time t;
 
+	if (ms < CALENDAR_MIN_MS)
+		ms = CALENDAR_MIN_MS;
+	if (ms > CALENDAR_MAX_MS)
+		ms = CALENDAR_MAX_MS;
 	calendar_split(ms, &t);
-	if (t.year < 0)
-		t.year = 0;
-	if (t.year > 9999)
-		t.year = 9999;
 	/* Bounded conversions: gcc checks the buffer against int ranges. */
 	snprintf(out, CALENDAR_ISO_SIZE, "%04u-%02u-%02uT%02u:%02u:%02u.%03uZ",
 	    (unsigned)t.year, t.month % 100u, t.day % 100u, t.hour % 100u,

@@ -70,6 +70,72 @@ image_check_size(int width, int height, char **cause)
 	return true;
 }
 
+/*
+ * The coefficient memory a progressive or lossless-style multi-scan JPEG
+ * needs (IMAGE_MAX_COEF_BYTES), from its SOF marker; 0 for a baseline
+ * JPEG (decoded a row band at a time) or when no SOF is found.
+ */
+static uint64_t
+image_coef_bytes(const uint8_t *p, size_t len)
+{
+	size_t i = 2;
+
+	while (i + 4 <= len) {
+		unsigned marker, seglen;
+
+		if (p[i] != 0xff)
+			return 0;
+		marker = p[i + 1];
+		if (marker == 0xff) {        /* fill byte */
+			i++;
+			continue;
+		}
+		if (marker == 0xd8 || (marker >= 0xd0 && marker <= 0xd7) ||
+		    marker == 0x01) {
+			i += 2;
+			continue;
+		}
+		if (marker == 0xda || marker == 0xd9)
+			return 0;            /* scan data before any SOF */
+		seglen = (unsigned)p[i + 2] << 8 | p[i + 3];
+		if (seglen < 2 || i + 2 + seglen > len)
+			return 0;
+		/* SOF2, SOF6, SOF10, SOF14: progressive, whole-image buffers. */
+		if (marker == 0xc2 || marker == 0xc6 || marker == 0xca ||
+		    marker == 0xce) {
+			const uint8_t *s = p + i + 4;
+			uint64_t h, w, total = 0;
+			unsigned n, hmax = 1, vmax = 1;
+
+			if (seglen < 8)
+				return 0;
+			h = (uint64_t)s[1] << 8 | s[2];
+			w = (uint64_t)s[3] << 8 | s[4];
+			n = s[5];
+			if (seglen < 8 + 3 * n)
+				return 0;
+			for (unsigned c = 0; c < n; c++) {
+				unsigned hs = s[7 + 3 * c] >> 4, vs = s[7 + 3 * c] & 15;
+				hmax = hs > hmax ? hs : hmax;
+				vmax = vs > vmax ? vs : vmax;
+			}
+			for (unsigned c = 0; c < n; c++) {
+				unsigned hs = s[7 + 3 * c] >> 4, vs = s[7 + 3 * c] & 15;
+				uint64_t cw = (w * (hs ? hs : 1) + hmax - 1) / hmax;
+				uint64_t ch = (h * (vs ? vs : 1) + vmax - 1) / vmax;
+				/* 8x8 blocks, padded to the MCU, 64 shorts each. */
+				total += ((cw + 15) / 8) * ((ch + 15) / 8) * 128;
+			}
+			return total;
+		}
+		if (marker >= 0xc0 && marker <= 0xcf && marker != 0xc4 &&
+		    marker != 0xc8 && marker != 0xcc)
+			return 0;            /* another SOF: one scan */
+		i += 2 + seglen;
+	}
+	return 0;
+}
+
 /* The first cause TurboJPEG gives for h, as a message. */
 static void
 image_tj_cause(char **cause, tjhandle h, const char *what)
@@ -109,7 +175,15 @@ image_header(tjhandle h, const void *data, size_t len, int *width,
 		image_tj_cause(cause, h, "cannot read JPEG header");
 		return false;
 	}
-	return image_check_size(*width, *height, cause);
+	if (!image_check_size(*width, *height, cause))
+		return false;
+	if (image_coef_bytes(data, len) > IMAGE_MAX_COEF_BYTES) {
+		image_cause(cause, "progressive JPEG of %dx%d would need more than "
+		    "%u MB to decode", *width, *height,
+		    IMAGE_MAX_COEF_BYTES / (1024u * 1024u));
+		return false;
+	}
+	return true;
 }
 
 bool
@@ -300,7 +374,8 @@ image_read_file(const char *path, size_t max_bytes, void **data, size_t *len,
 
 	*data = NULL;
 	*len = 0;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+	/* O_NONBLOCK: a FIFO (or a tty) must not hang us before S_ISREG. */
+	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)) == -1) {
 		image_cause(cause, "%s: %s", path, strerror(errno));
 		return false;
 	}

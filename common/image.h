@@ -16,6 +16,13 @@
 #define IMAGE_MAX_PIXELS (100u * 1000u * 1000u)
 /* ... and so are images with a side longer than this. */
 #define IMAGE_MAX_SIDE 30000
+/*
+ * A progressive (or multi-scan) JPEG is decoded through whole-image
+ * coefficient buffers, 2 bytes per DCT coefficient of every component at
+ * full size whatever the scale; files needing more than this are refused
+ * (a 100-megapixel progressive photo needed 565 MB per thread).
+ */
+#define IMAGE_MAX_COEF_BYTES (96u * 1024u * 1024u)
 /* image_thumbnail_file() refuses photo files larger than this. */
 #define IMAGE_MAX_FILE_BYTES (64u * 1024u * 1024u)
 

@@ -46,7 +46,11 @@ jsonout_adds(struct buf *b, const char *s)
 	jsonout_add(b, s, strlen(s));
 }
 
-/* jsonout_add into a scratch buffer, then one fwrite. */
+/*
+ * jsonout_add into a scratch buffer, then written terminal-safe: what
+ * goes to stdout may be a terminal, so C1 controls, the separators and
+ * format characters are escaped too (jsonout_line_safe).
+ */
 void
 jsonout_write(FILE *f, const char *s, size_t len)
 {
@@ -54,7 +58,7 @@ jsonout_write(FILE *f, const char *s, size_t len)
 
 	buf_init(&b);
 	jsonout_add(&b, s, len);
-	fwrite(b.data, 1, b.len, f);
+	jsonout_line_safe(f, b.data, b.len);
 	buf_fini(&b);
 }
 

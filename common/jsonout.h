@@ -22,7 +22,11 @@ void jsonout_add(struct buf *b, const char *s, size_t len);
 /* Append the NUL-terminated s (borrowed) to b as a JSON string literal. */
 void jsonout_adds(struct buf *b, const char *s);
 
-/* Write s[0..len) (borrowed; may hold NULs) to f as a JSON string literal. */
+/*
+ * Write s[0..len) (borrowed; may hold NULs) to f as a JSON string literal,
+ * safe on a terminal: C1 controls, U+2028/U+2029 and format characters
+ * (U+202E, U+200B, tags) written as \uXXXX too -- still the same JSON.
+ */
 void jsonout_write(FILE *f, const char *s, size_t len);
 
 /* Write the NUL-terminated s (borrowed) to f as a JSON string literal. */

@@ -15,13 +15,23 @@
 
 #define SANITIZE_REPLACEMENT "\xef\xbf\xbd" /* U+FFFD */
 
-/* True for code points that reorder or break lines when shown raw. */
+/*
+ * True for code points that reorder or break lines when shown raw, or
+ * that show nothing at all: C1 controls, the line and paragraph
+ * separators, and every format character (category Cf: bidi controls,
+ * U+200B zero-width space, U+2060 word joiner, U+FEFF, soft hyphen, tag
+ * characters...), so that "Za<U+200B>ra" cannot pass for "Zara". The
+ * joiners U+200C/U+200D are kept after a non-ASCII character (emoji,
+ * Indic and Arabic scripts need them) and marked after an ASCII one.
+ */
 static bool
-sanitize_is_format(int32_t cp)
+sanitize_is_format(int32_t cp, int32_t prev)
 {
-	return (cp >= 0x80 && cp <= 0x9f) || cp == 0x061c || cp == 0x200e ||
-	    cp == 0x200f || (cp >= 0x202a && cp <= 0x202e) ||
-	    (cp >= 0x2066 && cp <= 0x2069) || cp == 0x2028 || cp == 0x2029;
+	if ((cp >= 0x80 && cp <= 0x9f) || cp == 0x2028 || cp == 0x2029)
+		return true;
+	if (utf8proc_category(cp) != UTF8PROC_CATEGORY_CF)
+		return false;
+	return !((cp == 0x200c || cp == 0x200d) && prev >= 0x80);
 }
 
 /*
@@ -69,7 +79,7 @@ sanitize_text(const char *s, size_t len, int flags)
 {
 	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
 	struct buf b;
-	utf8proc_int32_t cp;
+	utf8proc_int32_t cp, prev = 0;
 	utf8proc_ssize_t n;
 	size_t i = 0;
 
@@ -82,6 +92,7 @@ sanitize_text(const char *s, size_t len, int flags)
 				sanitize_add_control(&b, p[i]);
 			else
 				buf_addc(&b, (char)p[i]);
+			prev = p[i];
 			i++;
 			continue;
 		}
@@ -90,15 +101,17 @@ sanitize_text(const char *s, size_t len, int flags)
 		if (n <= 0) {
 			buf_adds(&b, (flags & SANITIZE_ASCII) ? "?" :
 			    SANITIZE_REPLACEMENT);
+			prev = 0xfffd;
 			i++;
 			continue;
 		}
-		if (sanitize_is_format(cp) || sanitize_is_odd(cp, i == 0))
+		if (sanitize_is_format(cp, prev) || sanitize_is_odd(cp, i == 0))
 			buf_addf(&b, "\\u{%04X}", (unsigned)cp);
 		else if (flags & SANITIZE_ASCII)
 			buf_addc(&b, '?');
 		else
 			buf_add(&b, p + i, (size_t)n);
+		prev = cp;
 		i += (size_t)n;
 	}
 	return buf_take(&b);

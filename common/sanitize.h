@@ -7,9 +7,13 @@
  *
  * Escapes, visible and unambiguous:
  *   ESC -> "\e", TAB -> "\t", LF -> "\n", CR -> "\r", other C0 and DEL ->
- *   "\xNN" (two lower-case hex digits), C1 controls U+0080-U+009F, bidi and
- *   format controls (U+061C, U+200E, U+200F, U+202A-U+202E, U+2066-U+2069)
- *   and the line/paragraph separators U+2028/U+2029 -> "\u{XXXX}" (upper-case
+ *   "\xNN" (two lower-case hex digits), C1 controls U+0080-U+009F, every
+ *   format character (category Cf: bidi controls U+061C, U+200E, U+200F,
+ *   U+202A-U+202E, U+2066-U+2069; invisible ones such as U+200B, U+2060,
+ *   U+FEFF, U+00AD and the tag characters U+E0000-U+E007F; the joiners
+ *   U+200C/U+200D only after an ASCII character, as elsewhere they join
+ *   emoji and scripts) and the line/paragraph separators U+2028/U+2029
+ *   -> "\u{XXXX}" (upper-case
  *   hex, at least four digits), as are unassigned code points and a
  *   combining mark at the very start (terminals disagree on their width). Invalid UTF-8 (a lone byte, an overlong or
  *   truncated sequence, a surrogate) becomes U+FFFD, one per bad byte.

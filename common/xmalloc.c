@@ -15,17 +15,24 @@ fatal_set_cleanup(void (*cleanup)(void))
 	fatal_cleanup = cleanup;
 }
 
+/* Run the cleanup hook if it has not run yet (fatal and fault paths). */
+void
+fatal_run_cleanup(void)
+{
+	if (fatal_cleanup != NULL) {
+		void (*cleanup)(void) = fatal_cleanup;
+		fatal_cleanup = NULL; /* a failing cleanup must not recurse */
+		cleanup();
+	}
+}
+
 /* Run the cleanup hook once, print the message to stderr and exit(1). */
 void
 fatal(const char *fmt, ...)
 {
 	va_list ap;
 
-	if (fatal_cleanup != NULL) {
-		void (*cleanup)(void) = fatal_cleanup;
-		fatal_cleanup = NULL; /* a failing cleanup must not recurse */
-		cleanup();
-	}
+	fatal_run_cleanup();
 	fputs("rummage: ", stderr);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);

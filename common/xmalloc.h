@@ -24,3 +24,5 @@ char *xvasprintf(const char *fmt, va_list ap);
 _Noreturn void fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Set a function fatal() runs before printing (e.g. endwin); NULL clears. */
 void fatal_set_cleanup(void (*cleanup)(void));
+/* Run that function now unless it already ran (then it is cleared). */
+void fatal_run_cleanup(void);

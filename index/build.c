@@ -14,6 +14,7 @@
 #include <libgen.h>
 #include <lmdb.h>
 #include <pthread.h>
+#include <signal.h>
 #include <roaring/roaring.h>
 #include <roaring/roaring_version.h>
 #include <stdatomic.h>
@@ -21,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -31,6 +33,7 @@
 #include "ingest.h"
 #include "layout.h"
 #include "record.h"
+#include "sanitize.h"
 #include "xmalloc.h"
 
 /* A reference to an ingested item: shard and index. */
@@ -70,13 +73,24 @@ struct build {
 	struct timespec last_progress;
 };
 
-/* Turn an LMDB error into *cause, naming a full disk; false. */
+/*
+ * Turn an LMDB error into *cause, naming a full disk; false. LMDB reports
+ * a short write as EIO: when the file system of the index has (next to)
+ * nothing left, that is what happened, so say so.
+ */
 static bool
-build_lmdb_fail(int rc, const char *what, char **cause)
+build_lmdb_fail(const struct build *b, int rc, const char *what, char **cause)
 {
-	if (rc == MDB_MAP_FULL || rc == ENOSPC)
-		cause_set(cause, "%s: no space left for the index (%s)", what,
-		    mdb_strerror(rc));
+	struct statvfs sv;
+	bool full = rc == MDB_MAP_FULL || rc == ENOSPC;
+
+	if (!full && rc == EIO && b->tmp_path != NULL &&
+	    statvfs(b->tmp_path, &sv) == 0)
+		full = (uint64_t)(geteuid() == 0 ? sv.f_bfree : sv.f_bavail) *
+		    sv.f_frsize < (uint64_t)1 << 20;
+	if (full)
+		cause_set(cause, "%s: no space left on device (the previous "
+		    "index, if any, is untouched)", what);
 	else
 		cause_set(cause, "%s: %s", what, mdb_strerror(rc));
 	return false;
@@ -411,12 +425,12 @@ build_commit_if_big(struct build *b, size_t added, char **cause)
 	/* Keep each transaction's dirty pages bounded. */
 	if ((rc = mdb_txn_commit(b->txn)) != 0) {
 		b->txn = NULL;
-		return build_lmdb_fail(rc, "writing the index", cause);
+		return build_lmdb_fail(b, rc, "writing the index", cause);
 	}
 	b->txn_bytes = 0;
 	if ((rc = mdb_txn_begin(b->env, NULL, 0, &b->txn)) != 0) {
 		b->txn = NULL;
-		return build_lmdb_fail(rc, "writing the index", cause);
+		return build_lmdb_fail(b, rc, "writing the index", cause);
 	}
 	return true;
 }
@@ -430,7 +444,7 @@ build_put(struct build *b, MDB_dbi dbi, const void *k, size_t klen,
 	int rc = mdb_put(b->txn, dbi, &key, &val, flags);
 
 	if (rc != 0)
-		return build_lmdb_fail(rc, "writing the index", cause);
+		return build_lmdb_fail(b, rc, "writing the index", cause);
 	return build_commit_if_big(b, klen + vlen, cause);
 }
 
@@ -466,7 +480,7 @@ build_open_env(struct build *b, char **cause)
 			mdb_env_close(b->env);
 		b->env = NULL;
 		if ((rc = mdb_env_create(&b->env)) != 0)
-			return build_lmdb_fail(rc, "creating the index", cause);
+			return build_lmdb_fail(b, rc, "creating the index", cause);
 		mdb_env_set_maxdbs(b->env, LAYOUT_MAXDBS);
 		mdb_env_set_mapsize(b->env, sizes[k]);
 		rc = mdb_env_open(b->env, b->tmp_path,
@@ -482,10 +496,10 @@ build_open_env(struct build *b, char **cause)
 		return false;
 	}
 	if ((rc = mdb_txn_begin(b->env, NULL, 0, &b->txn)) != 0)
-		return build_lmdb_fail(rc, "creating the index", cause);
+		return build_lmdb_fail(b, rc, "creating the index", cause);
 	for (size_t i = 0; i < sizeof dbis / sizeof dbis[0]; i++) {
 		if ((rc = mdb_dbi_open(b->txn, names[i], MDB_CREATE, dbis[i])) != 0)
-			return build_lmdb_fail(rc, "creating the index", cause);
+			return build_lmdb_fail(b, rc, "creating the index", cause);
 	}
 	return true;
 }
@@ -685,7 +699,7 @@ build_write_plain_postings(struct build *b, char **cause)
 		key.mv_data = name;
 		key.mv_size = strlen(name);
 		if ((rc = mdb_get(b->txn, b->dbi_columns, &key, &val)) != 0) {
-			ok = build_lmdb_fail(rc, "reading back a column", cause);
+			ok = build_lmdb_fail(b, rc, "reading back a column", cause);
 			goto next;
 		}
 		/* Copy: the page may be unaligned or move on the next put. */
@@ -1033,10 +1047,11 @@ build_thumb_worker(void *arg)
 			pthread_cond_wait(&t->room, &t->mu);
 		pthread_mutex_unlock(&t->mu);
 		j = &t->jobs[i];
-		if (j->path == NULL || access(j->path, R_OK) != 0) {
+		if (j->path == NULL)
+			status = 2;          /* j->cause says why */
+		else if (access(j->path, R_OK) != 0) {
 			status = 2;
-			j->cause = xasprintf("photo not found: %s",
-			    j->path != NULL ? j->path : "(no path in the record)");
+			j->cause = xasprintf("photo not found: %s", j->path);
 		} else if (image_thumbnail_file(j->path, t->size, &j->jpeg, &j->len,
 		    NULL, NULL, &j->cause))
 			status = 1;
@@ -1050,17 +1065,45 @@ build_thumb_worker(void *arg)
 	return NULL;
 }
 
-/* Resolve a record's photo path against its image root (owned). */
+/*
+ * Resolve a record's photo path inside its image root (owned), or NULL
+ * with *cause saying why not: no path, or one leaving the root (never
+ * opened, so the rejects file cannot tell whether it exists).
+ */
 static char *
 build_photo_path(const struct build *b, uint16_t root, const char *p,
-    size_t len)
+    size_t len, char **cause)
 {
-	/* A path with a NUL in it names no file: the photo is missing. */
-	if (len == 0 || memchr(p, '\0', len) != NULL)
+	const char *why;
+	char *path;
+
+	if (len == 0) {
+		*cause = xstrdup("photo not found: (no path in the record)");
 		return NULL;
-	if (p[0] == '/')
-		return xstrndup(p, len);
-	return xasprintf("%s/%.*s", b->roots[root], (int)len, p);
+	}
+	if ((path = record_photo_resolve(b->roots[root], p, len, &why)) == NULL)
+		*cause = xasprintf("photo %s: %.*s", why, (int)len, p);
+	return path;
+}
+
+/*
+ * One line of the rejects file, which users cat: the file name and the
+ * reason (which may quote the data) pass sanitize_text, so no escape
+ * sequence reaches the terminal and no newline forges a FILE:LINE: line.
+ * line 0: a photo's line, "PREFIX: REASON".
+ */
+static void
+build_reject_line(FILE *f, const char *file, unsigned line, const char *reason)
+{
+	char *sf = sanitize_text(file, strlen(file), 0);
+	char *sr = sanitize_text(reason, strlen(reason), 0);
+
+	if (line > 0)
+		fprintf(f, "%s:%u: %s\n", sf, line, sr);
+	else
+		fprintf(f, "%s: %s\n", sf, sr);
+	free(sf);
+	free(sr);
 }
 
 /* Make thumbnails on threads, store them in order, log failures. */
@@ -1091,9 +1134,11 @@ build_thumbnails(struct build *b, FILE *rejects, char **cause)
 				memset(&t.jobs[t.njobs], 0, sizeof t.jobs[0]);
 				t.jobs[t.njobs].id = (uint32_t)id;
 				t.jobs[t.njobs].photo = (uint8_t)k;
-				t.jobs[t.njobs].path = build_photo_path(b, it->root, p, len);
+				t.jobs[t.njobs].path = build_photo_path(b, it->root, p,
+				    len, &t.jobs[t.njobs].cause);
 				t.njobs++;
-			}
+			} else
+				b->acct.photos_skipped++;
 			p += len;
 		}
 	}
@@ -1125,8 +1170,11 @@ build_thumbnails(struct build *b, FILE *rejects, char **cause)
 				b->acct.photos_missing++;
 			else
 				b->acct.photos_corrupt++;
-			fprintf(rejects, "photo %u of item %s: %s\n", j->photo,
-			    it->uuid, j->cause != NULL ? j->cause : "unreadable");
+			char *what = xasprintf("photo %u of item %s", j->photo,
+			    it->uuid);
+			build_reject_line(rejects, what, 0, j->cause != NULL ?
+			    j->cause : "unreadable");
+			free(what);
 		}
 		free(j->jpeg);
 		free(j->path);
@@ -1195,7 +1243,7 @@ build_write_meta(struct build *b, char **cause)
 #define ACCT(name) json_object_set_new(acct, #name, json_integer((json_int_t)b->acct.name))
 	ACCT(files); ACCT(lines); ACCT(indexed); ACCT(rejected);
 	ACCT(duplicates); ACCT(input_bytes); ACCT(photos); ACCT(thumbs);
-	ACCT(photos_missing); ACCT(photos_corrupt);
+	ACCT(photos_missing); ACCT(photos_corrupt); ACCT(photos_skipped);
 #undef ACCT
 	json_object_set_new(info, "accounting", acct);
 	for (size_t f = 0; f < CATALOG_FIELD_COUNT; f++) {
@@ -1256,7 +1304,7 @@ build_write_rejects(struct build *b, FILE *f)
 			all[k++] = &b->in.shards[s].rejects[i];
 	qsort(all, n, sizeof *all, build_cmp_rejects);
 	for (size_t i = 0; i < n; i++)
-		fprintf(f, "%s:%u: %s\n", b->files[all[i]->seq >> 32].path,
+		build_reject_line(f, b->files[all[i]->seq >> 32].path,
 		    (unsigned)(all[i]->seq & 0xffffffffu), all[i]->reason);
 	b->acct.rejected = n;
 	free(all);
@@ -1295,6 +1343,134 @@ build_fini(struct build *b)
 	free(b->tmp_path);
 }
 
+/* ---- what the build may replace ---- */
+
+/* Is the regular file open on fd an LMDB file (its first meta page)? */
+static bool
+build_is_lmdb(int fd)
+{
+	unsigned char h[20];
+	uint32_t magic;
+	uint16_t flags;
+
+	if (pread(fd, h, sizeof h, 0) != (ssize_t)sizeof h)
+		return false;
+	memcpy(&flags, h + 10, sizeof flags);
+	memcpy(&magic, h + 16, sizeof magic);
+	return magic == 0xBEEFC0DEu && (flags & 0x08) != 0;
+}
+
+/*
+ * Decide where the index goes (doc/index-format.md, "Replacing an
+ * index"): db_path itself, or the file a symlink there names (the link
+ * is kept). Something that exists there is replaced only when it is a
+ * regular LMDB file, a rummage index of any format, damaged or not; a
+ * device, FIFO, socket, directory, dangling link or anyone's other file
+ * is refused. *target is owned by the caller; *mode is the old file's
+ * permissions (to keep) or -1 when there was none.
+ */
+static bool
+build_target(const char *db_path, char **target, int *mode, char **cause)
+{
+	struct stat st;
+	int fd;
+	bool ours;
+
+	*target = NULL;
+	*mode = -1;
+	if (lstat(db_path, &st) == -1) {
+		if (errno != ENOENT) {
+			*cause = xasprintf("%s: %s", db_path, strerror(errno));
+			return false;
+		}
+		*target = xstrdup(db_path);
+		return true;
+	}
+	if (S_ISLNK(st.st_mode)) {
+		if ((*target = realpath(db_path, NULL)) == NULL) {
+			*cause = xasprintf("%s: a symbolic link to nothing (%s); "
+			    "remove it or give --db the path it should name",
+			    db_path, strerror(errno));
+			return false;
+		}
+	} else
+		*target = xstrdup(db_path);
+	if (lstat(*target, &st) == -1) {
+		*cause = xasprintf("%s: %s", *target, strerror(errno));
+		goto fail;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		*cause = xasprintf("%s: exists and is not a regular file (%s); "
+		    "rummage index will not replace it: choose another --db",
+		    db_path, S_ISDIR(st.st_mode) ? "a directory" :
+		    S_ISFIFO(st.st_mode) ? "a FIFO" : S_ISSOCK(st.st_mode) ?
+		    "a socket" : "a device");
+		goto fail;
+	}
+	/* O_NONBLOCK: it was a regular file a moment ago; never hang on a swap. */
+	if ((fd = open(*target, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) == -1) {
+		*cause = xasprintf("%s: %s", db_path, strerror(errno));
+		goto fail;
+	}
+	ours = build_is_lmdb(fd);
+	close(fd);
+	if (!ours) {
+		*cause = xasprintf("%s: exists and is not a rummage index; "
+		    "rummage index will not replace it: move it away or choose "
+		    "another --db", db_path);
+		goto fail;
+	}
+	*mode = (int)(st.st_mode & 07777);
+	return true;
+fail:
+	free(*target);
+	*target = NULL;
+	return false;
+}
+
+/*
+ * Remove what killed builds left beside the index: ".BASE.tmp-PID" and
+ * "BASE.rejects.tmp-PID" files of processes that no longer run.
+ */
+static void
+build_clean_stale(const char *dir, const char *base)
+{
+	char *p1 = xasprintf(".%s.tmp-", base), *p2 = xasprintf("%s.rejects.tmp-",
+	    base);
+	DIR *d;
+	struct dirent *de;
+
+	if ((d = opendir(dir)) == NULL)
+		goto out;
+	while ((de = readdir(d)) != NULL) {
+		const char *pid = NULL;
+		char *end, *path;
+		long n;
+		struct stat st;
+
+		if (strncmp(de->d_name, p1, strlen(p1)) == 0)
+			pid = de->d_name + strlen(p1);
+		else if (strncmp(de->d_name, p2, strlen(p2)) == 0)
+			pid = de->d_name + strlen(p2);
+		if (pid == NULL || *pid < '1' || *pid > '9')
+			continue;
+		errno = 0;
+		n = strtol(pid, &end, 10);
+		if (*end != '\0' || errno != 0 || n <= 0 || n > INT32_MAX ||
+		    n == (long)getpid() || kill((pid_t)n, 0) == 0 || errno != ESRCH)
+			continue;
+		path = xasprintf("%s/%s", dir, de->d_name);
+		if (lstat(path, &st) == 0 && S_ISREG(st.st_mode) &&
+		    st.st_uid == geteuid())
+			unlink(path);
+		free(path);
+	}
+	closedir(d);
+out:
+	free(p1);
+	free(p2);
+}
+
 /* fsync a path by name (the directory, so a rename is durable). */
 static bool
 build_fsync_path(const char *path)
@@ -1317,11 +1493,22 @@ catalog_build(const struct catalog_build_options *opts,
 	struct build b;
 	struct catalog_build_options o = *opts;
 	char *rejects_path = NULL, *rejects_tmp = NULL, *dir = NULL, *copy;
+	char *target = NULL;
 	FILE *rejects = NULL;
 	bool ok = false;
-	int rc;
+	int rc, mode, rejects_mode = -1;
+	struct stat st;
 
 	memset(&b, 0, sizeof b);
+	if (!build_target(opts->db_path, &target, &mode, cause))
+		return false;
+	o.db_path = target;
+	copy = xstrdup(target);
+	dir = xstrdup(dirname(copy));
+	free(copy);
+	copy = xstrdup(target);
+	build_clean_stale(dir, basename(copy));
+	free(copy);
 	if (o.threads <= 0) {
 		long n = sysconf(_SC_NPROCESSORS_ONLN);
 		o.threads = n < 1 ? 1 : n > 64 ? 64 : (int)n;
@@ -1332,6 +1519,15 @@ catalog_build(const struct catalog_build_options *opts,
 	b.acct.files = b.nfiles;
 	rejects_path = xasprintf("%s.rejects", o.db_path);
 	rejects_tmp = xasprintf("%s.tmp-%ld", rejects_path, (long)getpid());
+	/* The rejects file is ours to replace only when it is a plain file. */
+	if (lstat(rejects_path, &st) == 0) {
+		if (!S_ISREG(st.st_mode)) {
+			*cause = xasprintf("%s: exists and is not a regular file; "
+			    "rummage index will not replace it", rejects_path);
+			goto out;
+		}
+		rejects_mode = (int)(st.st_mode & 07777);
+	}
 	if ((rejects = fopen(rejects_tmp, "w")) == NULL) {
 		cause_set(cause, "%s: %s", rejects_tmp, strerror(errno));
 		goto out;
@@ -1364,11 +1560,11 @@ catalog_build(const struct catalog_build_options *opts,
 	rc = mdb_txn_commit(b.txn);
 	b.txn = NULL;
 	if (rc != 0) {
-		build_lmdb_fail(rc, "writing the index", cause);
+		build_lmdb_fail(&b, rc, "writing the index", cause);
 		goto out;
 	}
 	if ((rc = mdb_env_sync(b.env, 1)) != 0) {
-		build_lmdb_fail(rc, "writing the index", cause);
+		build_lmdb_fail(&b, rc, "writing the index", cause);
 		goto out;
 	}
 	mdb_env_close(b.env);
@@ -1379,6 +1575,12 @@ catalog_build(const struct catalog_build_options *opts,
 	}
 	fclose(rejects);
 	rejects = NULL;
+	/* A replaced index and its rejects keep their permissions. */
+	if ((mode >= 0 && chmod(b.tmp_path, (mode_t)mode) == -1) ||
+	    (rejects_mode >= 0 && chmod(rejects_tmp, (mode_t)rejects_mode) == -1)) {
+		*cause = xasprintf("%s: %s", o.db_path, strerror(errno));
+		goto out;
+	}
 	/* The moment the new index replaces the old one. */
 	if (rename(b.tmp_path, o.db_path) == -1) {
 		cause_set(cause, "%s: %s", o.db_path, strerror(errno));
@@ -1388,9 +1590,6 @@ catalog_build(const struct catalog_build_options *opts,
 		cause_set(cause, "%s: %s", rejects_path, strerror(errno));
 		goto out;
 	}
-	copy = xstrdup(o.db_path);
-	dir = xstrdup(dirname(copy));
-	free(copy);
 	build_fsync_path(dir);
 	if (acct_out != NULL)
 		*acct_out = b.acct;
@@ -1415,5 +1614,6 @@ out:
 	free(rejects_path);
 	free(rejects_tmp);
 	free(dir);
+	free(target);
 	return ok;
 }

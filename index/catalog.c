@@ -18,18 +18,70 @@
 #include <lmdb.h>
 #include <roaring/roaring.h>
 #include <roaring/roaring_version.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "cause.h"
+#include "check.h"
 #include "layout.h"
 #include "record.h"
+#include "sanitize.h"
 #include "xmalloc.h"
 
 /* ---- transactions ---- */
+
+/*
+ * The handle this thread is reading through, for catalog_fault(): set
+ * by catalog_begin (and while catalog_open reads), cleared at the end.
+ */
+static _Thread_local struct catalog *catalog_reading;
+static struct sigaction catalog_old_segv, catalog_old_bus;
+
+/*
+ * SIGSEGV/SIGBUS: inside a catalog read, the file is damaged in a way
+ * the checks at open cannot see (LMDB follows the offsets it finds, and
+ * a file truncated after open faults): restore the terminal, say so and
+ * exit 1. Anywhere else, restore the previous action and let it fault.
+ */
+static void
+catalog_fault(int sig, siginfo_t *si, void *uc)
+{
+	struct catalog *cat = catalog_reading;
+	ssize_t n;
+
+	(void)si;
+	(void)uc;
+	if (cat == NULL || cat->fault_msg == NULL) {
+		sigaction(sig, sig == SIGBUS ? &catalog_old_bus :
+		    &catalog_old_segv, NULL);
+		return;
+	}
+	catalog_reading = NULL;
+	fatal_run_cleanup();
+	n = write(STDERR_FILENO, cat->fault_msg, strlen(cat->fault_msg));
+	(void)n;
+	_exit(1);
+}
+
+/* Turn a fault while reading a damaged index into exit 1 (catalog.h). */
+void
+catalog_fault_guard(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_sigaction = catalog_fault;
+	sa.sa_flags = SA_SIGINFO;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGSEGV, &sa, &catalog_old_segv);
+	sigaction(SIGBUS, &sa, &catalog_old_bus);
+}
 
 /* Renew the handle's read transaction at the start of an API call. */
 bool
@@ -41,6 +93,7 @@ catalog_begin(struct catalog *cat, char **cause)
 		cause_set(cause, "%s: %s", cat->path, mdb_strerror(rc));
 		return false;
 	}
+	catalog_reading = cat;
 	return true;
 }
 
@@ -48,6 +101,7 @@ catalog_begin(struct catalog *cat, char **cause)
 void
 catalog_end(struct catalog *cat)
 {
+	catalog_reading = NULL;
 	for (size_t i = 0; i < cat->nviews; i++)
 		roaring_bitmap_free((roaring_bitmap_t *)cat->views[i]);
 	for (size_t i = 0; i < cat->ncopies; i++)
@@ -61,9 +115,32 @@ bool
 catalog_corrupt(struct catalog *cat, const char *what, char **cause)
 {
 	if (cause != NULL && *cause == NULL)
-		cause_set(cause, "%s: the index is damaged (%s); rebuild it "
-		    "with rummage index", cat->path, what);
+		cause_set(cause, "%s: the index is damaged or truncated (%s): "
+		    "rebuild it with rummage index", cat->path, what);
 	return false;
+}
+
+/* Does val lie inside the mapped file? (LMDB trusts the sizes it reads.) */
+bool
+catalog_val_ok(const struct catalog *cat, const MDB_val *val)
+{
+	const char *p = val->mv_data;
+
+	if (val->mv_size == 0)
+		return true;
+	return p >= cat->map && (size_t)(p - cat->map) <= cat->map_len &&
+	    val->mv_size <= cat->map_len - (size_t)(p - cat->map);
+}
+
+/* mdb_get, with a value outside the file reported as MDB_CORRUPTED. */
+int
+catalog_get(struct catalog *cat, MDB_dbi dbi, MDB_val *key, MDB_val *val)
+{
+	int rc = mdb_get(cat->txn, dbi, key, val);
+
+	if (rc == 0 && !catalog_val_ok(cat, val))
+		return MDB_CORRUPTED;
+	return rc;
 }
 
 /* A copy of a value in 32-byte-aligned memory that lives until catalog_end. */
@@ -109,7 +186,7 @@ catalog_posting_parse(struct catalog *cat, const MDB_val *val,
 	struct layout_posting_header h;
 	const char *base = val->mv_data;
 
-	if (val->mv_size < sizeof h)
+	if (val->mv_size < sizeof h || !catalog_val_ok(cat, val))
 		return catalog_corrupt(cat, "short posting list", cause);
 	memcpy(&h, base, sizeof h);
 	if (h.magic != LAYOUT_POSTING_MAGIC || h.nbands > 102 ||
@@ -154,37 +231,159 @@ catalog_band_view(struct catalog *cat, const struct catalog_posting *p,
 
 /* ---- opening ---- */
 
-/* Open an index read-only, checking its versions; caller frees it. */
-struct catalog *
-catalog_open(const char *path, char **cause)
+/* The named tables an index has, in the order of struct catalog's dbis. */
+static const char *const catalog_tables[] = { LAYOUT_DB_META,
+    LAYOUT_DB_ITEMS, LAYOUT_DB_UUIDS, LAYOUT_DB_COLUMNS, LAYOUT_DB_VALUES,
+    LAYOUT_DB_POSTINGS, LAYOUT_DB_DEFAULT, LAYOUT_DB_THUMBS };
+#define CATALOG_NTABLES (sizeof catalog_tables / sizeof catalog_tables[0])
+
+/* Read the first node offset of the main table's root page into ptr0. */
+static bool
+catalog_open_ptr0(int fd, const struct check_geometry *g, unsigned char ptr0[2])
+{
+	return pread(fd, ptr0, 2, (off_t)(g->main_db.root * g->psize + 16)) == 2;
+}
+
+/* check_tree's callback for the main table: remember each table's root. */
+static bool
+catalog_open_table(void *arg, const char *name, size_t len,
+    const struct check_db *db)
+{
+	struct check_db *roots = arg;
+
+	for (size_t i = 0; i < CATALOG_NTABLES; i++) {
+		if (strlen(catalog_tables[i]) == len &&
+		    memcmp(catalog_tables[i], name, len) == 0) {
+			roots[i] = *db;
+			return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * Check the file under path before LMDB maps it: a regular file, meta
+ * pages that LMDB accepts, every page they promise inside the file, and
+ * a sane main table. Fills the tables' roots; false with *cause.
+ */
+static bool
+catalog_open_check(struct catalog *cat, struct stat *st,
+    struct check_db roots[CATALOG_NTABLES], uint64_t *first_key,
+    char **cause)
+{
+	unsigned char ptr0[2];
+	struct check_geometry g;
+	const char *what = NULL;
+	unsigned char *seen = NULL;
+	bool ok = false;
+	int fd;
+
+	/* O_NONBLOCK: a FIFO at path must not hang us before the S_ISREG test. */
+	if ((fd = open(cat->path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) == -1) {
+		*cause = errno == ENOENT ? xasprintf("%s: no such index; build "
+		    "one with: rummage index --db %s RECORDS_DIR", cat->path,
+		    cat->path) : xasprintf("%s: %s", cat->path, strerror(errno));
+		return false;
+	}
+	if (fstat(fd, st) == -1) {
+		*cause = xasprintf("%s: %s", cat->path, strerror(errno));
+		goto out;
+	}
+	if (!S_ISREG(st->st_mode)) {
+		*cause = xasprintf("%s: not an index file", cat->path);
+		goto out;
+	}
+	if (!check_geometry(fd, (uint64_t)st->st_size, &g, &what)) {
+		if (what == NULL)
+			*cause = xasprintf("%s: not a rummage index", cat->path);
+		else
+			catalog_corrupt(cat, what, cause);
+		goto out;
+	}
+	for (size_t i = 0; i < CATALOG_NTABLES; i++)
+		roots[i].root = UINT64_MAX;
+	seen = check_seen_new(&g);
+	if (!check_tree(fd, &g, &g.main_db, true, catalog_open_table, roots,
+	    seen, &what)) {
+		catalog_corrupt(cat, what, cause);
+		goto out;
+	}
+	/*
+	 * The main table of an index is one leaf page (eight entries). Where
+	 * its first key lies in the file tells catalog_open where LMDB
+	 * mapped the file, which LMDB has no call for.
+	 */
+	if (g.main_db.depth != 1 || !catalog_open_ptr0(fd, &g, ptr0)) {
+		catalog_corrupt(cat, "bad main table", cause);
+		goto out;
+	}
+	*first_key = g.main_db.root * g.psize + (ptr0[0] | ptr0[1] << 8) + 8;
+	/* The meta table is a page or two: walk it, it is read at once. */
+	if (!check_tree(fd, &g, &roots[0], false, NULL, NULL, seen, &what)) {
+		catalog_corrupt(cat, what, cause);
+		goto out;
+	}
+	ok = true;
+out:
+	free(seen);
+	close(fd);
+	return ok;
+}
+
+/* Check the counts in the build info against the tables; false with *cause. */
+static bool
+catalog_open_counts(struct catalog *cat, const struct check_db *roots,
+    char **cause)
+{
+	json_int_t n = json_integer_value(json_object_get(cat->info, "items"));
+	json_t *dsizes = json_object_get(cat->info, "dict_sizes");
+	uint64_t nvalues = 0;
+
+	/* Ids index the columns: the count must be exactly the items'. */
+	if (!json_is_integer(json_object_get(cat->info, "items")) || n < 0 ||
+	    n > (json_int_t)UINT32_MAX - 1 || roots[1].entries != (uint64_t)n ||
+	    roots[2].entries != (uint64_t)n)
+		return catalog_corrupt(cat, "item count", cause);
+	cat->nitems = (uint32_t)n;
+	if (json_array_size(dsizes) != LAYOUT_NSTORES)
+		return catalog_corrupt(cat, "dictionary sizes", cause);
+	for (size_t d = 0; d < LAYOUT_NSTORES; d++) {
+		json_t *j = json_array_get(dsizes, d);
+		json_int_t v = json_integer_value(j);
+		/* Facets allocate per value: bound them by the values stored. */
+		if (!json_is_integer(j) || v < 0 ||
+		    (uint64_t)v > roots[4].entries)
+			return catalog_corrupt(cat, "dictionary sizes", cause);
+		cat->nvalues[d] = (size_t)v;
+		nvalues += (uint64_t)v;
+	}
+	if (nvalues != roots[4].entries)
+		return catalog_corrupt(cat, "dictionary sizes", cause);
+	return true;
+}
+
+/* catalog_open with a cause to fill (never NULL). */
+static struct catalog *
+catalog_open_checked(const char *path, char **cause)
 {
 	struct catalog *cat = xcalloc(1, sizeof *cat);
+	struct check_db roots[CATALOG_NTABLES];
 	MDB_val key, val;
+	MDB_cursor *cur;
+	MDB_dbi main_dbi;
+	uint64_t first_key = 0;
 	json_error_t jerr;
-	json_t *roots;
+	json_t *jroots;
 	struct stat st;
 	int rc;
 	uint32_t schema;
 	MDB_dbi *dbis[] = { &cat->dbi_meta, &cat->dbi_items, &cat->dbi_uuids,
 	    &cat->dbi_columns, &cat->dbi_values, &cat->dbi_postings,
 	    &cat->dbi_default, &cat->dbi_thumbs };
-	const char *names[] = { LAYOUT_DB_META, LAYOUT_DB_ITEMS,
-	    LAYOUT_DB_UUIDS, LAYOUT_DB_COLUMNS, LAYOUT_DB_VALUES,
-	    LAYOUT_DB_POSTINGS, LAYOUT_DB_DEFAULT, LAYOUT_DB_THUMBS };
 
 	cat->path = xstrdup(path);
-	if (stat(path, &st) == -1) {
-		if (errno == ENOENT)
-			cause_set(cause, "%s: no such index; build one with: "
-			    "rummage index --db %s RECORDS_DIR", path, path);
-		else
-			cause_set(cause, "%s: %s", path, strerror(errno));
+	if (!catalog_open_check(cat, &st, roots, &first_key, cause))
 		goto fail;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		cause_set(cause, "%s: not an index file", path);
-		goto fail;
-	}
 	if ((rc = mdb_env_create(&cat->env)) != 0)
 		goto lmdb_fail;
 	mdb_env_set_maxdbs(cat->env, LAYOUT_MAXDBS);
@@ -194,6 +393,14 @@ catalog_open(const char *path, char **cause)
 	 * The file is immutable once renamed into place: no lock file is
 	 * needed (and none is created beside it), and the map is read-only.
 	 */
+	{
+		char *safe = sanitize_text(path, strlen(path), SANITIZE_ASCII);
+		cat->fault_msg = xasprintf("rummage: %s: the index is damaged or "
+		    "truncated (a read of it failed): check it with rummage info "
+		    "--check, rebuild it with rummage index\n", safe);
+		free(safe);
+	}
+	catalog_reading = cat;
 	rc = mdb_env_open(cat->env, path, MDB_NOSUBDIR | MDB_RDONLY |
 	    MDB_NOLOCK | MDB_NOTLS, 0);
 	if (rc != 0) {
@@ -205,16 +412,27 @@ catalog_open(const char *path, char **cause)
 	}
 	if ((rc = mdb_txn_begin(cat->env, NULL, MDB_RDONLY, &cat->txn)) != 0)
 		goto lmdb_fail;
-	for (size_t i = 0; i < sizeof dbis / sizeof dbis[0]; i++) {
-		if ((rc = mdb_dbi_open(cat->txn, names[i], 0, dbis[i])) != 0) {
+	/* Values are checked to lie in the file (catalog_val_ok). */
+	if ((rc = mdb_dbi_open(cat->txn, NULL, 0, &main_dbi)) != 0 ||
+	    (rc = mdb_cursor_open(cat->txn, main_dbi, &cur)) != 0)
+		goto lmdb_fail;
+	rc = mdb_cursor_get(cur, &key, &val, MDB_FIRST);
+	mdb_cursor_close(cur);
+	if (rc != 0)
+		goto lmdb_fail;
+	cat->map = (const char *)key.mv_data - first_key;
+	cat->map_len = (size_t)st.st_size;
+	for (size_t i = 0; i < CATALOG_NTABLES; i++) {
+		if ((rc = mdb_dbi_open(cat->txn, catalog_tables[i], 0,
+		    dbis[i])) != 0) {
 			cause_set(cause, "%s: not a rummage index (no %s table)",
-			    path, names[i]);
+			    path, catalog_tables[i]);
 			goto fail;
 		}
 	}
 	key.mv_data = "schema";
 	key.mv_size = 6;
-	if (mdb_get(cat->txn, cat->dbi_meta, &key, &val) != 0 ||
+	if (catalog_get(cat, cat->dbi_meta, &key, &val) != 0 ||
 	    val.mv_size != sizeof schema) {
 		cause_set(cause, "%s: not a rummage index (no schema version)",
 		    path);
@@ -229,10 +447,10 @@ catalog_open(const char *path, char **cause)
 	}
 	key.mv_data = "info";
 	key.mv_size = 4;
-	if (mdb_get(cat->txn, cat->dbi_meta, &key, &val) != 0 ||
-	    (cat->info = json_loadb(val.mv_data, val.mv_size, 0, &jerr)) == NULL) {
-		cause_set(cause, "%s: the index is damaged (no build info); "
-		    "rebuild it", path);
+	if (catalog_get(cat, cat->dbi_meta, &key, &val) != 0 ||
+	    (cat->info = json_loadb(val.mv_data, val.mv_size, 0, &jerr)) == NULL ||
+	    !json_is_object(cat->info)) {
+		catalog_corrupt(cat, "no build info", cause);
 		goto fail;
 	}
 	{
@@ -241,25 +459,17 @@ catalog_open(const char *path, char **cause)
 		    "roaring_version"));
 		layout_roaring_version(rv);
 		if (have == NULL || strcmp(have, rv) != 0) {
+			char *safe = have != NULL ? sanitize_text(have,
+			    strlen(have), SANITIZE_ASCII) : xstrdup("?");
 			cause_set(cause, "%s: built with CRoaring %s, this rummage "
-			    "uses %s; rebuild it with rummage index", path,
-			    have != NULL ? have : "?", rv);
+			    "uses %s; rebuild it with rummage index", path, safe,
+			    rv);
+			free(safe);
 			goto fail;
 		}
 	}
-	{
-		json_int_t n = json_integer_value(json_object_get(cat->info, "items"));
-		json_t *dsizes = json_object_get(cat->info, "dict_sizes");
-		if (n < 0 || n > (json_int_t)UINT32_MAX - 1) {
-			cause_set(cause, "%s: the index is damaged (item count)", path);
-			goto fail;
-		}
-		cat->nitems = (uint32_t)n;
-		for (size_t d = 0; d < LAYOUT_NSTORES; d++) {
-			json_int_t v = json_integer_value(json_array_get(dsizes, d));
-			cat->nvalues[d] = v > 0 ? (size_t)v : 0;
-		}
-	}
+	if (!catalog_open_counts(cat, roots, cause))
+		goto fail;
 	/*
 	 * Handles opened in a read-only transaction survive only its commit
 	 * (a reset or abort closes them): commit, then keep a fresh one.
@@ -271,20 +481,302 @@ catalog_open(const char *path, char **cause)
 	cat->txn = NULL;
 	if ((rc = mdb_txn_begin(cat->env, NULL, MDB_RDONLY, &cat->txn)) != 0)
 		goto lmdb_fail;
-	roots = json_object_get(cat->info, "image_roots");
-	cat->nroots = json_array_size(roots);
+	jroots = json_object_get(cat->info, "image_roots");
+	cat->nroots = json_array_size(jroots);
 	cat->roots = xcalloc(cat->nroots + 1, sizeof *cat->roots);
 	for (size_t i = 0; i < cat->nroots; i++) {
-		const char *r = json_string_value(json_array_get(roots, i));
+		const char *r = json_string_value(json_array_get(jroots, i));
 		cat->roots[i] = xstrdup(r != NULL ? r : "");
 	}
 	mdb_txn_reset(cat->txn);
+	catalog_reading = NULL;
 	return cat;
 lmdb_fail:
 	cause_set(cause, "%s: %s", path, mdb_strerror(rc));
 fail:
+	catalog_reading = NULL;
 	catalog_free(cat);
 	return NULL;
+}
+
+/* ---- checking a whole index ---- */
+
+/* Walk every LMDB page of the file with pread(); false with *cause. */
+static bool
+catalog_check_pages(struct catalog *cat, char **cause)
+{
+	struct check_db roots[CATALOG_NTABLES];
+	struct check_geometry g;
+	const char *what = "not an LMDB file";
+	unsigned char *seen = NULL;
+	bool ok = false;
+	int fd;
+
+	if ((fd = open(cat->path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) == -1) {
+		*cause = xasprintf("%s: %s", cat->path, strerror(errno));
+		return false;
+	}
+	for (size_t i = 0; i < CATALOG_NTABLES; i++)
+		roots[i].root = UINT64_MAX;
+	if (!check_geometry(fd, (uint64_t)cat->map_len, &g, &what))
+		goto out;
+	seen = check_seen_new(&g);
+	if (!check_tree(fd, &g, &g.main_db, true, catalog_open_table, roots,
+	    seen, &what) ||
+	    !check_tree(fd, &g, &g.free_db, false, NULL, NULL, seen, &what))
+		goto out;
+	for (size_t i = 0; i < CATALOG_NTABLES; i++) {
+		if (!check_tree(fd, &g, &roots[i], false, NULL, NULL, seen,
+		    &what))
+			goto out;
+	}
+	ok = true;
+out:
+	if (!ok)
+		catalog_corrupt(cat, what != NULL ? what : "not an LMDB file",
+		    cause);
+	free(seen);
+	close(fd);
+	return ok;
+}
+
+/* Check each posting list of table dbi (postings or the default labels). */
+static bool
+catalog_check_postings(struct catalog *cat, MDB_dbi dbi, bool labels50,
+    char **cause)
+{
+	MDB_cursor *cur;
+	MDB_val key, val;
+	int rc;
+	bool ok = true;
+
+	if ((rc = mdb_cursor_open(cat->txn, dbi, &cur)) != 0)
+		return catalog_corrupt(cat, mdb_strerror(rc), cause);
+	for (rc = mdb_cursor_get(cur, &key, &val, MDB_FIRST); rc == 0 && ok;
+	    rc = mdb_cursor_get(cur, &key, &val, MDB_NEXT)) {
+		struct catalog_posting p;
+		size_t field = CATALOG_LABEL;
+		uint64_t total = 0;
+
+		if (!catalog_val_ok(cat, &key) || key.mv_size < 1) {
+			ok = catalog_corrupt(cat, "bad posting key", cause);
+			break;
+		}
+		if (labels50) {
+			if (key.mv_size != 4 ||
+			    layout_get_be32(key.mv_data) >= cat->nvalues[field]) {
+				ok = catalog_corrupt(cat, "bad label key", cause);
+				break;
+			}
+		} else if ((field = *(const unsigned char *)key.mv_data) >=
+		    LAYOUT_NSTORES) {
+			ok = catalog_corrupt(cat, "bad posting key", cause);
+			break;
+		}
+		if (!(ok = catalog_posting_parse(cat, &val, &p, cause)))
+			break;
+		if (p.value >= cat->nvalues[field]) {
+			ok = catalog_corrupt(cat, "bad value id in a posting list",
+			    cause);
+			break;
+		}
+		for (uint32_t k = 0; k < p.nbands && ok; k++) {
+			const roaring_bitmap_t *bm = catalog_band_view(cat, &p, k,
+			    cause);
+			uint64_t n;
+			if (bm == NULL) {
+				ok = false;
+				break;
+			}
+			n = roaring_bitmap_get_cardinality(bm);
+			if (n != p.bands[k].count || (n > 0 &&
+			    roaring_bitmap_maximum(bm) >= cat->nitems))
+				ok = catalog_corrupt(cat, "bad posting band", cause);
+			total += n;
+		}
+		if (ok && total != p.count)
+			ok = catalog_corrupt(cat, "bad posting count", cause);
+		/* Release this blob's views and copies as we go. */
+		while (cat->nviews > 0)
+			roaring_bitmap_free((roaring_bitmap_t *)
+			    cat->views[--cat->nviews]);
+		while (cat->ncopies > 0)
+			free(cat->copies[--cat->ncopies]);
+	}
+	mdb_cursor_close(cur);
+	return ok;
+}
+
+/*
+ * Check an offsets column of count + 1 entries: from 0, never falling, the
+ * last *end; false with *cause.
+ */
+static bool
+catalog_check_offsets(struct catalog *cat, const char *name, uint64_t count,
+    uint64_t *end, char **cause)
+{
+	const uint64_t *off = catalog_array(cat, name, sizeof *off, count + 1,
+	    cause);
+
+	if (off == NULL)
+		return false;
+	if (off[0] != 0)
+		return catalog_corrupt(cat, "bad offsets column", cause);
+	for (uint64_t i = 0; i < count; i++)
+		if (off[i] > off[i + 1])
+			return catalog_corrupt(cat, "bad offsets column", cause);
+	*end = off[count];
+	return true;
+}
+
+/* The uuid and OCR text columns: offsets, lengths, value ids, confidences. */
+static bool
+catalog_check_columns(struct catalog *cat, char **cause)
+{
+	size_t nv = cat->nvalues[LAYOUT_STORE_TEXT];
+	const uint64_t *uoff;
+	const uint32_t *ids;
+	const double *confs;
+	uint64_t n, n50;
+
+	if (!catalog_check_offsets(cat, LAYOUT_COL_UUID_OFF, cat->nitems, &n,
+	    cause) || catalog_array(cat, LAYOUT_COL_UUID_TEXT, 1, n, cause) == NULL)
+		return false;
+	uoff = catalog_array(cat, LAYOUT_COL_UUID_OFF, sizeof *uoff,
+	    (uint64_t)cat->nitems + 1, cause);
+	for (uint32_t i = 0; uoff != NULL && i < cat->nitems; i++)
+		if (uoff[i + 1] - uoff[i] < 1 || uoff[i + 1] - uoff[i] > 64)
+			return catalog_corrupt(cat, "bad uuid column", cause);
+	if (!catalog_check_offsets(cat, LAYOUT_COL_TEXT_OFF, cat->nitems, &n,
+	    cause) || !catalog_check_offsets(cat, LAYOUT_COL_TEXT50_OFF,
+	    cat->nitems, &n50, cause))
+		return false;
+	if ((ids = catalog_array(cat, LAYOUT_COL_TEXT_IDS, sizeof *ids, n,
+	    cause)) == NULL || (confs = catalog_array(cat, LAYOUT_COL_TEXT_CONF,
+	    sizeof *confs, n, cause)) == NULL)
+		return false;
+	for (uint64_t k = 0; k < n; k++)
+		if (ids[k] >= nv || !(confs[k] >= 0 && confs[k] <= 100))
+			return catalog_corrupt(cat, "bad text column", cause);
+	if ((ids = catalog_array(cat, LAYOUT_COL_TEXT50_IDS, sizeof *ids, n50,
+	    cause)) == NULL)
+		return false;
+	for (uint64_t k = 0; k < n50; k++)
+		if (ids[k] >= nv)
+			return catalog_corrupt(cat, "bad text column", cause);
+	{
+		const uint32_t *def = catalog_array(cat, LAYOUT_COL_TEXT_DEFAULT,
+		    sizeof *def, nv, cause);
+		if (def == NULL)
+			return false;
+		for (size_t v = 0; v < nv; v++)
+			if (def[v] > cat->nitems)
+				return catalog_corrupt(cat, "bad text column", cause);
+	}
+	return true;
+}
+
+/* Check the uuid, value and thumbnail tables and the columns. */
+static bool
+catalog_check_tables(struct catalog *cat, char **cause)
+{
+	MDB_cursor *cur;
+	MDB_val key, val;
+	const int64_t *ts;
+	const uint32_t *top;
+	int rc;
+	bool ok = true;
+
+	if ((ts = catalog_column(cat, LAYOUT_COL_TS, sizeof *ts, cause)) == NULL ||
+	    catalog_column(cat, LAYOUT_COL_PHOTOS, 1, cause) == NULL ||
+	    catalog_column(cat, LAYOUT_COL_FLAGS, 1, cause) == NULL)
+		return false;
+	for (uint32_t i = 0; i < cat->nitems; i++) {
+		if (ts[i] < CATALOG_TIMESTAMP_MIN || ts[i] > CATALOG_TIMESTAMP_MAX ||
+		    (i > 0 && ts[i] > ts[i - 1]))
+			return catalog_corrupt(cat, "bad timestamp column", cause);
+	}
+	for (int p = 0; p < CATALOG_PREDICTION_COUNT; p++) {
+		enum catalog_field f = catalog_prediction_field(p);
+		if ((top = catalog_top_column(cat, f, cause)) == NULL)
+			return false;
+		for (uint32_t i = 0; i < cat->nitems; i++)
+			if (top[i] != LAYOUT_NONE &&
+			    top[i] >= cat->nvalues[catalog_store(f)])
+				return catalog_corrupt(cat, "bad value column", cause);
+	}
+	if (!catalog_check_columns(cat, cause))
+		return false;
+	if ((rc = mdb_cursor_open(cat->txn, cat->dbi_uuids, &cur)) != 0)
+		return catalog_corrupt(cat, mdb_strerror(rc), cause);
+	for (rc = mdb_cursor_get(cur, &key, &val, MDB_FIRST); rc == 0 && ok;
+	    rc = mdb_cursor_get(cur, &key, &val, MDB_NEXT)) {
+		uint32_t id;
+		if (val.mv_size != sizeof id || !catalog_val_ok(cat, &val) ||
+		    (memcpy(&id, val.mv_data, sizeof id), id >= cat->nitems))
+			ok = catalog_corrupt(cat, "bad uuid entry", cause);
+	}
+	mdb_cursor_close(cur);
+	if (!ok)
+		return false;
+	if ((rc = mdb_cursor_open(cat->txn, cat->dbi_values, &cur)) != 0)
+		return catalog_corrupt(cat, mdb_strerror(rc), cause);
+	for (rc = mdb_cursor_get(cur, &key, &val, MDB_FIRST); rc == 0 && ok;
+	    rc = mdb_cursor_get(cur, &key, &val, MDB_NEXT)) {
+		const unsigned char *k = key.mv_data;
+		uint32_t flen;
+		if (key.mv_size != 5 || k[0] >= LAYOUT_NSTORES ||
+		    layout_get_be32(k + 1) >= cat->nvalues[k[0]] ||
+		    val.mv_size < 12 || !catalog_val_ok(cat, &val) ||
+		    (memcpy(&flen, (const char *)val.mv_data + 8, sizeof flen),
+		    flen > val.mv_size - 12))
+			ok = catalog_corrupt(cat, "bad dictionary value", cause);
+	}
+	mdb_cursor_close(cur);
+	if (!ok)
+		return false;
+	if ((rc = mdb_cursor_open(cat->txn, cat->dbi_thumbs, &cur)) != 0)
+		return catalog_corrupt(cat, mdb_strerror(rc), cause);
+	for (rc = mdb_cursor_get(cur, &key, &val, MDB_FIRST); rc == 0 && ok;
+	    rc = mdb_cursor_get(cur, &key, &val, MDB_NEXT)) {
+		if (key.mv_size != 5 || !catalog_val_ok(cat, &val) ||
+		    layout_get_be32(key.mv_data) >= cat->nitems)
+			ok = catalog_corrupt(cat, "bad thumbnail key", cause);
+	}
+	mdb_cursor_close(cur);
+	return ok && catalog_check_postings(cat, cat->dbi_postings, false,
+	    cause) && catalog_check_postings(cat, cat->dbi_default, true, cause);
+}
+
+/* Verify the whole index file: pages, tables, then every item record. */
+bool
+catalog_check(struct catalog *cat, char **cause)
+{
+	bool ok;
+
+	if (!catalog_check_pages(cat, cause) || !catalog_begin(cat, cause))
+		return false;
+	ok = catalog_check_tables(cat, cause);
+	catalog_end(cat);
+	for (uint32_t id = 0; ok && id < cat->nitems; id++) {
+		struct catalog_row row;
+		if ((ok = catalog_row_get(cat, id, 0, &row, cause)))
+			catalog_row_fini(&row);
+	}
+	return ok;
+}
+
+/* Open an index read-only, checking its file and versions; caller frees it. */
+struct catalog *
+catalog_open(const char *path, char **cause)
+{
+	struct catalog *cat;
+	char *ignored = NULL;
+
+	/* The counting thread passes NULL; every failure sets a cause. */
+	cat = catalog_open_checked(path, cause != NULL ? cause : &ignored);
+	free(ignored);
+	return cat;
 }
 
 /* Abort any txn, close the environment, free all the handle owns. */
@@ -307,6 +799,7 @@ catalog_free(struct catalog *cat)
 	free(cat->cache_labels);
 	free(cat->views);
 	free(cat->copies);
+	free(cat->fault_msg);
 	free(cat->path);
 	free(cat);
 }
@@ -327,7 +820,7 @@ catalog_column(struct catalog *cat, const char *name, size_t esize,
 {
 	MDB_val key = { strlen(name), (void *)name }, val;
 
-	if (mdb_get(cat->txn, cat->dbi_columns, &key, &val) != 0 ||
+	if (catalog_get(cat, cat->dbi_columns, &key, &val) != 0 ||
 	    val.mv_size != (size_t)cat->nitems * esize) {
 		catalog_corrupt(cat, "missing column", cause);
 		return NULL;
@@ -355,7 +848,7 @@ catalog_array(struct catalog *cat, const char *name, size_t esize,
 {
 	MDB_val key = { strlen(name), (void *)name }, val;
 
-	if (mdb_get(cat->txn, cat->dbi_columns, &key, &val) != 0 ||
+	if (catalog_get(cat, cat->dbi_columns, &key, &val) != 0 ||
 	    count > SIZE_MAX / esize || val.mv_size != count * esize) {
 		catalog_corrupt(cat, "missing column", cause);
 		return NULL;
@@ -387,7 +880,7 @@ catalog_value(struct catalog *cat, size_t d, uint32_t v,
 
 	k[0] = (unsigned char)d;
 	layout_put_be32(k + 1, v);
-	if (mdb_get(cat->txn, cat->dbi_values, &key, &val) != 0)
+	if (catalog_get(cat, cat->dbi_values, &key, &val) != 0)
 		return false;
 	return catalog_value_parse(&val, out);
 }
@@ -481,7 +974,8 @@ catalog_values(struct catalog *cat, size_t d, const uint32_t *ids, size_t n,
 			if (rc != 0 || key.mv_size != 5 ||
 			    ((const unsigned char *)key.mv_data)[0] != d ||
 			    layout_get_be32((const unsigned char *)key.mv_data + 1) !=
-			    want || !catalog_value_parse(&val, o)) {
+			    want || !catalog_val_ok(cat, &val) ||
+			    !catalog_value_parse(&val, o)) {
 				o->value = xstrdup("?");
 				o->folded = xstrdup("?");
 				o->len = o->folded_len = 1;
@@ -514,7 +1008,8 @@ catalog_value_totals(struct catalog *cat, size_t d, uint64_t *totals,
 		if (key.mv_size != 5 || kp[0] != d)
 			break;
 		v = layout_get_be32(kp + 1);
-		if (v < n && val.mv_size >= sizeof *totals)
+		if (v < n && val.mv_size >= sizeof *totals &&
+		    catalog_val_ok(cat, &val))
 			memcpy(&totals[v], val.mv_data, sizeof *totals);
 	}
 	mdb_cursor_close(cur);
@@ -538,7 +1033,7 @@ catalog_posting_get(struct catalog *cat, size_t field, const char *folded,
 	buf_adds(&k, folded);
 	key.mv_data = k.data;
 	key.mv_size = k.len;
-	rc = mdb_get(cat->txn, cat->dbi_postings, &key, &val);
+	rc = catalog_get(cat, cat->dbi_postings, &key, &val);
 	buf_fini(&k);
 	if (rc == MDB_NOTFOUND)
 		return true;
@@ -573,6 +1068,9 @@ catalog_posting_or(struct catalog *cat, const struct catalog_posting *p,
 
 			if ((bm = catalog_band_view(cat, p, k, cause)) == NULL)
 				return false;
+			/* One confidence per item: no more items than that. */
+			if (roaring_bitmap_get_cardinality(bm) > b->count)
+				return catalog_corrupt(cat, "bad posting band", cause);
 			it = roaring_create_iterator(bm);
 			for (; it->has_value; roaring_advance_uint32_iterator(it), i++) {
 				double c;
@@ -631,7 +1129,7 @@ catalog_info_get(struct catalog *cat, struct catalog_info *info, char **cause)
 #define ACCT(name) info->acct.name = (uint64_t)json_integer_value(json_object_get(acct, #name))
 	ACCT(files); ACCT(lines); ACCT(indexed); ACCT(rejected);
 	ACCT(duplicates); ACCT(input_bytes); ACCT(photos); ACCT(thumbs);
-	ACCT(photos_missing); ACCT(photos_corrupt);
+	ACCT(photos_missing); ACCT(photos_corrupt); ACCT(photos_skipped);
 #undef ACCT
 	info->items = cat->nitems;
 	info->first_ms = json_integer_value(json_object_get(cat->info, "first_ms"));

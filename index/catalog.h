@@ -29,6 +29,13 @@
 #define CATALOG_SCHEMA_VERSION 3
 /* The confidence threshold for label: and text: terms and label facets. */
 #define CATALOG_DEFAULT_THRESHOLD 50.0
+/*
+ * The timestamps an index holds, in UTC milliseconds: 0000-01-01T00:00:00.000Z
+ * to 9999-12-31T23:59:59.999Z (four-digit years after conversion to UTC;
+ * records outside are rejected, doc/data-format.md).
+ */
+#define CATALOG_TIMESTAMP_MIN INT64_C(-62167219200000)
+#define CATALOG_TIMESTAMP_MAX INT64_C(253402300799999)
 /* Default longest side of a stored thumbnail, in pixels. */
 #define CATALOG_DEFAULT_THUMB_SIZE 384
 
@@ -152,6 +159,9 @@ struct catalog_accounting {
 	uint64_t thumbs;              /* thumbnails stored */
 	uint64_t photos_missing;      /* photo file not found */
 	uint64_t photos_corrupt;      /* photo found but not decodable */
+	/* photos past an item's 256th, which get no thumbnail; photos =
+	 * thumbs + photos_missing + photos_corrupt + photos_skipped */
+	uint64_t photos_skipped;
 };
 
 /*
@@ -167,6 +177,16 @@ bool catalog_build(const struct catalog_build_options *opts,
 /* Opening an index                                                    */
 
 struct catalog;
+
+/*
+ * Install SIGSEGV and SIGBUS handlers so that a fault while this thread
+ * reads an index through the catalog (a file damaged where catalog_open's
+ * checks do not look, or truncated after it was opened) runs fatal()'s
+ * cleanup (the terminal), says "the index is damaged or truncated" and
+ * exits 1 instead of dying of a signal. Faults elsewhere keep the previous
+ * action. Call once, before opening an index.
+ */
+void catalog_fault_guard(void);
 
 /* Open an index read-only. NULL with *cause on failure. */
 struct catalog *catalog_open(const char *path, char **cause);
@@ -185,6 +205,16 @@ struct catalog_info {
 	uint64_t distinct[CATALOG_FIELD_COUNT]; /* distinct values per stored field, 0 otherwise */
 	uint64_t file_bytes;          /* size of the index file */
 };
+
+/*
+ * Verify a whole index: every page of every table read with pread() (not
+ * through the map) and checked for bounds, then every item record, uuid,
+ * column, dictionary value, posting list and thumbnail key checked against
+ * the item and value counts. Reads the whole file. True when sound; false
+ * with *cause naming the first problem ("the index is damaged or
+ * truncated (...)").
+ */
+bool catalog_check(struct catalog *cat, char **cause);
 
 /* Fill *info (fini with catalog_info_fini). */
 bool catalog_info_get(struct catalog *cat, struct catalog_info *info,
@@ -432,7 +462,8 @@ struct catalog_text {
 struct catalog_photo {
 	char *name;                   /* "image-0.jpg"; may be "" */
 	char *path;                   /* as in the record; may be "" */
-	char *resolved_path;          /* absolute path on this machine, or NULL */
+	char *resolved_path;          /* absolute path inside the image root, or
+	                               * NULL (no path, or one leaving the root) */
 	int64_t bytes, width, height; /* -1 when the record does not say */
 	size_t nlabels;
 	struct catalog_label *labels;

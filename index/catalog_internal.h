@@ -19,6 +19,9 @@
 struct catalog {
 	char *path;
 	MDB_env *env;
+	const char *map;             /* the mapped file, map_len bytes */
+	char *fault_msg;             /* what catalog_fault() says */
+	size_t map_len;
 	MDB_txn *txn;                /* reset between calls */
 	MDB_dbi dbi_meta, dbi_items, dbi_uuids, dbi_columns, dbi_values,
 	    dbi_postings, dbi_default, dbi_thumbs;
@@ -59,8 +62,12 @@ struct catalog_posting {
 bool catalog_begin(struct catalog *cat, char **cause);
 /* Release the call's views and copies and reset the transaction. */
 void catalog_end(struct catalog *cat);
-/* Set *cause to "the index is damaged (what)"; returns false. */
+/* Set *cause to "the index is damaged or truncated (what)"; false. */
 bool catalog_corrupt(struct catalog *cat, const char *what, char **cause);
+/* Does val lie inside the mapped file? */
+bool catalog_val_ok(const struct catalog *cat, const MDB_val *val);
+/* mdb_get in the call's txn; a value outside the file is MDB_CORRUPTED. */
+int catalog_get(struct catalog *cat, MDB_dbi dbi, MDB_val *key, MDB_val *val);
 /* A copy of data whose byte `offset` is 32-aligned; lives until catalog_end. */
 const char *catalog_aligned(struct catalog *cat, const void *data, size_t len,
     size_t offset);

@@ -155,7 +155,7 @@ engine_match_term(struct catalog *cat, const struct query_term *t,
 		MDB_val key = { strlen(t->value), t->value }, val;
 		uint32_t id;
 		if (key.mv_size == 0 ||
-		    mdb_get(cat->txn, cat->dbi_uuids, &key, &val) != 0)
+		    catalog_get(cat, cat->dbi_uuids, &key, &val) != 0)
 			return true;
 		if (val.mv_size != sizeof id)
 			return catalog_corrupt(cat, "bad uuid entry", cause);
@@ -262,6 +262,12 @@ catalog_query_run(struct catalog *cat, const struct catalog_query *q,
 				roaring_bitmap_and_inplace(acc, groups[g]);
 		}
 		roaring_bitmap_andnot_inplace(acc, excluded);
+		/*
+		 * Ids index the columns: a damaged posting list must not
+		 * smuggle in one past the last item.
+		 */
+		roaring_bitmap_remove_range(acc, cat->nitems,
+		    (uint64_t)UINT32_MAX + 1);
 		res = xcalloc(1, sizeof *res);
 		engine_result_set(res, acc);
 	}

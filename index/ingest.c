@@ -55,6 +55,13 @@ struct ingest_worker {
 	uint32_t *tmp_ids;
 	double *tmp_confs;
 	size_t tmp_cap;
+	/*
+	 * For lines with many values: where local id v sits in tmp_ids, valid
+	 * when seen_gen[v] == gen (one generation per ingest_distinct call).
+	 */
+	uint32_t *seen_gen, *seen_pos;
+	size_t seen_cap;
+	uint32_t gen;
 };
 
 /* ---- shard arena and dictionaries ---- */
@@ -153,6 +160,9 @@ ingest_reject_push(struct ingest_reject **arr, size_t *n, size_t *cap,
 
 /* ---- parsing one line ---- */
 
+/* Up to this many values per list, duplicates are found by a linear scan. */
+#define INGEST_SCAN_MAX 64
+
 /* Fold values[0..n) into local ids, keep the best confidence per id. */
 static size_t
 ingest_distinct(struct ingest_worker *w, struct ingest_dict *d,
@@ -160,6 +170,11 @@ ingest_distinct(struct ingest_worker *w, struct ingest_dict *d,
 {
 	size_t k = 0;
 
+	if (n > INGEST_SCAN_MAX && ++w->gen == 0) {
+		/* Generations wrapped: forget every old mark. */
+		memset(w->seen_gen, 0, w->seen_cap * sizeof *w->seen_gen);
+		w->gen = 1;
+	}
 	if (n > w->tmp_cap) {
 		w->tmp_cap = n;
 		w->tmp_ids = xreallocarray(w->tmp_ids, n, sizeof *w->tmp_ids);
@@ -178,9 +193,31 @@ ingest_distinct(struct ingest_worker *w, struct ingest_dict *d,
 			*brand_in_text = true;
 		id = ingest_dict_intern(d, w->fold.data, w->fold.len,
 		    values[i].s, values[i].len);
-		/* Items have tens of values: a linear scan beats hashing. */
-		for (j = 0; j < k && w->tmp_ids[j] != id; j++)
-			;
+		if (n <= INGEST_SCAN_MAX) {
+			/* Items have tens of values: a linear scan beats hashing. */
+			for (j = 0; j < k && w->tmp_ids[j] != id; j++)
+				;
+		} else {
+			/* A line with 100k labels must not be quadratic. */
+			if (id >= w->seen_cap) {
+				size_t cap = w->seen_cap * 2 > (size_t)id + 1 ?
+				    w->seen_cap * 2 : (size_t)id + 1;
+				w->seen_gen = xreallocarray(w->seen_gen, cap,
+				    sizeof *w->seen_gen);
+				w->seen_pos = xreallocarray(w->seen_pos, cap,
+				    sizeof *w->seen_pos);
+				memset(w->seen_gen + w->seen_cap, 0,
+				    (cap - w->seen_cap) * sizeof *w->seen_gen);
+				w->seen_cap = cap;
+			}
+			if (w->seen_gen[id] == w->gen)
+				j = w->seen_pos[id];
+			else {
+				j = k;
+				w->seen_gen[id] = w->gen;
+				w->seen_pos[id] = (uint32_t)k;
+			}
+		}
 		if (j == k) {
 			w->tmp_ids[k] = id;
 			w->tmp_confs[k++] = values[i].confidence;
@@ -835,6 +872,8 @@ ingest_run(const struct ingest_file *files, size_t nfiles, int nthreads,
 		buf_fini(&workers[i].brand);
 		free(workers[i].tmp_ids);
 		free(workers[i].tmp_confs);
+		free(workers[i].seen_gen);
+		free(workers[i].seen_pos);
 		res->lines += res->shards[i].lines;
 		res->json_bytes += res->shards[i].json_bytes;
 	}

@@ -25,7 +25,7 @@ catalog_item_find(struct catalog *cat, const char *uuid, uint32_t *id)
 
 	if (key.mv_size == 0 || !catalog_begin(cat, NULL))
 		return false;
-	if (mdb_get(cat->txn, cat->dbi_uuids, &key, &val) == 0 &&
+	if (catalog_get(cat, cat->dbi_uuids, &key, &val) == 0 &&
 	    val.mv_size == sizeof *id) {
 		memcpy(id, val.mv_data, sizeof *id);
 		found = *id < cat->nitems;
@@ -53,7 +53,7 @@ catalog_item_uuid(struct catalog *cat, uint32_t id, char out[65],
 	if ((off = catalog_array(cat, LAYOUT_COL_UUID_OFF, sizeof *off,
 	    (uint64_t)cat->nitems + 1, cause)) == NULL)
 		goto out;
-	if (mdb_get(cat->txn, cat->dbi_columns, &key, &val) != 0 ||
+	if (catalog_get(cat, cat->dbi_columns, &key, &val) != 0 ||
 	    off[id] > off[id + 1] || off[id + 1] > val.mv_size ||
 	    off[id + 1] - off[id] > 64 || off[id + 1] == off[id]) {
 		ok = catalog_corrupt(cat, "uuid column", cause);
@@ -81,10 +81,20 @@ item_line(struct catalog *cat, uint32_t id, uint16_t *root, size_t *len,
 	char *line;
 
 	layout_put_be32(k, id);
-	if (id >= cat->nitems ||
-	    mdb_get(cat->txn, cat->dbi_items, &key, &val) != 0 ||
-	    val.mv_size < sizeof *root + sizeof raw_len) {
+	if (id >= cat->nitems) {
 		cause_set(cause, "no item %u in the index", id);
+		return NULL;
+	}
+	/* Every id below the count has a record: a missing one is damage. */
+	if (catalog_get(cat, cat->dbi_items, &key, &val) != 0 ||
+	    val.mv_size < sizeof *root + sizeof raw_len) {
+		catalog_corrupt(cat, "missing item record", cause);
+		return NULL;
+	}
+	/* Every id below the count has a record: a missing one is damage. */
+	if (catalog_get(cat, cat->dbi_items, &key, &val) != 0 ||
+	    val.mv_size < sizeof *root + sizeof raw_len) {
+		catalog_corrupt(cat, "missing item record", cause);
 		return NULL;
 	}
 	memcpy(root, val.mv_data, sizeof *root);
@@ -230,14 +240,14 @@ catalog_item_get(struct catalog *cat, uint32_t id, char **cause)
 
 		p->name = item_json_string(json_object_get(photo, "name"), NULL);
 		p->path = item_json_string(json_object_get(photo, "path"), &len);
-		/* A path with a NUL in it names no file. */
-		if (strlen(p->path) != len)
-			p->resolved_path = NULL;
-		else if (p->path[0] == '/')
-			p->resolved_path = xstrdup(p->path);
-		else if (p->path[0] != '\0' && root < cat->nroots)
-			p->resolved_path = xasprintf("%s/%s", cat->roots[root],
-			    p->path);
+		/* Only inside the image root, as the build did (record.h); a
+		 * path with a NUL in it names no file. */
+		if (p->path[0] != '\0' && strlen(p->path) == len &&
+		    root < cat->nroots) {
+			const char *why;
+			p->resolved_path = record_photo_resolve(cat->roots[root],
+			    p->path, len, &why);
+		}
 		p->bytes = item_json_int(json_object_get(photo, "bytes"));
 		p->width = item_json_int(json_object_get(photo, "width"));
 		p->height = item_json_int(json_object_get(photo, "height"));
@@ -280,7 +290,7 @@ catalog_item_get(struct catalog *cat, uint32_t id, char **cause)
 			layout_put_be32(k, id);
 			k[4] = (unsigned char)i;
 			item->photos[i].has_thumb =
-			    mdb_get(cat->txn, cat->dbi_thumbs, &key, &val) == 0;
+			    catalog_get(cat, cat->dbi_thumbs, &key, &val) == 0;
 		}
 		catalog_end(cat);
 	}
@@ -338,6 +348,20 @@ item_cmp_row_label(const void *a, const void *b)
 	return c != 0 ? c : (x->len > y->len) - (x->len < y->len);
 }
 
+/* qsort order: by name, best confidence first within a name. */
+static int
+item_cmp_row_name(const void *a, const void *b)
+{
+	const struct item_row_label *x = a, *y = b;
+	int c = memcmp(x->name, y->name, x->len < y->len ? x->len : y->len);
+
+	if (c != 0)
+		return c;
+	if (x->len != y->len)
+		return x->len < y->len ? -1 : 1;
+	return x->confidence > y->confidence ? -1 : x->confidence < y->confidence;
+}
+
 /* Fill row from id's record; catalog_row_fini frees its strings. */
 bool
 catalog_row_get(struct catalog *cat, uint32_t id, double threshold,
@@ -357,9 +381,11 @@ catalog_row_get(struct catalog *cat, uint32_t id, double threshold,
 	if (rec == NULL)
 		return false;
 	row->id = id;
-	snprintf(row->uuid, sizeof row->uuid, "%s",
-	    json_string_value(json_object_get(rec, record_key(CATALOG_UUID))) != NULL ?
-	    json_string_value(json_object_get(rec, record_key(CATALOG_UUID))) : "");
+	{
+		const char *u = json_string_value(json_object_get(rec,
+		    record_key(CATALOG_UUID)));
+		snprintf(row->uuid, sizeof row->uuid, "%s", u != NULL ? u : "");
+	}
 	{
 		json_t *v = json_object_get(rec, record_key(CATALOG_DATE));
 		if (!json_is_string(v) || !calendar_parse_iso(
@@ -388,17 +414,8 @@ catalog_row_get(struct catalog *cat, uint32_t id, double threshold,
 			size_t len = json_string_length(nv);
 			double c = item_json_number(json_object_get(label,
 			    "confidence"));
-			size_t k;
 			if (name == NULL || len == 0 || c < threshold)
 				continue;
-			for (k = 0; k < nlabels && (labels[k].len != len ||
-			    memcmp(labels[k].name, name, len) != 0); k++)
-				;
-			if (k < nlabels) {
-				if (c > labels[k].confidence)
-					labels[k].confidence = c;
-				continue;
-			}
 			if (nlabels == cap) {
 				cap = cap == 0 ? 32 : cap * 2;
 				labels = xreallocarray(labels, cap, sizeof *labels);
@@ -408,8 +425,21 @@ catalog_row_get(struct catalog *cat, uint32_t id, double threshold,
 			labels[nlabels++].confidence = c;
 		}
 	}
-	if (nlabels > 1)
+	/*
+	 * Distinct names, each at its best confidence: sort by name, keep
+	 * the first of each run (n log n: a photo may carry 100k labels).
+	 */
+	if (nlabels > 1) {
+		size_t k = 0;
+		qsort(labels, nlabels, sizeof *labels, item_cmp_row_name);
+		for (i = 0; i < nlabels; i++)
+			if (k == 0 || labels[k - 1].len != labels[i].len ||
+			    memcmp(labels[k - 1].name, labels[i].name,
+			    labels[i].len) != 0)
+				labels[k++] = labels[i];
+		nlabels = k;
 		qsort(labels, nlabels, sizeof *labels, item_cmp_row_label);
+	}
 	buf_init(&b);
 	for (i = 0; i < nlabels; i++) {
 		if (i > 0)
@@ -492,7 +522,7 @@ catalog_thumb_get(struct catalog *cat, uint32_t id, unsigned photo,
 		return false;
 	layout_put_be32(k, id);
 	k[4] = (unsigned char)photo;
-	rc = mdb_get(cat->txn, cat->dbi_thumbs, &key, &val);
+	rc = catalog_get(cat, cat->dbi_thumbs, &key, &val);
 	if (rc == 0) {
 		*jpeg = xmalloc(val.mv_size);
 		memcpy(*jpeg, val.mv_data, val.mv_size);

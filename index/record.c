@@ -8,6 +8,7 @@
 
 #include "buf.h"
 #include "calendar.h"
+#include "catalog.h"
 #include "fold.h"
 #include "xmalloc.h"
 
@@ -39,6 +40,69 @@ record_fini(struct record *r)
 	for (size_t p = 0; p < CATALOG_PREDICTION_COUNT; p++)
 		free(r->ranked[p]);
 	record_init(r);
+}
+
+/* Is path root itself or inside it (both absolute and normalised)? */
+static bool
+record_under(const char *root, const char *path)
+{
+	size_t n = strlen(root);
+
+	if (n == 1 && root[0] == '/')
+		return true;
+	return strncmp(path, root, n) == 0 && (path[n] == '\0' || path[n] == '/');
+}
+
+/* A record's photo path resolved inside root, or NULL with *why. */
+char *
+record_photo_resolve(const char *root, const char *path, size_t len,
+    const char **why)
+{
+	struct buf b;
+	size_t i = 0;
+	char *real, *lexical;
+
+	if (len == 0 || memchr(path, '\0', len) != NULL || root[0] != '/') {
+		*why = "not a usable path";
+		return NULL;
+	}
+	buf_init(&b);
+	if (path[0] != '/')
+		buf_adds(&b, strcmp(root, "/") == 0 ? "" : root);
+	/* Normalise by text: skip "" and ".", ".." drops a component. */
+	while (i < len) {
+		size_t j = i;
+		while (j < len && path[j] != '/')
+			j++;
+		if (j - i == 2 && path[i] == '.' && path[i + 1] == '.') {
+			while (b.len > 0 && b.data[b.len - 1] != '/')
+				b.len--;
+			if (b.len > 0)
+				b.len--;
+		} else if (j > i && !(j - i == 1 && path[i] == '.')) {
+			buf_addc(&b, '/');
+			buf_add(&b, path + i, j - i);
+		}
+		i = j + 1;
+	}
+	if (b.len == 0)
+		buf_addc(&b, '/');
+	lexical = buf_take(&b);
+	if (!record_under(root, lexical)) {
+		free(lexical);
+		*why = "outside the image root";
+		return NULL;
+	}
+	/* Inside by text; a symbolic link in the root may still lead out. */
+	if ((real = realpath(lexical, NULL)) == NULL)
+		return lexical;
+	free(lexical);
+	if (!record_under(root, real)) {
+		free(real);
+		*why = "outside the image root (through a symbolic link)";
+		return NULL;
+	}
+	return real;
 }
 
 /* Set *reason to "PATH: MESSAGE" and return false. */
@@ -312,11 +376,13 @@ record_parse(struct record *r, const char *line, size_t len, char **reason)
 	v = json_object_get(root, record_key(CATALOG_DATE));
 	if (v == NULL || json_is_null(v))
 		return record_fail(reason, record_key(CATALOG_DATE), "missing");
+	/* A zone may carry year 9999 into 10000 (or 0000 back into -1). */
 	if (!json_is_string(v) || !calendar_parse_iso(json_string_value(v),
-	    json_string_length(v), &r->ts_ms))
+	    json_string_length(v), &r->ts_ms) ||
+	    r->ts_ms < CATALOG_TIMESTAMP_MIN || r->ts_ms > CATALOG_TIMESTAMP_MAX)
 		return record_fail(reason, record_key(CATALOG_DATE),
 		    "expected an ISO 8601 date and time with a zone, "
-		    "e.g. 2024-03-27T13:41:53.182Z");
+		    "e.g. 2024-03-27T13:41:53.182Z, in years 0000 to 9999 UTC");
 
 	for (size_t f = 0; f < CATALOG_PREDICTION_COUNT; f++) {
 		const char *key = record_prediction_key(f);

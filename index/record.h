@@ -60,6 +60,17 @@ void record_fini(struct record *r);
 bool record_parse(struct record *r, const char *line, size_t len,
     char **reason);
 
+/*
+ * Where photo path[0..len) of a record lies on this machine: relative to
+ * root (an absolute, resolved directory), or absolute. Either way it must
+ * stay inside root, first by its text (".." cannot climb out; checked
+ * before the file system is asked, so nothing outside is ever touched),
+ * then once symbolic links are resolved. Returns the path (owned), or
+ * NULL with *why (static text) when it leaves the root or is not a path.
+ */
+char *record_photo_resolve(const char *root, const char *path, size_t len,
+    const char **why);
+
 /* The record's key of a field ("uuid", "timestamp", "labels"...), from the table. */
 const char *record_key(enum catalog_field field);
 /* The record's key of prediction list p ("brands" for 0), from the field table. */

@@ -95,6 +95,15 @@ test_controls(void)
 	TEXT("RLO in ASCII mode", "\xe2\x80\xae", SANITIZE_ASCII, "\\u{202E}");
 	TEXT("plain", "Levi's H&M", 0, "Levi's H&M");
 	TEXT("unassigned U+0378", "a\xcd\xb8", 0, "a\\u{0378}");
+	/* Issue 12: invisible characters are marked, so "Za\u200Bra" != "Zara". */
+	TEXT("ZWSP", "Za\xe2\x80\x8bra", 0, "Za\\u{200B}ra");
+	TEXT("word joiner", "Za\xe2\x81\xa0ra", 0, "Za\\u{2060}ra");
+	TEXT("BOM inside", "Za\xef\xbb\xbfra", 0, "Za\\u{FEFF}ra");
+	TEXT("tag character", "Zara\xf3\xa0\x80\x81", 0, "Zara\\u{E0001}");
+	TEXT("soft hyphen", "Za\xc2\xadra", 0, "Za\\u{00AD}ra");
+	TEXT("ZWJ after ASCII", "Za\xe2\x80\x8dra", 0, "Za\\u{200D}ra");
+	TEXT("ZWJ in an emoji sequence", "\xf0\x9f\x91\xa8\xe2\x80\x8d\xf0\x9f\x91\xa9",
+	    0, "\xf0\x9f\x91\xa8\xe2\x80\x8d\xf0\x9f\x91\xa9");
 	TEXT("noncharacter U+FFFF", "\xef\xbf\xbf", 0, "\\u{FFFF}");
 	TEXT("leading combining mark", "\xcc\x81" "e\xcc\x81", 0,
 	    "\\u{0301}e\xcc\x81");

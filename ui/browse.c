@@ -384,6 +384,16 @@ browse_key(struct browser *br, const struct browser_key *key)
 static FILE *browse_log;          /* stderr while curses owns the screen */
 static int browse_saved_stderr = -1;
 
+/* Print "rummage: PREFIXMSG" to stderr, msg (paths, data) sanitized. */
+static void
+browse_error(const char *prefix, const char *msg)
+{
+	char *safe = sanitize_text(msg, strlen(msg), sanitize_locale_flags());
+
+	fprintf(stderr, "rummage: %s%s\n", prefix, safe);
+	free(safe);
+}
+
 /* Restore the terminal and stderr, then replay what was logged. */
 static void
 browse_cleanup(void)
@@ -502,12 +512,12 @@ browse_run(const struct browse_options *opts)
 	memset(&br, 0, sizeof br);
 	keymap_init();
 	if (!config_load(&cfg, &cause)) {
-		fprintf(stderr, "rummage: %s\n", cause);
+		browse_error("", cause);
 		free(cause);
 		return 2;
 	}
 	if (!theme_load(opts->theme ? opts->theme : cfg.theme, &cause)) {
-		fprintf(stderr, "rummage: %s\n", cause);
+		browse_error("", cause);
 		free(cause);
 		config_fini(&cfg);
 		return 2;
@@ -519,7 +529,7 @@ browse_run(const struct browse_options *opts)
 		br.nscript = browse_script_parse(opts->script, &br.script,
 		    &cause);
 		if (br.nscript < 0) {
-			fprintf(stderr, "rummage: --script: %s\n", cause);
+			browse_error("--script: ", cause);
 			free(cause);
 			return 2;
 		}
@@ -527,7 +537,7 @@ browse_run(const struct browse_options *opts)
 	}
 	br.max_frames = opts->max_frames;
 	if ((br.cat = catalog_open(opts->db, &cause)) == NULL) {
-		fprintf(stderr, "rummage: %s\n", cause ? cause : opts->db);
+		browse_error("", cause ? cause : opts->db);
 		free(cause);
 		free(br.script);
 		return 1;
@@ -582,9 +592,12 @@ browse_run(const struct browse_options *opts)
 		return 1;
 	}
 	if (term == NULL || *term == '\0' || strcmp(term, "dumb") == 0) {
+		char *safe = sanitize_text(term ? term : "", term ? strlen(term) :
+		    0, SANITIZE_ASCII);
 		fprintf(stderr, "rummage: the browser needs a terminal with "
 		    "cursor addressing (TERM is '%s'); try 'rummage query'\n",
-		    term ? term : "");
+		    safe);
+		free(safe);
 		browse_free(&br);
 		return 1;
 	}
@@ -598,16 +611,15 @@ browse_run(const struct browse_options *opts)
 			photo_pane_set_palette(br.pane, boxes, nboxes);
 	}
 	if ((scr = newterm(NULL, stdout, stdin)) == NULL) {
-		fprintf(stderr, "rummage: terminal '%s' is unknown to "
-		    "terminfo\n", term);
+		browse_error("terminfo does not know the terminal ", term);
 		browse_free(&br);
 		return 1;
 	}
 	if (tigetstr("cup") == NULL || tigetstr("cup") == (char *)-1) {
 		endwin();
 		delscreen(scr);
-		fprintf(stderr, "rummage: terminal '%s' cannot move the "
-		    "cursor; try 'rummage query'\n", term);
+		browse_error("this terminal cannot move the cursor (try "
+		    "'rummage query'): TERM=", term);
 		browse_free(&br);
 		return 1;
 	}

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "keymap.h"
+#include "rfile.h"
 #include "xmalloc.h"
 
 char *
@@ -86,12 +87,15 @@ config_load(struct config *cfg, char **cause)
 	size_t cap = 0;
 	int lineno = 0;
 	FILE *f;
+	bool missing;
 
 	cfg->theme = NULL;
 	cfg->threshold = -1;
-	if (path == NULL || (f = fopen(path, "r")) == NULL) {
-		free(path);
+	if (path == NULL)
 		return true;
+	if ((f = rfile_open(path, &missing, cause)) == NULL) {
+		free(path);
+		return missing; /* no config file is fine; a directory is not */
 	}
 	while (getline(&line, &cap, f) != -1) {
 		lineno++;

@@ -4,10 +4,13 @@
 #include "export.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "buf.h"
@@ -228,18 +231,53 @@ export_write(struct catalog *cat, const struct catalog_result *res,
 {
 	uint64_t total = catalog_result_count(res), pos = 0;
 	uint32_t *ids = xmalloc(EXPORT_CHUNK * sizeof *ids);
-	char *tmp = xasprintf("%s.tmp%ld", path, (long)getpid());
+	char *target = NULL, *tmp = NULL;
 	struct catalog_item *it;
 	struct catalog_row row;
+	struct stat st;
 	struct buf b;
+	mode_t mode = 0666;
 	size_t n, i;
-	FILE *f;
+	FILE *f = NULL;
+	int fd;
 
 	*written = 0;
 	buf_init(&b);
-	if ((f = fopen(tmp, "w")) == NULL) {
+	/*
+	 * Replace only a regular file (through a symlink: the file it names,
+	 * keeping the link), keeping its permissions; never a device, FIFO
+	 * or directory (rename would put a file in the node's place).
+	 */
+	if (stat(path, &st) == 0) {
+		if (!S_ISREG(st.st_mode)) {
+			if (cause != NULL)
+				*cause = xasprintf("%s: not a regular file; choose "
+				    "another name", path);
+			goto fail;
+		}
+		mode = st.st_mode & 07777;
+		target = realpath(path, NULL);
+	} else if (errno != ENOENT) {
 		if (cause != NULL)
 			*cause = xasprintf("%s: %s", path, strerror(errno));
+		goto fail;
+	}
+	if (target == NULL)
+		target = xstrdup(path);
+	tmp = xasprintf("%s.tmp%ld", target, (long)getpid());
+	/* O_EXCL | O_NOFOLLOW: never write through something planted there. */
+	unlink(tmp);
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+	    0600)) == -1 || fchmod(fd, mode) == -1 ||
+	    (f = fdopen(fd, "w")) == NULL) {
+		if (cause != NULL)
+			*cause = xasprintf("%s: %s", path, strerror(errno));
+		if (fd != -1) {
+			close(fd);
+			unlink(tmp);
+		}
+		free(tmp);
+		tmp = NULL;
 		goto fail;
 	}
 	if (fmt == EXPORT_CSV)
@@ -288,10 +326,11 @@ export_write(struct catalog *cat, const struct catalog_result *res,
 		goto io;
 	}
 	f = NULL;
-	if (rename(tmp, path) != 0)
+	if (rename(tmp, target) != 0)
 		goto io;
 	buf_fini(&b);
 	free(tmp);
+	free(target);
 	free(ids);
 	return true;
 io:
@@ -300,9 +339,11 @@ io:
 fail:
 	if (f != NULL)
 		fclose(f);
-	unlink(tmp);
+	if (tmp != NULL)
+		unlink(tmp);
 	buf_fini(&b);
 	free(tmp);
+	free(target);
 	free(ids);
 	return false;
 }

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "rfile.h"
 #include "xmalloc.h"
 
 /* A colour as written: the terminal default, a palette index or RGB. */
@@ -317,11 +318,14 @@ fail:
 	return false;
 }
 
-/* Read a whole small file (owned), or NULL. */
+/*
+ * Read a whole small file (owned), or NULL: *missing when there is none,
+ * else *cause says why (a directory, a FIFO: never read, never waited on).
+ */
 static char *
-theme_read(const char *path)
+theme_read(const char *path, bool *missing, char **cause)
 {
-	FILE *f = fopen(path, "r");
+	FILE *f = rfile_open(path, missing, cause);
 	char *data;
 	size_t n;
 
@@ -337,7 +341,8 @@ theme_read(const char *path)
 bool
 theme_load(const char *name, char **cause)
 {
-	char *text, *path = NULL, *builtin = xstrdup(theme_builtin);
+	char *text, *path = NULL, *builtin = xstrdup(theme_builtin), *why = NULL;
+	bool missing = true;
 	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
 	const char *dirs[4];
 	size_t i, ndirs = 0;
@@ -352,7 +357,7 @@ theme_load(const char *name, char **cause)
 		return true;
 	if (strchr(name, '/') != NULL) {
 		path = xstrdup(name);
-		text = theme_read(path);
+		text = theme_read(path, &missing, &why);
 	} else {
 		char *cfg = NULL;
 
@@ -369,20 +374,23 @@ theme_load(const char *name, char **cause)
 		dirs[ndirs++] = RUMMAGE_SOURCE_THEMES;
 #endif
 		text = NULL;
-		for (i = 0; i < ndirs && text == NULL; i++) {
+		for (i = 0; i < ndirs && text == NULL && missing; i++) {
 			free(path);
 			path = xasprintf("%s/%s.theme", dirs[i], name);
-			text = theme_read(path);
+			text = theme_read(path, &missing, &why);
 		}
 		free(cfg);
 	}
 	if (text == NULL) {
-		if (strcmp(name, "default") == 0) {
+		if (missing && strcmp(name, "default") == 0) {
 			free(path);
 			return true;
 		}
 		if (cause != NULL)
-			*cause = xasprintf("theme '%s' not found", name);
+			*cause = missing ? xasprintf("theme '%s' not found", name) :
+			    why;
+		else
+			free(why);
 		free(path);
 		return false;
 	}

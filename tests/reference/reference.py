@@ -113,7 +113,14 @@ def parse_timestamp(s):
             raise ValueError("bad offset")
         off = (oh * 60 + om) * 60 * (1 if zone[0] == "+" else -1)
     secs = calendar.timegm((y, mo, d, h, mi, sec)) - off
+    # rummage keeps four-digit years in UTC (doc/data-format.md).
+    if not TS_MIN_MS <= secs * 1000 + ms <= TS_MAX_MS:
+        raise ValueError("outside years 0000-9999 UTC")
     return secs * 1000 + ms
+
+
+TS_MIN_MS = -62167219200000     # 0000-01-01T00:00:00.000Z
+TS_MAX_MS = 253402300799999     # 9999-12-31T23:59:59.999Z
 
 
 def validate(obj):

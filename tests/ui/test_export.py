@@ -10,6 +10,7 @@ again to the same result.
 import csv
 import json
 import os
+import stat
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -117,6 +118,47 @@ def main():
                 if f.read().split("\n")[:-1] != alls:
                     fail("answering y did not replace the file", s)
             print("ok - overwrite prompt (n keeps, y replaces)")
+
+            # Issue 12: never replace what is not a regular file, keep the
+            # mode of a file replaced. A symlink to a character device (as
+            # good as `mknod myfull c 1 7`, without needing CAP_MKNOD), a
+            # FIFO and a directory are refused after "y", and stay what
+            # they were.
+            dev = os.path.join(tmp, "myfull")
+            os.symlink("/dev/full", dev)
+            fifo = os.path.join(tmp, "myfifo")
+            os.mkfifo(fifo)
+            for path, kind in ((dev, "device"), (fifo, "FIFO")):
+                export(t, "u", path)
+                t.wait_for("exists. Overwrite?")
+                t.keys("y")
+                s = t.wait_for("not a regular file")
+                if "export failed" not in s:
+                    fail("export to a %s: no failure reported" % kind, s)
+            if not os.path.islink(dev) or os.readlink(dev) != "/dev/full" \
+                    or not stat.S_ISCHR(os.stat("/dev/full").st_mode):
+                fail("the symlink to the device was replaced")
+            if not stat.S_ISFIFO(os.lstat(fifo).st_mode):
+                fail("the FIFO was replaced by a regular file")
+            os.chmod(out, 0o600)
+            export(t, "u", out)
+            t.wait_for("exists. Overwrite?")
+            t.keys("y")
+            t.wait_for("wrote %d items as uuids" % len(alls))
+            mode = stat.S_IMODE(os.lstat(out).st_mode)
+            if mode != 0o600:
+                fail("overwriting a mode-600 file left mode %o" % mode)
+            link = os.path.join(tmp, "link.txt")
+            os.symlink(out, link)
+            export(t, "u", link)
+            t.wait_for("exists. Overwrite?")
+            t.keys("y")
+            t.wait_for("wrote %d items as uuids" % len(alls))
+            if not os.path.islink(link) or \
+                    stat.S_IMODE(os.lstat(out).st_mode) != 0o600:
+                fail("export through a symlink replaced the link or the mode")
+            print("ok - a device or FIFO is refused, a replaced file keeps "
+                  "its mode 600, a symlink is kept")
 
             # Esc cancels; a file in a missing directory is an error.
             t.keys("e")
