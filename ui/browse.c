@@ -50,17 +50,17 @@
 static void
 browse_layout(struct browser *br)
 {
-	getmaxyx(stdscr, br->rows, br->cols);
+	getmaxyx(stdscr, br->scr.rows, br->scr.cols);
 	br->body_y = 2;
-	br->body_h = br->rows - 3;
+	br->body_h = br->scr.rows - 3;
 	br->side_full = false;
-	if (br->cols >= 80) {
+	if (br->scr.cols >= 80) {
 		/* Wide enough for every facet tab from 133 columns on. */
-		br->side_w = br->cols * 2 / 7 < 24 ? 24 : br->cols * 2 / 7 >
-		    44 ? 44 : br->cols * 2 / 7;
+		br->side_w = br->scr.cols * 2 / 7 < 24 ? 24 : br->scr.cols * 2 / 7 >
+		    44 ? 44 : br->scr.cols * 2 / 7;
 	} else {
 		/* Narrow: the sidebar takes the screen while it has focus. */
-		br->side_w = br->focus_facets ? br->cols : 0;
+		br->side_w = br->focus_facets ? br->scr.cols : 0;
 		br->side_full = br->focus_facets;
 	}
 }
@@ -69,16 +69,16 @@ browse_layout(struct browser *br)
 static void
 browse_draw(struct browser *br)
 {
-	int x = 0, w = br->cols;
+	int x = 0, w = br->scr.cols;
 
 	erase();
-	if (br->rows < BROWSE_MIN_ROWS || br->cols < BROWSE_MIN_COLS) {
+	if (br->scr.rows < BROWSE_MIN_ROWS || br->scr.cols < BROWSE_MIN_COLS) {
 		char msg[96];
 
 		snprintf(msg, sizeof msg, "terminal too small: %dx%d, "
-		    "need %dx%d", br->cols, br->rows, BROWSE_MIN_COLS,
+		    "need %dx%d", br->scr.cols, br->scr.rows, BROWSE_MIN_COLS,
 		    BROWSE_MIN_ROWS);
-		browser_put(br, br->rows / 2, 0, br->cols, theme_attr(
+		screen_put(&br->scr, br->scr.rows / 2, 0, br->scr.cols, theme_attr(
 		    THEME_ERROR), msg, false);
 		return;
 	}
@@ -90,18 +90,18 @@ browse_draw(struct browser *br)
 		chartview_draw(br);
 	} else {
 		if (br->side_w > 0) {
-			sidebar_draw(br, 0, br->side_full ? br->cols :
+			sidebar_draw(br, 0, br->side_full ? br->scr.cols :
 			    br->side_w);
 			if (!br->side_full) {
 				for (int r = 0; r < br->body_h; r++)
-					browser_put(br, br->body_y + r,
+					screen_put(&br->scr, br->body_y + r,
 					    br->side_w, 1,
 					    theme_attr(THEME_BORDER),
-					    br->flags & SANITIZE_ASCII ? "|" :
+					    br->scr.flags & SANITIZE_ASCII ? "|" :
 					    "\u2502", false);
 			}
 			x = br->side_w + 1;
-			w = br->cols - x;
+			w = br->scr.cols - x;
 		}
 		if (!br->side_full)
 			itemlist_draw(br, x, w);
@@ -179,7 +179,7 @@ browse_script_parse(const char *script, int **keys, char **cause)
  * waiting at most wait_ms (-1: for ever). 1 a key, 0 none yet, -1 the end.
  */
 static int
-browse_next_key(struct browser *br, struct browser_key *key, int wait_ms)
+browse_next_key(struct browser *br, struct view_key *key, int wait_ms)
 {
 	wint_t wc;
 	int r;
@@ -246,7 +246,7 @@ browse_key_waiting(struct browser *br)
 
 /* The action of a key in normal mode. */
 static enum keymap_action
-browse_action(const struct browser_key *key)
+browse_action(const struct view_key *key)
 {
 	if (key->fn)
 		return keymap_lookup(key->code);
@@ -266,19 +266,19 @@ browse_threshold(struct browser *br, double delta)
 		return 0;
 	browser_commit(br, br->q, t);
 	browser_message(br, false, "confidence threshold %g", t);
-	return BROWSER_RECOUNT;
+	return VIEW_RECOUNT;
 }
 
 /* A key in the normal mode. Returns what to redo. */
 static int
-browse_key(struct browser *br, const struct browser_key *key)
+browse_key(struct browser *br, const struct view_key *key)
 {
 	enum keymap_action a;
 	uint64_t total = br->res ? catalog_result_count(br->res) : 0;
 	int page = br->body_h - 1;
 
 	if (key->fn && key->code == KEY_RESIZE)
-		return BROWSER_RELAYOUT;
+		return VIEW_RELAYOUT;
 	if (br->mode == BROWSER_EDIT_QUERY)
 		return querybar_key(br, key);
 	if (br->mode == BROWSER_EDIT_SEARCH)
@@ -291,7 +291,7 @@ browse_key(struct browser *br, const struct browser_key *key)
 		return help_key(br, browse_action(key));
 	if (br->view == BROWSER_DETAIL && !key->fn &&
 	    photo_pane_key(br->pane, key->code))
-		return BROWSER_REDRAW;
+		return VIEW_REDRAW;
 	/* Digits remove a chip, in every view. */
 	if (!key->fn && key->code >= '1' && key->code <= '9')
 		return querybar_remove_chip(br, (size_t)(key->code - '1'));
@@ -300,31 +300,31 @@ browse_key(struct browser *br, const struct browser_key *key)
 	case KEYMAP_QUIT:
 		if (br->view != BROWSER_LIST) {
 			browser_back(br);
-			return BROWSER_REDRAW;
+			return VIEW_REDRAW;
 		}
-		return BROWSER_QUIT;
+		return VIEW_QUIT;
 	case KEYMAP_HELP:
 		br->help = true;
 		br->help_scroll = 0;
 		photo_pane_hide(br->pane);
-		return BROWSER_REDRAW;
+		return VIEW_REDRAW;
 	case KEYMAP_REDRAW:
 		clearok(curscr, TRUE);
-		return BROWSER_RELAYOUT;
+		return VIEW_RELAYOUT;
 	case KEYMAP_UNDO:
 		if (br->hpos == 0) {
 			browser_message(br, false, "nothing to undo");
-			return BROWSER_REDRAW;
+			return VIEW_REDRAW;
 		}
 		browser_history_go(br, br->hpos - 1);
-		return BROWSER_RECOUNT;
+		return VIEW_RECOUNT;
 	case KEYMAP_REDO:
 		if (br->hpos + 1 >= br->nhist) {
 			browser_message(br, false, "nothing to redo");
-			return BROWSER_REDRAW;
+			return VIEW_REDRAW;
 		}
 		browser_history_go(br, br->hpos + 1);
-		return BROWSER_RECOUNT;
+		return VIEW_RECOUNT;
 	case KEYMAP_MORE:
 		return browse_threshold(br, BROWSE_THRESHOLD_STEP);
 	case KEYMAP_LESS:
@@ -332,7 +332,7 @@ browse_key(struct browser *br, const struct browser_key *key)
 	case KEYMAP_CLEAR:
 		browser_commit(br, catalog_query_parse("", NULL),
 		    CATALOG_DEFAULT_THRESHOLD);
-		return BROWSER_RECOUNT;
+		return VIEW_RECOUNT;
 	case KEYMAP_REMOVE:
 		if (catalog_query_term_count(br->q) > 0)
 			return querybar_remove_chip(br,
@@ -343,13 +343,13 @@ browse_key(struct browser *br, const struct browser_key *key)
 	case KEYMAP_QUERY:
 		br->mode = BROWSER_EDIT_QUERY;
 		br->edit.cursor = br->edit.len;
-		return BROWSER_REDRAW;
+		return VIEW_REDRAW;
 	case KEYMAP_SORT:
 		br->sort = (br->sort + 1) % 4;
 		br->cursor = br->top = 0;
 		browser_message(br, false, "sorted by %s",
 		    browser_sort_names[br->sort]);
-		return BROWSER_RECOUNT;
+		return VIEW_RECOUNT;
 	case KEYMAP_CHARTS:
 		if (br->view == BROWSER_CHARTS) {
 			browser_back(br);
@@ -358,7 +358,7 @@ browse_key(struct browser *br, const struct browser_key *key)
 			br->view = BROWSER_CHARTS;
 			br->charts_scroll = 0;
 		}
-		return BROWSER_REDRAW;
+		return VIEW_REDRAW;
 	default:
 		break;
 	}
@@ -371,7 +371,7 @@ browse_key(struct browser *br, const struct browser_key *key)
 	/* The list view: the sidebar or the list has focus. */
 	if (a == KEYMAP_FOCUS) {
 		br->focus_facets = !br->focus_facets;
-		return BROWSER_RELAYOUT;
+		return VIEW_RELAYOUT;
 	}
 	if (br->focus_facets)
 		return sidebar_key(br, a);
@@ -491,7 +491,7 @@ browse_run(const struct browse_options *opts)
 {
 	struct browser br;
 	struct config cfg;
-	struct browser_key key;
+	struct view_key key;
 	SCREEN *scr;
 	char *cause = NULL;
 	const char *term = getenv("TERM");
@@ -532,7 +532,7 @@ browse_run(const struct browse_options *opts)
 		free(br.script);
 		return 1;
 	}
-	br.flags = sanitize_locale_flags();
+	br.scr.flags = sanitize_locale_flags();
 	/* Scripts (bench/) count in line, so that every change is timed. */
 	if (!br.scripted)
 		br.worker = counter_start(opts->db, br.cat);
@@ -549,7 +549,7 @@ browse_run(const struct browse_options *opts)
 	browser_parse(&br);
 	if (br.qbad) {
 		char *safe = sanitize_text(br.qerr.message,
-		    strlen(br.qerr.message), br.flags);
+		    strlen(br.qerr.message), br.scr.flags);
 
 		fprintf(stderr, "rummage: query: column %zu: %s\n",
 		    br.qerr.column, safe);
@@ -566,7 +566,7 @@ browse_run(const struct browse_options *opts)
 	if (opts->item != NULL && !catalog_item_find(br.cat, opts->item,
 	    &id)) {
 		char *safe = sanitize_text(opts->item, strlen(opts->item),
-		    br.flags);
+		    br.scr.flags);
 
 		fprintf(stderr, "rummage: no item with uuid %s\n", safe);
 		free(safe);
@@ -624,24 +624,24 @@ browse_run(const struct browse_options *opts)
 
 	if (opts->item != NULL)
 		detail_open(&br, UINT64_MAX, id);
-	todo = BROWSER_RECOUNT | BROWSER_REDRAW;
+	todo = VIEW_RECOUNT | VIEW_REDRAW;
 	for (;;) {
-		if (todo & BROWSER_RELAYOUT) {
+		if (todo & VIEW_RELAYOUT) {
 			browse_layout(&br);
 			br.charts_valid = false;
 			br.detail_width = -1;
 			photo_pane_hide(br.pane);
 		}
-		if ((todo & BROWSER_RECOUNT) && br.worker != NULL) {
+		if ((todo & VIEW_RECOUNT) && br.worker != NULL) {
 			/* Typed ahead: post the newest query, do not wait. */
 			counter_request(&br, !browse_key_waiting(&br));
-			todo &= ~BROWSER_RECOUNT;
-		} else if ((todo & BROWSER_RECOUNT) &&
+			todo &= ~VIEW_RECOUNT;
+		} else if ((todo & VIEW_RECOUNT) &&
 		    !browse_key_waiting(&br)) {
 			if (br.count_ms > BROWSER_SLOW_MS) {
 				/* Slow index: say so before the wait. */
 				browser_message(&br, false, "%s counting...",
-				    br.flags & SANITIZE_ASCII ? "*" :
+				    br.scr.flags & SANITIZE_ASCII ? "*" :
 				    "\u231b");
 				statusbar_draw(&br);
 				refresh();
@@ -652,15 +652,15 @@ browse_run(const struct browse_options *opts)
 				free(br.message);
 				br.message = NULL;
 			}
-			todo &= ~BROWSER_RECOUNT;
+			todo &= ~VIEW_RECOUNT;
 		}
 		if (!br.has_pending) {
 			t0 = browser_now_ms();
 			if (photo_pane_fullscreen(br.pane) &&
 			    br.view == BROWSER_DETAIL) {
 				erase();
-				photo_pane_draw(br.pane, stdscr, 0, 0, br.rows,
-				    br.cols, br.cat, br.item, br.threshold);
+				photo_pane_draw(br.pane, stdscr, 0, 0, br.scr.rows,
+				    br.scr.cols, br.cat, br.item, br.threshold);
 			} else
 				browse_draw(&br);
 			wnoutrefresh(stdscr);
@@ -682,15 +682,15 @@ browse_run(const struct browse_options *opts)
 		if (i == 0) {
 			br.spin++;
 			counter_collect(&br);
-			todo |= BROWSER_REDRAW;
+			todo |= VIEW_REDRAW;
 			continue;
 		}
 		counter_collect(&br);
 		i = browse_key(&br, &key);
-		if (i & BROWSER_QUIT)
+		if (i & VIEW_QUIT)
 			break;
 		/* A recount still owed survives keys that only redraw. */
-		todo = (todo & BROWSER_RECOUNT) | i | BROWSER_REDRAW;
+		todo = (todo & VIEW_RECOUNT) | i | VIEW_REDRAW;
 	}
 	fatal_set_cleanup(NULL);
 	browse_cleanup();

@@ -1,8 +1,8 @@
 /*
  * browser.h - the state every part of the browser screen shares: struct
  * browser (one per run, owned by browse_run), the committed query and its
- * undo history, the live parse, the status message, the measurements, and
- * the clipped, sanitizing put helpers each pane draws with.
+ * undo history, the live parse, the status message and the measurements.
+ * The views draw with screen.h's helpers and answer keys as view.h says.
  *
  * The parsed query is the whole state: a facet selection is a term added
  * to it ("brand:BDG", catalog_query_add), a chip is one of its terms, the
@@ -23,17 +23,11 @@
 #include "keymap.h"
 #include "lineedit.h"
 #include "photo.h"
+#include "screen.h"
+#include "view.h"
 
 #define BROWSER_HISTORY_MAX 1000
 #define BROWSER_SLOW_MS 50.0      /* show the spinner when counting is slower */
-
-/* What an input handler asks to be redone (htop's style). */
-enum {
-	BROWSER_REDRAW = 1,
-	BROWSER_RELAYOUT = 2,
-	BROWSER_RECOUNT = 4,          /* the query or threshold changed */
-	BROWSER_QUIT = 8,
-};
 
 enum browser_view { BROWSER_LIST, BROWSER_DETAIL, BROWSER_CHARTS };
 enum browser_mode {
@@ -43,12 +37,6 @@ enum browser_mode {
 	BROWSER_ASK_FORMAT,           /* export: which format */
 	BROWSER_ASK_FILE,             /* export: which file */
 	BROWSER_ASK_OVERWRITE,        /* export: replace the file? */
-};
-
-/* A key: a character (code point) or a curses function key. */
-struct browser_key {
-	int code;
-	bool fn;
 };
 
 /* One undo step. */
@@ -63,7 +51,7 @@ struct itemlist_cached_row;
 /* The browser; every pointer in it is owned by it. */
 struct browser {
 	struct catalog *cat;
-	int flags;                    /* sanitize flags of the locale */
+	struct screen scr;            /* its size, the locale's sanitize flags */
 
 	/* The committed state (its text, canonical) and its history. */
 	char *query;
@@ -114,7 +102,6 @@ struct browser {
 	char *message;                /* the status line's message, owned */
 	bool message_error;
 
-	int rows, cols;
 	int body_y, body_h;           /* rows between the bars and the status */
 	int side_w;                   /* 0: the sidebar is hidden */
 	bool side_full;               /* the sidebar takes the whole body */
@@ -138,7 +125,7 @@ struct browser {
 	long max_frames, frames;
 	double *frame_ms, *filter_ms;
 	size_t nframe_ms, nfilter_ms, cap_frame_ms, cap_filter_ms;
-	struct browser_key pending;
+	struct view_key pending;
 	bool has_pending;
 };
 
@@ -154,27 +141,6 @@ void browser_record(double **arr, size_t *n, size_t *cap, double v);
 /* Set the status message (printf-like); error marks it as a failure. */
 void browser_message(struct browser *br, bool error, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-
-/*
- * Put the sanitized string s (borrowed) at (y, x) in at most cols
- * columns, padded when pad; returns the columns used.
- */
-int browser_put(struct browser *br, int y, int x, int cols, int attr,
-    const char *s, bool pad);
-
-/* Like browser_put, for untrusted bytes s[0..len) (sanitized here). */
-int browser_put_data(struct browser *br, int y, int x, int cols, int attr,
-    const char *s, size_t len, bool pad);
-
-/* Fill a row segment with spaces in attr. */
-void browser_blank(struct browser *br, int y, int x, int cols, int attr);
-
-/*
- * Draw lines cl (borrowed: the detail or the charts) at (y, x) h x w from
- * line *scroll, which is clamped to the lines.
- */
-void browser_put_lines(struct browser *br, const struct chart_lines *cl,
-    int y, int x, int h, int w, int *scroll);
 
 /* Forget the figures drawn from the result (it changed). */
 void browser_invalidate(struct browser *br);
@@ -192,10 +158,6 @@ void browser_commit(struct browser *br, struct catalog_query *q,
 
 /* Move to history entry pos. */
 void browser_history_go(struct browser *br, size_t pos);
-
-/* Move a cursor over n rows by an action; page is the page height. */
-bool browser_move(uint64_t *cursor, uint64_t n, enum keymap_action a,
-    int page);
 
 /* Leave the current view for the list. */
 void browser_back(struct browser *br);

@@ -28,20 +28,20 @@ chartview_draw(struct browser *br)
 
 	if (br->res == NULL)
 		return;
-	if (!br->charts_valid || br->charts_width != br->cols) {
+	if (!br->charts_valid || br->charts_width != br->scr.cols) {
 		chart_lines_fini(&br->charts);
 		if (!chart_report(br->cat, br->res, br->threshold,
-		    chartview_label(br), br->cols - 1, 10, br->flags,
+		    chartview_label(br), br->scr.cols - 1, 10, br->scr.flags,
 		    &br->charts, &cause)) {
 			browser_message(br, true, "charts failed: %s",
 			    cause ? cause : "?");
 			free(cause);
 		}
 		br->charts_valid = true;
-		br->charts_width = br->cols;
+		br->charts_width = br->scr.cols;
 	}
-	browser_put_lines(br, &br->charts, br->body_y, 0, br->body_h,
-	    br->cols, &br->charts_scroll);
+	screen_put_lines(&br->scr, &br->charts, br->body_y, 0, br->body_h,
+	    br->scr.cols, &br->charts_scroll, false);
 }
 
 /* Action a in the charts view; page is the page height. Returns the redo. */
@@ -54,22 +54,22 @@ chartview_key(struct browser *br, enum keymap_action a, int page)
 	switch (a) {
 	case KEYMAP_BACK:
 		browser_back(br);
-		return BROWSER_REDRAW;
+		return VIEW_REDRAW;
 	case KEYMAP_UP:
 		br->charts_scroll--;
-		return BROWSER_REDRAW;
+		return VIEW_REDRAW;
 	case KEYMAP_DOWN:
 		br->charts_scroll++;
-		return BROWSER_REDRAW;
+		return VIEW_REDRAW;
 	case KEYMAP_PAGE_UP:
 		br->charts_scroll -= page;
-		return BROWSER_REDRAW;
+		return VIEW_REDRAW;
 	case KEYMAP_PAGE_DOWN:
 		br->charts_scroll += page;
-		return BROWSER_REDRAW;
+		return VIEW_REDRAW;
 	case KEYMAP_TOP:
 		br->charts_scroll = 0;
-		return BROWSER_REDRAW;
+		return VIEW_REDRAW;
 	case KEYMAP_NEXT:
 	case KEYMAP_PREV:
 		fv = &br->facets[CATALOG_LABEL];
@@ -79,7 +79,7 @@ chartview_key(struct browser *br, enum keymap_action a, int page)
 		br->chart_label = a == KEYMAP_NEXT ? (br->chart_label + 1) % n :
 		    (br->chart_label + n - 1) % n;
 		br->charts_valid = false;
-		return BROWSER_REDRAW;
+		return VIEW_REDRAW;
 	default:
 		return 0;
 	}

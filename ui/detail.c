@@ -27,7 +27,7 @@ detail_lines(struct browser *br, int w)
 	br->detail_width = w;
 	if (it == NULL)
 		return;
-	safe = sanitize_text(it->uuid, strlen(it->uuid), br->flags);
+	safe = sanitize_text(it->uuid, strlen(it->uuid), br->scr.flags);
 	chart_addf(dl, CHART_HEADER, "Item %s", safe);
 	free(safe);
 	calendar_show(it->timestamp_ms, when, true);
@@ -44,7 +44,7 @@ detail_lines(struct browser *br, int w)
 		joined = xstrdup("");
 		for (i = 0; i < it->npredictions[p]; i++) {
 			safe = sanitize_text(it->predictions[p][i],
-			    it->prediction_len[p][i], br->flags);
+			    it->prediction_len[p][i], br->scr.flags);
 			s = xasprintf("%s%s%zu. %s", joined, i ? "  " : "",
 			    i + 1, safe);
 			free(joined);
@@ -59,7 +59,7 @@ detail_lines(struct browser *br, int w)
 		const struct catalog_photo *ph = &it->photos[i];
 
 		chart_addf(dl, CHART_TEXT, "%s", "");
-		safe = sanitize_text(ph->name, strlen(ph->name), br->flags);
+		safe = sanitize_text(ph->name, strlen(ph->name), br->scr.flags);
 		s = xasprintf("Photo %zu: %s", i + 1, *safe ? safe : "(unnamed)");
 		free(safe);
 		if (ph->width >= 0 && ph->height >= 0) {
@@ -78,7 +78,7 @@ detail_lines(struct browser *br, int w)
 		free(s);
 		safe = sanitize_text(ph->resolved_path ? ph->resolved_path :
 		    ph->path, strlen(ph->resolved_path ? ph->resolved_path :
-		    ph->path), br->flags);
+		    ph->path), br->scr.flags);
 		chart_addf(dl, CHART_TEXT, "  path %s%s", *safe ? safe : "-",
 		    ph->resolved_path ? "" : " (not found here)");
 		free(safe);
@@ -86,10 +86,10 @@ detail_lines(struct browser *br, int w)
 			const struct catalog_label *l = &ph->labels[j];
 			int bw = w - 22 - 8 - 10;
 
-			safe = sanitize_text(l->name, l->name_len, br->flags);
-			fit = sanitize_fit(safe, 20, true, br->flags);
+			safe = sanitize_text(l->name, l->name_len, br->scr.flags);
+			fit = sanitize_fit(safe, 20, true, br->scr.flags);
 			bar = chart_bar((uint64_t)(l->confidence * 100),
-			    10000, bw > 30 ? 30 : bw > 0 ? bw : 0, br->flags);
+			    10000, bw > 30 ? 30 : bw > 0 ? bw : 0, br->scr.flags);
 			k = l->nboxes;
 			chart_addf(dl, l->confidence >= br->threshold ? CHART_TEXT :
 			    CHART_BAR, "  %s %6.2f %s%s", fit, l->confidence,
@@ -110,7 +110,7 @@ detail_lines(struct browser *br, int w)
 		for (j = 0; j < ph->ntexts; j++) {
 			const struct catalog_text *t = &ph->texts[j];
 
-			safe = sanitize_text(t->text, t->text_len, br->flags);
+			safe = sanitize_text(t->text, t->text_len, br->scr.flags);
 			chart_addf(dl, t->confidence >= br->threshold ? CHART_TEXT :
 			    CHART_BAR, "    \"%s\" %.2f%s", safe,
 			    t->confidence, t->has_box ? " (boxed)" : "");
@@ -157,12 +157,12 @@ detail_draw(struct browser *br)
 	 * The photo area: the right part when wide; the lower half when
 	 * narrow but tall; none on a small screen.
 	 */
-	if (br->cols >= 90) {
-		pw = br->cols * 2 / 5;
-		tw = br->cols - pw - 1;
+	if (br->scr.cols >= 90) {
+		pw = br->scr.cols * 2 / 5;
+		tw = br->scr.cols - pw - 1;
 	} else {
 		pw = 0;
-		tw = br->cols;
+		tw = br->scr.cols;
 	}
 	px = tw + 1;
 	if (br->detail_width != tw)
@@ -170,25 +170,25 @@ detail_draw(struct browser *br)
 	if (pw <= 0 && h >= 20) {
 		int th = h / 2;
 
-		browser_put_lines(br, &br->detail, y, 0, th, tw,
-		    &br->detail_scroll);
+		screen_put_lines(&br->scr, &br->detail, y, 0, th, tw,
+		    &br->detail_scroll, true);
 		for (int c = 0; c < tw; c++)
-			browser_put(br, y + th, c, 1, theme_attr(THEME_BORDER),
-			    br->flags & SANITIZE_ASCII ? "-" : "\u2500", false);
+			screen_put(&br->scr, y + th, c, 1, theme_attr(THEME_BORDER),
+			    br->scr.flags & SANITIZE_ASCII ? "-" : "\u2500", false);
 		for (int r = th + 1; r < h; r++)
-			browser_blank(br, y + r, 0, tw, theme_attr(THEME_NORMAL));
+			screen_blank(&br->scr, y + r, 0, tw, theme_attr(THEME_NORMAL));
 		photo_pane_draw(br->pane, stdscr, y + th + 1, 0, h - th - 1,
 		    tw, br->cat, br->item, br->threshold);
 		return;
 	}
-	browser_put_lines(br, &br->detail, y, 0, h, tw, &br->detail_scroll);
+	screen_put_lines(&br->scr, &br->detail, y, 0, h, tw, &br->detail_scroll, true);
 	if (pw <= 0)
 		return;
 	for (int r = 0; r < h; r++)
-		browser_put(br, y + r, tw, 1, theme_attr(THEME_BORDER),
-		    br->flags & SANITIZE_ASCII ? "|" : "\u2502", false);
+		screen_put(&br->scr, y + r, tw, 1, theme_attr(THEME_BORDER),
+		    br->scr.flags & SANITIZE_ASCII ? "|" : "\u2502", false);
 	for (int r = 0; r < h; r++)
-		browser_blank(br, y + r, px, pw, theme_attr(THEME_NORMAL));
+		screen_blank(&br->scr, y + r, px, pw, theme_attr(THEME_NORMAL));
 	photo_pane_draw(br->pane, stdscr, y, px, h, pw, br->cat, br->item,
 	    br->threshold);
 }
@@ -206,29 +206,29 @@ detail_key(struct browser *br, enum keymap_action a, uint64_t total, int page)
 	case KEYMAP_BACK:
 	case KEYMAP_LEFT:
 		browser_back(br);
-		return BROWSER_REDRAW;
+		return VIEW_REDRAW;
 	case KEYMAP_UP:
 		br->detail_scroll--;
-		return BROWSER_REDRAW;
+		return VIEW_REDRAW;
 	case KEYMAP_DOWN:
 		br->detail_scroll++;
-		return BROWSER_REDRAW;
+		return VIEW_REDRAW;
 	case KEYMAP_PAGE_UP:
 		br->detail_scroll -= page;
-		return BROWSER_REDRAW;
+		return VIEW_REDRAW;
 	case KEYMAP_PAGE_DOWN:
 		br->detail_scroll += page;
-		return BROWSER_REDRAW;
+		return VIEW_REDRAW;
 	case KEYMAP_NEXT:
 	case KEYMAP_PREV:
 		if (br->item_pos == UINT64_MAX)
 			return 0;
 		c = br->item_pos;
-		browser_move(&c, total, a == KEYMAP_NEXT ? KEYMAP_DOWN :
+		view_move(&c, total, a == KEYMAP_NEXT ? KEYMAP_DOWN :
 		    KEYMAP_UP, 1);
 		br->cursor = c;
 		detail_open(br, c, 0);
-		return BROWSER_REDRAW;
+		return VIEW_REDRAW;
 	default:
 		return 0;
 	}

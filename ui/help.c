@@ -42,8 +42,8 @@ help_draw(struct browser *br)
 		"query editing  Left Right Home End Control+a/e/u/k/w",
 		"",
 	};
-	int w = br->cols - 4 > 78 ? 78 : br->cols - 4, h = br->rows - 2;
-	int x = (br->cols - w) / 2, y = 1, row = 0, a, nlines;
+	int w = br->scr.cols - 4 > 78 ? 78 : br->scr.cols - 4, h = br->scr.rows - 2;
+	int x = (br->scr.cols - w) / 2, y = 1, row = 0, a, nlines;
 	char keys[64], *line;
 	int attr = theme_attr(THEME_STATUS);
 	struct chart_lines fields;
@@ -57,8 +57,8 @@ help_draw(struct browser *br)
 	if (br->help_scroll < 0)
 		br->help_scroll = 0;
 	for (row = 0; row < h; row++)
-		browser_blank(br, y + row, x, w, attr);
-	browser_put(br, y, x + 1, w - 2, attr | A_BOLD,
+		screen_blank(&br->scr, y + row, x, w, attr);
+	screen_put(&br->scr, y, x + 1, w - 2, attr | A_BOLD,
 	    "rummage keys (any key closes, j/k scroll)", false);
 	row = 1 - br->help_scroll;
 	for (a = 1; a < KEYMAP_ACTION_COUNT; a++, row++) {
@@ -66,19 +66,19 @@ help_draw(struct browser *br)
 			continue;
 		keymap_describe(a, keys, sizeof keys);
 		line = xasprintf("%-14s %s", keys, keymap_action_help(a));
-		browser_put(br, y + row, x + 1, w - 2, attr, line, false);
+		screen_put(&br->scr, y + row, x + 1, w - 2, attr, line, false);
 		free(line);
 	}
 	row++;
 	for (a = 0; a < (int)(sizeof extra / sizeof extra[0]); a++, row++) {
 		if (row < 1 || row >= h - 1)
 			continue;
-		browser_put(br, y + row, x + 1, w - 2, attr, extra[a], false);
+		screen_put(&br->scr, y + row, x + 1, w - 2, attr, extra[a], false);
 	}
 	for (size_t i = 0; i < fields.n; i++, row++) {
 		if (row < 1 || row >= h - 1)
 			continue;
-		browser_put(br, y + row, x + 1, w - 2, attr,
+		screen_put(&br->scr, y + row, x + 1, w - 2, attr,
 		    fields.lines[i].text, false);
 	}
 	chart_lines_fini(&fields);
@@ -90,8 +90,8 @@ help_key(struct browser *br, enum keymap_action a)
 {
 	if (a == KEYMAP_DOWN || a == KEYMAP_UP) {
 		br->help_scroll += a == KEYMAP_DOWN ? 1 : -1;
-		return BROWSER_REDRAW;
+		return VIEW_REDRAW;
 	}
 	br->help = false;
-	return BROWSER_REDRAW;
+	return VIEW_REDRAW;
 }

@@ -155,11 +155,11 @@ itemlist_draw(struct browser *br, int x, int w)
 
 	if (h > 512)
 		h = 512;
-	browser_blank(br, br->body_y, x, w, theme_attr(THEME_HEADER));
+	screen_blank(&br->scr, br->body_y, x, w, theme_attr(THEME_HEADER));
 	for (i = 0, cx = x; i < ncols; i++) {
 		snprintf(buf, sizeof buf, "%s%s", cols[i].title,
 		    itemlist_sort_mark(br, &cols[i]));
-		browser_put(br, br->body_y, cx, cols[i].width,
+		screen_put(&br->scr, br->body_y, cx, cols[i].width,
 		    theme_attr(THEME_HEADER), buf, true);
 		cx += cols[i].width + 1;
 	}
@@ -176,17 +176,17 @@ itemlist_draw(struct browser *br, int x, int w)
 		if ((size_t)row < n && br->top + (uint64_t)row == br->cursor)
 			attr = theme_attr(br->focus_facets ? THEME_CURSOR :
 			    THEME_SELECTED);
-		browser_blank(br, y, x, w, attr);
+		screen_blank(&br->scr, y, x, w, attr);
 		if ((size_t)row >= n) {
 			if (row == 0 && total == 0)
-				browser_put(br, y, x + 1, w - 1,
+				screen_put(&br->scr, y, x + 1, w - 1,
 				    theme_attr(THEME_DIM), br->res ?
 				    "no items match" : "", false);
 			continue;
 		}
 		if ((r = itemlist_row(br, ids[row], &cause)) == NULL) {
 			cell = cause ? cause : "unreadable item";
-			browser_put_data(br, y, x, w, theme_attr(THEME_ERROR),
+			screen_put_data(&br->scr, y, x, w, theme_attr(THEME_ERROR),
 			    cell, strlen(cell), false);
 			free(cause);
 			cause = NULL;
@@ -207,7 +207,7 @@ itemlist_draw(struct browser *br, int x, int w)
 				len = r->labels != NULL ? r->labels_len : 0;
 				break;
 			}
-			browser_put_data(br, y, cx, cols[i].width, attr, cell,
+			screen_put_data(&br->scr, y, cx, cols[i].width, attr, cell,
 			    len, true);
 			cx += cols[i].width + 1;
 		}
@@ -227,17 +227,17 @@ itemlist_key(struct browser *br, enum keymap_action a, uint64_t total,
 	case KEYMAP_RIGHT:
 		if (total > 0)
 			detail_open(br, br->cursor, 0);
-		return BROWSER_REDRAW;
+		return VIEW_REDRAW;
 	case KEYMAP_SEARCH:
 		br->mode = BROWSER_EDIT_QUERY;
 		br->edit.cursor = br->edit.len;
-		return BROWSER_REDRAW;
+		return VIEW_REDRAW;
 	case KEYMAP_LEFT:
 		br->focus_facets = true;
-		return BROWSER_RELAYOUT;
+		return VIEW_RELAYOUT;
 	default:
-		if (browser_move(&br->cursor, total, a, page))
-			return BROWSER_REDRAW;
+		if (view_move(&br->cursor, total, a, page))
+			return VIEW_REDRAW;
 		return 0;
 	}
 }

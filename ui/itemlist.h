@@ -1,7 +1,7 @@
 /*
  * itemlist.h - the item list: a window over the whole result with the
  * columns that fit, the sort mark, the cursor, and a direct-mapped cache
- * of list rows (br->rows_cache, owned here) so scrolling by a line reads
+ * of list rows (br->scr.rows_cache, owned here) so scrolling by a line reads
  * one new row.
  */
 #pragma once
@@ -22,5 +22,5 @@ void itemlist_draw(struct browser *br, int x, int w);
 int itemlist_key(struct browser *br, enum keymap_action a, uint64_t total,
     int page);
 
-/* Forget the cached rows (frees br->rows_cache). */
+/* Forget the cached rows (frees br->scr.rows_cache). */
 void itemlist_free_rows(struct browser *br);

@@ -21,7 +21,7 @@ prompt_export_start(struct browser *br)
 	if (br->res == NULL)
 		return 0;
 	br->mode = BROWSER_ASK_FORMAT;
-	return BROWSER_REDRAW;
+	return VIEW_REDRAW;
 }
 
 /* Write the export now (the file name is in br->prompt). */
@@ -31,7 +31,7 @@ prompt_export_run(struct browser *br)
 	uint64_t written = 0;
 	char *cause = NULL, *safe;
 
-	safe = sanitize_text(br->prompt.text, br->prompt.len, br->flags);
+	safe = sanitize_text(br->prompt.text, br->prompt.len, br->scr.flags);
 	/* A big export takes seconds: say so before the wait. */
 	br->mode = BROWSER_NORMAL;
 	browser_message(br, false, "exporting %" PRIu64 " items to %s...",
@@ -44,7 +44,7 @@ prompt_export_run(struct browser *br)
 		    written, export_format_name(br->export_fmt), safe);
 	else {
 		char *c = sanitize_text(cause ? cause : "?", strlen(cause ?
-		    cause : "?"), br->flags);
+		    cause : "?"), br->scr.flags);
 
 		browser_message(br, true, "export failed: %s", c);
 		free(c);
@@ -56,7 +56,7 @@ prompt_export_run(struct browser *br)
 
 /* A key while an export prompt is open. */
 int
-prompt_key(struct browser *br, const struct browser_key *key)
+prompt_key(struct browser *br, const struct view_key *key)
 {
 	static const char *ext[] = { "txt", "jsonl", "csv" };
 	struct stat st;
@@ -66,7 +66,7 @@ prompt_key(struct browser *br, const struct browser_key *key)
 	if (!key->fn && key->code == 27) {
 		br->mode = BROWSER_NORMAL;
 		browser_message(br, false, "export cancelled");
-		return BROWSER_REDRAW;
+		return VIEW_REDRAW;
 	}
 	switch (br->mode) {
 	case BROWSER_ASK_FORMAT:
@@ -89,25 +89,25 @@ prompt_key(struct browser *br, const struct browser_key *key)
 		lineedit_set(&br->prompt, name);
 		free(name);
 		br->mode = BROWSER_ASK_FILE;
-		return BROWSER_REDRAW;
+		return VIEW_REDRAW;
 	case BROWSER_ASK_FILE:
 		if (!key->fn && (key->code == '\n' || key->code == '\r')) {
 			if (br->prompt.len == 0)
 				return 0;
 			if (stat(br->prompt.text, &st) == 0) {
 				br->mode = BROWSER_ASK_OVERWRITE;
-				return BROWSER_REDRAW;
+				return VIEW_REDRAW;
 			}
 			prompt_export_run(br);
-			return BROWSER_REDRAW;
+			return VIEW_REDRAW;
 		}
 		if (key->fn && key->code == KEY_ENTER) {
-			struct browser_key k = { '\n', false };
+			struct view_key k = { '\n', false };
 
 			return prompt_key(br, &k);
 		}
 		lineedit_key(&br->prompt, key->code, key->fn, &changed);
-		return BROWSER_REDRAW;
+		return VIEW_REDRAW;
 	case BROWSER_ASK_OVERWRITE:
 		if (!key->fn && (key->code == 'y' || key->code == 'Y')) {
 			prompt_export_run(br);
@@ -115,7 +115,7 @@ prompt_key(struct browser *br, const struct browser_key *key)
 			br->mode = BROWSER_NORMAL;
 			browser_message(br, false, "export cancelled: file kept");
 		}
-		return BROWSER_REDRAW;
+		return VIEW_REDRAW;
 	default:
 		return 0;
 	}

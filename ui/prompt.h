@@ -11,4 +11,4 @@
 int prompt_export_start(struct browser *br);
 
 /* A key while an export prompt is open. Returns what to redo. */
-int prompt_key(struct browser *br, const struct browser_key *key);
+int prompt_key(struct browser *br, const struct view_key *key);

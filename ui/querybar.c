@@ -22,10 +22,10 @@ querybar_commit(struct browser *br, struct catalog_query *q)
 {
 	if (q == NULL) {
 		browser_message(br, true, "that value cannot be a query term");
-		return BROWSER_REDRAW;
+		return VIEW_REDRAW;
 	}
 	browser_commit(br, q, br->threshold);
-	return BROWSER_RECOUNT;
+	return VIEW_RECOUNT;
 }
 
 /*
@@ -43,7 +43,7 @@ querybar_select_value(struct browser *br, enum catalog_field field,
 	if (memchr(v->value, '\0', v->len) != NULL) {
 		browser_message(br, true, "a value with a NUL character cannot "
 		    "be written in a query");
-		return BROWSER_REDRAW;
+		return VIEW_REDRAW;
 	}
 	i = catalog_query_find(br->q, field, v->value, &negated);
 	if (i < 0)
@@ -102,7 +102,7 @@ querybar_draw(struct browser *br)
 	const char *prefix = br->mode == BROWSER_EDIT_QUERY ? "Query> " :
 	    "Query: ";
 
-	browser_blank(br, 0, 0, br->cols, attr);
+	screen_blank(&br->scr, 0, 0, br->scr.cols, attr);
 	static const char *spin_utf8[] = { "\u280b", "\u2819", "\u2839",
 	    "\u2838", "\u283c", "\u2834", "\u2826", "\u2827", "\u2807",
 	    "\u280f" };
@@ -110,38 +110,38 @@ querybar_draw(struct browser *br)
 
 	if (br->counting)
 		snprintf(total, sizeof total, " %s counting... ",
-		    br->flags & SANITIZE_ASCII ? spin_ascii[br->spin % 4] :
+		    br->scr.flags & SANITIZE_ASCII ? spin_ascii[br->spin % 4] :
 		    spin_utf8[br->spin % 10]);
 	else
 		snprintf(total, sizeof total, " %" PRIu64 " items  conf>=%g%s ",
 		    br->res != NULL ? catalog_result_count(br->res) : 0,
 		    br->threshold, br->qbad ? "  (last valid)" : "");
 	right = sanitize_width(total);
-	if (right > br->cols / 2 && !br->counting) {
+	if (right > br->scr.cols / 2 && !br->counting) {
 		/* Narrow: the total alone. */
 		snprintf(total, sizeof total, " %" PRIu64 " items ",
 		    br->res != NULL ? catalog_result_count(br->res) : 0);
 		right = (int)strlen(total);
 	}
-	x = browser_put(br, 0, 0, br->cols - right, attr, prefix, false);
-	safe = sanitize_text(br->edit.text, br->edit.len, br->flags);
+	x = screen_put(&br->scr, 0, 0, br->scr.cols - right, attr, prefix, false);
+	safe = sanitize_text(br->edit.text, br->edit.len, br->scr.flags);
 	/* A long query scrolls sideways to keep the cursor in view. */
 	br->qscroll = 0;
 	if (br->mode == BROWSER_EDIT_QUERY) {
 		char *pre = sanitize_text(br->edit.text, br->edit.cursor,
-		    br->flags);
-		int curw = sanitize_width(pre), avail = br->cols - right - x;
+		    br->scr.flags);
+		int curw = sanitize_width(pre), avail = br->scr.cols - right - x;
 
 		free(pre);
 		if (avail > 1 && curw >= avail)
 			br->qscroll = curw - avail + 1;
 	}
-	browser_put(br, 0, x, br->cols - right - x, theme_attr(THEME_QUERY),
+	screen_put(&br->scr, 0, x, br->scr.cols - right - x, theme_attr(THEME_QUERY),
 	    *safe != '\0' || br->mode == BROWSER_EDIT_QUERY ?
 	    querybar_skip_cols(safe, br->qscroll) : "(everything)", false);
 	free(safe);
 	if (right > 0)
-		browser_put(br, 0, br->cols - right, right, attr, total, false);
+		screen_put(&br->scr, 0, br->scr.cols - right, right, attr, total, false);
 }
 
 /* The second bar: the error of a malformed query, or the filter chips. */
@@ -153,23 +153,23 @@ querybar_draw_chips(struct browser *br)
 	int x = 0, attr;
 	size_t i, n;
 
-	browser_blank(br, 1, 0, br->cols, theme_attr(THEME_NORMAL));
+	screen_blank(&br->scr, 1, 0, br->scr.cols, theme_attr(THEME_NORMAL));
 	if (br->qbad) {
 		/* Mark the error column under the query text. */
 		prefix = sanitize_text(br->edit.text, br->qerr.offset <=
-		    br->edit.len ? br->qerr.offset : br->edit.len, br->flags);
+		    br->edit.len ? br->qerr.offset : br->edit.len, br->scr.flags);
 		x = 7 + sanitize_width(prefix) - br->qscroll;
 		if (x < 7)
 			x = 7;
 		free(prefix);
-		if (x >= br->cols - 1)
-			x = br->cols - 2;
+		if (x >= br->scr.cols - 1)
+			x = br->scr.cols - 2;
 		safe = sanitize_text(br->qerr.message, strlen(br->qerr.message),
-		    br->flags);
-		browser_put(br, 1, x, 1, theme_attr(THEME_ERROR), "^", false);
+		    br->scr.flags);
+		screen_put(&br->scr, 1, x, 1, theme_attr(THEME_ERROR), "^", false);
 		chip = xasprintf("column %zu: %s", br->qerr.column, safe);
-		browser_put(br, 1, x + 2 < br->cols - 20 ? x + 2 : 0,
-		    br->cols - (x + 2 < br->cols - 20 ? x + 2 : 0),
+		screen_put(&br->scr, 1, x + 2 < br->scr.cols - 20 ? x + 2 : 0,
+		    br->scr.cols - (x + 2 < br->scr.cols - 20 ? x + 2 : 0),
 		    theme_attr(THEME_ERROR), chip, false);
 		free(chip);
 		free(safe);
@@ -177,22 +177,22 @@ querybar_draw_chips(struct browser *br)
 	}
 	n = catalog_query_term_count(br->q);
 	if (n == 0) {
-		browser_put(br, 1, 0, br->cols, theme_attr(THEME_DIM),
+		screen_put(&br->scr, 1, 0, br->scr.cols, theme_attr(THEME_DIM),
 		    "no filters: Enter on a facet value adds one, / types a "
 		    "query", false);
 		return;
 	}
-	for (i = 0; i < n && x < br->cols; i++) {
+	for (i = 0; i < n && x < br->scr.cols; i++) {
 		t = catalog_query_term(br->q, i);
 		term = catalog_term_format(t);
-		safe = sanitize_text(term, strlen(term), br->flags);
+		safe = sanitize_text(term, strlen(term), br->scr.flags);
 		free(term);
 		if (i < 9)
 			chip = xasprintf(" %zu %s ", i + 1, safe);
 		else
 			chip = xasprintf(" %s ", safe);
 		attr = theme_attr(t->negated ? THEME_CHIP_NEG : THEME_CHIP);
-		x += browser_put(br, 1, x, br->cols - x, attr, chip, false) + 1;
+		x += screen_put(&br->scr, 1, x, br->scr.cols - x, attr, chip, false) + 1;
 		free(chip);
 		free(safe);
 	}
@@ -202,12 +202,12 @@ querybar_draw_chips(struct browser *br)
 void
 querybar_cursor(struct browser *br)
 {
-	char *pre = sanitize_text(br->edit.text, br->edit.cursor, br->flags);
+	char *pre = sanitize_text(br->edit.text, br->edit.cursor, br->scr.flags);
 	int cx = 7 + sanitize_width(pre) - br->qscroll;
 
 	free(pre);
 	curs_set(1);
-	move(0, cx < br->cols ? cx : br->cols - 1);
+	move(0, cx < br->scr.cols ? cx : br->scr.cols - 1);
 }
 
 /*
@@ -215,7 +215,7 @@ querybar_cursor(struct browser *br)
  * (browser_parse), and the terms go on to the chips and the counting.
  */
 int
-querybar_key(struct browser *br, const struct browser_key *key)
+querybar_key(struct browser *br, const struct view_key *key)
 {
 	bool changed;
 
@@ -224,23 +224,23 @@ querybar_key(struct browser *br, const struct browser_key *key)
 		lineedit_set(&br->edit, br->query);
 		browser_parse(br);
 		br->mode = BROWSER_NORMAL;
-		return BROWSER_RECOUNT;
+		return VIEW_RECOUNT;
 	}
 	if ((!key->fn && (key->code == '\n' || key->code == '\r')) ||
 	    (key->fn && key->code == KEY_ENTER)) {
 		if (br->qbad)
-			return BROWSER_REDRAW; /* stay: the error is shown */
+			return VIEW_REDRAW; /* stay: the error is shown */
 		br->mode = BROWSER_NORMAL;
 		browser_commit(br, br->q, br->threshold);
-		return BROWSER_RECOUNT;
+		return VIEW_RECOUNT;
 	}
 	if (key->fn && (key->code == KEY_UP || key->code == KEY_DOWN))
 		return 0;
 	if (!lineedit_key(&br->edit, key->code, key->fn, &changed))
 		return 0;
 	if (!changed)
-		return BROWSER_REDRAW;
+		return VIEW_REDRAW;
 	browser_parse(br);
 	/* A malformed text keeps the last valid result: nothing to count. */
-	return br->qbad ? BROWSER_REDRAW : BROWSER_RECOUNT;
+	return br->qbad ? VIEW_REDRAW : VIEW_RECOUNT;
 }

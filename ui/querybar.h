@@ -22,7 +22,7 @@ void querybar_draw_chips(struct browser *br);
 void querybar_cursor(struct browser *br);
 
 /* A key while the query bar is being edited: live results. */
-int querybar_key(struct browser *br, const struct browser_key *key);
+int querybar_key(struct browser *br, const struct view_key *key);
 
 /*
  * Toggle (exclude false) or exclude value v (borrowed) of facet field:

@@ -33,7 +33,7 @@ sidebar_tabs(struct browser *br, int y, int x, int w)
 	enum catalog_field first = facet_next(CATALOG_NONE, 1), start = first, f;
 	int cw, need;
 
-	browser_blank(br, y, x, w, theme_attr(THEME_HEADER));
+	screen_blank(&br->scr, y, x, w, theme_attr(THEME_HEADER));
 	for (int k = 0; k < CATALOG_FIELD_COUNT; k++) {
 		need = start != first ? 2 : 0;
 		f = start;
@@ -49,14 +49,14 @@ sidebar_tabs(struct browser *br, int y, int x, int w)
 	}
 	cw = x;
 	if (start != first)
-		cw += browser_put(br, y, cw, x + w - cw,
+		cw += screen_put(&br->scr, y, cw, x + w - cw,
 		    theme_attr(THEME_HEADER), "< ", false);
 	f = start;
 	for (int k = 0; k < CATALOG_FIELD_COUNT && cw < x + w; k++) {
-		cw += browser_put(br, y, cw, x + w - cw, f == br->facet ?
+		cw += screen_put(&br->scr, y, cw, x + w - cw, f == br->facet ?
 		    theme_attr(THEME_SELECTED) : theme_attr(THEME_HEADER),
 		    catalog_field_desc(f)->display, false);
-		cw += browser_put(br, y, cw, x + w - cw,
+		cw += screen_put(&br->scr, y, cw, x + w - cw,
 		    theme_attr(THEME_HEADER), " ", false);
 		if ((f = facet_next(f, 1)) == first)
 			break;
@@ -86,8 +86,8 @@ sidebar_draw(struct browser *br, int x, int w)
 	else
 		s = xasprintf("%zu values%s", facet_size(fv), fv->disjunctive ?
 		    "  (counts: OR, as if unselected)" : "");
-	safe = sanitize_text(s, strlen(s), br->flags);
-	browser_put(br, y, x, w, theme_attr(THEME_DIM), safe, true);
+	safe = sanitize_text(s, strlen(s), br->scr.flags);
+	screen_put(&br->scr, y, x, w, theme_attr(THEME_DIM), safe, true);
 	free(safe);
 	free(s);
 	y++;
@@ -103,9 +103,9 @@ sidebar_draw(struct browser *br, int x, int w)
 	for (row = 0; row < h; row++) {
 		k = fv->top + (size_t)row;
 		if (k >= fv->nvis) {
-			browser_blank(br, y + row, x, w, theme_attr(THEME_NORMAL));
+			screen_blank(&br->scr, y + row, x, w, theme_attr(THEME_NORMAL));
 			if (k == 0 && row == 0)
-				browser_put(br, y, x + 1, w - 1,
+				screen_put(&br->scr, y, x + 1, w - 1,
 				    theme_attr(THEME_DIM), "(no values)", false);
 			continue;
 		}
@@ -119,17 +119,17 @@ sidebar_draw(struct browser *br, int x, int w)
 		    THEME_ACTIVE) : THEME_NORMAL);
 		if (k == fv->cursor)
 			attr = theme_attr(focus ? THEME_SELECTED : THEME_CURSOR);
-		browser_blank(br, y + row, x, w, attr);
-		browser_put(br, y + row, x, 2, attr, sel ? (negated ? "-" :
-		    (br->flags & SANITIZE_ASCII ? "*" : "\u2022")) : " ", false);
-		browser_put_data(br, y + row, x + 2, namew, attr, v->value,
+		screen_blank(&br->scr, y + row, x, w, attr);
+		screen_put(&br->scr, y + row, x, 2, attr, sel ? (negated ? "-" :
+		    (br->scr.flags & SANITIZE_ASCII ? "*" : "\u2022")) : " ", false);
+		screen_put_data(&br->scr, y + row, x + 2, namew, attr, v->value,
 		    v->len, true);
 		snprintf(line, sizeof line, "%8" PRIu64, v->count);
-		browser_put(br, y + row, x + 2 + namew, 8, k == fv->cursor ?
+		screen_put(&br->scr, y + row, x + 2 + namew, 8, k == fv->cursor ?
 		    attr : theme_attr(THEME_COUNT), line, false);
 		if (bw > 0) {
-			bar = chart_bar(v->count, fv->max, bw, br->flags);
-			browser_put(br, y + row, x + 2 + namew + 9, bw,
+			bar = chart_bar(v->count, fv->max, bw, br->scr.flags);
+			screen_put(&br->scr, y + row, x + 2 + namew + 9, bw,
 			    k == fv->cursor ? attr : theme_attr(THEME_BAR), bar,
 			    false);
 			free(bar);
@@ -139,7 +139,7 @@ sidebar_draw(struct browser *br, int x, int w)
 
 /* A key while a facet's values are being searched. */
 int
-sidebar_key_search(struct browser *br, const struct browser_key *key)
+sidebar_key_search(struct browser *br, const struct view_key *key)
 {
 	struct facet *fv = &br->facets[br->facet];
 	struct lineedit le;
@@ -148,20 +148,20 @@ sidebar_key_search(struct browser *br, const struct browser_key *key)
 	if (!key->fn && key->code == 27) {
 		facet_search(fv, "");
 		br->mode = BROWSER_NORMAL;
-		return BROWSER_REDRAW;
+		return VIEW_REDRAW;
 	}
 	if ((!key->fn && (key->code == '\n' || key->code == '\r')) ||
 	    (key->fn && key->code == KEY_ENTER)) {
 		br->mode = BROWSER_NORMAL;
-		return BROWSER_REDRAW;
+		return VIEW_REDRAW;
 	}
 	if (key->fn && (key->code == KEY_UP || key->code == KEY_DOWN)) {
 		uint64_t c = fv->cursor;
 
-		browser_move(&c, fv->nvis, key->code == KEY_UP ? KEYMAP_UP :
+		view_move(&c, fv->nvis, key->code == KEY_UP ? KEYMAP_UP :
 		    KEYMAP_DOWN, 1);
 		fv->cursor = (size_t)c;
-		return BROWSER_REDRAW;
+		return VIEW_REDRAW;
 	}
 	lineedit_init(&le, fv->search);
 	if (lineedit_key(&le, key->code, key->fn, &changed) && changed) {
@@ -169,7 +169,7 @@ sidebar_key_search(struct browser *br, const struct browser_key *key)
 		facet_search(fv, le.text);
 	}
 	lineedit_fini(&le);
-	return BROWSER_REDRAW;
+	return VIEW_REDRAW;
 }
 
 /* Action a while the sidebar has the focus. Returns what to redo. */
@@ -183,7 +183,7 @@ sidebar_key(struct browser *br, enum keymap_action a)
 	case KEYMAP_LEFT:
 	case KEYMAP_RIGHT:
 		br->facet = facet_next(br->facet, a == KEYMAP_RIGHT ? 1 : -1);
-		return BROWSER_REDRAW;
+		return VIEW_REDRAW;
 	case KEYMAP_SELECT:
 	case KEYMAP_EXCLUDE:
 		if (fv->cursor >= fv->nvis)
@@ -192,20 +192,20 @@ sidebar_key(struct browser *br, enum keymap_action a)
 		    facet_visible(fv, fv->cursor), a == KEYMAP_EXCLUDE);
 	case KEYMAP_SEARCH:
 		br->mode = BROWSER_EDIT_SEARCH;
-		return BROWSER_REDRAW;
+		return VIEW_REDRAW;
 	case KEYMAP_BACK:
 		if (*fv->search != '\0') {
 			facet_search(fv, "");
 		} else {
 			br->focus_facets = false;
-			return BROWSER_RELAYOUT;
+			return VIEW_RELAYOUT;
 		}
-		return BROWSER_REDRAW;
+		return VIEW_REDRAW;
 	default:
 		c = fv->cursor;
-		if (!browser_move(&c, fv->nvis, a, br->body_h - 2))
+		if (!view_move(&c, fv->nvis, a, br->body_h - 2))
 			return 0;
 		fv->cursor = (size_t)c;
-		return BROWSER_REDRAW;
+		return VIEW_REDRAW;
 	}
 }

@@ -12,7 +12,7 @@
 void sidebar_draw(struct browser *br, int x, int w);
 
 /* A key while a facet's values are being searched. Returns what to redo. */
-int sidebar_key_search(struct browser *br, const struct browser_key *key);
+int sidebar_key_search(struct browser *br, const struct view_key *key);
 
 /* Action a while the sidebar has the focus. Returns what to redo. */
 int sidebar_key(struct browser *br, enum keymap_action a);

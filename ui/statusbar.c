@@ -22,20 +22,20 @@ statusbar_prompt(struct browser *br, int y, int attr)
 
 	switch (br->mode) {
 	case BROWSER_ASK_FORMAT:
-		browser_put(br, y, 0, br->cols, attr, "Export as (u) uuids, "
+		screen_put(&br->scr, y, 0, br->scr.cols, attr, "Export as (u) uuids, "
 		    "(j) JSON lines, (c) CSV?  Esc cancels", false);
 		return true;
 	case BROWSER_ASK_FILE:
-		s = sanitize_text(br->prompt.text, br->prompt.len, br->flags);
-		x = browser_put(br, y, 0, br->cols, attr, "Export to file: ",
+		s = sanitize_text(br->prompt.text, br->prompt.len, br->scr.flags);
+		x = screen_put(&br->scr, y, 0, br->scr.cols, attr, "Export to file: ",
 		    false);
-		browser_put(br, y, x, br->cols - x, attr, s, false);
+		screen_put(&br->scr, y, x, br->scr.cols - x, attr, s, false);
 		free(s);
 		return true;
 	case BROWSER_ASK_OVERWRITE:
-		s = sanitize_text(br->prompt.text, br->prompt.len, br->flags);
-		x = browser_put(br, y, 0, br->cols, attr, s, false);
-		browser_put(br, y, x, br->cols - x, attr, " exists. Overwrite? "
+		s = sanitize_text(br->prompt.text, br->prompt.len, br->scr.flags);
+		x = screen_put(&br->scr, y, 0, br->scr.cols, attr, s, false);
+		screen_put(&br->scr, y, x, br->scr.cols - x, attr, " exists. Overwrite? "
 		    "(y/n)", false);
 		free(s);
 		return true;
@@ -49,23 +49,23 @@ void
 statusbar_cursor(struct browser *br)
 {
 	char *pre = sanitize_text(br->prompt.text, br->prompt.cursor,
-	    br->flags);
+	    br->scr.flags);
 	int cx = 16 + sanitize_width(pre);
 
 	free(pre);
 	curs_set(1);
-	move(br->rows - 1, cx < br->cols ? cx : br->cols - 1);
+	move(br->scr.rows - 1, cx < br->scr.cols ? cx : br->scr.cols - 1);
 }
 
 /* The status line: a message, a prompt, or the key hints of the moment. */
 void
 statusbar_draw(struct browser *br)
 {
-	int y = br->rows - 1, attr = theme_attr(THEME_STATUS), x;
+	int y = br->scr.rows - 1, attr = theme_attr(THEME_STATUS), x;
 	char pos[64];
 	const char *hints;
 
-	browser_blank(br, y, 0, br->cols, attr);
+	screen_blank(&br->scr, y, 0, br->scr.cols, attr);
 	if (statusbar_prompt(br, y, attr))
 		return;
 	switch (br->mode) {
@@ -91,7 +91,7 @@ statusbar_draw(struct browser *br)
 		break;
 	}
 	if (br->message != NULL) {
-		browser_put(br, y, 0, br->cols, br->message_error ?
+		screen_put(&br->scr, y, 0, br->scr.cols, br->message_error ?
 		    theme_attr(THEME_ERROR) : attr, br->message, true);
 		return;
 	}
@@ -100,7 +100,7 @@ statusbar_draw(struct browser *br)
 	    br->res) ? br->cursor + 1 : 0, br->res ?
 	    catalog_result_count(br->res) : 0);
 	x = (int)strlen(pos);
-	browser_put(br, y, 0, br->cols - x, attr, hints, false);
-	if (x < br->cols / 2)
-		browser_put(br, y, br->cols - x, x, attr, pos, false);
+	screen_put(&br->scr, y, 0, br->scr.cols - x, attr, hints, false);
+	if (x < br->scr.cols / 2)
+		screen_put(&br->scr, y, br->scr.cols - x, x, attr, pos, false);
 }
