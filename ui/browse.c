@@ -13,6 +13,7 @@
 
 #include <curses.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,6 +66,49 @@ browse_layout(struct browser *br)
 	}
 }
 
+/* The key hints of the moment, for the status line. */
+static const char *
+browse_hints(const struct browser *br)
+{
+	switch (br->mode) {
+	case BROWSER_EDIT_QUERY:
+		return "Enter apply  Esc cancel  live results as you type";
+	case BROWSER_EDIT_SEARCH:
+		return "type to search values  Enter keep  Esc clear";
+	default:
+		break;
+	}
+	if (br->view == BROWSER_DETAIL)
+		return "Esc back  n/p next/prev item  j/k scroll  [ ] photo  "
+		    "b boxes  z zoom  ? help";
+	if (br->view == BROWSER_CHARTS)
+		return "Esc back  j/k scroll  n/p label  +/- threshold  "
+		    "? help";
+	if (br->focus_facets)
+		return "Enter select  x exclude  h/l facet  / search  Tab "
+		    "list  u undo  ? help";
+	return "Enter open  Tab facets  / query  s sort  v charts  e export  "
+	    "u undo  c clear  ? help  q quit";
+}
+
+/*
+ * The status line: the open export prompt, or the message, or the hints
+ * with the sort order and the cursor position.
+ */
+static void
+browse_status(struct browser *br)
+{
+	char pos[64];
+
+	if (prompt_draw(&br->prompt, &br->scr))
+		return;
+	snprintf(pos, sizeof pos, " %s  %" PRIu64 "/%" PRIu64 " ",
+	    browser_sort_names[br->sort], br->res && catalog_result_count(
+	    br->res) ? br->cursor + 1 : 0, br->res ?
+	    catalog_result_count(br->res) : 0);
+	statusbar_draw(&br->status, &br->scr, browse_hints(br), pos);
+}
+
 /* One whole frame; the screen is refreshed by the caller. */
 static void
 browse_draw(struct browser *br)
@@ -106,15 +150,13 @@ browse_draw(struct browser *br)
 		if (!br->side_full)
 			itemlist_draw(br, x, w);
 	}
-	statusbar_draw(br);
+	browse_status(br);
 	if (br->help)
 		help_draw(br);
 	/* The terminal cursor: in the field being edited, else hidden. */
 	if (br->mode == BROWSER_EDIT_QUERY)
 		querybar_cursor(br);
-	else if (br->mode == BROWSER_ASK_FILE)
-		statusbar_cursor(br);
-	else
+	else if (!prompt_cursor(&br->prompt, &br->scr))
 		curs_set(0);
 }
 
@@ -265,7 +307,7 @@ browse_threshold(struct browser *br, double delta)
 	if (t == br->threshold)
 		return 0;
 	browser_commit(br, br->q, t);
-	browser_message(br, false, "confidence threshold %g", t);
+	statusbar_message(&br->status, false, "confidence threshold %g", t);
 	return VIEW_RECOUNT;
 }
 
@@ -283,10 +325,10 @@ browse_key(struct browser *br, const struct view_key *key)
 		return querybar_key(br, key);
 	if (br->mode == BROWSER_EDIT_SEARCH)
 		return sidebar_key_search(br, key);
-	if (br->mode != BROWSER_NORMAL)
-		return prompt_key(br, key);
-	free(br->message);
-	br->message = NULL;
+	if (prompt_open(&br->prompt))
+		return prompt_key(&br->prompt, key, &br->status, &br->scr,
+		    br->cat, br->res, br->threshold);
+	statusbar_clear(&br->status);
 	if (br->help)
 		return help_key(br, browse_action(key));
 	if (br->view == BROWSER_DETAIL && !key->fn &&
@@ -313,14 +355,14 @@ browse_key(struct browser *br, const struct view_key *key)
 		return VIEW_RELAYOUT;
 	case KEYMAP_UNDO:
 		if (br->hpos == 0) {
-			browser_message(br, false, "nothing to undo");
+			statusbar_message(&br->status, false, "nothing to undo");
 			return VIEW_REDRAW;
 		}
 		browser_history_go(br, br->hpos - 1);
 		return VIEW_RECOUNT;
 	case KEYMAP_REDO:
 		if (br->hpos + 1 >= br->nhist) {
-			browser_message(br, false, "nothing to redo");
+			statusbar_message(&br->status, false, "nothing to redo");
 			return VIEW_REDRAW;
 		}
 		browser_history_go(br, br->hpos + 1);
@@ -339,7 +381,7 @@ browse_key(struct browser *br, const struct view_key *key)
 			    catalog_query_term_count(br->q) - 1);
 		return 0;
 	case KEYMAP_EXPORT:
-		return prompt_export_start(br);
+		return prompt_export_start(&br->prompt, br->res);
 	case KEYMAP_QUERY:
 		br->mode = BROWSER_EDIT_QUERY;
 		br->edit.cursor = br->edit.len;
@@ -347,7 +389,7 @@ browse_key(struct browser *br, const struct view_key *key)
 	case KEYMAP_SORT:
 		br->sort = (br->sort + 1) % 4;
 		br->cursor = br->top = 0;
-		browser_message(br, false, "sorted by %s",
+		statusbar_message(&br->status, false, "sorted by %s",
 		    browser_sort_names[br->sort]);
 		return VIEW_RECOUNT;
 	case KEYMAP_CHARTS:
@@ -469,7 +511,7 @@ browse_free(struct browser *br)
 	free(br->hist);
 	free(br->query);
 	lineedit_fini(&br->edit);
-	lineedit_fini(&br->prompt);
+	prompt_fini(&br->prompt);
 	catalog_query_free(br->q);
 	catalog_result_free(br->res);
 	catalog_item_free(br->item);
@@ -477,7 +519,7 @@ browse_free(struct browser *br)
 	chart_lines_fini(&br->charts);
 	counter_stop(br->worker);
 	itemlist_free_rows(br);
-	free(br->message);
+	statusbar_fini(&br->status);
 	free(br->script);
 	free(br->frame_ms);
 	free(br->filter_ms);
@@ -500,6 +542,7 @@ browse_run(const struct browse_options *opts)
 	double t0;
 
 	memset(&br, 0, sizeof br);
+	statusbar_init(&br.status);
 	keymap_init();
 	if (!config_load(&cfg, &cause)) {
 		fprintf(stderr, "rummage: %s\n", cause);
@@ -538,7 +581,7 @@ browse_run(const struct browse_options *opts)
 		br.worker = counter_start(opts->db, br.cat);
 	br.query = xstrdup(opts->query ? opts->query : "");
 	lineedit_init(&br.edit, br.query);
-	lineedit_init(&br.prompt, "");
+	prompt_init(&br.prompt);
 	br.hist = xcalloc(BROWSER_HISTORY_MAX, sizeof *br.hist);
 	br.hist[0].query = xstrdup(br.query);
 	br.hist[0].threshold = br.threshold;
@@ -640,18 +683,17 @@ browse_run(const struct browse_options *opts)
 		    !browse_key_waiting(&br)) {
 			if (br.count_ms > BROWSER_SLOW_MS) {
 				/* Slow index: say so before the wait. */
-				browser_message(&br, false, "%s counting...",
+				statusbar_message(&br.status, false, "%s counting...",
 				    br.scr.flags & SANITIZE_ASCII ? "*" :
 				    "\u231b");
-				statusbar_draw(&br);
+				browse_status(&br);
 				refresh();
 			}
 			counter_recount(&br);
-			if (br.message != NULL && strstr(br.message,
-			    "counting...") != NULL) {
-				free(br.message);
-				br.message = NULL;
-			}
+			if (statusbar_text(&br.status) != NULL &&
+			    strstr(statusbar_text(&br.status),
+			    "counting...") != NULL)
+				statusbar_clear(&br.status);
 			todo &= ~VIEW_RECOUNT;
 		}
 		if (!br.has_pending) {

@@ -4,7 +4,6 @@
 #include "browser.h"
 
 #include <curses.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -33,19 +32,6 @@ browser_record(double **arr, size_t *n, size_t *cap, double v)
 		*arr = xreallocarray(*arr, *cap, sizeof **arr);
 	}
 	(*arr)[(*n)++] = v;
-}
-
-/* Set the status message (printf-like); error marks it as a failure. */
-void
-browser_message(struct browser *br, bool error, const char *fmt, ...)
-{
-	va_list ap;
-
-	free(br->message);
-	va_start(ap, fmt);
-	br->message = xvasprintf(fmt, ap);
-	va_end(ap);
-	br->message_error = error;
 }
 
 /* Forget the figures drawn from the result (it changed). */

@@ -1,7 +1,7 @@
 /*
  * browser.h - the state every part of the browser screen shares: struct
  * browser (one per run, owned by browse_run), the committed query and its
- * undo history, the live parse, the status message and the measurements.
+ * undo history, the live parse, the views and the measurements.
  * The views draw with screen.h's helpers and answer keys as view.h says.
  *
  * The parsed query is the whole state: a facet selection is a term added
@@ -18,12 +18,13 @@
 
 #include "catalog.h"
 #include "chart.h"
-#include "export.h"
 #include "facet.h"
 #include "keymap.h"
 #include "lineedit.h"
 #include "photo.h"
+#include "prompt.h"
 #include "screen.h"
+#include "statusbar.h"
 #include "view.h"
 
 #define BROWSER_HISTORY_MAX 1000
@@ -34,9 +35,6 @@ enum browser_mode {
 	BROWSER_NORMAL,
 	BROWSER_EDIT_QUERY,           /* typing in the query bar */
 	BROWSER_EDIT_SEARCH,          /* typing a facet value search */
-	BROWSER_ASK_FORMAT,           /* export: which format */
-	BROWSER_ASK_FILE,             /* export: which file */
-	BROWSER_ASK_OVERWRITE,        /* export: replace the file? */
 };
 
 /* One undo step. */
@@ -96,11 +94,8 @@ struct browser {
 	size_t chart_label;           /* index into the label facet; 0 = top */
 	int charts_scroll;
 
-	enum export_format export_fmt;
-	struct lineedit prompt;
-
-	char *message;                /* the status line's message, owned */
-	bool message_error;
+	struct prompt prompt;         /* the export dialog */
+	struct statusbar status;
 
 	int body_y, body_h;           /* rows between the bars and the status */
 	int side_w;                   /* 0: the sidebar is hidden */
@@ -137,10 +132,6 @@ double browser_now_ms(void);
 
 /* Record a measurement v in the growable array *arr (owned by the caller). */
 void browser_record(double **arr, size_t *n, size_t *cap, double v);
-
-/* Set the status message (printf-like); error marks it as a failure. */
-void browser_message(struct browser *br, bool error, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
 
 /* Forget the figures drawn from the result (it changed). */
 void browser_invalidate(struct browser *br);

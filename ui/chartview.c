@@ -33,7 +33,7 @@ chartview_draw(struct browser *br)
 		if (!chart_report(br->cat, br->res, br->threshold,
 		    chartview_label(br), br->scr.cols - 1, 10, br->scr.flags,
 		    &br->charts, &cause)) {
-			browser_message(br, true, "charts failed: %s",
+			statusbar_message(&br->status, true, "charts failed: %s",
 			    cause ? cause : "?");
 			free(cause);
 		}

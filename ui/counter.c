@@ -56,7 +56,7 @@ counter_recount(struct browser *br)
 		return;
 	counter_options(&so, br->threshold, br->sort);
 	if ((a = catalog_search(br->cat, br->q, &so, &cause)) == NULL) {
-		browser_message(br, true, "query failed: %s",
+		statusbar_message(&br->status, true, "query failed: %s",
 		    cause != NULL ? cause : "unknown error");
 		free(cause);
 		return;
@@ -253,7 +253,7 @@ counter_collect(struct browser *br)
 			counter_install(br, w->ans);
 			w->ans = NULL;
 		} else {
-			browser_message(br, true, "query failed: %s",
+			statusbar_message(&br->status, true, "query failed: %s",
 			    w->ans_error);
 		}
 		br->count_ms = w->ans_ms;

@@ -133,7 +133,7 @@ detail_open(struct browser *br, uint64_t pos, uint32_t id)
 	}
 	it = catalog_item_get(br->cat, id, &cause);
 	if (it == NULL) {
-		browser_message(br, true, "cannot read item: %s",
+		statusbar_message(&br->status, true, "cannot read item: %s",
 		    cause ? cause : "?");
 		free(cause);
 		return;

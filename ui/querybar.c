@@ -21,7 +21,7 @@ static int
 querybar_commit(struct browser *br, struct catalog_query *q)
 {
 	if (q == NULL) {
-		browser_message(br, true, "that value cannot be a query term");
+		statusbar_message(&br->status, true, "that value cannot be a query term");
 		return VIEW_REDRAW;
 	}
 	browser_commit(br, q, br->threshold);
@@ -41,7 +41,7 @@ querybar_select_value(struct browser *br, enum catalog_field field,
 
 	/* A query cannot spell a NUL: "A\0B" would become brand:A. */
 	if (memchr(v->value, '\0', v->len) != NULL) {
-		browser_message(br, true, "a value with a NUL character cannot "
+		statusbar_message(&br->status, true, "a value with a NUL character cannot "
 		    "be written in a query");
 		return VIEW_REDRAW;
 	}
