@@ -151,8 +151,8 @@ browse_draw(struct browser *br)
 			itemlist_draw(br, x, w);
 	}
 	browse_status(br);
-	if (br->help)
-		help_draw(br);
+	if (help_shown(&br->help))
+		help_draw(&br->help, &br->scr);
 	/* The terminal cursor: in the field being edited, else hidden. */
 	if (br->mode == BROWSER_EDIT_QUERY)
 		querybar_cursor(br);
@@ -329,8 +329,8 @@ browse_key(struct browser *br, const struct view_key *key)
 		return prompt_key(&br->prompt, key, &br->status, &br->scr,
 		    br->cat, br->res, br->threshold);
 	statusbar_clear(&br->status);
-	if (br->help)
-		return help_key(br, browse_action(key));
+	if (help_shown(&br->help))
+		return help_key(&br->help, browse_action(key));
 	if (br->view == BROWSER_DETAIL && !key->fn &&
 	    photo_pane_key(br->pane, key->code))
 		return VIEW_REDRAW;
@@ -346,8 +346,7 @@ browse_key(struct browser *br, const struct view_key *key)
 		}
 		return VIEW_QUIT;
 	case KEYMAP_HELP:
-		br->help = true;
-		br->help_scroll = 0;
+		help_open(&br->help);
 		photo_pane_hide(br->pane);
 		return VIEW_REDRAW;
 	case KEYMAP_REDRAW:
@@ -520,6 +519,7 @@ browse_free(struct browser *br)
 	counter_stop(br->worker);
 	itemlist_free_rows(br);
 	statusbar_fini(&br->status);
+	help_fini(&br->help);
 	free(br->script);
 	free(br->frame_ms);
 	free(br->filter_ms);
@@ -543,6 +543,7 @@ browse_run(const struct browse_options *opts)
 
 	memset(&br, 0, sizeof br);
 	statusbar_init(&br.status);
+	help_init(&br.help);
 	keymap_init();
 	if (!config_load(&cfg, &cause)) {
 		fprintf(stderr, "rummage: %s\n", cause);

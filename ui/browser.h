@@ -19,6 +19,7 @@
 #include "catalog.h"
 #include "chart.h"
 #include "facet.h"
+#include "help.h"
 #include "keymap.h"
 #include "lineedit.h"
 #include "photo.h"
@@ -79,8 +80,6 @@ struct browser {
 	enum browser_view view;
 	bool focus_facets;
 	enum browser_mode mode;
-	bool help;
-	int help_scroll;
 
 	struct catalog_item *item;    /* the detail */
 	uint64_t item_pos;            /* its position in the result, or UINT64_MAX */
@@ -94,6 +93,7 @@ struct browser {
 	size_t chart_label;           /* index into the label facet; 0 = top */
 	int charts_scroll;
 
+	struct help help;
 	struct prompt prompt;         /* the export dialog */
 	struct statusbar status;
 
