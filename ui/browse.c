@@ -109,6 +109,21 @@ browse_status(struct browser *br)
 	statusbar_draw(&br->status, &br->scr, browse_hints(br), pos);
 }
 
+/* The charts view over the body; a failure goes to the status line. */
+static void
+browse_charts(struct browser *br)
+{
+	char *cause = NULL;
+
+	if (!chartview_draw(&br->charts, &br->scr, br->body_y, br->body_h,
+	    br->cat, br->res, br->threshold, &br->facets[CATALOG_LABEL],
+	    &cause)) {
+		statusbar_message(&br->status, true, "charts failed: %s",
+		    cause ? cause : "?");
+	}
+	free(cause);
+}
+
 /* One whole frame; the screen is refreshed by the caller. */
 static void
 browse_draw(struct browser *br)
@@ -131,7 +146,7 @@ browse_draw(struct browser *br)
 	if (br->view == BROWSER_DETAIL && br->item != NULL) {
 		detail_draw(br);
 	} else if (br->view == BROWSER_CHARTS) {
-		chartview_draw(br);
+		browse_charts(br);
 	} else {
 		if (br->side_w > 0) {
 			sidebar_draw(br, 0, br->side_full ? br->scr.cols :
@@ -397,7 +412,7 @@ browse_key(struct browser *br, const struct view_key *key)
 		} else {
 			photo_pane_hide(br->pane); /* the charts cover it */
 			br->view = BROWSER_CHARTS;
-			br->charts_scroll = 0;
+			chartview_open(&br->charts);
 		}
 		return VIEW_REDRAW;
 	default:
@@ -406,8 +421,14 @@ browse_key(struct browser *br, const struct view_key *key)
 
 	if (br->view == BROWSER_DETAIL)
 		return detail_key(br, a, total, page);
-	if (br->view == BROWSER_CHARTS)
-		return chartview_key(br, a, page);
+	if (br->view == BROWSER_CHARTS) {
+		if (a == KEYMAP_BACK) {
+			browser_back(br);
+			return VIEW_REDRAW;
+		}
+		return chartview_key(&br->charts, a, page,
+		    &br->facets[CATALOG_LABEL]);
+	}
 
 	/* The list view: the sidebar or the list has focus. */
 	if (a == KEYMAP_FOCUS) {
@@ -515,7 +536,7 @@ browse_free(struct browser *br)
 	catalog_result_free(br->res);
 	catalog_item_free(br->item);
 	chart_lines_fini(&br->detail);
-	chart_lines_fini(&br->charts);
+	chartview_fini(&br->charts);
 	counter_stop(br->worker);
 	itemlist_free_rows(br);
 	statusbar_fini(&br->status);
@@ -544,6 +565,7 @@ browse_run(const struct browse_options *opts)
 	memset(&br, 0, sizeof br);
 	statusbar_init(&br.status);
 	help_init(&br.help);
+	chartview_init(&br.charts);
 	keymap_init();
 	if (!config_load(&cfg, &cause)) {
 		fprintf(stderr, "rummage: %s\n", cause);
@@ -672,7 +694,7 @@ browse_run(const struct browse_options *opts)
 	for (;;) {
 		if (todo & VIEW_RELAYOUT) {
 			browse_layout(&br);
-			br.charts_valid = false;
+			chartview_invalidate(&br.charts);
 			br.detail_width = -1;
 			photo_pane_hide(br.pane);
 		}

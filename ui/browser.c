@@ -38,7 +38,7 @@ browser_record(double **arr, size_t *n, size_t *cap, double v)
 void
 browser_invalidate(struct browser *br)
 {
-	br->charts_valid = false;
+	chartview_invalidate(&br->charts);
 }
 
 /* Parse the live text; on success replace br->q. */

@@ -18,6 +18,7 @@
 
 #include "catalog.h"
 #include "chart.h"
+#include "chartview.h"
 #include "facet.h"
 #include "help.h"
 #include "keymap.h"
@@ -87,11 +88,7 @@ struct browser {
 	struct chart_lines detail;
 	int detail_width;
 
-	struct chart_lines charts;
-	bool charts_valid;
-	int charts_width;
-	size_t chart_label;           /* index into the label facet; 0 = top */
-	int charts_scroll;
+	struct chartview charts;
 
 	struct help help;
 	struct prompt prompt;         /* the export dialog */
