@@ -143,8 +143,9 @@ browse_draw(struct browser *br)
 	}
 	querybar_draw(br);
 	querybar_draw_chips(br);
-	if (br->view == BROWSER_DETAIL && br->item != NULL) {
-		detail_draw(br);
+	if (br->view == BROWSER_DETAIL && detail_item(&br->detail) != NULL) {
+		detail_draw(&br->detail, &br->scr, br->body_y, br->body_h,
+		    br->pane, br->cat, br->threshold);
 	} else if (br->view == BROWSER_CHARTS) {
 		browse_charts(br);
 	} else {
@@ -312,6 +313,57 @@ browse_action(const struct view_key *key)
 	return keymap_lookup(key->code);
 }
 
+/*
+ * Open the item at result position pos (or item id when pos is
+ * UINT64_MAX) in the detail view; a failure goes to the status line.
+ */
+static void
+browse_open(struct browser *br, uint64_t pos, uint32_t id)
+{
+	char *cause = NULL;
+
+	if (pos != UINT64_MAX) {
+		if (br->res == NULL || catalog_result_ids(br->res, pos, 1,
+		    &id) != 1)
+			return;
+	}
+	if (!detail_open(&br->detail, br->cat, pos, id, &cause)) {
+		statusbar_message(&br->status, true, "cannot read item: %s",
+		    cause ? cause : "?");
+		free(cause);
+		return;
+	}
+	br->view = BROWSER_DETAIL;
+	photo_pane_hide(br->pane);
+}
+
+/* A key in the detail view: back, the next or previous item, scrolling. */
+static int
+browse_key_detail(struct browser *br, enum keymap_action a, uint64_t total,
+    int page)
+{
+	uint64_t c;
+
+	switch (a) {
+	case KEYMAP_BACK:
+	case KEYMAP_LEFT:
+		browser_back(br);
+		return VIEW_REDRAW;
+	case KEYMAP_NEXT:
+	case KEYMAP_PREV:
+		if (detail_pos(&br->detail) == UINT64_MAX)
+			return 0;
+		c = detail_pos(&br->detail);
+		view_move(&c, total, a == KEYMAP_NEXT ? KEYMAP_DOWN :
+		    KEYMAP_UP, 1);
+		br->cursor = c;
+		browse_open(br, c, 0);
+		return VIEW_REDRAW;
+	default:
+		return detail_key(&br->detail, a, page);
+	}
+}
+
 /* Change the threshold by delta (clamped to 0..100) and commit. */
 static int
 browse_threshold(struct browser *br, double delta)
@@ -420,7 +472,7 @@ browse_key(struct browser *br, const struct view_key *key)
 	}
 
 	if (br->view == BROWSER_DETAIL)
-		return detail_key(br, a, total, page);
+		return browse_key_detail(br, a, total, page);
 	if (br->view == BROWSER_CHARTS) {
 		if (a == KEYMAP_BACK) {
 			browser_back(br);
@@ -437,6 +489,11 @@ browse_key(struct browser *br, const struct view_key *key)
 	}
 	if (br->focus_facets)
 		return sidebar_key(br, a);
+	if (a == KEYMAP_SELECT || a == KEYMAP_RIGHT) {
+		if (total > 0)
+			browse_open(br, br->cursor, 0);
+		return VIEW_REDRAW;
+	}
 	return itemlist_key(br, a, total, page);
 }
 
@@ -534,8 +591,7 @@ browse_free(struct browser *br)
 	prompt_fini(&br->prompt);
 	catalog_query_free(br->q);
 	catalog_result_free(br->res);
-	catalog_item_free(br->item);
-	chart_lines_fini(&br->detail);
+	detail_fini(&br->detail);
 	chartview_fini(&br->charts);
 	counter_stop(br->worker);
 	itemlist_free_rows(br);
@@ -566,6 +622,7 @@ browse_run(const struct browse_options *opts)
 	statusbar_init(&br.status);
 	help_init(&br.help);
 	chartview_init(&br.charts);
+	detail_init(&br.detail);
 	keymap_init();
 	if (!config_load(&cfg, &cause)) {
 		fprintf(stderr, "rummage: %s\n", cause);
@@ -689,13 +746,13 @@ browse_run(const struct browse_options *opts)
 	browse_layout(&br);
 
 	if (opts->item != NULL)
-		detail_open(&br, UINT64_MAX, id);
+		browse_open(&br, UINT64_MAX, id);
 	todo = VIEW_RECOUNT | VIEW_REDRAW;
 	for (;;) {
 		if (todo & VIEW_RELAYOUT) {
 			browse_layout(&br);
 			chartview_invalidate(&br.charts);
-			br.detail_width = -1;
+			detail_invalidate(&br.detail);
 			photo_pane_hide(br.pane);
 		}
 		if ((todo & VIEW_RECOUNT) && br.worker != NULL) {
@@ -725,7 +782,8 @@ browse_run(const struct browse_options *opts)
 			    br.view == BROWSER_DETAIL) {
 				erase();
 				photo_pane_draw(br.pane, stdscr, 0, 0, br.scr.rows,
-				    br.scr.cols, br.cat, br.item, br.threshold);
+				    br.scr.cols, br.cat, detail_item(&br.detail),
+				    br.threshold);
 			} else
 				browse_draw(&br);
 			wnoutrefresh(stdscr);

@@ -19,6 +19,7 @@
 #include "catalog.h"
 #include "chart.h"
 #include "chartview.h"
+#include "detail.h"
 #include "facet.h"
 #include "help.h"
 #include "keymap.h"
@@ -82,11 +83,7 @@ struct browser {
 	bool focus_facets;
 	enum browser_mode mode;
 
-	struct catalog_item *item;    /* the detail */
-	uint64_t item_pos;            /* its position in the result, or UINT64_MAX */
-	int detail_scroll;
-	struct chart_lines detail;
-	int detail_width;
+	struct detail detail;
 
 	struct chartview charts;
 

@@ -8,7 +8,6 @@
 #include <string.h>
 
 #include "calendar.h"
-#include "detail.h"
 #include "theme.h"
 #include "xmalloc.h"
 
@@ -223,11 +222,6 @@ itemlist_key(struct browser *br, enum keymap_action a, uint64_t total,
     int page)
 {
 	switch (a) {
-	case KEYMAP_SELECT:
-	case KEYMAP_RIGHT:
-		if (total > 0)
-			detail_open(br, br->cursor, 0);
-		return VIEW_REDRAW;
 	case KEYMAP_SEARCH:
 		br->mode = BROWSER_EDIT_QUERY;
 		br->edit.cursor = br->edit.len;
