@@ -104,7 +104,7 @@ browse_status(struct browser *br)
 		return;
 	snprintf(pos, sizeof pos, " %s  %" PRIu64 "/%" PRIu64 " ",
 	    browser_sort_names[br->sort], br->res && catalog_result_count(
-	    br->res) ? br->cursor + 1 : 0, br->res ?
+	    br->res) ? itemlist_cursor(&br->list) + 1 : 0, br->res ?
 	    catalog_result_count(br->res) : 0);
 	statusbar_draw(&br->status, &br->scr, browse_hints(br), pos);
 }
@@ -164,7 +164,9 @@ browse_draw(struct browser *br)
 			w = br->scr.cols - x;
 		}
 		if (!br->side_full)
-			itemlist_draw(br, x, w);
+			itemlist_draw(&br->list, &br->scr, br->body_y,
+			    br->body_h, x, w, br->cat, br->res,
+			    br->threshold, br->sort, !br->focus_facets);
 	}
 	browse_status(br);
 	if (help_shown(&br->help))
@@ -356,7 +358,7 @@ browse_key_detail(struct browser *br, enum keymap_action a, uint64_t total,
 		c = detail_pos(&br->detail);
 		view_move(&c, total, a == KEYMAP_NEXT ? KEYMAP_DOWN :
 		    KEYMAP_UP, 1);
-		br->cursor = c;
+		itemlist_set_cursor(&br->list, c);
 		browse_open(br, c, 0);
 		return VIEW_REDRAW;
 	default:
@@ -454,7 +456,7 @@ browse_key(struct browser *br, const struct view_key *key)
 		return VIEW_REDRAW;
 	case KEYMAP_SORT:
 		br->sort = (br->sort + 1) % 4;
-		br->cursor = br->top = 0;
+		itemlist_home(&br->list);
 		statusbar_message(&br->status, false, "sorted by %s",
 		    browser_sort_names[br->sort]);
 		return VIEW_RECOUNT;
@@ -491,10 +493,20 @@ browse_key(struct browser *br, const struct view_key *key)
 		return sidebar_key(br, a);
 	if (a == KEYMAP_SELECT || a == KEYMAP_RIGHT) {
 		if (total > 0)
-			browse_open(br, br->cursor, 0);
+			browse_open(br, itemlist_cursor(&br->list), 0);
 		return VIEW_REDRAW;
 	}
-	return itemlist_key(br, a, total, page);
+	switch (a) {
+	case KEYMAP_SEARCH:
+		br->mode = BROWSER_EDIT_QUERY;
+		br->edit.cursor = br->edit.len;
+		return VIEW_REDRAW;
+	case KEYMAP_LEFT:
+		br->focus_facets = true;
+		return VIEW_RELAYOUT;
+	default:
+		return itemlist_key(&br->list, a, total, page);
+	}
 }
 
 /* ------------------------------------------------------------------ */
@@ -594,7 +606,7 @@ browse_free(struct browser *br)
 	detail_fini(&br->detail);
 	chartview_fini(&br->charts);
 	counter_stop(br->worker);
-	itemlist_free_rows(br);
+	itemlist_fini(&br->list);
 	statusbar_fini(&br->status);
 	help_fini(&br->help);
 	free(br->script);
@@ -623,6 +635,7 @@ browse_run(const struct browse_options *opts)
 	help_init(&br.help);
 	chartview_init(&br.charts);
 	detail_init(&br.detail);
+	itemlist_init(&br.list);
 	keymap_init();
 	if (!config_load(&cfg, &cause)) {
 		fprintf(stderr, "rummage: %s\n", cause);

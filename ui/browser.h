@@ -22,6 +22,7 @@
 #include "detail.h"
 #include "facet.h"
 #include "help.h"
+#include "itemlist.h"
 #include "keymap.h"
 #include "lineedit.h"
 #include "photo.h"
@@ -47,7 +48,6 @@ struct browser_state {
 };
 
 struct counter;
-struct itemlist_cached_row;
 
 /* The browser; every pointer in it is owned by it. */
 struct browser {
@@ -78,7 +78,7 @@ struct browser {
 
 	int qscroll;                  /* columns of the query scrolled away */
 
-	uint64_t cursor, top;         /* the list */
+	struct itemlist list;
 	enum browser_view view;
 	bool focus_facets;
 	enum browser_mode mode;
@@ -101,9 +101,6 @@ struct browser {
 	bool counting;                /* an answer is still to come */
 	double counting_since;
 	unsigned spin;
-
-	/* List rows by id (itemlist.c owns it; NULL until the first row). */
-	struct itemlist_cached_row *rows_cache;
 
 	struct photo_pane *pane;
 

@@ -39,8 +39,7 @@ counter_install(struct browser *br, struct catalog_answer *a)
 	}
 	catalog_answer_free(a);
 	browser_invalidate(br);
-	if (br->cursor >= total)
-		br->cursor = total > 0 ? total - 1 : 0;
+	itemlist_clamp(&br->list, total);
 }
 
 /* Answer the live query in line: the result, sorted, and every facet. */
