@@ -54,37 +54,24 @@ browse_layout(struct browser *br)
 	getmaxyx(stdscr, br->scr.rows, br->scr.cols);
 	br->body_y = 2;
 	br->body_h = br->scr.rows - 3;
-	br->side_full = false;
-	if (br->scr.cols >= 80) {
-		/* Wide enough for every facet tab from 133 columns on. */
-		br->side_w = br->scr.cols * 2 / 7 < 24 ? 24 : br->scr.cols * 2 / 7 >
-		    44 ? 44 : br->scr.cols * 2 / 7;
-	} else {
-		/* Narrow: the sidebar takes the screen while it has focus. */
-		br->side_w = br->focus_facets ? br->scr.cols : 0;
-		br->side_full = br->focus_facets;
-	}
+	sidebar_layout(&br->side, br->scr.cols);
 }
 
 /* The key hints of the moment, for the status line. */
 static const char *
 browse_hints(const struct browser *br)
 {
-	switch (br->mode) {
-	case BROWSER_EDIT_QUERY:
+	if (br->mode == BROWSER_EDIT_QUERY)
 		return "Enter apply  Esc cancel  live results as you type";
-	case BROWSER_EDIT_SEARCH:
+	if (sidebar_searching(&br->side))
 		return "type to search values  Enter keep  Esc clear";
-	default:
-		break;
-	}
 	if (br->view == BROWSER_DETAIL)
 		return "Esc back  n/p next/prev item  j/k scroll  [ ] photo  "
 		    "b boxes  z zoom  ? help";
 	if (br->view == BROWSER_CHARTS)
 		return "Esc back  j/k scroll  n/p label  +/- threshold  "
 		    "? help";
-	if (br->focus_facets)
+	if (sidebar_focused(&br->side))
 		return "Enter select  x exclude  h/l facet  / search  Tab "
 		    "list  u undo  ? help";
 	return "Enter open  Tab facets  / query  s sort  v charts  e export  "
@@ -116,7 +103,7 @@ browse_charts(struct browser *br)
 	char *cause = NULL;
 
 	if (!chartview_draw(&br->charts, &br->scr, br->body_y, br->body_h,
-	    br->cat, br->res, br->threshold, &br->facets[CATALOG_LABEL],
+	    br->cat, br->res, br->threshold, sidebar_facet(&br->side, CATALOG_LABEL),
 	    &cause)) {
 		statusbar_message(&br->status, true, "charts failed: %s",
 		    cause ? cause : "?");
@@ -128,7 +115,8 @@ browse_charts(struct browser *br)
 static void
 browse_draw(struct browser *br)
 {
-	int x = 0, w = br->scr.cols;
+	int x = 0, w = br->scr.cols, side_w = sidebar_width(&br->side);
+	bool side_full = sidebar_full(&br->side);
 
 	erase();
 	if (br->scr.rows < BROWSE_MIN_ROWS || br->scr.cols < BROWSE_MIN_COLS) {
@@ -149,24 +137,26 @@ browse_draw(struct browser *br)
 	} else if (br->view == BROWSER_CHARTS) {
 		browse_charts(br);
 	} else {
-		if (br->side_w > 0) {
-			sidebar_draw(br, 0, br->side_full ? br->scr.cols :
-			    br->side_w);
-			if (!br->side_full) {
+		if (side_w > 0) {
+			sidebar_draw(&br->side, &br->scr, br->body_y,
+			    br->body_h, 0, side_full ? br->scr.cols : side_w,
+			    br->q);
+			if (!side_full) {
 				for (int r = 0; r < br->body_h; r++)
 					screen_put(&br->scr, br->body_y + r,
-					    br->side_w, 1,
+					    side_w, 1,
 					    theme_attr(THEME_BORDER),
 					    br->scr.flags & SANITIZE_ASCII ? "|" :
 					    "\u2502", false);
 			}
-			x = br->side_w + 1;
+			x = side_w + 1;
 			w = br->scr.cols - x;
 		}
-		if (!br->side_full)
+		if (!side_full)
 			itemlist_draw(&br->list, &br->scr, br->body_y,
 			    br->body_h, x, w, br->cat, br->res,
-			    br->threshold, br->sort, !br->focus_facets);
+			    br->threshold, br->sort,
+			    !sidebar_focused(&br->side));
 	}
 	browse_status(br);
 	if (help_shown(&br->help))
@@ -392,8 +382,8 @@ browse_key(struct browser *br, const struct view_key *key)
 		return VIEW_RELAYOUT;
 	if (br->mode == BROWSER_EDIT_QUERY)
 		return querybar_key(br, key);
-	if (br->mode == BROWSER_EDIT_SEARCH)
-		return sidebar_key_search(br, key);
+	if (sidebar_searching(&br->side))
+		return sidebar_key_search(&br->side, key);
 	if (prompt_open(&br->prompt))
 		return prompt_key(&br->prompt, key, &br->status, &br->scr,
 		    br->cat, br->res, br->threshold);
@@ -481,16 +471,24 @@ browse_key(struct browser *br, const struct view_key *key)
 			return VIEW_REDRAW;
 		}
 		return chartview_key(&br->charts, a, page,
-		    &br->facets[CATALOG_LABEL]);
+		    sidebar_facet(&br->side, CATALOG_LABEL));
 	}
 
 	/* The list view: the sidebar or the list has focus. */
 	if (a == KEYMAP_FOCUS) {
-		br->focus_facets = !br->focus_facets;
+		sidebar_set_focus(&br->side, !sidebar_focused(&br->side));
 		return VIEW_RELAYOUT;
 	}
-	if (br->focus_facets)
-		return sidebar_key(br, a);
+	if (sidebar_focused(&br->side)) {
+		const struct catalog_facet_value *v;
+
+		if (a != KEYMAP_SELECT && a != KEYMAP_EXCLUDE)
+			return sidebar_key(&br->side, a, br->body_h - 2);
+		if ((v = sidebar_value(&br->side)) == NULL)
+			return 0;
+		return querybar_select_value(br, sidebar_tab(&br->side), v,
+		    a == KEYMAP_EXCLUDE);
+	}
 	if (a == KEYMAP_SELECT || a == KEYMAP_RIGHT) {
 		if (total > 0)
 			browse_open(br, itemlist_cursor(&br->list), 0);
@@ -502,7 +500,7 @@ browse_key(struct browser *br, const struct view_key *key)
 		br->edit.cursor = br->edit.len;
 		return VIEW_REDRAW;
 	case KEYMAP_LEFT:
-		br->focus_facets = true;
+		sidebar_set_focus(&br->side, true);
 		return VIEW_RELAYOUT;
 	default:
 		return itemlist_key(&br->list, a, total, page);
@@ -593,8 +591,7 @@ browse_free(struct browser *br)
 {
 	size_t i;
 
-	for (i = 0; i < CATALOG_FIELD_COUNT; i++)
-		facet_fini(&br->facets[i]);
+	sidebar_fini(&br->side);
 	for (i = 0; i < br->nhist; i++)
 		free(br->hist[i].query);
 	free(br->hist);
@@ -679,9 +676,7 @@ browse_run(const struct browse_options *opts)
 	br.hist[0].query = xstrdup(br.query);
 	br.hist[0].threshold = br.threshold;
 	br.nhist = 1;
-	for (i = 0; i < CATALOG_FIELD_COUNT; i++)
-		facet_init(&br.facets[i]);
-	br.facet = facet_next(CATALOG_NONE, 1);
+	sidebar_init(&br.side);
 	browser_parse(&br);
 	if (br.qbad) {
 		char *safe = sanitize_text(br.qerr.message,

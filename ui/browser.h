@@ -28,6 +28,7 @@
 #include "photo.h"
 #include "prompt.h"
 #include "screen.h"
+#include "sidebar.h"
 #include "statusbar.h"
 #include "view.h"
 
@@ -38,7 +39,6 @@ enum browser_view { BROWSER_LIST, BROWSER_DETAIL, BROWSER_CHARTS };
 enum browser_mode {
 	BROWSER_NORMAL,
 	BROWSER_EDIT_QUERY,           /* typing in the query bar */
-	BROWSER_EDIT_SEARCH,          /* typing a facet value search */
 };
 
 /* One undo step. */
@@ -73,14 +73,12 @@ struct browser {
 	enum catalog_sort sort;
 	double count_ms;              /* how long the last recount took */
 
-	struct facet facets[CATALOG_FIELD_COUNT]; /* by field; facet fields only */
-	enum catalog_field facet;     /* the facet tab shown */
+	struct sidebar side;          /* the facets */
 
 	int qscroll;                  /* columns of the query scrolled away */
 
 	struct itemlist list;
 	enum browser_view view;
-	bool focus_facets;
 	enum browser_mode mode;
 
 	struct detail detail;
@@ -92,8 +90,6 @@ struct browser {
 	struct statusbar status;
 
 	int body_y, body_h;           /* rows between the bars and the status */
-	int side_w;                   /* 0: the sidebar is hidden */
-	bool side_full;               /* the sidebar takes the whole body */
 
 	/* Counting off the input thread (counter.c). */
 	struct counter *worker;

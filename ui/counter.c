@@ -34,7 +34,8 @@ counter_install(struct browser *br, struct catalog_answer *a)
 	for (size_t f = 0; f < CATALOG_FIELD_COUNT; f++) {
 		if (!(catalog_facet_fields() & (1u << f)))
 			continue;
-		facet_set(&br->facets[f], a->facets[f], a->disjunctive[f]);
+		sidebar_install(&br->side, (enum catalog_field)f, a->facets[f],
+		    a->disjunctive[f]);
 		a->facets[f] = NULL;
 	}
 	catalog_answer_free(a);
