@@ -29,7 +29,6 @@
 #include "help.h"
 #include "itemlist.h"
 #include "keymap.h"
-#include "lineedit.h"
 #include "photo.h"
 #include "prompt.h"
 #include "querybar.h"
@@ -61,7 +60,7 @@ browse_layout(struct browser *br)
 static const char *
 browse_hints(const struct browser *br)
 {
-	if (br->mode == BROWSER_EDIT_QUERY)
+	if (querybar_editing(&br->bar))
 		return "Enter apply  Esc cancel  live results as you type";
 	if (sidebar_searching(&br->side))
 		return "type to search values  Enter keep  Esc clear";
@@ -129,8 +128,9 @@ browse_draw(struct browser *br)
 		    THEME_ERROR), msg, false);
 		return;
 	}
-	querybar_draw(br);
-	querybar_draw_chips(br);
+	querybar_draw(&br->bar, &br->scr, br->res, br->threshold, br->qbad,
+	    br->counting, br->spin);
+	querybar_draw_chips(&br->bar, &br->scr, br->q, br->qbad, &br->qerr);
 	if (br->view == BROWSER_DETAIL && detail_item(&br->detail) != NULL) {
 		detail_draw(&br->detail, &br->scr, br->body_y, br->body_h,
 		    br->pane, br->cat, br->threshold);
@@ -162,8 +162,8 @@ browse_draw(struct browser *br)
 	if (help_shown(&br->help))
 		help_draw(&br->help, &br->scr);
 	/* The terminal cursor: in the field being edited, else hidden. */
-	if (br->mode == BROWSER_EDIT_QUERY)
-		querybar_cursor(br);
+	if (querybar_editing(&br->bar))
+		querybar_cursor(&br->bar, &br->scr);
 	else if (!prompt_cursor(&br->prompt, &br->scr))
 		curs_set(0);
 }
@@ -356,6 +356,37 @@ browse_key_detail(struct browser *br, enum keymap_action a, uint64_t total,
 	}
 }
 
+/*
+ * A key while the query bar is being edited: each change is parsed once
+ * (browser_parse), and the terms go on to the chips and the counting.
+ */
+static int
+browse_key_query(struct browser *br, const struct view_key *key)
+{
+	switch (querybar_key(&br->bar, key)) {
+	case QUERYBAR_CANCEL:
+		/* Cancel: back to the committed query. */
+		querybar_set(&br->bar, br->query);
+		browser_parse(br);
+		querybar_stop(&br->bar);
+		return VIEW_RECOUNT;
+	case QUERYBAR_ENTER:
+		if (br->qbad)
+			return VIEW_REDRAW; /* stay: the error is shown */
+		querybar_stop(&br->bar);
+		browser_commit(br, br->q, br->threshold);
+		return VIEW_RECOUNT;
+	case QUERYBAR_MOVED:
+		return VIEW_REDRAW;
+	case QUERYBAR_CHANGED:
+		browser_parse(br);
+		/* A malformed text keeps the last valid result. */
+		return br->qbad ? VIEW_REDRAW : VIEW_RECOUNT;
+	default:
+		return 0;
+	}
+}
+
 /* Change the threshold by delta (clamped to 0..100) and commit. */
 static int
 browse_threshold(struct browser *br, double delta)
@@ -380,8 +411,8 @@ browse_key(struct browser *br, const struct view_key *key)
 
 	if (key->fn && key->code == KEY_RESIZE)
 		return VIEW_RELAYOUT;
-	if (br->mode == BROWSER_EDIT_QUERY)
-		return querybar_key(br, key);
+	if (querybar_editing(&br->bar))
+		return browse_key_query(br, key);
 	if (sidebar_searching(&br->side))
 		return sidebar_key_search(&br->side, key);
 	if (prompt_open(&br->prompt))
@@ -395,7 +426,7 @@ browse_key(struct browser *br, const struct view_key *key)
 		return VIEW_REDRAW;
 	/* Digits remove a chip, in every view. */
 	if (!key->fn && key->code >= '1' && key->code <= '9')
-		return querybar_remove_chip(br, (size_t)(key->code - '1'));
+		return browser_remove_chip(br, (size_t)(key->code - '1'));
 	a = browse_action(key);
 	switch (a) {
 	case KEYMAP_QUIT:
@@ -435,14 +466,13 @@ browse_key(struct browser *br, const struct view_key *key)
 		return VIEW_RECOUNT;
 	case KEYMAP_REMOVE:
 		if (catalog_query_term_count(br->q) > 0)
-			return querybar_remove_chip(br,
+			return browser_remove_chip(br,
 			    catalog_query_term_count(br->q) - 1);
 		return 0;
 	case KEYMAP_EXPORT:
 		return prompt_export_start(&br->prompt, br->res);
 	case KEYMAP_QUERY:
-		br->mode = BROWSER_EDIT_QUERY;
-		br->edit.cursor = br->edit.len;
+		querybar_edit(&br->bar);
 		return VIEW_REDRAW;
 	case KEYMAP_SORT:
 		br->sort = (br->sort + 1) % 4;
@@ -486,7 +516,7 @@ browse_key(struct browser *br, const struct view_key *key)
 			return sidebar_key(&br->side, a, br->body_h - 2);
 		if ((v = sidebar_value(&br->side)) == NULL)
 			return 0;
-		return querybar_select_value(br, sidebar_tab(&br->side), v,
+		return browser_select_value(br, sidebar_tab(&br->side), v,
 		    a == KEYMAP_EXCLUDE);
 	}
 	if (a == KEYMAP_SELECT || a == KEYMAP_RIGHT) {
@@ -496,8 +526,7 @@ browse_key(struct browser *br, const struct view_key *key)
 	}
 	switch (a) {
 	case KEYMAP_SEARCH:
-		br->mode = BROWSER_EDIT_QUERY;
-		br->edit.cursor = br->edit.len;
+		querybar_edit(&br->bar);
 		return VIEW_REDRAW;
 	case KEYMAP_LEFT:
 		sidebar_set_focus(&br->side, true);
@@ -596,7 +625,7 @@ browse_free(struct browser *br)
 		free(br->hist[i].query);
 	free(br->hist);
 	free(br->query);
-	lineedit_fini(&br->edit);
+	querybar_fini(&br->bar);
 	prompt_fini(&br->prompt);
 	catalog_query_free(br->q);
 	catalog_result_free(br->res);
@@ -670,7 +699,7 @@ browse_run(const struct browse_options *opts)
 	if (!br.scripted)
 		br.worker = counter_start(opts->db, br.cat);
 	br.query = xstrdup(opts->query ? opts->query : "");
-	lineedit_init(&br.edit, br.query);
+	querybar_init(&br.bar, br.query);
 	prompt_init(&br.prompt);
 	br.hist = xcalloc(BROWSER_HISTORY_MAX, sizeof *br.hist);
 	br.hist[0].query = xstrdup(br.query);
@@ -693,7 +722,7 @@ browse_run(const struct browse_options *opts)
 	br.query = catalog_query_format(br.q);
 	free(br.hist[0].query);
 	br.hist[0].query = xstrdup(br.query);
-	lineedit_set(&br.edit, br.query);
+	querybar_set(&br.bar, br.query);
 	if (opts->item != NULL && !catalog_item_find(br.cat, opts->item,
 	    &id)) {
 		char *safe = sanitize_text(opts->item, strlen(opts->item),

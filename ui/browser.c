@@ -47,7 +47,7 @@ browser_parse(struct browser *br)
 {
 	struct catalog_query *q;
 
-	q = catalog_query_parse(br->edit.text, &br->qerr);
+	q = catalog_query_parse(querybar_text(&br->bar), &br->qerr);
 	if (q == NULL) {
 		br->qbad = true;
 		return;
@@ -73,7 +73,7 @@ browser_commit(struct browser *br, struct catalog_query *q, double threshold)
 	free(br->query);
 	br->query = text;
 	br->threshold = threshold;
-	lineedit_set(&br->edit, text);
+	querybar_set(&br->bar, text);
 	if (strcmp(cur->query, text) == 0 && cur->threshold == threshold)
 		return;
 	for (i = br->hpos + 1; i < br->nhist; i++)
@@ -90,6 +90,54 @@ browser_commit(struct browser *br, struct catalog_query *q, double threshold)
 	br->hpos = br->nhist++;
 }
 
+/* Commit q (owned), or say why there is no such query. */
+static int
+browser_commit_query(struct browser *br, struct catalog_query *q)
+{
+	if (q == NULL) {
+		statusbar_message(&br->status, true, "that value cannot be a query term");
+		return VIEW_REDRAW;
+	}
+	browser_commit(br, q, br->threshold);
+	return VIEW_RECOUNT;
+}
+
+/*
+ * Toggle (exclude false) or exclude value v of facet field: a term
+ * added, flipped or removed (selecting it again), as terms, never text.
+ */
+int
+browser_select_value(struct browser *br, enum catalog_field field,
+    const struct catalog_facet_value *v, bool exclude)
+{
+	bool negated = false;
+	long i;
+
+	/* A query cannot spell a NUL: "A\0B" would become brand:A. */
+	if (memchr(v->value, '\0', v->len) != NULL) {
+		statusbar_message(&br->status, true, "a value with a NUL character cannot "
+		    "be written in a query");
+		return VIEW_REDRAW;
+	}
+	i = catalog_query_find(br->q, field, v->value, &negated);
+	if (i < 0)
+		return browser_commit_query(br, catalog_query_add(br->q, field,
+		    v->value, exclude));
+	if (negated == exclude)
+		return browser_commit_query(br, catalog_query_remove(br->q,
+		    (size_t)i));
+	return browser_commit_query(br, catalog_query_toggle(br->q, (size_t)i));
+}
+
+/* Remove the n-th chip (term) of the committed query. */
+int
+browser_remove_chip(struct browser *br, size_t n)
+{
+	if (n >= catalog_query_term_count(br->q))
+		return 0;
+	return browser_commit_query(br, catalog_query_remove(br->q, n));
+}
+
 /* Move to history entry pos. */
 void
 browser_history_go(struct browser *br, size_t pos)
@@ -98,7 +146,7 @@ browser_history_go(struct browser *br, size_t pos)
 	free(br->query);
 	br->query = xstrdup(br->hist[pos].query);
 	br->threshold = br->hist[pos].threshold;
-	lineedit_set(&br->edit, br->query);
+	querybar_set(&br->bar, br->query);
 	browser_parse(br);
 }
 

@@ -24,9 +24,9 @@
 #include "help.h"
 #include "itemlist.h"
 #include "keymap.h"
-#include "lineedit.h"
 #include "photo.h"
 #include "prompt.h"
+#include "querybar.h"
 #include "screen.h"
 #include "sidebar.h"
 #include "statusbar.h"
@@ -36,10 +36,6 @@
 #define BROWSER_SLOW_MS 50.0      /* show the spinner when counting is slower */
 
 enum browser_view { BROWSER_LIST, BROWSER_DETAIL, BROWSER_CHARTS };
-enum browser_mode {
-	BROWSER_NORMAL,
-	BROWSER_EDIT_QUERY,           /* typing in the query bar */
-};
 
 /* One undo step. */
 struct browser_state {
@@ -65,7 +61,7 @@ struct browser {
 	 * the last text that parsed). Parsed once per change, and passed
 	 * along as terms to the chips, the sidebar and the counting.
 	 */
-	struct lineedit edit;
+	struct querybar bar;
 	struct catalog_query *q;
 	struct catalog_query_error qerr;
 	bool qbad;
@@ -75,11 +71,8 @@ struct browser {
 
 	struct sidebar side;          /* the facets */
 
-	int qscroll;                  /* columns of the query scrolled away */
-
 	struct itemlist list;
 	enum browser_view view;
-	enum browser_mode mode;
 
 	struct detail detail;
 
@@ -133,6 +126,16 @@ void browser_parse(struct browser *br);
  */
 void browser_commit(struct browser *br, struct catalog_query *q,
     double threshold);
+
+/*
+ * Toggle (exclude false) or exclude value v (borrowed) of facet field:
+ * a term added, flipped or removed, committed. Returns what to redo.
+ */
+int browser_select_value(struct browser *br, enum catalog_field field,
+    const struct catalog_facet_value *v, bool exclude);
+
+/* Remove the n-th chip (term) of the committed query. Returns what to redo. */
+int browser_remove_chip(struct browser *br, size_t n);
 
 /* Move to history entry pos. */
 void browser_history_go(struct browser *br, size_t pos);
