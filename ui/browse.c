@@ -129,7 +129,7 @@ browse_draw(struct browser *br)
 		return;
 	}
 	querybar_draw(&br->bar, &br->scr, br->res, br->threshold, br->qbad,
-	    br->counting, br->spin);
+	    counter_counting(br->worker), br->spin);
 	querybar_draw_chips(&br->bar, &br->scr, br->q, br->qbad, &br->qerr);
 	if (br->view == BROWSER_DETAIL && detail_item(&br->detail) != NULL) {
 		detail_draw(&br->detail, &br->scr, br->body_y, br->body_h,
@@ -835,7 +835,8 @@ browse_run(const struct browse_options *opts)
 		 * While counting, wake up to turn the spinner and collect;
 		 * in smoke mode (--max-frames) keep drawing without keys.
 		 */
-		i = browse_next_key(&br, &key, br.counting || br.max_frames > 0 ?
+		i = browse_next_key(&br, &key, counter_counting(br.worker) ||
+		    br.max_frames > 0 ?
 		    BROWSE_SPIN_MS : -1);
 		if (i < 0)
 			break;

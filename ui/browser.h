@@ -85,11 +85,8 @@ struct browser {
 	int body_y, body_h;           /* rows between the bars and the status */
 
 	/* Counting off the input thread (counter.c). */
-	struct counter *worker;
-	uint64_t gen;                 /* of the latest request */
-	bool counting;                /* an answer is still to come */
-	double counting_since;
-	unsigned spin;
+	struct counter *worker;       /* NULL: counting in line */
+	unsigned spin;                /* the spinner's frame while it counts */
 
 	struct photo_pane *pane;
 

@@ -97,6 +97,11 @@ struct counter {
 	struct catalog_answer *ans;   /* owned; NULL on failure */
 	char *ans_error;
 	double ans_ms;
+
+	/* The input thread's own (not under the lock). */
+	uint64_t gen;                 /* of the latest request */
+	bool counting;                /* an answer is still to come */
+	double counting_since;
 };
 
 /* Forget the answer. */
@@ -215,6 +220,13 @@ fail:
 	return NULL;
 }
 
+/* True while an answer of the counting thread is still to come. */
+bool
+counter_counting(const struct counter *w)
+{
+	return w != NULL && w->counting;
+}
+
 /* Stop the counting thread (after its current job) and free it. */
 void
 counter_stop(struct counter *w)
@@ -245,10 +257,10 @@ counter_collect(struct browser *br)
 	struct counter *w = br->worker;
 	bool changed = false;
 
-	if (w == NULL || !br->counting)
+	if (w == NULL || !w->counting)
 		return false;
 	pthread_mutex_lock(&w->lock);
-	if (w->answered && w->ans_gen == br->gen) {
+	if (w->answered && w->ans_gen == w->gen) {
 		if (w->ans != NULL) {
 			counter_install(br, w->ans);
 			w->ans = NULL;
@@ -260,7 +272,7 @@ counter_collect(struct browser *br)
 		browser_record(&br->filter_ms, &br->nfilter_ms,
 		    &br->cap_filter_ms, w->ans_ms);
 		counter_clear(w);
-		br->counting = false;
+		w->counting = false;
 		changed = true;
 	}
 	pthread_mutex_unlock(&w->lock);
@@ -285,7 +297,7 @@ counter_request(struct browser *br, bool wait)
 	pthread_mutex_lock(&w->lock);
 	catalog_query_free(w->req_q);
 	w->req_q = catalog_query_copy(br->q); /* the thread's own terms */
-	w->req_gen = ++br->gen;
+	w->req_gen = ++w->gen;
 	w->req_threshold = br->threshold;
 	w->req_sort = br->sort;
 	w->requested = true;
@@ -294,12 +306,12 @@ counter_request(struct browser *br, bool wait)
 	ns = until.tv_nsec + (long)(BROWSER_SLOW_MS * 1e6);
 	until.tv_sec += ns / 1000000000L;
 	until.tv_nsec = ns % 1000000000L;
-	while (wait && !(w->answered && w->ans_gen == br->gen)) {
+	while (wait && !(w->answered && w->ans_gen == w->gen)) {
 		if (pthread_cond_timedwait(&w->done, &w->lock, &until) != 0)
 			break;
 	}
 	pthread_mutex_unlock(&w->lock);
-	br->counting = true;
-	br->counting_since = browser_now_ms();
+	w->counting = true;
+	w->counting_since = browser_now_ms();
 	counter_collect(br);
 }
