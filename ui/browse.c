@@ -591,29 +591,6 @@ browse_capture_stderr(void)
 	}
 }
 
-/* Compare doubles for qsort. */
-static int
-browse_cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-/* Print count, p50, p95 and max of measurements to f. */
-static void
-browse_report(FILE *f, const char *what, double *v, size_t n)
-{
-	if (n == 0) {
-		fprintf(f, "%s: 0\n", what);
-		return;
-	}
-	qsort(v, n, sizeof *v, browse_cmp_double);
-	fprintf(f, "%s: %zu, p50 %.2f ms, p95 %.2f ms, max %.2f ms\n", what,
-	    n, v[n / 2], v[(n * 95) / 100 < n ? (n * 95) / 100 : n - 1],
-	    v[n - 1]);
-}
-
 /* Free everything the browser holds. */
 static void
 browse_free(struct browser *br)
@@ -636,8 +613,8 @@ browse_free(struct browser *br)
 	statusbar_fini(&br->status);
 	help_fini(&br->help);
 	free(br->script);
-	free(br->frame_ms);
-	free(br->filter_ms);
+	measure_fini(&br->frames_ms);
+	measure_fini(&br->filters_ms);
 	photo_pane_free(br->pane);
 	catalog_free(br->cat);
 }
@@ -658,6 +635,8 @@ browse_run(const struct browse_options *opts)
 
 	memset(&br, 0, sizeof br);
 	statusbar_init(&br.status);
+	measure_init(&br.frames_ms);
+	measure_init(&br.filters_ms);
 	help_init(&br.help);
 	chartview_init(&br.charts);
 	detail_init(&br.detail);
@@ -814,7 +793,7 @@ browse_run(const struct browse_options *opts)
 			todo &= ~VIEW_RECOUNT;
 		}
 		if (!br.has_pending) {
-			t0 = browser_now_ms();
+			t0 = measure_now_ms();
 			if (photo_pane_fullscreen(br.pane) &&
 			    br.view == BROWSER_DETAIL) {
 				erase();
@@ -826,8 +805,7 @@ browse_run(const struct browse_options *opts)
 			wnoutrefresh(stdscr);
 			doupdate();
 			photo_pane_flush(br.pane);
-			browser_record(&br.frame_ms, &br.nframe_ms,
-			    &br.cap_frame_ms, browser_now_ms() - t0);
+			measure_add(&br.frames_ms, measure_now_ms() - t0);
 			if (br.max_frames > 0 && ++br.frames >= br.max_frames)
 				break;
 		}
@@ -857,9 +835,8 @@ browse_run(const struct browse_options *opts)
 	browse_cleanup();
 	delscreen(scr);
 	if (br.scripted || br.max_frames > 0) {
-		browse_report(stderr, "frames", br.frame_ms, br.nframe_ms);
-		browse_report(stderr, "filter changes", br.filter_ms,
-		    br.nfilter_ms);
+		measure_report(&br.frames_ms, stderr, "frames");
+		measure_report(&br.filters_ms, stderr, "filter changes");
 	}
 	browse_free(&br);
 	return status;

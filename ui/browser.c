@@ -6,33 +6,11 @@
 #include <curses.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "xmalloc.h"
 
 const char *const browser_sort_names[4] = { "newest", "oldest", "photos",
     "brand" };
-
-/* Milliseconds on a monotonic clock, for the measurements only. */
-double
-browser_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-/* Record a measurement in a growable array. */
-void
-browser_record(double **arr, size_t *n, size_t *cap, double v)
-{
-	if (*n == *cap) {
-		*cap = *cap ? *cap * 2 : 256;
-		*arr = xreallocarray(*arr, *cap, sizeof **arr);
-	}
-	(*arr)[(*n)++] = v;
-}
 
 /* Forget the figures drawn from the result (it changed). */
 void

@@ -24,6 +24,7 @@
 #include "help.h"
 #include "itemlist.h"
 #include "keymap.h"
+#include "measure.h"
 #include "photo.h"
 #include "prompt.h"
 #include "querybar.h"
@@ -95,20 +96,13 @@ struct browser {
 	long nscript, spos;
 	bool scripted;
 	long max_frames, frames;
-	double *frame_ms, *filter_ms;
-	size_t nframe_ms, nfilter_ms, cap_frame_ms, cap_filter_ms;
+	struct measure frames_ms, filters_ms; /* a frame, a recount */
 	struct view_key pending;
 	bool has_pending;
 };
 
 /* The list's sort orders by name, indexed by enum catalog_sort. */
 extern const char *const browser_sort_names[4];
-
-/* Milliseconds on a monotonic clock, for the measurements only. */
-double browser_now_ms(void);
-
-/* Record a measurement v in the growable array *arr (owned by the caller). */
-void browser_record(double **arr, size_t *n, size_t *cap, double v);
 
 /* Forget the figures drawn from the result (it changed). */
 void browser_invalidate(struct browser *br);

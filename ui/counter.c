@@ -50,7 +50,7 @@ counter_recount(struct browser *br)
 	struct catalog_search_options so;
 	struct catalog_answer *a;
 	char *cause = NULL;
-	double t0 = browser_now_ms();
+	double t0 = measure_now_ms();
 
 	if (br->qbad)
 		return;
@@ -62,9 +62,8 @@ counter_recount(struct browser *br)
 		return;
 	}
 	counter_install(br, a);
-	br->count_ms = browser_now_ms() - t0;
-	browser_record(&br->filter_ms, &br->nfilter_ms, &br->cap_filter_ms,
-	    br->count_ms);
+	br->count_ms = measure_now_ms() - t0;
+	measure_add(&br->filters_ms, br->count_ms);
 }
 
 /*
@@ -140,7 +139,7 @@ counter_main(void *arg)
 		w->requested = false;
 		pthread_mutex_unlock(&w->lock);
 
-		t0 = browser_now_ms();
+		t0 = measure_now_ms();
 		if (w->delay_ms > 0) {
 			/* RUMMAGE_COUNT_DELAY_MS: a slow index, for tests. */
 			struct timespec d = { w->delay_ms / 1000,
@@ -161,7 +160,7 @@ counter_main(void *arg)
 		    xstrdup("counting failed")) : NULL;
 		if (a != NULL)
 			free(cause);
-		w->ans_ms = browser_now_ms() - t0;
+		w->ans_ms = measure_now_ms() - t0;
 		pthread_cond_signal(&w->done);
 	}
 	pthread_mutex_unlock(&w->lock);
@@ -269,8 +268,7 @@ counter_collect(struct browser *br)
 			    w->ans_error);
 		}
 		br->count_ms = w->ans_ms;
-		browser_record(&br->filter_ms, &br->nfilter_ms,
-		    &br->cap_filter_ms, w->ans_ms);
+		measure_add(&br->filters_ms, w->ans_ms);
 		counter_clear(w);
 		w->counting = false;
 		changed = true;
@@ -312,6 +310,6 @@ counter_request(struct browser *br, bool wait)
 	}
 	pthread_mutex_unlock(&w->lock);
 	w->counting = true;
-	w->counting_since = browser_now_ms();
+	w->counting_since = measure_now_ms();
 	counter_collect(br);
 }
