@@ -12,13 +12,11 @@
 #include "browse.h"
 
 #include <curses.h>
-#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <wchar.h>
 
 #include "browser.h"
 #include "catalog.h"
@@ -27,6 +25,7 @@
 #include "counter.h"
 #include "detail.h"
 #include "help.h"
+#include "input.h"
 #include "itemlist.h"
 #include "keymap.h"
 #include "photo.h"
@@ -222,76 +221,6 @@ browse_script_parse(const char *script, int **keys, char **cause)
 	}
 	*keys = out;
 	return n;
-}
-
-/*
- * The next key: from the script, the one put back, or the terminal,
- * waiting at most wait_ms (-1: for ever). 1 a key, 0 none yet, -1 the end.
- */
-static int
-browse_next_key(struct browser *br, struct view_key *key, int wait_ms)
-{
-	wint_t wc;
-	int r;
-
-	if (br->has_pending) {
-		*key = br->pending;
-		br->has_pending = false;
-		return 1;
-	}
-	if (br->scripted) {
-		if (br->spos >= br->nscript)
-			return -1;
-		r = br->script[br->spos++];
-		key->fn = r < 0;
-		key->code = r < 0 ? -r : r;
-		return 1;
-	}
-	for (;;) {
-		timeout(wait_ms);
-		errno = 0;
-		r = get_wch(&wc);
-		timeout(-1);
-		if (r == ERR) {
-			if (errno == EINTR)
-				continue;
-			if (wait_ms >= 0)
-				return 0; /* nothing within wait_ms */
-			return -1; /* end of input */
-		}
-		key->fn = r == KEY_CODE_YES;
-		key->code = (int)wc;
-		/* A late answer to the pane's terminal queries is not keys. */
-		if (!key->fn && key->code < 128) {
-			r = photo_pane_filter_key(br->pane, key->code);
-			if (r == ERR)
-				continue;
-			key->code = r;
-		}
-		return 1;
-	}
-}
-
-/* True when another key is already waiting (typeahead). */
-static bool
-browse_key_waiting(struct browser *br)
-{
-	wint_t wc;
-	int r;
-
-	if (br->has_pending)
-		return true;
-	if (br->scripted)
-		return false; /* scripts measure every step */
-	timeout(0);
-	r = get_wch(&wc);
-	timeout(-1);
-	if (r == ERR)
-		return false;
-	br->pending.fn = r == KEY_CODE_YES;
-	br->pending.code = (int)wc;
-	br->has_pending = true;
-	return true;
 }
 
 /* The action of a key in normal mode. */
@@ -612,7 +541,7 @@ browse_free(struct browser *br)
 	itemlist_fini(&br->list);
 	statusbar_fini(&br->status);
 	help_fini(&br->help);
-	free(br->script);
+	input_fini(&br->in);
 	measure_fini(&br->frames_ms);
 	measure_fini(&br->filters_ms);
 	photo_pane_free(br->pane);
@@ -635,6 +564,7 @@ browse_run(const struct browse_options *opts)
 
 	memset(&br, 0, sizeof br);
 	statusbar_init(&br.status);
+	input_init(&br.in);
 	measure_init(&br.frames_ms);
 	measure_init(&br.filters_ms);
 	help_init(&br.help);
@@ -657,25 +587,26 @@ browse_run(const struct browse_options *opts)
 	    CATALOG_DEFAULT_THRESHOLD;
 	config_fini(&cfg);
 	if (opts->script != NULL) {
-		br.nscript = browse_script_parse(opts->script, &br.script,
-		    &cause);
-		if (br.nscript < 0) {
+		int *keys;
+		long n = browse_script_parse(opts->script, &keys, &cause);
+
+		if (n < 0) {
 			fprintf(stderr, "rummage: --script: %s\n", cause);
 			free(cause);
 			return 2;
 		}
-		br.scripted = true;
+		input_script(&br.in, keys, n);
 	}
 	br.max_frames = opts->max_frames;
 	if ((br.cat = catalog_open(opts->db, &cause)) == NULL) {
 		fprintf(stderr, "rummage: %s\n", cause ? cause : opts->db);
 		free(cause);
-		free(br.script);
+		input_fini(&br.in);
 		return 1;
 	}
 	br.scr.flags = sanitize_locale_flags();
 	/* Scripts (bench/) count in line, so that every change is timed. */
-	if (!br.scripted)
+	if (!input_scripted(&br.in))
 		br.worker = counter_start(opts->db, br.cat);
 	br.query = xstrdup(opts->query ? opts->query : "");
 	querybar_init(&br.bar, br.query);
@@ -713,8 +644,8 @@ browse_run(const struct browse_options *opts)
 		return 1;
 	}
 
-	if (!br.scripted && br.max_frames == 0 && (!isatty(STDIN_FILENO) ||
-	    !isatty(STDOUT_FILENO))) {
+	if (!input_scripted(&br.in) && br.max_frames == 0 &&
+	    (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))) {
 		fprintf(stderr, "rummage: the browser needs a terminal; for "
 		    "scripts use 'rummage query' or 'rummage stats'\n");
 		browse_free(&br);
@@ -773,10 +704,10 @@ browse_run(const struct browse_options *opts)
 		}
 		if ((todo & VIEW_RECOUNT) && br.worker != NULL) {
 			/* Typed ahead: post the newest query, do not wait. */
-			counter_request(&br, !browse_key_waiting(&br));
+			counter_request(&br, !input_waiting(&br.in));
 			todo &= ~VIEW_RECOUNT;
 		} else if ((todo & VIEW_RECOUNT) &&
-		    !browse_key_waiting(&br)) {
+		    !input_waiting(&br.in)) {
 			if (br.count_ms > BROWSER_SLOW_MS) {
 				/* Slow index: say so before the wait. */
 				statusbar_message(&br.status, false, "%s counting...",
@@ -792,7 +723,7 @@ browse_run(const struct browse_options *opts)
 				statusbar_clear(&br.status);
 			todo &= ~VIEW_RECOUNT;
 		}
-		if (!br.has_pending) {
+		if (!input_pending(&br.in)) {
 			t0 = measure_now_ms();
 			if (photo_pane_fullscreen(br.pane) &&
 			    br.view == BROWSER_DETAIL) {
@@ -813,8 +744,8 @@ browse_run(const struct browse_options *opts)
 		 * While counting, wake up to turn the spinner and collect;
 		 * in smoke mode (--max-frames) keep drawing without keys.
 		 */
-		i = browse_next_key(&br, &key, counter_counting(br.worker) ||
-		    br.max_frames > 0 ?
+		i = input_next(&br.in, br.pane, &key,
+		    counter_counting(br.worker) || br.max_frames > 0 ?
 		    BROWSE_SPIN_MS : -1);
 		if (i < 0)
 			break;
@@ -834,7 +765,7 @@ browse_run(const struct browse_options *opts)
 	fatal_set_cleanup(NULL);
 	browse_cleanup();
 	delscreen(scr);
-	if (br.scripted || br.max_frames > 0) {
+	if (input_scripted(&br.in) || br.max_frames > 0) {
 		measure_report(&br.frames_ms, stderr, "frames");
 		measure_report(&br.filters_ms, stderr, "filter changes");
 	}

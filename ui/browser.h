@@ -22,6 +22,7 @@
 #include "detail.h"
 #include "facet.h"
 #include "help.h"
+#include "input.h"
 #include "itemlist.h"
 #include "keymap.h"
 #include "measure.h"
@@ -92,13 +93,9 @@ struct browser {
 	struct photo_pane *pane;
 
 	/* Scripted input and measurements (bench/, smoke tests). */
-	int *script;
-	long nscript, spos;
-	bool scripted;
+	struct input in;              /* the terminal or a script */
 	long max_frames, frames;
 	struct measure frames_ms, filters_ms; /* a frame, a recount */
-	struct view_key pending;
-	bool has_pending;
 };
 
 /* The list's sort orders by name, indexed by enum catalog_sort. */
