@@ -1,9 +1,13 @@
 /*
  * browse.c - the browser (see browse.h): the main loop, the layout of the
- * panes, the frame, and the dispatch of keys to the part of the screen
- * they are for. The panes are querybar.c, sidebar.c, itemlist.c,
- * detail.c, chartview.c, help.c, prompt.c and statusbar.c; the state
- * they share is struct browser (browser.h), owned by browse_run.
+ * views, the frame, and the dispatch of keys to the view they are for.
+ * The views are querybar.c, sidebar.c, itemlist.c, detail.c,
+ * chartview.c, help.c, prompt.c and statusbar.c, each owning its state;
+ * struct browser (browser.h), owned by browse_run, holds them, as htop's
+ * ScreenManager holds its Panels. A view is given what it draws (the
+ * screen, its rows, the result...) and answers keys with what to redo;
+ * what one view's key means for another (open the item under the list's
+ * cursor, select the sidebar's value) is decided here.
  *
  * The result and the facet counts are derived from the parsed query by
  * one catalog_search() per change (counter.c), the charts lazily when

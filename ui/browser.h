@@ -1,8 +1,11 @@
 /*
- * browser.h - the state every part of the browser screen shares: struct
- * browser (one per run, owned by browse_run), the committed query and its
- * undo history, the live parse, the views and the measurements.
- * The views draw with screen.h's helpers and answer keys as view.h says.
+ * browser.h - struct browser (one per run, owned by browse_run): the
+ * views, each a struct of its own module (the query bar, the sidebar, the
+ * list, the detail, the charts, help, the export prompt, the status
+ * line), and what they share: the catalog, the screen, the committed
+ * query and its undo history, the live parse and its result, the sort,
+ * the view shown and the counter. The views do not include this header:
+ * they draw with screen.h's helpers and answer keys as view.h says.
  *
  * The parsed query is the whole state: a facet selection is a term added
  * to it ("brand:BDG", catalog_query_add), a chip is one of its terms, the
@@ -17,14 +20,11 @@
 #include <stdint.h>
 
 #include "catalog.h"
-#include "chart.h"
 #include "chartview.h"
 #include "detail.h"
-#include "facet.h"
 #include "help.h"
 #include "input.h"
 #include "itemlist.h"
-#include "keymap.h"
 #include "measure.h"
 #include "photo.h"
 #include "prompt.h"
@@ -51,6 +51,7 @@ struct counter;
 struct browser {
 	struct catalog *cat;
 	struct screen scr;            /* its size, the locale's sanitize flags */
+	int body_y, body_h;           /* rows between the bars and the status */
 
 	/* The committed state (its text, canonical) and its history. */
 	char *query;
@@ -63,7 +64,6 @@ struct browser {
 	 * the last text that parsed). Parsed once per change, and passed
 	 * along as terms to the chips, the sidebar and the counting.
 	 */
-	struct querybar bar;
 	struct catalog_query *q;
 	struct catalog_query_error qerr;
 	bool qbad;
@@ -71,26 +71,21 @@ struct browser {
 	enum catalog_sort sort;
 	double count_ms;              /* how long the last recount took */
 
+	/* The views, each owning its state. */
+	enum browser_view view;       /* the body shows the list, detail or charts */
+	struct querybar bar;          /* rows 0 and 1: the query and the chips */
 	struct sidebar side;          /* the facets */
-
 	struct itemlist list;
-	enum browser_view view;
-
 	struct detail detail;
-
 	struct chartview charts;
-
-	struct help help;
+	struct help help;             /* over everything when shown */
 	struct prompt prompt;         /* the export dialog */
 	struct statusbar status;
-
-	int body_y, body_h;           /* rows between the bars and the status */
+	struct photo_pane *pane;      /* the detail's photos; filters input */
 
 	/* Counting off the input thread (counter.c). */
 	struct counter *worker;       /* NULL: counting in line */
 	unsigned spin;                /* the spinner's frame while it counts */
-
-	struct photo_pane *pane;
 
 	/* Scripted input and measurements (bench/, smoke tests). */
 	struct input in;              /* the terminal or a script */
