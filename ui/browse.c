@@ -320,6 +320,45 @@ browse_key_query(struct browser *br, const struct view_key *key)
 	}
 }
 
+/*
+ * A key in the list view: to the sidebar or the list, whichever has the
+ * focus; total is the result size, page the list's page height.
+ */
+static int
+browse_key_list(struct browser *br, enum keymap_action a, uint64_t total,
+    int page)
+{
+	const struct catalog_facet_value *v;
+
+	if (a == KEYMAP_FOCUS) {
+		sidebar_set_focus(&br->side, !sidebar_focused(&br->side));
+		return VIEW_RELAYOUT;
+	}
+	if (sidebar_focused(&br->side)) {
+		if (a != KEYMAP_SELECT && a != KEYMAP_EXCLUDE)
+			return sidebar_key(&br->side, a, br->body_h - 2);
+		if ((v = sidebar_value(&br->side)) == NULL)
+			return 0;
+		return browser_select_value(br, sidebar_tab(&br->side), v,
+		    a == KEYMAP_EXCLUDE);
+	}
+	switch (a) {
+	case KEYMAP_SELECT:
+	case KEYMAP_RIGHT:
+		if (total > 0)
+			browse_open(br, itemlist_cursor(&br->list), 0);
+		return VIEW_REDRAW;
+	case KEYMAP_SEARCH:
+		querybar_edit(&br->bar);
+		return VIEW_REDRAW;
+	case KEYMAP_LEFT:
+		sidebar_set_focus(&br->side, true);
+		return VIEW_RELAYOUT;
+	default:
+		return itemlist_key(&br->list, a, total, page);
+	}
+}
+
 /* Change the threshold by delta (clamped to 0..100) and commit. */
 static int
 browse_threshold(struct browser *br, double delta)
@@ -436,37 +475,7 @@ browse_key(struct browser *br, const struct view_key *key)
 		return chartview_key(&br->charts, a, page,
 		    sidebar_facet(&br->side, CATALOG_LABEL));
 	}
-
-	/* The list view: the sidebar or the list has focus. */
-	if (a == KEYMAP_FOCUS) {
-		sidebar_set_focus(&br->side, !sidebar_focused(&br->side));
-		return VIEW_RELAYOUT;
-	}
-	if (sidebar_focused(&br->side)) {
-		const struct catalog_facet_value *v;
-
-		if (a != KEYMAP_SELECT && a != KEYMAP_EXCLUDE)
-			return sidebar_key(&br->side, a, br->body_h - 2);
-		if ((v = sidebar_value(&br->side)) == NULL)
-			return 0;
-		return browser_select_value(br, sidebar_tab(&br->side), v,
-		    a == KEYMAP_EXCLUDE);
-	}
-	if (a == KEYMAP_SELECT || a == KEYMAP_RIGHT) {
-		if (total > 0)
-			browse_open(br, itemlist_cursor(&br->list), 0);
-		return VIEW_REDRAW;
-	}
-	switch (a) {
-	case KEYMAP_SEARCH:
-		querybar_edit(&br->bar);
-		return VIEW_REDRAW;
-	case KEYMAP_LEFT:
-		sidebar_set_focus(&br->side, true);
-		return VIEW_RELAYOUT;
-	default:
-		return itemlist_key(&br->list, a, total, page);
-	}
+	return browse_key_list(br, a, total, page);
 }
 
 /* ------------------------------------------------------------------ */

@@ -1,5 +1,6 @@
 /*
- * browser.c - the browser's shared state and put helpers (see browser.h).
+ * browser.c - the browser's shared state: the live and committed query,
+ * its history, editing it as terms (see browser.h).
  */
 #include "browser.h"
 
