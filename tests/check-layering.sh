@@ -65,6 +65,19 @@ for f in "$root"/fuzz/*.c; do
 	fi
 done
 
+# The browser holds the views (STYLE.md): a view owns its state and is
+# given what it draws, so only the browser and its counter include
+# browser.h (a view that did would also make an include cycle).
+for f in "$root"/ui/*.[ch]; do
+	case "${f##*/}" in
+	browse.c|browser.c|browser.h|counter.c|counter.h) continue ;;
+	esac
+	if grep -nE '^[[:space:]]*#[[:space:]]*include[[:space:]]*"(browser|counter)\.h"' "$f"; then
+		echo "layering: $f includes the browser's state; a view takes what it needs" >&2
+		status=1
+	fi
+done
+
 # Nothing is left in a folder outside the layers.
 if [ -d "$root/src" ]; then
 	echo "layering: $root/src exists; code belongs in a layer's folder" >&2

@@ -1,9 +1,13 @@
 /*
  * browse.c - the browser (see browse.h): the main loop, the layout of the
- * panes, the frame, and the dispatch of keys to the part of the screen
- * they are for. The panes are querybar.c, sidebar.c, itemlist.c,
- * detail.c, chartview.c, help.c, prompt.c and statusbar.c; the state
- * they share is struct browser (browser.h), owned by browse_run.
+ * views, the frame, and the dispatch of keys to the view they are for.
+ * The views are querybar.c, sidebar.c, itemlist.c, detail.c,
+ * chartview.c, help.c, prompt.c and statusbar.c, each owning its state;
+ * struct browser (browser.h), owned by browse_run, holds them, as htop's
+ * ScreenManager holds its Panels. A view is given what it draws (the
+ * screen, its rows, the result...) and answers keys with what to redo;
+ * what one view's key means for another (open the item under the list's
+ * cursor, select the sidebar's value) is decided here.
  *
  * The result and the facet counts are derived from the parsed query by
  * one catalog_search() per change (counter.c), the charts lazily when
@@ -12,12 +16,11 @@
 #include "browse.h"
 
 #include <curses.h>
-#include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <wchar.h>
 
 #include "browser.h"
 #include "catalog.h"
@@ -26,9 +29,9 @@
 #include "counter.h"
 #include "detail.h"
 #include "help.h"
+#include "input.h"
 #include "itemlist.h"
 #include "keymap.h"
-#include "lineedit.h"
 #include "photo.h"
 #include "prompt.h"
 #include "querybar.h"
@@ -50,71 +53,121 @@
 static void
 browse_layout(struct browser *br)
 {
-	getmaxyx(stdscr, br->rows, br->cols);
+	getmaxyx(stdscr, br->scr.rows, br->scr.cols);
 	br->body_y = 2;
-	br->body_h = br->rows - 3;
-	br->side_full = false;
-	if (br->cols >= 80) {
-		/* Wide enough for every facet tab from 133 columns on. */
-		br->side_w = br->cols * 2 / 7 < 24 ? 24 : br->cols * 2 / 7 >
-		    44 ? 44 : br->cols * 2 / 7;
-	} else {
-		/* Narrow: the sidebar takes the screen while it has focus. */
-		br->side_w = br->focus_facets ? br->cols : 0;
-		br->side_full = br->focus_facets;
+	br->body_h = br->scr.rows - 3;
+	sidebar_layout(&br->side, br->scr.cols);
+}
+
+/* The key hints of the moment, for the status line. */
+static const char *
+browse_hints(const struct browser *br)
+{
+	if (querybar_editing(&br->bar))
+		return "Enter apply  Esc cancel  live results as you type";
+	if (sidebar_searching(&br->side))
+		return "type to search values  Enter keep  Esc clear";
+	if (br->view == BROWSER_DETAIL)
+		return "Esc back  n/p next/prev item  j/k scroll  [ ] photo  "
+		    "b boxes  z zoom  ? help";
+	if (br->view == BROWSER_CHARTS)
+		return "Esc back  j/k scroll  n/p label  +/- threshold  "
+		    "? help";
+	if (sidebar_focused(&br->side))
+		return "Enter select  x exclude  h/l facet  / search  Tab "
+		    "list  u undo  ? help";
+	return "Enter open  Tab facets  / query  s sort  v charts  e export  "
+	    "u undo  c clear  ? help  q quit";
+}
+
+/*
+ * The status line: the open export prompt, or the message, or the hints
+ * with the sort order and the cursor position.
+ */
+static void
+browse_status(struct browser *br)
+{
+	char pos[64];
+
+	if (prompt_draw(&br->prompt, &br->scr))
+		return;
+	snprintf(pos, sizeof pos, " %s  %" PRIu64 "/%" PRIu64 " ",
+	    browser_sort_names[br->sort], br->res && catalog_result_count(
+	    br->res) ? itemlist_cursor(&br->list) + 1 : 0, br->res ?
+	    catalog_result_count(br->res) : 0);
+	statusbar_draw(&br->status, &br->scr, browse_hints(br), pos);
+}
+
+/* The charts view over the body; a failure goes to the status line. */
+static void
+browse_charts(struct browser *br)
+{
+	char *cause = NULL;
+
+	if (!chartview_draw(&br->charts, &br->scr, br->body_y, br->body_h,
+	    br->cat, br->res, br->threshold, sidebar_facet(&br->side, CATALOG_LABEL),
+	    &cause)) {
+		statusbar_message(&br->status, true, "charts failed: %s",
+		    cause ? cause : "?");
 	}
+	free(cause);
 }
 
 /* One whole frame; the screen is refreshed by the caller. */
 static void
 browse_draw(struct browser *br)
 {
-	int x = 0, w = br->cols;
+	int x = 0, w = br->scr.cols, side_w = sidebar_width(&br->side);
+	bool side_full = sidebar_full(&br->side);
 
 	erase();
-	if (br->rows < BROWSE_MIN_ROWS || br->cols < BROWSE_MIN_COLS) {
+	if (br->scr.rows < BROWSE_MIN_ROWS || br->scr.cols < BROWSE_MIN_COLS) {
 		char msg[96];
 
 		snprintf(msg, sizeof msg, "terminal too small: %dx%d, "
-		    "need %dx%d", br->cols, br->rows, BROWSE_MIN_COLS,
+		    "need %dx%d", br->scr.cols, br->scr.rows, BROWSE_MIN_COLS,
 		    BROWSE_MIN_ROWS);
-		browser_put(br, br->rows / 2, 0, br->cols, theme_attr(
+		screen_put(&br->scr, br->scr.rows / 2, 0, br->scr.cols, theme_attr(
 		    THEME_ERROR), msg, false);
 		return;
 	}
-	querybar_draw(br);
-	querybar_draw_chips(br);
-	if (br->view == BROWSER_DETAIL && br->item != NULL) {
-		detail_draw(br);
+	querybar_draw(&br->bar, &br->scr, br->res, br->threshold, br->qbad,
+	    counter_counting(br->worker), br->spin);
+	querybar_draw_chips(&br->bar, &br->scr, br->q, br->qbad, &br->qerr);
+	if (br->view == BROWSER_DETAIL && detail_item(&br->detail) != NULL) {
+		detail_draw(&br->detail, &br->scr, br->body_y, br->body_h,
+		    br->pane, br->cat, br->threshold);
 	} else if (br->view == BROWSER_CHARTS) {
-		chartview_draw(br);
+		browse_charts(br);
 	} else {
-		if (br->side_w > 0) {
-			sidebar_draw(br, 0, br->side_full ? br->cols :
-			    br->side_w);
-			if (!br->side_full) {
+		if (side_w > 0) {
+			sidebar_draw(&br->side, &br->scr, br->body_y,
+			    br->body_h, 0, side_full ? br->scr.cols : side_w,
+			    br->q);
+			if (!side_full) {
 				for (int r = 0; r < br->body_h; r++)
-					browser_put(br, br->body_y + r,
-					    br->side_w, 1,
+					screen_put(&br->scr, br->body_y + r,
+					    side_w, 1,
 					    theme_attr(THEME_BORDER),
-					    br->flags & SANITIZE_ASCII ? "|" :
+					    br->scr.flags & SANITIZE_ASCII ? "|" :
 					    "\u2502", false);
 			}
-			x = br->side_w + 1;
-			w = br->cols - x;
+			x = side_w + 1;
+			w = br->scr.cols - x;
 		}
-		if (!br->side_full)
-			itemlist_draw(br, x, w);
+		if (!side_full)
+			itemlist_draw(&br->list, &br->scr, br->body_y,
+			    br->body_h, x, w, br->cat, br->res,
+			    br->threshold, br->sort,
+			    !sidebar_focused(&br->side));
 	}
-	statusbar_draw(br);
-	if (br->help)
-		help_draw(br);
+	browse_status(br);
+	if (help_shown(&br->help))
+		help_draw(&br->help, &br->scr);
 	/* The terminal cursor: in the field being edited, else hidden. */
-	if (br->mode == BROWSER_EDIT_QUERY)
-		querybar_cursor(br);
-	else if (br->mode == BROWSER_ASK_FILE)
-		statusbar_cursor(br);
-	else
+	if (querybar_editing(&br->bar))
+		querybar_cursor(&br->bar, &br->scr);
+	else if (!prompt_cursor(&br->prompt, &br->scr))
 		curs_set(0);
 }
 
@@ -174,85 +227,136 @@ browse_script_parse(const char *script, int **keys, char **cause)
 	return n;
 }
 
-/*
- * The next key: from the script, the one put back, or the terminal,
- * waiting at most wait_ms (-1: for ever). 1 a key, 0 none yet, -1 the end.
- */
-static int
-browse_next_key(struct browser *br, struct browser_key *key, int wait_ms)
-{
-	wint_t wc;
-	int r;
-
-	if (br->has_pending) {
-		*key = br->pending;
-		br->has_pending = false;
-		return 1;
-	}
-	if (br->scripted) {
-		if (br->spos >= br->nscript)
-			return -1;
-		r = br->script[br->spos++];
-		key->fn = r < 0;
-		key->code = r < 0 ? -r : r;
-		return 1;
-	}
-	for (;;) {
-		timeout(wait_ms);
-		errno = 0;
-		r = get_wch(&wc);
-		timeout(-1);
-		if (r == ERR) {
-			if (errno == EINTR)
-				continue;
-			if (wait_ms >= 0)
-				return 0; /* nothing within wait_ms */
-			return -1; /* end of input */
-		}
-		key->fn = r == KEY_CODE_YES;
-		key->code = (int)wc;
-		/* A late answer to the pane's terminal queries is not keys. */
-		if (!key->fn && key->code < 128) {
-			r = photo_pane_filter_key(br->pane, key->code);
-			if (r == ERR)
-				continue;
-			key->code = r;
-		}
-		return 1;
-	}
-}
-
-/* True when another key is already waiting (typeahead). */
-static bool
-browse_key_waiting(struct browser *br)
-{
-	wint_t wc;
-	int r;
-
-	if (br->has_pending)
-		return true;
-	if (br->scripted)
-		return false; /* scripts measure every step */
-	timeout(0);
-	r = get_wch(&wc);
-	timeout(-1);
-	if (r == ERR)
-		return false;
-	br->pending.fn = r == KEY_CODE_YES;
-	br->pending.code = (int)wc;
-	br->has_pending = true;
-	return true;
-}
-
 /* The action of a key in normal mode. */
 static enum keymap_action
-browse_action(const struct browser_key *key)
+browse_action(const struct view_key *key)
 {
 	if (key->fn)
 		return keymap_lookup(key->code);
 	if (key->code >= 128)
 		return KEYMAP_NONE;
 	return keymap_lookup(key->code);
+}
+
+/*
+ * Open the item at result position pos (or item id when pos is
+ * UINT64_MAX) in the detail view; a failure goes to the status line.
+ */
+static void
+browse_open(struct browser *br, uint64_t pos, uint32_t id)
+{
+	char *cause = NULL;
+
+	if (pos != UINT64_MAX) {
+		if (br->res == NULL || catalog_result_ids(br->res, pos, 1,
+		    &id) != 1)
+			return;
+	}
+	if (!detail_open(&br->detail, br->cat, pos, id, &cause)) {
+		statusbar_message(&br->status, true, "cannot read item: %s",
+		    cause ? cause : "?");
+		free(cause);
+		return;
+	}
+	br->view = BROWSER_DETAIL;
+	photo_pane_hide(br->pane);
+}
+
+/* A key in the detail view: back, the next or previous item, scrolling. */
+static int
+browse_key_detail(struct browser *br, enum keymap_action a, uint64_t total,
+    int page)
+{
+	uint64_t c;
+
+	switch (a) {
+	case KEYMAP_BACK:
+	case KEYMAP_LEFT:
+		browser_back(br);
+		return VIEW_REDRAW;
+	case KEYMAP_NEXT:
+	case KEYMAP_PREV:
+		if (detail_pos(&br->detail) == UINT64_MAX)
+			return 0;
+		c = detail_pos(&br->detail);
+		view_move(&c, total, a == KEYMAP_NEXT ? KEYMAP_DOWN :
+		    KEYMAP_UP, 1);
+		itemlist_set_cursor(&br->list, c);
+		browse_open(br, c, 0);
+		return VIEW_REDRAW;
+	default:
+		return detail_key(&br->detail, a, page);
+	}
+}
+
+/*
+ * A key while the query bar is being edited: each change is parsed once
+ * (browser_parse), and the terms go on to the chips and the counting.
+ */
+static int
+browse_key_query(struct browser *br, const struct view_key *key)
+{
+	switch (querybar_key(&br->bar, key)) {
+	case QUERYBAR_CANCEL:
+		/* Cancel: back to the committed query. */
+		querybar_set(&br->bar, br->query);
+		browser_parse(br);
+		querybar_stop(&br->bar);
+		return VIEW_RECOUNT;
+	case QUERYBAR_ENTER:
+		if (br->qbad)
+			return VIEW_REDRAW; /* stay: the error is shown */
+		querybar_stop(&br->bar);
+		browser_commit(br, br->q, br->threshold);
+		return VIEW_RECOUNT;
+	case QUERYBAR_MOVED:
+		return VIEW_REDRAW;
+	case QUERYBAR_CHANGED:
+		browser_parse(br);
+		/* A malformed text keeps the last valid result. */
+		return br->qbad ? VIEW_REDRAW : VIEW_RECOUNT;
+	default:
+		return 0;
+	}
+}
+
+/*
+ * A key in the list view: to the sidebar or the list, whichever has the
+ * focus; total is the result size, page the list's page height.
+ */
+static int
+browse_key_list(struct browser *br, enum keymap_action a, uint64_t total,
+    int page)
+{
+	const struct catalog_facet_value *v;
+
+	if (a == KEYMAP_FOCUS) {
+		sidebar_set_focus(&br->side, !sidebar_focused(&br->side));
+		return VIEW_RELAYOUT;
+	}
+	if (sidebar_focused(&br->side)) {
+		if (a != KEYMAP_SELECT && a != KEYMAP_EXCLUDE)
+			return sidebar_key(&br->side, a, br->body_h - 2);
+		if ((v = sidebar_value(&br->side)) == NULL)
+			return 0;
+		return browser_select_value(br, sidebar_tab(&br->side), v,
+		    a == KEYMAP_EXCLUDE);
+	}
+	switch (a) {
+	case KEYMAP_SELECT:
+	case KEYMAP_RIGHT:
+		if (total > 0)
+			browse_open(br, itemlist_cursor(&br->list), 0);
+		return VIEW_REDRAW;
+	case KEYMAP_SEARCH:
+		querybar_edit(&br->bar);
+		return VIEW_REDRAW;
+	case KEYMAP_LEFT:
+		sidebar_set_focus(&br->side, true);
+		return VIEW_RELAYOUT;
+	default:
+		return itemlist_key(&br->list, a, total, page);
+	}
 }
 
 /* Change the threshold by delta (clamped to 0..100) and commit. */
@@ -265,66 +369,65 @@ browse_threshold(struct browser *br, double delta)
 	if (t == br->threshold)
 		return 0;
 	browser_commit(br, br->q, t);
-	browser_message(br, false, "confidence threshold %g", t);
-	return BROWSER_RECOUNT;
+	statusbar_message(&br->status, false, "confidence threshold %g", t);
+	return VIEW_RECOUNT;
 }
 
 /* A key in the normal mode. Returns what to redo. */
 static int
-browse_key(struct browser *br, const struct browser_key *key)
+browse_key(struct browser *br, const struct view_key *key)
 {
 	enum keymap_action a;
 	uint64_t total = br->res ? catalog_result_count(br->res) : 0;
 	int page = br->body_h - 1;
 
 	if (key->fn && key->code == KEY_RESIZE)
-		return BROWSER_RELAYOUT;
-	if (br->mode == BROWSER_EDIT_QUERY)
-		return querybar_key(br, key);
-	if (br->mode == BROWSER_EDIT_SEARCH)
-		return sidebar_key_search(br, key);
-	if (br->mode != BROWSER_NORMAL)
-		return prompt_key(br, key);
-	free(br->message);
-	br->message = NULL;
-	if (br->help)
-		return help_key(br, browse_action(key));
+		return VIEW_RELAYOUT;
+	if (querybar_editing(&br->bar))
+		return browse_key_query(br, key);
+	if (sidebar_searching(&br->side))
+		return sidebar_key_search(&br->side, key);
+	if (prompt_open(&br->prompt))
+		return prompt_key(&br->prompt, key, &br->status, &br->scr,
+		    br->cat, br->res, br->threshold);
+	statusbar_clear(&br->status);
+	if (help_shown(&br->help))
+		return help_key(&br->help, browse_action(key));
 	if (br->view == BROWSER_DETAIL && !key->fn &&
 	    photo_pane_key(br->pane, key->code))
-		return BROWSER_REDRAW;
+		return VIEW_REDRAW;
 	/* Digits remove a chip, in every view. */
 	if (!key->fn && key->code >= '1' && key->code <= '9')
-		return querybar_remove_chip(br, (size_t)(key->code - '1'));
+		return browser_remove_chip(br, (size_t)(key->code - '1'));
 	a = browse_action(key);
 	switch (a) {
 	case KEYMAP_QUIT:
 		if (br->view != BROWSER_LIST) {
 			browser_back(br);
-			return BROWSER_REDRAW;
+			return VIEW_REDRAW;
 		}
-		return BROWSER_QUIT;
+		return VIEW_QUIT;
 	case KEYMAP_HELP:
-		br->help = true;
-		br->help_scroll = 0;
+		help_open(&br->help);
 		photo_pane_hide(br->pane);
-		return BROWSER_REDRAW;
+		return VIEW_REDRAW;
 	case KEYMAP_REDRAW:
 		clearok(curscr, TRUE);
-		return BROWSER_RELAYOUT;
+		return VIEW_RELAYOUT;
 	case KEYMAP_UNDO:
 		if (br->hpos == 0) {
-			browser_message(br, false, "nothing to undo");
-			return BROWSER_REDRAW;
+			statusbar_message(&br->status, false, "nothing to undo");
+			return VIEW_REDRAW;
 		}
 		browser_history_go(br, br->hpos - 1);
-		return BROWSER_RECOUNT;
+		return VIEW_RECOUNT;
 	case KEYMAP_REDO:
 		if (br->hpos + 1 >= br->nhist) {
-			browser_message(br, false, "nothing to redo");
-			return BROWSER_REDRAW;
+			statusbar_message(&br->status, false, "nothing to redo");
+			return VIEW_REDRAW;
 		}
 		browser_history_go(br, br->hpos + 1);
-		return BROWSER_RECOUNT;
+		return VIEW_RECOUNT;
 	case KEYMAP_MORE:
 		return browse_threshold(br, BROWSE_THRESHOLD_STEP);
 	case KEYMAP_LESS:
@@ -332,50 +435,47 @@ browse_key(struct browser *br, const struct browser_key *key)
 	case KEYMAP_CLEAR:
 		browser_commit(br, catalog_query_parse("", NULL),
 		    CATALOG_DEFAULT_THRESHOLD);
-		return BROWSER_RECOUNT;
+		return VIEW_RECOUNT;
 	case KEYMAP_REMOVE:
 		if (catalog_query_term_count(br->q) > 0)
-			return querybar_remove_chip(br,
+			return browser_remove_chip(br,
 			    catalog_query_term_count(br->q) - 1);
 		return 0;
 	case KEYMAP_EXPORT:
-		return prompt_export_start(br);
+		return prompt_export_start(&br->prompt, br->res);
 	case KEYMAP_QUERY:
-		br->mode = BROWSER_EDIT_QUERY;
-		br->edit.cursor = br->edit.len;
-		return BROWSER_REDRAW;
+		querybar_edit(&br->bar);
+		return VIEW_REDRAW;
 	case KEYMAP_SORT:
 		br->sort = (br->sort + 1) % 4;
-		br->cursor = br->top = 0;
-		browser_message(br, false, "sorted by %s",
+		itemlist_home(&br->list);
+		statusbar_message(&br->status, false, "sorted by %s",
 		    browser_sort_names[br->sort]);
-		return BROWSER_RECOUNT;
+		return VIEW_RECOUNT;
 	case KEYMAP_CHARTS:
 		if (br->view == BROWSER_CHARTS) {
 			browser_back(br);
 		} else {
 			photo_pane_hide(br->pane); /* the charts cover it */
 			br->view = BROWSER_CHARTS;
-			br->charts_scroll = 0;
+			chartview_open(&br->charts);
 		}
-		return BROWSER_REDRAW;
+		return VIEW_REDRAW;
 	default:
 		break;
 	}
 
 	if (br->view == BROWSER_DETAIL)
-		return detail_key(br, a, total, page);
-	if (br->view == BROWSER_CHARTS)
-		return chartview_key(br, a, page);
-
-	/* The list view: the sidebar or the list has focus. */
-	if (a == KEYMAP_FOCUS) {
-		br->focus_facets = !br->focus_facets;
-		return BROWSER_RELAYOUT;
+		return browse_key_detail(br, a, total, page);
+	if (br->view == BROWSER_CHARTS) {
+		if (a == KEYMAP_BACK) {
+			browser_back(br);
+			return VIEW_REDRAW;
+		}
+		return chartview_key(&br->charts, a, page,
+		    sidebar_facet(&br->side, CATALOG_LABEL));
 	}
-	if (br->focus_facets)
-		return sidebar_key(br, a);
-	return itemlist_key(br, a, total, page);
+	return browse_key_list(br, a, total, page);
 }
 
 /* ------------------------------------------------------------------ */
@@ -443,54 +543,30 @@ browse_capture_stderr(void)
 	}
 }
 
-/* Compare doubles for qsort. */
-static int
-browse_cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-/* Print count, p50, p95 and max of measurements to f. */
-static void
-browse_report(FILE *f, const char *what, double *v, size_t n)
-{
-	if (n == 0) {
-		fprintf(f, "%s: 0\n", what);
-		return;
-	}
-	qsort(v, n, sizeof *v, browse_cmp_double);
-	fprintf(f, "%s: %zu, p50 %.2f ms, p95 %.2f ms, max %.2f ms\n", what,
-	    n, v[n / 2], v[(n * 95) / 100 < n ? (n * 95) / 100 : n - 1],
-	    v[n - 1]);
-}
-
 /* Free everything the browser holds. */
 static void
 browse_free(struct browser *br)
 {
 	size_t i;
 
-	for (i = 0; i < CATALOG_FIELD_COUNT; i++)
-		facet_fini(&br->facets[i]);
+	sidebar_fini(&br->side);
 	for (i = 0; i < br->nhist; i++)
 		free(br->hist[i].query);
 	free(br->hist);
 	free(br->query);
-	lineedit_fini(&br->edit);
-	lineedit_fini(&br->prompt);
+	querybar_fini(&br->bar);
+	prompt_fini(&br->prompt);
 	catalog_query_free(br->q);
 	catalog_result_free(br->res);
-	catalog_item_free(br->item);
-	chart_lines_fini(&br->detail);
-	chart_lines_fini(&br->charts);
+	detail_fini(&br->detail);
+	chartview_fini(&br->charts);
 	counter_stop(br->worker);
-	itemlist_free_rows(br);
-	free(br->message);
-	free(br->script);
-	free(br->frame_ms);
-	free(br->filter_ms);
+	itemlist_fini(&br->list);
+	statusbar_fini(&br->status);
+	help_fini(&br->help);
+	input_fini(&br->in);
+	measure_fini(&br->frames_ms);
+	measure_fini(&br->filters_ms);
 	photo_pane_free(br->pane);
 	catalog_free(br->cat);
 }
@@ -501,7 +577,7 @@ browse_run(const struct browse_options *opts)
 {
 	struct browser br;
 	struct config cfg;
-	struct browser_key key;
+	struct view_key key;
 	SCREEN *scr;
 	char *cause = NULL;
 	const char *term = getenv("TERM");
@@ -510,6 +586,14 @@ browse_run(const struct browse_options *opts)
 	double t0;
 
 	memset(&br, 0, sizeof br);
+	statusbar_init(&br.status);
+	input_init(&br.in);
+	measure_init(&br.frames_ms);
+	measure_init(&br.filters_ms);
+	help_init(&br.help);
+	chartview_init(&br.charts);
+	detail_init(&br.detail);
+	itemlist_init(&br.list);
 	keymap_init();
 	if (!config_load(&cfg, &cause)) {
 		browse_error("", cause);
@@ -526,40 +610,39 @@ browse_run(const struct browse_options *opts)
 	    CATALOG_DEFAULT_THRESHOLD;
 	config_fini(&cfg);
 	if (opts->script != NULL) {
-		br.nscript = browse_script_parse(opts->script, &br.script,
-		    &cause);
-		if (br.nscript < 0) {
+		int *keys;
+		long n = browse_script_parse(opts->script, &keys, &cause);
+
+		if (n < 0) {
 			browse_error("--script: ", cause);
 			free(cause);
 			return 2;
 		}
-		br.scripted = true;
+		input_script(&br.in, keys, n);
 	}
 	br.max_frames = opts->max_frames;
 	if ((br.cat = catalog_open(opts->db, &cause)) == NULL) {
 		browse_error("", cause ? cause : opts->db);
 		free(cause);
-		free(br.script);
+		input_fini(&br.in);
 		return 1;
 	}
-	br.flags = sanitize_locale_flags();
+	br.scr.flags = sanitize_locale_flags();
 	/* Scripts (bench/) count in line, so that every change is timed. */
-	if (!br.scripted)
+	if (!input_scripted(&br.in))
 		br.worker = counter_start(opts->db, br.cat);
 	br.query = xstrdup(opts->query ? opts->query : "");
-	lineedit_init(&br.edit, br.query);
-	lineedit_init(&br.prompt, "");
+	querybar_init(&br.bar, br.query);
+	prompt_init(&br.prompt);
 	br.hist = xcalloc(BROWSER_HISTORY_MAX, sizeof *br.hist);
 	br.hist[0].query = xstrdup(br.query);
 	br.hist[0].threshold = br.threshold;
 	br.nhist = 1;
-	for (i = 0; i < CATALOG_FIELD_COUNT; i++)
-		facet_init(&br.facets[i]);
-	br.facet = facet_next(CATALOG_NONE, 1);
+	sidebar_init(&br.side);
 	browser_parse(&br);
 	if (br.qbad) {
 		char *safe = sanitize_text(br.qerr.message,
-		    strlen(br.qerr.message), br.flags);
+		    strlen(br.qerr.message), br.scr.flags);
 
 		fprintf(stderr, "rummage: query: column %zu: %s\n",
 		    br.qerr.column, safe);
@@ -572,11 +655,11 @@ browse_run(const struct browse_options *opts)
 	br.query = catalog_query_format(br.q);
 	free(br.hist[0].query);
 	br.hist[0].query = xstrdup(br.query);
-	lineedit_set(&br.edit, br.query);
+	querybar_set(&br.bar, br.query);
 	if (opts->item != NULL && !catalog_item_find(br.cat, opts->item,
 	    &id)) {
 		char *safe = sanitize_text(opts->item, strlen(opts->item),
-		    br.flags);
+		    br.scr.flags);
 
 		fprintf(stderr, "rummage: no item with uuid %s\n", safe);
 		free(safe);
@@ -584,8 +667,8 @@ browse_run(const struct browse_options *opts)
 		return 1;
 	}
 
-	if (!br.scripted && br.max_frames == 0 && (!isatty(STDIN_FILENO) ||
-	    !isatty(STDOUT_FILENO))) {
+	if (!input_scripted(&br.in) && br.max_frames == 0 &&
+	    (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))) {
 		fprintf(stderr, "rummage: the browser needs a terminal; for "
 		    "scripts use 'rummage query' or 'rummage stats'\n");
 		browse_free(&br);
@@ -635,51 +718,50 @@ browse_run(const struct browse_options *opts)
 	browse_layout(&br);
 
 	if (opts->item != NULL)
-		detail_open(&br, UINT64_MAX, id);
-	todo = BROWSER_RECOUNT | BROWSER_REDRAW;
+		browse_open(&br, UINT64_MAX, id);
+	todo = VIEW_RECOUNT | VIEW_REDRAW;
 	for (;;) {
-		if (todo & BROWSER_RELAYOUT) {
+		if (todo & VIEW_RELAYOUT) {
 			browse_layout(&br);
-			br.charts_valid = false;
-			br.detail_width = -1;
+			chartview_invalidate(&br.charts);
+			detail_invalidate(&br.detail);
 			photo_pane_hide(br.pane);
 		}
-		if ((todo & BROWSER_RECOUNT) && br.worker != NULL) {
+		if ((todo & VIEW_RECOUNT) && br.worker != NULL) {
 			/* Typed ahead: post the newest query, do not wait. */
-			counter_request(&br, !browse_key_waiting(&br));
-			todo &= ~BROWSER_RECOUNT;
-		} else if ((todo & BROWSER_RECOUNT) &&
-		    !browse_key_waiting(&br)) {
+			counter_request(&br, !input_waiting(&br.in));
+			todo &= ~VIEW_RECOUNT;
+		} else if ((todo & VIEW_RECOUNT) &&
+		    !input_waiting(&br.in)) {
 			if (br.count_ms > BROWSER_SLOW_MS) {
 				/* Slow index: say so before the wait. */
-				browser_message(&br, false, "%s counting...",
-				    br.flags & SANITIZE_ASCII ? "*" :
+				statusbar_message(&br.status, false, "%s counting...",
+				    br.scr.flags & SANITIZE_ASCII ? "*" :
 				    "\u231b");
-				statusbar_draw(&br);
+				browse_status(&br);
 				refresh();
 			}
 			counter_recount(&br);
-			if (br.message != NULL && strstr(br.message,
-			    "counting...") != NULL) {
-				free(br.message);
-				br.message = NULL;
-			}
-			todo &= ~BROWSER_RECOUNT;
+			if (statusbar_text(&br.status) != NULL &&
+			    strstr(statusbar_text(&br.status),
+			    "counting...") != NULL)
+				statusbar_clear(&br.status);
+			todo &= ~VIEW_RECOUNT;
 		}
-		if (!br.has_pending) {
-			t0 = browser_now_ms();
+		if (!input_pending(&br.in)) {
+			t0 = measure_now_ms();
 			if (photo_pane_fullscreen(br.pane) &&
 			    br.view == BROWSER_DETAIL) {
 				erase();
-				photo_pane_draw(br.pane, stdscr, 0, 0, br.rows,
-				    br.cols, br.cat, br.item, br.threshold);
+				photo_pane_draw(br.pane, stdscr, 0, 0, br.scr.rows,
+				    br.scr.cols, br.cat, detail_item(&br.detail),
+				    br.threshold);
 			} else
 				browse_draw(&br);
 			wnoutrefresh(stdscr);
 			doupdate();
 			photo_pane_flush(br.pane);
-			browser_record(&br.frame_ms, &br.nframe_ms,
-			    &br.cap_frame_ms, browser_now_ms() - t0);
+			measure_add(&br.frames_ms, measure_now_ms() - t0);
 			if (br.max_frames > 0 && ++br.frames >= br.max_frames)
 				break;
 		}
@@ -687,30 +769,30 @@ browse_run(const struct browse_options *opts)
 		 * While counting, wake up to turn the spinner and collect;
 		 * in smoke mode (--max-frames) keep drawing without keys.
 		 */
-		i = browse_next_key(&br, &key, br.counting || br.max_frames > 0 ?
+		i = input_next(&br.in, br.pane, &key,
+		    counter_counting(br.worker) || br.max_frames > 0 ?
 		    BROWSE_SPIN_MS : -1);
 		if (i < 0)
 			break;
 		if (i == 0) {
 			br.spin++;
 			counter_collect(&br);
-			todo |= BROWSER_REDRAW;
+			todo |= VIEW_REDRAW;
 			continue;
 		}
 		counter_collect(&br);
 		i = browse_key(&br, &key);
-		if (i & BROWSER_QUIT)
+		if (i & VIEW_QUIT)
 			break;
 		/* A recount still owed survives keys that only redraw. */
-		todo = (todo & BROWSER_RECOUNT) | i | BROWSER_REDRAW;
+		todo = (todo & VIEW_RECOUNT) | i | VIEW_REDRAW;
 	}
 	fatal_set_cleanup(NULL);
 	browse_cleanup();
 	delscreen(scr);
-	if (br.scripted || br.max_frames > 0) {
-		browse_report(stderr, "frames", br.frame_ms, br.nframe_ms);
-		browse_report(stderr, "filter changes", br.filter_ms,
-		    br.nfilter_ms);
+	if (input_scripted(&br.in) || br.max_frames > 0) {
+		measure_report(&br.frames_ms, stderr, "frames");
+		measure_report(&br.filters_ms, stderr, "filter changes");
 	}
 	browse_free(&br);
 	return status;

@@ -1,8 +1,11 @@
 /*
- * browser.h - the state every part of the browser screen shares: struct
- * browser (one per run, owned by browse_run), the committed query and its
- * undo history, the live parse, the status message, the measurements, and
- * the clipped, sanitizing put helpers each pane draws with.
+ * browser.h - struct browser (one per run, owned by browse_run): the
+ * views, each a struct of its own module (the query bar, the sidebar, the
+ * list, the detail, the charts, help, the export prompt, the status
+ * line), and what they share: the catalog, the screen, the committed
+ * query and its undo history, the live parse and its result, the sort,
+ * the view shown and the counter. The views do not include this header:
+ * they draw with screen.h's helpers and answer keys as view.h says.
  *
  * The parsed query is the whole state: a facet selection is a term added
  * to it ("brand:BDG", catalog_query_add), a chip is one of its terms, the
@@ -17,39 +20,24 @@
 #include <stdint.h>
 
 #include "catalog.h"
-#include "chart.h"
-#include "export.h"
-#include "facet.h"
-#include "keymap.h"
-#include "lineedit.h"
+#include "chartview.h"
+#include "detail.h"
+#include "help.h"
+#include "input.h"
+#include "itemlist.h"
+#include "measure.h"
 #include "photo.h"
+#include "prompt.h"
+#include "querybar.h"
+#include "screen.h"
+#include "sidebar.h"
+#include "statusbar.h"
+#include "view.h"
 
 #define BROWSER_HISTORY_MAX 1000
 #define BROWSER_SLOW_MS 50.0      /* show the spinner when counting is slower */
 
-/* What an input handler asks to be redone (htop's style). */
-enum {
-	BROWSER_REDRAW = 1,
-	BROWSER_RELAYOUT = 2,
-	BROWSER_RECOUNT = 4,          /* the query or threshold changed */
-	BROWSER_QUIT = 8,
-};
-
 enum browser_view { BROWSER_LIST, BROWSER_DETAIL, BROWSER_CHARTS };
-enum browser_mode {
-	BROWSER_NORMAL,
-	BROWSER_EDIT_QUERY,           /* typing in the query bar */
-	BROWSER_EDIT_SEARCH,          /* typing a facet value search */
-	BROWSER_ASK_FORMAT,           /* export: which format */
-	BROWSER_ASK_FILE,             /* export: which file */
-	BROWSER_ASK_OVERWRITE,        /* export: replace the file? */
-};
-
-/* A key: a character (code point) or a curses function key. */
-struct browser_key {
-	int code;
-	bool fn;
-};
 
 /* One undo step. */
 struct browser_state {
@@ -58,12 +46,12 @@ struct browser_state {
 };
 
 struct counter;
-struct itemlist_cached_row;
 
 /* The browser; every pointer in it is owned by it. */
 struct browser {
 	struct catalog *cat;
-	int flags;                    /* sanitize flags of the locale */
+	struct screen scr;            /* its size, the locale's sanitize flags */
+	int body_y, body_h;           /* rows between the bars and the status */
 
 	/* The committed state (its text, canonical) and its history. */
 	char *query;
@@ -76,7 +64,6 @@ struct browser {
 	 * the last text that parsed). Parsed once per change, and passed
 	 * along as terms to the chips, the sidebar and the counting.
 	 */
-	struct lineedit edit;
 	struct catalog_query *q;
 	struct catalog_query_error qerr;
 	bool qbad;
@@ -84,97 +71,30 @@ struct browser {
 	enum catalog_sort sort;
 	double count_ms;              /* how long the last recount took */
 
-	struct facet facets[CATALOG_FIELD_COUNT]; /* by field; facet fields only */
-	enum catalog_field facet;     /* the facet tab shown */
-
-	int qscroll;                  /* columns of the query scrolled away */
-
-	uint64_t cursor, top;         /* the list */
-	enum browser_view view;
-	bool focus_facets;
-	enum browser_mode mode;
-	bool help;
-	int help_scroll;
-
-	struct catalog_item *item;    /* the detail */
-	uint64_t item_pos;            /* its position in the result, or UINT64_MAX */
-	int detail_scroll;
-	struct chart_lines detail;
-	int detail_width;
-
-	struct chart_lines charts;
-	bool charts_valid;
-	int charts_width;
-	size_t chart_label;           /* index into the label facet; 0 = top */
-	int charts_scroll;
-
-	enum export_format export_fmt;
-	struct lineedit prompt;
-
-	char *message;                /* the status line's message, owned */
-	bool message_error;
-
-	int rows, cols;
-	int body_y, body_h;           /* rows between the bars and the status */
-	int side_w;                   /* 0: the sidebar is hidden */
-	bool side_full;               /* the sidebar takes the whole body */
+	/* The views, each owning its state. */
+	enum browser_view view;       /* the body shows the list, detail or charts */
+	struct querybar bar;          /* rows 0 and 1: the query and the chips */
+	struct sidebar side;          /* the facets */
+	struct itemlist list;
+	struct detail detail;
+	struct chartview charts;
+	struct help help;             /* over everything when shown */
+	struct prompt prompt;         /* the export dialog */
+	struct statusbar status;
+	struct photo_pane *pane;      /* the detail's photos; filters input */
 
 	/* Counting off the input thread (counter.c). */
-	struct counter *worker;
-	uint64_t gen;                 /* of the latest request */
-	bool counting;                /* an answer is still to come */
-	double counting_since;
-	unsigned spin;
-
-	/* List rows by id (itemlist.c owns it; NULL until the first row). */
-	struct itemlist_cached_row *rows_cache;
-
-	struct photo_pane *pane;
+	struct counter *worker;       /* NULL: counting in line */
+	unsigned spin;                /* the spinner's frame while it counts */
 
 	/* Scripted input and measurements (bench/, smoke tests). */
-	int *script;
-	long nscript, spos;
-	bool scripted;
+	struct input in;              /* the terminal or a script */
 	long max_frames, frames;
-	double *frame_ms, *filter_ms;
-	size_t nframe_ms, nfilter_ms, cap_frame_ms, cap_filter_ms;
-	struct browser_key pending;
-	bool has_pending;
+	struct measure frames_ms, filters_ms; /* a frame, a recount */
 };
 
 /* The list's sort orders by name, indexed by enum catalog_sort. */
 extern const char *const browser_sort_names[4];
-
-/* Milliseconds on a monotonic clock, for the measurements only. */
-double browser_now_ms(void);
-
-/* Record a measurement v in the growable array *arr (owned by the caller). */
-void browser_record(double **arr, size_t *n, size_t *cap, double v);
-
-/* Set the status message (printf-like); error marks it as a failure. */
-void browser_message(struct browser *br, bool error, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-/*
- * Put the sanitized string s (borrowed) at (y, x) in at most cols
- * columns, padded when pad; returns the columns used.
- */
-int browser_put(struct browser *br, int y, int x, int cols, int attr,
-    const char *s, bool pad);
-
-/* Like browser_put, for untrusted bytes s[0..len) (sanitized here). */
-int browser_put_data(struct browser *br, int y, int x, int cols, int attr,
-    const char *s, size_t len, bool pad);
-
-/* Fill a row segment with spaces in attr. */
-void browser_blank(struct browser *br, int y, int x, int cols, int attr);
-
-/*
- * Draw lines cl (borrowed: the detail or the charts) at (y, x) h x w from
- * line *scroll, which is clamped to the lines.
- */
-void browser_put_lines(struct browser *br, const struct chart_lines *cl,
-    int y, int x, int h, int w, int *scroll);
 
 /* Forget the figures drawn from the result (it changed). */
 void browser_invalidate(struct browser *br);
@@ -190,12 +110,18 @@ void browser_parse(struct browser *br);
 void browser_commit(struct browser *br, struct catalog_query *q,
     double threshold);
 
+/*
+ * Toggle (exclude false) or exclude value v (borrowed) of facet field:
+ * a term added, flipped or removed, committed. Returns what to redo.
+ */
+int browser_select_value(struct browser *br, enum catalog_field field,
+    const struct catalog_facet_value *v, bool exclude);
+
+/* Remove the n-th chip (term) of the committed query. Returns what to redo. */
+int browser_remove_chip(struct browser *br, size_t n);
+
 /* Move to history entry pos. */
 void browser_history_go(struct browser *br, size_t pos);
-
-/* Move a cursor over n rows by an action; page is the page height. */
-bool browser_move(uint64_t *cursor, uint64_t n, enum keymap_action a,
-    int page);
 
 /* Leave the current view for the list. */
 void browser_back(struct browser *br);

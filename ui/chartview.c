@@ -5,81 +5,106 @@
 
 #include <stdlib.h>
 
-#include "chart.h"
+#include "view.h"
+
+/* Start with no charts made. */
+void
+chartview_init(struct chartview *cv)
+{
+	chart_lines_init(&cv->lines);
+	cv->valid = false;
+	cv->width = 0;
+	cv->label = 0;
+	cv->scroll = 0;
+}
+
+/* Free the charts' lines. */
+void
+chartview_fini(struct chartview *cv)
+{
+	chart_lines_fini(&cv->lines);
+}
+
+/* Show the charts from their top. */
+void
+chartview_open(struct chartview *cv)
+{
+	cv->scroll = 0;
+}
+
+/* Forget the charts made. */
+void
+chartview_invalidate(struct chartview *cv)
+{
+	cv->valid = false;
+}
 
 /* The label whose histogram the charts show (borrowed), or NULL. */
 static const char *
-chartview_label(struct browser *br)
+chartview_label(struct chartview *cv, const struct facet *labels)
 {
-	struct facet *fv = &br->facets[CATALOG_LABEL];
-
-	if (facet_size(fv) == 0)
+	if (facet_size(labels) == 0)
 		return NULL;
-	if (br->chart_label >= facet_size(fv))
-		br->chart_label = 0;
-	return fv->counted->values[br->chart_label].value;
+	if (cv->label >= facet_size(labels))
+		cv->label = 0;
+	return labels->counted->values[cv->label].value;
 }
 
 /* The charts of the result, computed for the current width. */
-void
-chartview_draw(struct browser *br)
+bool
+chartview_draw(struct chartview *cv, const struct screen *scr, int y, int h,
+    struct catalog *cat, const struct catalog_result *res, double threshold,
+    const struct facet *labels, char **cause)
 {
-	char *cause = NULL;
+	bool ok = true;
 
-	if (br->res == NULL)
-		return;
-	if (!br->charts_valid || br->charts_width != br->cols) {
-		chart_lines_fini(&br->charts);
-		if (!chart_report(br->cat, br->res, br->threshold,
-		    chartview_label(br), br->cols - 1, 10, br->flags,
-		    &br->charts, &cause)) {
-			browser_message(br, true, "charts failed: %s",
-			    cause ? cause : "?");
-			free(cause);
-		}
-		br->charts_valid = true;
-		br->charts_width = br->cols;
+	if (res == NULL)
+		return true;
+	if (!cv->valid || cv->width != scr->cols) {
+		chart_lines_fini(&cv->lines);
+		ok = chart_report(cat, res, threshold,
+		    chartview_label(cv, labels), scr->cols - 1, 10, scr->flags,
+		    &cv->lines, cause);
+		cv->valid = true;
+		cv->width = scr->cols;
 	}
-	browser_put_lines(br, &br->charts, br->body_y, 0, br->body_h,
-	    br->cols, &br->charts_scroll);
+	screen_put_lines(scr, &cv->lines, y, 0, h, scr->cols, &cv->scroll,
+	    false);
+	return ok;
 }
 
 /* Action a in the charts view; page is the page height. Returns the redo. */
 int
-chartview_key(struct browser *br, enum keymap_action a, int page)
+chartview_key(struct chartview *cv, enum keymap_action a, int page,
+    const struct facet *labels)
 {
-	struct facet *fv;
 	size_t n;
 
 	switch (a) {
-	case KEYMAP_BACK:
-		browser_back(br);
-		return BROWSER_REDRAW;
 	case KEYMAP_UP:
-		br->charts_scroll--;
-		return BROWSER_REDRAW;
+		cv->scroll--;
+		return VIEW_REDRAW;
 	case KEYMAP_DOWN:
-		br->charts_scroll++;
-		return BROWSER_REDRAW;
+		cv->scroll++;
+		return VIEW_REDRAW;
 	case KEYMAP_PAGE_UP:
-		br->charts_scroll -= page;
-		return BROWSER_REDRAW;
+		cv->scroll -= page;
+		return VIEW_REDRAW;
 	case KEYMAP_PAGE_DOWN:
-		br->charts_scroll += page;
-		return BROWSER_REDRAW;
+		cv->scroll += page;
+		return VIEW_REDRAW;
 	case KEYMAP_TOP:
-		br->charts_scroll = 0;
-		return BROWSER_REDRAW;
+		cv->scroll = 0;
+		return VIEW_REDRAW;
 	case KEYMAP_NEXT:
 	case KEYMAP_PREV:
-		fv = &br->facets[CATALOG_LABEL];
-		n = facet_size(fv);
+		n = facet_size(labels);
 		if (n == 0)
 			return 0;
-		br->chart_label = a == KEYMAP_NEXT ? (br->chart_label + 1) % n :
-		    (br->chart_label + n - 1) % n;
-		br->charts_valid = false;
-		return BROWSER_REDRAW;
+		cv->label = a == KEYMAP_NEXT ? (cv->label + 1) % n :
+		    (cv->label + n - 1) % n;
+		cv->valid = false;
+		return VIEW_REDRAW;
 	default:
 		return 0;
 	}

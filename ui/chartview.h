@@ -5,10 +5,48 @@
  */
 #pragma once
 
-#include "browser.h"
+#include <stdbool.h>
+#include <stddef.h>
 
-/* The charts of the result, computed for the current width when stale. */
-void chartview_draw(struct browser *br);
+#include "catalog.h"
+#include "chart.h"
+#include "facet.h"
+#include "keymap.h"
+#include "screen.h"
 
-/* Action a in the charts view; page is the page height. Returns the redo. */
-int chartview_key(struct browser *br, enum keymap_action a, int page);
+/* The charts: the report's lines for a width, the label, the scroll. */
+struct chartview {
+	struct chart_lines lines;
+	bool valid;                   /* false: remake before drawing */
+	int width;                    /* the width lines was made for */
+	size_t label;                 /* index into the label facet; 0 = top */
+	int scroll;
+};
+
+/* Start with no charts made. */
+void chartview_init(struct chartview *cv);
+/* Free the charts' lines. */
+void chartview_fini(struct chartview *cv);
+
+/* Show the charts from their top. */
+void chartview_open(struct chartview *cv);
+
+/* Forget the charts made (the result or the screen changed). */
+void chartview_invalidate(struct chartview *cv);
+
+/*
+ * Draw the charts of res (borrowed; NULL: nothing) on rows y..y+h of
+ * scr, made from cat at threshold when stale, the label histogram's
+ * label chosen among labels (borrowed: the label facet). False with
+ * *cause (owned, may be NULL) when they could not be made.
+ */
+bool chartview_draw(struct chartview *cv, const struct screen *scr, int y,
+    int h, struct catalog *cat, const struct catalog_result *res,
+    double threshold, const struct facet *labels, char **cause);
+
+/*
+ * Action a in the charts view; page is the page height, labels the label
+ * facet (borrowed). Returns what to redo.
+ */
+int chartview_key(struct chartview *cv, enum keymap_action a, int page,
+    const struct facet *labels);

@@ -34,13 +34,13 @@ counter_install(struct browser *br, struct catalog_answer *a)
 	for (size_t f = 0; f < CATALOG_FIELD_COUNT; f++) {
 		if (!(catalog_facet_fields() & (1u << f)))
 			continue;
-		facet_set(&br->facets[f], a->facets[f], a->disjunctive[f]);
+		sidebar_install(&br->side, (enum catalog_field)f, a->facets[f],
+		    a->disjunctive[f]);
 		a->facets[f] = NULL;
 	}
 	catalog_answer_free(a);
 	browser_invalidate(br);
-	if (br->cursor >= total)
-		br->cursor = total > 0 ? total - 1 : 0;
+	itemlist_clamp(&br->list, total);
 }
 
 /* Answer the live query in line: the result, sorted, and every facet. */
@@ -50,21 +50,20 @@ counter_recount(struct browser *br)
 	struct catalog_search_options so;
 	struct catalog_answer *a;
 	char *cause = NULL;
-	double t0 = browser_now_ms();
+	double t0 = measure_now_ms();
 
 	if (br->qbad)
 		return;
 	counter_options(&so, br->threshold, br->sort);
 	if ((a = catalog_search(br->cat, br->q, &so, &cause)) == NULL) {
-		browser_message(br, true, "query failed: %s",
+		statusbar_message(&br->status, true, "query failed: %s",
 		    cause != NULL ? cause : "unknown error");
 		free(cause);
 		return;
 	}
 	counter_install(br, a);
-	br->count_ms = browser_now_ms() - t0;
-	browser_record(&br->filter_ms, &br->nfilter_ms, &br->cap_filter_ms,
-	    br->count_ms);
+	br->count_ms = measure_now_ms() - t0;
+	measure_add(&br->filters_ms, br->count_ms);
 }
 
 /*
@@ -97,6 +96,11 @@ struct counter {
 	struct catalog_answer *ans;   /* owned; NULL on failure */
 	char *ans_error;
 	double ans_ms;
+
+	/* The input thread's own (not under the lock). */
+	uint64_t gen;                 /* of the latest request */
+	bool counting;                /* an answer is still to come */
+	double counting_since;
 };
 
 /* Forget the answer. */
@@ -135,7 +139,7 @@ counter_main(void *arg)
 		w->requested = false;
 		pthread_mutex_unlock(&w->lock);
 
-		t0 = browser_now_ms();
+		t0 = measure_now_ms();
 		if (w->delay_ms > 0) {
 			/* RUMMAGE_COUNT_DELAY_MS: a slow index, for tests. */
 			struct timespec d = { w->delay_ms / 1000,
@@ -156,7 +160,7 @@ counter_main(void *arg)
 		    xstrdup("counting failed")) : NULL;
 		if (a != NULL)
 			free(cause);
-		w->ans_ms = browser_now_ms() - t0;
+		w->ans_ms = measure_now_ms() - t0;
 		pthread_cond_signal(&w->done);
 	}
 	pthread_mutex_unlock(&w->lock);
@@ -215,6 +219,13 @@ fail:
 	return NULL;
 }
 
+/* True while an answer of the counting thread is still to come. */
+bool
+counter_counting(const struct counter *w)
+{
+	return w != NULL && w->counting;
+}
+
 /* Stop the counting thread (after its current job) and free it. */
 void
 counter_stop(struct counter *w)
@@ -245,22 +256,21 @@ counter_collect(struct browser *br)
 	struct counter *w = br->worker;
 	bool changed = false;
 
-	if (w == NULL || !br->counting)
+	if (w == NULL || !w->counting)
 		return false;
 	pthread_mutex_lock(&w->lock);
-	if (w->answered && w->ans_gen == br->gen) {
+	if (w->answered && w->ans_gen == w->gen) {
 		if (w->ans != NULL) {
 			counter_install(br, w->ans);
 			w->ans = NULL;
 		} else {
-			browser_message(br, true, "query failed: %s",
+			statusbar_message(&br->status, true, "query failed: %s",
 			    w->ans_error);
 		}
 		br->count_ms = w->ans_ms;
-		browser_record(&br->filter_ms, &br->nfilter_ms,
-		    &br->cap_filter_ms, w->ans_ms);
+		measure_add(&br->filters_ms, w->ans_ms);
 		counter_clear(w);
-		br->counting = false;
+		w->counting = false;
 		changed = true;
 	}
 	pthread_mutex_unlock(&w->lock);
@@ -285,7 +295,7 @@ counter_request(struct browser *br, bool wait)
 	pthread_mutex_lock(&w->lock);
 	catalog_query_free(w->req_q);
 	w->req_q = catalog_query_copy(br->q); /* the thread's own terms */
-	w->req_gen = ++br->gen;
+	w->req_gen = ++w->gen;
 	w->req_threshold = br->threshold;
 	w->req_sort = br->sort;
 	w->requested = true;
@@ -294,12 +304,12 @@ counter_request(struct browser *br, bool wait)
 	ns = until.tv_nsec + (long)(BROWSER_SLOW_MS * 1e6);
 	until.tv_sec += ns / 1000000000L;
 	until.tv_nsec = ns % 1000000000L;
-	while (wait && !(w->answered && w->ans_gen == br->gen)) {
+	while (wait && !(w->answered && w->ans_gen == w->gen)) {
 		if (pthread_cond_timedwait(&w->done, &w->lock, &until) != 0)
 			break;
 	}
 	pthread_mutex_unlock(&w->lock);
-	br->counting = true;
-	br->counting_since = browser_now_ms();
+	w->counting = true;
+	w->counting_since = measure_now_ms();
 	counter_collect(br);
 }

@@ -23,6 +23,9 @@ void counter_recount(struct browser *br);
  */
 struct counter *counter_start(const char *db, struct catalog *main_cat);
 
+/* True while the counting thread owes an answer (NULL: false). */
+bool counter_counting(const struct counter *w);
+
 /* Stop the counting thread (after its current job), free it; NULL: no-op. */
 void counter_stop(struct counter *w);
 

@@ -11,23 +11,68 @@
 #include "calendar.h"
 #include "sanitize.h"
 #include "theme.h"
+#include "view.h"
 #include "xmalloc.h"
 
-/* Build the text lines of the item detail for width w. */
-static void
-detail_lines(struct browser *br, int w)
+/* Start with no item. */
+void
+detail_init(struct detail *dt)
 {
-	struct chart_lines *dl = &br->detail;
-	const struct catalog_item *it = br->item;
+	dt->item = NULL;
+	dt->pos = UINT64_MAX;
+	dt->scroll = 0;
+	chart_lines_init(&dt->lines);
+	dt->width = -1;
+}
+
+/* Free the item and its lines. */
+void
+detail_fini(struct detail *dt)
+{
+	catalog_item_free(dt->item);
+	dt->item = NULL;
+	chart_lines_fini(&dt->lines);
+}
+
+/* The item shown (borrowed), or NULL. */
+const struct catalog_item *
+detail_item(const struct detail *dt)
+{
+	return dt->item;
+}
+
+/* The position in the result of the item shown, or UINT64_MAX. */
+uint64_t
+detail_pos(const struct detail *dt)
+{
+	return dt->pos;
+}
+
+/* Forget the lines made. */
+void
+detail_invalidate(struct detail *dt)
+{
+	dt->width = -1;
+}
+
+/*
+ * Build the text lines of the item detail for width w, in the sanitize
+ * flags of the screen, the lines below threshold marked.
+ */
+static void
+detail_lines(struct detail *dt, int flags, double threshold, int w)
+{
+	struct chart_lines *dl = &dt->lines;
+	const struct catalog_item *it = dt->item;
 	char when[64], *safe, *bar, *s, *fit;
 	size_t i, j, k;
 	int f;
 
 	chart_lines_fini(dl);
-	br->detail_width = w;
+	dt->width = w;
 	if (it == NULL)
 		return;
-	safe = sanitize_text(it->uuid, strlen(it->uuid), br->flags);
+	safe = sanitize_text(it->uuid, strlen(it->uuid), flags);
 	chart_addf(dl, CHART_HEADER, "Item %s", safe);
 	free(safe);
 	calendar_show(it->timestamp_ms, when, true);
@@ -44,7 +89,7 @@ detail_lines(struct browser *br, int w)
 		joined = xstrdup("");
 		for (i = 0; i < it->npredictions[p]; i++) {
 			safe = sanitize_text(it->predictions[p][i],
-			    it->prediction_len[p][i], br->flags);
+			    it->prediction_len[p][i], flags);
 			s = xasprintf("%s%s%zu. %s", joined, i ? "  " : "",
 			    i + 1, safe);
 			free(joined);
@@ -59,7 +104,7 @@ detail_lines(struct browser *br, int w)
 		const struct catalog_photo *ph = &it->photos[i];
 
 		chart_addf(dl, CHART_TEXT, "%s", "");
-		safe = sanitize_text(ph->name, strlen(ph->name), br->flags);
+		safe = sanitize_text(ph->name, strlen(ph->name), flags);
 		s = xasprintf("Photo %zu: %s", i + 1, *safe ? safe : "(unnamed)");
 		free(safe);
 		if (ph->width >= 0 && ph->height >= 0) {
@@ -78,7 +123,7 @@ detail_lines(struct browser *br, int w)
 		free(s);
 		safe = sanitize_text(ph->resolved_path ? ph->resolved_path :
 		    ph->path, strlen(ph->resolved_path ? ph->resolved_path :
-		    ph->path), br->flags);
+		    ph->path), flags);
 		chart_addf(dl, CHART_TEXT, "  path %s%s", *safe ? safe : "-",
 		    ph->resolved_path ? "" : " (not found here)");
 		free(safe);
@@ -86,12 +131,12 @@ detail_lines(struct browser *br, int w)
 			const struct catalog_label *l = &ph->labels[j];
 			int bw = w - 22 - 8 - 10;
 
-			safe = sanitize_text(l->name, l->name_len, br->flags);
-			fit = sanitize_fit(safe, 20, true, br->flags);
+			safe = sanitize_text(l->name, l->name_len, flags);
+			fit = sanitize_fit(safe, 20, true, flags);
 			bar = chart_bar((uint64_t)(l->confidence * 100),
-			    10000, bw > 30 ? 30 : bw > 0 ? bw : 0, br->flags);
+			    10000, bw > 30 ? 30 : bw > 0 ? bw : 0, flags);
 			k = l->nboxes;
-			chart_addf(dl, l->confidence >= br->threshold ? CHART_TEXT :
+			chart_addf(dl, l->confidence >= threshold ? CHART_TEXT :
 			    CHART_BAR, "  %s %6.2f %s%s", fit, l->confidence,
 			    bar, k ? (k == 1 ? " 1 box" : "") : "");
 			if (k > 1) {
@@ -110,8 +155,8 @@ detail_lines(struct browser *br, int w)
 		for (j = 0; j < ph->ntexts; j++) {
 			const struct catalog_text *t = &ph->texts[j];
 
-			safe = sanitize_text(t->text, t->text_len, br->flags);
-			chart_addf(dl, t->confidence >= br->threshold ? CHART_TEXT :
+			safe = sanitize_text(t->text, t->text_len, flags);
+			chart_addf(dl, t->confidence >= threshold ? CHART_TEXT :
 			    CHART_BAR, "    \"%s\" %.2f%s", safe,
 			    t->confidence, t->has_box ? " (boxed)" : "");
 			free(safe);
@@ -119,116 +164,88 @@ detail_lines(struct browser *br, int w)
 	}
 }
 
-/* Open the item at result position pos (or the id when pos is UINT64_MAX). */
-void
-detail_open(struct browser *br, uint64_t pos, uint32_t id)
+/* Show item id of cat at result position pos, from its top. */
+bool
+detail_open(struct detail *dt, struct catalog *cat, uint64_t pos,
+    uint32_t id, char **cause)
 {
-	char *cause = NULL;
 	struct catalog_item *it;
 
-	if (pos != UINT64_MAX) {
-		if (br->res == NULL || catalog_result_ids(br->res, pos, 1,
-		    &id) != 1)
-			return;
-	}
-	it = catalog_item_get(br->cat, id, &cause);
-	if (it == NULL) {
-		browser_message(br, true, "cannot read item: %s",
-		    cause ? cause : "?");
-		free(cause);
-		return;
-	}
-	catalog_item_free(br->item);
-	br->item = it;
-	br->item_pos = pos;
-	br->view = BROWSER_DETAIL;
-	br->detail_scroll = 0;
-	br->detail_width = -1;
-	photo_pane_hide(br->pane);
+	it = catalog_item_get(cat, id, cause);
+	if (it == NULL)
+		return false;
+	catalog_item_free(dt->item);
+	dt->item = it;
+	dt->pos = pos;
+	dt->scroll = 0;
+	dt->width = -1;
+	return true;
 }
 
 /* The item detail: text on the left, the photo pane on the right. */
 void
-detail_draw(struct browser *br)
+detail_draw(struct detail *dt, const struct screen *scr, int y, int h,
+    struct photo_pane *pane, struct catalog *cat, double threshold)
 {
-	int y = br->body_y, h = br->body_h, tw, pw, px;
+	int tw, pw, px;
 
 	/*
 	 * The photo area: the right part when wide; the lower half when
 	 * narrow but tall; none on a small screen.
 	 */
-	if (br->cols >= 90) {
-		pw = br->cols * 2 / 5;
-		tw = br->cols - pw - 1;
+	if (scr->cols >= 90) {
+		pw = scr->cols * 2 / 5;
+		tw = scr->cols - pw - 1;
 	} else {
 		pw = 0;
-		tw = br->cols;
+		tw = scr->cols;
 	}
 	px = tw + 1;
-	if (br->detail_width != tw)
-		detail_lines(br, tw);
+	if (dt->width != tw)
+		detail_lines(dt, scr->flags, threshold, tw);
 	if (pw <= 0 && h >= 20) {
 		int th = h / 2;
 
-		browser_put_lines(br, &br->detail, y, 0, th, tw,
-		    &br->detail_scroll);
+		screen_put_lines(scr, &dt->lines, y, 0, th, tw,
+		    &dt->scroll, true);
 		for (int c = 0; c < tw; c++)
-			browser_put(br, y + th, c, 1, theme_attr(THEME_BORDER),
-			    br->flags & SANITIZE_ASCII ? "-" : "\u2500", false);
+			screen_put(scr, y + th, c, 1, theme_attr(THEME_BORDER),
+			    scr->flags & SANITIZE_ASCII ? "-" : "\u2500", false);
 		for (int r = th + 1; r < h; r++)
-			browser_blank(br, y + r, 0, tw, theme_attr(THEME_NORMAL));
-		photo_pane_draw(br->pane, stdscr, y + th + 1, 0, h - th - 1,
-		    tw, br->cat, br->item, br->threshold);
+			screen_blank(scr, y + r, 0, tw, theme_attr(THEME_NORMAL));
+		photo_pane_draw(pane, stdscr, y + th + 1, 0, h - th - 1,
+		    tw, cat, dt->item, threshold);
 		return;
 	}
-	browser_put_lines(br, &br->detail, y, 0, h, tw, &br->detail_scroll);
+	screen_put_lines(scr, &dt->lines, y, 0, h, tw, &dt->scroll, true);
 	if (pw <= 0)
 		return;
 	for (int r = 0; r < h; r++)
-		browser_put(br, y + r, tw, 1, theme_attr(THEME_BORDER),
-		    br->flags & SANITIZE_ASCII ? "|" : "\u2502", false);
+		screen_put(scr, y + r, tw, 1, theme_attr(THEME_BORDER),
+		    scr->flags & SANITIZE_ASCII ? "|" : "\u2502", false);
 	for (int r = 0; r < h; r++)
-		browser_blank(br, y + r, px, pw, theme_attr(THEME_NORMAL));
-	photo_pane_draw(br->pane, stdscr, y, px, h, pw, br->cat, br->item,
-	    br->threshold);
+		screen_blank(scr, y + r, px, pw, theme_attr(THEME_NORMAL));
+	photo_pane_draw(pane, stdscr, y, px, h, pw, cat, dt->item,
+	    threshold);
 }
 
-/*
- * Action a in the detail view; total is the result size, page the page
- * height. Returns what to redo.
- */
+/* Action a in the detail view: scrolling; page is the page height. */
 int
-detail_key(struct browser *br, enum keymap_action a, uint64_t total, int page)
+detail_key(struct detail *dt, enum keymap_action a, int page)
 {
-	uint64_t c;
-
 	switch (a) {
-	case KEYMAP_BACK:
-	case KEYMAP_LEFT:
-		browser_back(br);
-		return BROWSER_REDRAW;
 	case KEYMAP_UP:
-		br->detail_scroll--;
-		return BROWSER_REDRAW;
+		dt->scroll--;
+		return VIEW_REDRAW;
 	case KEYMAP_DOWN:
-		br->detail_scroll++;
-		return BROWSER_REDRAW;
+		dt->scroll++;
+		return VIEW_REDRAW;
 	case KEYMAP_PAGE_UP:
-		br->detail_scroll -= page;
-		return BROWSER_REDRAW;
+		dt->scroll -= page;
+		return VIEW_REDRAW;
 	case KEYMAP_PAGE_DOWN:
-		br->detail_scroll += page;
-		return BROWSER_REDRAW;
-	case KEYMAP_NEXT:
-	case KEYMAP_PREV:
-		if (br->item_pos == UINT64_MAX)
-			return 0;
-		c = br->item_pos;
-		browser_move(&c, total, a == KEYMAP_NEXT ? KEYMAP_DOWN :
-		    KEYMAP_UP, 1);
-		br->cursor = c;
-		detail_open(br, c, 0);
-		return BROWSER_REDRAW;
+		dt->scroll += page;
+		return VIEW_REDRAW;
 	default:
 		return 0;
 	}

@@ -1,26 +1,56 @@
 /*
  * detail.h - the item detail: the item's text (time, predictions, each
  * photo's labels against the threshold and its OCR text) on the left,
- * the photo pane on the right or below; opening items and their keys.
+ * the photo pane on the right or below; its scrolling keys.
  */
 #pragma once
 
+#include <stdbool.h>
 #include <stdint.h>
 
-#include "browser.h"
+#include "catalog.h"
+#include "chart.h"
+#include "keymap.h"
+#include "photo.h"
+#include "screen.h"
+
+/* The item shown, its text lines for a width, the scroll. */
+struct detail {
+	struct catalog_item *item;    /* owned; NULL until one is opened */
+	uint64_t pos;                 /* its position in the result, or UINT64_MAX */
+	int scroll;
+	struct chart_lines lines;
+	int width;                    /* the width lines was made for; -1: stale */
+};
+
+/* Start with no item. */
+void detail_init(struct detail *dt);
+/* Free the item and its lines. */
+void detail_fini(struct detail *dt);
 
 /*
- * Open the item at result position pos (or item id when pos is
- * UINT64_MAX) in the detail view; reports failures in the status line.
+ * Show item id of cat, at result position pos (UINT64_MAX: not from the
+ * result), from its top. False with *cause (owned, may be NULL) when it
+ * cannot be read; the item shown stays.
  */
-void detail_open(struct browser *br, uint64_t pos, uint32_t id);
+bool detail_open(struct detail *dt, struct catalog *cat, uint64_t pos,
+    uint32_t id, char **cause);
 
-/* The item detail: text on the left, the photo pane on the right. */
-void detail_draw(struct browser *br);
+/* The item shown (borrowed), or NULL. */
+const struct catalog_item *detail_item(const struct detail *dt);
+
+/* The position in the result of the item shown, or UINT64_MAX. */
+uint64_t detail_pos(const struct detail *dt);
+
+/* Forget the lines made (the width or the threshold changed). */
+void detail_invalidate(struct detail *dt);
 
 /*
- * Action a in the detail view; total is the result size, page the page
- * height. Returns what to redo.
+ * The item detail on rows y..y+h of scr: text on the left, the photo
+ * pane (borrowed) on the right or below, drawn from cat at threshold.
  */
-int detail_key(struct browser *br, enum keymap_action a, uint64_t total,
-    int page);
+void detail_draw(struct detail *dt, const struct screen *scr, int y, int h,
+    struct photo_pane *pane, struct catalog *cat, double threshold);
+
+/* Action a in the detail view: scrolling; page is the page height. */
+int detail_key(struct detail *dt, enum keymap_action a, int page);

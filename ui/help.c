@@ -9,7 +9,38 @@
 #include "chart.h"
 #include "keymap.h"
 #include "theme.h"
+#include "view.h"
 #include "xmalloc.h"
+
+/* Start with the help closed. */
+void
+help_init(struct help *hp)
+{
+	hp->shown = false;
+	hp->scroll = 0;
+}
+
+/* Free what the help holds (nothing yet). */
+void
+help_fini(struct help *hp)
+{
+	(void)hp;
+}
+
+/* Show the help from its top. */
+void
+help_open(struct help *hp)
+{
+	hp->shown = true;
+	hp->scroll = 0;
+}
+
+/* True while the help is shown. */
+bool
+help_shown(const struct help *hp)
+{
+	return hp->shown;
+}
 
 /* The query field lines of the help, from the field table (appended to cl). */
 static void
@@ -32,7 +63,7 @@ help_fields(struct chart_lines *cl)
 
 /* The help overlay: every action and its keys, from the keymap. */
 void
-help_draw(struct browser *br)
+help_draw(struct help *hp, const struct screen *scr)
 {
 	static const char *extra[] = {
 		"1-9            remove filter chip N",
@@ -42,8 +73,8 @@ help_draw(struct browser *br)
 		"query editing  Left Right Home End Control+a/e/u/k/w",
 		"",
 	};
-	int w = br->cols - 4 > 78 ? 78 : br->cols - 4, h = br->rows - 2;
-	int x = (br->cols - w) / 2, y = 1, row = 0, a, nlines;
+	int w = scr->cols - 4 > 78 ? 78 : scr->cols - 4, h = scr->rows - 2;
+	int x = (scr->cols - w) / 2, y = 1, row = 0, a, nlines;
 	char keys[64], *line;
 	int attr = theme_attr(THEME_STATUS);
 	struct chart_lines fields;
@@ -52,33 +83,33 @@ help_draw(struct browser *br)
 	help_fields(&fields);
 	nlines = KEYMAP_ACTION_COUNT - 1 + (int)(sizeof extra /
 	    sizeof extra[0]) + (int)fields.n + 2;
-	if (br->help_scroll > nlines - (h - 2))
-		br->help_scroll = nlines - (h - 2);
-	if (br->help_scroll < 0)
-		br->help_scroll = 0;
+	if (hp->scroll > nlines - (h - 2))
+		hp->scroll = nlines - (h - 2);
+	if (hp->scroll < 0)
+		hp->scroll = 0;
 	for (row = 0; row < h; row++)
-		browser_blank(br, y + row, x, w, attr);
-	browser_put(br, y, x + 1, w - 2, attr | A_BOLD,
+		screen_blank(scr, y + row, x, w, attr);
+	screen_put(scr, y, x + 1, w - 2, attr | A_BOLD,
 	    "rummage keys (any key closes, j/k scroll)", false);
-	row = 1 - br->help_scroll;
+	row = 1 - hp->scroll;
 	for (a = 1; a < KEYMAP_ACTION_COUNT; a++, row++) {
 		if (row < 1 || row >= h - 1)
 			continue;
 		keymap_describe(a, keys, sizeof keys);
 		line = xasprintf("%-14s %s", keys, keymap_action_help(a));
-		browser_put(br, y + row, x + 1, w - 2, attr, line, false);
+		screen_put(scr, y + row, x + 1, w - 2, attr, line, false);
 		free(line);
 	}
 	row++;
 	for (a = 0; a < (int)(sizeof extra / sizeof extra[0]); a++, row++) {
 		if (row < 1 || row >= h - 1)
 			continue;
-		browser_put(br, y + row, x + 1, w - 2, attr, extra[a], false);
+		screen_put(scr, y + row, x + 1, w - 2, attr, extra[a], false);
 	}
 	for (size_t i = 0; i < fields.n; i++, row++) {
 		if (row < 1 || row >= h - 1)
 			continue;
-		browser_put(br, y + row, x + 1, w - 2, attr,
+		screen_put(scr, y + row, x + 1, w - 2, attr,
 		    fields.lines[i].text, false);
 	}
 	chart_lines_fini(&fields);
@@ -86,12 +117,12 @@ help_draw(struct browser *br)
 
 /* Action a while the help is shown: scroll or close. Returns what to redo. */
 int
-help_key(struct browser *br, enum keymap_action a)
+help_key(struct help *hp, enum keymap_action a)
 {
 	if (a == KEYMAP_DOWN || a == KEYMAP_UP) {
-		br->help_scroll += a == KEYMAP_DOWN ? 1 : -1;
-		return BROWSER_REDRAW;
+		hp->scroll += a == KEYMAP_DOWN ? 1 : -1;
+		return VIEW_REDRAW;
 	}
-	br->help = false;
-	return BROWSER_REDRAW;
+	hp->shown = false;
+	return VIEW_REDRAW;
 }

@@ -8,8 +8,8 @@
 #include <string.h>
 
 #include "calendar.h"
-#include "detail.h"
 #include "theme.h"
+#include "view.h"
 #include "xmalloc.h"
 
 #define ITEMLIST_ROW_CACHE 1024  /* list rows kept, a power of two */
@@ -86,65 +86,108 @@ itemlist_columns(int w, struct itemlist_column *cols)
 
 /* The sort mark of column c: "*" sorted by it, "+" oldest first, or "". */
 static const char *
-itemlist_sort_mark(const struct browser *br, const struct itemlist_column *c)
+itemlist_sort_mark(enum catalog_sort sort, const struct itemlist_column *c)
 {
 	enum catalog_kind kind = c->what == ITEMLIST_FIELD ?
 	    catalog_field_desc(c->field)->kind : CATALOG_KIND_ANY;
 
-	if (kind == CATALOG_KIND_TIME && br->sort == CATALOG_SORT_OLDEST)
+	if (kind == CATALOG_KIND_TIME && sort == CATALOG_SORT_OLDEST)
 		return "+";
-	if ((kind == CATALOG_KIND_TIME && br->sort == CATALOG_SORT_NEWEST) ||
-	    (c->what == ITEMLIST_PHOTOS && br->sort == CATALOG_SORT_PHOTOS) ||
-	    (c->field == CATALOG_BRAND && br->sort == CATALOG_SORT_BRAND))
+	if ((kind == CATALOG_KIND_TIME && sort == CATALOG_SORT_NEWEST) ||
+	    (c->what == ITEMLIST_PHOTOS && sort == CATALOG_SORT_PHOTOS) ||
+	    (c->field == CATALOG_BRAND && sort == CATALOG_SORT_BRAND))
 		return "*";
 	return "";
 }
 
 
-/* The list row of item id (borrowed from the cache), or NULL with *cause. */
-static const struct catalog_row *
-itemlist_row(struct browser *br, uint32_t id, char **cause)
+/* Start at the top with no rows read. */
+void
+itemlist_init(struct itemlist *il)
 {
-	struct itemlist_cached_row *c;
-
-	if (br->rows_cache == NULL)
-		br->rows_cache = xcalloc(ITEMLIST_ROW_CACHE,
-		    sizeof *br->rows_cache);
-	c = &br->rows_cache[id & (ITEMLIST_ROW_CACHE - 1)];
-	if (c->valid && c->row.id == id && c->threshold == br->threshold)
-		return &c->row;
-	if (c->valid)
-		catalog_row_fini(&c->row);
-	c->valid = false;
-	if (!catalog_row_get(br->cat, id, br->threshold, &c->row, cause))
-		return NULL;
-	c->row.id = id;
-	c->threshold = br->threshold;
-	c->valid = true;
-	return &c->row;
+	il->cursor = il->top = 0;
+	il->rows = NULL;
 }
 
 /* Forget the cached rows. */
 void
-itemlist_free_rows(struct browser *br)
+itemlist_fini(struct itemlist *il)
 {
 	size_t i;
 
-	for (i = 0; br->rows_cache != NULL && i < ITEMLIST_ROW_CACHE; i++) {
-		if (br->rows_cache[i].valid)
-			catalog_row_fini(&br->rows_cache[i].row);
+	for (i = 0; il->rows != NULL && i < ITEMLIST_ROW_CACHE; i++) {
+		if (il->rows[i].valid)
+			catalog_row_fini(&il->rows[i].row);
 	}
-	free(br->rows_cache);
-	br->rows_cache = NULL;
+	free(il->rows);
+	il->rows = NULL;
 }
 
-/* The item list at column x, width w: a window over the whole result. */
+/* The cursor's position in the result. */
+uint64_t
+itemlist_cursor(const struct itemlist *il)
+{
+	return il->cursor;
+}
+
+/* Put the cursor on position pos of the result. */
 void
-itemlist_draw(struct browser *br, int x, int w)
+itemlist_set_cursor(struct itemlist *il, uint64_t pos)
+{
+	il->cursor = pos;
+}
+
+/* Back to the top (a new order). */
+void
+itemlist_home(struct itemlist *il)
+{
+	il->cursor = il->top = 0;
+}
+
+/* Keep the cursor within a result of total items. */
+void
+itemlist_clamp(struct itemlist *il, uint64_t total)
+{
+	if (il->cursor >= total)
+		il->cursor = total > 0 ? total - 1 : 0;
+}
+
+/*
+ * The list row of item id in cat at threshold (borrowed from the cache),
+ * or NULL with *cause.
+ */
+static const struct catalog_row *
+itemlist_row(struct itemlist *il, struct catalog *cat, double threshold,
+    uint32_t id, char **cause)
+{
+	struct itemlist_cached_row *c;
+
+	if (il->rows == NULL)
+		il->rows = xcalloc(ITEMLIST_ROW_CACHE, sizeof *il->rows);
+	c = &il->rows[id & (ITEMLIST_ROW_CACHE - 1)];
+	if (c->valid && c->row.id == id && c->threshold == threshold)
+		return &c->row;
+	if (c->valid)
+		catalog_row_fini(&c->row);
+	c->valid = false;
+	if (!catalog_row_get(cat, id, threshold, &c->row, cause))
+		return NULL;
+	c->row.id = id;
+	c->threshold = threshold;
+	c->valid = true;
+	return &c->row;
+}
+
+/* The item list at columns x..x+w: a window over the whole result. */
+void
+itemlist_draw(struct itemlist *il, const struct screen *scr, int y0,
+    int body_h, int x, int w, struct catalog *cat,
+    const struct catalog_result *res, double threshold,
+    enum catalog_sort sort, bool focus)
 {
 	struct itemlist_column cols[ITEMLIST_MAX_COLUMNS];
-	uint64_t total = br->res ? catalog_result_count(br->res) : 0;
-	int ncols = itemlist_columns(w, cols), i, row, cx, h = br->body_h - 1;
+	uint64_t total = res ? catalog_result_count(res) : 0;
+	int ncols = itemlist_columns(w, cols), i, row, cx, h = body_h - 1;
 	uint32_t ids[512];
 	size_t n = 0;
 	const struct catalog_row *r;
@@ -155,38 +198,39 @@ itemlist_draw(struct browser *br, int x, int w)
 
 	if (h > 512)
 		h = 512;
-	browser_blank(br, br->body_y, x, w, theme_attr(THEME_HEADER));
+	screen_blank(scr, y0, x, w, theme_attr(THEME_HEADER));
 	for (i = 0, cx = x; i < ncols; i++) {
 		snprintf(buf, sizeof buf, "%s%s", cols[i].title,
-		    itemlist_sort_mark(br, &cols[i]));
-		browser_put(br, br->body_y, cx, cols[i].width,
+		    itemlist_sort_mark(sort, &cols[i]));
+		screen_put(scr, y0, cx, cols[i].width,
 		    theme_attr(THEME_HEADER), buf, true);
 		cx += cols[i].width + 1;
 	}
-	if (br->cursor < br->top)
-		br->top = br->cursor;
-	if (h > 0 && br->cursor >= br->top + (uint64_t)h)
-		br->top = br->cursor - (uint64_t)h + 1;
-	if (br->res != NULL && h > 0)
-		n = catalog_result_ids(br->res, br->top, (size_t)h, ids);
+	if (il->cursor < il->top)
+		il->top = il->cursor;
+	if (h > 0 && il->cursor >= il->top + (uint64_t)h)
+		il->top = il->cursor - (uint64_t)h + 1;
+	if (res != NULL && h > 0)
+		n = catalog_result_ids(res, il->top, (size_t)h, ids);
 	for (row = 0; row < h; row++) {
-		int y = br->body_y + 1 + row;
+		int y = y0 + 1 + row;
 
 		attr = theme_attr(THEME_NORMAL);
-		if ((size_t)row < n && br->top + (uint64_t)row == br->cursor)
-			attr = theme_attr(br->focus_facets ? THEME_CURSOR :
-			    THEME_SELECTED);
-		browser_blank(br, y, x, w, attr);
+		if ((size_t)row < n && il->top + (uint64_t)row == il->cursor)
+			attr = theme_attr(focus ? THEME_SELECTED :
+			    THEME_CURSOR);
+		screen_blank(scr, y, x, w, attr);
 		if ((size_t)row >= n) {
 			if (row == 0 && total == 0)
-				browser_put(br, y, x + 1, w - 1,
-				    theme_attr(THEME_DIM), br->res ?
+				screen_put(scr, y, x + 1, w - 1,
+				    theme_attr(THEME_DIM), res ?
 				    "no items match" : "", false);
 			continue;
 		}
-		if ((r = itemlist_row(br, ids[row], &cause)) == NULL) {
+		if ((r = itemlist_row(il, cat, threshold, ids[row],
+		    &cause)) == NULL) {
 			cell = cause ? cause : "unreadable item";
-			browser_put_data(br, y, x, w, theme_attr(THEME_ERROR),
+			screen_put_data(scr, y, x, w, theme_attr(THEME_ERROR),
 			    cell, strlen(cell), false);
 			free(cause);
 			cause = NULL;
@@ -207,7 +251,7 @@ itemlist_draw(struct browser *br, int x, int w)
 				len = r->labels != NULL ? r->labels_len : 0;
 				break;
 			}
-			browser_put_data(br, y, cx, cols[i].width, attr, cell,
+			screen_put_data(scr, y, cx, cols[i].width, attr, cell,
 			    len, true);
 			cx += cols[i].width + 1;
 		}
@@ -215,29 +259,14 @@ itemlist_draw(struct browser *br, int x, int w)
 }
 
 /*
- * Action a while the list has the focus; total is the result size, page
- * the page height. Returns what to redo.
+ * Action a while the list has the focus: moving the cursor; total is the
+ * result size, page the page height. Returns what to redo.
  */
 int
-itemlist_key(struct browser *br, enum keymap_action a, uint64_t total,
+itemlist_key(struct itemlist *il, enum keymap_action a, uint64_t total,
     int page)
 {
-	switch (a) {
-	case KEYMAP_SELECT:
-	case KEYMAP_RIGHT:
-		if (total > 0)
-			detail_open(br, br->cursor, 0);
-		return BROWSER_REDRAW;
-	case KEYMAP_SEARCH:
-		br->mode = BROWSER_EDIT_QUERY;
-		br->edit.cursor = br->edit.len;
-		return BROWSER_REDRAW;
-	case KEYMAP_LEFT:
-		br->focus_facets = true;
-		return BROWSER_RELAYOUT;
-	default:
-		if (browser_move(&br->cursor, total, a, page))
-			return BROWSER_REDRAW;
-		return 0;
-	}
+	if (view_move(&il->cursor, total, a, page))
+		return VIEW_REDRAW;
+	return 0;
 }

@@ -1,8 +1,7 @@
 /*
  * itemlist.h - the item list: a window over the whole result with the
  * columns that fit, the sort mark, the cursor, and a direct-mapped cache
- * of list rows (br->rows_cache, owned here) so scrolling by a line reads
- * one new row.
+ * of list rows (owned here) so scrolling by a line reads one new row.
  */
 #pragma once
 
@@ -10,17 +9,49 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "browser.h"
+#include "catalog.h"
+#include "keymap.h"
+#include "screen.h"
 
-/* The item list at column x, width w. */
-void itemlist_draw(struct browser *br, int x, int w);
+struct itemlist_cached_row;
+
+/* The list: its cursor, the first row shown, the rows read. */
+struct itemlist {
+	uint64_t cursor, top;         /* positions in the result */
+	struct itemlist_cached_row *rows; /* owned; NULL until the first row */
+};
+
+/* Start at the top with no rows read. */
+void itemlist_init(struct itemlist *il);
+/* Free the rows read. */
+void itemlist_fini(struct itemlist *il);
+
+/* The cursor's position in the result. */
+uint64_t itemlist_cursor(const struct itemlist *il);
+
+/* Put the cursor on position pos of the result. */
+void itemlist_set_cursor(struct itemlist *il, uint64_t pos);
+
+/* Back to the top (a new order). */
+void itemlist_home(struct itemlist *il);
+
+/* Keep the cursor within a result of total items. */
+void itemlist_clamp(struct itemlist *il, uint64_t total);
 
 /*
- * Action a while the list has the focus; total is the result size, page
- * the page height. Returns what to redo.
+ * The list of res (borrowed; NULL: not counted yet) at rows
+ * y0..y0+body_h,
+ * columns x..x+w of scr: rows read from cat at threshold, the column of
+ * sort marked, the cursor highlighted as focused or not.
  */
-int itemlist_key(struct browser *br, enum keymap_action a, uint64_t total,
-    int page);
+void itemlist_draw(struct itemlist *il, const struct screen *scr, int y0,
+    int body_h, int x, int w, struct catalog *cat,
+    const struct catalog_result *res, double threshold,
+    enum catalog_sort sort, bool focus);
 
-/* Forget the cached rows (frees br->rows_cache). */
-void itemlist_free_rows(struct browser *br);
+/*
+ * Action a while the list has the focus: moving the cursor; total is the
+ * result size, page the page height. Returns what to redo.
+ */
+int itemlist_key(struct itemlist *il, enum keymap_action a, uint64_t total,
+    int page);

@@ -11,52 +11,79 @@
 #include <string.h>
 
 #include "sanitize.h"
-#include "statusbar.h"
+#include "theme.h"
 #include "xmalloc.h"
+
+/* Start a closed dialog. */
+void
+prompt_init(struct prompt *pr)
+{
+	pr->step = PROMPT_CLOSED;
+	pr->fmt = EXPORT_UUIDS;
+	lineedit_init(&pr->file, "");
+}
+
+/* Free what the dialog holds. */
+void
+prompt_fini(struct prompt *pr)
+{
+	lineedit_fini(&pr->file);
+}
+
+/* True while the dialog is open. */
+bool
+prompt_open(const struct prompt *pr)
+{
+	return pr->step != PROMPT_CLOSED;
+}
 
 /* Start an export: ask for the format. */
 int
-prompt_export_start(struct browser *br)
+prompt_export_start(struct prompt *pr, const struct catalog_result *res)
 {
-	if (br->res == NULL)
+	if (res == NULL)
 		return 0;
-	br->mode = BROWSER_ASK_FORMAT;
-	return BROWSER_REDRAW;
+	pr->step = PROMPT_FORMAT;
+	return VIEW_REDRAW;
 }
 
-/* Write the export now (the file name is in br->prompt). */
+/* Write the export now (the file name is in pr->file). */
 static void
-prompt_export_run(struct browser *br)
+prompt_export_run(struct prompt *pr, struct statusbar *sb,
+    const struct screen *scr, struct catalog *cat,
+    const struct catalog_result *res, double threshold)
 {
 	uint64_t written = 0;
 	char *cause = NULL, *safe;
 
-	safe = sanitize_text(br->prompt.text, br->prompt.len, br->flags);
+	safe = sanitize_text(pr->file.text, pr->file.len, scr->flags);
 	/* A big export takes seconds: say so before the wait. */
-	br->mode = BROWSER_NORMAL;
-	browser_message(br, false, "exporting %" PRIu64 " items to %s...",
-	    catalog_result_count(br->res), safe);
-	statusbar_draw(br);
+	pr->step = PROMPT_CLOSED;
+	statusbar_message(sb, false, "exporting %" PRIu64 " items to %s...",
+	    catalog_result_count(res), safe);
+	statusbar_draw(sb, scr, "", "");
 	refresh();
-	if (export_write(br->cat, br->res, br->threshold, br->export_fmt,
-	    br->prompt.text, &written, &cause))
-		browser_message(br, false, "wrote %" PRIu64 " items as %s to %s",
-		    written, export_format_name(br->export_fmt), safe);
+	if (export_write(cat, res, threshold, pr->fmt, pr->file.text,
+	    &written, &cause))
+		statusbar_message(sb, false, "wrote %" PRIu64 " items as %s "
+		    "to %s", written, export_format_name(pr->fmt), safe);
 	else {
 		char *c = sanitize_text(cause ? cause : "?", strlen(cause ?
-		    cause : "?"), br->flags);
+		    cause : "?"), scr->flags);
 
-		browser_message(br, true, "export failed: %s", c);
+		statusbar_message(sb, true, "export failed: %s", c);
 		free(c);
 	}
 	free(cause);
 	free(safe);
-	br->mode = BROWSER_NORMAL;
+	pr->step = PROMPT_CLOSED;
 }
 
-/* A key while an export prompt is open. */
+/* A key while the dialog is open. */
 int
-prompt_key(struct browser *br, const struct browser_key *key)
+prompt_key(struct prompt *pr, const struct view_key *key,
+    struct statusbar *sb, const struct screen *scr, struct catalog *cat,
+    const struct catalog_result *res, double threshold)
 {
 	static const char *ext[] = { "txt", "jsonl", "csv" };
 	struct stat st;
@@ -64,59 +91,111 @@ prompt_key(struct browser *br, const struct browser_key *key)
 	char *name;
 
 	if (!key->fn && key->code == 27) {
-		br->mode = BROWSER_NORMAL;
-		browser_message(br, false, "export cancelled");
-		return BROWSER_REDRAW;
+		pr->step = PROMPT_CLOSED;
+		statusbar_message(sb, false, "export cancelled");
+		return VIEW_REDRAW;
 	}
-	switch (br->mode) {
-	case BROWSER_ASK_FORMAT:
+	switch (pr->step) {
+	case PROMPT_FORMAT:
 		if (key->fn)
 			return 0;
 		switch (key->code) {
 		case 'u':
-			br->export_fmt = EXPORT_UUIDS;
+			pr->fmt = EXPORT_UUIDS;
 			break;
 		case 'j':
-			br->export_fmt = EXPORT_JSONL;
+			pr->fmt = EXPORT_JSONL;
 			break;
 		case 'c':
-			br->export_fmt = EXPORT_CSV;
+			pr->fmt = EXPORT_CSV;
 			break;
 		default:
 			return 0;
 		}
-		name = xasprintf("rummage-export.%s", ext[br->export_fmt]);
-		lineedit_set(&br->prompt, name);
+		name = xasprintf("rummage-export.%s", ext[pr->fmt]);
+		lineedit_set(&pr->file, name);
 		free(name);
-		br->mode = BROWSER_ASK_FILE;
-		return BROWSER_REDRAW;
-	case BROWSER_ASK_FILE:
+		pr->step = PROMPT_FILE;
+		return VIEW_REDRAW;
+	case PROMPT_FILE:
 		if (!key->fn && (key->code == '\n' || key->code == '\r')) {
-			if (br->prompt.len == 0)
+			if (pr->file.len == 0)
 				return 0;
-			if (stat(br->prompt.text, &st) == 0) {
-				br->mode = BROWSER_ASK_OVERWRITE;
-				return BROWSER_REDRAW;
+			if (stat(pr->file.text, &st) == 0) {
+				pr->step = PROMPT_OVERWRITE;
+				return VIEW_REDRAW;
 			}
-			prompt_export_run(br);
-			return BROWSER_REDRAW;
+			prompt_export_run(pr, sb, scr, cat, res, threshold);
+			return VIEW_REDRAW;
 		}
 		if (key->fn && key->code == KEY_ENTER) {
-			struct browser_key k = { '\n', false };
+			struct view_key k = { '\n', false };
 
-			return prompt_key(br, &k);
+			return prompt_key(pr, &k, sb, scr, cat, res, threshold);
 		}
-		lineedit_key(&br->prompt, key->code, key->fn, &changed);
-		return BROWSER_REDRAW;
-	case BROWSER_ASK_OVERWRITE:
+		lineedit_key(&pr->file, key->code, key->fn, &changed);
+		return VIEW_REDRAW;
+	case PROMPT_OVERWRITE:
 		if (!key->fn && (key->code == 'y' || key->code == 'Y')) {
-			prompt_export_run(br);
+			prompt_export_run(pr, sb, scr, cat, res, threshold);
 		} else if (!key->fn && (key->code == 'n' || key->code == 'N')) {
-			br->mode = BROWSER_NORMAL;
-			browser_message(br, false, "export cancelled: file kept");
+			pr->step = PROMPT_CLOSED;
+			statusbar_message(sb, false, "export cancelled: file "
+			    "kept");
 		}
-		return BROWSER_REDRAW;
+		return VIEW_REDRAW;
 	default:
 		return 0;
 	}
+}
+
+/* Draw the open dialog on the status line; false when it is closed. */
+bool
+prompt_draw(const struct prompt *pr, const struct screen *scr)
+{
+	int y = scr->rows - 1, attr = theme_attr(THEME_STATUS), x;
+	char *s;
+
+	switch (pr->step) {
+	case PROMPT_FORMAT:
+		screen_blank(scr, y, 0, scr->cols, attr);
+		screen_put(scr, y, 0, scr->cols, attr, "Export as (u) uuids, "
+		    "(j) JSON lines, (c) CSV?  Esc cancels", false);
+		return true;
+	case PROMPT_FILE:
+		screen_blank(scr, y, 0, scr->cols, attr);
+		s = sanitize_text(pr->file.text, pr->file.len, scr->flags);
+		x = screen_put(scr, y, 0, scr->cols, attr, "Export to file: ",
+		    false);
+		screen_put(scr, y, x, scr->cols - x, attr, s, false);
+		free(s);
+		return true;
+	case PROMPT_OVERWRITE:
+		screen_blank(scr, y, 0, scr->cols, attr);
+		s = sanitize_text(pr->file.text, pr->file.len, scr->flags);
+		x = screen_put(scr, y, 0, scr->cols, attr, s, false);
+		screen_put(scr, y, x, scr->cols - x, attr, " exists. "
+		    "Overwrite? (y/n)", false);
+		free(s);
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* Show the terminal cursor in the file name prompt. */
+bool
+prompt_cursor(const struct prompt *pr, const struct screen *scr)
+{
+	char *pre;
+	int cx;
+
+	if (pr->step != PROMPT_FILE)
+		return false;
+	pre = sanitize_text(pr->file.text, pr->file.cursor, scr->flags);
+	cx = 16 + sanitize_width(pre);
+	free(pre);
+	curs_set(1);
+	move(scr->rows - 1, cx < scr->cols ? cx : scr->cols - 1);
+	return true;
 }

@@ -1,6 +1,5 @@
 /*
- * querybar.c - the query bar, the chips and editing the query as terms
- * (see querybar.h).
+ * querybar.c - the query bar and the chips (see querybar.h).
  */
 #include "querybar.h"
 
@@ -16,52 +15,56 @@
 #include "theme.h"
 #include "xmalloc.h"
 
-/* Commit q (owned), or say why there is no such query. */
-static int
-querybar_commit(struct browser *br, struct catalog_query *q)
+/* Start showing text, not editing. */
+void
+querybar_init(struct querybar *qb, const char *text)
 {
-	if (q == NULL) {
-		browser_message(br, true, "that value cannot be a query term");
-		return BROWSER_REDRAW;
-	}
-	browser_commit(br, q, br->threshold);
-	return BROWSER_RECOUNT;
+	lineedit_init(&qb->edit, text);
+	qb->scroll = 0;
+	qb->editing = false;
 }
 
-/*
- * Toggle (exclude false) or exclude value v of facet field: a term
- * added, flipped or removed (selecting it again), as terms, never text.
- */
-int
-querybar_select_value(struct browser *br, enum catalog_field field,
-    const struct catalog_facet_value *v, bool exclude)
+/* Free the text. */
+void
+querybar_fini(struct querybar *qb)
 {
-	bool negated = false;
-	long i;
-
-	/* A query cannot spell a NUL: "A\0B" would become brand:A. */
-	if (memchr(v->value, '\0', v->len) != NULL) {
-		browser_message(br, true, "a value with a NUL character cannot "
-		    "be written in a query");
-		return BROWSER_REDRAW;
-	}
-	i = catalog_query_find(br->q, field, v->value, &negated);
-	if (i < 0)
-		return querybar_commit(br, catalog_query_add(br->q, field,
-		    v->value, exclude));
-	if (negated == exclude)
-		return querybar_commit(br, catalog_query_remove(br->q,
-		    (size_t)i));
-	return querybar_commit(br, catalog_query_toggle(br->q, (size_t)i));
+	lineedit_fini(&qb->edit);
 }
 
-/* Remove the n-th chip (term) of the committed query. */
-int
-querybar_remove_chip(struct browser *br, size_t n)
+/* The text (borrowed). */
+const char *
+querybar_text(const struct querybar *qb)
 {
-	if (n >= catalog_query_term_count(br->q))
-		return 0;
-	return querybar_commit(br, catalog_query_remove(br->q, n));
+	return qb->edit.text;
+}
+
+/* Replace the text, the cursor at its end. */
+void
+querybar_set(struct querybar *qb, const char *text)
+{
+	lineedit_set(&qb->edit, text);
+}
+
+/* Start editing, the cursor at the end of the text. */
+void
+querybar_edit(struct querybar *qb)
+{
+	qb->editing = true;
+	qb->edit.cursor = qb->edit.len;
+}
+
+/* Stop editing. */
+void
+querybar_stop(struct querybar *qb)
+{
+	qb->editing = false;
+}
+
+/* True while the text is being edited. */
+bool
+querybar_editing(const struct querybar *qb)
+{
+	return qb->editing;
 }
 
 /*
@@ -95,104 +98,108 @@ querybar_skip_cols(const char *s, int cols)
 
 /* The query bar: the text (or the text being edited) and the total. */
 void
-querybar_draw(struct browser *br)
+querybar_draw(struct querybar *qb, const struct screen *scr,
+    const struct catalog_result *res, double threshold, bool bad,
+    bool counting, unsigned spin)
 {
 	int attr = theme_attr(THEME_TITLE), x, right;
 	char total[96], *safe;
-	const char *prefix = br->mode == BROWSER_EDIT_QUERY ? "Query> " :
+	const char *prefix = qb->editing ? "Query> " :
 	    "Query: ";
 
-	browser_blank(br, 0, 0, br->cols, attr);
+	screen_blank(scr, 0, 0, scr->cols, attr);
 	static const char *spin_utf8[] = { "\u280b", "\u2819", "\u2839",
 	    "\u2838", "\u283c", "\u2834", "\u2826", "\u2827", "\u2807",
 	    "\u280f" };
 	static const char *spin_ascii[] = { "|", "/", "-", "\\" };
 
-	if (br->counting)
+	if (counting)
 		snprintf(total, sizeof total, " %s counting... ",
-		    br->flags & SANITIZE_ASCII ? spin_ascii[br->spin % 4] :
-		    spin_utf8[br->spin % 10]);
+		    scr->flags & SANITIZE_ASCII ? spin_ascii[spin % 4] :
+		    spin_utf8[spin % 10]);
 	else
 		snprintf(total, sizeof total, " %" PRIu64 " items  conf>=%g%s ",
-		    br->res != NULL ? catalog_result_count(br->res) : 0,
-		    br->threshold, br->qbad ? "  (last valid)" : "");
+		    res != NULL ? catalog_result_count(res) : 0,
+		    threshold, bad ? "  (last valid)" : "");
 	right = sanitize_width(total);
-	if (right > br->cols / 2 && !br->counting) {
+	if (right > scr->cols / 2 && !counting) {
 		/* Narrow: the total alone. */
 		snprintf(total, sizeof total, " %" PRIu64 " items ",
-		    br->res != NULL ? catalog_result_count(br->res) : 0);
+		    res != NULL ? catalog_result_count(res) : 0);
 		right = (int)strlen(total);
 	}
-	x = browser_put(br, 0, 0, br->cols - right, attr, prefix, false);
-	safe = sanitize_text(br->edit.text, br->edit.len, br->flags);
+	x = screen_put(scr, 0, 0, scr->cols - right, attr, prefix, false);
+	safe = sanitize_text(qb->edit.text, qb->edit.len, scr->flags);
 	/* A long query scrolls sideways to keep the cursor in view. */
-	br->qscroll = 0;
-	if (br->mode == BROWSER_EDIT_QUERY) {
-		char *pre = sanitize_text(br->edit.text, br->edit.cursor,
-		    br->flags);
-		int curw = sanitize_width(pre), avail = br->cols - right - x;
+	qb->scroll = 0;
+	if (qb->editing) {
+		char *pre = sanitize_text(qb->edit.text, qb->edit.cursor,
+		    scr->flags);
+		int curw = sanitize_width(pre), avail = scr->cols - right - x;
 
 		free(pre);
 		if (avail > 1 && curw >= avail)
-			br->qscroll = curw - avail + 1;
+			qb->scroll = curw - avail + 1;
 	}
-	browser_put(br, 0, x, br->cols - right - x, theme_attr(THEME_QUERY),
-	    *safe != '\0' || br->mode == BROWSER_EDIT_QUERY ?
-	    querybar_skip_cols(safe, br->qscroll) : "(everything)", false);
+	screen_put(scr, 0, x, scr->cols - right - x, theme_attr(THEME_QUERY),
+	    *safe != '\0' || qb->editing ?
+	    querybar_skip_cols(safe, qb->scroll) : "(everything)", false);
 	free(safe);
 	if (right > 0)
-		browser_put(br, 0, br->cols - right, right, attr, total, false);
+		screen_put(scr, 0, scr->cols - right, right, attr, total, false);
 }
 
 /* The second bar: the error of a malformed query, or the filter chips. */
 void
-querybar_draw_chips(struct browser *br)
+querybar_draw_chips(const struct querybar *qb, const struct screen *scr,
+    const struct catalog_query *q, bool bad,
+    const struct catalog_query_error *err)
 {
 	const struct catalog_term *t;
 	char *safe, *chip, *prefix, *term;
 	int x = 0, attr;
 	size_t i, n;
 
-	browser_blank(br, 1, 0, br->cols, theme_attr(THEME_NORMAL));
-	if (br->qbad) {
+	screen_blank(scr, 1, 0, scr->cols, theme_attr(THEME_NORMAL));
+	if (bad) {
 		/* Mark the error column under the query text. */
-		prefix = sanitize_text(br->edit.text, br->qerr.offset <=
-		    br->edit.len ? br->qerr.offset : br->edit.len, br->flags);
-		x = 7 + sanitize_width(prefix) - br->qscroll;
+		prefix = sanitize_text(qb->edit.text, err->offset <=
+		    qb->edit.len ? err->offset : qb->edit.len, scr->flags);
+		x = 7 + sanitize_width(prefix) - qb->scroll;
 		if (x < 7)
 			x = 7;
 		free(prefix);
-		if (x >= br->cols - 1)
-			x = br->cols - 2;
-		safe = sanitize_text(br->qerr.message, strlen(br->qerr.message),
-		    br->flags);
-		browser_put(br, 1, x, 1, theme_attr(THEME_ERROR), "^", false);
-		chip = xasprintf("column %zu: %s", br->qerr.column, safe);
-		browser_put(br, 1, x + 2 < br->cols - 20 ? x + 2 : 0,
-		    br->cols - (x + 2 < br->cols - 20 ? x + 2 : 0),
+		if (x >= scr->cols - 1)
+			x = scr->cols - 2;
+		safe = sanitize_text(err->message, strlen(err->message),
+		    scr->flags);
+		screen_put(scr, 1, x, 1, theme_attr(THEME_ERROR), "^", false);
+		chip = xasprintf("column %zu: %s", err->column, safe);
+		screen_put(scr, 1, x + 2 < scr->cols - 20 ? x + 2 : 0,
+		    scr->cols - (x + 2 < scr->cols - 20 ? x + 2 : 0),
 		    theme_attr(THEME_ERROR), chip, false);
 		free(chip);
 		free(safe);
 		return;
 	}
-	n = catalog_query_term_count(br->q);
+	n = catalog_query_term_count(q);
 	if (n == 0) {
-		browser_put(br, 1, 0, br->cols, theme_attr(THEME_DIM),
+		screen_put(scr, 1, 0, scr->cols, theme_attr(THEME_DIM),
 		    "no filters: Enter on a facet value adds one, / types a "
 		    "query", false);
 		return;
 	}
-	for (i = 0; i < n && x < br->cols; i++) {
-		t = catalog_query_term(br->q, i);
+	for (i = 0; i < n && x < scr->cols; i++) {
+		t = catalog_query_term(q, i);
 		term = catalog_term_format(t);
-		safe = sanitize_text(term, strlen(term), br->flags);
+		safe = sanitize_text(term, strlen(term), scr->flags);
 		free(term);
 		if (i < 9)
 			chip = xasprintf(" %zu %s ", i + 1, safe);
 		else
 			chip = xasprintf(" %s ", safe);
 		attr = theme_attr(t->negated ? THEME_CHIP_NEG : THEME_CHIP);
-		x += browser_put(br, 1, x, br->cols - x, attr, chip, false) + 1;
+		x += screen_put(scr, 1, x, scr->cols - x, attr, chip, false) + 1;
 		free(chip);
 		free(safe);
 	}
@@ -200,47 +207,30 @@ querybar_draw_chips(struct browser *br)
 
 /* Show the terminal cursor at the edit position of the query bar. */
 void
-querybar_cursor(struct browser *br)
+querybar_cursor(const struct querybar *qb, const struct screen *scr)
 {
-	char *pre = sanitize_text(br->edit.text, br->edit.cursor, br->flags);
-	int cx = 7 + sanitize_width(pre) - br->qscroll;
+	char *pre = sanitize_text(qb->edit.text, qb->edit.cursor, scr->flags);
+	int cx = 7 + sanitize_width(pre) - qb->scroll;
 
 	free(pre);
 	curs_set(1);
-	move(0, cx < br->cols ? cx : br->cols - 1);
+	move(0, cx < scr->cols ? cx : scr->cols - 1);
 }
 
-/*
- * A key while the query bar is being edited: each change is parsed once
- * (browser_parse), and the terms go on to the chips and the counting.
- */
-int
-querybar_key(struct browser *br, const struct browser_key *key)
+/* A key while the query bar is being edited. Returns what it did. */
+enum querybar_event
+querybar_key(struct querybar *qb, const struct view_key *key)
 {
 	bool changed;
 
-	if (!key->fn && key->code == 27) {
-		/* Cancel: back to the committed query. */
-		lineedit_set(&br->edit, br->query);
-		browser_parse(br);
-		br->mode = BROWSER_NORMAL;
-		return BROWSER_RECOUNT;
-	}
+	if (!key->fn && key->code == 27)
+		return QUERYBAR_CANCEL;
 	if ((!key->fn && (key->code == '\n' || key->code == '\r')) ||
-	    (key->fn && key->code == KEY_ENTER)) {
-		if (br->qbad)
-			return BROWSER_REDRAW; /* stay: the error is shown */
-		br->mode = BROWSER_NORMAL;
-		browser_commit(br, br->q, br->threshold);
-		return BROWSER_RECOUNT;
-	}
+	    (key->fn && key->code == KEY_ENTER))
+		return QUERYBAR_ENTER;
 	if (key->fn && (key->code == KEY_UP || key->code == KEY_DOWN))
-		return 0;
-	if (!lineedit_key(&br->edit, key->code, key->fn, &changed))
-		return 0;
-	if (!changed)
-		return BROWSER_REDRAW;
-	browser_parse(br);
-	/* A malformed text keeps the last valid result: nothing to count. */
-	return br->qbad ? BROWSER_REDRAW : BROWSER_RECOUNT;
+		return QUERYBAR_NONE;
+	if (!lineedit_key(&qb->edit, key->code, key->fn, &changed))
+		return QUERYBAR_NONE;
+	return changed ? QUERYBAR_CHANGED : QUERYBAR_MOVED;
 }

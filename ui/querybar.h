@@ -2,34 +2,75 @@
  * querybar.h - the two bars at the top: the query (as typed, scrolled to
  * keep the cursor in view, with the total or the counting spinner) and
  * the filter chips (the terms, in canonical form) or the parse error under
- * it; editing the query; and editing the committed query as terms when a
- * facet value is toggled or a chip is removed (catalog_query_add ...).
+ * it; the text being edited. What the text means (parsing, committing)
+ * is the browser's.
  */
 #pragma once
 
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "browser.h"
+#include "catalog.h"
+#include "lineedit.h"
+#include "screen.h"
+#include "view.h"
 
-/* The query bar (row 0): the text (or the text being edited) and the total. */
-void querybar_draw(struct browser *br);
+/* The query bar: the text shown or being edited. */
+struct querybar {
+	struct lineedit edit;
+	int scroll;                   /* columns of the query scrolled away */
+	bool editing;                 /* typing in the query bar */
+};
 
-/* The second bar (row 1): the error of a malformed query, or the chips. */
-void querybar_draw_chips(struct browser *br);
+/* What a key did to the query bar. */
+enum querybar_event {
+	QUERYBAR_NONE,                /* not an editing key */
+	QUERYBAR_MOVED,               /* the cursor moved; the text is the same */
+	QUERYBAR_CHANGED,             /* the text changed */
+	QUERYBAR_CANCEL,              /* Esc */
+	QUERYBAR_ENTER,
+};
 
-/* Show the terminal cursor at the edit position of the query bar. */
-void querybar_cursor(struct browser *br);
+/* Start showing text (borrowed), not editing. */
+void querybar_init(struct querybar *qb, const char *text);
+/* Free the text. */
+void querybar_fini(struct querybar *qb);
 
-/* A key while the query bar is being edited: live results. */
-int querybar_key(struct browser *br, const struct browser_key *key);
+/* The text (borrowed). */
+const char *querybar_text(const struct querybar *qb);
+
+/* Replace the text (borrowed), the cursor at its end. */
+void querybar_set(struct querybar *qb, const char *text);
+
+/* Start editing, the cursor at the end of the text. */
+void querybar_edit(struct querybar *qb);
+
+/* Stop editing. */
+void querybar_stop(struct querybar *qb);
+
+/* True while the text is being edited. */
+bool querybar_editing(const struct querybar *qb);
 
 /*
- * Toggle (exclude false) or exclude value v (borrowed) of facet field:
- * a term added, flipped or removed, committed. Returns what to redo.
+ * The query bar (row 0): the text (or the text being edited) and the
+ * total of res (borrowed; NULL: none yet) at threshold, "(last valid)"
+ * when the text is bad, or the spinner's frame spin while counting.
  */
-int querybar_select_value(struct browser *br, enum catalog_field field,
-    const struct catalog_facet_value *v, bool exclude);
+void querybar_draw(struct querybar *qb, const struct screen *scr,
+    const struct catalog_result *res, double threshold, bool bad,
+    bool counting, unsigned spin);
 
-/* Remove the n-th chip (term) of the committed query. Returns what to redo. */
-int querybar_remove_chip(struct browser *br, size_t n);
+/*
+ * The second bar (row 1): the parse error err (borrowed) under the text
+ * when bad, else the chips of q's terms (borrowed).
+ */
+void querybar_draw_chips(const struct querybar *qb, const struct screen *scr,
+    const struct catalog_query *q, bool bad,
+    const struct catalog_query_error *err);
+
+/* Show the terminal cursor at the edit position of the query bar. */
+void querybar_cursor(const struct querybar *qb, const struct screen *scr);
+
+/* A key while the query bar is being edited. Returns what it did. */
+enum querybar_event querybar_key(struct querybar *qb,
+    const struct view_key *key);

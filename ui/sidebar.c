@@ -10,10 +10,115 @@
 #include <string.h>
 
 #include "chart.h"
-#include "querybar.h"
+#include "lineedit.h"
 #include "sanitize.h"
 #include "theme.h"
 #include "xmalloc.h"
+
+/* Start with nothing counted, on the first facet's tab. */
+void
+sidebar_init(struct sidebar *sb)
+{
+	for (int i = 0; i < CATALOG_FIELD_COUNT; i++)
+		facet_init(&sb->facets[i]);
+	sb->tab = facet_next(CATALOG_NONE, 1);
+	sb->searching = false;
+	sb->focus = false;
+	sb->w = 0;
+	sb->full = false;
+}
+
+/* Free every facet's values. */
+void
+sidebar_fini(struct sidebar *sb)
+{
+	for (int i = 0; i < CATALOG_FIELD_COUNT; i++)
+		facet_fini(&sb->facets[i]);
+}
+
+/* Decide the sidebar's width for a screen cols wide. */
+void
+sidebar_layout(struct sidebar *sb, int cols)
+{
+	sb->full = false;
+	if (cols >= 80) {
+		/* Wide enough for every facet tab from 133 columns on. */
+		sb->w = cols * 2 / 7 < 24 ? 24 : cols * 2 / 7 > 44 ? 44 :
+		    cols * 2 / 7;
+	} else {
+		/* Narrow: the sidebar takes the screen while it has focus. */
+		sb->w = sb->focus ? cols : 0;
+		sb->full = sb->focus;
+	}
+}
+
+/* The sidebar's width (0: hidden). */
+int
+sidebar_width(const struct sidebar *sb)
+{
+	return sb->w;
+}
+
+/* True when the sidebar takes the whole body. */
+bool
+sidebar_full(const struct sidebar *sb)
+{
+	return sb->full;
+}
+
+/* True while the sidebar has the focus. */
+bool
+sidebar_focused(const struct sidebar *sb)
+{
+	return sb->focus;
+}
+
+/* Give the sidebar the focus (or take it away). */
+void
+sidebar_set_focus(struct sidebar *sb, bool focus)
+{
+	sb->focus = focus;
+}
+
+/* True while a value search is being typed. */
+bool
+sidebar_searching(const struct sidebar *sb)
+{
+	return sb->searching;
+}
+
+/* The view of facet field f. */
+const struct facet *
+sidebar_facet(const struct sidebar *sb, enum catalog_field f)
+{
+	return &sb->facets[f];
+}
+
+/* Install the counted values of facet field f (owned from here). */
+void
+sidebar_install(struct sidebar *sb, enum catalog_field f,
+    struct catalog_facet *counted, bool disjunctive)
+{
+	facet_set(&sb->facets[f], counted, disjunctive);
+}
+
+/* The facet field of the tab shown. */
+enum catalog_field
+sidebar_tab(const struct sidebar *sb)
+{
+	return sb->tab;
+}
+
+/* The value under the cursor, or NULL. */
+const struct catalog_facet_value *
+sidebar_value(const struct sidebar *sb)
+{
+	const struct facet *fv = &sb->facets[sb->tab];
+
+	if (fv->cursor >= fv->nvis)
+		return NULL;
+	return facet_visible(fv, fv->cursor);
+}
 
 /* Columns taken by the tab of facet field f. */
 static int
@@ -28,57 +133,59 @@ sidebar_tab_width(enum catalog_field f)
  * first ones give way ("<" says so) until the current one shows.
  */
 static void
-sidebar_tabs(struct browser *br, int y, int x, int w)
+sidebar_tabs(const struct sidebar *sb, const struct screen *scr, int y, int x,
+    int w)
 {
 	enum catalog_field first = facet_next(CATALOG_NONE, 1), start = first, f;
 	int cw, need;
 
-	browser_blank(br, y, x, w, theme_attr(THEME_HEADER));
+	screen_blank(scr, y, x, w, theme_attr(THEME_HEADER));
 	for (int k = 0; k < CATALOG_FIELD_COUNT; k++) {
 		need = start != first ? 2 : 0;
 		f = start;
 		for (int j = 0; j < CATALOG_FIELD_COUNT; j++) {
 			need += sidebar_tab_width(f);
-			if (f == br->facet)
+			if (f == sb->tab)
 				break;
 			f = facet_next(f, 1);
 		}
-		if (need <= w || start == br->facet)
+		if (need <= w || start == sb->tab)
 			break;
 		start = facet_next(start, 1);
 	}
 	cw = x;
 	if (start != first)
-		cw += browser_put(br, y, cw, x + w - cw,
+		cw += screen_put(scr, y, cw, x + w - cw,
 		    theme_attr(THEME_HEADER), "< ", false);
 	f = start;
 	for (int k = 0; k < CATALOG_FIELD_COUNT && cw < x + w; k++) {
-		cw += browser_put(br, y, cw, x + w - cw, f == br->facet ?
+		cw += screen_put(scr, y, cw, x + w - cw, f == sb->tab ?
 		    theme_attr(THEME_SELECTED) : theme_attr(THEME_HEADER),
 		    catalog_field_desc(f)->display, false);
-		cw += browser_put(br, y, cw, x + w - cw,
+		cw += screen_put(scr, y, cw, x + w - cw,
 		    theme_attr(THEME_HEADER), " ", false);
 		if ((f = facet_next(f, 1)) == first)
 			break;
 	}
 }
 
-/* The facet sidebar at column x, width w. */
+/* The facet sidebar at rows y..y+h, columns x..x+w. */
 void
-sidebar_draw(struct browser *br, int x, int w)
+sidebar_draw(struct sidebar *sb, const struct screen *scr, int y, int h,
+    int x, int w, const struct catalog_query *q)
 {
-	struct facet *fv = &br->facets[br->facet];
+	struct facet *fv = &sb->facets[sb->tab];
 	const struct catalog_facet_value *v;
-	int y = br->body_y, h = br->body_h, row, namew, attr, bw;
+	int row, namew, attr, bw;
 	char line[64], *bar, *safe, *s;
-	bool focus = br->focus_facets, negated, sel;
+	bool focus = sb->focus, negated, sel;
 	size_t k;
 
-	sidebar_tabs(br, y, x, w);
+	sidebar_tabs(sb, scr, y, x, w);
 	y++;
 	h--;
 	/* The facet's summary: distinct values, search, disjunctive mark. */
-	if (br->mode == BROWSER_EDIT_SEARCH)
+	if (sb->searching)
 		s = xasprintf("search: %s_", fv->search);
 	else if (*fv->search != '\0')
 		s = xasprintf("%zu/%zu matching '%s'", fv->nvis,
@@ -86,8 +193,8 @@ sidebar_draw(struct browser *br, int x, int w)
 	else
 		s = xasprintf("%zu values%s", facet_size(fv), fv->disjunctive ?
 		    "  (counts: OR, as if unselected)" : "");
-	safe = sanitize_text(s, strlen(s), br->flags);
-	browser_put(br, y, x, w, theme_attr(THEME_DIM), safe, true);
+	safe = sanitize_text(s, strlen(s), scr->flags);
+	screen_put(scr, y, x, w, theme_attr(THEME_DIM), safe, true);
 	free(safe);
 	free(s);
 	y++;
@@ -103,9 +210,9 @@ sidebar_draw(struct browser *br, int x, int w)
 	for (row = 0; row < h; row++) {
 		k = fv->top + (size_t)row;
 		if (k >= fv->nvis) {
-			browser_blank(br, y + row, x, w, theme_attr(THEME_NORMAL));
+			screen_blank(scr, y + row, x, w, theme_attr(THEME_NORMAL));
 			if (k == 0 && row == 0)
-				browser_put(br, y, x + 1, w - 1,
+				screen_put(scr, y, x + 1, w - 1,
 				    theme_attr(THEME_DIM), "(no values)", false);
 			continue;
 		}
@@ -113,23 +220,23 @@ sidebar_draw(struct browser *br, int x, int w)
 		negated = false;
 		/* A value holding a NUL is never a term's (terms are text). */
 		sel = strlen(v->value) == v->len &&
-		    catalog_query_find(br->q, br->facet, v->value,
+		    catalog_query_find(q, sb->tab, v->value,
 		    &negated) >= 0;
 		attr = theme_attr(sel ? (negated ? THEME_EXCLUDED :
 		    THEME_ACTIVE) : THEME_NORMAL);
 		if (k == fv->cursor)
 			attr = theme_attr(focus ? THEME_SELECTED : THEME_CURSOR);
-		browser_blank(br, y + row, x, w, attr);
-		browser_put(br, y + row, x, 2, attr, sel ? (negated ? "-" :
-		    (br->flags & SANITIZE_ASCII ? "*" : "\u2022")) : " ", false);
-		browser_put_data(br, y + row, x + 2, namew, attr, v->value,
+		screen_blank(scr, y + row, x, w, attr);
+		screen_put(scr, y + row, x, 2, attr, sel ? (negated ? "-" :
+		    (scr->flags & SANITIZE_ASCII ? "*" : "\u2022")) : " ", false);
+		screen_put_data(scr, y + row, x + 2, namew, attr, v->value,
 		    v->len, true);
 		snprintf(line, sizeof line, "%8" PRIu64, v->count);
-		browser_put(br, y + row, x + 2 + namew, 8, k == fv->cursor ?
+		screen_put(scr, y + row, x + 2 + namew, 8, k == fv->cursor ?
 		    attr : theme_attr(THEME_COUNT), line, false);
 		if (bw > 0) {
-			bar = chart_bar(v->count, fv->max, bw, br->flags);
-			browser_put(br, y + row, x + 2 + namew + 9, bw,
+			bar = chart_bar(v->count, fv->max, bw, scr->flags);
+			screen_put(scr, y + row, x + 2 + namew + 9, bw,
 			    k == fv->cursor ? attr : theme_attr(THEME_BAR), bar,
 			    false);
 			free(bar);
@@ -139,29 +246,29 @@ sidebar_draw(struct browser *br, int x, int w)
 
 /* A key while a facet's values are being searched. */
 int
-sidebar_key_search(struct browser *br, const struct browser_key *key)
+sidebar_key_search(struct sidebar *sb, const struct view_key *key)
 {
-	struct facet *fv = &br->facets[br->facet];
+	struct facet *fv = &sb->facets[sb->tab];
 	struct lineedit le;
 	bool changed;
 
 	if (!key->fn && key->code == 27) {
 		facet_search(fv, "");
-		br->mode = BROWSER_NORMAL;
-		return BROWSER_REDRAW;
+		sb->searching = false;
+		return VIEW_REDRAW;
 	}
 	if ((!key->fn && (key->code == '\n' || key->code == '\r')) ||
 	    (key->fn && key->code == KEY_ENTER)) {
-		br->mode = BROWSER_NORMAL;
-		return BROWSER_REDRAW;
+		sb->searching = false;
+		return VIEW_REDRAW;
 	}
 	if (key->fn && (key->code == KEY_UP || key->code == KEY_DOWN)) {
 		uint64_t c = fv->cursor;
 
-		browser_move(&c, fv->nvis, key->code == KEY_UP ? KEYMAP_UP :
+		view_move(&c, fv->nvis, key->code == KEY_UP ? KEYMAP_UP :
 		    KEYMAP_DOWN, 1);
 		fv->cursor = (size_t)c;
-		return BROWSER_REDRAW;
+		return VIEW_REDRAW;
 	}
 	lineedit_init(&le, fv->search);
 	if (lineedit_key(&le, key->code, key->fn, &changed) && changed) {
@@ -169,43 +276,37 @@ sidebar_key_search(struct browser *br, const struct browser_key *key)
 		facet_search(fv, le.text);
 	}
 	lineedit_fini(&le);
-	return BROWSER_REDRAW;
+	return VIEW_REDRAW;
 }
 
 /* Action a while the sidebar has the focus. Returns what to redo. */
 int
-sidebar_key(struct browser *br, enum keymap_action a)
+sidebar_key(struct sidebar *sb, enum keymap_action a, int page)
 {
-	struct facet *fv = &br->facets[br->facet];
+	struct facet *fv = &sb->facets[sb->tab];
 	uint64_t c;
 
 	switch (a) {
 	case KEYMAP_LEFT:
 	case KEYMAP_RIGHT:
-		br->facet = facet_next(br->facet, a == KEYMAP_RIGHT ? 1 : -1);
-		return BROWSER_REDRAW;
-	case KEYMAP_SELECT:
-	case KEYMAP_EXCLUDE:
-		if (fv->cursor >= fv->nvis)
-			return 0;
-		return querybar_select_value(br, br->facet,
-		    facet_visible(fv, fv->cursor), a == KEYMAP_EXCLUDE);
+		sb->tab = facet_next(sb->tab, a == KEYMAP_RIGHT ? 1 : -1);
+		return VIEW_REDRAW;
 	case KEYMAP_SEARCH:
-		br->mode = BROWSER_EDIT_SEARCH;
-		return BROWSER_REDRAW;
+		sb->searching = true;
+		return VIEW_REDRAW;
 	case KEYMAP_BACK:
 		if (*fv->search != '\0') {
 			facet_search(fv, "");
 		} else {
-			br->focus_facets = false;
-			return BROWSER_RELAYOUT;
+			sb->focus = false;
+			return VIEW_RELAYOUT;
 		}
-		return BROWSER_REDRAW;
+		return VIEW_REDRAW;
 	default:
 		c = fv->cursor;
-		if (!browser_move(&c, fv->nvis, a, br->body_h - 2))
+		if (!view_move(&c, fv->nvis, a, page))
 			return 0;
 		fv->cursor = (size_t)c;
-		return BROWSER_REDRAW;
+		return VIEW_REDRAW;
 	}
 }

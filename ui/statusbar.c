@@ -3,104 +3,71 @@
  */
 #include "statusbar.h"
 
-#include <curses.h>
-#include <inttypes.h>
-#include <stdio.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "sanitize.h"
 #include "theme.h"
 #include "xmalloc.h"
 
-/* Draw the open export prompt on status row y in attr; false when none is open. */
-static bool
-statusbar_prompt(struct browser *br, int y, int attr)
+/* Start a status line with no message. */
+void
+statusbar_init(struct statusbar *sb)
 {
-	char *s;
-	int x;
-
-	switch (br->mode) {
-	case BROWSER_ASK_FORMAT:
-		browser_put(br, y, 0, br->cols, attr, "Export as (u) uuids, "
-		    "(j) JSON lines, (c) CSV?  Esc cancels", false);
-		return true;
-	case BROWSER_ASK_FILE:
-		s = sanitize_text(br->prompt.text, br->prompt.len, br->flags);
-		x = browser_put(br, y, 0, br->cols, attr, "Export to file: ",
-		    false);
-		browser_put(br, y, x, br->cols - x, attr, s, false);
-		free(s);
-		return true;
-	case BROWSER_ASK_OVERWRITE:
-		s = sanitize_text(br->prompt.text, br->prompt.len, br->flags);
-		x = browser_put(br, y, 0, br->cols, attr, s, false);
-		browser_put(br, y, x, br->cols - x, attr, " exists. Overwrite? "
-		    "(y/n)", false);
-		free(s);
-		return true;
-	default:
-		return false;
-	}
+	sb->message = NULL;
+	sb->error = false;
 }
 
-/* Show the terminal cursor in the file name prompt. */
+/* Free the message. */
 void
-statusbar_cursor(struct browser *br)
+statusbar_fini(struct statusbar *sb)
 {
-	char *pre = sanitize_text(br->prompt.text, br->prompt.cursor,
-	    br->flags);
-	int cx = 16 + sanitize_width(pre);
-
-	free(pre);
-	curs_set(1);
-	move(br->rows - 1, cx < br->cols ? cx : br->cols - 1);
+	statusbar_clear(sb);
 }
 
-/* The status line: a message, a prompt, or the key hints of the moment. */
+/* Set the status message (printf-like); error marks it as a failure. */
 void
-statusbar_draw(struct browser *br)
+statusbar_message(struct statusbar *sb, bool error, const char *fmt, ...)
 {
-	int y = br->rows - 1, attr = theme_attr(THEME_STATUS), x;
-	char pos[64];
-	const char *hints;
+	va_list ap;
 
-	browser_blank(br, y, 0, br->cols, attr);
-	if (statusbar_prompt(br, y, attr))
+	free(sb->message);
+	va_start(ap, fmt);
+	sb->message = xvasprintf(fmt, ap);
+	va_end(ap);
+	sb->error = error;
+}
+
+/* Forget the message. */
+void
+statusbar_clear(struct statusbar *sb)
+{
+	free(sb->message);
+	sb->message = NULL;
+}
+
+/* The message (borrowed), or NULL. */
+const char *
+statusbar_text(const struct statusbar *sb)
+{
+	return sb->message;
+}
+
+/* The status line: a message, or the key hints of the moment. */
+void
+statusbar_draw(const struct statusbar *sb, const struct screen *scr,
+    const char *hints, const char *pos)
+{
+	int y = scr->rows - 1, attr = theme_attr(THEME_STATUS), x;
+
+	screen_blank(scr, y, 0, scr->cols, attr);
+	if (sb->message != NULL) {
+		screen_put(scr, y, 0, scr->cols, sb->error ?
+		    theme_attr(THEME_ERROR) : attr, sb->message, true);
 		return;
-	switch (br->mode) {
-	case BROWSER_EDIT_QUERY:
-		hints = "Enter apply  Esc cancel  live results as you type";
-		break;
-	case BROWSER_EDIT_SEARCH:
-		hints = "type to search values  Enter keep  Esc clear";
-		break;
-	default:
-		if (br->view == BROWSER_DETAIL)
-			hints = "Esc back  n/p next/prev item  j/k scroll  "
-			    "[ ] photo  b boxes  z zoom  ? help";
-		else if (br->view == BROWSER_CHARTS)
-			hints = "Esc back  j/k scroll  n/p label  +/- "
-			    "threshold  ? help";
-		else if (br->focus_facets)
-			hints = "Enter select  x exclude  h/l facet  / search  "
-			    "Tab list  u undo  ? help";
-		else
-			hints = "Enter open  Tab facets  / query  s sort  v "
-			    "charts  e export  u undo  c clear  ? help  q quit";
-		break;
 	}
-	if (br->message != NULL) {
-		browser_put(br, y, 0, br->cols, br->message_error ?
-		    theme_attr(THEME_ERROR) : attr, br->message, true);
-		return;
-	}
-	snprintf(pos, sizeof pos, " %s  %" PRIu64 "/%" PRIu64 " ",
-	    browser_sort_names[br->sort], br->res && catalog_result_count(
-	    br->res) ? br->cursor + 1 : 0, br->res ?
-	    catalog_result_count(br->res) : 0);
 	x = (int)strlen(pos);
-	browser_put(br, y, 0, br->cols - x, attr, hints, false);
-	if (x < br->cols / 2)
-		browser_put(br, y, br->cols - x, x, attr, pos, false);
+	screen_put(scr, y, 0, scr->cols - x, attr, hints, false);
+	if (x < scr->cols / 2)
+		screen_put(scr, y, scr->cols - x, x, attr, pos, false);
 }
