@@ -58,7 +58,7 @@ cmd_query_usage(FILE *f)
 	    "                        date facet (items per month)\n"
 	    "\n"
 	    "QUERY: terms separated by spaces, e.g.\n"
-	    "  brand:BDG brand:Zara type:Jeans -color:black   (BDG or Zara) and Jeans, not black\n"
+	    "  brand:BDG brand:Zara type:Jeans -color:black  (BDG or Zara), Jeans, not black\n"
 	    "  label:Jeans>=90 text:W3* date:2024-03..2024-05 \"Levi's\"\n"
 	    "Fields:\n");
 	for (size_t i = 0; i < CATALOG_FIELD_COUNT; i++) {
