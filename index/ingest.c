@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <utf8proc.h>
 #include <zlib.h>
 
 #include "buf.h"
@@ -52,6 +53,7 @@ struct ingest_worker {
 	struct buf packbuf;
 	struct buf fold;
 	struct buf brand;            /* the folded top-1 brand of this record */
+	struct strmap words;         /* its words (ocr:brand), cleared per record */
 	uint32_t *tmp_ids;
 	double *tmp_confs;
 	size_t tmp_cap;
@@ -269,33 +271,20 @@ ingest_is_space(uint32_t c)
 	    c == 0x202f || c == 0x205f || c == 0x3000;
 }
 
-/* Decode the UTF-8 character at s[*i] (valid by now); advance *i. */
+/* The code point at s[*i] (the line was valid UTF-8); advance *i past it. */
 static uint32_t
 ingest_utf8(const unsigned char *s, size_t len, size_t *i)
 {
-	uint32_t c = s[*i];
-	size_t n = c < 0x80 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
+	utf8proc_int32_t cp;
+	utf8proc_ssize_t n = utf8proc_iterate(s + *i, (utf8proc_ssize_t)(len - *i),
+	    &cp);
 
-	if (*i + n > len)
-		n = len - *i;
-	if (n > 1)
-		c &= 0xffu >> (n + 1);
-	for (size_t k = 1; k < n; k++)
-		c = c << 6 | (s[*i + k] & 0x3f);
-	*i += n;
-	return c;
-}
-
-/* FNV-1a of n bytes, for the brand's word table. */
-static uint64_t
-ingest_hash(const void *p, size_t n)
-{
-	const unsigned char *s = p;
-	uint64_t h = 1469598103934665603u;
-
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ s[i]) * 1099511628211u;
-	return h;
+	if (n <= 0) {
+		(*i)++;
+		return 0xfffd;
+	}
+	*i += (size_t)n;
+	return (uint32_t)cp;
 }
 
 /*
@@ -305,71 +294,52 @@ ingest_hash(const void *p, size_t n)
  * lowest of those words' best confidences -- whichever is higher. So
  * ocr:brand at threshold t is "confidence >= t". -1: not read, or no
  * brand. ids/confs: the item's distinct text fragments (local ids).
- * Linear in the brand's length and the fragments: a table of the words.
+ * Linear in the brand's length and the fragments: the words in a map.
  */
 static double
 ingest_ocr_brand(struct ingest_worker *w, const struct ingest_dict *d,
     const uint32_t *ids, const double *confs, size_t n)
 {
-	const unsigned char *b = (const unsigned char *)w->brand.data;
-	size_t len = w->brand.len, i = 0, nwords = 0, cap = 8, mask;
-	size_t *start, *end, *slot;
+	const char *b = w->brand.data;
+	size_t len = w->brand.len, i = 0, nwords;
 	double whole = -1, words = 101, *best;
 
 	if (len == 0)
 		return -1;
-	/* The words, as [start, end) byte ranges of the folded brand. */
-	start = xmalloc((len / 2 + 2) * sizeof *start);
-	end = xmalloc((len / 2 + 2) * sizeof *end);
+	/* The distinct words of the brand, numbered in w->words. */
+	strmap_clear(&w->words);
 	while (i < len) {
-		size_t save = i;
-		if (ingest_is_space(ingest_utf8(b, len, &i)))
+		size_t start = i, end;
+		bool inserted;
+		if (ingest_is_space(ingest_utf8((const unsigned char *)b, len, &i)))
 			continue;
-		start[nwords] = save;
-		end[nwords] = i;
-		while (i < len) {
-			save = i;
-			if (ingest_is_space(ingest_utf8(b, len, &i)))
+		for (end = i; i < len;) {
+			if (ingest_is_space(ingest_utf8((const unsigned char *)b, len,
+			    &i)))
 				break;
-			end[nwords] = i;
+			end = i;
 		}
-		nwords++;
+		strmap_put(&w->words, b + start, end - start, w->words.count,
+		    &inserted);
 	}
-	while (cap < 2 * nwords)
-		cap *= 2;
-	mask = cap - 1;
-	slot = xmalloc(cap * sizeof *slot);
+	nwords = w->words.count;
 	best = xmalloc((nwords + 1) * sizeof *best);
-	for (size_t k = 0; k < cap; k++)
-		slot[k] = SIZE_MAX;
-	for (size_t k = 0; k < nwords; k++) {
-		size_t h = (size_t)ingest_hash(b + start[k], end[k] - start[k]) & mask;
+	for (size_t k = 0; k < nwords; k++)
 		best[k] = -1;
-		while (slot[h] != SIZE_MAX)
-			h = (h + 1) & mask;
-		slot[h] = k; /* a repeated word takes two slots: both get its best */
-	}
 	for (size_t k = 0; k < n; k++) {
 		const char *f = d->folded[ids[k]];
-		size_t flen = strlen(f), h;
+		size_t flen = d->folded_len[ids[k]];
+		const struct strmap_entry *e = strmap_get(&w->words, f, flen);
 		if (flen == len && memcmp(f, b, len) == 0 && confs[k] > whole)
 			whole = confs[k];
-		for (h = (size_t)ingest_hash(f, flen) & mask; slot[h] != SIZE_MAX;
-		    h = (h + 1) & mask) {
-			size_t wd = slot[h];
-			if (end[wd] - start[wd] == flen &&
-			    memcmp(b + start[wd], f, flen) == 0 && confs[k] > best[wd])
-				best[wd] = confs[k];
-		}
+		if (e != NULL && confs[k] > best[e->value])
+			best[e->value] = confs[k];
 	}
 	for (size_t k = 0; k < nwords; k++)
 		if (best[k] < words)
 			words = best[k];
 	if (nwords == 0 || words > 100)
 		words = -1;
-	free(start);
-	free(end);
-	free(slot);
 	free(best);
 	return whole > words ? whole : words;
 }
@@ -837,6 +807,7 @@ ingest_run(const struct ingest_file *files, size_t nfiles, int nthreads,
 		record_init(&workers[i].rec);
 		buf_init(&workers[i].fold);
 		buf_init(&workers[i].brand);
+		strmap_init(&workers[i].words);
 		buf_init(&workers[i].packbuf);
 		if (pthread_create(&workers[i].thread, NULL, ingest_worker_main,
 		    &workers[i]) != 0)
@@ -870,6 +841,7 @@ ingest_run(const struct ingest_file *files, size_t nfiles, int nthreads,
 		buf_fini(&workers[i].packbuf);
 		buf_fini(&workers[i].fold);
 		buf_fini(&workers[i].brand);
+		strmap_fini(&workers[i].words);
 		free(workers[i].tmp_ids);
 		free(workers[i].tmp_confs);
 		free(workers[i].seen_gen);

@@ -80,6 +80,43 @@ strmap_grow(struct strmap *m)
 	m->nslots = n;
 }
 
+/* Look key up without inserting it. */
+const struct strmap_entry *
+strmap_get(const struct strmap *m, const char *key, size_t len)
+{
+	uint32_t h;
+
+	if (m->nslots == 0)
+		return NULL;
+	h = strmap_hash(key, len);
+	for (size_t j = h & (m->nslots - 1);; j = (j + 1) & (m->nslots - 1)) {
+		const struct strmap_entry *e = &m->slots[j];
+		if (e->key == NULL)
+			return NULL;
+		if (e->hash == h && e->len == len && memcmp(e->key, key, len) == 0)
+			return e;
+	}
+}
+
+/*
+ * Empty m for reuse: a map filled and emptied once per record must not
+ * allocate its table and its 1 MB arena chunk each time.
+ */
+void
+strmap_clear(struct strmap *m)
+{
+	if (m->count > 0)
+		memset(m->slots, 0, m->nslots * sizeof *m->slots);
+	m->count = 0;
+	m->chunk_used = 0;
+	/* One chunk: chunk_size is its size, keep it; more: start afresh. */
+	if (m->nchunks > 1) {
+		while (m->nchunks > 0)
+			free(m->chunks[--m->nchunks]);
+		m->chunk_size = 0;
+	}
+}
+
 /* Find or insert key (copied into m), growing the table at 3/4 load. */
 struct strmap_entry *
 strmap_put(struct strmap *m, const char *key, size_t len, uint64_t value,

@@ -33,5 +33,10 @@ void strmap_fini(struct strmap *m);
  */
 struct strmap_entry *strmap_put(struct strmap *m, const char *key, size_t len,
     uint64_t value, bool *inserted);
+/* The entry of key, or NULL when it is absent (valid until the next insert). */
+const struct strmap_entry *strmap_get(const struct strmap *m, const char *key,
+    size_t len);
+/* Forget every key, keeping the table and the first arena chunk for reuse. */
+void strmap_clear(struct strmap *m);
 /* Copy bytes into the map's arena (NUL-terminated); lives as long as m. */
 const char *strmap_intern(struct strmap *m, const char *s, size_t len);
