@@ -138,16 +138,6 @@ cmd_stats_agreement(struct catalog *cat, const struct catalog_result *res,
 	return true;
 }
 
-/* Can field be a side of a crosstab (catalog_crosstab's rule)? */
-static bool
-cmd_stats_side(enum catalog_field f)
-{
-	const struct catalog_field_desc *d = catalog_field_desc(f);
-
-	return d->facet != CATALOG_FACET_NONE || d->kind == CATALOG_KIND_HOUR ||
-	    d->kind == CATALOG_KIND_WEEKDAY || d->kind == CATALOG_KIND_OCR;
-}
-
 /* The output width: the terminal's when stdout is one, else 80. */
 static int
 cmd_stats_width(void)
@@ -230,7 +220,7 @@ cmd_stats(int argc, char **argv)
 				xb = catalog_field_lookup(comma + 1, strlen(comma + 1));
 			}
 			if (xa == CATALOG_NONE || xb == CATALOG_NONE ||
-			    !cmd_stats_side(xa) || !cmd_stats_side(xb)) {
+			    !catalog_crosstab_side_ok(xa) || !catalog_crosstab_side_ok(xb)) {
 				safe = sanitize_text(optarg, strlen(optarg), flags);
 				fprintf(stderr, "rummage stats: --crosstab '%s': expected "
 				    "two fields with values to count, e.g. brand,type "

@@ -394,6 +394,8 @@ struct catalog_crosstab *catalog_crosstab(struct catalog *cat,
     enum catalog_field cols, double threshold, size_t nrows, size_t ncols,
     char **cause);
 void catalog_crosstab_free(struct catalog_crosstab *x);
+/* Can field be a side of catalog_crosstab (a facet, hour, weekday, ocr)? */
+bool catalog_crosstab_side_ok(enum catalog_field field);
 
 /* ------------------------------------------------------------------ */
 /* One call for a whole answer                                         */

@@ -11,6 +11,7 @@
 
 #include "catalog_internal.h"
 #include "cause.h"
+#include "fields.h"
 #include "xmalloc.h"
 
 /* Free the terms and labels of one side. */
@@ -71,20 +72,21 @@ crosstab_side(struct catalog *cat, const struct catalog_result *res,
 		}
 		catalog_facet_free(fc);
 	} else if (d->kind == CATALOG_KIND_HOUR) {
-		for (int h = 0; h < 24; h++)
-			crosstab_side_add(s, xasprintf("%s:%d", d->name, h),
-			    xasprintf("%02d", h));
+		for (int h = 0; h < 24; h++) {
+			char v[3];
+			fields_hour_value(h, v);
+			crosstab_side_add(s, xasprintf("%s:%s", d->name, v),
+			    xstrdup(v));
+		}
 	} else if (d->kind == CATALOG_KIND_WEEKDAY) {
-		static const char *const days[] = { "mon", "tue", "wed", "thu",
-		    "fri", "sat", "sun" };
 		for (int k = 0; k < 7; k++)
-			crosstab_side_add(s, xasprintf("%s:%s", d->name, days[k]),
-			    xstrdup(days[k]));
+			crosstab_side_add(s, xasprintf("%s:%s", d->name,
+			    fields_weekday_name(k)), xstrdup(fields_weekday_name(k)));
 	} else if (d->kind == CATALOG_KIND_OCR) {
-		crosstab_side_add(s, xasprintf("%s:brand", d->name),
-		    xasprintf("%s:brand", d->name));
-		crosstab_side_add(s, xasprintf("-%s:brand", d->name),
-		    xasprintf("-%s:brand", d->name));
+		crosstab_side_add(s, xasprintf("%s:%s", d->name, FIELDS_OCR_VALUE),
+		    xasprintf("%s:%s", d->name, FIELDS_OCR_VALUE));
+		crosstab_side_add(s, xasprintf("-%s:%s", d->name, FIELDS_OCR_VALUE),
+		    xasprintf("-%s:%s", d->name, FIELDS_OCR_VALUE));
 	} else {
 		catalog_query_free(empty);
 		cause_set(cause, "'%s' cannot be a side of a crosstab: it has "

@@ -8,6 +8,8 @@
 
 #include <string.h>
 
+#include "calendar.h"
+
 /*
  * Rows in enum catalog_field order. `store` numbers are written into the
  * index (a dictionary and posting lists per stored field) and belong to
@@ -140,25 +142,18 @@ static const char *const fields_weekdays[7] = {
 	"mon", "tue", "wed", "thu", "fri", "sat", "sun"
 };
 
-/* Days since 1970-01-01 of UTC ms, rounded down. */
-static int64_t
-fields_days(int64_t ms)
-{
-	return ms >= 0 ? ms / 86400000 : -((-ms + 86399999) / 86400000);
-}
-
 /* The hour of the day of UTC ms. */
 int
 fields_hour(int64_t ms)
 {
-	return (int)((ms - fields_days(ms) * 86400000) / 3600000);
+	return (int)((ms - calendar_day(ms) * CALENDAR_DAY_MS) / 3600000);
 }
 
 /* The weekday of UTC ms, 0 = Monday (1970-01-01 was a Thursday). */
 int
 fields_weekday(int64_t ms)
 {
-	int64_t d = (fields_days(ms) + 3) % 7;
+	int64_t d = (calendar_day(ms) + 3) % 7;
 
 	return (int)(d < 0 ? d + 7 : d);
 }
@@ -177,6 +172,17 @@ fields_hour_value(int h, char out[3])
 	out[0] = (char)('0' + h / 10 % 10);
 	out[1] = (char)('0' + h % 10);
 	out[2] = '\0';
+}
+
+/* Can field be a side of a crosstab: its values can be listed as terms? */
+bool
+catalog_crosstab_side_ok(enum catalog_field field)
+{
+	const struct catalog_field_desc *d = catalog_field_desc(field);
+
+	return d != NULL && (d->facet != CATALOG_FACET_NONE ||
+	    d->kind == CATALOG_KIND_HOUR || d->kind == CATALOG_KIND_WEEKDAY ||
+	    d->kind == CATALOG_KIND_OCR);
 }
 
 /* Fields whose items carry (value, confidence) pairs. */
