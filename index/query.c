@@ -17,34 +17,6 @@
 #include "record.h"
 #include "xmalloc.h"
 
-/* "brand, type, ... or uuid": the field names, from the table (static). */
-static const char *
-query_field_list(void)
-{
-	static char list[256];
-	static bool made;
-	size_t n = 0, count = 0, k = 0;
-
-	/* Built once; the table never changes while the program runs. */
-	if (made)
-		return list;
-	for (size_t f = 0; f < CATALOG_FIELD_COUNT; f++)
-		if (*catalog_field_name((enum catalog_field)f) != '\0')
-			count++;
-	for (size_t f = 0; f < CATALOG_FIELD_COUNT; f++) {
-		const char *name = catalog_field_name((enum catalog_field)f);
-		if (*name == '\0')
-			continue;
-		k++;
-		n += (size_t)snprintf(list + n, sizeof list - n, "%s%s",
-		    k == 1 ? "" : k == count ? " or " : ", ", name);
-		if (n >= sizeof list)
-			break;
-	}
-	made = true;
-	return list;
-}
-
 /* Fill err for a problem at byte offset off of text. */
 static void __attribute__((format(printf, 4, 5)))
 query_error(struct catalog_query_error *err, const char *text, size_t off,
@@ -65,6 +37,33 @@ query_error(struct catalog_query_error *err, const char *text, size_t off,
 	va_start(ap, fmt);
 	vsnprintf(err->message, sizeof err->message, fmt, ap);
 	va_end(ap);
+}
+
+/*
+ * Report an unknown field name[0..len) at offset off, listing the field
+ * names of the table ("brand, type, ... or ocr").
+ */
+static void
+query_unknown_field(struct catalog_query_error *err, const char *text,
+    size_t off, const char *name, size_t len)
+{
+	char list[256];
+	size_t n = 0, count = 0, k = 0;
+
+	for (size_t f = 0; f < CATALOG_FIELD_COUNT; f++)
+		if (*catalog_field_name((enum catalog_field)f) != '\0')
+			count++;
+	list[0] = '\0';
+	for (size_t f = 0; f < CATALOG_FIELD_COUNT && n < sizeof list; f++) {
+		const char *fname = catalog_field_name((enum catalog_field)f);
+		if (*fname == '\0')
+			continue;
+		k++;
+		n += (size_t)snprintf(list + n, sizeof list - n, "%s%s",
+		    k == 1 ? "" : k == count ? " or " : ", ", fname);
+	}
+	query_error(err, text, off, "unknown field '%.*s': expected %s",
+	    (int)len, name, list);
 }
 
 /* The blanks that separate terms. */
@@ -269,8 +268,7 @@ query_term(const char *s, size_t *i, struct query_term *t,
 			size_t n = j - *i;
 			enum catalog_field f = catalog_field_lookup(s + *i, n);
 			if (f == CATALOG_NONE) {
-				query_error(err, s, fstart, "unknown field '%.*s': "
-				    "expected %s", (int)n, s + *i, query_field_list());
+				query_unknown_field(err, s, fstart, s + *i, n);
 				goto fail;
 			}
 			field = (enum catalog_field)f;
@@ -282,9 +280,7 @@ query_term(const char *s, size_t *i, struct query_term *t,
 			    s[k] != '"')
 				k++;
 			if (s[k] == ':') {
-				query_error(err, s, fstart, "unknown field '%.*s': "
-				    "expected %s", (int)(k - *i), s + *i,
-				    query_field_list());
+				query_unknown_field(err, s, fstart, s + *i, k - *i);
 				goto fail;
 			}
 		}
