@@ -608,10 +608,10 @@ catalog_check_postings(struct catalog *cat, MDB_dbi dbi, bool labels50,
 }
 
 /*
- * Check an offsets column of count + 1 entries: from 0, never falling, the
- * last *end; false with *cause.
+ * Check an offsets column of count + 1 entries: from 0, never falling;
+ * the column, its last entry in *end. NULL with *cause.
  */
-static bool
+static const uint64_t *
 catalog_check_offsets(struct catalog *cat, const char *name, uint64_t count,
     uint64_t *end, char **cause)
 {
@@ -619,14 +619,18 @@ catalog_check_offsets(struct catalog *cat, const char *name, uint64_t count,
 	    cause);
 
 	if (off == NULL)
-		return false;
-	if (off[0] != 0)
-		return catalog_corrupt(cat, "bad offsets column", cause);
+		return NULL;
+	if (off[0] != 0) {
+		catalog_corrupt(cat, "bad offsets column", cause);
+		return NULL;
+	}
 	for (uint64_t i = 0; i < count; i++)
-		if (off[i] > off[i + 1])
-			return catalog_corrupt(cat, "bad offsets column", cause);
+		if (off[i] > off[i + 1]) {
+			catalog_corrupt(cat, "bad offsets column", cause);
+			return NULL;
+		}
 	*end = off[count];
-	return true;
+	return off;
 }
 
 /* The uuid and OCR text columns: offsets, lengths, value ids, confidences. */
@@ -639,17 +643,16 @@ catalog_check_columns(struct catalog *cat, char **cause)
 	const double *confs;
 	uint64_t n, n50;
 
-	if (!catalog_check_offsets(cat, LAYOUT_COL_UUID_OFF, cat->nitems, &n,
-	    cause) || catalog_array(cat, LAYOUT_COL_UUID_TEXT, 1, n, cause) == NULL)
+	if ((uoff = catalog_check_offsets(cat, LAYOUT_COL_UUID_OFF, cat->nitems,
+	    &n, cause)) == NULL ||
+	    catalog_array(cat, LAYOUT_COL_UUID_TEXT, 1, n, cause) == NULL)
 		return false;
-	uoff = catalog_array(cat, LAYOUT_COL_UUID_OFF, sizeof *uoff,
-	    (uint64_t)cat->nitems + 1, cause);
-	for (uint32_t i = 0; uoff != NULL && i < cat->nitems; i++)
+	for (uint32_t i = 0; i < cat->nitems; i++)
 		if (uoff[i + 1] - uoff[i] < 1 || uoff[i + 1] - uoff[i] > 64)
 			return catalog_corrupt(cat, "bad uuid column", cause);
-	if (!catalog_check_offsets(cat, LAYOUT_COL_TEXT_OFF, cat->nitems, &n,
-	    cause) || !catalog_check_offsets(cat, LAYOUT_COL_TEXT50_OFF,
-	    cat->nitems, &n50, cause))
+	if (catalog_check_offsets(cat, LAYOUT_COL_TEXT_OFF, cat->nitems, &n,
+	    cause) == NULL || catalog_check_offsets(cat, LAYOUT_COL_TEXT50_OFF,
+	    cat->nitems, &n50, cause) == NULL)
 		return false;
 	if ((ids = catalog_array(cat, LAYOUT_COL_TEXT_IDS, sizeof *ids, n,
 	    cause)) == NULL || (confs = catalog_array(cat, LAYOUT_COL_TEXT_CONF,
