@@ -226,6 +226,7 @@ struct cmd_query_column {
 	enum catalog_field field;     /* CATALOG_NONE: photos or labels */
 	bool photos;
 	const char *name;             /* as the header spells it (borrowed) */
+	size_t name_len;
 };
 
 /* Can field be a csv column: one value per item (a list column, hour, weekday)? */
@@ -245,6 +246,7 @@ cmd_query_column(const char *p, size_t len, struct cmd_query_column *c)
 	c->field = catalog_field_lookup(p, len);
 	c->photos = false;
 	c->name = p;
+	c->name_len = len;
 	for (size_t k = 0; c->field == CATALOG_NONE && k < CATALOG_FIELD_COUNT;
 	    k++) {
 		const struct catalog_field_desc *d =
@@ -275,7 +277,8 @@ cmd_query_columns(const char *list, struct cmd_query_column *cols,
 		size_t nd = catalog_list_columns(def);
 		for (size_t i = 0; i < nd && n < max; i++)
 			cols[n++] = (struct cmd_query_column){ def[i], false,
-			    catalog_field_name(def[i]) };
+			    catalog_field_name(def[i]),
+			    strlen(catalog_field_name(def[i])) };
 		return n;
 	}
 	for (const char *p = list;;) {
@@ -395,9 +398,7 @@ cmd_query_stream(struct catalog *cat, const struct catalog_result *res,
 
 	if (fmt == CMD_QUERY_CSV)
 		for (size_t c = 0; c < ncols; c++) {
-			const char *end = strchr(cols[c].name, ',');
-			cmd_query_csv_field(cols[c].name, end != NULL ?
-			    (size_t)(end - cols[c].name) : strlen(cols[c].name),
+			cmd_query_csv_field(cols[c].name, cols[c].name_len,
 			    c + 1 == ncols, tty);
 		}
 	while (pos < limit && (n = catalog_result_ids(res, pos,
