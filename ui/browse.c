@@ -389,7 +389,7 @@ browse_key(struct browser *br, const struct view_key *key)
 		return sidebar_key_search(&br->side, key);
 	if (prompt_open(&br->prompt))
 		return prompt_key(&br->prompt, key, &br->status, &br->scr,
-		    br->cat, br->res, br->threshold);
+		    &br->in, br->cat, br->res, br->threshold);
 	statusbar_clear(&br->status);
 	if (help_shown(&br->help))
 		return help_key(&br->help, browse_action(key));
