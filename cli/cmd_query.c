@@ -381,6 +381,8 @@ cmd_query(int argc, char **argv)
 		so.facets = catalog_facet_fields();
 		if (!disjunctive)
 			so.facets &= ~(1u << CATALOG_DATE);
+		/* The JSON holds no count of values; the table says it. */
+		so.top_only = fmt == CMD_QUERY_JSON;
 		if ((answer = catalog_search(cat, q, &so, &cause)) == NULL)
 			goto fail;
 		if (fmt == CMD_QUERY_JSON ?

@@ -866,10 +866,15 @@ build_write_store_postings(struct build *b, size_t d, bool scored,
 			    bconfs);
 			ok = build_put_posting(b, d, b->folded[d][v],
 			    b->folded_len[d][v], &blob, cause);
-			if (ok && d == INGEST_DICT_LABEL) {
-				/* Labels at the default threshold, for facets. */
+			if (ok && (d == INGEST_DICT_LABEL ||
+			    d == INGEST_DICT_TEXT)) {
+				/*
+				 * Labels and OCR fragments at the default
+				 * threshold, for facets: labels by id, fragments
+				 * most frequent first (layout.h).
+				 */
 				size_t k = 0, m = 0;
-				unsigned char key[4];
+				unsigned char key[LAYOUT_TEXT50_KEY];
 				uint32_t all = LAYOUT_BAND_ALL;
 				size_t bs[2];
 				roaring_bitmap_t *tmp;
@@ -885,9 +890,17 @@ build_write_store_postings(struct build *b, size_t d, bool scored,
 				roaring_bitmap_free(tmp);
 				build_posting_blob(&blob, (uint32_t)v, 1, &all, bs, bids,
 				    NULL);
-				layout_put_be32(key, (uint32_t)v);
-				ok = build_put(b, b->dbi_default, key, 4, blob.data,
-				    blob.len, MDB_APPEND, cause);
+				if (d == INGEST_DICT_LABEL) {
+					layout_put_be32(key, (uint32_t)v);
+					ok = build_put(b, b->dbi_default, key, 4,
+					    blob.data, blob.len, MDB_APPEND, cause);
+				} else if (bs[1] > 0) {
+					layout_text50_key(key, (uint32_t)bs[1],
+					    (uint32_t)v);
+					ok = build_put(b, b->dbi_default, key,
+					    sizeof key, blob.data, blob.len, 0,
+					    cause);
+				}
 			}
 		}
 		free(bids);

@@ -26,7 +26,7 @@
 #include <stdint.h>
 
 /* The on-disk layout version (doc/index-format.md); checked on open. */
-#define CATALOG_SCHEMA_VERSION 3
+#define CATALOG_SCHEMA_VERSION 4
 /* The confidence threshold for label: and text: terms and label facets. */
 #define CATALOG_DEFAULT_THRESHOLD 50.0
 /*
@@ -414,6 +414,13 @@ struct catalog_search_options {
 	bool disjunctive;
 	/* Fields to count (bit 1u << field); 0 = none. */
 	uint32_t facets;
+	/*
+	 * Only each facet's top facet_limit values are wanted, not how many
+	 * values it has: facet->distinct may then count fewer than there
+	 * are. A large result's text facet is found from the most frequent
+	 * fragments down instead of tallying every item's fragments.
+	 */
+	bool top_only;
 };
 
 /* The bit of every field that has a facet, for catalog_search_options.facets. */

@@ -100,6 +100,13 @@ bool catalog_value(struct catalog *cat, size_t d, uint32_t v,
 /* Values ids[0..n) of field d into out[] ("?" for a missing one); many at once. */
 void catalog_values(struct catalog *cat, size_t d, const uint32_t *ids,
     size_t n, struct catalog_facet_value *out);
+/*
+ * Count one facet (facets.c); top_only: only the top `limit` values are
+ * wanted, facet->distinct may undercount (catalog_search_options.top_only).
+ */
+struct catalog_facet *facets_count(struct catalog *cat,
+    const struct catalog_result *res, enum catalog_field field,
+    double threshold, size_t limit, bool top_only, char **cause);
 /* Items per value of field d, for value ids below n (0 when unknown). */
 bool catalog_value_totals(struct catalog *cat, size_t d, uint64_t *totals,
     size_t n, char **cause);

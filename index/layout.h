@@ -19,7 +19,16 @@
 #define LAYOUT_DB_COLUMNS "columns"   /* column name -> array by id */
 #define LAYOUT_DB_VALUES "values"     /* u8 field, u32 BE value id -> value */
 #define LAYOUT_DB_POSTINGS "postings" /* u8 field, folded -> posting blob */
-#define LAYOUT_DB_DEFAULT "labels50"  /* u32 BE label id -> posting blob */
+/*
+ * Postings at the default threshold, for facets: u32 BE label id ->
+ * posting blob (one per label); and per OCR fragment held by an item at
+ * >= the default, LAYOUT_TEXT50_KEY bytes (0xff, u32 BE ~items, u32 BE
+ * value id) -> posting blob, so a cursor walks the fragments most
+ * frequent first (the text facet's top values without a tally).
+ */
+#define LAYOUT_DB_DEFAULT "labels50"
+#define LAYOUT_TEXT50_KEY 9
+#define LAYOUT_TEXT50_PREFIX 0xff
 #define LAYOUT_DB_THUMBS "thumbs"     /* u32 BE id, u8 photo -> JPEG */
 
 /*
@@ -98,6 +107,16 @@ layout_get_be32(const unsigned char *p)
 {
 	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
 	    (uint32_t)p[2] << 8 | p[3];
+}
+
+/* The labels50 key of OCR fragment v that items hold at the default. */
+static inline void
+layout_text50_key(unsigned char key[LAYOUT_TEXT50_KEY], uint32_t items,
+    uint32_t v)
+{
+	key[0] = LAYOUT_TEXT50_PREFIX;
+	layout_put_be32(key + 1, ~items);
+	layout_put_be32(key + 5, v);
 }
 
 /*

@@ -8,6 +8,7 @@
 
 #include <stdlib.h>
 
+#include "catalog_internal.h"
 #include "query.h"
 #include "xmalloc.h"
 
@@ -56,9 +57,9 @@ catalog_search(struct catalog *cat, const struct catalog_query *q,
 				goto fail;
 			a->disjunctive[f] = true;
 		}
-		a->facets[f] = catalog_facet_count(cat,
+		a->facets[f] = facets_count(cat,
 		    without != NULL ? without : a->result, field, opts->threshold,
-		    opts->facet_limit, cause);
+		    opts->facet_limit, opts->top_only, cause);
 		catalog_result_free(without);
 		if (a->facets[f] == NULL)
 			goto fail;

@@ -98,8 +98,9 @@ test_fields(const char *db, const char *dir)
 	struct catalog *cat;
 	struct catalog_query *q;
 	struct catalog_answer *a;
-	struct catalog_search_options so = { CATALOG_DEFAULT_THRESHOLD,
-	    CATALOG_SORT_NEWEST, 0, 10, 0, true, 0 };
+	struct catalog_search_options so = {
+		.threshold = CATALOG_DEFAULT_THRESHOLD,
+		.sort = CATALOG_SORT_NEWEST, .limit = 10, .disjunctive = true };
 	char first[65], *cause = NULL;
 
 #define PHOTO(texts) ",\"images\":[{\"text\":[" texts "]}]"
