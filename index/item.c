@@ -91,12 +91,6 @@ item_line(struct catalog *cat, uint32_t id, uint16_t *root, size_t *len,
 		catalog_corrupt(cat, "missing item record", cause);
 		return NULL;
 	}
-	/* Every id below the count has a record: a missing one is damage. */
-	if (catalog_get(cat, cat->dbi_items, &key, &val) != 0 ||
-	    val.mv_size < sizeof *root + sizeof raw_len) {
-		catalog_corrupt(cat, "missing item record", cause);
-		return NULL;
-	}
 	memcpy(root, val.mv_data, sizeof *root);
 	memcpy(&raw_len, (const char *)val.mv_data + sizeof *root, sizeof raw_len);
 	/* The length is read from a file: bound it before allocating. */
