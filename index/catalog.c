@@ -556,13 +556,25 @@ catalog_check_postings(struct catalog *cat, MDB_dbi dbi, bool labels50,
 	    rc = mdb_cursor_get(cur, &key, &val, MDB_NEXT)) {
 		struct catalog_posting p;
 		size_t field = CATALOG_LABEL;
-		uint64_t total = 0;
+		uint64_t total = 0, sorted_by = 0;
+		bool text50 = false;
 
 		if (!catalog_val_ok(cat, &key) || key.mv_size < 1) {
 			ok = catalog_corrupt(cat, "bad posting key", cause);
 			break;
 		}
-		if (labels50) {
+		if (labels50 && key.mv_size == LAYOUT_TEXT50_KEY) {
+			/* A fragment's: its value, and the count it sorts by. */
+			const unsigned char *k = key.mv_data;
+			field = LAYOUT_STORE_TEXT;
+			text50 = true;
+			if (k[0] != LAYOUT_TEXT50_PREFIX ||
+			    layout_get_be32(k + 5) >= cat->nvalues[field]) {
+				ok = catalog_corrupt(cat, "bad text key", cause);
+				break;
+			}
+			sorted_by = ~layout_get_be32(k + 1) & 0xffffffffu;
+		} else if (labels50) {
 			if (key.mv_size != 4 ||
 			    layout_get_be32(key.mv_data) >= cat->nvalues[field]) {
 				ok = catalog_corrupt(cat, "bad label key", cause);
@@ -575,7 +587,9 @@ catalog_check_postings(struct catalog *cat, MDB_dbi dbi, bool labels50,
 		}
 		if (!(ok = catalog_posting_parse(cat, &val, &p, cause)))
 			break;
-		if (p.value >= cat->nvalues[field]) {
+		if (p.value >= cat->nvalues[field] || (text50 &&
+		    (sorted_by != p.count || p.value != layout_get_be32(
+		    (const unsigned char *)key.mv_data + 5)))) {
 			ok = catalog_corrupt(cat, "bad value id in a posting list",
 			    cause);
 			break;
@@ -788,6 +802,8 @@ catalog_free(struct catalog *cat)
 {
 	if (cat == NULL)
 		return;
+	if (cat->records_ready)
+		packed_reader_fini(&cat->records);
 	if (cat->txn != NULL)
 		mdb_txn_abort(cat->txn);
 	if (cat->env != NULL)
