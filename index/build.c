@@ -1283,6 +1283,8 @@ build_write_meta(struct build *b, char **cause)
 	json_decref(info);
 	ok = build_put(b, b->dbi_meta, "schema", 6, &schema, sizeof schema, 0,
 	    cause) && build_put(b, b->dbi_meta, "info", 4, text, strlen(text), 0,
+	    cause) && build_put(b, b->dbi_meta, LAYOUT_META_RECORD_DICT,
+	    strlen(LAYOUT_META_RECORD_DICT), b->in.dict.data, b->in.dict.len, 0,
 	    cause);
 	free(text);
 	return ok;

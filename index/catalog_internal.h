@@ -15,6 +15,7 @@
 
 #include "catalog.h"
 #include "layout.h"
+#include "packed.h"
 
 struct catalog {
 	char *path;
@@ -30,6 +31,8 @@ struct catalog {
 	char **roots;
 	size_t nroots;
 	json_t *info;
+	struct packed_reader records; /* loaded at the first record read */
+	bool records_ready;
 	/* Label bitmaps at a non-default threshold, built once per threshold. */
 	double cache_threshold;
 	roaring_bitmap_t **cache_labels;

@@ -68,6 +68,25 @@ out:
 }
 
 /*
+ * The records' dictionary, loaded from meta at the first record read: a
+ * query that reads no record never pays for it (cold start).
+ */
+static bool
+item_records_ready(struct catalog *cat, char **cause)
+{
+	MDB_val key = { strlen(LAYOUT_META_RECORD_DICT),
+	    (void *)LAYOUT_META_RECORD_DICT }, val;
+
+	if (cat->records_ready)
+		return true;
+	if (catalog_get(cat, cat->dbi_meta, &key, &val) != 0 ||
+	    !packed_reader_init(&cat->records, val.mv_data, val.mv_size))
+		return catalog_corrupt(cat, "bad record dictionary", cause);
+	cat->records_ready = true;
+	return true;
+}
+
+/*
  * The stored line of item id as it was read (owned, NUL-terminated,
  * *len bytes) and its image root index.
  */
@@ -98,10 +117,12 @@ item_line(struct catalog *cat, uint32_t id, uint16_t *root, size_t *len,
 		catalog_corrupt(cat, "bad item length", cause);
 		return NULL;
 	}
+	if (!item_records_ready(cat, cause))
+		return NULL;
 	line = xmalloc((size_t)raw_len + 1);
-	if (!packed_inflate((const char *)val.mv_data + sizeof *root +
-	    sizeof raw_len, val.mv_size - sizeof *root - sizeof raw_len,
-	    raw_len, line)) {
+	if (!packed_decompress(&cat->records, (const char *)val.mv_data +
+	    sizeof *root + sizeof raw_len, val.mv_size - sizeof *root -
+	    sizeof raw_len, raw_len, line)) {
 		free(line);
 		catalog_corrupt(cat, "bad item record", cause);
 		return NULL;

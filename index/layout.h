@@ -13,8 +13,10 @@
 #include "catalog.h"
 
 #define LAYOUT_MAXDBS 8
-#define LAYOUT_DB_META "meta"         /* "schema" -> u32; "info" -> JSON */
-#define LAYOUT_DB_ITEMS "items"       /* u32 BE id -> u16 LE root, u32 LE length, packed line */
+#define LAYOUT_DB_META "meta"         /* "schema" -> u32; "info" -> JSON; "zdict" -> dictionary */
+#define LAYOUT_DB_ITEMS "items"       /* u32 BE id -> u16 LE root, u32 LE length, zstd frame */
+/* The meta key of the records' zstd dictionary (packed.h). */
+#define LAYOUT_META_RECORD_DICT "zdict"
 #define LAYOUT_DB_UUIDS "uuids"       /* uuid bytes -> u32 LE id */
 #define LAYOUT_DB_COLUMNS "columns"   /* column name -> array by id */
 #define LAYOUT_DB_VALUES "values"     /* u8 field, u32 BE value id -> value */
