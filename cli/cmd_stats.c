@@ -82,59 +82,42 @@ cmd_stats_crosstab(const struct catalog_crosstab *x, int width, int flags)
 }
 
 /*
- * OCR agreement per brand: of the items of each top brand, the share
- * whose photos' text reads it (ocr:brand), lowest first: where the brand
- * model needs work. Brands with fewer than 5 items are left out.
+ * OCR agreement per brand (catalog_ocr_agreement): of the items of each
+ * top brand, the share whose photos' text reads it (ocr:brand), lowest
+ * first: where the brand model needs work.
  */
 static bool
 cmd_stats_agreement(struct catalog *cat, const struct catalog_result *res,
     double threshold, size_t top, int width, int flags, char **cause)
 {
-	struct catalog_crosstab *x = catalog_crosstab(cat, res, CATALOG_BRAND,
-	    CATALOG_OCR, threshold, 50, 2, cause);
-	size_t *order, n = 0;
-	int bar;
+	struct catalog_agreement *a = catalog_ocr_agreement(cat, res, threshold,
+	    50, CATALOG_AGREEMENT_MIN_ITEMS, cause);
+	int bar = width - 37;
 
-	if (x == NULL)
+	if (a == NULL)
 		return false;
-	order = xcalloc(x->rows.n + 1, sizeof *order);
-	for (size_t i = 0; i < x->rows.n; i++)
-		if (x->rows.totals[i] >= 5)
-			order[n++] = i;
-	/* Insertion sort by agreement, ascending: fifty rows at most. */
-	for (size_t i = 1; i < n; i++) {
-		size_t k = order[i], j = i;
-		double r = (double)x->counts[k * x->cols.n] / (double)x->rows.totals[k];
-		while (j > 0 && (double)x->counts[order[j - 1] * x->cols.n] /
-		    (double)x->rows.totals[order[j - 1]] > r) {
-			order[j] = order[j - 1];
-			j--;
-		}
-		order[j] = k;
-	}
 	printf("\nOCR agreement by brand, lowest first (ocr:brand / items;\n"
-	    "the top 50 brands with 5 items or more)\n");
-	bar = width - 37;
-	for (size_t i = 0; i < n && i < top; i++) {
-		size_t k = order[i];
-		double r = (double)x->counts[k * x->cols.n] / (double)x->rows.totals[k];
-		char *safe = sanitize_text(x->rows.labels[k],
-		    strlen(x->rows.labels[k]), flags);
+	    "the top 50 brands with %llu items or more)\n",
+	    (unsigned long long)a->min_items);
+	for (size_t i = 0; i < a->n && i < top; i++) {
+		const struct catalog_agreement_row *r = &a->rows[i];
+		double share = (double)r->confirmed / (double)r->items;
+		char *safe = sanitize_text(r->brand, strlen(r->brand), flags);
 		char *cell = sanitize_fit(safe, 18, true, flags);
-		int len = bar > 0 ? (int)(r * bar + 0.5) : 0;
+		int len = bar > 0 ? (int)(share * bar + 0.5) : 0;
 
-		printf("  %s %5.1f%% %6llu  ", cell, 100 * r,
-		    (unsigned long long)x->rows.totals[k]);
+		printf("  %s %5.1f%% %6llu  ", cell, 100 * share,
+		    (unsigned long long)r->items);
 		for (int b = 0; b < len; b++)
 			fputs(flags & SANITIZE_ASCII ? "#" : "\u2588", stdout);
 		putchar('\n');
 		free(cell);
 		free(safe);
 	}
-	if (n == 0)
-		printf("  (no brand with 5 items or more)\n");
-	free(order);
-	catalog_crosstab_free(x);
+	if (a->n == 0)
+		printf("  (no brand with %llu items or more)\n",
+		    (unsigned long long)a->min_items);
+	catalog_agreement_free(a);
 	return true;
 }
 

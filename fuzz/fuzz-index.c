@@ -107,8 +107,10 @@ fuzz_index_query(struct catalog *cat, const char *text)
 	cause = NULL;
 	{
 		/* The whole answer, the uuid column, a crosstab, a record line. */
-		struct catalog_search_options so = { 50, CATALOG_SORT_NEWEST, 0, 4,
-		    0, true, catalog_facet_fields() };
+		struct catalog_search_options so = { .threshold = 50,
+		    .limit = 4, .disjunctive = true,
+		    .facets = catalog_facet_fields(), .timeline = 60,
+		    .agreement = 10 };
 		struct catalog_answer *ans = catalog_search(cat, q, &so, &cause);
 		struct catalog_crosstab *x;
 		char uuid[65];
