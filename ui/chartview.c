@@ -267,7 +267,8 @@ chartview_agreement(const struct chartview *cv, int width, int flags,
     struct chart_lines *out)
 {
 	const struct catalog_agreement *a = cv->agreement;
-	int barw = width - 2 - 22 - 1 - 6 - 1 - 17 - 1;
+	/* "  name share% confirmed of items bar": 51 columns and the bar. */
+	int barw = width - 51;
 
 	chart_addf(out, CHART_TEXT, "%s", "");
 	chart_addf(out, CHART_HEADER, "OCR agreement by brand, lowest first "

@@ -23,7 +23,8 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from uitest import (Tmux, TempDir, fail, make_index, query_on,  # noqa: E402
-                    query_total, rummage_path, total_on)
+                    query_total, record, rummage_path, total_on,
+                    write_records)
 
 UTF8 = {"LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "TERM": "xterm-256color"}
 RANGE = re.compile(r"range: (\S+) \.\. (\S+)\s+(\d+) items\s+"
@@ -260,6 +261,41 @@ def check_small(db):
         t.kill()
 
 
+def check_hostile(tmp):
+    """A brand holding terminal controls is shown escaped in the crosstab,
+    the agreement chart and the cell line: the screen is never cleared or
+    rung, and the cell still applies."""
+    evil = "Evil\u001b[2J\u001b]0;pwned\u0007X"
+    recs = [record("h%02d" % i, i, evil if i % 2 else "Zara",
+                   texts=(("EVIL", 90.0),)) for i in range(24)]
+    records = os.path.join(tmp, "hostile")
+    write_records(records, recs)
+    os.makedirs(os.path.join(tmp, "h"))
+    db = make_index(os.path.join(tmp, "h"), records=records)
+    t = start(None, db)
+    try:
+        t.keys("t")
+        s = t.wait(lambda s: CELL.search(s) and "Evil" in s, "the crosstab")
+        lines = s.splitlines()
+        if not lines[0].startswith("Query:") or "brand down" not in s or \
+                "pwned" in lines[0]:
+            fail("a hostile brand disturbed the screen", s)
+        t.keys("v")
+        s = t.wait(lambda s: "OCR agreement" in s and "Evil" in s,
+                   "the hostile brand in the agreement chart")
+        if not s.splitlines()[0].startswith("Query:"):
+            fail("a hostile brand disturbed the charts", s)
+        t.keys("t")
+        t.wait(lambda s: CELL.search(s), "the crosstab again")
+        t.keys("Enter")
+        s = t.wait(lambda s: "cell:" not in s and total_on(s) == 12,
+                   "the hostile cell applied")
+        t.keys("q")
+        t.wait_exit()
+    finally:
+        t.kill()
+
+
 def main():
     with TempDir() as tmp:
         db = make_index(tmp, items=1500)
@@ -270,6 +306,7 @@ def main():
         check_clock(db, "type:Jeans")
         check_crosstab(db)
         check_small(db)
+        check_hostile(tmp)
     print("ok")
 
 
