@@ -27,8 +27,9 @@ cmd_stats_usage(FILE *f)
 	    "\n"
 	    "Print the charts of a query's result: items over time, the top\n"
 	    "values of each facet, the confidence histogram of a label, photos\n"
-	    "per item, data quality and how often the photos' text confirms each\n"
-	    "brand (OCR agreement, lowest first).\n"
+	    "per item, data quality, items per hour of the day and weekday, and\n"
+	    "how often the photos' text confirms each brand (OCR agreement,\n"
+	    "lowest first).\n"
 	    "\n"
 	    "  --db INDEX          the index (default $RUMMAGE_DB, else ./rummage.db)\n"
 	    "  --min-confidence C  the confidence threshold (default 50)\n"
@@ -121,6 +122,58 @@ cmd_stats_agreement(struct catalog *cat, const struct catalog_result *res,
 	return true;
 }
 
+/* Print lines (borrowed) without the padding bars get for the screen. */
+static void
+cmd_stats_print(const struct chart_lines *lines)
+{
+	for (size_t i = 0; i < lines->n; i++) {
+		const char *t = lines->lines[i].text;
+		size_t n = strlen(t);
+
+		while (n > 0 && t[n - 1] == ' ')
+			n--;
+		printf("%.*s\n", (int)n, t);
+	}
+}
+
+/*
+ * The items per hour of the day and per weekday (UTC), counted by
+ * catalog_timeline, as the browser's charts show them.
+ */
+static bool
+cmd_stats_clock(struct catalog *cat, const struct catalog_result *res,
+    int width, int flags, char **cause)
+{
+	static const char *const days[7] = { "mon", "tue", "wed", "thu", "fri",
+	    "sat", "sun" };
+	struct catalog_timeline *t = catalog_timeline(cat, res, 1, cause);
+	const char *hours[24];
+	char names[24][3];
+	uint64_t hmax = 0, dmax = 0;
+	struct chart_lines lines;
+
+	if (t == NULL)
+		return false;
+	for (int h = 0; h < 24; h++) {
+		snprintf(names[h], sizeof names[h], "%02d", h);
+		hours[h] = names[h];
+		hmax = t->hours[h] > hmax ? t->hours[h] : hmax;
+	}
+	for (int d = 0; d < 7; d++)
+		dmax = t->weekdays[d] > dmax ? t->weekdays[d] : dmax;
+	chart_lines_init(&lines);
+	chart_addf(&lines, CHART_TEXT, "%s", "");
+	chart_addf(&lines, CHART_HEADER, "Items per hour of the day (UTC)");
+	chart_rows(&lines, hours, t->hours, 24, t->total, hmax, width, flags);
+	chart_addf(&lines, CHART_TEXT, "%s", "");
+	chart_addf(&lines, CHART_HEADER, "Items per weekday (UTC)");
+	chart_rows(&lines, days, t->weekdays, 7, t->total, dmax, width, flags);
+	cmd_stats_print(&lines);
+	chart_lines_fini(&lines);
+	catalog_timeline_free(t);
+	return true;
+}
+
 /* The output width: the terminal's when stdout is one, else 80. */
 static int
 cmd_stats_width(void)
@@ -162,7 +215,6 @@ cmd_stats(int argc, char **argv)
 	    "--label", "--top", "--width", "--crosstab", NULL };
 	char *cause = NULL, *text = NULL, *safe, **opts, **words;
 	int nopts, nwords;
-	size_t i;
 
 	/* As in rummage query: options anywhere, terms may start with '-'. */
 	opts = xcalloc((size_t)argc + 1, sizeof *opts);
@@ -259,15 +311,11 @@ cmd_stats(int argc, char **argv)
 		chart_lines_fini(&lines);
 		goto fail;
 	}
-	for (i = 0; i < lines.n; i++) {
-		char *t = lines.lines[i].text;
-		size_t n = strlen(t);
-
-		while (n > 0 && t[n - 1] == ' ')
-			n--; /* bars are padded for the screen, not for files */
-		printf("%.*s\n", (int)n, t);
-	}
+	cmd_stats_print(&lines);
 	chart_lines_fini(&lines);
+	if (!cmd_stats_clock(cat, res, width ? width : cmd_stats_width(), flags,
+	    &cause))
+		goto fail;
 	if (!cmd_stats_agreement(cat, res, threshold, (size_t)top, width ? width :
 	    cmd_stats_width(), flags, &cause))
 		goto fail;

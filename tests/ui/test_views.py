@@ -6,7 +6,8 @@
   both the range's count on screen and `rummage query --json` for the
   query; a second range replaces the first (one date: term), u undoes;
 - the hour-of-day and weekday charts show, for every hour and day, what
-  `query --json` counts for hour:H and weekday:D with the query;
+  `query --json` counts for hour:H and weekday:D with the query, and
+  `rummage stats` prints the same;
 - the OCR agreement chart lists brands lowest share first, each share
   equal to query's ocr:brand count over the brand's items;
 - the crosstab: a cell moved to and applied with Enter puts both of its
@@ -23,7 +24,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from uitest import (Tmux, TempDir, fail, make_index, query_on,  # noqa: E402
-                    query_total, record, rummage_path, total_on,
+                    query_total, record, rummage_path, run, total_on,
                     write_records)
 
 UTF8 = {"LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "TERM": "xterm-256color"}
@@ -110,10 +111,11 @@ def clock_rows(screen):
     """{hour or weekday: count} from the charts' hour and weekday rows."""
     hours, days = {}, {}
     for line in screen.splitlines():
-        m = re.match(r"  (\d\d) +(\d+) +[\d.]+% ", line)
+        m = re.match(r"  (\d\d) +(\d+) +[\d.]+%( |$)", line)
         if m:
             hours[m.group(1)] = int(m.group(2))
-        m = re.search(r"  (%s) +(\d+) +[\d.]+%% " % "|".join(DAYS), line)
+        m = re.search(r"  (%s) +(\d+) +[\d.]+%%( |$)" % "|".join(DAYS),
+                      line)
         if m:
             days[m.group(1)] = int(m.group(2))
     return hours, days
@@ -140,6 +142,13 @@ def check_clock(db, q):
             if n != want:
                 fail("weekday %s: screen %d, query %d (%r)" % (d, n, want, q),
                      s)
+        # `rummage stats` prints the same hours and weekdays.
+        r = run(["stats", "--db", db, "--width", "100", "--"] +
+                (q.split() if q else []), env=dict(os.environ, **UTF8))
+        part = r.stdout[r.stdout.find("Items per hour of the day"):]
+        if r.returncode != 0 or clock_rows(part) != (hours, days):
+            fail("stats %r: hours/weekdays %r differ from the browser's %r" %
+                 (q, clock_rows(part), (hours, days)), r.stdout[-3000:])
         # OCR agreement: lowest share first, each share as query counts it.
         t.keys(*["j"] * 30)
         s = t.wait_for("OCR agreement by brand")
