@@ -32,7 +32,10 @@ RANGE = re.compile(r"range: (\S+) \.\. (\S+)\s+(\d+) items\s+"
                    r"\(Enter: (date:\S+)\)")
 CURSOR = re.compile(r"cursor: (\S+) \.\. (\S+)\s+(\d+) items\s+"
                     r"\(m marks a range; Enter: (date:\S+)\)")
-CELL = re.compile(r"cell: (\S+) (\S+)\s+(\d+) items")
+TERM = r'(-?\w+:(?:"(?:[^"\\]|\\.)*"|\S+))'
+# The cell line; its position part may be cut off on a narrow screen.
+CELL = re.compile(r"cell: %s %s\s+(\d+) items(?:\s+\((\d+) of \d+ rows, "
+                  r"(\d+) of \d+ columns\))?" % (TERM, TERM))
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
@@ -65,7 +68,9 @@ def check_timeline(db):
         t.keys(*["h"] * 5)
         t.keys("m")
         t.keys(*["h"] * 12)
-        s = t.wait(lambda s: RANGE.search(s), "a marked range")
+        # Keys arrive one by one: wait for all twelve ('^' and 12 '=').
+        s = t.wait(lambda s: RANGE.search(s) and
+                   re.search(r"\^={12}(\s|$)", s, re.M), "a marked range")
         m = RANGE.search(s)
         count, term = int(m.group(3)), m.group(4)
         if m.group(1) > m.group(2):
@@ -171,13 +176,13 @@ def check_clock(db, q):
         t.kill()
 
 
-def cell_after(t, keys, what):
-    """Send keys in the crosstab, wait for the cell line; its match."""
-    before = CELL.search(t.screen())
+def cell_at(t, keys, row, col, what):
+    """Send keys in the crosstab, wait for the cursor on cell (row, col),
+    1-based; the screen and the cell line's match."""
     t.keys(*keys)
-    s = t.wait(lambda s: CELL.search(s) and (
-        before is None or CELL.search(s).group(0) != before.group(0) or
-        not keys), what)
+    s = t.wait(lambda s: CELL.search(s) and CELL.search(s).group(4) and
+               (int(CELL.search(s).group(4)), int(CELL.search(s).group(5)))
+               == (row, col), what)
     return s, CELL.search(s)
 
 
@@ -188,7 +193,7 @@ def check_crosstab(db):
         t.keys("t")
         s = t.wait(lambda s: CELL.search(s) and "brand down" in s and
                    "type across" in s, "the crosstab")
-        s, m = cell_after(t, ["j", "l", "l"], "the cell to move")
+        s, m = cell_at(t, ["j", "l", "l"], 2, 3, "the cell to move")
         rt, ct, n = m.group(1), m.group(2), int(m.group(3))
         if not (rt.startswith("brand:") and ct.startswith("type:")):
             fail("unexpected cell terms %s %s" % (rt, ct), s)
@@ -211,7 +216,8 @@ def check_crosstab(db):
         t.keys("p")
         s = t.wait(lambda s: "ocr across" in s and CELL.search(s) and
                    "ocr:brand" in CELL.search(s).group(2), "ocr columns")
-        s, m = cell_after(t, ["l"], "the -ocr:brand column")
+        row = int(CELL.search(s).group(4))  # the row stays where it was
+        s, m = cell_at(t, ["l"], row, 2, "the -ocr:brand column")
         if m.group(2) != "-ocr:brand":
             fail("second column is %s" % m.group(2), s)
         rt, n = m.group(1), int(m.group(3))
