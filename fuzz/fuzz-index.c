@@ -109,9 +109,9 @@ fuzz_index_query(struct catalog *cat, const char *text)
 		/* The whole answer, the uuid column, a crosstab, a record line. */
 		/* top_only: a damaged index also meets the text walk. */
 		struct catalog_search_options so = { .threshold = 50,
-		    .sort = CATALOG_SORT_NEWEST, .limit = 4, .facet_limit = 3,
-		    .disjunctive = true, .facets = catalog_facet_fields(),
-		    .top_only = true };
+		    .limit = 4, .facet_limit = 3, .disjunctive = true,
+		    .facets = catalog_facet_fields(), .timeline = 60,
+		    .agreement = 10, .top_only = true };
 		struct catalog_answer *ans = catalog_search(cat, q, &so, &cause);
 		struct catalog_crosstab *x;
 		char uuid[65];

@@ -152,8 +152,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			{
 				/* The whole answer, disjunctive, every facet. */
 				struct catalog_search_options so = {
-				    .threshold = threshold,
-				    .sort = CATALOG_SORT_NEWEST, .limit = 4,
+				    .threshold = threshold, .limit = 4,
 				    .disjunctive = true,
 				    .facets = catalog_facet_fields() };
 				struct catalog_answer *a = catalog_search(fuzz_cat, q,

@@ -397,6 +397,85 @@ void catalog_crosstab_free(struct catalog_crosstab *x);
 /* Can field be a side of catalog_crosstab (a facet, hour, weekday, ocr)? */
 bool catalog_crosstab_side_ok(enum catalog_field field);
 
+/*
+ * OCR agreement per brand: of the items of each top-1 brand, how many
+ * the photos' text confirms (ocr:brand), lowest share first -- where the
+ * brand model needs work.
+ */
+struct catalog_agreement_row {
+	char *brand;                  /* as the data spells it (owned) */
+	char *term;                   /* "brand:Zara", to apply it (owned) */
+	uint64_t items;               /* the result's items with this top-1 brand */
+	uint64_t confirmed;           /* of those, items matching ocr:brand */
+};
+
+/* Brands with fewer items say little about agreement (`stats`, charts). */
+#define CATALOG_AGREEMENT_MIN_ITEMS 5
+
+struct catalog_agreement {
+	size_t n;
+	struct catalog_agreement_row *rows; /* confirmed/items ascending */
+	size_t brands;                /* the top brands looked at */
+	uint64_t min_items;           /* brands with fewer items are left out */
+};
+
+/*
+ * OCR agreement over res for its top nbrands brands with at least
+ * min_items items each (owned by the caller). NULL with *cause on failure.
+ */
+struct catalog_agreement *catalog_ocr_agreement(struct catalog *cat,
+    const struct catalog_result *res, double threshold, size_t nbrands,
+    uint64_t min_items, char **cause);
+void catalog_agreement_free(struct catalog_agreement *a);
+
+/* ------------------------------------------------------------------ */
+/* Items over time                                                     */
+
+enum catalog_time_unit {
+	CATALOG_UNIT_DAY,
+	CATALOG_UNIT_WEEK,            /* Monday to Sunday */
+	CATALOG_UNIT_MONTH,
+};
+
+/* One bar of a timeline: a run of days and the items in it. */
+struct catalog_timeline_bucket {
+	/*
+	 * Its first and last day as a date: term spells them: "2024-03-04"
+	 * for days and weeks, "2024-03" for months (NUL-terminated).
+	 */
+	char from[11], to[11];
+	uint64_t count;
+};
+
+struct catalog_timeline {
+	enum catalog_time_unit unit;
+	unsigned per;                 /* units per bucket (>1: grouped) */
+	size_t n;
+	struct catalog_timeline_bucket *buckets; /* oldest first (owned) */
+	uint64_t max;                 /* the largest bucket count */
+	uint64_t hours[24];           /* items per hour of the day, UTC */
+	uint64_t weekdays[7];         /* items per weekday, Monday first */
+	uint64_t total;               /* items in the result */
+};
+
+/*
+ * The items of res over time, in at most max_buckets buckets (>= 1): by
+ * day if the days fit, else by week, else by month (several months a
+ * bucket when even those do not fit), from the oldest item's bucket to
+ * the newest's; and the items per hour of the day and per weekday.
+ * Owned by the caller; NULL with *cause on failure. An empty result
+ * gives n = 0.
+ */
+struct catalog_timeline *catalog_timeline(struct catalog *cat,
+    const struct catalog_result *res, size_t max_buckets, char **cause);
+void catalog_timeline_free(struct catalog_timeline *t);
+/*
+ * The date: term for buckets i..j of t (either order; owned): "date:A..B",
+ * or "date:A" when both ends are the same; NULL when out of range.
+ */
+char *catalog_timeline_term(const struct catalog_timeline *t, size_t i,
+    size_t j);
+
 /* ------------------------------------------------------------------ */
 /* One call for a whole answer                                         */
 
@@ -421,6 +500,12 @@ struct catalog_search_options {
 	 * fragments down instead of tallying every item's fragments.
 	 */
 	bool top_only;
+	/* What a chart or a table needs besides (0 / false: not asked). */
+	size_t timeline;              /* catalog_timeline's max_buckets */
+	size_t agreement;             /* catalog_ocr_agreement's nbrands */
+	bool crosstab;                /* catalog_crosstab of: */
+	enum catalog_field crosstab_rows, crosstab_cols;
+	size_t crosstab_n;            /* values per side */
 };
 
 /* The bit of every field that has a facet, for catalog_search_options.facets. */
@@ -434,6 +519,10 @@ struct catalog_answer {
 	/* By field; NULL for a field not asked for (owned). */
 	struct catalog_facet *facets[CATALOG_FIELD_COUNT];
 	bool disjunctive[CATALOG_FIELD_COUNT]; /* counted without its own terms */
+	/* As asked for in the options; NULL otherwise (owned). */
+	struct catalog_timeline *timeline;
+	struct catalog_agreement *agreement;
+	struct catalog_crosstab *crosstab;
 };
 
 /*

@@ -99,8 +99,8 @@ test_fields(const char *db, const char *dir)
 	struct catalog_query *q;
 	struct catalog_answer *a;
 	struct catalog_search_options so = {
-		.threshold = CATALOG_DEFAULT_THRESHOLD,
-		.sort = CATALOG_SORT_NEWEST, .limit = 10, .disjunctive = true };
+	    .threshold = CATALOG_DEFAULT_THRESHOLD, .limit = 10,
+	    .disjunctive = true };
 	char first[65], *cause = NULL;
 
 #define PHOTO(texts) ",\"images\":[{\"text\":[" texts "]}]"
@@ -127,6 +127,74 @@ test_fields(const char *db, const char *dir)
 	CHECK_INT(run(cat, "brands:zara -brand:zara", first), 1);
 	CHECK_STR(first, "b");
 	CHECK_INT(run(cat, "brands:mango brand:zara", first), 1);
+
+	/* The timeline: the finest unit that fits, and its date: terms. */
+	q = catalog_query_parse("", NULL);
+	so.timeline = 100;
+	so.agreement = 10;
+	if ((a = catalog_search(cat, q, &so, &cause)) != NULL) {
+		struct catalog_timeline *t = a->timeline;
+		char *term = catalog_timeline_term(t, 29, 0);
+
+		CHECK_INT(t->unit, CATALOG_UNIT_DAY);
+		CHECK_INT(t->n, 30);              /* 2024-02-01 .. 2024-03-01 */
+		CHECK_STR(t->buckets[0].from, "2024-02-01");
+		CHECK_INT(t->buckets[0].count, 1);
+		CHECK_INT(t->buckets[1].count, 0);
+		CHECK_INT(t->buckets[14].count, 1);
+		CHECK_STR(t->buckets[29].to, "2024-03-01");
+		CHECK_STR(term, "date:2024-02-01..2024-03-01");
+		free(term);
+		term = catalog_timeline_term(t, 14, 14);
+		CHECK_STR(term, "date:2024-02-15");
+		free(term);
+		CHECK(catalog_timeline_term(t, 30, 0) == NULL);
+		CHECK_INT(t->hours[0], 3);
+		CHECK_INT(t->weekdays[3], 2);     /* two Thursdays, a Friday */
+		CHECK_INT(t->weekdays[4], 1);
+		/* Brands with fewer than 5 items are left out. */
+		CHECK_INT(a->agreement->n, 0);
+		CHECK_INT(a->agreement->brands, 3);
+		catalog_answer_free(a);
+	}
+	if ((a = catalog_search(cat, q, &so, &cause)) != NULL) {
+		/* Agreement: H&M's text never says H&M; lowest first. */
+		struct catalog_agreement *g = catalog_ocr_agreement(cat,
+		    a->result, 50, 10, 1, &cause);
+
+		CHECK_INT(g->n, 3);
+		CHECK_STR(g->rows[0].brand, "H&M");
+		CHECK_INT(g->rows[0].confirmed, 0);
+		CHECK_STR(g->rows[0].term, "brand:H&M");
+		CHECK_STR(g->rows[1].brand, "Mango");
+		CHECK_INT(g->rows[2].confirmed, 1);
+		catalog_agreement_free(g);
+		catalog_answer_free(a);
+	}
+	so.timeline = 5;
+	if ((a = catalog_search(cat, q, &so, &cause)) != NULL) {
+		char *term = catalog_timeline_term(a->timeline, 0, 4);
+
+		CHECK_INT(a->timeline->unit, CATALOG_UNIT_WEEK);
+		CHECK_INT(a->timeline->n, 5);      /* Mondays 01-29 .. 02-26 */
+		CHECK_STR(term, "date:2024-01-29..2024-03-03");
+		CHECK_INT(a->timeline->buckets[2].count, 1);
+		free(term);
+		catalog_answer_free(a);
+	}
+	so.timeline = 1;
+	if ((a = catalog_search(cat, q, &so, &cause)) != NULL) {
+		char *term = catalog_timeline_term(a->timeline, 0, 0);
+
+		CHECK_INT(a->timeline->unit, CATALOG_UNIT_MONTH);
+		CHECK_INT(a->timeline->per, 2);
+		CHECK_INT(a->timeline->buckets[0].count, 3);
+		CHECK_STR(term, "date:2024-02..2024-03");
+		free(term);
+		catalog_answer_free(a);
+	}
+	CHECK(cause == NULL);
+	catalog_query_free(q);
 
 	so.facets = catalog_facet_fields();
 	q = catalog_query_parse("brand:zara brand:mango -color:white", NULL);

@@ -75,7 +75,7 @@ test_reads(struct catalog *cat, struct catalog_result *res)
 	{
 		char uuid[65];
 		struct catalog_search_options so = { .threshold = 50,
-		    .sort = CATALOG_SORT_NEWEST, .limit = 5, .disjunctive = true,
+		    .limit = 5, .disjunctive = true,
 		    .facets = catalog_facet_fields() };
 		CHECK(catalog_search(cat, q, &so, NULL) == NULL);
 		CHECK(!catalog_item_uuid(cat, 0, uuid, NULL));

@@ -29,12 +29,16 @@ static const struct keymap_entry keymap_entries[KEYMAP_ACTION_COUNT] = {
 	    "PageDown Control+f Space" },
 	[KEYMAP_TOP] = { "top", "first row", "g Home" },
 	[KEYMAP_BOTTOM] = { "bottom", "last row", "G End" },
-	[KEYMAP_LEFT] = { "left", "previous facet", "Left h" },
-	[KEYMAP_RIGHT] = { "right", "next facet", "Right l" },
+	[KEYMAP_LEFT] = { "left",
+	    "previous facet; charts: timeline cursor; crosstab: cell",
+	    "Left h" },
+	[KEYMAP_RIGHT] = { "right",
+	    "next facet; charts: timeline cursor; crosstab: cell", "Right l" },
 	[KEYMAP_FOCUS] = { "focus", "switch between facets and list",
 	    "Tab BTab" },
 	[KEYMAP_SELECT] = { "select",
-	    "facets: toggle value (OR within, AND across); list: open item",
+	    "facets: toggle value (OR within, AND across); list: open item; "
+	    "charts: apply the timeline range; crosstab: apply the cell",
 	    "Enter" },
 	[KEYMAP_BACK] = { "back", "close view, cancel, clear facet search",
 	    "Esc" },
@@ -57,10 +61,18 @@ static const struct keymap_entry keymap_entries[KEYMAP_ACTION_COUNT] = {
 	[KEYMAP_CHARTS] = { "charts", "charts of the result", "v" },
 	[KEYMAP_HELP] = { "help", "this help", "? F1" },
 	[KEYMAP_REDRAW] = { "redraw", "redraw the screen", "Control+l" },
-	[KEYMAP_NEXT] = { "next", "detail: next item; charts: next label",
-	    "n J" },
+	[KEYMAP_NEXT] = { "next", "detail: next item; charts: next label; "
+	    "crosstab: next column field", "n J" },
 	[KEYMAP_PREV] = { "previous",
-	    "detail: previous item; charts: previous label", "p K" },
+	    "detail: previous item; charts: previous label; crosstab: "
+	    "previous column field", "p K" },
+	[KEYMAP_MARK] = { "mark",
+	    "charts: mark one end of a timeline range (Enter applies it)",
+	    "m" },
+	[KEYMAP_CROSSTAB] = { "crosstab",
+	    "crosstab: two facets as a table of counts", "t" },
+	[KEYMAP_ROWS] = { "crosstab-rows", "crosstab: next field down the rows",
+	    "r" },
 };
 
 static int keymap_keys[KEYMAP_ACTION_COUNT][KEYMAP_MAX_KEYS];

@@ -47,6 +47,9 @@ enum keymap_action {
 	KEYMAP_REDRAW,
 	KEYMAP_NEXT,         /* next item (detail) / next label (charts) */
 	KEYMAP_PREV,
+	KEYMAP_MARK,         /* charts: mark one end of a timeline range */
+	KEYMAP_CROSSTAB,     /* the crosstab view */
+	KEYMAP_ROWS,         /* crosstab: the next field down the rows */
 	KEYMAP_ACTION_COUNT
 };
 
