@@ -61,6 +61,12 @@ static const struct keymap_entry keymap_entries[KEYMAP_ACTION_COUNT] = {
 	    "n J" },
 	[KEYMAP_PREV] = { "previous",
 	    "detail: previous item; charts: previous label", "p K" },
+	[KEYMAP_GRID] = { "grid", "the result as photo tiles / as a list",
+	    "t" },
+	[KEYMAP_PHOTOS] = { "photos",
+	    "grid: every photo of the item / back to the items", "a" },
+	[KEYMAP_BOXES] = { "boxes", "grid and detail: label boxes on/off",
+	    "b" },
 };
 
 static int keymap_keys[KEYMAP_ACTION_COUNT][KEYMAP_MAX_KEYS];

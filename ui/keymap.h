@@ -47,6 +47,9 @@ enum keymap_action {
 	KEYMAP_REDRAW,
 	KEYMAP_NEXT,         /* next item (detail) / next label (charts) */
 	KEYMAP_PREV,
+	KEYMAP_GRID,         /* the result as photo tiles / as a list */
+	KEYMAP_PHOTOS,       /* grid: every photo of the item / the items */
+	KEYMAP_BOXES,        /* label boxes on the photos on/off */
 	KEYMAP_ACTION_COUNT
 };
 

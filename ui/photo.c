@@ -21,6 +21,7 @@
 
 #include <errno.h>
 #include <poll.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -45,6 +46,19 @@
 #define PHOTO_KEY_REPLY 0x7ff0
 /* How long after detection a late DA1 reply is still swallowed. */
 #define PHOTO_LATE_MS 10000
+
+/*
+ * A picture placed by another view (the grid's tiles), by slot: where it
+ * is, what it shows (the caller's key), and in the modes written outside
+ * curses its bytes and whether they are on the screen.
+ */
+struct photo_tile {
+	bool used;                    /* placed since photo_pane_tiles_begin */
+	bool shown, pending, partial;
+	int sy, sx, rows, cols;       /* screen cells */
+	uint64_t key;
+	struct buf out;
+};
 
 /* Everything that decides the picture: equal keys, equal pictures. */
 struct photo_key {
@@ -87,6 +101,9 @@ struct photo_pane {
 	bool current;                 /* ... and it is out */
 	bool partial;                 /* out covers less than the pane */
 	int sy, sx, srows, scols;     /* its screen cells */
+
+	struct photo_tile *tiles;     /* owned, ntiles of them */
+	size_t ntiles;
 };
 
 /* Milliseconds on the monotonic clock. */
@@ -132,6 +149,9 @@ photo_pane_free(struct photo_pane *pane)
 		return;
 	image_fini(&pane->canvas);
 	buf_fini(&pane->out);
+	for (size_t i = 0; i < pane->ntiles; i++)
+		buf_fini(&pane->tiles[i].out);
+	free(pane->tiles);
 	free(pane->status);
 	free(pane->palette);
 	free(pane);
@@ -190,40 +210,57 @@ photo_write(int fd, const char *buf, size_t len)
  * curses believes is there.
  */
 static void
-photo_erase(struct photo_pane *pane)
+photo_erase_cells(struct photo_pane *pane, int sy, int sx, int rows,
+    int cols)
 {
 	struct winsize ws;
 	struct buf b;
-	int r, rows = pane->srows, cols = pane->scols;
+	int r;
 
 	if (ioctl(pane->tty_out, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 &&
 	    ws.ws_col > 0) {
-		if (pane->sy + rows > ws.ws_row)
-			rows = ws.ws_row - pane->sy;
-		if (pane->sx + cols > ws.ws_col)
-			cols = ws.ws_col - pane->sx;
+		if (sy + rows > ws.ws_row)
+			rows = ws.ws_row - sy;
+		if (sx + cols > ws.ws_col)
+			cols = ws.ws_col - sx;
 	}
 	if (rows <= 0 || cols <= 0)
 		return;
 	buf_init(&b);
 	buf_adds(&b, "\0337\033[0m");
 	for (r = 0; r < rows; r++)
-		buf_addf(&b, "\033[%d;%dH\033[%dX", pane->sy + r + 1,
-		    pane->sx + 1, cols);
+		buf_addf(&b, "\033[%d;%dH\033[%dX", sy + r + 1, sx + 1, cols);
 	buf_adds(&b, "\0338");
 	photo_write(pane->tty_out, b.data, b.len);
 	buf_fini(&b);
+}
+
+/* Erase the cells of the pane's picture. */
+static void
+photo_erase(struct photo_pane *pane)
+{
+	photo_erase_cells(pane, pane->sy, pane->sx, pane->srows, pane->scols);
 }
 
 /* Erase what was written outside curses and forget the picture. */
 void
 photo_pane_hide(struct photo_pane *pane)
 {
+	size_t i;
+
 	if (pane->shown)
 		photo_erase(pane);
 	pane->shown = pane->current = false;
 	pane->pending = false;
 	pane->have = false;
+	for (i = 0; i < pane->ntiles; i++) {
+		struct photo_tile *t = &pane->tiles[i];
+
+		if (t->shown)
+			photo_erase_cells(pane, t->sy, t->sx, t->rows, t->cols);
+		t->shown = t->pending = t->used = false;
+		t->out.len = 0;
+	}
 }
 
 /* True when the user has typed ahead: a frame written now would be stale. */
@@ -236,16 +273,43 @@ photo_input_waiting(const struct photo_pane *pane)
 	    (pfd.revents & POLLIN);
 }
 
+/* Write the pending tiles (sixel or 24-bit blocks), each at its place. */
+static void
+photo_tiles_flush(struct photo_pane *pane)
+{
+	struct buf b;
+	size_t i;
+
+	buf_init(&b);
+	for (i = 0; i < pane->ntiles; i++) {
+		struct photo_tile *t = &pane->tiles[i];
+
+		if (!t->used || !t->pending || t->out.len == 0)
+			continue;
+		if (t->partial && t->shown)
+			photo_erase_cells(pane, t->sy, t->sx, t->rows, t->cols);
+		b.len = 0;
+		buf_addf(&b, "\0337\033[%d;%dH", t->sy + 1, t->sx + 1);
+		buf_add(&b, t->out.data, t->out.len);
+		buf_adds(&b, "\0338");
+		photo_write(pane->tty_out, b.data, b.len);
+		t->pending = false;
+		t->shown = true;
+	}
+	buf_fini(&b);
+}
+
 /* Write the pending sixel or 24-bit blocks at the pane, unless keys wait. */
 void
 photo_pane_flush(struct photo_pane *pane)
 {
 	struct buf b;
 
-	if (!pane->pending || pane->out.len == 0)
-		return;
 	if (photo_input_waiting(pane))
 		return;               /* the next draw replaces this frame */
+	photo_tiles_flush(pane);
+	if (!pane->pending || pane->out.len == 0)
+		return;
 	if (pane->partial && pane->shown)
 		photo_erase(pane);
 	buf_init(&b);
@@ -283,6 +347,19 @@ photo_pane_key(struct photo_pane *pane, int key)
 		return true;
 	}
 	return false;
+}
+
+/* Show photo k of item (borrowed) when it is drawn next. */
+void
+photo_pane_select(struct photo_pane *pane, const struct catalog_item *item,
+    size_t k)
+{
+	if (item == NULL)
+		return;
+	snprintf(pane->last_uuid, sizeof pane->last_uuid, "%s",
+	    item->uuid != NULL ? item->uuid : "");
+	pane->photo = k;
+	pane->have = false;
 }
 
 /* True while the full-screen view is on. */
@@ -529,11 +606,10 @@ photo_pixel(const struct image *img, int x, int y)
 	return (uint32_t)p[0] << 16 | (uint32_t)p[1] << 8 | p[2];
 }
 
-/* Blocks through curses: one colour pair per (top, bottom) colour. */
+/* Blocks of img through curses: one colour pair per (top, bottom) colour. */
 static void
-photo_blocks_curses(struct photo_pane *pane, WINDOW *win, int y, int x)
+photo_blocks_curses(const struct image *img, WINDOW *win, int y, int x)
 {
-	const struct image *img = &pane->canvas;
 	wchar_t half[2] = { 0x2580, 0 };
 	cchar_t cc;
 	int r, c, pair;
@@ -550,41 +626,38 @@ photo_blocks_curses(struct photo_pane *pane, WINDOW *win, int y, int x)
 	}
 }
 
-/* Blocks as 24-bit SGR, kept for flush like a sixel. */
+/* Blocks of img as 24-bit SGR at screen cell (sy, sx), appended to out. */
 static void
-photo_blocks_direct(struct photo_pane *pane)
+photo_blocks_direct(const struct image *img, int sy, int sx, struct buf *out)
 {
-	const struct image *img = &pane->canvas;
 	uint32_t fg, bg, lfg = 0xffffffffu, lbg = 0xffffffffu;
 	int r, c;
 
-	pane->out.len = 0;
 	for (r = 0; r < img->height / 2; r++) {
-		buf_addf(&pane->out, "\033[%d;%dH", pane->sy + r + 1, pane->sx + 1);
+		buf_addf(out, "\033[%d;%dH", sy + r + 1, sx + 1);
 		for (c = 0; c < img->width; c++) {
 			fg = photo_pixel(img, c, 2 * r);
 			bg = photo_pixel(img, c, 2 * r + 1);
 			if (fg != lfg)
-				buf_addf(&pane->out, "\033[38;2;%u;%u;%um",
+				buf_addf(out, "\033[38;2;%u;%u;%um",
 				    fg >> 16, (fg >> 8) & 255, fg & 255);
 			if (bg != lbg)
-				buf_addf(&pane->out, "\033[48;2;%u;%u;%um",
+				buf_addf(out, "\033[48;2;%u;%u;%um",
 				    bg >> 16, (bg >> 8) & 255, bg & 255);
 			lfg = fg;
 			lbg = bg;
-			buf_adds(&pane->out, "\xe2\x96\x80");
+			buf_adds(out, "\xe2\x96\x80");
 		}
 	}
-	buf_adds(&pane->out, "\033[0m");
+	buf_adds(out, "\033[0m");
 }
 
-/* Shades through curses: luminance of the two pixels of each cell. */
+/* Shades of img through curses: luminance of the two pixels of each cell. */
 static void
-photo_shades(struct photo_pane *pane, WINDOW *win, int y, int x)
+photo_shades(const struct image *img, bool utf8, WINDOW *win, int y, int x)
 {
 	static const char ascii[] = " .:-=+*#%@";
 	static const wchar_t uni[] = { L' ', 0x2591, 0x2592, 0x2593, 0x2588 };
-	const struct image *img = &pane->canvas;
 	wchar_t ch[2] = { 0, 0 };
 	cchar_t cc;
 	uint32_t a, b;
@@ -596,7 +669,7 @@ photo_shades(struct photo_pane *pane, WINDOW *win, int y, int x)
 			b = photo_pixel(img, c, 2 * r + 1);
 			lum = (int)((a >> 16) * 2 + ((a >> 8) & 255) * 5 + (a & 255) +
 			    (b >> 16) * 2 + ((b >> 8) & 255) * 5 + (b & 255)) / 16;
-			if (pane->gfx.utf8) {
+			if (utf8) {
 				ch[0] = uni[lum * 5 / 256];
 				setcchar(&cc, ch, A_NORMAL, 0, NULL);
 				mvwadd_wch(win, y + r, x + c, &cc);
@@ -607,13 +680,196 @@ photo_shades(struct photo_pane *pane, WINDOW *win, int y, int x)
 	}
 }
 
+/* The mode pictures are drawn in: blocks without colours are shades. */
+static enum termgfx_mode
+photo_mode(const struct photo_pane *pane)
+{
+	if (pane->gfx.mode == TERMGFX_BLOCKS && (!has_colors() || COLORS < 8))
+		return TERMGFX_ASCII;
+	return pane->gfx.mode;
+}
+
+/* True when pictures of mode are written outside curses by flush. */
+static bool
+photo_direct(const struct photo_pane *pane, enum termgfx_mode mode)
+{
+	return mode == TERMGFX_SIXEL ||
+	    (mode == TERMGFX_BLOCKS && pane->gfx.truecolor);
+}
+
+/* The cell size pictures are made for: the terminal's, or 10x20. */
+void
+photo_pane_cell(const struct photo_pane *pane, int *cw, int *ch)
+{
+	*cw = pane->gfx.cell_w > 0 ? pane->gfx.cell_w : PHOTO_CELL_W;
+	*ch = pane->gfx.cell_h > 0 ? pane->gfx.cell_h : PHOTO_CELL_H;
+}
+
+/* True while label boxes are drawn ('b'). */
+bool
+photo_pane_boxes(const struct photo_pane *pane)
+{
+	return pane->labels;
+}
+
+/* True when the pane draws names beside boxes (sixel: enough pixels). */
+bool
+photo_pane_sharp(const struct photo_pane *pane)
+{
+	return photo_mode(pane) == TERMGFX_SIXEL;
+}
+
+/* The size in pixels of a picture filling rows x cols cells. */
+bool
+photo_pane_tile_size(const struct photo_pane *pane, int rows, int cols,
+    int *pw, int *ph)
+{
+	enum termgfx_mode mode = photo_mode(pane);
+	int cw, ch;
+
+	if (mode == TERMGFX_NONE || rows < 1 || cols < 1)
+		return false;
+	if (mode == TERMGFX_SIXEL) {
+		photo_pane_cell(pane, &cw, &ch);
+		*pw = cols * cw;
+		*ph = rows * ch / 6 * 6;    /* whole bands: nothing spills below */
+		if (pane->gfx.max_w > 0 && *pw > pane->gfx.max_w)
+			*pw = pane->gfx.max_w;
+		if (pane->gfx.max_h > 0 && *ph > pane->gfx.max_h / 6 * 6)
+			*ph = pane->gfx.max_h / 6 * 6;
+	} else {
+		*pw = cols;
+		*ph = 2 * rows;
+	}
+	return *pw >= 1 && *ph >= 6;
+}
+
+/* Start placing tiles: those not placed again are erased by tiles_end. */
+void
+photo_pane_tiles_begin(struct photo_pane *pane)
+{
+	for (size_t i = 0; i < pane->ntiles; i++)
+		pane->tiles[i].used = false;
+}
+
+/* Tile slot, made on first use. */
+static struct photo_tile *
+photo_tile(struct photo_pane *pane, size_t slot)
+{
+	size_t i;
+
+	if (slot >= pane->ntiles) {
+		pane->tiles = xreallocarray(pane->tiles, slot + 1,
+		    sizeof *pane->tiles);
+		for (i = pane->ntiles; i <= slot; i++) {
+			memset(&pane->tiles[i], 0, sizeof pane->tiles[i]);
+			buf_init(&pane->tiles[i].out);
+		}
+		pane->ntiles = slot + 1;
+	}
+	return &pane->tiles[slot];
+}
+
+/*
+ * True when tile slot at (y, x) rows x cols of win already shows (or is
+ * about to show) picture key, so that the caller need not compose it.
+ * Pictures drawn through curses must be drawn every frame: never ready.
+ */
+bool
+photo_pane_tile_ready(struct photo_pane *pane, size_t slot, WINDOW *win,
+    int y, int x, int rows, int cols, uint64_t key)
+{
+	struct photo_tile *t;
+	int by, bx;
+
+	if (!photo_direct(pane, photo_mode(pane)) || slot >= pane->ntiles)
+		return false;
+	t = &pane->tiles[slot];
+	getbegyx(win, by, bx);
+	if (t->key != key || t->sy != by + y || t->sx != bx + x ||
+	    t->rows != rows || t->cols != cols || !(t->shown || t->pending))
+		return false;
+	t->used = true;
+	return true;
+}
+
+/*
+ * Place img (borrowed; photo_pane_tile_size pixels) as tile slot at
+ * (y, x) rows x cols of win: drawn into win now, or encoded and kept for
+ * flush. False with *cause (owned) when it cannot be encoded.
+ */
+bool
+photo_pane_tile_put(struct photo_pane *pane, size_t slot, WINDOW *win,
+    int y, int x, int rows, int cols, uint64_t key, const struct image *img,
+    char **cause)
+{
+	enum termgfx_mode mode = photo_mode(pane);
+	struct photo_tile *t = photo_tile(pane, slot);
+	struct preview_style style;
+	int by, bx, ow = 0, oh = 0;
+
+	getbegyx(win, by, bx);
+	/* Moved or resized: what it showed elsewhere goes first. */
+	if (t->shown && (t->sy != by + y || t->sx != bx + x ||
+	    t->rows != rows || t->cols != cols)) {
+		photo_erase_cells(pane, t->sy, t->sx, t->rows, t->cols);
+		t->shown = false;
+	}
+	t->used = true;
+	t->sy = by + y;
+	t->sx = bx + x;
+	t->rows = rows;
+	t->cols = cols;
+	t->key = key;
+	t->out.len = 0;
+	t->pending = t->partial = false;
+	if (mode == TERMGFX_SIXEL) {
+		preview_style_init(&style);
+		style.palette = pane->palette;
+		style.npalette = pane->npalette;
+		style.cube = true;
+		if (!preview_sixel(img, pane->gfx.colors, &style, pane->budget,
+		    &t->out, &ow, &oh, cause)) {
+			if (t->shown)
+				photo_erase_cells(pane, t->sy, t->sx, rows, cols);
+			t->shown = false;
+			return false;
+		}
+		t->partial = ow < img->width || oh < img->height;
+		t->pending = true;
+	} else if (mode == TERMGFX_BLOCKS && pane->gfx.truecolor) {
+		photo_blocks_direct(img, t->sy, t->sx, &t->out);
+		t->pending = true;
+	} else if (mode == TERMGFX_BLOCKS)
+		photo_blocks_curses(img, win, y, x);
+	else if (mode == TERMGFX_ASCII)
+		photo_shades(img, pane->gfx.utf8, win, y, x);
+	return true;
+}
+
+/* Erase the tiles shown but not placed since photo_pane_tiles_begin. */
+void
+photo_pane_tiles_end(struct photo_pane *pane)
+{
+	for (size_t i = 0; i < pane->ntiles; i++) {
+		struct photo_tile *t = &pane->tiles[i];
+
+		if (t->used)
+			continue;
+		if (t->shown)
+			photo_erase_cells(pane, t->sy, t->sx, t->rows, t->cols);
+		t->shown = t->pending = false;
+		t->key = 0;
+	}
+}
+
 /* Compose the pane for item and show it in the terminal's mode. */
 void
 photo_pane_draw(struct photo_pane *pane, WINDOW *win, int y, int x,
     int rows, int cols, struct catalog *cat, const struct catalog_item *item,
     double threshold)
 {
-	enum termgfx_mode mode = pane->gfx.mode;
+	enum termgfx_mode mode;
 	struct photo_key key;
 	int arows = rows - 1, r, by, bx, cw, ch, maxh;
 	char *why = NULL, *cut;
@@ -625,10 +881,8 @@ photo_pane_draw(struct photo_pane *pane, WINDOW *win, int y, int x,
 	getbegyx(win, by, bx);
 	for (r = 0; r < rows; r++)
 		mvwhline(win, y + r, x, ' ', cols);
-	if (mode == TERMGFX_BLOCKS && (!has_colors() || COLORS < 8))
-		mode = TERMGFX_ASCII;
-	direct = mode == TERMGFX_SIXEL ||
-	    (mode == TERMGFX_BLOCKS && pane->gfx.truecolor);
+	mode = photo_mode(pane);
+	direct = photo_direct(pane, mode);
 
 	memset(&key, 0, sizeof key);
 	if (item == NULL || item->nphotos == 0) {
@@ -735,13 +989,13 @@ photo_pane_draw(struct photo_pane *pane, WINDOW *win, int y, int x,
 	pane->srows = arows;
 	pane->scols = cols;
 	if (mode == TERMGFX_BLOCKS && pane->gfx.truecolor && pane->out.len == 0)
-		photo_blocks_direct(pane);
+		photo_blocks_direct(&pane->canvas, pane->sy, pane->sx, &pane->out);
 	if (direct)
 		pane->pending = !pane->current && pane->out.len > 0;
 	else if (mode == TERMGFX_BLOCKS)
-		photo_blocks_curses(pane, win, y, x);
+		photo_blocks_curses(&pane->canvas, win, y, x);
 	else
-		photo_shades(pane, win, y, x);
+		photo_shades(&pane->canvas, pane->gfx.utf8, win, y, x);
 status:
 	if (pane->status != NULL && rows >= 1) {
 		cut = sanitize_fit(pane->status, cols, false,

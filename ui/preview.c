@@ -490,7 +490,8 @@ preview_sixel(const struct image *img, int colors,
 			*cause = xstrdup("empty picture");
 		return false;
 	}
-	if ((colors <= 0 || colors >= 64) && preview_few_colors(img)) {
+	if ((colors <= 0 || colors >= 64) && (style == NULL || !style->cube) &&
+	    preview_few_colors(img)) {
 		nkeep = preview_keep_colors(style, keep, 32);
 		idx = xreallocarray(NULL, (size_t)img->width * img->height, 1);
 		ok = preview_adaptive(img, keep, nkeep, idx, palette, &ncolors,

@@ -30,6 +30,12 @@ struct preview_style {
 	const uint32_t *palette;      /* label colours 0xRRGGBB; NULL = default */
 	size_t npalette;
 	uint32_t ocr_color;
+	/*
+	 * Sixel: go straight to the dithered cube, no adaptive palette
+	 * (the grid's tiles: a median cut per tile costs more than the
+	 * bytes it saves on a screenful).
+	 */
+	bool cube;
 };
 
 /* The default style: labels and names on, OCR off, threshold 50. */
