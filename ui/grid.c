@@ -14,10 +14,13 @@
 
 #include <curses.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "buf.h"
 #include "draw.h"
 #include "image.h"
 #include "preview.h"
@@ -31,6 +34,9 @@
 #define GRID_MAX_TILES 512        /* tiles on one screen at most */
 #define GRID_TILE_PX 190          /* the width in pixels a tile aims at */
 #define GRID_CURSOR_RGB 0xffffffu /* the cursor tile's frame */
+#define GRID_BLOCK_CELL_W 9      /* the cell width tiles of blocks are laid out for */
+#define GRID_TAGS_PX 260          /* tiles this wide get the boxes' name tags */
+#define GRID_THREADS 4            /* workers composing a screenful at most */
 
 /* A caption row, direct-mapped by id. */
 struct grid_row {
@@ -52,6 +58,7 @@ struct grid_pic_desc {
 	uint32_t id, photo;
 	int pw, ph;
 	bool boxes, names, cursor;
+	bool sharp;                   /* sixel pixels (else two a cell) */
 	double threshold;
 };
 
@@ -204,82 +211,171 @@ grid_pic_key(const struct grid_pic_desc *d)
 	return h != 0 ? h : 1;
 }
 
+/* One tile's picture to make: what the main thread read, what a worker made. */
+struct grid_job {
+	size_t slot;
+	int ty, tx;
+	struct grid_pic_desc d;
+	uint64_t key;
+	void *jpeg;                   /* the thumbnail (owned); NULL: cached */
+	size_t len;
+	const struct catalog_item *item; /* for the boxes (borrowed) */
+	struct catalog_item *own;     /* ... read for this job (owned) */
+	const struct image *cached;   /* the picture from the cache (borrowed) */
+	struct image img;             /* composed by the worker (owned) */
+	struct buf enc;               /* its sixel */
+	bool partial, ok;
+	char *cause;                  /* owned */
+};
+
+/* The jobs of a frame and the next one a worker takes. */
+struct grid_work {
+	struct grid_job *jobs;
+	size_t n, next;
+	pthread_mutex_t lock;
+	const struct photo_pane *pane;
+	bool encode;
+};
+
 /*
- * Compose the picture d describes into img (owned by the caller): the
- * thumbnail fitted and centred on the background, its boxes, the cursor's
- * frame. item (borrowed, may be NULL) gives the boxes. False with
- * *cause (owned) when the photo cannot be shown.
+ * Compose job's picture from its thumbnail into job->img: fitted and
+ * centred on the background, its boxes, the cursor's frame. No catalog
+ * access: a worker thread runs it.
  */
 static bool
-grid_compose(const struct grid_pic_desc *d, struct catalog *cat,
-    const struct catalog_item *item, struct image *img, char **cause)
+grid_compose(struct grid_job *job)
 {
+	const struct grid_pic_desc *d = &job->d;
 	struct preview_style style;
 	struct image pic;
-	void *jpeg = NULL;
-	size_t len = 0;
-	int m = d->cursor ? (d->names ? 4 : 1) : 0, fw, fh;
+	int m = d->cursor ? (d->sharp ? 4 : 1) : 0;
 
-	image_init(img);
-	fw = d->pw - 2 * m;
-	fh = d->ph - 2 * m;
-	if (!catalog_thumb_get(cat, d->id, d->photo, &jpeg, &len, cause))
+	image_init(&job->img);
+	if (!preview_decode(job->jpeg, job->len, d->pw - 2 * m, d->ph - 2 * m,
+	    &pic, &job->cause))
 		return false;
-	if (!preview_decode(jpeg, len, fw, fh, &pic, cause)) {
-		free(jpeg);
-		return false;
-	}
-	free(jpeg);
-	if (d->boxes && item != NULL && d->photo < item->nphotos) {
+	if (d->boxes && job->item != NULL && d->photo < job->item->nphotos) {
 		preview_style_init(&style);
 		style.threshold = d->threshold;
 		style.names = d->names;
-		preview_draw_boxes(&pic, &item->photos[d->photo], &style);
+		preview_draw_boxes(&pic, &job->item->photos[d->photo], &style);
 	}
-	preview_canvas(img, d->pw, d->ph, PREVIEW_BACKGROUND);
-	preview_blit(img, &pic, (d->pw - pic.width) / 2,
+	preview_canvas(&job->img, d->pw, d->ph, PREVIEW_BACKGROUND);
+	preview_blit(&job->img, &pic, (d->pw - pic.width) / 2,
 	    (d->ph - pic.height) / 2);
 	image_fini(&pic);
 	if (d->cursor)
-		draw_frame(img, 0, 0, d->pw, d->ph, m, GRID_CURSOR_RGB);
+		draw_frame(&job->img, 0, 0, d->pw, d->ph, m, GRID_CURSOR_RGB);
 	return true;
 }
 
-/*
- * The picture d describes, from the cache or composed (borrowed from
- * the cache), or NULL with *cause. Boxes need the whole item: read here
- * unless item (borrowed) is it.
- */
-static const struct image *
-grid_pic(struct grid *g, struct catalog *cat, const struct grid_pic_desc *d,
-    uint64_t key, const struct catalog_item *item, char **cause)
+/* A worker: compose and encode jobs until none is left. */
+static void *
+grid_worker(void *arg)
 {
-	struct catalog_item *own = NULL;
+	struct grid_work *w = arg;
+	struct grid_job *job;
+
+	for (;;) {
+		pthread_mutex_lock(&w->lock);
+		job = w->next < w->n ? &w->jobs[w->next++] : NULL;
+		pthread_mutex_unlock(&w->lock);
+		if (job == NULL)
+			return NULL;
+		if (job->cached == NULL && !grid_compose(job))
+			continue;
+		job->ok = !w->encode || photo_pane_tile_encode(w->pane,
+		    job->cached != NULL ? job->cached : &job->img, &job->enc,
+		    &job->partial, &job->cause);
+	}
+}
+
+/*
+ * Run the jobs: on up to GRID_THREADS threads (decoding and encoding a
+ * screenful is the frame's whole cost, and tiles are independent), in
+ * line when there are one or two (a cursor move).
+ */
+static void
+grid_run(struct grid_job *jobs, size_t n, const struct photo_pane *pane)
+{
+	struct grid_work w = { jobs, n, 0, PTHREAD_MUTEX_INITIALIZER, pane,
+	    photo_pane_tile_direct(pane) };
+	pthread_t th[GRID_THREADS];
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t nth = cpus > 1 ? (size_t)cpus : 1, i, started = 0;
+
+	if (nth > GRID_THREADS)
+		nth = GRID_THREADS;
+	if (nth > n)
+		nth = n;
+	for (i = 0; n > 2 && i + 1 < nth; i++) {
+		if (pthread_create(&th[i], NULL, grid_worker, &w) != 0)
+			break;        /* fewer threads; this one still works */
+		started++;
+	}
+	grid_worker(&w);
+	for (i = 0; i < started; i++)
+		pthread_join(th[i], NULL);
+	pthread_mutex_destroy(&w.lock);
+}
+
+/*
+ * Prepare job for the picture d describes: from the cache, or its
+ * thumbnail and (for boxes) its item read from cat now, on this thread.
+ * item (borrowed, may be NULL) is the item when the caller has it.
+ */
+static bool
+grid_job_prepare(struct grid *g, struct catalog *cat, struct grid_job *job,
+    const struct catalog_item *item)
+{
 	struct grid_pic *c;
-	bool ok;
 
 	if (g->pics == NULL)
 		g->pics = xcalloc(GRID_PIC_CACHE, sizeof *g->pics);
-	c = &g->pics[key & (GRID_PIC_CACHE - 1)];
-	if (c->valid && c->key == key)
-		return &c->img;
-	image_fini(&c->img);
-	c->valid = false;
-	if (d->boxes && item == NULL) {
+	c = &g->pics[job->key & (GRID_PIC_CACHE - 1)];
+	if (c->valid && c->key == job->key) {
+		job->cached = &c->img;
+		return true;
+	}
+	if (!catalog_thumb_get(cat, job->d.id, job->d.photo, &job->jpeg,
+	    &job->len, &job->cause))
+		return false;
+	job->item = item;
+	if (job->d.boxes && item == NULL) {
 		char *why = NULL;
 
 		/* Without its labels the picture is still worth showing. */
-		own = catalog_item_get(cat, d->id, &why);
+		job->own = catalog_item_get(cat, job->d.id, &why);
+		job->item = job->own;
 		free(why);
-		item = own;
 	}
-	ok = grid_compose(d, cat, item, &c->img, cause);
-	catalog_item_free(own);
-	if (!ok)
-		return NULL;
+	return true;
+}
+
+/* Keep job's composed picture in the cache (taken from the job). */
+static void
+grid_job_keep(struct grid *g, struct grid_job *job)
+{
+	struct grid_pic *c = &g->pics[job->key & (GRID_PIC_CACHE - 1)];
+
+	if (job->cached != NULL || job->img.rgb == NULL)
+		return;
+	image_fini(&c->img);
+	c->img = job->img;
+	c->key = job->key;
 	c->valid = true;
-	c->key = key;
-	return &c->img;
+	image_init(&job->img);
+}
+
+/* Free what job holds. */
+static void
+grid_job_fini(struct grid_job *job)
+{
+	free(job->jpeg);
+	catalog_item_free(job->own);
+	image_fini(&job->img);
+	buf_fini(&job->enc);
+	free(job->cause);
 }
 
 /* Append part (borrowed, len bytes) to caption s if it fits in w columns. */
@@ -354,16 +450,25 @@ grid_draw(struct grid *g, const struct screen *scr, int y0, int h, int x,
 {
 	struct grid_layout *lay = &g->lay;
 	struct grid_pic_desc d;
+	struct grid_job *jobs, *job;
 	const struct catalog_row *r;
-	const struct image *img;
 	uint32_t ids[GRID_MAX_TILES];
 	uint64_t total, *cursor, *top, key;
-	size_t n = 0, i;
+	size_t n = 0, i, njobs = 0, nrun;
 	int cw, ch, pw = 0, ph = 0, ty, tx, attr;
 	bool pics, ascii = scr->flags & SANITIZE_ASCII;
-	char cap[256], *cause = NULL;
+	char cap[256];
 
 	photo_pane_cell(pane, &cw, &ch);
+	if (!photo_pane_sharp(pane)) {
+		/*
+		 * Blocks and shades have two pixels a cell whatever the
+		 * font: tiles as wide in cells as 9-pixel cells would make
+		 * them, the cell's shape kept for the pictures' shape.
+		 */
+		ch = (ch * GRID_BLOCK_CELL_W + cw / 2) / cw;
+		cw = GRID_BLOCK_CELL_W;
+	}
 	for (int row = 0; row < h; row++)
 		screen_blank(scr, y0 + row, x, w, theme_attr(THEME_NORMAL));
 	grid_layout(lay, h, w, cw, ch);
@@ -395,6 +500,7 @@ grid_draw(struct grid *g, const struct screen *scr, int y0, int h, int x,
 		n = catalog_result_ids(res, *top, n, ids);
 	pics = photo_pane_tile_size(pane, lay->pic_rows, lay->pic_cols, &pw,
 	    &ph);
+	jobs = xcalloc(n > 0 ? n : 1, sizeof *jobs);
 	for (i = 0; i < n; i++) {
 		bool cur = *top + i == *cursor;
 
@@ -433,24 +539,60 @@ grid_draw(struct grid *g, const struct screen *scr, int y0, int h, int x,
 		d.pw = pw;
 		d.ph = ph;
 		d.boxes = photo_pane_boxes(pane);
-		d.names = photo_pane_sharp(pane);
+		d.sharp = photo_pane_sharp(pane);
+		/* Tags would cover a small tile's photo: boxes alone there. */
+		d.names = photo_pane_sharp(pane) && pw >= GRID_TAGS_PX;
 		d.cursor = cur;
 		d.threshold = d.boxes ? threshold : 0;
 		key = grid_pic_key(&d);
 		if (photo_pane_tile_ready(pane, i, stdscr, ty, tx,
 		    lay->pic_rows, lay->pic_cols, key))
 			continue;
-		img = grid_pic(g, cat, &d, key, g->photos ? g->item : NULL,
-		    &cause);
-		if (img == NULL || !photo_pane_tile_put(pane, i, stdscr, ty, tx,
-		    lay->pic_rows, lay->pic_cols, key, img, &cause)) {
-			screen_put_data(scr, ty + lay->pic_rows / 2, tx,
-			    lay->pic_cols, theme_attr(THEME_DIM), cause ? cause :
-			    "no photo", cause ? strlen(cause) : 8, false);
-			free(cause);
-			cause = NULL;
+		job = &jobs[njobs++];
+		job->slot = i;
+		job->ty = ty;
+		job->tx = tx;
+		job->d = d;
+		job->key = key;
+		buf_init(&job->enc);
+		if (!grid_job_prepare(g, cat, job, g->photos ? g->item : NULL))
+			job->cached = NULL, job->jpeg = NULL;
+	}
+	/* Only jobs with something to work on go to the workers. */
+	for (i = 0, nrun = 0; i < njobs; i++) {
+		if (jobs[i].cached != NULL || jobs[i].jpeg != NULL) {
+			if (i != nrun) {
+				struct grid_job t = jobs[nrun];
+
+				jobs[nrun] = jobs[i];
+				jobs[i] = t;
+			}
+			nrun++;
 		}
 	}
+	grid_run(jobs, nrun, pane);
+	for (i = 0; i < njobs; i++) {
+		job = &jobs[i];
+		if (i >= nrun || (job->cached == NULL && job->img.rgb == NULL) ||
+		    !job->ok || !photo_pane_tile_put(pane, job->slot, stdscr,
+		    job->ty, job->tx, lay->pic_rows, lay->pic_cols, job->key,
+		    job->cached != NULL ? job->cached : &job->img,
+		    photo_pane_tile_direct(pane) ? &job->enc : NULL,
+		    job->partial, &job->cause)) {
+			const char *why = job->cause != NULL ? job->cause :
+			    "no photo";
+
+			screen_put_data(scr, job->ty + lay->pic_rows / 2, job->tx,
+			    lay->pic_cols, theme_attr(THEME_DIM), why,
+			    strlen(why), false);
+		}
+	}
+	/* After every put: a kept picture may take a slot a put read. */
+	for (i = 0; i < njobs; i++) {
+		grid_job_keep(g, &jobs[i]);
+		grid_job_fini(&jobs[i]);
+	}
+	free(jobs);
 	photo_pane_tiles_end(pane);
 }
 

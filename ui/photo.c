@@ -793,20 +793,46 @@ photo_pane_tile_ready(struct photo_pane *pane, size_t slot, WINDOW *win,
 	return true;
 }
 
+/* True when tiles are written by flush from photo_pane_tile_encode's bytes. */
+bool
+photo_pane_tile_direct(const struct photo_pane *pane)
+{
+	return photo_direct(pane, photo_mode(pane));
+}
+
 /*
- * Place img (borrowed; photo_pane_tile_size pixels) as tile slot at
- * (y, x) rows x cols of win: drawn into win now, or encoded and kept for
- * flush. False with *cause (owned) when it cannot be encoded.
+ * Encode img (borrowed) for a tile: a sixel (dithered cube), or nothing
+ * to do in the other modes. Reads the pane only, so several threads may
+ * encode at once. False with *cause (owned).
  */
 bool
-photo_pane_tile_put(struct photo_pane *pane, size_t slot, WINDOW *win,
-    int y, int x, int rows, int cols, uint64_t key, const struct image *img,
-    char **cause)
+photo_pane_tile_encode(const struct photo_pane *pane, const struct image *img,
+    struct buf *out, bool *partial, char **cause)
 {
-	enum termgfx_mode mode = photo_mode(pane);
-	struct photo_tile *t = photo_tile(pane, slot);
 	struct preview_style style;
-	int by, bx, ow = 0, oh = 0;
+	int ow = 0, oh = 0;
+
+	*partial = false;
+	if (photo_mode(pane) != TERMGFX_SIXEL)
+		return true;
+	preview_style_init(&style);
+	style.palette = pane->palette;
+	style.npalette = pane->npalette;
+	style.cube = true;
+	if (!preview_sixel(img, pane->gfx.colors, &style, pane->budget, out,
+	    &ow, &oh, cause))
+		return false;
+	*partial = ow < img->width || oh < img->height;
+	return true;
+}
+
+/* Tile slot placed at (y, x) rows x cols of win showing key; its bytes reset. */
+static struct photo_tile *
+photo_tile_place(struct photo_pane *pane, size_t slot, WINDOW *win, int y,
+    int x, int rows, int cols, uint64_t key)
+{
+	struct photo_tile *t = photo_tile(pane, slot);
+	int by, bx;
 
 	getbegyx(win, by, bx);
 	/* Moved or resized: what it showed elsewhere goes first. */
@@ -823,20 +849,37 @@ photo_pane_tile_put(struct photo_pane *pane, size_t slot, WINDOW *win,
 	t->key = key;
 	t->out.len = 0;
 	t->pending = t->partial = false;
+	return t;
+}
+
+/*
+ * Place img (borrowed; photo_pane_tile_size pixels) as tile slot at
+ * (y, x) rows x cols of win: drawn into win now, or its bytes (sixel
+ * from photo_pane_tile_encode, in enc, borrowed; NULL: encoded here)
+ * kept for flush. False with *cause (owned) when it cannot be encoded.
+ */
+bool
+photo_pane_tile_put(struct photo_pane *pane, size_t slot, WINDOW *win,
+    int y, int x, int rows, int cols, uint64_t key, const struct image *img,
+    const struct buf *enc, bool partial, char **cause)
+{
+	enum termgfx_mode mode = photo_mode(pane);
+	struct photo_tile *t = photo_tile_place(pane, slot, win, y, x, rows,
+	    cols, key);
+
 	if (mode == TERMGFX_SIXEL) {
-		preview_style_init(&style);
-		style.palette = pane->palette;
-		style.npalette = pane->npalette;
-		style.cube = true;
-		if (!preview_sixel(img, pane->gfx.colors, &style, pane->budget,
-		    &t->out, &ow, &oh, cause)) {
+		if (enc != NULL)
+			buf_add(&t->out, enc->data, enc->len);
+		else if (!photo_pane_tile_encode(pane, img, &t->out, &partial,
+		    cause)) {
 			if (t->shown)
 				photo_erase_cells(pane, t->sy, t->sx, rows, cols);
 			t->shown = false;
+			t->key = 0;
 			return false;
 		}
-		t->partial = ow < img->width || oh < img->height;
-		t->pending = true;
+		t->partial = partial;
+		t->pending = t->out.len > 0;
 	} else if (mode == TERMGFX_BLOCKS && pane->gfx.truecolor) {
 		photo_blocks_direct(img, t->sy, t->sx, &t->out);
 		t->pending = true;

@@ -17,6 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "buf.h"
 #include "catalog.h"
 #include "image.h"
 
@@ -105,14 +106,29 @@ void photo_pane_tiles_begin(struct photo_pane *pane);
 bool photo_pane_tile_ready(struct photo_pane *pane, size_t slot, WINDOW *win,
     int y, int x, int rows, int cols, uint64_t key);
 
+/* True when tiles are written by flush (sixel, 24-bit blocks). */
+bool photo_pane_tile_direct(const struct photo_pane *pane);
+
+/*
+ * Encode img (borrowed) for a tile into out: a sixel with the dithered
+ * cube in sixel mode, nothing in the others. *partial: what was encoded
+ * is smaller than img (the byte budget). Only reads the pane: threads
+ * may encode tiles at once. False with *cause (owned).
+ */
+bool photo_pane_tile_encode(const struct photo_pane *pane,
+    const struct image *img, struct buf *out, bool *partial, char **cause);
+
 /*
  * Place img (borrowed, of photo_pane_tile_size's size) as tile slot at
- * (y, x) rows x cols of win, showing what key names. False with *cause
- * (owned) when it cannot be encoded; the tile's cells are then blank.
+ * (y, x) rows x cols of win, showing what key names: drawn into win now,
+ * or written by flush: enc (borrowed, with partial, from
+ * photo_pane_tile_encode) or, when enc is NULL, encoded here. False with
+ * *cause (owned) when it cannot be encoded; the tile's cells are then
+ * blank.
  */
 bool photo_pane_tile_put(struct photo_pane *pane, size_t slot, WINDOW *win,
     int y, int x, int rows, int cols, uint64_t key, const struct image *img,
-    char **cause);
+    const struct buf *enc, bool partial, char **cause);
 
 /* Erase the tiles shown but not placed in this frame. */
 void photo_pane_tiles_end(struct photo_pane *pane);
