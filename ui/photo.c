@@ -104,6 +104,22 @@ struct photo_pane {
 
 	struct photo_tile *tiles;     /* owned, ntiles of them */
 	size_t ntiles;
+
+	/* The current photo decoded for the pane (before boxes) and its key. */
+	struct image base;
+	bool have_base;
+	const struct catalog *base_cat;
+	uint32_t base_item;
+	char base_uuid[65];
+	size_t base_photo;
+	int base_w, base_h;
+	char *base_note;              /* "original: why; " or NULL */
+
+	/* Where the canvas goes in the pane, and what was last written. */
+	int oy, ox;                   /* offset of the canvas in cells */
+	int orows, ocols;             /* cells it covers */
+	bool drawn;                   /* a rect of ours is on the screen */
+	int dy, dx, drows, dcols;     /* that rect */
 };
 
 /* Milliseconds on the monotonic clock. */
@@ -137,6 +153,7 @@ photo_pane_new(int tty_in, int tty_out)
 			pane->budget = v;
 	}
 	image_init(&pane->canvas);
+	image_init(&pane->base);
 	buf_init(&pane->out);
 	return pane;
 }
@@ -148,6 +165,8 @@ photo_pane_free(struct photo_pane *pane)
 	if (pane == NULL)
 		return;
 	image_fini(&pane->canvas);
+	image_fini(&pane->base);
+	free(pane->base_note);
 	buf_fini(&pane->out);
 	for (size_t i = 0; i < pane->ntiles; i++)
 		buf_fini(&pane->tiles[i].out);
@@ -210,11 +229,10 @@ photo_write(int fd, const char *buf, size_t len)
  * curses believes is there.
  */
 static void
-photo_erase_cells(struct photo_pane *pane, int sy, int sx, int rows,
-    int cols)
+photo_erase_add(struct photo_pane *pane, struct buf *b, int sy, int sx,
+    int rows, int cols)
 {
 	struct winsize ws;
-	struct buf b;
 	int r;
 
 	if (ioctl(pane->tty_out, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 &&
@@ -226,20 +244,32 @@ photo_erase_cells(struct photo_pane *pane, int sy, int sx, int rows,
 	}
 	if (rows <= 0 || cols <= 0)
 		return;
-	buf_init(&b);
-	buf_adds(&b, "\0337\033[0m");
+	buf_adds(b, "\0337\033[0m");
 	for (r = 0; r < rows; r++)
-		buf_addf(&b, "\033[%d;%dH\033[%dX", sy + r + 1, sx + 1, cols);
-	buf_adds(&b, "\0338");
-	photo_write(pane->tty_out, b.data, b.len);
+		buf_addf(b, "\033[%d;%dH\033[%dX", sy + r + 1, sx + 1, cols);
+	buf_adds(b, "\0338");
+}
+
+/* Erase cells now (see photo_erase_add). */
+static void
+photo_erase_cells(struct photo_pane *pane, int sy, int sx, int rows,
+    int cols)
+{
+	struct buf b;
+
+	buf_init(&b);
+	photo_erase_add(pane, &b, sy, sx, rows, cols);
+	if (b.len > 0)
+		photo_write(pane->tty_out, b.data, b.len);
 	buf_fini(&b);
 }
 
-/* Erase the cells of the pane's picture. */
+/* Erase the cells of the whole pane: nothing of ours is left in it. */
 static void
 photo_erase(struct photo_pane *pane)
 {
 	photo_erase_cells(pane, pane->sy, pane->sx, pane->srows, pane->scols);
+	pane->drawn = false;
 }
 
 /* Erase what was written outside curses and forget the picture. */
@@ -304,22 +334,37 @@ void
 photo_pane_flush(struct photo_pane *pane)
 {
 	struct buf b;
+	int ny, nx;
 
 	if (photo_input_waiting(pane))
 		return;               /* the next draw replaces this frame */
 	photo_tiles_flush(pane);
 	if (!pane->pending || pane->out.len == 0)
 		return;
-	if (pane->partial && pane->shown)
-		photo_erase(pane);
+	ny = pane->sy + pane->oy;
+	nx = pane->sx + pane->ox;
 	buf_init(&b);
-	buf_addf(&b, "\0337\033[%d;%dH", pane->sy + 1, pane->sx + 1);
+	/*
+	 * What the last picture covered and this one does not is erased
+	 * in the same write, so the terminal never shows the pane empty.
+	 */
+	if (pane->drawn && (pane->dy < ny || pane->dx < nx ||
+	    pane->dy + pane->drows > ny + pane->orows ||
+	    pane->dx + pane->dcols > nx + pane->ocols))
+		photo_erase_add(pane, &b, pane->dy, pane->dx, pane->drows,
+		    pane->dcols);
+	buf_addf(&b, "\0337\033[%d;%dH", ny + 1, nx + 1);
 	buf_add(&b, pane->out.data, pane->out.len);
 	buf_adds(&b, "\0338");
 	photo_write(pane->tty_out, b.data, b.len);
 	buf_fini(&b);
 	pane->pending = false;
 	pane->shown = pane->current = true;
+	pane->drawn = true;
+	pane->dy = ny;
+	pane->dx = nx;
+	pane->drows = pane->orows;
+	pane->dcols = pane->ocols;
 }
 
 /* The pane's keys: [ ] photo, b boxes, o OCR, z full screen. */
@@ -442,11 +487,16 @@ photo_status(struct photo_pane *pane, char *text)
 	free(text);
 }
 
-/* Load the picture of photo k: the original in full-screen, else the thumb. */
+/*
+ * Load the picture of photo k to fill w x h: with original, the photo
+ * file from the image root, decoded with DCT scaling to the size needed,
+ * when it is readable (else *note says why, for the status line); the
+ * stored thumbnail otherwise, enlarged to fill.
+ */
 static bool
-photo_load(struct photo_pane *pane, struct catalog *cat,
-    const struct catalog_item *item, size_t k, int w, int h,
-    struct image *img, char **note, char **cause)
+photo_load(struct catalog *cat, const struct catalog_item *item, size_t k,
+    int w, int h, bool original, struct image *img, char **note,
+    char **cause)
 {
 	const struct catalog_photo *p = &item->photos[k];
 	void *data = NULL;
@@ -454,9 +504,9 @@ photo_load(struct photo_pane *pane, struct catalog *cat,
 	char *why = NULL;
 	bool ok;
 
-	if (pane->fullscreen && p->resolved_path != NULL) {
+	if (original && p->resolved_path != NULL) {
 		if (image_read_file(p->resolved_path, PHOTO_MAX_FILE, &data, &len,
-		    &why) && preview_decode(data, len, w, h, img, &why)) {
+		    &why) && preview_decode_fill(data, len, w, h, img, &why)) {
 			free(data);
 			return true;
 		}
@@ -465,8 +515,7 @@ photo_load(struct photo_pane *pane, struct catalog *cat,
 		*note = xasprintf("original: %s; ", why != NULL ? why : "unreadable");
 		free(why);
 		why = NULL;
-	} else if (pane->fullscreen)
-		*note = xstrdup("original not reachable; ");
+	}
 	if (cat == NULL || !p->has_thumb) {
 		*cause = xstrdup("photo not in the index");
 		return false;
@@ -475,26 +524,73 @@ photo_load(struct photo_pane *pane, struct catalog *cat,
 		*cause = why != NULL ? why : xstrdup("thumbnail unreadable");
 		return false;
 	}
-	ok = preview_decode(data, len, w, h, img, cause);
+	ok = preview_decode_fill(data, len, w, h, img, cause);
 	free(data);
 	return ok;
 }
 
-/* Compose the pane's picture for the current key into pane->canvas. */
+/*
+ * The current photo decoded for w x h (borrowed from the pane): kept
+ * between draws, so that boxes, OCR and the threshold redraw without
+ * reading and decoding the photo again. *note (borrowed, may be NULL).
+ */
+static const struct image *
+photo_base(struct photo_pane *pane, struct catalog *cat,
+    const struct catalog_item *item, int w, int h, const char **note,
+    char **cause)
+{
+	const char *uuid = item->uuid != NULL ? item->uuid : "";
+	char *nn = NULL;
+
+	if (pane->have_base && pane->base_item == item->id &&
+	    strcmp(pane->base_uuid, uuid) == 0 &&
+	    pane->base_photo == pane->photo && pane->base_w == w &&
+	    pane->base_h == h && pane->base_cat == cat) {
+		*note = pane->base_note;
+		return &pane->base;
+	}
+	image_fini(&pane->base);
+	free(pane->base_note);
+	pane->base_note = NULL;
+	pane->have_base = false;
+	if (!photo_load(cat, item, pane->photo, w, h, true, &pane->base, &nn,
+	    cause)) {
+		free(nn);
+		return NULL;
+	}
+	pane->base_note = nn;
+	pane->have_base = true;
+	pane->base_cat = cat;
+	pane->base_item = item->id;
+	snprintf(pane->base_uuid, sizeof pane->base_uuid, "%s", uuid);
+	pane->base_photo = pane->photo;
+	pane->base_w = w;
+	pane->base_h = h;
+	*note = pane->base_note;
+	return &pane->base;
+}
+
+/*
+ * Compose the pane's picture for the current key into pane->canvas: the
+ * photo as large as the pane allows (the strip of all photos above it
+ * when there are several), and no larger than the picture: the pane's
+ * background shows around it, never a black frame.
+ */
 static void
 photo_compose(struct photo_pane *pane, struct catalog *cat,
     const struct catalog_item *item, double threshold)
 {
 	struct preview_style style;
 	struct image pic, thumb;
-	char *note = NULL, *cause = NULL;
+	const struct image *base;
+	const char *note = NULL;
+	char *cause = NULL, *what;
 	int pw = pane->key.pw, ph = pane->key.ph, strip = 0, slot, gap, i;
-	int n = (int)(item->nphotos > 16 ? 16 : item->nphotos), ax, ay, aw, ah;
+	int n = (int)(item->nphotos > 16 ? 16 : item->nphotos), cw, chh;
 	size_t boxes = 0;
-	bool utf8 = pane->gfx.utf8;
+	bool utf8 = pane->gfx.utf8, sixel = pane->gfx.mode == TERMGFX_SIXEL;
 
 	image_fini(&pane->canvas);
-	preview_canvas(&pane->canvas, pw, ph, PREVIEW_BACKGROUND);
 	preview_style_init(&style);
 	style.labels = pane->labels;
 	style.ocr = pane->ocr;
@@ -502,19 +598,40 @@ photo_compose(struct photo_pane *pane, struct catalog *cat,
 	style.palette = pane->palette;
 	style.npalette = pane->npalette;
 	/* Names are unreadable below a few dozen pixels; blocks show boxes only. */
-	style.names = pane->gfx.mode == TERMGFX_SIXEL;
+	style.names = sixel;
 
-	/* The strip of all photos, when there is more than one and room. */
-	if (n > 1 && !pane->fullscreen && ph >= 24) {
+	if (n > 1 && !pane->fullscreen && ph >= 24)
 		strip = ph / 5;
-		slot = pw / n;
+	base = photo_base(pane, cat, item, pw, ph - strip, &note, &cause);
+	image_init(&pic);
+	if (base != NULL) {
+		preview_canvas(&pic, base->width, base->height, 0);
+		preview_blit(&pic, base, 0, 0);
+		if (pane->labels || pane->ocr)
+			boxes = preview_draw_boxes(&pic,
+			    &item->photos[pane->photo], &style);
+	}
+	/*
+	 * The canvas: the photo's width (the strip's when wider: at least
+	 * a 3:4 slot per photo, within the pane), the strip's and the
+	 * photo's heights, in whole sixel bands or half-block pairs.
+	 */
+	cw = pic.rgb != NULL ? pic.width : pw;
+	if (strip > 0 && cw < n * strip * 3 / 4)
+		cw = n * strip * 3 / 4 < pw ? n * strip * 3 / 4 : pw;
+	chh = strip + (pic.rgb != NULL ? pic.height : 0);
+	chh = sixel ? chh / 6 * 6 : chh / 2 * 2;
+	if (cw > 0 && chh > 0)
+		preview_canvas(&pane->canvas, cw, chh, PREVIEW_BACKGROUND);
+	if (strip > 0 && pane->canvas.rgb != NULL) {
+		slot = cw / n;
 		gap = slot / 16 + 1;
 		for (i = 0; i < n; i++) {
 			char *why = NULL, *nn = NULL;
 			size_t k = (size_t)i;
 
-			if (photo_load(pane, cat, item, k, slot - 2 * gap,
-			    strip - 2 * gap, &thumb, &nn, &why)) {
+			if (photo_load(cat, item, k, slot - 2 * gap, strip - 2 * gap,
+			    false, &thumb, &nn, &why)) {
 				preview_blit(&pane->canvas, &thumb,
 				    i * slot + (slot - thumb.width) / 2,
 				    (strip - thumb.height) / 2);
@@ -527,28 +644,21 @@ photo_compose(struct photo_pane *pane, struct catalog *cat,
 			free(nn);
 		}
 	}
-	ax = 0;
-	ay = strip;
-	aw = pw;
-	ah = ph - strip;
-	if (photo_load(pane, cat, item, pane->photo, aw, ah, &pic, &note,
-	    &cause)) {
-		boxes = preview_draw_boxes(&pic, &item->photos[pane->photo],
-		    &style);
-		preview_blit(&pane->canvas, &pic, ax + (aw - pic.width) / 2,
-		    ay + (ah - pic.height) / 2);
+	if (pic.rgb != NULL) {
+		preview_blit(&pane->canvas, &pic, (cw - pic.width) / 2, strip);
 		image_fini(&pic);
-		photo_status(pane, xasprintf("%sphoto %zu/%zu %s %zu box%s %s "
+		what = !pane->labels && !pane->ocr ? xstrdup("boxes off") :
+		    xasprintf("%zu box%s", boxes, boxes == 1 ? "" : "es");
+		photo_status(pane, xasprintf("%sphoto %zu/%zu %s %s %s "
 		    "[ ] photo  b boxes  o OCR  z %s", note != NULL ? note : "",
-		    pane->photo + 1, item->nphotos, utf8 ? "\xc2\xb7" : "-", boxes,
-		    boxes == 1 ? "" : "es", utf8 ? "\xc2\xb7" : "-",
-		    pane->fullscreen ? "back" : "full"));
+		    pane->photo + 1, item->nphotos, utf8 ? "\xc2\xb7" : "-", what,
+		    utf8 ? "\xc2\xb7" : "-", pane->fullscreen ? "back" : "full"));
+		free(what);
 	} else {
 		photo_status(pane, xasprintf("photo %zu/%zu: %s%s",
 		    pane->photo + 1, item->nphotos, note != NULL ? note : "",
 		    cause != NULL ? cause : "cannot be shown"));
 	}
-	free(note);
 	free(cause);
 }
 
@@ -914,7 +1024,7 @@ photo_pane_draw(struct photo_pane *pane, WINDOW *win, int y, int x,
 {
 	enum termgfx_mode mode;
 	struct photo_key key;
-	int arows = rows - 1, r, by, bx, cw, ch, maxh;
+	int arows = rows - 1, r, by, bx, cw, ch, maxh, ow, oh;
 	char *why = NULL, *cut;
 	bool direct;
 
@@ -999,9 +1109,10 @@ photo_pane_draw(struct photo_pane *pane, WINDOW *win, int y, int x,
 		pane->out.len = 0;
 		pane->pending = pane->current = false;
 		pane->partial = false;
-		if (mode == TERMGFX_SIXEL) {
+		ow = pane->canvas.width;
+		oh = pane->canvas.height;
+		if (mode == TERMGFX_SIXEL && pane->canvas.rgb != NULL) {
 			struct preview_style style;
-			int ow = 0, oh = 0;
 
 			preview_style_init(&style);
 			style.palette = pane->palette;
@@ -1011,13 +1122,36 @@ photo_pane_draw(struct photo_pane *pane, WINDOW *win, int y, int x,
 				photo_status(pane, xasprintf("photo %zu/%zu: %s",
 				    pane->photo + 1, item->nphotos, why));
 				free(why);
+				ow = oh = 0;
 			} else
-				pane->partial = ow < key.pw || oh < key.ph;
+				pane->partial = ow < pane->canvas.width ||
+				    oh < pane->canvas.height;
 		}
+		/*
+		 * The canvas in cells, centred in the pane: a picture capped
+		 * by the terminal's sixel geometry is not pushed to a side.
+		 */
+		if (mode == TERMGFX_SIXEL) {
+			photo_pane_cell(pane, &cw, &ch);
+			pane->ocols = (ow + cw - 1) / cw;
+			pane->orows = (oh + ch - 1) / ch;
+			pane->ox = (cols * cw - ow) / 2 / cw;
+			pane->oy = (arows * ch - oh) / 2 / ch;
+		} else {
+			pane->ocols = ow;
+			pane->orows = oh / 2;
+			pane->ox = (cols - ow) / 2;
+			pane->oy = (arows - oh / 2) / 2;
+		}
+		pane->ox = pane->ox > 0 ? pane->ox : 0;
+		pane->oy = pane->oy > 0 ? pane->oy : 0;
+		if (mode == TERMGFX_BLOCKS && pane->gfx.truecolor &&
+		    pane->canvas.rgb != NULL)
+			photo_blocks_direct(&pane->canvas, by + y + pane->oy,
+			    bx + x + pane->ox, &pane->out);
 	}
 	/* A picture that cannot be encoded must not leave the old one up. */
-	if (direct && pane->out.len == 0 && mode == TERMGFX_SIXEL &&
-	    pane->shown) {
+	if (direct && pane->out.len == 0 && pane->shown) {
 		photo_erase(pane);
 		pane->shown = pane->current = false;
 	}
@@ -1031,14 +1165,14 @@ photo_pane_draw(struct photo_pane *pane, WINDOW *win, int y, int x,
 	pane->sx = bx + x;
 	pane->srows = arows;
 	pane->scols = cols;
-	if (mode == TERMGFX_BLOCKS && pane->gfx.truecolor && pane->out.len == 0)
-		photo_blocks_direct(&pane->canvas, pane->sy, pane->sx, &pane->out);
 	if (direct)
 		pane->pending = !pane->current && pane->out.len > 0;
 	else if (mode == TERMGFX_BLOCKS)
-		photo_blocks_curses(&pane->canvas, win, y, x);
+		photo_blocks_curses(&pane->canvas, win, y + pane->oy,
+		    x + pane->ox);
 	else
-		photo_shades(&pane->canvas, pane->gfx.utf8, win, y, x);
+		photo_shades(&pane->canvas, pane->gfx.utf8, win, y + pane->oy,
+		    x + pane->ox);
 status:
 	if (pane->status != NULL && rows >= 1) {
 		cut = sanitize_fit(pane->status, cols, false,
