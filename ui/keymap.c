@@ -70,9 +70,15 @@ static const struct keymap_entry keymap_entries[KEYMAP_ACTION_COUNT] = {
 	    "charts: mark one end of a timeline range (Enter applies it)",
 	    "m" },
 	[KEYMAP_CROSSTAB] = { "crosstab",
-	    "crosstab: two facets as a table of counts", "t" },
+	    "crosstab: two facets as a table of counts", "T" },
 	[KEYMAP_ROWS] = { "crosstab-rows", "crosstab: next field down the rows",
 	    "r" },
+	[KEYMAP_GRID] = { "grid", "the result as photo tiles / as a list",
+	    "t" },
+	[KEYMAP_PHOTOS] = { "photos",
+	    "grid: every photo of the item / back to the items", "a" },
+	[KEYMAP_BOXES] = { "boxes", "grid and detail: label boxes on/off",
+	    "b" },
 };
 
 static int keymap_keys[KEYMAP_ACTION_COUNT][KEYMAP_MAX_KEYS];

@@ -190,7 +190,7 @@ def check_crosstab(db):
     """Apply a brand x type cell, then a brand x -ocr:brand one."""
     t = start(None, db)
     try:
-        t.keys("t")
+        t.keys("T")
         s = t.wait(lambda s: CELL.search(s) and "brand down" in s and
                    "type across" in s, "the crosstab")
         s, m = cell_at(t, ["j", "l", "l"], 2, 3, "the cell to move")
@@ -210,7 +210,7 @@ def check_crosstab(db):
                 n, total_on(s), query_total(db, want)), s)
 
         # Columns: p from type goes round to ocr (brand is the rows).
-        t.keys("c", "t")
+        t.keys("c", "T")
         t.wait(lambda s: query_on(s) == "" and CELL.search(s) and
                "type across" in s, "the crosstab again")
         t.keys("p")
@@ -228,7 +228,7 @@ def check_crosstab(db):
             fail("-ocr cell %d, screen %d, query %d" % (
                 n, total_on(s), query_total(db, want)), s)
         # r changes the rows' field.
-        t.keys("t", "r")
+        t.keys("T", "r")
         t.wait(lambda s: "type down" in s and "ocr across" in s and
                CELL.search(s), "type rows")
         t.keys("Escape", "q")
@@ -257,7 +257,7 @@ def check_small(db):
         if total_on(s) != query_total(db, q):
             fail("small: total differs from query", s)
         t.resize(40, 10)
-        t.keys("C-l", "t")
+        t.keys("C-l", "T")
         s = t.wait(lambda s: CELL.search(s) and
                    len(s.splitlines()[0]) <= 40, "the crosstab at 40x10")
         m = CELL.search(s)
@@ -289,7 +289,7 @@ def check_hostile(tmp):
     db = make_index(os.path.join(tmp, "h"), records=records)
     t = start(None, db)
     try:
-        t.keys("t")
+        t.keys("T")
         s = t.wait(lambda s: CELL.search(s) and "Evil" in s, "the crosstab")
         lines = s.splitlines()
         if not lines[0].startswith("Query:") or "brand down" not in s or \
@@ -300,7 +300,7 @@ def check_hostile(tmp):
                    "the hostile brand in the agreement chart")
         if not s.splitlines()[0].startswith("Query:"):
             fail("a hostile brand disturbed the charts", s)
-        t.keys("t")
+        t.keys("T")
         t.wait(lambda s: CELL.search(s), "the crosstab again")
         t.keys("Enter")
         s = t.wait(lambda s: "cell:" not in s and total_on(s) == 12,
