@@ -181,9 +181,17 @@ cmd_index(int argc, char **argv)
 		if (o.thumb_size > 0 && a.photos_skipped > 0)
 			printf("%llu past an item's 256th (no thumbnail)\n",
 			    (unsigned long long)a.photos_skipped);
-		if (o.thumb_size > 0 && a.photos > 0 && a.photos_missing == a.photos)
-			printf("  no photo was found: are they under another "
-			    "directory (--image-root DIR)? --no-thumbs skips them\n");
+		if (o.thumb_size > 0 && a.photos > 0 && a.photos_missing == a.photos) {
+			/* The rejects file then holds one line, not one per photo. */
+			const char *root = o.image_root != NULL ? o.image_root :
+			    o.ninputs == 1 ? o.inputs[0] : "the input directories";
+			char *safe = sanitize_text(root, strlen(root),
+			    sanitize_locale_flags());
+			printf("  no photo was found under %s: are they under "
+			    "another directory (--image-root DIR)? --no-thumbs "
+			    "skips them\n", safe);
+			free(safe);
+		}
 		if (a.rejected > 0 || a.photos_missing > 0 || a.photos_corrupt > 0)
 			printf("  see %s.rejects for each rejected line and photo\n",
 			    safe_db);

@@ -1119,6 +1119,46 @@ build_reject_line(FILE *f, const char *file, unsigned line, const char *reason)
 	free(sr);
 }
 
+/*
+ * The photo lines of the rejects file, once every photo is accounted for.
+ * When not a single photo was found (a dataset made without photos, or a
+ * wrong --image-root), one line per image root says so instead of one per
+ * photo: 200k items would otherwise write 57 MB saying the same thing.
+ * Otherwise every line written to lines (a temporary file) is copied.
+ */
+static bool
+build_photo_lines(struct build *b, FILE *lines, const uint64_t *missing_by_root,
+    FILE *rejects, char **cause)
+{
+	char chunk[65536];
+	size_t n;
+
+	if (b->acct.thumbs == 0 && b->acct.photos_corrupt == 0 &&
+	    b->acct.photos_missing > 0) {
+		for (size_t r = 0; r < b->nroots; r++) {
+			char *why;
+
+			if (missing_by_root[r] == 0)
+				continue;
+			why = xasprintf("none of the %llu photos named by the "
+			    "records was found under %s (a dataset made without "
+			    "photos, or a wrong --image-root?)",
+			    (unsigned long long)missing_by_root[r], b->roots[r]);
+			build_reject_line(rejects, "photos", 0, why);
+			free(why);
+		}
+		return true;
+	}
+	rewind(lines);
+	while ((n = fread(chunk, 1, sizeof chunk, lines)) > 0)
+		fwrite(chunk, 1, n, rejects);
+	if (ferror(lines)) {
+		cause_set(cause, "writing the rejects file: %s", strerror(errno));
+		return false;
+	}
+	return true;
+}
+
 /* Make thumbnails on threads, store them in order, log failures. */
 static bool
 build_thumbnails(struct build *b, FILE *rejects, char **cause)
@@ -1128,6 +1168,16 @@ build_thumbnails(struct build *b, FILE *rejects, char **cause)
 	int nthreads = b->opts->threads;
 	bool ok = true;
 	size_t cap = 0;
+	FILE *lines;
+	uint64_t *missing_by_root;
+
+	/* Photo lines wait here until we know whether any photo was found. */
+	if ((lines = tmpfile()) == NULL) {
+		cause_set(cause, "a temporary file for the rejects: %s",
+		    strerror(errno));
+		return false;
+	}
+	missing_by_root = xcalloc(b->nroots + 1, sizeof *missing_by_root);
 
 	memset(&t, 0, sizeof t);
 	t.size = b->opts->thumb_size;
@@ -1179,13 +1229,14 @@ build_thumbnails(struct build *b, FILE *rejects, char **cause)
 			b->acct.thumbs++;
 		} else if (j->status != 1) {
 			struct ingest_item *it = build_item(b, b->items[j->id]);
-			if (j->status == 2)
+			if (j->status == 2) {
 				b->acct.photos_missing++;
-			else
+				missing_by_root[it->root]++;
+			} else
 				b->acct.photos_corrupt++;
 			char *what = xasprintf("photo %u of item %s", j->photo,
 			    it->uuid);
-			build_reject_line(rejects, what, 0, j->cause != NULL ?
+			build_reject_line(lines, what, 0, j->cause != NULL ?
 			    j->cause : "unreadable");
 			free(what);
 		}
@@ -1206,6 +1257,10 @@ build_thumbnails(struct build *b, FILE *rejects, char **cause)
 	pthread_mutex_destroy(&t.mu);
 	pthread_cond_destroy(&t.done);
 	pthread_cond_destroy(&t.room);
+	if (ok)
+		ok = build_photo_lines(b, lines, missing_by_root, rejects, cause);
+	fclose(lines);
+	free(missing_by_root);
 	return ok;
 }
 
