@@ -26,7 +26,7 @@
 #include <stdint.h>
 
 /* The on-disk layout version (doc/index-format.md); checked on open. */
-#define CATALOG_SCHEMA_VERSION 3
+#define CATALOG_SCHEMA_VERSION 4
 /* The confidence threshold for label: and text: terms and label facets. */
 #define CATALOG_DEFAULT_THRESHOLD 50.0
 /*
@@ -64,6 +64,8 @@ enum catalog_field {
 	CATALOG_HOUR,   /* derived from the timestamp, UTC */
 	CATALOG_WEEKDAY,
 	CATALOG_OCR,    /* ocr:brand: the top-1 brand is read in the photos' text */
+	CATALOG_SIMILAR, /* similar:UUID: the item's near-duplicates (photos) */
+	CATALOG_DUP,    /* dup:yes / dup:no: has near-duplicates or not */
 	CATALOG_FIELD_COUNT,
 	CATALOG_NONE = -1
 };
@@ -84,6 +86,8 @@ enum catalog_kind {
 	CATALOG_KIND_HOUR,     /* derived: the hour of the timestamp, "00".."23" */
 	CATALOG_KIND_WEEKDAY,  /* derived: the weekday, "mon".."sun" */
 	CATALOG_KIND_OCR,      /* derived: the brand read in the OCR text, scored */
+	CATALOG_KIND_SIMILAR,  /* derived: a uuid's near-duplicate items */
+	CATALOG_KIND_DUP,      /* derived: "yes" or "no", has near-duplicates */
 };
 
 /* How a field is counted as a facet. */
@@ -472,6 +476,10 @@ struct catalog_photo {
 	size_t ntexts;
 	struct catalog_text *texts;
 	bool has_thumb;
+	/* Its perceptual hash (common/phash.h), when it has a thumbnail. */
+	bool has_phash;
+	uint64_t phash_dct;
+	int phash_cb, phash_cr;
 };
 
 struct catalog_item {
@@ -504,6 +512,13 @@ bool catalog_item_uuid(struct catalog *cat, uint32_t id, char out[65],
  */
 char *catalog_item_line(struct catalog *cat, uint32_t id, size_t *len,
     char **cause);
+
+/*
+ * The near-duplicates of item id (the items similar:UUID finds): *ids
+ * (owned, ascending) and *n. False with *cause when the index is bad.
+ */
+bool catalog_item_similar(struct catalog *cat, uint32_t id, uint32_t **ids,
+    size_t *n, char **cause);
 
 /* Look up an item id by uuid; false when there is none. */
 bool catalog_item_find(struct catalog *cat, const char *uuid, uint32_t *id);

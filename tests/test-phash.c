@@ -61,9 +61,9 @@ test_hash_copy(const void *jpeg, size_t len, int kind, int quality)
 	if (kind == 1)
 		image_fit(&img, img.width / 2, img.height / 2);
 	if (kind == 2) {
-		/* Gamma 0.85: mid-grey 128 becomes 141, nothing clips. */
+		/* Gamma 0.9: mid-grey 128 becomes 136, nothing clips. */
 		for (size_t i = 0; i < (size_t)img.width * img.height * 3; i++)
-			img.rgb[i] = (uint8_t)(255 * pow(img.rgb[i] / 255.0, 0.85) +
+			img.rgb[i] = (uint8_t)(255 * pow(img.rgb[i] / 255.0, 0.9) +
 			    0.5);
 	}
 	CHECKF(image_encode_jpeg(&img, quality, &out, &olen, &cause), "%s", cause);
@@ -85,6 +85,10 @@ test_generated(void)
 	double sum = 0;
 
 	for (int i = 0; i < NITEMS; i++) {
+		uint64_t source;
+		/* Relistings are near their source by design: not "different". */
+		if (gen_item_relist(7, (uint64_t)i, &source) != GEN_RELIST_NONE)
+			continue;
 		gen_item_make(7, (uint64_t)i, 640, it);
 		for (int k = 0; k < it->nphotos; k++) {
 			void *jpeg;
