@@ -56,21 +56,43 @@ phash_grey(const uint8_t *rgb, int width, int height,
 	}
 }
 
-/* The mean Cb and Cr (BT.601, -128..127) of the photo into h. */
+/* A mean chroma, rounded and clamped to -128..127. */
+static int8_t
+phash_level(double sum, double n)
+{
+	double v = round(sum / n);
+
+	return (int8_t)(v < -128 ? -128 : v > 127 ? 127 : v);
+}
+
+/* The mean Cb and Cr (BT.601) of each cell of a 4x4 grid into h. */
 static void
 phash_chroma(const uint8_t *rgb, int width, int height, struct phash *h)
 {
-	size_t n = (size_t)width * (size_t)height;
-	double cb = 0, cr = 0;
+	for (int c = 0; c < PHASH_CELLS; c++) {
+		int cx = c % 4, cy = c / 4;
+		int x0 = (int)((int64_t)cx * width / 4);
+		int x1 = (int)((int64_t)(cx + 1) * width / 4);
+		int y0 = (int)((int64_t)cy * height / 4);
+		int y1 = (int)((int64_t)(cy + 1) * height / 4);
+		double cb = 0, cr = 0;
 
-	for (size_t i = 0; i < n; i++, rgb += 3) {
-		cb += -0.168736 * rgb[0] - 0.331264 * rgb[1] + 0.5 * rgb[2];
-		cr += 0.5 * rgb[0] - 0.418688 * rgb[1] - 0.081312 * rgb[2];
+		if (x1 <= x0)
+			x1 = x0 + 1;
+		if (y1 <= y0)
+			y1 = y0 + 1;
+		for (int y = y0; y < y1; y++) {
+			const uint8_t *p = rgb + ((size_t)y * (size_t)width +
+			    (size_t)x0) * 3;
+			for (int x = x0; x < x1; x++, p += 3) {
+				cb += -0.168736 * p[0] - 0.331264 * p[1] + 0.5 * p[2];
+				cr += 0.5 * p[0] - 0.418688 * p[1] - 0.081312 * p[2];
+			}
+		}
+		h->chroma[c] = phash_level(cb, (double)(x1 - x0) * (y1 - y0));
+		h->chroma[PHASH_CELLS + c] = phash_level(cr,
+		    (double)(x1 - x0) * (y1 - y0));
 	}
-	cb = round(cb / (double)n);
-	cr = round(cr / (double)n);
-	h->cb = (int8_t)(cb < -128 ? -128 : cb > 127 ? 127 : cb);
-	h->cr = (int8_t)(cr < -128 ? -128 : cr > 127 ? 127 : cr);
 }
 
 struct phash
@@ -78,9 +100,10 @@ phash_rgb(const uint8_t *rgb, int width, int height)
 {
 	double grey[PHASH_SIDE][PHASH_SIDE], basis[PHASH_FREQ][PHASH_SIDE];
 	double rows[PHASH_SIDE][PHASH_FREQ], coef[64], sorted[64], median;
-	struct phash hash = { 0, 0, 0 };
+	struct phash hash;
 	int n = 0;
 
+	memset(&hash, 0, sizeof hash);
 	if (rgb == NULL || width <= 0 || height <= 0)
 		return hash;
 	phash_grey(rgb, width, height, grey);

@@ -7,11 +7,13 @@
  * 8x8 lowest but the DC term, plus (0,8)) set when the coefficient is
  * above their median. Re-encoding, resizing and a change of brightness or
  * contrast move few bits; different photos differ in about half of them.
- * Beside it, the photo's mean chroma (Cb and Cr, BT.601): the DCT hash
- * is taken of the luma alone, and a blue and a purple shirt on the same
- * floor look alike in grey. Two photos are near-duplicates when their DCT
- * hashes differ in at most PHASH_NEAR bits and their mean chromas by at
- * most PHASH_CHROMA levels each (doc/index-format.md says why).
+ * Beside it, the photo's colour layout: the mean chroma (Cb and Cr,
+ * BT.601) of each cell of a 4x4 grid. The DCT hash is taken of the luma
+ * alone and is blind to contrast, so a blue and a purple shirt, or a
+ * brown and a black pair of shoes, on the same floor look alike to it.
+ * Two photos are near-duplicates when their DCT hashes differ in at most
+ * PHASH_NEAR bits and no cell's Cb or Cr by more than PHASH_CHROMA levels
+ * (doc/index-format.md says why).
  *
  * The near pairs are found by multi-index hashing (Norouzi et al. 2012):
  * each hash is cut into PHASH_BLOCKS blocks of 16 bits, and two hashes
@@ -26,13 +28,16 @@
 
 /* The Hamming radius of a near-duplicate, in bits out of 64. */
 #define PHASH_NEAR 6
-/* The largest difference of mean Cb (and of mean Cr) of a near-duplicate. */
+/* The largest difference of a cell's mean Cb (or Cr) of a near-duplicate. */
 #define PHASH_CHROMA 4
+/* The colour layout: 4x4 cells, row by row, Cb then Cr. */
+#define PHASH_CELLS 16
+#define PHASH_CHROMA_BYTES (2 * PHASH_CELLS)
 
 /* A photo's perceptual hash. */
 struct phash {
 	uint64_t dct;                 /* the DCT hash of the luma */
-	int8_t cb, cr;                /* mean chroma, -128..127 */
+	int8_t chroma[PHASH_CHROMA_BYTES]; /* mean Cb of cells 0-15, then Cr */
 };
 /* Blocks of 16 bits; a near pair agrees on one within PHASH_NEAR / 4 bits. */
 #define PHASH_BLOCKS 4
@@ -51,11 +56,14 @@ phash_distance(uint64_t a, uint64_t b)
 static inline int
 phash_near(const struct phash *a, const struct phash *b)
 {
-	int db = a->cb - b->cb, dr = a->cr - b->cr;
-
-	return phash_distance(a->dct, b->dct) <= PHASH_NEAR &&
-	    db <= PHASH_CHROMA && db >= -PHASH_CHROMA &&
-	    dr <= PHASH_CHROMA && dr >= -PHASH_CHROMA;
+	if (phash_distance(a->dct, b->dct) > PHASH_NEAR)
+		return 0;
+	for (int i = 0; i < PHASH_CHROMA_BYTES; i++) {
+		int d = a->chroma[i] - b->chroma[i];
+		if (d > PHASH_CHROMA || d < -PHASH_CHROMA)
+			return 0;
+	}
+	return 1;
 }
 
 /* A near pair of owners (a < b), e.g. item ids. */

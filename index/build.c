@@ -1231,7 +1231,7 @@ build_write_dups(struct build *b, char **cause)
 	size_t n = b->nitems, nh = b->nhashes, npairs;
 	uint64_t *hoff = xcalloc(n + 1, sizeof *hoff);
 	uint64_t *dct = xmalloc((nh + 1) * sizeof *dct);
-	int8_t *chroma = xmalloc(2 * nh + 1);
+	int8_t *chroma = xmalloc(PHASH_CHROMA_BYTES * nh + 1);
 	uint64_t *doff = xcalloc(n + 2, sizeof *doff), *fill;
 	uint32_t *dids;
 	struct phash_pair *pairs;
@@ -1240,8 +1240,8 @@ build_write_dups(struct build *b, char **cause)
 	for (size_t i = 0; i < nh; i++) {
 		hoff[b->hash_ids[i] + 1]++;
 		dct[i] = b->hashes[i].dct;
-		chroma[2 * i] = b->hashes[i].cb;
-		chroma[2 * i + 1] = b->hashes[i].cr;
+		memcpy(chroma + PHASH_CHROMA_BYTES * i, b->hashes[i].chroma,
+		    PHASH_CHROMA_BYTES);
 	}
 	for (size_t id = 0; id < n; id++)
 		hoff[id + 1] += hoff[id];
@@ -1268,7 +1268,7 @@ build_write_dups(struct build *b, char **cause)
 	ok = PUT(LAYOUT_COL_PHASH_OFF, hoff, (n + 1) * sizeof *hoff) &&
 	    PUT(LAYOUT_COL_PHASH_PHOTO, b->hash_photos, nh) &&
 	    PUT(LAYOUT_COL_PHASH_DCT, dct, nh * sizeof *dct) &&
-	    PUT(LAYOUT_COL_PHASH_CHROMA, chroma, 2 * nh) &&
+	    PUT(LAYOUT_COL_PHASH_CHROMA, chroma, PHASH_CHROMA_BYTES * nh) &&
 	    PUT(LAYOUT_COL_DUP_OFF, doff, (n + 1) * sizeof *doff) &&
 	    PUT(LAYOUT_COL_DUP_IDS, dids, 2 * npairs * sizeof *dids);
 #undef PUT

@@ -663,7 +663,8 @@ catalog_check_dup_columns(struct catalog *cat, char **cause)
 	    cause)) == NULL ||
 	    catalog_array(cat, LAYOUT_COL_PHASH_DCT, sizeof(uint64_t), n,
 	    cause) == NULL ||
-	    catalog_array(cat, LAYOUT_COL_PHASH_CHROMA, 2, n, cause) == NULL)
+	    catalog_array(cat, LAYOUT_COL_PHASH_CHROMA, CATALOG_PHASH_CHROMA, n,
+	    cause) == NULL)
 		return false;
 	for (uint32_t i = 0; i < cat->nitems; i++)
 		for (uint64_t k = off[i]; k < off[i + 1]; k++)

@@ -36,6 +36,8 @@
  */
 #define CATALOG_TIMESTAMP_MIN INT64_C(-62167219200000)
 #define CATALOG_TIMESTAMP_MAX INT64_C(253402300799999)
+/* Bytes of a photo's colour layout (common/phash.h, PHASH_CHROMA_BYTES). */
+#define CATALOG_PHASH_CHROMA 32
 /* Default longest side of a stored thumbnail, in pixels. */
 #define CATALOG_DEFAULT_THUMB_SIZE 384
 
@@ -479,7 +481,7 @@ struct catalog_photo {
 	/* Its perceptual hash (common/phash.h), when it has a thumbnail. */
 	bool has_phash;
 	uint64_t phash_dct;
-	int phash_cb, phash_cr;
+	int8_t phash_chroma[CATALOG_PHASH_CHROMA];
 };
 
 struct catalog_item {

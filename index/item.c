@@ -33,8 +33,8 @@ item_phashes(struct catalog *cat, uint32_t id, struct catalog_item *item)
 	    NULL)) == NULL ||
 	    (dct = catalog_array(cat, LAYOUT_COL_PHASH_DCT, sizeof *dct, end,
 	    NULL)) == NULL ||
-	    (chroma = catalog_array(cat, LAYOUT_COL_PHASH_CHROMA, 2, end,
-	    NULL)) == NULL)
+	    (chroma = catalog_array(cat, LAYOUT_COL_PHASH_CHROMA,
+	    CATALOG_PHASH_CHROMA, end, NULL)) == NULL)
 		return;
 	for (uint64_t k = off[id]; k < off[id + 1]; k++) {
 		struct catalog_photo *p;
@@ -43,8 +43,8 @@ item_phashes(struct catalog *cat, uint32_t id, struct catalog_item *item)
 		p = &item->photos[photo[k]];
 		p->has_phash = true;
 		p->phash_dct = dct[k];
-		p->phash_cb = chroma[2 * k];
-		p->phash_cr = chroma[2 * k + 1];
+		memcpy(p->phash_chroma, chroma + CATALOG_PHASH_CHROMA * k,
+		    CATALOG_PHASH_CHROMA);
 	}
 }
 

@@ -57,7 +57,8 @@
 /*
  * Perceptual hashes (common/phash.h) of the photos that have a thumbnail:
  * "phoff" u64 LE [items + 1] into "phphoto" (u8, the photo's number),
- * "phdct" (u64 LE, the DCT hash) and "phchroma" (i8 pairs: mean Cb, Cr).
+ * "phdct" (u64 LE, the DCT hash) and "phchroma" (32 i8 each: the colour
+ * layout, mean Cb of 4x4 cells row by row, then mean Cr).
  * Each item's near-duplicates: "dupoff" u64 LE [items + 1] into "dupids"
  * (u32 LE item ids, ascending, never the item itself).
  */
