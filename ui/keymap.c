@@ -61,6 +61,8 @@ static const struct keymap_entry keymap_entries[KEYMAP_ACTION_COUNT] = {
 	    "n J" },
 	[KEYMAP_PREV] = { "previous",
 	    "detail: previous item; charts: previous label", "p K" },
+	[KEYMAP_SIMILAR] = { "similar",
+	    "detail: list the item's near-duplicates (similar:UUID)", "d" },
 };
 
 static int keymap_keys[KEYMAP_ACTION_COUNT][KEYMAP_MAX_KEYS];

@@ -47,6 +47,7 @@ enum keymap_action {
 	KEYMAP_REDRAW,
 	KEYMAP_NEXT,         /* next item (detail) / next label (charts) */
 	KEYMAP_PREV,
+	KEYMAP_SIMILAR,      /* detail: the item's near-duplicates as a query */
 	KEYMAP_ACTION_COUNT
 };
 
