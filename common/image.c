@@ -19,6 +19,7 @@
 #include <turbojpeg.h>
 #include <unistd.h>
 
+#include "phash.h"
 #include "xmalloc.h"
 
 /* Store a printf-style message in *cause when the caller wants one. */
@@ -587,6 +588,14 @@ bool
 image_thumbnail_file(const char *path, int longest, void **jpeg, size_t *len,
     int *orig_w, int *orig_h, char **cause)
 {
+	return image_thumbnail_file_phash(path, longest, jpeg, len, orig_w,
+	    orig_h, NULL, cause);
+}
+
+bool
+image_thumbnail_file_phash(const char *path, int longest, void **jpeg,
+    size_t *len, int *orig_w, int *orig_h, struct phash *phash, char **cause)
+{
 	void *data;
 	size_t n;
 	int w, h;
@@ -609,6 +618,9 @@ image_thumbnail_file(const char *path, int longest, void **jpeg, size_t *len,
 	if (orig_h != NULL)
 		*orig_h = h;
 	image_fit(&img, longest, longest);
+	/* The thumbnail's own pixels: no second decode of the photo. */
+	if (phash != NULL)
+		*phash = phash_rgb(img.rgb, img.width, img.height);
 	if (!image_encode_jpeg(&img, 85, jpeg, len, &why)) {
 		image_cause(cause, "%s: %s", path, why);
 		free(why);

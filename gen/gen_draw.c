@@ -442,3 +442,48 @@ gen_draw_photo(const struct gen_item *item, int k, void **jpeg, size_t *len,
 	free(c.px);
 	return ok;
 }
+
+bool
+gen_draw_relisted(struct gen_item *item, int k, void **jpeg, size_t *len,
+    char **cause)
+{
+	struct gen_photo *ph = &item->photos[k];
+	struct image img;
+	void *out;
+	size_t olen;
+	int quality = ph->quality;
+
+	if (!image_decode_jpeg(*jpeg, *len, 0, 0, &img, cause))
+		return false;
+	switch (item->relist) {
+	case GEN_RELIST_REENCODED:
+		/* What a phone's share sheet or a marketplace's upload does. */
+		quality = quality >= 70 ? quality - 25 : quality + 20;
+		break;
+	case GEN_RELIST_HALF:
+		image_fit(&img, img.width / 2 > 0 ? img.width / 2 : 1,
+		    img.height / 2 > 0 ? img.height / 2 : 1);
+		break;
+	case GEN_RELIST_BRIGHTER: {
+		uint8_t lut[256];
+		for (int v = 0; v < 256; v++)
+			lut[v] = (uint8_t)(255 * pow(v / 255.0, 0.9) + 0.5);
+		for (size_t i = 0; i < (size_t)img.width * img.height * 3; i++)
+			img.rgb[i] = lut[img.rgb[i]];
+		break;
+	}
+	default:
+		break;
+	}
+	if (!image_encode_jpeg(&img, quality, &out, &olen, cause)) {
+		image_fini(&img);
+		return false;
+	}
+	ph->width = img.width;
+	ph->height = img.height;
+	image_fini(&img);
+	free(*jpeg);
+	*jpeg = out;
+	*len = olen;
+	return true;
+}

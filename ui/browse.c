@@ -302,6 +302,30 @@ browse_key_detail(struct browser *br, enum keymap_action a, uint64_t total,
 		grid_close_photos(&br->grid);
 		browse_open(br, c, 0);
 		return VIEW_REDRAW;
+	case KEYMAP_SIMILAR: {
+		/* The near-duplicates as the query: a term, never text. */
+		const struct catalog_item *it = detail_item(&br->detail);
+		struct catalog_query *none, *q;
+
+		if (it == NULL)
+			return 0;
+		if (detail_similar_count(&br->detail) == 0) {
+			statusbar_message(&br->status, false,
+			    "no near-duplicates of this item");
+			return VIEW_REDRAW;
+		}
+		none = catalog_query_parse("", NULL);
+		q = catalog_query_add(none, CATALOG_SIMILAR, it->uuid, false);
+		catalog_query_free(none);
+		if (q == NULL) {
+			statusbar_message(&br->status, true,
+			    "this uuid cannot be a query term");
+			return VIEW_REDRAW;
+		}
+		browser_back(br);
+		browser_commit(br, q, br->threshold);
+		return VIEW_RECOUNT;
+	}
 	default:
 		return detail_key(&br->detail, a, page);
 	}

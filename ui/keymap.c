@@ -79,6 +79,8 @@ static const struct keymap_entry keymap_entries[KEYMAP_ACTION_COUNT] = {
 	    "grid: every photo of the item / back to the items", "a" },
 	[KEYMAP_BOXES] = { "boxes", "grid and detail: label boxes on/off",
 	    "b" },
+	[KEYMAP_SIMILAR] = { "similar",
+	    "detail: list the item's near-duplicates (similar:UUID)", "d" },
 };
 
 static int keymap_keys[KEYMAP_ACTION_COUNT][KEYMAP_MAX_KEYS];

@@ -53,6 +53,7 @@ enum keymap_action {
 	KEYMAP_GRID,         /* the result as photo tiles / as a list */
 	KEYMAP_PHOTOS,       /* grid: every photo of the item / the items */
 	KEYMAP_BOXES,        /* label boxes on the photos on/off */
+	KEYMAP_SIMILAR,      /* detail: the item's near-duplicates as a query */
 	KEYMAP_ACTION_COUNT
 };
 
