@@ -59,7 +59,8 @@ def main():
             print("ok - d makes the query similar:UUID (%d items)" % len(want))
             t.kill()
 
-            t = Tmux()
+            # A server of its own: the first one may still be going away.
+            t = Tmux("lonely")
             t.start([rummage_path(), "browse", "--db", db, "--item", lonely[0]],
                     env=ENV)
             s = t.wait_for("Item " + lonely[0])
