@@ -1704,8 +1704,10 @@ catalog_build(const struct catalog_build_options *opts,
 		b.acct.photos += build_item(&b, b.items[id])->nphotos;
 	build_write_rejects(&b, rejects);
 	if (!build_open_env(&b, cause) ||
-	    !build_write_items(&b, cause) ||
-	    !build_write_columns(&b, cause) ||
+	    !build_write_items(&b, cause))
+		goto out;
+	build_progress(&b, "postings", 0, 0, true);
+	if (!build_write_columns(&b, cause) ||
 	    !build_write_plain_postings(&b, cause) ||
 	    !build_write_pair_postings(&b, cause) ||
 	    !build_write_text_columns(&b, cause) ||
@@ -1717,7 +1719,7 @@ catalog_build(const struct catalog_build_options *opts,
 		goto out;
 	if (!build_write_meta(&b, cause))
 		goto out;
-	build_progress(&b, "writing", b.nitems, b.nitems, true);
+	build_progress(&b, "committing", 0, 0, true);
 	rc = mdb_txn_commit(b.txn);
 	b.txn = NULL;
 	if (rc != 0) {
