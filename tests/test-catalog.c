@@ -195,6 +195,25 @@ test_fields(const char *db, const char *dir)
 	}
 	CHECK(cause == NULL);
 	catalog_query_free(q);
+	/* The hour: and weekday: terms of the clock charts' picks. */
+	{
+		char v[4], *term;
+
+		catalog_clock_value(CATALOG_HOUR, 7, v);
+		CHECK_STR(v, "07");
+		catalog_clock_value(CATALOG_WEEKDAY, 6, v);
+		CHECK_STR(v, "sun");
+		catalog_clock_value(CATALOG_BRAND, 1, v);
+		CHECK_STR(v, "");
+		term = catalog_clock_term(CATALOG_HOUR, 18, 20);
+		CHECK_STR(term, "hour:18..20");
+		free(term);
+		term = catalog_clock_term(CATALOG_WEEKDAY, 5, 5);
+		CHECK_STR(term, "weekday:sat");
+		free(term);
+		CHECK(catalog_clock_term(CATALOG_HOUR, 3, 24) == NULL);
+		CHECK(catalog_clock_term(CATALOG_WEEKDAY, 4, 2) == NULL);
+	}
 
 	so.facets = catalog_facet_fields();
 	q = catalog_query_parse("brand:zara brand:mango -color:white", NULL);

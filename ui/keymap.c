@@ -34,8 +34,8 @@ static const struct keymap_entry keymap_entries[KEYMAP_ACTION_COUNT] = {
 	    "Left h" },
 	[KEYMAP_RIGHT] = { "right",
 	    "next facet; charts: timeline cursor; crosstab: cell", "Right l" },
-	[KEYMAP_FOCUS] = { "focus", "switch between facets and list",
-	    "Tab BTab" },
+	[KEYMAP_FOCUS] = { "focus", "switch between facets and list; charts: "
+	    "timeline, hours, weekdays, brands", "Tab BTab" },
 	[KEYMAP_SELECT] = { "select",
 	    "facets: toggle value (OR within, AND across); list: open item; "
 	    "charts: apply the timeline range; crosstab: apply the cell",
