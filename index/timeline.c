@@ -105,11 +105,15 @@ catalog_timeline(struct catalog *cat, const struct catalog_result *res,
 	/* Ids run newest first: the first and last ids bound the days. */
 	hi = calendar_day(ts[roaring_bitmap_minimum(res->bm)]);
 	lo = calendar_day(ts[roaring_bitmap_maximum(res->bm)]);
-	if (lo > hi) {
-		catalog_corrupt(cat, "timestamps out of order", cause);
+	/*
+	 * A damaged column could hold any number: only the four-digit
+	 * years, so at most 3.7 million days (29 MB of counts) at worst.
+	 */
+	if (lo > hi || lo < calendar_day(CALENDAR_MIN_MS) ||
+	    hi > calendar_day(CALENDAR_MAX_MS)) {
+		catalog_corrupt(cat, "timestamps out of order or range", cause);
 		goto fail_end;
 	}
-	/* At most 3.7 million days between 0000 and 9999: 29 MB at worst. */
 	days = xcalloc((size_t)(hi - lo + 1), sizeof *days);
 	if (!timeline_days(res, ts, lo, hi, days, t)) {
 		catalog_corrupt(cat, "timestamps out of order", cause);
