@@ -35,8 +35,11 @@ if command -v script >/dev/null; then
   grep -q "frames: 3" "$tmp/browse.typescript"
   # The charts (a timeline range, an hour, a brand) and the crosstab (a
   # cell, the rows' field changed), their terms applied, counted in line.
-  TERM=xterm-256color RUMMAGE_GRAPHICS=blocks script -qec \
-    "valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect $RUMMAGE browse --db $tmp/x.db --script 'vhmh<Enter><Tab>jm<Enter><Tab><Tab><Enter>ujl<Enter>trjl<Enter>'" \
+  # The crosstab bound to F5 here, whatever its default key.
+  mkdir -p "$tmp/cfg/rummage"
+  printf '[key-bindings]\ncrosstab = F5\n' > "$tmp/cfg/rummage/config"
+  XDG_CONFIG_HOME=$tmp/cfg TERM=xterm-256color RUMMAGE_GRAPHICS=blocks script -qec \
+    "valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect $RUMMAGE browse --db $tmp/x.db --script 'vhmh<Enter><Tab>jm<Enter><Tab><Tab><Enter>ujl<Enter><F5>rjl<Enter>'" \
     "$tmp/views.typescript" > /dev/null < /dev/null
   grep -q "filter changes" "$tmp/views.typescript"
 fi
