@@ -144,23 +144,24 @@ static bool
 cmd_stats_clock(struct catalog *cat, const struct catalog_result *res,
     int width, int flags, char **cause)
 {
-	static const char *const days[7] = { "mon", "tue", "wed", "thu", "fri",
-	    "sat", "sun" };
 	struct catalog_timeline *t = catalog_timeline(cat, res, 1, cause);
-	const char *hours[24];
-	char names[24][3];
+	const char *hours[24], *days[7];
+	char names[31][4];
 	uint64_t hmax = 0, dmax = 0;
 	struct chart_lines lines;
 
 	if (t == NULL)
 		return false;
 	for (int h = 0; h < 24; h++) {
-		snprintf(names[h], sizeof names[h], "%02d", h);
+		catalog_clock_value(CATALOG_HOUR, h, names[h]);
 		hours[h] = names[h];
 		hmax = t->hours[h] > hmax ? t->hours[h] : hmax;
 	}
-	for (int d = 0; d < 7; d++)
+	for (int d = 0; d < 7; d++) {
+		catalog_clock_value(CATALOG_WEEKDAY, d, names[24 + d]);
+		days[d] = names[24 + d];
 		dmax = t->weekdays[d] > dmax ? t->weekdays[d] : dmax;
+	}
 	chart_lines_init(&lines);
 	chart_addf(&lines, CHART_TEXT, "%s", "");
 	chart_addf(&lines, CHART_HEADER, "Items per hour of the day (UTC)");

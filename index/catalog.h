@@ -487,6 +487,16 @@ void catalog_timeline_free(struct catalog_timeline *t);
  */
 char *catalog_timeline_term(const struct catalog_timeline *t, size_t i,
     size_t j);
+/*
+ * The value of hour i (CATALOG_HOUR, 0-23: "07") or weekday i
+ * (CATALOG_WEEKDAY, 0-6 from Monday: "mon") into out; "" otherwise.
+ */
+void catalog_clock_value(enum catalog_field field, int i, char out[4]);
+/*
+ * The hour: or weekday: term of hours (weekdays) i..j, i <= j (owned):
+ * "hour:07", "hour:18..21", "weekday:sat..sun"; NULL when out of range.
+ */
+char *catalog_clock_term(enum catalog_field field, int i, int j);
 
 /* ------------------------------------------------------------------ */
 /* One call for a whole answer                                         */

@@ -74,8 +74,8 @@ browse_hints(const struct browser *br)
 		return "Esc back  n/p next/prev item  j/k scroll  [ ] photo  "
 		    "b boxes  z zoom  ? help";
 	if (br->view == BROWSER_CHARTS)
-		return "Esc back  h/l timeline  m mark  Enter apply  j/k scroll  "
-		    "n/p label  ? help";
+		return "Esc back  h/l move  m mark  Enter apply  Tab hours, days, "
+		    "brands  j/k scroll  n/p label  ? help";
 	if (br->view == BROWSER_CROSSTAB)
 		return "Esc back  arrows move  Enter apply cell  r rows  "
 		    "n/p columns  ? help";

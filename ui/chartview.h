@@ -4,7 +4,10 @@
  * applied with Enter as a date:A..B term), the items per hour of the day
  * and per weekday beside it, the OCR agreement per brand, then chart.c's
  * report of the result, made for the screen width, scrolled, with the
- * label histogram chosen with n/p among the label facet's values.
+ * label histogram chosen with n/p among the label facet's values. Tab
+ * moves the focus from the timeline to the hours, the weekdays and the
+ * brands, which are picked the same way (hour:A..B, weekday:A..B, a
+ * brand: term).
  *
  * The timeline, hours, weekdays and agreement are counted by the catalog
  * with the result (catalog_search's timeline and agreement options, on
@@ -24,6 +27,22 @@
 /* Brands the agreement chart looks at (catalog_ocr_agreement's nbrands). */
 #define CHARTVIEW_AGREEMENT_BRANDS 50
 
+/* The charts Tab moves between, in the order they are drawn. */
+enum chartview_focus {
+	CHARTVIEW_TIMELINE,
+	CHARTVIEW_HOURS,
+	CHARTVIEW_WEEKDAYS,
+	CHARTVIEW_AGREEMENT,
+	CHARTVIEW_FOCI
+};
+
+/* A cursor over a chart's bars and, when marked, a range to it. */
+struct chartview_pick {
+	size_t cursor;
+	bool marked;
+	size_t mark;
+};
+
 /* The charts: the report's lines for a width, the label, the scroll. */
 struct chartview {
 	struct chart_lines lines;     /* own charts, then the report's */
@@ -37,10 +56,13 @@ struct chartview {
 	/* Counted with the result (owned; NULL: not counted yet). */
 	struct catalog_timeline *timeline;
 	struct catalog_agreement *agreement;
-	size_t cursor;                /* the timeline bucket under the cursor */
-	bool marked;                  /* a range from mark to cursor */
-	size_t mark;
-	int tl_line;                  /* lines' index of the timeline's top; -1 */
+
+	/* The charts you pick from, each with its cursor and mark. */
+	enum chartview_focus focus;
+	struct chartview_pick pick[CHARTVIEW_FOCI];
+	int at[CHARTVIEW_FOCI];       /* lines' index of its first row; -1 none */
+	int x[CHARTVIEW_FOCI], w[CHARTVIEW_FOCI]; /* its rows' columns */
+	bool follow;                  /* scroll to the cursor at the next draw */
 	char *apply;                  /* the term Enter asked for (owned) */
 };
 
@@ -68,7 +90,7 @@ bool chartview_draw(struct chartview *cv, const struct screen *scr, int y,
 /*
  * Action a in the charts view; page is the page height, labels the label
  * facet (borrowed). Returns what to redo; VIEW_APPLY when Enter asks for
- * the timeline's range (chartview_take_term).
+ * the focused chart's pick (chartview_take_term).
  */
 int chartview_key(struct chartview *cv, enum keymap_action a, int page,
     const struct facet *labels);
@@ -87,5 +109,8 @@ size_t chartview_buckets(int cols);
 void chartview_install(struct chartview *cv, struct catalog_timeline *t,
     struct catalog_agreement *agreement);
 
-/* The term Enter asked for ("date:A..B", owned by the caller), or NULL. */
+/*
+ * The term Enter asked for ("date:A..B", "hour:18..21", "brand:Zara";
+ * owned by the caller), or NULL.
+ */
 char *chartview_take_term(struct chartview *cv);

@@ -10,6 +10,9 @@
   `rummage stats` prints the same;
 - the OCR agreement chart lists brands lowest share first, each share
   equal to query's ocr:brand count over the brand's items;
+- Tab picks from the hours, the weekdays and the brands the same way:
+  a brand: term, hour:18..20 and weekday:sat join the query, the totals
+  equal the pick's count and query's;
 - the crosstab: a cell moved to and applied with Enter puts both of its
   terms in the query bar and the total equals the cell's count and
   query's; a -ocr:brand column works the same; r and n/p change fields;
@@ -176,6 +179,61 @@ def check_clock(db, q):
         t.kill()
 
 
+PICK = re.compile(r"picked (hours?|weekdays?) (\S+)(?: \.\. (\S+))?: (\d+) "
+                  r"items .*Enter: ((?:hour|weekday):\S+)\)")
+
+
+def check_picks(db):
+    """Tab to the brands, Enter; Tab round to the hours, pick 18..20 with
+    j and m, Enter; Tab to the weekdays, pick sat, Enter: each term joins
+    the query and the totals equal the pick's count and query's."""
+    t = start(None, db)
+    try:
+        t.keys("v")
+        t.wait(lambda s: CURSOR.search(s), "the charts")
+        t.keys("Tab", "Tab", "Tab")
+        s = t.wait(lambda s: re.search(r"Enter: (brand:\S+) \(j/k move\)", s),
+                   "a brand picked")
+        brand = re.search(r"Enter: (brand:\S+) \(j/k move\)", s).group(1)
+        t.keys("Enter")
+        s = t.wait(lambda s: query_on(s) == brand, brand)
+        if total_on(s) != query_total(db, brand):
+            fail("brand: screen %d, query %d" % (
+                total_on(s), query_total(db, brand)), s)
+        t.keys("Tab", "Tab")
+        t.wait(lambda s: PICK.search(s) and PICK.search(s).group(1) == "hour",
+               "the hours")
+        t.keys(*["j"] * 18)
+        t.keys("m", "j", "j")
+        s = t.wait(lambda s: PICK.search(s) and
+                   PICK.search(s).group(3) == "20", "hours 18 .. 20")
+        m = PICK.search(s)
+        if m.group(5) != "hour:18..20" or m.group(2) != "18":
+            fail("picked %r" % m.group(0), s)
+        t.keys("Enter")
+        want = both(brand, "hour:18..20")
+        s = t.wait(lambda s: query_on(s) == want, want)
+        if total_on(s) != int(m.group(4)) or \
+                total_on(s) != query_total(db, want):
+            fail("hours: picked %s, screen %d, query %d" % (
+                m.group(4), total_on(s), query_total(db, want)), s)
+        t.keys("Tab", *["j"] * 5)
+        s = t.wait(lambda s: PICK.search(s) and
+                   PICK.search(s).group(2) == "sat", "weekday sat")
+        m = PICK.search(s)
+        t.keys("Enter")
+        want = both(want, "weekday:sat")
+        s = t.wait(lambda s: query_on(s) == want, want)
+        if total_on(s) != int(m.group(4)) or \
+                total_on(s) != query_total(db, want):
+            fail("weekday: picked %s, screen %d, query %d" % (
+                m.group(4), total_on(s), query_total(db, want)), s)
+        t.keys("q", "q")
+        t.wait_exit()
+    finally:
+        t.kill()
+
+
 def cell_at(t, keys, row, col, what):
     """Send keys in the crosstab, wait for the cursor on cell (row, col),
     1-based; the screen and the cell line's match."""
@@ -319,6 +377,7 @@ def main():
         check_timeline(db)
         check_clock(db, "")
         check_clock(db, "type:Jeans")
+        check_picks(db)
         check_crosstab(db)
         check_small(db)
         check_hostile(tmp)
