@@ -37,7 +37,7 @@
 #define CATALOG_TIMESTAMP_MIN INT64_C(-62167219200000)
 #define CATALOG_TIMESTAMP_MAX INT64_C(253402300799999)
 /* Default longest side of a stored thumbnail, in pixels. */
-#define CATALOG_DEFAULT_THUMB_SIZE 384
+#define CATALOG_DEFAULT_THUMB_SIZE 256  /* doc/previews.md: "Thumbnail size" */
 
 /*
  * The fields of the query language. Each is one row of the field table
