@@ -60,7 +60,7 @@ for s in "${sizes[@]}"; do
 	read -r _ _ pc _ sc _ < <("$pb" sharp "$db" 180 198)
 	mb=$(stat -c %s "$db" | awk '{ printf "%.1f", $1 / 1048576 }')
 	printf '%-5s %11s %8s %7.1f | %7s dB %7s    | %7s dB %7s    | %7s dB %7s\n' \
-	    "$s" "$bytes" "$mb" "$(echo "$t1 - $t0" | bc)" "$pa" "$sa" \
+	    "$s" "$bytes" "$mb" "$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')" "$pa" "$sa" \
 	    "$pb_" "$sb" "$pc" "$sc"
 done
 echo "($n photos; medians: PSNR against the original's picture, and its detail over the original's)"
