@@ -12,8 +12,10 @@
 #              out of the index by preview-bench tiles) through
 #              ImageMagick `montage -tile 6x4 -geometry 180x198+5+11`
 #              piped to img2sixel, one whole pipeline per page, median.
-# The bytes per page are printed for both. The index (300 items with
-# photos) is kept in DIR.
+# The bytes per page are printed for both, and the CPU time (user + sys
+# of the processes, from getrusage) per page: on a shared machine the
+# wall-clock figures follow the load, the CPU time much less. The index
+# (276 items with photos, thumbnails at the default size) is kept in DIR.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=build
@@ -50,7 +52,7 @@ mkdir -p "$dir/tiles"
 "$pb" tiles "$dir/x-$items.db" $(( (pages + 1) * 24 )) "$dir/tiles" >/dev/null
 
 exec python3 - "$build/rummage" "$dir" "$items" "$pages" "$runs" <<'PY'
-import glob, os, re, statistics, subprocess, sys, time
+import glob, os, re, resource, statistics, subprocess, sys, time
 rummage, d, items, pages, runs = sys.argv[1], sys.argv[2], sys.argv[3], \
     int(sys.argv[4]), int(sys.argv[5])
 db = "%s/x-%s.db" % (d, items)
@@ -59,6 +61,10 @@ env = dict(os.environ, RUMMAGE_GRAPHICS="sixel", TERM="xterm-256color",
            XDG_CONFIG_HOME="/nonexistent")
 for k in ("NO_COLOR", "COLORTERM", "TMUX"):
     env.pop(k, None)
+
+def cpu():
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return (r.ru_utime + r.ru_stime) * 1000
 
 def browse(script, out):
     # stdin a pipe nobody writes: not "typed ahead", so every sixel is
@@ -72,12 +78,19 @@ def browse(script, out):
 
 # rummage: frame times over the pages, in one process per run.
 frames = []
+c0 = cpu()
+for _ in range(3):
+    browse("", d + "/one.out")
+c1 = cpu()
 for _ in range(3):
     err = browse("<PageDown>" * pages, d + "/rummage.out")
     m = re.search(r"frames: (\d+), p50 ([\d.]+) ms, p95 ([\d.]+) ms", err)
     if not m:
         sys.exit("bench: no frame times from rummage: " + err)
     frames.append((float(m.group(2)), float(m.group(3))))
+c2 = cpu()
+# CPU of the pages beyond the first, per page (start-up cancels out).
+r_cpu = ((c2 - c1) - (c1 - c0)) / 3 / pages
 out = open(d + "/rummage.out", "rb").read()
 r_bytes = len(out) // (pages + 1)
 r_tiles = out.count(b"\x1bP")
@@ -91,28 +104,34 @@ r_proc = statistics.median(ts)
 
 # The baseline: montage | img2sixel, one pipeline per page.
 tiles = sorted(glob.glob(d + "/tiles/tile-*.jpg"))
-ts, nbytes = [], []
+ts, nbytes, b_cpu = [], [], []
 for p in range(min(pages + 1, len(tiles) // 24)):
     page = tiles[p * 24:(p + 1) * 24]
     argv = ["sh", "-c", 'montage "$@" -background black -tile 6x4 '
             '-geometry 180x198+5+11 png:- | img2sixel > "%s/base.out"' % d,
             "sh"] + page
     for _ in range(max(1, runs // 4)):
+        c0 = cpu()
         t0 = time.perf_counter()
         subprocess.run(argv, check=True)
         ts.append((time.perf_counter() - t0) * 1000)
+        b_cpu.append(cpu() - c0)
     nbytes.append(os.path.getsize(d + "/base.out"))
 b_ms = statistics.median(ts)
 
 print("grid at 160x50 (6x4 tiles of 180x198 px), %d pages, load %.1f"
       % (pages, os.getloadavg()[0]))
-print("%-44s %10s %12s" % ("", "median ms", "bytes/page"))
-print("%-44s %10.1f %12d" % ("rummage: a page from the index (frame p50)",
-                             statistics.median(f[0] for f in frames), r_bytes))
-print("%-44s %10.1f %12s" % ("rummage: frame p95",
-                             statistics.median(f[1] for f in frames), ""))
-print("%-44s %10.1f %12s" % ("rummage: whole process, first page", r_proc, ""))
-print("%-44s %10.1f %12d" % ("montage | img2sixel: a page", b_ms,
-                             int(statistics.median(nbytes))))
+print("%-44s %10s %10s %12s" % ("", "median ms", "CPU ms", "bytes/page"))
+print("%-44s %10.1f %10.1f %12d" % (
+    "rummage: a page from the index (frame p50)",
+    statistics.median(f[0] for f in frames), r_cpu, r_bytes))
+print("%-44s %10.1f %10s %12s" % ("rummage: frame p95",
+                                   statistics.median(f[1] for f in frames),
+                                   "", ""))
+print("%-44s %10.1f %10s %12s" % ("rummage: whole process, first page",
+                                   r_proc, "", ""))
+print("%-44s %10.1f %10.1f %12d" % ("montage | img2sixel: a page", b_ms,
+                                     statistics.median(b_cpu),
+                                     int(statistics.median(nbytes))))
 print("(%d sixel tiles written by rummage over %d frames)" % (r_tiles, pages + 1))
 PY

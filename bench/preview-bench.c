@@ -14,7 +14,19 @@
  *                                      order (newest first) to
  *                                      DIR/tile-0000.jpg ... (what a user
  *                                      would hand to montage)
+ *   preview-bench sharp DB W H         every photo whose original is
+ *                                      readable: the stored thumbnail
+ *                                      and the original, each made to
+ *                                      fill W x H as the detail pane
+ *                                      does; prints photos, thumbnail
+ *                                      bytes per photo, median and p10
+ *                                      PSNR (dB) of the thumbnail's
+ *                                      picture against the original's,
+ *                                      median and p10 of its detail
+ *                                      (mean luma gradient) over the
+ *                                      original's (1.00: as sharp)
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,6 +79,165 @@ bench_one(const void *jpeg, size_t len, int w, int h,
 	buf_fini(&out);
 	image_fini(&img);
 	return ok;
+}
+
+/* PSNR in dB of a against b over their common top-left area. */
+static double
+bench_psnr(const struct image *a, const struct image *b)
+{
+	int w = a->width < b->width ? a->width : b->width;
+	int h = a->height < b->height ? a->height : b->height, x, y, c;
+	double se = 0, d;
+	long n = 0;
+
+	for (y = 0; y < h; y++) {
+		for (x = 0; x < w; x++) {
+			for (c = 0; c < 3; c++) {
+				d = (double)a->rgb[((size_t)y * a->width + x) * 3 + c] -
+				    b->rgb[((size_t)y * b->width + x) * 3 + c];
+				se += d * d;
+				n++;
+			}
+		}
+	}
+	if (n == 0)
+		return 0;
+	if (se == 0)
+		return 99;
+	return 10 * log10(255.0 * 255.0 / (se / n));
+}
+
+/*
+ * src resampled to exactly w x h (bilinear) into dst: the reference made
+ * from the original may come out a pixel wider or taller than the
+ * thumbnail's picture, and comparing them misregistered would measure
+ * the shift, not the sharpness.
+ */
+static void
+bench_resize(const struct image *src, int w, int h, struct image *dst)
+{
+	double fx, fy, sx = (double)src->width / w, sy = (double)src->height / h;
+	int x, y, c, x0, y0, x1, y1;
+
+	dst->width = w;
+	dst->height = h;
+	dst->rgb = xreallocarray(NULL, (size_t)w * h, 3);
+	for (y = 0; y < h; y++) {
+		fy = (y + 0.5) * sy - 0.5;
+		fy = fy < 0 ? 0 : fy;
+		y0 = (int)fy;
+		y1 = y0 + 1 < src->height ? y0 + 1 : y0;
+		fy -= y0;
+		for (x = 0; x < w; x++) {
+			fx = (x + 0.5) * sx - 0.5;
+			fx = fx < 0 ? 0 : fx;
+			x0 = (int)fx;
+			x1 = x0 + 1 < src->width ? x0 + 1 : x0;
+			fx -= x0;
+			for (c = 0; c < 3; c++) {
+				const uint8_t *r = src->rgb;
+				double a = r[((size_t)y0 * src->width + x0) * 3 + c];
+				double b = r[((size_t)y0 * src->width + x1) * 3 + c];
+				double d = r[((size_t)y1 * src->width + x0) * 3 + c];
+				double e = r[((size_t)y1 * src->width + x1) * 3 + c];
+
+				dst->rgb[((size_t)y * w + x) * 3 + c] = (uint8_t)
+				    ((a * (1 - fx) + b * fx) * (1 - fy) +
+				    (d * (1 - fx) + e * fx) * fy + 0.5);
+			}
+		}
+	}
+}
+
+/* Mean absolute luma gradient (|dx| + |dy|): how much fine detail. */
+static double
+bench_detail(const struct image *a)
+{
+	double sum = 0;
+	long n = 0;
+	int x, y;
+
+	for (y = 0; y + 1 < a->height; y++) {
+		for (x = 0; x + 1 < a->width; x++) {
+			const uint8_t *p = a->rgb + ((size_t)y * a->width + x) * 3;
+			const uint8_t *r = p + 3, *d = p + (size_t)a->width * 3;
+			double l = p[0] * 0.299 + p[1] * 0.587 + p[2] * 0.114;
+			double lr = r[0] * 0.299 + r[1] * 0.587 + r[2] * 0.114;
+			double ld = d[0] * 0.299 + d[1] * 0.587 + d[2] * 0.114;
+
+			sum += fabs(lr - l) + fabs(ld - l);
+			n++;
+		}
+	}
+	return n > 0 ? sum / n : 0;
+}
+
+/* Thumbnail vs original, both filling w x h: bytes and PSNR. */
+static int
+bench_sharp(const char *db, int w, int h)
+{
+	struct catalog *cat;
+	struct catalog_item *item;
+	struct image ref, img;
+	char *cause = NULL;
+	void *data, *orig;
+	size_t len, olen, k, n = 0, cap = 0;
+	double *db_ = NULL, *sh = NULL, bytes = 0;
+	uint32_t id, items;
+
+	if ((cat = catalog_open(db, &cause)) == NULL) {
+		fprintf(stderr, "preview-bench: %s\n", cause);
+		return 1;
+	}
+	items = catalog_item_count(cat);
+	for (id = 0; id < items; id++) {
+		if ((item = catalog_item_get(cat, id, &cause)) == NULL)
+			break;
+		for (k = 0; k < item->nphotos; k++) {
+			const struct catalog_photo *p = &item->photos[k];
+
+			if (p->resolved_path == NULL || !catalog_thumb_get(cat, id,
+			    (unsigned)k, &data, &len, NULL))
+				continue;
+			if (image_read_file(p->resolved_path, 64u << 20, &orig,
+			    &olen, NULL) && preview_decode_fill(orig, olen, w, h,
+			    &ref, NULL)) {
+				if (preview_decode_fill(data, len, w, h, &img, NULL)) {
+					struct image same;
+
+					bench_resize(&ref, img.width, img.height, &same);
+					if (n == cap) {
+						cap = cap * 2 + 16;
+						db_ = xreallocarray(db_, cap, sizeof *db_);
+						sh = xreallocarray(sh, cap, sizeof *sh);
+					}
+					sh[n] = bench_detail(&img) /
+					    (bench_detail(&same) > 0 ?
+					    bench_detail(&same) : 1);
+					db_[n++] = bench_psnr(&same, &img);
+					image_fini(&same);
+					bytes += (double)len;
+					image_fini(&img);
+				}
+				image_fini(&ref);
+			}
+			free(orig);
+			free(data);
+		}
+		catalog_item_free(item);
+	}
+	catalog_free(cat);
+	if (n == 0) {
+		fprintf(stderr, "preview-bench: no photo with an original\n");
+		return 1;
+	}
+	qsort(db_, n, sizeof *db_, bench_cmp);
+	qsort(sh, n, sizeof *sh, bench_cmp);
+	printf("%zu %.0f %.2f %.2f %.2f %.2f\n", n, bytes / n, db_[n / 2],
+	    db_[n / 10], sh[n / 2], sh[n / 10]);
+	free(db_);
+	free(sh);
+	return 0;
 }
 
 /* The first photo of the first n items, newest first, into dir. */
@@ -137,12 +308,14 @@ main(int argc, char **argv)
 		free(data);
 		return 0;
 	}
+	if (argc == 5 && strcmp(argv[1], "sharp") == 0)
+		return bench_sharp(argv[2], atoi(argv[3]), atoi(argv[4]));
 	if (argc == 5 && strcmp(argv[1], "tiles") == 0)
 		return bench_tiles(argv[2], (size_t)atol(argv[3]), argv[4]);
 	if (argc < 4 || (strcmp(argv[1], "thumbs") != 0 &&
 	    strcmp(argv[1], "extract") != 0)) {
 		fprintf(stderr, "usage: preview-bench jpeg FILE W H | thumbs DB N "
-		    "W H | extract DB OUT | tiles DB N DIR\n");
+		    "W H | extract DB OUT | tiles DB N DIR | sharp DB W H\n");
 		return 2;
 	}
 	if ((cat = catalog_open(argv[2], &cause)) == NULL) {

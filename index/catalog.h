@@ -39,7 +39,7 @@
 /* Bytes of a photo's colour layout (common/phash.h, PHASH_CHROMA_BYTES). */
 #define CATALOG_PHASH_CHROMA 32
 /* Default longest side of a stored thumbnail, in pixels. */
-#define CATALOG_DEFAULT_THUMB_SIZE 384
+#define CATALOG_DEFAULT_THUMB_SIZE 256  /* doc/previews.md: "Thumbnail size" */
 
 /*
  * The fields of the query language. Each is one row of the field table

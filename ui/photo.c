@@ -618,13 +618,11 @@ photo_compose(struct photo_pane *pane, struct catalog *cat,
 			    &item->photos[pane->photo], &style);
 	}
 	/*
-	 * The canvas: the photo's width (the strip's when wider: at least
-	 * a 3:4 slot per photo, within the pane), the strip's and the
-	 * photo's heights, in whole sixel bands or half-block pairs.
+	 * The canvas: the photo's width (the strip's slots share it), the
+	 * strip's and the photo's heights, in whole sixel bands or
+	 * half-block pairs; the pane's width when there is no photo.
 	 */
 	cw = pic.rgb != NULL ? pic.width : pw;
-	if (strip > 0 && cw < n * strip * 3 / 4)
-		cw = n * strip * 3 / 4 < pw ? n * strip * 3 / 4 : pw;
 	chh = strip + (pic.rgb != NULL ? pic.height : 0);
 	chh = sixel ? chh / 6 * 6 : chh / 2 * 2;
 	if (cw > 0 && chh > 0)

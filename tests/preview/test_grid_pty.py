@@ -11,6 +11,8 @@ sixel    a terminal that answers DA1 with 4 and 10x20-pixel cells, 160x50:
 paging   PageDown to a last page of 6 items: 6 new sixels at the first 6
          places, the other 18 places erased (ECH on each of their rows);
          't' back to the list erases the 6 tiles shown; nothing else.
+boxes    'b' turns the label boxes off: every tile is written again and
+         differs; 'b' again writes the first pictures byte for byte.
 resize   160x50 -> 120x40: the old tiles still on the screen are erased
          and new ones drawn
          at the new layout (4 across).
@@ -201,6 +203,33 @@ def case_paging(rummage, tmp, db, rec):
           "leaving" % (len(found), 24 - len(found)))
 
 
+def case_boxes(rummage, tmp, db, rec):
+    t = Term(grid(rummage, db), rows=50, cols=160)
+    try:
+        t.pump(20, until=lambda o: len(sixels(o)) >= 24)
+        on = sixels(bytes(t.out))
+        mark = len(t.out)
+        t.send(b"b")
+        t.pump(10, until=lambda o: len(sixels(o[mark:])) >= 24)
+        off = sixels(bytes(t.out[mark:]))
+        mark = len(t.out)
+        t.send(b"b")
+        t.pump(10, until=lambda o: len(sixels(o[mark:])) >= 24)
+        again = sixels(bytes(t.out[mark:]))
+    finally:
+        t.close()
+    if len(off) != 24 or len(again) != 24:
+        fail("boxes: %d and %d tiles written after b, want 24" %
+             (len(off), len(again)))
+    differ = sum(1 for a, b in zip(on, off) if a[2] != b[2])
+    if differ < 12:
+        fail("boxes: only %d of 24 tiles changed with the boxes off" % differ)
+    if [d for _, _, d in again] != [d for _, _, d in on]:
+        fail("boxes: 'b' twice does not give the first pictures back")
+    print("ok boxes: %d of 24 tiles change with boxes off, back with b"
+          % differ)
+
+
 def case_resize(rummage, tmp, db, rec):
     t = Term(grid(rummage, db), rows=50, cols=160)
     try:
@@ -265,7 +294,8 @@ def case_ascii(rummage, tmp, db, rec):
     print("ok ascii: shades, ASCII captions")
 
 
-CASES = {"sixel": case_sixel, "paging": case_paging, "resize": case_resize,
+CASES = {"sixel": case_sixel, "paging": case_paging, "boxes": case_boxes,
+         "resize": case_resize,
          "blocks": case_blocks, "ascii": case_ascii}
 
 
