@@ -34,6 +34,8 @@
 #include "layout.h"
 #include "record.h"
 #include "sanitize.h"
+#include "sparkthumbs.h"
+#include "strmap.h"
 #include "xmalloc.h"
 
 /* A reference to an ingested item: shard and index. */
@@ -1012,7 +1014,8 @@ struct build_thumb_job {
 	/* results */
 	void *jpeg;
 	size_t len;
-	int status;                  /* 0 pending, 1 ok, 2 missing, 3 corrupt */
+	int status;                  /* 0 pending, 1 ok, 2 missing, 3 corrupt,
+	                                BUILD_THUMB_SPARK */
 	char *cause;
 };
 
@@ -1027,6 +1030,8 @@ struct build_thumbs {
 };
 
 #define BUILD_THUMB_WINDOW 256
+/* A job's status when the Spark job's thumbnail was stored instead. */
+#define BUILD_THUMB_SPARK 4
 
 /* Thumbnail thread: decode photos, waiting under t->mu for room. */
 static void *
@@ -1047,6 +1052,9 @@ build_thumb_worker(void *arg)
 			pthread_cond_wait(&t->room, &t->mu);
 		pthread_mutex_unlock(&t->mu);
 		j = &t->jobs[i];
+		/* Set before the threads started, never changed after. */
+		if (j->status == BUILD_THUMB_SPARK)
+			continue;
 		if (j->path == NULL)
 			status = 2;          /* j->cause says why */
 		else if (access(j->path, R_OK) != 0) {
@@ -1146,6 +1154,156 @@ build_photo_lines(struct build *b, FILE *lines, const uint64_t *missing_by_root,
 	return true;
 }
 
+/* The position k of the photo whose record path is path in item id, or -1. */
+static int
+build_photo_index(struct build *b, size_t id, const char *path, size_t len)
+{
+	struct ingest_item *it = build_item(b, b->items[id]);
+	const char *p = ingest_shard_at(&b->in.shards[b->items[id].shard],
+	    it->paths_loc);
+
+	for (uint32_t k = 0; k < it->nphotos; k++) {
+		uint32_t n;
+
+		memcpy(&n, p, sizeof n);
+		p += sizeof n;
+		if (n == len && memcmp(p, path, len) == 0)
+			return k < INT32_MAX ? (int)k : -1;
+		p += n;
+	}
+	return -1;
+}
+
+/*
+ * Check a thumbnail the Spark job made by decoding it whole, with the
+ * limits of any photo (it is as untrusted); one larger than --thumb-size
+ * is scaled down and encoded again. *out is malloc'd (a copy when the
+ * thumbnail is kept as it came).
+ */
+static bool
+build_spark_thumb(const struct build *b, const unsigned char *jpeg,
+    size_t len, void **out, size_t *out_len, char **cause)
+{
+	struct image img;
+	int size = b->opts->thumb_size, w, h;
+	bool ok = true;
+
+	if (!image_jpeg_size(jpeg, len, &w, &h, cause) ||
+	    !image_decode_jpeg(jpeg, len, size, size, &img, cause))
+		return false;
+	/*
+	 * HOOK: img holds this thumbnail's pixels, decoded once, as the photo
+	 * path's decode does for a photo: a value computed from every stored
+	 * thumbnail's pixels (a perceptual hash) is computed here too.
+	 */
+	if (w <= size && h <= size) {
+		*out = xmalloc(len);
+		memcpy(*out, jpeg, len);
+		*out_len = len;
+	} else {
+		image_fit(&img, size, size);
+		ok = image_encode_jpeg(&img, 85, out, out_len, cause);
+	}
+	image_fini(&img);
+	return ok;
+}
+
+/*
+ * Store the thumbnails the Spark job wrote beside the records (each
+ * input's _thumbs/, doc/data-format.md section 3) for the photos they
+ * belong to, marking those jobs BUILD_THUMB_SPARK so that no photo is read
+ * for them. A line that is no thumbnail, or one whose JPEG does not
+ * decode, is reported in lines and that photo is read as usual. *stored:
+ * whether any was put (the thumbnails then go in out of key order).
+ */
+static bool
+build_spark_thumbs(struct build *b, struct build_thumbs *t,
+    const size_t *first_job, FILE *lines, bool *stored, char **cause)
+{
+	struct strmap ids;
+	bool have_ids = false, ok = true;
+	uint64_t unmatched = 0;
+
+	*stored = false;
+	for (size_t i = 0; i < b->opts->ninputs && ok; i++) {
+		char *why = NULL;
+		struct sparkthumbs *r = sparkthumbs_open(b->opts->inputs[i], &why);
+		struct sparkthumb st;
+		int rc;
+
+		if (r == NULL) {
+			if (why != NULL)
+				build_reject_line(lines, "thumbnails", 0, why);
+			free(why);
+			continue;
+		}
+		if (!have_ids) {
+			strmap_init(&ids);
+			for (size_t id = 0; id < b->nitems; id++) {
+				struct ingest_item *it = build_item(b, b->items[id]);
+				bool ins;
+
+				strmap_put(&ids, it->uuid, it->uuid_len, id, &ins);
+			}
+			have_ids = true;
+		}
+		while (ok && (rc = sparkthumbs_next(r, &st, &why)) != 0) {
+			const struct strmap_entry *e;
+			struct build_thumb_job *j;
+			unsigned char key[5];
+			void *jpeg;
+			size_t len;
+			int k = -1;
+
+			if (rc < 0) {
+				build_reject_line(lines, "thumbnails", 0, why);
+				free(why);
+				continue;
+			}
+			if ((e = strmap_get(&ids, st.uuid, st.uuid_len)) != NULL)
+				k = build_photo_index(b, e->value, st.path,
+				    st.path_len);
+			if (k < 0 || k >= 256) {
+				unmatched++;
+				continue;
+			}
+			j = &t->jobs[first_job[e->value] + (size_t)k];
+			if (j->status == BUILD_THUMB_SPARK)
+				continue;        /* a repeat: the first one stays */
+			if (!build_spark_thumb(b, st.jpeg, st.len, &jpeg, &len,
+			    &why)) {
+				char *what = xasprintf("photo %d of item %s", k,
+				    build_item(b, b->items[e->value])->uuid);
+				char *reason = xasprintf("the Spark job's thumbnail "
+				    "is unusable (%s); the photo is read instead",
+				    why);
+				build_reject_line(lines, what, 0, reason);
+				free(what);
+				free(reason);
+				free(why);
+				continue;
+			}
+			layout_put_be32(key, j->id);
+			key[4] = j->photo;
+			ok = build_put(b, b->dbi_thumbs, key, 5, jpeg, len, 0, cause);
+			free(jpeg);
+			j->status = BUILD_THUMB_SPARK;
+			*stored = true;
+		}
+		sparkthumbs_free(r);
+	}
+	if (unmatched > 0) {
+		char *why = xasprintf("%llu thumbnails in _thumbs/ belong to no "
+		    "photo of the indexed records (ignored)",
+		    (unsigned long long)unmatched);
+		build_reject_line(lines, "thumbnails", 0, why);
+		free(why);
+	}
+	if (have_ids)
+		strmap_fini(&ids);
+	return ok;
+}
+
 /* Make thumbnails on threads, store them in order, log failures. */
 static bool
 build_thumbnails(struct build *b, FILE *rejects, char **cause)
@@ -1157,6 +1315,8 @@ build_thumbnails(struct build *b, FILE *rejects, char **cause)
 	size_t cap = 0;
 	FILE *lines;
 	uint64_t *missing_by_root;
+	size_t *first_job;
+	bool spark = false;
 
 	/* Photo lines wait here until we know whether any photo was found. */
 	if ((lines = tmpfile()) == NULL) {
@@ -1165,6 +1325,7 @@ build_thumbnails(struct build *b, FILE *rejects, char **cause)
 		return false;
 	}
 	missing_by_root = xcalloc(b->nroots + 1, sizeof *missing_by_root);
+	first_job = xcalloc(b->nitems + 1, sizeof *first_job);
 
 	memset(&t, 0, sizeof t);
 	t.size = b->opts->thumb_size;
@@ -1172,6 +1333,7 @@ build_thumbnails(struct build *b, FILE *rejects, char **cause)
 		struct build_ref r = b->items[id];
 		struct ingest_item *it = build_item(b, r);
 		const char *p = ingest_shard_at(&b->in.shards[r.shard], it->paths_loc);
+		first_job[id] = t.njobs;
 		for (uint32_t k = 0; k < it->nphotos; k++) {
 			uint32_t len;
 			memcpy(&len, p, sizeof len);
@@ -1192,6 +1354,9 @@ build_thumbnails(struct build *b, FILE *rejects, char **cause)
 			p += len;
 		}
 	}
+	build_progress(b, "thumbnails", 0, t.njobs, true);
+	if (!build_spark_thumbs(b, &t, first_job, lines, &spark, cause))
+		ok = false;
 	atomic_init(&t.next, 0);
 	pthread_mutex_init(&t.mu, NULL);
 	pthread_cond_init(&t.done, NULL);
@@ -1207,12 +1372,16 @@ build_thumbnails(struct build *b, FILE *rejects, char **cause)
 		while (j->status == 0)
 			pthread_cond_wait(&t.done, &t.mu);
 		pthread_mutex_unlock(&t.mu);
-		if (ok && j->status == 1) {
+		if (j->status == BUILD_THUMB_SPARK) {
+			b->acct.thumbs++;
+			b->acct.thumbs_spark++;
+		} else if (ok && j->status == 1) {
 			unsigned char key[5];
 			layout_put_be32(key, j->id);
 			key[4] = j->photo;
+			/* In key order, unless Spark's thumbnails went in first. */
 			ok = build_put(b, b->dbi_thumbs, key, 5, j->jpeg, j->len,
-			    MDB_APPEND, cause);
+			    spark ? 0 : MDB_APPEND, cause);
 			b->acct.thumbs++;
 		} else if (j->status != 1) {
 			struct ingest_item *it = build_item(b, b->items[j->id]);
@@ -1248,6 +1417,7 @@ build_thumbnails(struct build *b, FILE *rejects, char **cause)
 		ok = build_photo_lines(b, lines, missing_by_root, rejects, cause);
 	fclose(lines);
 	free(missing_by_root);
+	free(first_job);
 	return ok;
 }
 
@@ -1298,6 +1468,7 @@ build_write_meta(struct build *b, char **cause)
 #define ACCT(name) json_object_set_new(acct, #name, json_integer((json_int_t)b->acct.name))
 	ACCT(files); ACCT(lines); ACCT(indexed); ACCT(rejected);
 	ACCT(duplicates); ACCT(input_bytes); ACCT(photos); ACCT(thumbs);
+	ACCT(thumbs_spark);
 	ACCT(photos_missing); ACCT(photos_corrupt); ACCT(photos_skipped);
 #undef ACCT
 	json_object_set_new(info, "accounting", acct);
