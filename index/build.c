@@ -1015,7 +1015,8 @@ struct build_thumb_job {
 	void *jpeg;
 	size_t len;
 	int status;                  /* 0 pending, 1 ok, 2 missing, 3 corrupt,
-	                                BUILD_THUMB_SPARK */
+	                                BUILD_THUMB_SPARK; -1 while its Spark
+	                                thumbnail waits in a batch */
 	char *cause;
 };
 
@@ -1208,6 +1209,98 @@ build_spark_thumb(const struct build *b, const unsigned char *jpeg,
 	return ok;
 }
 
+/* One Spark thumbnail between reading and storing (a batch's entry). */
+struct build_spark_entry {
+	size_t job;                  /* index in the thumbnail jobs */
+	void *in;                    /* the line's JPEG (owned) */
+	size_t in_len;
+	void *out;                   /* what to store (owned), NULL if unusable */
+	size_t out_len;
+	char *cause;                 /* why unusable (owned) */
+};
+
+/* A batch of Spark thumbnails checked on the build's threads. */
+struct build_spark_batch {
+	const struct build *b;
+	struct build_spark_entry *e;
+	size_t n;
+	atomic_size_t next;
+};
+
+/* Thread body: check the batch's thumbnails until none is left. */
+static void *
+build_spark_worker(void *arg)
+{
+	struct build_spark_batch *s = arg;
+	size_t i;
+
+	while ((i = atomic_fetch_add(&s->next, 1)) < s->n) {
+		struct build_spark_entry *e = &s->e[i];
+
+		if (!build_spark_thumb(s->b, e->in, e->in_len, &e->out,
+		    &e->out_len, &e->cause))
+			e->out = NULL;
+	}
+	return NULL;
+}
+
+/* Spark thumbnails read before their batch is checked and stored. */
+#define BUILD_SPARK_BATCH 512
+
+/*
+ * Check a batch on nthreads threads (decoding is most of the cost), then
+ * store the usable ones in order and report the others; empties the batch.
+ */
+static bool
+build_spark_flush(struct build *b, struct build_thumbs *t,
+    struct build_spark_entry *e, size_t *n, FILE *lines, bool *stored,
+    char **cause)
+{
+	struct build_spark_batch s = { b, e, *n, 0 };
+	pthread_t threads[64];
+	int nthreads = b->opts->threads < 64 ? b->opts->threads : 64;
+	bool ok = true;
+
+	atomic_init(&s.next, 0);
+	if (nthreads < 1)
+		nthreads = 1;
+	for (int i = 0; i < nthreads; i++) {
+		if (pthread_create(&threads[i], NULL, build_spark_worker, &s) != 0)
+			fatal("cannot start a thread");
+	}
+	for (int i = 0; i < nthreads; i++)
+		pthread_join(threads[i], NULL);
+	for (size_t i = 0; i < *n; i++) {
+		struct build_thumb_job *j = &t->jobs[e[i].job];
+
+		if (ok && e[i].out != NULL) {
+			unsigned char key[5];
+
+			layout_put_be32(key, j->id);
+			key[4] = j->photo;
+			ok = build_put(b, b->dbi_thumbs, key, 5, e[i].out,
+			    e[i].out_len, 0, cause);
+			j->status = BUILD_THUMB_SPARK;
+			*stored = true;
+		} else if (e[i].out == NULL) {
+			char *what = xasprintf("photo %u of item %s", j->photo,
+			    build_item(b, b->items[j->id])->uuid);
+			char *reason = xasprintf("the Spark job's thumbnail is "
+			    "unusable (%s); the photo is read instead",
+			    e[i].cause != NULL ? e[i].cause : "?");
+
+			build_reject_line(lines, what, 0, reason);
+			free(what);
+			free(reason);
+		}
+		free(e[i].in);
+		free(e[i].out);
+		free(e[i].cause);
+	}
+	*n = 0;
+	return ok;
+}
+
 /*
  * Store the thumbnails the Spark job wrote beside the records (each
  * input's _thumbs/, doc/data-format.md section 3) for the photos they
@@ -1223,8 +1316,11 @@ build_spark_thumbs(struct build *b, struct build_thumbs *t,
 	struct strmap ids;
 	bool have_ids = false, ok = true;
 	uint64_t unmatched = 0;
+	struct build_spark_entry *batch;
+	size_t nbatch = 0;
 
 	*stored = false;
+	batch = xcalloc(BUILD_SPARK_BATCH, sizeof *batch);
 	for (size_t i = 0; i < b->opts->ninputs && ok; i++) {
 		char *why = NULL;
 		struct sparkthumbs *r = sparkthumbs_open(b->opts->inputs[i], &why);
@@ -1250,9 +1346,6 @@ build_spark_thumbs(struct build *b, struct build_thumbs *t,
 		while (ok && (rc = sparkthumbs_next(r, &st, &why)) != 0) {
 			const struct strmap_entry *e;
 			struct build_thumb_job *j;
-			unsigned char key[5];
-			void *jpeg;
-			size_t len;
 			int k = -1;
 
 			if (rc < 0) {
@@ -1268,30 +1361,31 @@ build_spark_thumbs(struct build *b, struct build_thumbs *t,
 				continue;
 			}
 			j = &t->jobs[first_job[e->value] + (size_t)k];
-			if (j->status == BUILD_THUMB_SPARK)
-				continue;        /* a repeat: the first one stays */
-			if (!build_spark_thumb(b, st.jpeg, st.len, &jpeg, &len,
-			    &why)) {
-				char *what = xasprintf("photo %d of item %s", k,
-				    build_item(b, b->items[e->value])->uuid);
-				char *reason = xasprintf("the Spark job's thumbnail "
-				    "is unusable (%s); the photo is read instead",
-				    why);
-				build_reject_line(lines, what, 0, reason);
-				free(what);
-				free(reason);
-				free(why);
+			/* A repeat: the first one stays (also within a batch). */
+			if (j->status == BUILD_THUMB_SPARK || j->status == -1)
 				continue;
-			}
-			layout_put_be32(key, j->id);
-			key[4] = j->photo;
-			ok = build_put(b, b->dbi_thumbs, key, 5, jpeg, len, 0, cause);
-			free(jpeg);
-			j->status = BUILD_THUMB_SPARK;
-			*stored = true;
+			j->status = -1;
+			batch[nbatch].job = first_job[e->value] + (size_t)k;
+			batch[nbatch].in = xmalloc(st.len > 0 ? st.len : 1);
+			memcpy(batch[nbatch].in, st.jpeg, st.len);
+			batch[nbatch].in_len = st.len;
+			batch[nbatch].out = NULL;
+			batch[nbatch].cause = NULL;
+			if (++nbatch == BUILD_SPARK_BATCH)
+				ok = build_spark_flush(b, t, batch, &nbatch, lines,
+				    stored, cause);
 		}
 		sparkthumbs_free(r);
 	}
+	if (ok && nbatch > 0)
+		ok = build_spark_flush(b, t, batch, &nbatch, lines, stored, cause);
+	for (size_t i = 0; i < nbatch; i++)      /* left over after a failure */
+		free(batch[i].in);
+	/* Jobs whose line was unusable go back to being made from the photo. */
+	for (size_t i = 0; i < t->njobs; i++)
+		if (t->jobs[i].status == -1)
+			t->jobs[i].status = 0;
+	free(batch);
 	if (unmatched > 0) {
 		char *why = xasprintf("%llu thumbnails in _thumbs/ belong to no "
 		    "photo of the indexed records (ignored)",
