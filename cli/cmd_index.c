@@ -248,6 +248,10 @@ cmd_index(int argc, char **argv)
 			    (unsigned long long)a.photos_missing,
 			    (unsigned long long)a.photos_corrupt,
 			    a.photos_skipped > 0 ? ", " : "\n");
+		if (o.thumb_size > 0 && a.thumbs_spark > 0)
+			printf("  %llu of the thumbnails made by the Spark job "
+			    "(_thumbs/), the other photos read\n",
+			    (unsigned long long)a.thumbs_spark);
 		if (o.thumb_size > 0 && a.photos_skipped > 0)
 			printf("%llu past an item's 256th (no thumbnail)\n",
 			    (unsigned long long)a.photos_skipped);

@@ -73,6 +73,7 @@ cmd_info_json(const struct catalog_info *in)
 	A(files); putchar(','); A(lines); putchar(','); A(indexed); putchar(',');
 	A(rejected); putchar(','); A(duplicates); putchar(',');
 	A(input_bytes); putchar(','); A(photos); putchar(','); A(thumbs);
+	putchar(','); A(thumbs_spark);
 	putchar(','); A(photos_missing); putchar(','); A(photos_corrupt);
 	putchar(','); A(photos_skipped);
 #undef A
@@ -130,6 +131,9 @@ cmd_info_text(const char *db, const struct catalog_info *in)
 	if (a->photos_skipped > 0)
 		printf(", %llu past an item's 256th (no thumbnail)",
 		    (unsigned long long)a->photos_skipped);
+	if (a->thumbs_spark > 0)
+		printf("; %llu thumbnails from the Spark job",
+		    (unsigned long long)a->thumbs_spark);
 	putchar('\n');
 	printf("distinct    ");
 	for (size_t f = 0, k = 0; f < CATALOG_FIELD_COUNT; f++) {

@@ -35,6 +35,8 @@
 #include "phash.h"
 #include "record.h"
 #include "sanitize.h"
+#include "sparkthumbs.h"
+#include "strmap.h"
 #include "xmalloc.h"
 
 /* A reference to an ingested item: shard and index. */
@@ -1032,7 +1034,9 @@ struct build_thumb_job {
 	void *jpeg;
 	size_t len;
 	struct phash hash;           /* of the thumbnail's pixels */
-	int status;                  /* 0 pending, 1 ok, 2 missing, 3 corrupt */
+	int status;                  /* 0 pending, 1 ok, 2 missing, 3 corrupt,
+	                                BUILD_THUMB_SPARK; -1 while its Spark
+	                                thumbnail waits in a batch */
 	char *cause;
 };
 
@@ -1047,6 +1051,8 @@ struct build_thumbs {
 };
 
 #define BUILD_THUMB_WINDOW 256
+/* A job's status when the Spark job's thumbnail was stored instead. */
+#define BUILD_THUMB_SPARK 4
 
 /* Thumbnail thread: decode photos, waiting under t->mu for room. */
 static void *
@@ -1067,6 +1073,9 @@ build_thumb_worker(void *arg)
 			pthread_cond_wait(&t->room, &t->mu);
 		pthread_mutex_unlock(&t->mu);
 		j = &t->jobs[i];
+		/* Set before the threads started, never changed after. */
+		if (j->status == BUILD_THUMB_SPARK)
+			continue;
 		if (j->path == NULL)
 			status = 2;          /* j->cause says why */
 		else if (access(j->path, R_OK) != 0) {
@@ -1166,6 +1175,253 @@ build_photo_lines(struct build *b, FILE *lines, const uint64_t *missing_by_root,
 	return true;
 }
 
+/* The position k of the photo whose record path is path in item id, or -1. */
+static int
+build_photo_index(struct build *b, size_t id, const char *path, size_t len)
+{
+	struct ingest_item *it = build_item(b, b->items[id]);
+	const char *p = ingest_shard_at(&b->in.shards[b->items[id].shard],
+	    it->paths_loc);
+
+	for (uint32_t k = 0; k < it->nphotos; k++) {
+		uint32_t n;
+
+		memcpy(&n, p, sizeof n);
+		p += sizeof n;
+		if (n == len && memcmp(p, path, len) == 0)
+			return k < INT32_MAX ? (int)k : -1;
+		p += n;
+	}
+	return -1;
+}
+
+/*
+ * Check a thumbnail the Spark job made by decoding it whole, with the
+ * limits of any photo (it is as untrusted); one larger than --thumb-size
+ * is scaled down and encoded again. *out is malloc'd (a copy when the
+ * thumbnail is kept as it came).
+ */
+static bool
+build_spark_thumb(const struct build *b, const unsigned char *jpeg,
+    size_t len, void **out, size_t *out_len, struct phash *hash,
+    char **cause)
+{
+	struct image img;
+	int size = b->opts->thumb_size, w, h;
+	bool ok = true;
+
+	if (!image_jpeg_size(jpeg, len, &w, &h, cause) ||
+	    !image_decode_jpeg(jpeg, len, size, size, &img, cause))
+		return false;
+	/*
+	 * The perceptual hash of the thumbnail's pixels, decoded once, as a
+	 * photo's is taken from the decode that makes its thumbnail.
+	 */
+	if (w <= size && h <= size) {
+		*hash = phash_rgb(img.rgb, img.width, img.height);
+		*out = xmalloc(len);
+		memcpy(*out, jpeg, len);
+		*out_len = len;
+	} else {
+		image_fit(&img, size, size);
+		*hash = phash_rgb(img.rgb, img.width, img.height);
+		ok = image_encode_jpeg(&img, 85, out, out_len, cause);
+	}
+	image_fini(&img);
+	return ok;
+}
+
+/* One Spark thumbnail between reading and storing (a batch's entry). */
+struct build_spark_entry {
+	size_t job;                  /* index in the thumbnail jobs */
+	void *in;                    /* the line's JPEG (owned) */
+	size_t in_len;
+	void *out;                   /* what to store (owned), NULL if unusable */
+	size_t out_len;
+	struct phash hash;           /* of its pixels */
+	char *cause;                 /* why unusable (owned) */
+};
+
+/* A batch of Spark thumbnails checked on the build's threads. */
+struct build_spark_batch {
+	const struct build *b;
+	struct build_spark_entry *e;
+	size_t n;
+	atomic_size_t next;
+};
+
+/* Thread body: check the batch's thumbnails until none is left. */
+static void *
+build_spark_worker(void *arg)
+{
+	struct build_spark_batch *s = arg;
+	size_t i;
+
+	while ((i = atomic_fetch_add(&s->next, 1)) < s->n) {
+		struct build_spark_entry *e = &s->e[i];
+
+		if (!build_spark_thumb(s->b, e->in, e->in_len, &e->out,
+		    &e->out_len, &e->hash, &e->cause))
+			e->out = NULL;
+	}
+	return NULL;
+}
+
+/* Spark thumbnails read before their batch is checked and stored. */
+#define BUILD_SPARK_BATCH 512
+
+/*
+ * Check a batch on nthreads threads (decoding is most of the cost), then
+ * store the usable ones in order and report the others; empties the batch.
+ */
+static bool
+build_spark_flush(struct build *b, struct build_thumbs *t,
+    struct build_spark_entry *e, size_t *n, FILE *lines, bool *stored,
+    char **cause)
+{
+	struct build_spark_batch s = { b, e, *n, 0 };
+	pthread_t threads[64];
+	int nthreads = b->opts->threads < 64 ? b->opts->threads : 64;
+	bool ok = true;
+
+	atomic_init(&s.next, 0);
+	if (nthreads < 1)
+		nthreads = 1;
+	for (int i = 0; i < nthreads; i++) {
+		if (pthread_create(&threads[i], NULL, build_spark_worker, &s) != 0)
+			fatal("cannot start a thread");
+	}
+	for (int i = 0; i < nthreads; i++)
+		pthread_join(threads[i], NULL);
+	for (size_t i = 0; i < *n; i++) {
+		struct build_thumb_job *j = &t->jobs[e[i].job];
+
+		if (ok && e[i].out != NULL) {
+			unsigned char key[5];
+
+			layout_put_be32(key, j->id);
+			key[4] = j->photo;
+			ok = build_put(b, b->dbi_thumbs, key, 5, e[i].out,
+			    e[i].out_len, 0, cause);
+			j->hash = e[i].hash;
+			j->status = BUILD_THUMB_SPARK;
+			*stored = true;
+		} else if (e[i].out == NULL) {
+			char *what = xasprintf("photo %u of item %s", j->photo,
+			    build_item(b, b->items[j->id])->uuid);
+			char *reason = xasprintf("the Spark job's thumbnail is "
+			    "unusable (%s); the photo is read instead",
+			    e[i].cause != NULL ? e[i].cause : "?");
+
+			build_reject_line(lines, what, 0, reason);
+			free(what);
+			free(reason);
+		}
+		free(e[i].in);
+		free(e[i].out);
+		free(e[i].cause);
+	}
+	*n = 0;
+	return ok;
+}
+
+/*
+ * Store the thumbnails the Spark job wrote beside the records (each
+ * input's _thumbs/, doc/data-format.md section 3) for the photos they
+ * belong to, marking those jobs BUILD_THUMB_SPARK so that no photo is read
+ * for them. A line that is no thumbnail, or one whose JPEG does not
+ * decode, is reported in lines and that photo is read as usual. *stored:
+ * whether any was put (the thumbnails then go in out of key order).
+ */
+static bool
+build_spark_thumbs(struct build *b, struct build_thumbs *t,
+    const size_t *first_job, FILE *lines, bool *stored, char **cause)
+{
+	struct strmap ids;
+	bool have_ids = false, ok = true;
+	uint64_t unmatched = 0;
+	struct build_spark_entry *batch;
+	size_t nbatch = 0;
+
+	*stored = false;
+	batch = xcalloc(BUILD_SPARK_BATCH, sizeof *batch);
+	for (size_t i = 0; i < b->opts->ninputs && ok; i++) {
+		char *why = NULL;
+		struct sparkthumbs *r = sparkthumbs_open(b->opts->inputs[i], &why);
+		struct sparkthumb st;
+		int rc;
+
+		if (r == NULL) {
+			if (why != NULL)
+				build_reject_line(lines, "thumbnails", 0, why);
+			free(why);
+			continue;
+		}
+		if (!have_ids) {
+			strmap_init(&ids);
+			for (size_t id = 0; id < b->nitems; id++) {
+				struct ingest_item *it = build_item(b, b->items[id]);
+				bool ins;
+
+				strmap_put(&ids, it->uuid, it->uuid_len, id, &ins);
+			}
+			have_ids = true;
+		}
+		while (ok && (rc = sparkthumbs_next(r, &st, &why)) != 0) {
+			const struct strmap_entry *e;
+			struct build_thumb_job *j;
+			int k = -1;
+
+			if (rc < 0) {
+				build_reject_line(lines, "thumbnails", 0, why);
+				free(why);
+				continue;
+			}
+			if ((e = strmap_get(&ids, st.uuid, st.uuid_len)) != NULL)
+				k = build_photo_index(b, e->value, st.path,
+				    st.path_len);
+			if (k < 0 || k >= 256) {
+				unmatched++;
+				continue;
+			}
+			j = &t->jobs[first_job[e->value] + (size_t)k];
+			/* A repeat: the first one stays (also within a batch). */
+			if (j->status == BUILD_THUMB_SPARK || j->status == -1)
+				continue;
+			j->status = -1;
+			batch[nbatch].job = first_job[e->value] + (size_t)k;
+			batch[nbatch].in = xmalloc(st.len > 0 ? st.len : 1);
+			memcpy(batch[nbatch].in, st.jpeg, st.len);
+			batch[nbatch].in_len = st.len;
+			batch[nbatch].out = NULL;
+			batch[nbatch].cause = NULL;
+			if (++nbatch == BUILD_SPARK_BATCH)
+				ok = build_spark_flush(b, t, batch, &nbatch, lines,
+				    stored, cause);
+		}
+		sparkthumbs_free(r);
+	}
+	if (ok && nbatch > 0)
+		ok = build_spark_flush(b, t, batch, &nbatch, lines, stored, cause);
+	for (size_t i = 0; i < nbatch; i++)      /* left over after a failure */
+		free(batch[i].in);
+	/* Jobs whose line was unusable go back to being made from the photo. */
+	for (size_t i = 0; i < t->njobs; i++)
+		if (t->jobs[i].status == -1)
+			t->jobs[i].status = 0;
+	free(batch);
+	if (unmatched > 0) {
+		char *why = xasprintf("%llu thumbnails in _thumbs/ belong to no "
+		    "photo of the indexed records (ignored)",
+		    (unsigned long long)unmatched);
+		build_reject_line(lines, "thumbnails", 0, why);
+		free(why);
+	}
+	if (have_ids)
+		strmap_fini(&ids);
+	return ok;
+}
+
 /* Make thumbnails on threads, store them in order, log failures. */
 static bool
 build_thumbnails(struct build *b, FILE *rejects, char **cause)
@@ -1177,6 +1433,8 @@ build_thumbnails(struct build *b, FILE *rejects, char **cause)
 	size_t cap = 0;
 	FILE *lines;
 	uint64_t *missing_by_root;
+	size_t *first_job;
+	bool spark = false;
 
 	/* Photo lines wait here until we know whether any photo was found. */
 	if ((lines = tmpfile()) == NULL) {
@@ -1185,6 +1443,7 @@ build_thumbnails(struct build *b, FILE *rejects, char **cause)
 		return false;
 	}
 	missing_by_root = xcalloc(b->nroots + 1, sizeof *missing_by_root);
+	first_job = xcalloc(b->nitems + 1, sizeof *first_job);
 
 	memset(&t, 0, sizeof t);
 	t.size = b->opts->thumb_size;
@@ -1192,6 +1451,7 @@ build_thumbnails(struct build *b, FILE *rejects, char **cause)
 		struct build_ref r = b->items[id];
 		struct ingest_item *it = build_item(b, r);
 		const char *p = ingest_shard_at(&b->in.shards[r.shard], it->paths_loc);
+		first_job[id] = t.njobs;
 		for (uint32_t k = 0; k < it->nphotos; k++) {
 			uint32_t len;
 			memcpy(&len, p, sizeof len);
@@ -1215,6 +1475,9 @@ build_thumbnails(struct build *b, FILE *rejects, char **cause)
 	b->hashes = xreallocarray(NULL, t.njobs + 1, sizeof *b->hashes);
 	b->hash_ids = xreallocarray(NULL, t.njobs + 1, sizeof *b->hash_ids);
 	b->hash_photos = xreallocarray(NULL, t.njobs + 1, 1);
+	build_progress(b, "thumbnails", 0, t.njobs, true);
+	if (!build_spark_thumbs(b, &t, first_job, lines, &spark, cause))
+		ok = false;
 	atomic_init(&t.next, 0);
 	pthread_mutex_init(&t.mu, NULL);
 	pthread_cond_init(&t.done, NULL);
@@ -1230,12 +1493,19 @@ build_thumbnails(struct build *b, FILE *rejects, char **cause)
 		while (j->status == 0)
 			pthread_cond_wait(&t.done, &t.mu);
 		pthread_mutex_unlock(&t.mu);
-		if (ok && j->status == 1) {
+		if (j->status == BUILD_THUMB_SPARK) {
+			b->acct.thumbs++;
+			b->acct.thumbs_spark++;
+			b->hashes[b->nhashes] = j->hash;
+			b->hash_ids[b->nhashes] = j->id;
+			b->hash_photos[b->nhashes++] = j->photo;
+		} else if (ok && j->status == 1) {
 			unsigned char key[5];
 			layout_put_be32(key, j->id);
 			key[4] = j->photo;
+			/* In key order, unless Spark's thumbnails went in first. */
 			ok = build_put(b, b->dbi_thumbs, key, 5, j->jpeg, j->len,
-			    MDB_APPEND, cause);
+			    spark ? 0 : MDB_APPEND, cause);
 			b->acct.thumbs++;
 			b->hashes[b->nhashes] = j->hash;
 			b->hash_ids[b->nhashes] = j->id;
@@ -1274,6 +1544,7 @@ build_thumbnails(struct build *b, FILE *rejects, char **cause)
 		ok = build_photo_lines(b, lines, missing_by_root, rejects, cause);
 	fclose(lines);
 	free(missing_by_root);
+	free(first_job);
 	return ok;
 }
 
@@ -1397,6 +1668,7 @@ build_write_meta(struct build *b, char **cause)
 #define ACCT(name) json_object_set_new(acct, #name, json_integer((json_int_t)b->acct.name))
 	ACCT(files); ACCT(lines); ACCT(indexed); ACCT(rejected);
 	ACCT(duplicates); ACCT(input_bytes); ACCT(photos); ACCT(thumbs);
+	ACCT(thumbs_spark);
 	ACCT(photos_missing); ACCT(photos_corrupt); ACCT(photos_skipped);
 #undef ACCT
 	json_object_set_new(info, "accounting", acct);

@@ -1199,6 +1199,7 @@ catalog_info_get(struct catalog *cat, struct catalog_info *info, char **cause)
 #define ACCT(name) info->acct.name = (uint64_t)json_integer_value(json_object_get(acct, #name))
 	ACCT(files); ACCT(lines); ACCT(indexed); ACCT(rejected);
 	ACCT(duplicates); ACCT(input_bytes); ACCT(photos); ACCT(thumbs);
+	ACCT(thumbs_spark);
 	ACCT(photos_missing); ACCT(photos_corrupt); ACCT(photos_skipped);
 #undef ACCT
 	info->items = cat->nitems;

@@ -169,6 +169,7 @@ struct catalog_accounting {
 	uint64_t input_bytes;         /* uncompressed JSON bytes */
 	uint64_t photos;              /* photos named by indexed records */
 	uint64_t thumbs;              /* thumbnails stored */
+	uint64_t thumbs_spark;        /* of which the Spark job's (_thumbs/) */
 	uint64_t photos_missing;      /* photo file not found */
 	uint64_t photos_corrupt;      /* photo found but not decodable */
 	/* photos past an item's 256th, which get no thumbnail; photos =

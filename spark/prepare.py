@@ -1,17 +1,20 @@
 #!/usr/bin/env python3
 """rummage's Spark job: the marketplace's raw dump -> item records.
 
-    spark-submit spark/prepare.py --raw RAW_DIR --out OUT_DIR [--report PATH]
+    spark-submit spark/prepare.py --raw RAW_DIR --out OUT_DIR [--report PATH] [--thumbs]
     python3 spark/prepare.py --raw RAW_DIR --out OUT_DIR      (local[*])
 
 Input is contract section 1 (RAW/items/*.jsonl, RAW/images/<uuid>/image-<k>.jpg,
 RAW/labels/<uuid>/image-<k>.json, RAW/text/<uuid>/image-<k>.json), output is
 contract section 2: gzip'd JSON lines, one record per uuid, plus _SUCCESS and a
-run report. doc/spark.md explains the choices and the knobs.
+run report. With --thumbs, also a thumbnail of every photo, made where the
+photos are, in OUT_DIR/_thumbs (contract section 3; needs Pillow on the
+executors). doc/spark.md explains the choices and the knobs.
 """
 
 import argparse
 import datetime
+import io
 import json
 import math
 import os
@@ -31,6 +34,17 @@ OUT_PER_META_BYTE = 0.06
 # The JPEG header UDF reads this much first; more only when APPn segments are larger.
 HEADER_FIRST_READ = 65536
 HEADER_MAX_SEGMENTS = 64
+# --thumbs: the longest side, as rummage index's default --thumb-size.
+THUMB_SIZE = 384
+# The indexer's limits for a photo (common/image.h): what it would refuse to
+# decode is refused here too, before Pillow allocates anything.
+IMAGE_MAX_PIXELS = 100 * 1000 * 1000
+IMAGE_MAX_SIDE = 30000
+IMAGE_MAX_COEF_BYTES = 96 * 1024 * 1024
+IMAGE_MAX_FILE_BYTES = 64 * 1024 * 1024
+# Gzip'd bytes of _thumbs per photo (base64 of a ~15 KB JPEG, gzip takes most
+# of base64's third back); only decides the number of _thumbs part files.
+THUMB_OUT_BYTES = 20000
 
 UUID_RE = r"^[0-9A-Za-z_-]{1,64}$"
 TS_RE = (r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?"
@@ -120,6 +134,13 @@ SIZE_OUT = T.StructType([
     T.StructField("width", T.IntegerType()),
     T.StructField("height", T.IntegerType()),
 ])
+# A thumbnail, or why there is none (error: a word, counted in the report).
+THUMB_OUT = T.StructType([
+    T.StructField("jpeg", T.BinaryType()),
+    T.StructField("width", T.IntegerType()),
+    T.StructField("height", T.IntegerType()),
+    T.StructField("error", T.StringType()),
+])
 
 JSON_OPTS = {"mode": "PERMISSIVE", "columnNameOfCorruptRecord": "_corrupt_record"}
 
@@ -156,6 +177,26 @@ def jpeg_size(f):
 
     Reads the first 64 KB and seeks over larger APPn segments; never decodes.
     """
+    frame = jpeg_frame(f)
+    return frame[:2] if frame else None
+
+
+def coef_bytes(width, height, marker, comps):
+    """The coefficient memory a progressive JPEG needs to decode (image.c's rule), else 0."""
+    if marker not in (0xC2, 0xC6, 0xCA, 0xCE) or not comps:
+        return 0
+    hmax = max(max(c >> 4 for c in comps), 1)
+    vmax = max(max(c & 15 for c in comps), 1)
+    total = 0
+    for c in comps:
+        cw = (width * ((c >> 4) or 1) + hmax - 1) // hmax
+        ch = (height * ((c & 15) or 1) + vmax - 1) // vmax
+        total += ((cw + 15) // 8) * ((ch + 15) // 8) * 128
+    return total
+
+
+def jpeg_frame(f):
+    """(width, height, coefficient bytes) from the SOF segment of the JPEG file f, or None."""
     w = _Window(f)
     if w.need(0, 2) != b"\xff\xd8":
         return None
@@ -183,14 +224,16 @@ def jpeg_size(f):
         if length < 2:
             return None
         if marker in SOF_MARKERS:
-            sof = w.need(off + 2, 5)
+            sof = w.need(off + 2, 6)
             if sof is None or length < 8:
                 return None
             height = sof[1] << 8 | sof[2]
             width = sof[3] << 8 | sof[4]
             if width == 0 or height == 0:
                 return None     # height 0 means a DNL segment later: not worth chasing
-            return (width, height)
+            comps = w.need(off + 8, 3 * sof[5]) if length >= 8 + 3 * sof[5] else None
+            sampling = [comps[3 * i + 1] for i in range(sof[5])] if comps else []
+            return (width, height, coef_bytes(width, height, marker, sampling))
         off += length
     return None
 
@@ -228,6 +271,57 @@ def photo_size(path):
             return jpeg_size(f)
     except Exception:   # noqa: BLE001 -- an unreadable photo is counted, never fatal
         return None
+
+
+def fit_size(width, height, box):
+    """The size a width x height photo takes in a box x box square (never enlarged)."""
+    f = min(1.0, box / width, box / height)
+    return max(1, min(box, int(width * f + 0.5))), max(1, min(box, int(height * f + 0.5)))
+
+
+def make_thumb(path, nbytes, size=THUMB_SIZE):
+    """The --thumbs UDF body: (jpeg, width, height, None), or (None,) * 3 + (why,).
+
+    Memory stays bounded per photo: the size from the listing and the frame
+    header are checked against the indexer's limits before the file is read
+    or Pillow allocates; Pillow's draft() then decodes at the smallest DCT
+    scale that still covers the thumbnail (as rummage index does), so a
+    12 MP photo is decoded at 1/8. A hostile or broken file is a reason,
+    never an exception: the job goes on and the report counts it.
+    """
+    def fail(why):
+        return (None, None, None, why)
+    if nbytes is not None and nbytes > IMAGE_MAX_FILE_BYTES:
+        return fail("file_too_large")
+    try:
+        from PIL import Image
+        Image.MAX_IMAGE_PIXELS = IMAGE_MAX_PIXELS
+        with open_photo(path) as f:
+            frame = jpeg_frame(f)
+            if frame is None:
+                return fail("not_a_jpeg")
+            width, height, coef = frame
+            if width > IMAGE_MAX_SIDE or height > IMAGE_MAX_SIDE or \
+                    width * height > IMAGE_MAX_PIXELS:
+                return fail("too_many_pixels")
+            if coef > IMAGE_MAX_COEF_BYTES:
+                return fail("progressive_too_large")
+            f.seek(0)
+            data = f.read(IMAGE_MAX_FILE_BYTES + 1)
+        if len(data) > IMAGE_MAX_FILE_BYTES:
+            return fail("file_too_large")
+        im = Image.open(io.BytesIO(data), formats=["JPEG"])
+        im.draft("RGB", fit_size(width, height, size))
+        if im.mode != "RGB":
+            im = im.convert("RGB")      # CMYK, grey
+        im.thumbnail((size, size), Image.Resampling.BOX, reducing_gap=None)
+        out = io.BytesIO()
+        im.save(out, "JPEG", quality=85)
+        return (bytearray(out.getvalue()), im.width, im.height, None)
+    except ImportError:
+        raise               # no Pillow on this executor: a set-up error, not a photo's
+    except Exception:   # noqa: BLE001 -- a photo Pillow cannot decode is counted, never fatal
+        return fail("undecodable")
 
 
 # --- helpers ---------------------------------------------------------------------
@@ -452,10 +546,18 @@ def parse_text(df):
     return df.withColumn("boxes_dropped", F.col("boxes_in") - n_boxes).drop("boxes_in")
 
 
-def photo_rows(photos, labels, text, images_dir):
-    """Photos joined with their responses: one row per (uuid, photo number) seen anywhere."""
+def photo_rows(photos, labels, text, images_dir, thumb_size=None):
+    """Photos joined with their responses: one row per (uuid, photo number) seen anywhere.
+
+    With thumb_size, each photo's thumbnail (THUMB_OUT) is made here, on the executors."""
     size_udf = F.udf(photo_size, SIZE_OUT)
-    photos = photos.withColumn("size", size_udf("fullpath")).drop("fullpath")
+    photos = photos.withColumn("size", size_udf("fullpath"))
+    if thumb_size:
+        thumb_udf = F.udf(lambda p, n: make_thumb(p, n, thumb_size), THUMB_OUT)
+        photos = photos.withColumn("thumb", thumb_udf("fullpath", "bytes"))
+    else:
+        photos = photos.withColumn("thumb", F.lit(None).cast(THUMB_OUT))
+    photos = photos.drop("fullpath")
     lab = labels.select(
         "uuid", "kstr", F.lit(True).alias("has_labels"), F.col("rstatus").alias("labels_status"),
         "labels", "labels_dropped", "labels_no_instances",
@@ -496,7 +598,7 @@ def photo_rows(photos, labels, text, images_dir):
         F.coalesce("label_boxes_dropped", F.lit(0)).alias("label_boxes_dropped"),
         F.coalesce("words_dropped", F.lit(0)).alias("words_dropped"),
         F.coalesce("text_boxes_dropped", F.lit(0)).alias("text_boxes_dropped"),
-        image.alias("image"))
+        image.alias("image"), "thumb")
 
 
 def records(items, photos):
@@ -526,8 +628,26 @@ def counts_by(df, col):
     return {r[0]: r[1] for r in df.groupBy(col).count().collect()}
 
 
-def run(spark, raw, out, report=None, overwrite=False, part_mb=PART_MB, parts=None):
-    """Runs the job; returns the report (also written as JSON beside the output)."""
+def write_thumbs(rows, latest, out, part_mb):
+    """OUT/_thumbs: one JSON line per thumbnail of a written record's photo (contract §3)."""
+    written = latest.filter("latest").select("uuid")
+    thumbs = (rows.filter(F.col("kept") & F.col("thumb.jpeg").isNotNull())
+              .join(written, "uuid", "left_semi")
+              .select("uuid", F.col("image.path").alias("path"),
+                      F.col("thumb.width").alias("width"), F.col("thumb.height").alias("height"),
+                      F.col("thumb.jpeg").alias("jpeg")))
+    n = rows.filter("kept").count()
+    nparts = max(1, int(math.ceil(n * THUMB_OUT_BYTES / (part_mb * 1024.0 * 1024.0))))
+    # The JSON writer spells binary columns in base64; gzip wins back most of its third.
+    (thumbs.repartition(nparts, "uuid").sortWithinPartitions("uuid", "path")
+     .write.mode("errorifexists").option("compression", "gzip").json(join_path(out, "_thumbs")))
+
+
+def run(spark, raw, out, report=None, overwrite=False, part_mb=PART_MB, parts=None,
+        thumbs=False, thumb_size=THUMB_SIZE):
+    """Runs the job; returns the report (also written as JSON beside the output).
+
+    thumbs: also make a thumbnail of every photo (longest side thumb_size) in OUT/_thumbs."""
     started = time.time()
     if __name__ != "__main__" and os.path.exists(__file__):
         spark.sparkContext.addPyFile(os.path.abspath(__file__))
@@ -549,13 +669,17 @@ def run(spark, raw, out, report=None, overwrite=False, part_mb=PART_MB, parts=No
     text = parse_text(read_responses(spark, raw, "text"))
     photos_raw = read_photos(spark, raw, images_dir)
     # Listing names that are not RAW/<kind>/<uuid>/image-<k>.<ext> are counted and skipped.
-    rows = photo_rows(photos_raw, labels, text, images_dir).persist(StorageLevel.MEMORY_AND_DISK)
+    rows = photo_rows(photos_raw, labels, text, images_dir,
+                      thumb_size if thumbs else None).persist(StorageLevel.MEMORY_AND_DISK)
 
     recs = records(latest, rows)
     (recs.repartition(nparts, "uuid").sortWithinPartitions("uuid")
      .write.mode("overwrite" if overwrite else "errorifexists")
      .option("compression", "gzip").option("ignoreNullFields", "true")
      .json(out))
+    if thumbs:
+        # After the records: their writer owns OUT (and replaces it with --overwrite).
+        write_thumbs(rows, latest, out, part_mb)
 
     # The accounting: small aggregates only.
     item_status = counts_by(items, "status")
@@ -598,7 +722,14 @@ def run(spark, raw, out, report=None, overwrite=False, part_mb=PART_MB, parts=No
         i("text_boxes_dropped").alias("text_boxes_dropped"),
         F.sum(F.when(F.col("kept") & F.col("has_item"), F.size("image.labels"))).alias("labels_written"),
         F.sum(F.when(F.col("kept") & F.col("has_item"), F.size("image.text"))).alias("text_written"),
+        F.count(F.when(F.col("kept") & F.col("has_item") & F.col("thumb.jpeg").isNotNull(), 1))
+        .alias("thumbs_written"),
+        F.count(F.when(F.col("kept") & F.col("has_item") & F.col("thumb.error").isNotNull(), 1))
+        .alias("thumbs_failed"),
     ).first().asDict()
+    thumb_failures = counts_by(
+        p.filter(F.col("kept") & F.col("has_item") & F.col("thumb.error").isNotNull())
+        .select(F.col("thumb.error").alias("why")), "why") if thumbs else {}
     photo_uuids = rows.filter("kept").select("uuid").distinct()
     items_without_photos = item_uuids.join(photo_uuids, "uuid", "left_anti").count()
     n = lambda k: int(agg.get(k) or 0)  # noqa: E731
@@ -661,6 +792,14 @@ def run(spark, raw, out, report=None, overwrite=False, part_mb=PART_MB, parts=No
             "labels_without_instances": n("labels_no_instances"),
         },
     }
+    if thumbs:
+        rep["thumbnails"] = {
+            "dir": join_path(out, "_thumbs"), "size": thumb_size,
+            "written": n("thumbs_written"),
+            "failed": n("thumbs_failed"),       # photos written without a thumbnail, by reason:
+            "failed_by_reason": dict(sorted(thumb_failures.items())),
+            "bytes": sum(s for _, s in part_files(spark, join_path(out, "_thumbs"))),
+        }
     for df in (rows, latest, items):
         df.unpersist()
     text_out = json.dumps(rep, indent=2, sort_keys=False) + "\n"
@@ -698,8 +837,14 @@ def session(app="rummage-prepare"):
     # Start the JVM first: spark-submit's --master and spark-defaults.conf live there,
     # and a SparkConf made before it exists would see nothing and override them.
     SparkContext._ensure_initialized()
-    if not SparkConf().contains("spark.master"):
+    conf = SparkConf()
+    if not conf.contains("spark.master"):
         builder = builder.master("local[*]")
+    # Local workers run this Python, with its packages (Pillow for --thumbs),
+    # not whatever python3 comes first on PATH.
+    if conf.get("spark.master", "local[*]").startswith("local") and \
+            "PYSPARK_PYTHON" not in os.environ and not conf.contains("spark.pyspark.python"):
+        os.environ["PYSPARK_PYTHON"] = sys.executable
     return builder.getOrCreate()
 
 
@@ -713,7 +858,13 @@ def main(argv=None):
     ap.add_argument("--part-mb", type=int, default=PART_MB,
                     help="target gzip'd size of a part file in MB (default 128)")
     ap.add_argument("--parts", type=int, help="exact number of part files")
+    ap.add_argument("--thumbs", action="store_true",
+                    help="also make a thumbnail of every photo in OUT/_thumbs (needs Pillow)")
+    ap.add_argument("--thumb-size", type=int, default=THUMB_SIZE,
+                    help="longest side of the thumbnails (default %d)" % THUMB_SIZE)
     args = ap.parse_args(argv)
+    if not 16 <= args.thumb_size <= 4096:
+        ap.error("--thumb-size must be from 16 to 4096")
     if args.parts is not None and args.parts < 1:
         ap.error("--parts must be at least 1")
     if args.part_mb < 1:
@@ -721,7 +872,8 @@ def main(argv=None):
     spark = session()
     try:
         try:
-            rep = run(spark, args.raw, args.out, args.report, args.overwrite, args.part_mb, args.parts)
+            rep = run(spark, args.raw, args.out, args.report, args.overwrite, args.part_mb,
+                      args.parts, args.thumbs, args.thumb_size)
         except FileExistsError as e:
             print("prepare: %s" % e, file=sys.stderr)
             return 1
@@ -732,6 +884,12 @@ def main(argv=None):
     print("prepare: %d records, %d images, %d part files in %s (%.1f s); skipped: %s"
           % (w["records"], w["images"], w["part_files"], args.out, rep["seconds"],
              json.dumps(skipped) if skipped else "nothing"), file=sys.stderr)
+    if args.thumbs:
+        t = rep["thumbnails"]
+        print("prepare: %d thumbnails in %s, %d photos without one%s"
+              % (t["written"], t["dir"], t["failed"],
+                 " " + json.dumps(t["failed_by_reason"]) if t["failed"] else ""),
+              file=sys.stderr)
     return 0
 
 

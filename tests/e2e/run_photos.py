@@ -5,11 +5,14 @@ three with hostile files (garbage, empty, a header claiming 60000x60000),
 and check what the index reports: every item still indexed, one photo
 missing, three corrupt, a thumbnail for every other photo; the same with
 the photos moved under --image-root, and all missing without it (one
-line in the rejects file then, naming the root, not one per photo).
+line in the rejects file then, naming the root, not one per photo); and
+thumbnails from the Spark job's _thumbs/ standing in for photos, with
+hostile lines among them.
 
     RUMMAGE=build/rummage python3 tests/e2e/run_photos.py
 """
 
+import base64
 import gzip
 import json
 import os
@@ -104,6 +107,45 @@ def main():
         os.makedirs(root)
         shutil.move(os.path.join(recs, "images"), os.path.join(root, "images"))
         check(build(db, [recs], ["--image-root", root]), "--image-root", 8, n, 1, 3, uuids, db)
+        # Thumbnails the Spark job made (OUT/_thumbs, doc/data-format.md
+        # section 3) win over the originals and stand in for missing ones;
+        # a bad line is listed and skipped, a bad JPEG falls back to the photo.
+        good = next(p for p in photos if p not in bad)
+        with open(os.path.join(CORPUS, "ok-baseline.jpg"), "rb") as f:
+            ok_b64 = base64.b64encode(f.read()).decode()
+        with open(os.path.join(CORPUS, "garbage.jpg"), "rb") as f:
+            bad_b64 = base64.b64encode(f.read()).decode()
+        tdir = os.path.join(recs, "_thumbs")
+        os.makedirs(tdir)
+        with open(os.path.join(tdir, "part-00000.json"), "w") as f:
+            f.write("\n".join([
+                json.dumps({"uuid": missing[0], "path": missing[1], "jpeg": ok_b64}),
+                json.dumps({"uuid": good[0], "path": good[1], "jpeg": bad_b64}),
+                "not json",
+                json.dumps({"uuid": good[0], "path": good[1], "jpeg": "@@@"}),
+                json.dumps({"uuid": "nobody", "path": "x.jpg", "jpeg": ok_b64}),
+                json.dumps({"uuid": missing[0], "path": missing[1], "jpeg": bad_b64}),
+            ]) + "\n")
+        info = build(db, [recs], ["--image-root", root])
+        if info is not None:
+            acct = info["accounting"]
+            want = {"photos": n, "photos_missing": 0, "photos_corrupt": 3,
+                    "thumbs": n - 3, "thumbs_spark": 1}
+            for k, v in want.items():
+                if acct.get(k) != v:
+                    fail("_thumbs: accounting.%s = %r, expected %r" % (k, acct.get(k), v))
+            with open(db + ".rejects", encoding="utf-8") as f:
+                rejects = f.read()
+            for want_line in ("thumbnails: %s:3: not a JSON object" % os.path.join(tdir, "part-00000.json"),
+                              ":4: jpeg: not base64",
+                              "thumbnails: 1 thumbnails in _thumbs/ belong to no photo",
+                              "of item %s: the Spark job's thumbnail is unusable" % good[0]):
+                if want_line not in rejects:
+                    fail("_thumbs: no %r in the rejects file: %r" % (want_line, rejects[:600]))
+            if "of item %s: photo not found" % missing[0] in rejects:
+                fail("_thumbs: the photo with a Spark thumbnail is still reported missing")
+        shutil.rmtree(tdir)
+
         # ... and all missing without it; the items are still there, and
         # the rejects file says so once, naming where it looked (issue 11
         # section 4), instead of a line per photo.

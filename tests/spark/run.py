@@ -19,5 +19,7 @@ if not os.access(python, os.X_OK):
 if not os.environ.get("RUMMAGE"):
     sys.exit("tests/spark: RUMMAGE (the rummage binary) is not set")
 os.environ["PYTHONDONTWRITEBYTECODE"] = "1"
+# Spark's Python workers: the venv's (Pillow for --thumbs), not PATH's python3.
+os.environ["PYSPARK_PYTHON"] = python
 os.execv(python, [python, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-rs", here]
          + sys.argv[1:])
