@@ -95,6 +95,12 @@ def test_thumbs_end_to_end(spark, tmp_path):
     assert acct["photos"] == n
     assert acct["thumbs"] == acct["thumbs_spark"] == n - len(bad)
     assert acct["photos_missing"] == len(bad) and acct["photos_corrupt"] == 0
+    # Every stored thumbnail has its perceptual hash (near-duplicates are
+    # found without the originals), one per (item, photo).
+    hashes = [json.loads(line) for line in
+              rummage("info", "--phashes", "--db", db).splitlines()]
+    assert len(hashes) == n - len(bad)
+    assert len({(h["uuid"], h["photo"]) for h in hashes}) == len(hashes)
     with open(db + ".rejects", encoding="utf-8") as f:
         rejects = f.read()
     for p in bad:
