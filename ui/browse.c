@@ -2,7 +2,8 @@
  * browse.c - the browser (see browse.h): the main loop, the layout of the
  * views, the frame, and the dispatch of keys to the view they are for.
  * The views are querybar.c, sidebar.c, itemlist.c, grid.c, detail.c,
- * chartview.c, help.c, prompt.c and statusbar.c, each owning its state;
+ * chartview.c, crosstabview.c, help.c, prompt.c and statusbar.c, each
+ * owning its state;
  * struct browser (browser.h), owned by browse_run, holds them, as htop's
  * ScreenManager holds its Panels. A view is given what it draws (the
  * screen, its rows, the result...) and answers keys with what to redo;
@@ -25,6 +26,7 @@
 #include "browser.h"
 #include "catalog.h"
 #include "chartview.h"
+#include "crosstabview.h"
 #include "config.h"
 #include "counter.h"
 #include "detail.h"
@@ -72,8 +74,11 @@ browse_hints(const struct browser *br)
 		return "Esc back  n/p next/prev item  j/k scroll  [ ] photo  "
 		    "b boxes  z zoom  ? help";
 	if (br->view == BROWSER_CHARTS)
-		return "Esc back  j/k scroll  n/p label  +/- threshold  "
-		    "? help";
+		return "Esc back  h/l move  m mark  Enter apply  Tab hours, days, "
+		    "brands  j/k scroll  n/p label  ? help";
+	if (br->view == BROWSER_CROSSTAB)
+		return "Esc back  arrows move  Enter apply cell  r rows  "
+		    "n/p columns  ? help";
 	if (sidebar_focused(&br->side))
 		return "Enter select  x exclude  h/l facet  / search  Tab "
 		    "list  u undo  ? help";
@@ -82,7 +87,7 @@ browse_hints(const struct browser *br)
 	if (br->view == BROWSER_GRID)
 		return "Enter open  a photos  b boxes  t list  Tab facets  / query  "
 		    "u undo  ? help  q quit";
-	return "Enter open  t grid  Tab facets  / query  s sort  v charts  "
+	return "Enter open  t grid  Tab facets  / query  s sort  v charts  T table  "
 	    "e export  u undo  c clear  ? help  q quit";
 }
 
@@ -145,6 +150,8 @@ browse_draw(struct browser *br)
 		    br->pane, br->cat, br->threshold);
 	} else if (br->view == BROWSER_CHARTS) {
 		browse_charts(br);
+	} else if (br->view == BROWSER_CROSSTAB) {
+		crosstabview_draw(&br->xtab, &br->scr, br->body_y, br->body_h);
 	} else {
 		if (side_w > 0) {
 			sidebar_draw(&br->side, &br->scr, br->body_y,
@@ -295,6 +302,30 @@ browse_key_detail(struct browser *br, enum keymap_action a, uint64_t total,
 		grid_close_photos(&br->grid);
 		browse_open(br, c, 0);
 		return VIEW_REDRAW;
+	case KEYMAP_SIMILAR: {
+		/* The near-duplicates as the query: a term, never text. */
+		const struct catalog_item *it = detail_item(&br->detail);
+		struct catalog_query *none, *q;
+
+		if (it == NULL)
+			return 0;
+		if (detail_similar_count(&br->detail) == 0) {
+			statusbar_message(&br->status, false,
+			    "no near-duplicates of this item");
+			return VIEW_REDRAW;
+		}
+		none = catalog_query_parse("", NULL);
+		q = catalog_query_add(none, CATALOG_SIMILAR, it->uuid, false);
+		catalog_query_free(none);
+		if (q == NULL) {
+			statusbar_message(&br->status, true,
+			    "this uuid cannot be a query term");
+			return VIEW_REDRAW;
+		}
+		browser_back(br);
+		browser_commit(br, q, br->threshold);
+		return VIEW_RECOUNT;
+	}
 	default:
 		return detail_key(&br->detail, a, page);
 	}
@@ -433,6 +464,48 @@ browse_key_list(struct browser *br, enum keymap_action a, uint64_t total,
 	}
 }
 
+/* A key in the charts view: Enter applies the timeline's range. */
+static int
+browse_key_charts(struct browser *br, enum keymap_action a, int page)
+{
+	char *term;
+	int r = chartview_key(&br->charts, a, page,
+	    sidebar_facet(&br->side, CATALOG_LABEL));
+
+	if (r == 0 && a == KEYMAP_BACK) {
+		browser_back(br);
+		return VIEW_REDRAW;
+	}
+	if (!(r & VIEW_APPLY))
+		return r;
+	term = chartview_take_term(&br->charts);
+	r = (r & ~VIEW_APPLY) | browser_apply_terms(br, &term, 1);
+	free(term);
+	return r;
+}
+
+/* A key in the crosstab view: Enter applies the cell's two terms. */
+static int
+browse_key_crosstab(struct browser *br, enum keymap_action a, int page)
+{
+	char *terms[2];
+	int r;
+
+	if (a == KEYMAP_BACK) {
+		browser_back(br);
+		return VIEW_REDRAW;
+	}
+	r = crosstabview_key(&br->xtab, a, page);
+	if (!(r & VIEW_APPLY) || !crosstabview_take_terms(&br->xtab, terms))
+		return r & ~VIEW_APPLY;
+	r = (r & ~VIEW_APPLY) | browser_apply_terms(br, terms, 2);
+	free(terms[0]);
+	free(terms[1]);
+	/* The cell's items, in the list. */
+	browser_back(br);
+	return r;
+}
+
 /* Change the threshold by delta (clamped to 0..100) and commit. */
 static int
 browse_threshold(struct browser *br, double delta)
@@ -463,7 +536,7 @@ browse_key(struct browser *br, const struct view_key *key)
 		return sidebar_key_search(&br->side, key);
 	if (prompt_open(&br->prompt))
 		return prompt_key(&br->prompt, key, &br->status, &br->scr,
-		    br->cat, br->res, br->threshold);
+		    &br->in, br->cat, br->res, br->threshold);
 	statusbar_clear(&br->status);
 	if (help_shown(&br->help))
 		return help_key(&br->help, browse_action(key));
@@ -539,26 +612,31 @@ browse_key(struct browser *br, const struct view_key *key)
 	case KEYMAP_CHARTS:
 		if (br->view == BROWSER_CHARTS) {
 			browser_back(br);
-		} else {
-			photo_pane_hide(br->pane); /* the charts cover it */
-			br->view = BROWSER_CHARTS;
-			chartview_open(&br->charts);
+			return VIEW_REDRAW;
 		}
-		return VIEW_REDRAW;
+		photo_pane_hide(br->pane); /* the charts cover it */
+		br->view = BROWSER_CHARTS;
+		chartview_open(&br->charts);
+		/* The timeline is counted with the result, for this view. */
+		return VIEW_REDRAW | VIEW_RECOUNT;
+	case KEYMAP_CROSSTAB:
+		if (br->view == BROWSER_CROSSTAB) {
+			browser_back(br);
+			return VIEW_REDRAW;
+		}
+		photo_pane_hide(br->pane);
+		br->view = BROWSER_CROSSTAB;
+		return VIEW_REDRAW | VIEW_RECOUNT;
 	default:
 		break;
 	}
 
 	if (br->view == BROWSER_DETAIL)
 		return browse_key_detail(br, a, total, page);
-	if (br->view == BROWSER_CHARTS) {
-		if (a == KEYMAP_BACK) {
-			browser_back(br);
-			return VIEW_REDRAW;
-		}
-		return chartview_key(&br->charts, a, page,
-		    sidebar_facet(&br->side, CATALOG_LABEL));
-	}
+	if (br->view == BROWSER_CHARTS)
+		return browse_key_charts(br, a, page);
+	if (br->view == BROWSER_CROSSTAB)
+		return browse_key_crosstab(br, a, page);
 	return browse_key_list(br, a, total, page);
 }
 
@@ -645,6 +723,7 @@ browse_free(struct browser *br)
 	detail_fini(&br->detail);
 	grid_fini(&br->grid);
 	chartview_fini(&br->charts);
+	crosstabview_fini(&br->xtab);
 	counter_stop(br->worker);
 	itemlist_fini(&br->list);
 	statusbar_fini(&br->status);
@@ -677,6 +756,7 @@ browse_run(const struct browse_options *opts)
 	measure_init(&br.filters_ms);
 	help_init(&br.help);
 	chartview_init(&br.charts);
+	crosstabview_init(&br.xtab);
 	detail_init(&br.detail);
 	itemlist_init(&br.list);
 	grid_init(&br.grid);
@@ -812,6 +892,9 @@ browse_run(const struct browse_options *opts)
 		if (todo & VIEW_RELAYOUT) {
 			browse_layout(&br);
 			chartview_invalidate(&br.charts);
+			/* The timeline's buckets follow the width. */
+			if (br.view == BROWSER_CHARTS)
+				todo |= VIEW_RECOUNT;
 			detail_invalidate(&br.detail);
 			photo_pane_hide(br.pane);
 		}

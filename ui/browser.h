@@ -21,6 +21,7 @@
 
 #include "catalog.h"
 #include "chartview.h"
+#include "crosstabview.h"
 #include "detail.h"
 #include "grid.h"
 #include "help.h"
@@ -38,7 +39,8 @@
 #define BROWSER_HISTORY_MAX 1000
 #define BROWSER_SLOW_MS 50.0      /* show the spinner when counting is slower */
 
-enum browser_view { BROWSER_LIST, BROWSER_GRID, BROWSER_DETAIL, BROWSER_CHARTS };
+enum browser_view { BROWSER_LIST, BROWSER_GRID, BROWSER_DETAIL, BROWSER_CHARTS,
+    BROWSER_CROSSTAB };
 
 /* One undo step. */
 struct browser_state {
@@ -81,6 +83,7 @@ struct browser {
 	struct grid grid;
 	struct detail detail;
 	struct chartview charts;
+	struct crosstabview xtab;     /* the crosstab */
 	struct help help;             /* over everything when shown */
 	struct prompt prompt;         /* the export dialog */
 	struct statusbar status;
@@ -119,6 +122,16 @@ void browser_commit(struct browser *br, struct catalog_query *q,
  */
 int browser_select_value(struct browser *br, enum catalog_field field,
     const struct catalog_facet_value *v, bool exclude);
+
+/*
+ * Apply terms[0..n) (canonical term texts, borrowed: "date:A..B",
+ * "brand:Zara", "-ocr:brand") from a chart or a crosstab cell, committed
+ * as one step: a term replaces the query's positive terms of its field
+ * (so that the result narrows to it: one field's terms are OR-ed), a
+ * "-" term replaces the same value's positive term, and a term already
+ * there stays once. Returns what to redo.
+ */
+int browser_apply_terms(struct browser *br, char *const *terms, size_t n);
 
 /* Remove the n-th chip (term) of the committed query. Returns what to redo. */
 int browser_remove_chip(struct browser *br, size_t n);

@@ -36,10 +36,14 @@ void chart_lines_fini(struct chart_lines *cl);
 void chart_addf(struct chart_lines *cl, enum chart_style style,
     const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
+/* A chart_report flag: leave the timeline out (the browser draws its own). */
+#define CHART_NO_TIMELINE 0x100
+
 /*
  * Append the charts of res to out, each line at most width columns.
  * label: the label whose confidence histogram to show (borrowed; NULL: the
- * most frequent label). top: values per facet. flags: SANITIZE_ASCII or 0.
+ * most frequent label). top: values per facet. flags: SANITIZE_ASCII or 0,
+ * with CHART_NO_TIMELINE.
  */
 bool chart_report(struct catalog *cat, const struct catalog_result *res,
     double threshold, const char *label, int width, size_t top, int flags,
@@ -50,3 +54,20 @@ bool chart_report(struct catalog *cat, const struct catalog_result *res,
  * (owned), with eighth blocks (or ASCII) and padded to cols.
  */
 char *chart_bar(uint64_t value, uint64_t max, int cols, int flags);
+
+/*
+ * Rows "name count pct bar" of plain data: names[i] (borrowed, from the
+ * data: sanitized here) and counts[i] for i < n, the bar's full length
+ * at max, percentages of total; each line exactly width columns.
+ */
+void chart_rows(struct chart_lines *out, const char *const *names,
+    const uint64_t *counts, size_t n, uint64_t total, uint64_t max,
+    int width, int flags);
+
+/*
+ * A column chart of counts[0..n) (one column each, full height at max):
+ * rows lines of "%9d |" and eighth blocks (ASCII "#+."), then the axis
+ * "        0 +-----". Column i is at display column 11 + i.
+ */
+void chart_columns(struct chart_lines *out, const uint64_t *counts,
+    size_t n, uint64_t max, int rows, int flags);

@@ -1,7 +1,17 @@
 /*
- * chartview.h - the charts view: chart.c's report of the result, made
- * for the screen width, scrolled, with the label histogram chosen with
- * n/p among the label facet's values.
+ * chartview.h - the charts view: the timeline you act on (a cursor moved
+ * over the items per day, week or month, a range marked with m and
+ * applied with Enter as a date:A..B term), the items per hour of the day
+ * and per weekday beside it, the OCR agreement per brand, then chart.c's
+ * report of the result, made for the screen width, scrolled, with the
+ * label histogram chosen with n/p among the label facet's values. Tab
+ * moves the focus from the timeline to the hours, the weekdays and the
+ * brands, which are picked the same way (hour:A..B, weekday:A..B, a
+ * brand: term).
+ *
+ * The timeline, hours, weekdays and agreement are counted by the catalog
+ * with the result (catalog_search's timeline and agreement options, on
+ * the counting thread) and installed here; the view only draws them.
  */
 #pragma once
 
@@ -14,13 +24,46 @@
 #include "keymap.h"
 #include "screen.h"
 
+/* Brands the agreement chart looks at (catalog_ocr_agreement's nbrands). */
+#define CHARTVIEW_AGREEMENT_BRANDS 50
+
+/* The charts Tab moves between, in the order they are drawn. */
+enum chartview_focus {
+	CHARTVIEW_TIMELINE,
+	CHARTVIEW_HOURS,
+	CHARTVIEW_WEEKDAYS,
+	CHARTVIEW_AGREEMENT,
+	CHARTVIEW_FOCI
+};
+
+/* A cursor over a chart's bars and, when marked, a range to it. */
+struct chartview_pick {
+	size_t cursor;
+	bool marked;
+	size_t mark;
+};
+
 /* The charts: the report's lines for a width, the label, the scroll. */
 struct chartview {
-	struct chart_lines lines;
-	bool valid;                   /* false: remake before drawing */
-	int width;                    /* the width lines was made for */
+	struct chart_lines lines;     /* own charts, then the report's */
+	struct chart_lines report;    /* chart_report's, for width */
+	bool valid;                   /* false: remake the report */
+	bool own_valid;               /* false: remake the view's own charts */
+	int width;                    /* the width the report was made for */
 	size_t label;                 /* index into the label facet; 0 = top */
 	int scroll;
+
+	/* Counted with the result (owned; NULL: not counted yet). */
+	struct catalog_timeline *timeline;
+	struct catalog_agreement *agreement;
+
+	/* The charts you pick from, each with its cursor and mark. */
+	enum chartview_focus focus;
+	struct chartview_pick pick[CHARTVIEW_FOCI];
+	int at[CHARTVIEW_FOCI];       /* lines' index of its first row; -1 none */
+	int x[CHARTVIEW_FOCI], w[CHARTVIEW_FOCI]; /* its rows' columns */
+	bool follow;                  /* scroll to the cursor at the next draw */
+	char *apply;                  /* the term Enter asked for (owned) */
 };
 
 /* Start with no charts made. */
@@ -46,7 +89,28 @@ bool chartview_draw(struct chartview *cv, const struct screen *scr, int y,
 
 /*
  * Action a in the charts view; page is the page height, labels the label
- * facet (borrowed). Returns what to redo.
+ * facet (borrowed). Returns what to redo; VIEW_APPLY when Enter asks for
+ * the focused chart's pick (chartview_take_term).
  */
 int chartview_key(struct chartview *cv, enum keymap_action a, int page,
     const struct facet *labels);
+
+/*
+ * How many timeline buckets the charts want for a screen cols wide
+ * (catalog_search_options.timeline).
+ */
+size_t chartview_buckets(int cols);
+
+/*
+ * Install what the catalog counted with the result (takes ownership of
+ * both; NULL: not counted). The cursor stays on the same bucket when the
+ * buckets are the same, else goes to the newest, and the mark is dropped.
+ */
+void chartview_install(struct chartview *cv, struct catalog_timeline *t,
+    struct catalog_agreement *agreement);
+
+/*
+ * The term Enter asked for ("date:A..B", "hour:18..21", "brand:Zara";
+ * owned by the caller), or NULL.
+ */
+char *chartview_take_term(struct chartview *cv);

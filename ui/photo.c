@@ -517,7 +517,13 @@ photo_load(struct catalog *cat, const struct catalog_item *item, size_t k,
 		why = NULL;
 	}
 	if (cat == NULL || !p->has_thumb) {
-		*cause = xstrdup("photo not in the index");
+		/* Why the original could not be shown is the news here. */
+		if (*note != NULL) {
+			*cause = xasprintf("%sno thumbnail in the index", *note);
+			free(*note);
+			*note = NULL;
+		} else
+			*cause = xstrdup("photo not in the index");
 		return false;
 	}
 	if (!catalog_thumb_get(cat, item->id, (unsigned)k, &data, &len, &why)) {

@@ -206,10 +206,11 @@ def run_session(t, db):
         fail("the detail lacks the time or predictions", s)
     t.keys("Escape", "v")
     s = t.wait_for("Items per")
-    if "Top brand" not in s:
-        fail("the charts lack the top brands", s)
+    # The timeline, hours and weekdays come first; the top brands below.
+    t.keys(*["j"] * 50)
+    s = t.wait(lambda s: "Top brand" in s, "the charts' top brands")
     t.keys("Escape")
-    t.wait(lambda s: "Items per" not in s, "charts to close")
+    t.wait(lambda s: "Top brand" not in s, "charts to close")
     print("ok - detail and charts")
 
     # Sorting: oldest first, then most photos first (wide enough for the
