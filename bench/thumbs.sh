@@ -74,7 +74,9 @@ def timed(argv, **kw):
 
 def index(binary):
     db = os.path.join(d, "t.db")
-    return timed([binary, "index", "--db", db, "--threads", str(threads), "--quiet", data])
+    # 384 px whatever the default, the size vipsthumbnail is given.
+    return timed([binary, "index", "--db", db, "--threads", str(threads),
+                  "--thumb-size", "384", "--quiet", data])
 
 
 def vips():

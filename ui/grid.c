@@ -30,7 +30,7 @@
 #include "xmalloc.h"
 
 #define GRID_ROW_CACHE 512        /* caption rows kept, a power of two */
-#define GRID_PIC_CACHE 256        /* composed pictures kept, a power of two */
+#define GRID_PIC_CACHE 64         /* composed pictures kept (2-3 screens), a power of two */
 #define GRID_MAX_TILES 512        /* tiles on one screen at most */
 #define GRID_TILE_PX 190          /* the width in pixels a tile aims at */
 #define GRID_CURSOR_RGB 0xffffffu /* the cursor tile's frame */
