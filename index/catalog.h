@@ -135,7 +135,8 @@ size_t catalog_list_columns(enum catalog_field *out);
 
 /* Where a build is, for a progress display (see catalog_build_options). */
 struct catalog_progress {
-	const char *phase;            /* "reading", "indexing", "thumbnails", "writing" */
+	const char *phase;            /* "reading", "indexing", "thumbnails",
+	                               * "near-duplicates", "writing" */
 	uint64_t done, total;         /* units of the phase (bytes or photos); total 0 = unknown */
 	uint64_t records;             /* lines parsed so far */
 	uint64_t json_bytes;          /* uncompressed JSON bytes parsed so far */
