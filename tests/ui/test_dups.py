@@ -57,9 +57,11 @@ def main():
             if total_on(s) != len(want):
                 fail("similar:%s: %d items shown, %d expected" % (u, total_on(s), len(want)), s)
             print("ok - d makes the query similar:UUID (%d items)" % len(want))
+            t.keys("q")
+            t.wait_exit()
             t.kill()
 
-            t = Tmux()
+            t = Tmux("lonely")
             t.start([rummage_path(), "browse", "--db", db, "--item", lonely[0]],
                     env=ENV)
             s = t.wait_for("Item " + lonely[0])
