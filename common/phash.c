@@ -5,6 +5,7 @@
 #include "phash.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -171,70 +172,167 @@ phash_cmp_pair(const void *x, const void *y)
 	return p->b < q->b ? -1 : p->b > q->b;
 }
 
-void
-phash_near_pairs(const struct phash *hash, const uint32_t *owner, size_t n,
-    struct phash_pair **pairs_out, size_t *npairs_out)
+/* The block tables and the pairs one thread found. */
+struct phash_search {
+	const struct phash *hash;
+	const uint32_t *owner;
+	size_t n;
+	/*
+	 * Per block, the hashes ordered by that block's key (a counting
+	 * sort): their DCT bits in one array, scanned in order, their
+	 * numbers in another, read only for a hash within the radius.
+	 */
+	uint32_t *start[PHASH_BLOCKS];
+	uint64_t *dct[PHASH_BLOCKS];
+	uint32_t *idx[PHASH_BLOCKS];
+};
+
+struct phash_worker {
+	const struct phash_search *s;
+	size_t first, step;          /* chunks first, first + step, ... */
+	struct phash_pair *pairs;
+	size_t npairs, cap;
+};
+
+/* Pair hash i (bits h) with the hashes in block b's buckets near h. */
+static void
+phash_probe(const struct phash_search *s, struct phash_worker *w, int b,
+    uint32_t i, uint64_t h)
 {
-	/* Per block, the hashes ordered by that block's key (a counting sort). */
-	uint32_t *start[PHASH_BLOCKS], *order[PHASH_BLOCKS];
-	struct phash_pair *pairs = NULL;
-	size_t npairs = 0, cap = 0, k;
+	unsigned key = phash_block(h, b);
 
-	for (int b = 0; b < PHASH_BLOCKS; b++) {
-		uint32_t *s = xcalloc(PHASH_KEYS + 1, sizeof *s);
-		uint32_t *o = xmalloc((n + 1) * sizeof *o);
+	for (int flip = -1; flip < (PHASH_PROBE ? 16 : 0); flip++) {
+		unsigned probe = flip < 0 ? key : key ^ (1u << flip);
+		uint32_t at = s->start[b][probe], end = s->start[b][probe + 1];
 
-		for (size_t i = 0; i < n; i++)
-			s[phash_block(hash[i].dct, b) + 1]++;
-		for (size_t v = 0; v < PHASH_KEYS; v++)
-			s[v + 1] += s[v];
-		for (size_t i = 0; i < n; i++)
-			o[s[phash_block(hash[i].dct, b)]++] = (uint32_t)i;
-		/* The fill moved each start to the next one's: shift back. */
-		memmove(s + 1, s, PHASH_KEYS * sizeof *s);
-		s[0] = 0;
-		start[b] = s;
-		order[b] = o;
-	}
-	for (size_t i = 0; i < n; i++) {
-		uint64_t h = hash[i].dct;
+		for (; at < end; at++) {
+			uint64_t d = s->dct[b][at];
+			uint32_t j;
+			bool seen = false;
 
-		for (int b = 0; b < PHASH_BLOCKS; b++) {
-			unsigned key = phash_block(h, b);
-
-			for (int flip = -1; flip < (PHASH_PROBE ? 16 : 0); flip++) {
-				unsigned probe = flip < 0 ? key : key ^ (1u << flip);
-
-				for (uint32_t at = start[b][probe];
-				    at < start[b][probe + 1]; at++) {
-					uint32_t j = order[b][at];
-					bool seen = false;
-
-					/* Each pair from its first hash, in its first block. */
-					if (j <= i || owner[j] == owner[i] ||
-					    !phash_near(&hash[i], &hash[j]))
-						continue;
-					for (int c = 0; c < b && !seen; c++)
-						seen = phash_distance(phash_block(h, c),
-						    phash_block(hash[j].dct, c)) <= PHASH_PROBE;
-					if (seen)
-						continue;
-					if (npairs == cap) {
-						cap = cap == 0 ? 1024 : cap * 2;
-						pairs = xreallocarray(pairs, cap, sizeof *pairs);
-					}
-					pairs[npairs].a = owner[i] < owner[j] ? owner[i] :
-					    owner[j];
-					pairs[npairs].b = owner[i] < owner[j] ? owner[j] :
-					    owner[i];
-					npairs++;
-				}
+			if (phash_distance(h, d) > PHASH_NEAR)
+				continue;
+			j = s->idx[b][at];
+			/* Each pair from its first hash, in its first block. */
+			if (j <= i || s->owner[j] == s->owner[i] ||
+			    !phash_near(&s->hash[i], &s->hash[j]))
+				continue;
+			for (int c = 0; c < b && !seen; c++)
+				seen = phash_distance(phash_block(h, c),
+				    phash_block(d, c)) <= PHASH_PROBE;
+			if (seen)
+				continue;
+			if (w->npairs == w->cap) {
+				w->cap = w->cap == 0 ? 1024 : w->cap * 2;
+				w->pairs = xreallocarray(w->pairs, w->cap,
+				    sizeof *w->pairs);
 			}
+			w->pairs[w->npairs].a = s->owner[i] < s->owner[j] ?
+			    s->owner[i] : s->owner[j];
+			w->pairs[w->npairs++].b = s->owner[i] < s->owner[j] ?
+			    s->owner[j] : s->owner[i];
 		}
 	}
+}
+
+/* Positions in a block's table a worker takes at a time. */
+#define PHASH_CHUNK 4096
+
+/*
+ * Search the hashes at a block's table positions of chunks w->first,
+ * + step, ... in each block: the pairs each hash starts. Walking a table
+ * in its own order makes the 17 buckets probed for one hash neighbours
+ * of those probed for the last, so the scan streams through memory
+ * instead of jumping to 68 random places per hash.
+ */
+static void *
+phash_worker_main(void *arg)
+{
+	struct phash_worker *w = arg;
+	const struct phash_search *s = w->s;
+
 	for (int b = 0; b < PHASH_BLOCKS; b++) {
-		free(start[b]);
-		free(order[b]);
+		for (size_t c = w->first * PHASH_CHUNK; c < s->n;
+		    c += w->step * PHASH_CHUNK) {
+			size_t cend = c + PHASH_CHUNK < s->n ? c + PHASH_CHUNK : s->n;
+
+			for (size_t pos = c; pos < cend; pos++)
+				phash_probe(s, w, b, s->idx[b][pos], s->dct[b][pos]);
+		}
+	}
+	return NULL;
+}
+
+void
+phash_near_pairs(const struct phash *hash, const uint32_t *owner, size_t n,
+    int threads, struct phash_pair **pairs_out, size_t *npairs_out)
+{
+	struct phash_search s;
+	struct phash_worker *w;
+	pthread_t *tids;
+	struct phash_pair *pairs;
+	size_t npairs = 0, k;
+	int started = 1;
+
+	s.hash = hash;
+	s.owner = owner;
+	s.n = n;
+	for (int b = 0; b < PHASH_BLOCKS; b++) {
+		uint32_t *st = xcalloc(PHASH_KEYS + 1, sizeof *st);
+
+		s.dct[b] = xmalloc((n + 1) * sizeof *s.dct[b]);
+		s.idx[b] = xmalloc((n + 1) * sizeof *s.idx[b]);
+		for (size_t i = 0; i < n; i++)
+			st[phash_block(hash[i].dct, b) + 1]++;
+		for (size_t v = 0; v < PHASH_KEYS; v++)
+			st[v + 1] += st[v];
+		for (size_t i = 0; i < n; i++) {
+			uint32_t at = st[phash_block(hash[i].dct, b)]++;
+			s.dct[b][at] = hash[i].dct;
+			s.idx[b][at] = (uint32_t)i;
+		}
+		/* The fill moved each start to the next one's: shift back. */
+		memmove(st + 1, st, PHASH_KEYS * sizeof *st);
+		st[0] = 0;
+		s.start[b] = st;
+	}
+	if (threads < 1)
+		threads = 1;
+	w = xcalloc((size_t)threads, sizeof *w);
+	tids = xcalloc((size_t)threads, sizeof *tids);
+	for (int t = 0; t < threads; t++) {
+		w[t].s = &s;
+		w[t].first = (size_t)t;
+		w[t].step = (size_t)threads;
+	}
+	/* Chunks interleaved, so that each thread gets dense and sparse ones. */
+	for (int t = 1; t < threads; t++) {
+		if (pthread_create(&tids[t], NULL, phash_worker_main, &w[t]) != 0)
+			break;
+		started++;
+	}
+	/* What a thread that did not start would have done: this one does. */
+	for (int t = started; t < threads; t++)
+		phash_worker_main(&w[t]);
+	phash_worker_main(&w[0]);
+	for (int t = 1; t < started; t++)
+		pthread_join(tids[t], NULL);
+	for (int t = 0; t < threads; t++)
+		npairs += w[t].npairs;
+	pairs = xmalloc((npairs + 1) * sizeof *pairs);
+	npairs = 0;
+	for (int t = 0; t < threads; t++) {
+		if (w[t].npairs > 0)
+			memcpy(pairs + npairs, w[t].pairs, w[t].npairs * sizeof *pairs);
+		npairs += w[t].npairs;
+		free(w[t].pairs);
+	}
+	free(w);
+	free(tids);
+	for (int b = 0; b < PHASH_BLOCKS; b++) {
+		free(s.start[b]);
+		free(s.dct[b]);
+		free(s.idx[b]);
 	}
 	/* Owners with several photos may pair more than once. */
 	if (npairs > 0)

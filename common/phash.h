@@ -73,8 +73,9 @@ struct phash_pair {
 
 /*
  * Every pair of distinct owners having near hashes (phash_near): hash i
- * belongs to owner[i]. Each pair once, a < b, sorted; *pairs is
- * malloc'd (the caller's), *npairs its length.
+ * belongs to owner[i]; n < 2^32. Each pair once, a < b, sorted; *pairs
+ * is malloc'd (the caller's), *npairs its length. On threads threads
+ * (this one among them; fewer if they cannot be started).
  */
 void phash_near_pairs(const struct phash *hash, const uint32_t *owner, size_t n,
-    struct phash_pair **pairs, size_t *npairs);
+    int threads, struct phash_pair **pairs, size_t *npairs);

@@ -129,6 +129,19 @@ fuzz_index_query(struct catalog *cat, const char *text)
 				free(line);
 			free(cause);
 			cause = NULL;
+			{
+				uint32_t *near;
+				size_t nnear;
+				if (catalog_item_similar(cat, ans->ids[i], &near, &nnear,
+				    &cause)) {
+					for (size_t k = 0; k < nnear; k++)
+						if (near[k] >= catalog_item_count(cat))
+							abort();
+					free(near);
+				}
+				free(cause);
+				cause = NULL;
+			}
 		}
 		catalog_answer_free(ans);
 		x = catalog_crosstab(cat, res, CATALOG_BRAND, CATALOG_OCR, 50, 3,
@@ -149,7 +162,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static const char *const queries[] = { "", "jeans", "brand:bdg",
 	    "label:jeans>=10 -color:black", "text:w3*", "date:2023..2024",
 	    "uuid:a1", "size:w31 type:dress", "brands:bdg -ocr:brand",
-	    "hour:22..5 weekday:sat..sun" };
+	    "hour:22..5 weekday:sat..sun", "dup:yes -similar:6fe8d2a868c62bd5",
+	    "similar:752ac9ec4022faee dup:no" };
 	static char path[64];
 	struct catalog *cat;
 	struct catalog_info info;

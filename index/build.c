@@ -1585,7 +1585,8 @@ build_write_dups(struct build *b, char **cause)
 	for (size_t id = 0; id < n; id++)
 		hoff[id + 1] += hoff[id];
 	build_progress(b, "near-duplicates", 0, nh, true);
-	phash_near_pairs(b->hashes, b->hash_ids, nh, &pairs, &npairs);
+	phash_near_pairs(b->hashes, b->hash_ids, nh, b->opts->threads, &pairs,
+	    &npairs);
 	for (size_t p = 0; p < npairs; p++) {
 		doff[pairs[p].a + 1]++;
 		doff[pairs[p].b + 1]++;

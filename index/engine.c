@@ -126,10 +126,17 @@ engine_match_dups(struct catalog *cat, const struct query_term *t,
 		return true;
 	}
 	{
+		/* Runs of items that have (or lack) near-duplicates, as ranges. */
 		bool yes = strcmp(t->folded, FIELDS_DUP_YES) == 0;
-		for (uint32_t id = 0; id < cat->nitems; id++)
-			if ((off[id + 1] > off[id]) == yes)
-				roaring_bitmap_add(acc, id);
+		uint32_t from = 0;
+		for (uint32_t id = 0; id <= cat->nitems; id++) {
+			bool in = id < cat->nitems && (off[id + 1] > off[id]) == yes;
+			if (!in) {
+				if (id > from)
+					roaring_bitmap_add_range(acc, from, id);
+				from = id + 1;
+			}
+		}
 	}
 	return true;
 }

@@ -230,7 +230,7 @@ test_pairs(void)
 				brute[k++] = brute[i];
 		nb = k;
 	}
-	phash_near_pairs(h, owner, n, &found, &nf);
+	phash_near_pairs(h, owner, n, 3, &found, &nf);
 	CHECKF(nb > 100, "only %zu planted pairs", nb);
 	CHECK_INT(nf, nb);
 	CHECK(nf == nb && memcmp(found, brute, nb * sizeof *found) == 0);
@@ -238,7 +238,7 @@ test_pairs(void)
 	free(brute);
 	free(h);
 	free(owner);
-	phash_near_pairs(NULL, NULL, 0, &found, &nf);
+	phash_near_pairs(NULL, NULL, 0, 2, &found, &nf);
 	CHECK_INT(nf, 0);
 	free(found);
 }

@@ -57,9 +57,10 @@ def main():
             if total_on(s) != len(want):
                 fail("similar:%s: %d items shown, %d expected" % (u, total_on(s), len(want)), s)
             print("ok - d makes the query similar:UUID (%d items)" % len(want))
+            t.keys("q")
+            t.wait_exit()
             t.kill()
 
-            # A server of its own: the first one may still be going away.
             t = Tmux("lonely")
             t.start([rummage_path(), "browse", "--db", db, "--item", lonely[0]],
                     env=ENV)
