@@ -224,15 +224,18 @@ def jpeg_frame(f):
         if length < 2:
             return None
         if marker in SOF_MARKERS:
-            sof = w.need(off + 2, 6)
+            sof = w.need(off + 2, 5)
             if sof is None or length < 8:
                 return None
             height = sof[1] << 8 | sof[2]
             width = sof[3] << 8 | sof[4]
             if width == 0 or height == 0:
                 return None     # height 0 means a DNL segment later: not worth chasing
-            comps = w.need(off + 8, 3 * sof[5]) if length >= 8 + 3 * sof[5] else None
-            sampling = [comps[3 * i + 1] for i in range(sof[5])] if comps else []
+            # The components' sampling factors, for coef_bytes (progressive only).
+            ncomp = w.need(off + 7, 1)
+            ncomp = ncomp[0] if ncomp is not None else 0
+            comps = w.need(off + 8, 3 * ncomp) if ncomp and length >= 8 + 3 * ncomp else None
+            sampling = [comps[3 * i + 1] for i in range(ncomp)] if comps else []
             return (width, height, coef_bytes(width, height, marker, sampling))
         off += length
     return None

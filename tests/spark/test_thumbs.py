@@ -105,3 +105,23 @@ def test_thumbs_end_to_end(spark, tmp_path):
         rejects = f.read()
     for p in bad:
         assert "photo not found: %s" % os.path.join(os.path.realpath(out), p) in rejects
+
+
+def test_make_thumb_limits(tmp_path):
+    """The UDF body refuses, by reason and before Pillow allocates, what the
+    indexer would refuse; it makes a 384-px thumbnail of a good photo."""
+    from conftest import jpeg_header
+    cases = {
+        "progressive.jpg": (jpeg_header(10000, 10000, sof=0xC2), "progressive_too_large"),
+        "sides.jpg": (jpeg_header(30001, 16), "too_many_pixels"),
+        "empty.jpg": (b"", "not_a_jpeg"),
+        "headers.jpg": (jpeg_header(640, 480), "undecodable"),
+    }
+    for name, (data, why) in cases.items():
+        p = tmp_path / name
+        p.write_bytes(data)
+        assert prepare.make_thumb(str(p), len(data)) == (None, None, None, why), name
+    ok = os.path.join(CORPUS, "ok-baseline.jpg")
+    assert prepare.make_thumb(ok, 65 * 1024 * 1024) == (None, None, None, "file_too_large")
+    jpeg, w, h, why = prepare.make_thumb(ok, os.path.getsize(ok), size=100)
+    assert why is None and (w, h) == (100, 75) and bytes(jpeg[:2]) == b"\xff\xd8"
