@@ -34,7 +34,8 @@ cmd_stats_usage(FILE *f)
 	    "  --min-confidence C  the confidence threshold (default 50)\n"
 	    "  --label L           the label to chart (default: the most frequent)\n"
 	    "  --top N             values per facet (default 10)\n"
-	    "  --width W           columns (default: the terminal's, else 80)\n"
+	    "  --width W           columns, 40 or more (default: the terminal's,\n"
+	    "                      else 80); every line fits\n"
 	    "  --crosstab A,B      instead, the result as a table of counts: the\n"
 	    "                      top values of field A down, of B across (e.g.\n"
 	    "                      brand,type or brand,ocr; hour and weekday give\n"
@@ -92,6 +93,7 @@ cmd_stats_agreement(struct catalog *cat, const struct catalog_result *res,
 {
 	struct catalog_crosstab *x = catalog_crosstab(cat, res, CATALOG_BRAND,
 	    CATALOG_OCR, threshold, 50, 2, cause);
+	struct chart_lines head;
 	size_t *order, n = 0;
 	int bar;
 
@@ -112,8 +114,14 @@ cmd_stats_agreement(struct catalog *cat, const struct catalog_result *res,
 		}
 		order[j] = k;
 	}
-	printf("\nOCR agreement by brand, lowest first (ocr:brand / items;\n"
-	    "the top 50 brands with 5 items or more)\n");
+	chart_lines_init(&head);
+	chart_add_wrapped(&head, CHART_HEADER, "OCR agreement by brand, lowest "
+	    "first (ocr:brand / items; the top 50 brands with 5 items or more)",
+	    width, 0, flags);
+	putchar('\n');
+	for (size_t i = 0; i < head.n; i++)
+		printf("%s\n", head.lines[i].text);
+	chart_lines_fini(&head);
 	bar = width - 37;
 	for (size_t i = 0; i < n && i < top; i++) {
 		size_t k = order[i];
@@ -206,7 +214,7 @@ cmd_stats(int argc, char **argv)
 				goto bad_usage;
 			break;
 		case 'w':
-			if (!commands_number("stats", "--width", optarg, 20, 1000,
+			if (!commands_number("stats", "--width", optarg, 40, 1000,
 			    true, &d))
 				goto bad_usage;
 			width = (int)d;

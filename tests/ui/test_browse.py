@@ -205,11 +205,11 @@ def run_session(t, db):
     if "time" not in s or "brands" not in s:
         fail("the detail lacks the time or predictions", s)
     t.keys("Escape", "v")
-    s = t.wait_for("Items per")
+    s = t.wait_for("Items over time")
     if "Top brand" not in s:
         fail("the charts lack the top brands", s)
     t.keys("Escape")
-    t.wait(lambda s: "Items per" not in s, "charts to close")
+    t.wait(lambda s: "Items over time" not in s, "charts to close")
     print("ok - detail and charts")
 
     # Sorting: oldest first, then most photos first (wide enough for the

@@ -57,14 +57,45 @@ def main():
                     fail("stats %r: %s counts %r != query %r" %
                          (q, facet, counts, list(values.values())))
             for line in r.stdout.splitlines():
-                if display_width(line) > 100 and not line.startswith("  "):
+                if display_width(line) > 100:
                     fail("a chart line wider than --width: %r" % line)
-            for needle in ("Items per", "Photos per item", "Data quality",
+            for needle in ("Items over time", "Photos per item", "Data quality",
                            "Best confidence of label"):
                 if needle not in r.stdout:
                     fail("stats %r lacks %r" % (q, needle))
             print("ok - stats %r agrees with rummage query (%d items)" %
                   (q, j["total"]))
+        # Every line of every chart fits the width asked for, in both
+        # glyph sets; the histogram's buckets are named as ranges.
+        for env, dash in ((UTF8, "\u2013"), (ASCII, "-")):
+            for width in (40, 60, 80, 132):
+                r = run(["stats", "--db", db, "--width", str(width)], env=env)
+                if r.returncode != 0:
+                    fail("stats --width %d: %s" % (width, r.stderr))
+                for line in r.stdout.splitlines():
+                    if display_width(line) > width:
+                        fail("stats --width %d: a line of %d columns: %r" %
+                             (width, display_width(line), line))
+                for name in ("0%s10" % dash, "90%s100" % dash):
+                    if not re.search(r"^  %s +\d+ " % re.escape(name),
+                                     r.stdout, re.M):
+                        fail("stats --width %d: no bucket %r:\n%s" %
+                             (width, name, r.stdout))
+        print("ok - every line fits --width 40, 60, 80 and 132")
+        r = run(["stats", "--db", db, "--width", "30"], env=UTF8)
+        if r.returncode != 2:
+            fail("stats --width 30 was accepted")
+        # The timeline's y axis: ticks at round numbers, the last one
+        # at or above the highest column.
+        r = run(["stats", "--db", db, "--width", "80"], env=UTF8)
+        ticks = [int(m.group(1)) for m in
+                 re.finditer(r"^ *(\d+) \u2524", r.stdout, re.M)]
+        step = ticks[-1] if ticks else 0
+        if (len(ticks) < 2 or str(step).rstrip("0") not in ("1", "2", "5")
+                or ticks != [step * k for k in range(len(ticks), 0, -1)]):
+            fail("timeline ticks %r are not round:\n%s" % (ticks,
+                                                          r.stdout[:1500]))
+        print("ok - timeline ticks %r" % ticks)
         r = run(["stats", "--db", db], env=ASCII)
         if r.returncode != 0 or any(ord(c) > 126 for c in r.stdout):
             fail("stats in the C locale is not ASCII")
