@@ -10,10 +10,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "catalog.h"
 #include "chart.h"
+#include "plot.h"
 #include "sanitize.h"
 #include "xmalloc.h"
 
@@ -23,7 +25,8 @@ cmd_stats_usage(FILE *f)
 {
 	fprintf(f,
 	    "usage: rummage stats [--db INDEX] [--min-confidence C] [--label L]\n"
-	    "                     [--top N] [--width W] [--crosstab A,B] [QUERY]\n"
+	    "                     [--top N] [--width W] [--crosstab A,B]\n"
+	    "                     [--png DIR] [QUERY]\n"
 	    "\n"
 	    "Print the charts of a query's result: items over time, the top\n"
 	    "values of each facet, the confidence histogram of a label, photos\n"
@@ -40,6 +43,9 @@ cmd_stats_usage(FILE *f)
 	    "                      top values of field A down, of B across (e.g.\n"
 	    "                      brand,type or brand,ocr; hour and weekday give\n"
 	    "                      every hour or day)\n"
+	    "  --png DIR           instead, write each chart (or the crosstab, as a\n"
+	    "                      heat map) as a PNG picture in DIR, and print\n"
+	    "                      the files' names\n"
 	    "Glyphs are Unicode blocks in a UTF-8 locale, ASCII otherwise.\n");
 }
 
@@ -146,6 +152,39 @@ cmd_stats_agreement(struct catalog *cat, const struct catalog_result *res,
 	return true;
 }
 
+/*
+ * Write each chart of cs that has a picture to DIR/NN-SLUG.png (1000
+ * pixels wide, light, for a report) and print each file's name.
+ */
+static bool
+cmd_stats_png(const struct chart_set *cs, const char *dir, char **cause)
+{
+	struct plot_palette pal;
+	size_t i, k = 0;
+
+	plot_palette_init(&pal, false);
+	if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+		*cause = xasprintf("%s: %s", dir, strerror(errno));
+		return false;
+	}
+	for (i = 0; i < cs->n; i++) {
+		const struct chart *c = &cs->charts[i];
+		char *path;
+		bool ok;
+
+		if (!plot_has_picture(c))
+			continue;
+		path = xasprintf("%s/%02zu-%s.png", dir, ++k, c->slug);
+		ok = plot_png(c, 1000, plot_height(c, 1000), &pal, path, cause);
+		if (ok)
+			printf("%s\n", path);
+		free(path);
+		if (!ok)
+			return false;
+	}
+	return true;
+}
+
 /* The output width: the terminal's when stdout is one, else 80. */
 static int
 cmd_stats_width(void)
@@ -171,10 +210,12 @@ cmd_stats(int argc, char **argv)
 		{ "top", required_argument, NULL, 'n' },
 		{ "width", required_argument, NULL, 'w' },
 		{ "crosstab", required_argument, NULL, 'x' },
+		{ "png", required_argument, NULL, 'p' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *db = commands_default_db(), *label = NULL, *crosstab = NULL;
+	const char *png = NULL;
 	enum catalog_field xa = CATALOG_NONE, xb = CATALOG_NONE;
 	double threshold = CATALOG_DEFAULT_THRESHOLD, top = 10, d;
 	int c, width = 0, status = 1, flags = sanitize_locale_flags();
@@ -184,7 +225,7 @@ cmd_stats(int argc, char **argv)
 	struct catalog *cat = NULL;
 	struct chart_lines lines;
 	static const char *const with_value[] = { "--db", "--min-confidence",
-	    "--label", "--top", "--width", "--crosstab", NULL };
+	    "--label", "--top", "--width", "--crosstab", "--png", NULL };
 	char *cause = NULL, *text = NULL, *safe, **opts, **words;
 	int nopts, nwords;
 	size_t i;
@@ -238,6 +279,9 @@ cmd_stats(int argc, char **argv)
 			}
 			break;
 		}
+		case 'p':
+			png = optarg;
+			break;
 		case 'h':
 			cmd_stats_usage(stdout);
 			free(opts);
@@ -273,8 +317,35 @@ cmd_stats(int argc, char **argv)
 		    threshold, (size_t)top, (size_t)top, &cause);
 		if (x == NULL)
 			goto fail;
+		if (png != NULL) {
+			struct chart_set cs;
+			bool ok;
+
+			chart_set_init(&cs);
+			chart_set_crosstab(&cs, x, 0, flags);
+			catalog_crosstab_free(x);
+			ok = cmd_stats_png(&cs, png, &cause);
+			chart_set_fini(&cs);
+			if (!ok)
+				goto fail;
+			status = fflush(stdout) == 0 ? 0 : 1;
+			goto out;
+		}
 		cmd_stats_crosstab(x, width ? width : cmd_stats_width(), flags);
 		catalog_crosstab_free(x);
+		status = fflush(stdout) == 0 ? 0 : 1;
+		goto out;
+	}
+	if (png != NULL) {
+		struct chart_set cs;
+		bool ok;
+
+		chart_set_init(&cs);
+		ok = chart_collect(cat, res, threshold, label, (size_t)top, flags,
+		    &cs, &cause) && cmd_stats_png(&cs, png, &cause);
+		chart_set_fini(&cs);
+		if (!ok)
+			goto fail;
 		status = fflush(stdout) == 0 ? 0 : 1;
 		goto out;
 	}

@@ -592,12 +592,12 @@ chart_collect(struct catalog *cat, const struct catalog_result *res,
 		safe = chart_safe(label, flags);
 		title = xasprintf("Best confidence of label '%s' per item",
 		    safe);
-		chart_set_bars(out, "label", title, np, hist, 10, total,
+		chart_set_bars(out, "confidence", title, np, hist, 10, total,
 		    flags);
 		free(title);
 		free(safe);
 	} else {
-		chart_set_add(out, CHART_KIND_NOTE, "label",
+		chart_set_add(out, CHART_KIND_NOTE, "confidence",
 		    "No label to chart");
 	}
 

@@ -10,6 +10,8 @@ write a hostile string raw.
 import json
 import os
 import re
+import struct
+import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -96,6 +98,7 @@ def main():
             fail("timeline ticks %r are not round:\n%s" % (ticks,
                                                           r.stdout[:1500]))
         print("ok - timeline ticks %r" % ticks)
+        check_png(db, tmp)
         r = run(["stats", "--db", db], env=ASCII)
         if r.returncode != 0 or any(ord(c) > 126 for c in r.stdout):
             fail("stats in the C locale is not ASCII")
@@ -122,6 +125,80 @@ def main():
             fail("stats did not show the escaped strings:\n%r" % r[:800])
         print("ok - hostile strings escaped")
     print("all stats tests passed")
+
+
+def png_info(path):
+    """(width, height, {0xRRGGBB: pixels}) of a PNG, via ImageMagick."""
+    with open(path, "rb") as f:
+        head = f.read(24)
+    if head[:8] != b"\x89PNG\r\n\x1a\n" or head[12:16] != b"IHDR":
+        fail("%s is not a PNG" % path)
+    w, h = struct.unpack(">II", head[16:24])
+    out = subprocess.run(["/usr/bin/convert", path, "-format", "%c",
+                          "histogram:info:-"], capture_output=True,
+                         text=True, check=True).stdout
+    colours = {}
+    for m in re.finditer(r"^\s*(\d+):.*#([0-9A-Fa-f]{6})", out, re.M):
+        colours[int(m.group(2), 16)] = int(m.group(1))
+    return w, h, colours
+
+
+def near(colours, rgb, tol=3):
+    """Pixels of colours within tol per channel of rgb."""
+    return sum(n for c, n in colours.items()
+               if all(abs(((c >> s) & 255) - ((rgb >> s) & 255)) <= tol
+                      for s in (0, 8, 16)))
+
+
+def check_png(db, tmp):
+    """stats --png: a PNG per chart, 1000 pixels wide, white background,
+    the bars in the bar colour, one bar per value; the crosstab as a heat
+    map whose cells take several shades."""
+    out = os.path.join(tmp, "png")
+    r = run(["stats", "--db", db, "--png", out], env=UTF8)
+    files = r.stdout.split()
+    names = [os.path.basename(f) for f in files]
+    if r.returncode != 0 or names[:2] != ["01-timeline.png", "02-brand.png"]:
+        fail("stats --png: status %d, files %r: %s" %
+             (r.returncode, names, r.stderr))
+    if not any(n.endswith("-confidence.png") for n in names):
+        fail("stats --png wrote no confidence histogram: %r" % names)
+    for f in files:
+        w, h, colours = png_info(f)
+        total = sum(colours.values())
+        if w != 1000 or not 100 < h < 1000 or total != w * h:
+            fail("%s: %dx%d" % (f, w, h))
+        if colours.get(0xFFFFFF, 0) < total // 2:
+            fail("%s: the background is not mostly white" % f)
+        if len(colours) < 10:
+            fail("%s: %d colours, no anti-aliasing" % (f, len(colours)))
+    # The brand bars: solid rectangles of the bar colour, the longest
+    # as long as the scale allows, one per value (10 rows of ~24 px).
+    w, h, colours = png_info(files[1])
+    if near(colours, 0x0087D7, 0) < 10 * 20 * 50:
+        fail("brand plot: %d pixels in the bar colour" %
+             near(colours, 0x0087D7, 0))
+    # The timeline: a filled area (the bar colour at 45%% on white).
+    w, h, colours = png_info(files[0])
+    if near(colours, 0x8CC8EE) < w * h // 10:
+        fail("timeline plot: the area is %d pixels: %r" % (
+            near(colours, 0x8CC8EE), sorted(colours.items(),
+                                            key=lambda kv: -kv[1])[:5]))
+    r = run(["stats", "--db", db, "--png", out, "--crosstab", "brand,color",
+             "--top", "5"], env=UTF8)
+    if r.returncode != 0 or not r.stdout.strip().endswith(
+            "crosstab-brand-color.png"):
+        fail("stats --png --crosstab: %r %r" % (r.stdout, r.stderr))
+    w, h, colours = png_info(r.stdout.strip())
+    shades = [c for c in colours if colours[c] > 500 and c != 0xFFFFFF]
+    if len(shades) < 4:
+        fail("heat map: %d cell shades" % len(shades))
+    r = run(["stats", "--db", db, "--png", "/nonexistent/dir/x"], env=UTF8)
+    if r.returncode != 1 or "/nonexistent" not in r.stderr:
+        fail("stats --png into a missing directory: %d %r" % (
+            r.returncode, r.stderr))
+    print("ok - stats --png: %d plots, 1000 px wide, bars, area, heat map" %
+          len(files))
 
 
 def subprocess_bytes(args):
