@@ -3,6 +3,7 @@
  */
 #include "chartview.h"
 
+#include <limits.h>
 #include <stdlib.h>
 
 #include "view.h"
@@ -14,7 +15,7 @@ chartview_init(struct chartview *cv)
 	chart_lines_init(&cv->lines);
 	cv->valid = false;
 	cv->width = 0;
-	cv->label = 0;
+	cv->label = CHARTVIEW_PICKED;
 	cv->scroll = 0;
 }
 
@@ -39,11 +40,15 @@ chartview_invalidate(struct chartview *cv)
 	cv->valid = false;
 }
 
-/* The label whose histogram the charts show (borrowed), or NULL. */
+/*
+ * The label whose histogram the charts show (borrowed), or NULL: chart.c
+ * picks the one whose confidence is spread widest (not "Clothing",
+ * always 90-100) until n/p choose one of the label facet.
+ */
 static const char *
 chartview_label(struct chartview *cv, const struct facet *labels)
 {
-	if (facet_size(labels) == 0)
+	if (cv->label == CHARTVIEW_PICKED || facet_size(labels) == 0)
 		return NULL;
 	if (cv->label >= facet_size(labels))
 		cv->label = 0;
@@ -96,13 +101,19 @@ chartview_key(struct chartview *cv, enum keymap_action a, int page,
 	case KEYMAP_TOP:
 		cv->scroll = 0;
 		return VIEW_REDRAW;
+	case KEYMAP_BOTTOM:
+		cv->scroll = INT_MAX; /* clamped to the last page when drawn */
+		return VIEW_REDRAW;
 	case KEYMAP_NEXT:
 	case KEYMAP_PREV:
 		n = facet_size(labels);
 		if (n == 0)
 			return 0;
-		cv->label = a == KEYMAP_NEXT ? (cv->label + 1) % n :
-		    (cv->label + n - 1) % n;
+		if (cv->label == CHARTVIEW_PICKED)
+			cv->label = a == KEYMAP_NEXT ? 0 : n - 1;
+		else
+			cv->label = a == KEYMAP_NEXT ? (cv->label + 1) % n :
+			    (cv->label + n - 1) % n;
 		cv->valid = false;
 		return VIEW_REDRAW;
 	default:

@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "catalog.h"
 #include "chart.h"
@@ -19,7 +20,8 @@ struct chartview {
 	struct chart_lines lines;
 	bool valid;                   /* false: remake before drawing */
 	int width;                    /* the width lines was made for */
-	size_t label;                 /* index into the label facet; 0 = top */
+	size_t label;                 /* index into the label facet, or: */
+#define CHARTVIEW_PICKED SIZE_MAX     /* chart_pick_label's choice */
 	int scroll;
 };
 

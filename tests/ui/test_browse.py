@@ -208,6 +208,16 @@ def run_session(t, db):
     s = t.wait_for("Items over time")
     if "Top brand" not in s:
         fail("the charts lack the top brands", s)
+    # G: the last page (data quality); the label charted by default is
+    # the one stats picks, never "Clothing" (always 90-100).
+    r = run(["stats", "--db", db, "--width", "120"])
+    m = re.search(r"Best confidence of label '([^']*)'", r.stdout)
+    if m is None or m.group(1) == "Clothing":
+        fail("stats charts label %r" % (m and m.group(1)))
+    t.keys("G")
+    s = t.wait_for("Data quality")
+    if "label '%s' only below" % m.group(1) not in s:
+        fail("the charts' default label is not %r" % m.group(1), s)
     t.keys("Escape")
     t.wait(lambda s: "Items over time" not in s, "charts to close")
     print("ok - detail and charts")
