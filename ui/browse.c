@@ -582,6 +582,7 @@ browse_run(const struct browse_options *opts)
 	char *cause = NULL;
 	const char *term = getenv("TERM");
 	int todo, i, status = 0;
+	bool theme_named;
 	uint32_t id;
 	double t0;
 
@@ -600,6 +601,7 @@ browse_run(const struct browse_options *opts)
 		free(cause);
 		return 2;
 	}
+	theme_named = opts->theme != NULL || cfg.theme != NULL;
 	if (!theme_load(opts->theme ? opts->theme : cfg.theme, &cause)) {
 		browse_error("", cause);
 		free(cause);
@@ -686,6 +688,14 @@ browse_run(const struct browse_options *opts)
 	}
 	/* Before curses: the pane reads the terminal's answers itself. */
 	br.pane = photo_pane_new(STDIN_FILENO, STDOUT_FILENO);
+	{
+		bool dark = photo_pane_dark(br.pane, NULL);
+
+		/* A light background gets the light theme unless one was named. */
+		if (!dark && !theme_named && !theme_load("light", NULL))
+			theme_load(NULL, NULL);
+		theme_set_background(dark);
+	}
 	{
 		const uint32_t *boxes;
 		size_t nboxes = theme_box_colours(&boxes);

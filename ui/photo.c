@@ -89,6 +89,16 @@ struct photo_pane {
 	int sy, sx, srows, scols;     /* its screen cells */
 };
 
+bool
+photo_pane_dark(const struct photo_pane *pane, const char **how)
+{
+	if (how != NULL)
+		*how = pane->gfx.bg_from == TERMGFX_BG_OSC11 ? "osc11" :
+		    pane->gfx.bg_from == TERMGFX_BG_COLORFGBG ? "colorfgbg" :
+		    "assumed";
+	return pane->gfx.bg_dark;
+}
+
 /* Milliseconds on the monotonic clock. */
 static long long
 photo_now_ms(void)

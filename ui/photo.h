@@ -30,6 +30,13 @@ struct photo_pane;
 struct photo_pane *photo_pane_new(int tty_in, int tty_out);
 void photo_pane_free(struct photo_pane *pane);
 
+/*
+ * Whether the terminal's background is dark: its answer to OSC 11, else
+ * COLORFGBG, else assumed dark (*how says which: "osc11", "colorfgbg",
+ * "assumed"; static).
+ */
+bool photo_pane_dark(const struct photo_pane *pane, const char **how);
+
 /* "sixel", "blocks", "ascii" or "none": what the pane will draw with. */
 const char *photo_pane_mode_name(const struct photo_pane *pane);
 
