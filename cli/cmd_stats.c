@@ -182,9 +182,10 @@ cmd_stats_png(const struct chart_set *cs, const char *dir, char **cause)
 			printf("%s\n", path);
 		free(path);
 		if (!ok)
-			return false;
+			break;
 	}
-	return true;
+	plot_finish();
+	return i == cs->n;
 }
 
 /* The output width: the terminal's when stdout is one, else 80. */

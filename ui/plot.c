@@ -9,6 +9,7 @@
 #include "plot.h"
 
 #include <cairo.h>
+#include <fontconfig/fontconfig.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
@@ -407,4 +408,11 @@ plot_png(const struct chart *c, int w, int h, const struct plot_palette *pal,
 		return false;
 	}
 	return true;
+}
+
+void
+plot_finish(void)
+{
+	cairo_debug_reset_static_data();
+	FcFini();
 }

@@ -38,3 +38,9 @@ bool plot_image(const struct chart *c, int w, int h,
 /* Draw c at w x h into a PNG file at path; false with *cause. */
 bool plot_png(const struct chart *c, int w, int h,
     const struct plot_palette *pal, const char *path, char **cause);
+
+/*
+ * At exit, after the last plot: release cairo's and fontconfig's caches
+ * (kept for the process's life otherwise, which leak checkers report).
+ */
+void plot_finish(void);
