@@ -177,7 +177,8 @@ cmd_stats_png(const struct chart_set *cs, const char *dir, char **cause)
 		if (!plot_has_picture(c))
 			continue;
 		path = xasprintf("%s/%02zu-%s.png", dir, ++k, c->slug);
-		ok = plot_png(c, 1000, plot_height(c, 1000), &pal, path, cause);
+		ok = plot_png(c, 1000, plot_height(c, 1000, &pal), &pal, path,
+		    cause);
 		if (ok)
 			printf("%s\n", path);
 		free(path);

@@ -106,7 +106,7 @@ browse_charts(struct browser *br)
 
 	if (!chartview_draw(&br->charts, &br->scr, br->body_y, br->body_h,
 	    br->cat, br->res, br->threshold, sidebar_facet(&br->side, CATALOG_LABEL),
-	    &cause)) {
+	    br->pane, &cause)) {
 		statusbar_message(&br->status, true, "charts failed: %s",
 		    cause ? cause : "?");
 	}

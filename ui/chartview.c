@@ -5,14 +5,29 @@
 
 #include <limits.h>
 #include <stdlib.h>
+#include <string.h>
 
+#include <curses.h>
+
+#include "photo.h"
+#include "plot.h"
+#include "preview.h"
+#include "theme.h"
 #include "view.h"
+#include "xmalloc.h"
+
+/* The page of plots stops at this height in pixels (memory: 3 bytes each). */
+#define CHARTVIEW_PAGE_MAX 30000
 
 /* Start with no charts made. */
 void
 chartview_init(struct chartview *cv)
 {
+	chart_set_init(&cv->set);
 	chart_lines_init(&cv->lines);
+	image_init(&cv->page);
+	cv->page_rows = 0;
+	cv->page_id = 0;
 	cv->valid = false;
 	cv->width = 0;
 	cv->label = CHARTVIEW_PICKED;
@@ -24,6 +39,8 @@ void
 chartview_fini(struct chartview *cv)
 {
 	chart_lines_fini(&cv->lines);
+	chart_set_fini(&cv->set);
+	image_fini(&cv->page);
 }
 
 /* Show the charts from their top. */
@@ -55,22 +72,107 @@ chartview_label(struct chartview *cv, const struct facet *labels)
 	return labels->counted->values[cv->label].value;
 }
 
+/*
+ * The page of plots for cols x cw pixels: every chart stacked (a NOTE as
+ * text), in the palette of the terminal's background.
+ */
+static void
+chartview_page(struct chartview *cv, int cols, int cw, int ch, bool dark)
+{
+	struct plot_palette pal;
+	struct image *pics;
+	int w = cols * cw, h = 0, yy = 0;
+	size_t i;
+
+	plot_palette_init(&pal, dark);
+	/* Plot text about as high as the terminal's (15 units at scale 1). */
+	pal.scale = ch / 15.0;
+	image_fini(&cv->page);
+	pics = xcalloc(cv->set.n + 1, sizeof *pics);
+	for (i = 0; i < cv->set.n; i++) {
+		const struct chart *c = &cv->set.charts[i];
+
+		if (!plot_image(c, w, plot_height(c, w, &pal), &pal, &pics[i],
+		    NULL))
+			continue;
+		if (h + pics[i].height > CHARTVIEW_PAGE_MAX)
+			break;
+		h += pics[i].height;
+	}
+	preview_canvas(&cv->page, w, h > 0 ? h : 1, pal.bg);
+	for (i = 0; i < cv->set.n; i++) {
+		if (pics[i].rgb != NULL && yy + pics[i].height <= h) {
+			preview_blit(&cv->page, &pics[i], 0, yy);
+			yy += pics[i].height;
+		}
+		image_fini(&pics[i]);
+	}
+	free(pics);
+	cv->page_rows = (h + ch - 1) / ch;
+	cv->page_id++;
+}
+
+/*
+ * The window of the page at the scroll as a sixel in rows y..y+h; false
+ * when the pane cannot show it (the caller draws text).
+ */
+static bool
+chartview_pictures(struct chartview *cv, const struct screen *scr, int y,
+    int h, struct photo_pane *pane, int cw, int ch)
+{
+	struct image win;
+	int ph = h * ch / 6 * 6, r, top;
+	bool ok;
+
+	if (cv->page.width != scr->cols * cw)
+		chartview_page(cv, scr->cols, cw, ch, photo_pane_dark(pane, NULL));
+	if (cv->scroll > cv->page_rows - h)
+		cv->scroll = cv->page_rows - h;
+	if (cv->scroll < 0)
+		cv->scroll = 0;
+	if (ph < 6)
+		return false;
+	top = cv->scroll * ch;
+	preview_canvas(&win, cv->page.width, ph, (uint32_t)cv->page.rgb[0] << 16 |
+	    (uint32_t)cv->page.rgb[1] << 8 | cv->page.rgb[2]);
+	for (r = 0; r < ph && top + r < cv->page.height; r++)
+		memcpy(win.rgb + (size_t)r * (size_t)win.width * 3, cv->page.rgb +
+		    (size_t)(top + r) * (size_t)cv->page.width * 3,
+		    (size_t)win.width * 3);
+	for (r = 0; r < h; r++)
+		screen_blank(scr, y + r, 0, scr->cols, theme_attr(THEME_NORMAL));
+	/* One id per page and scroll: the same window is not encoded twice. */
+	ok = photo_pane_picture(pane, stdscr, y, 0, h, scr->cols, &win,
+	    cv->page_id * 1000003UL + (unsigned long)cv->scroll + 1);
+	image_fini(&win);
+	return ok;
+}
+
 /* The charts of the result, computed for the current width. */
 bool
 chartview_draw(struct chartview *cv, const struct screen *scr, int y, int h,
     struct catalog *cat, const struct catalog_result *res, double threshold,
-    const struct facet *labels, char **cause)
+    const struct facet *labels, struct photo_pane *pane, char **cause)
 {
 	bool ok = true;
+	int cw, ch;
 
 	if (res == NULL)
 		return true;
-	if (!cv->valid || cv->width != scr->cols) {
-		chart_lines_fini(&cv->lines);
-		ok = chart_report(cat, res, threshold,
-		    chartview_label(cv, labels), scr->cols - 1, 10, scr->flags,
-		    &cv->lines, cause);
+	if (!cv->valid) {
+		chart_set_fini(&cv->set);
+		ok = chart_collect(cat, res, threshold, chartview_label(cv,
+		    labels), 10, scr->flags, &cv->set, cause);
 		cv->valid = true;
+		cv->width = 0;
+		image_fini(&cv->page);
+	}
+	if (photo_pane_cells(pane, &cw, &ch) && cv->set.n > 0 &&
+	    chartview_pictures(cv, scr, y, h, pane, cw, ch))
+		return ok;
+	if (cv->width != scr->cols) {
+		chart_lines_fini(&cv->lines);
+		chart_render_set(&cv->set, scr->cols - 1, scr->flags, &cv->lines);
 		cv->width = scr->cols;
 	}
 	screen_put_lines(scr, &cv->lines, y, 0, h, scr->cols, &cv->scroll,

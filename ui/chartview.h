@@ -12,12 +12,23 @@
 #include "catalog.h"
 #include "chart.h"
 #include "facet.h"
+#include "image.h"
 #include "keymap.h"
 #include "screen.h"
 
-/* The charts: the report's lines for a width, the label, the scroll. */
+struct photo_pane;
+
+/*
+ * The charts: made once per result (set), drawn as lines of text for a
+ * width, or in a sixel terminal as one tall picture of plots (page) of
+ * which the screen shows a window; the label, the scroll (in rows).
+ */
 struct chartview {
+	struct chart_set set;
 	struct chart_lines lines;
+	struct image page;            /* the plots, stacked; width 0: none */
+	int page_rows;                /* its height in rows */
+	unsigned long page_id;        /* bumped per page made */
 	bool valid;                   /* false: remake before drawing */
 	int width;                    /* the width lines was made for */
 	size_t label;                 /* index into the label facet, or: */
@@ -39,12 +50,15 @@ void chartview_invalidate(struct chartview *cv);
 /*
  * Draw the charts of res (borrowed; NULL: nothing) on rows y..y+h of
  * scr, made from cat at threshold when stale, the label histogram's
- * label chosen among labels (borrowed: the label facet). False with
- * *cause (owned, may be NULL) when they could not be made.
+ * label chosen among labels (borrowed: the label facet). With pane
+ * (borrowed, may be NULL) showing sixel, as plots (plot.h), else as
+ * text. False with *cause (owned, may be NULL) when they could not be
+ * made.
  */
 bool chartview_draw(struct chartview *cv, const struct screen *scr, int y,
     int h, struct catalog *cat, const struct catalog_result *res,
-    double threshold, const struct facet *labels, char **cause);
+    double threshold, const struct facet *labels, struct photo_pane *pane,
+    char **cause);
 
 /*
  * Action a in the charts view; page is the page height, labels the label

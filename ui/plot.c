@@ -23,6 +23,7 @@
 void
 plot_palette_init(struct plot_palette *pal, bool dark)
 {
+	pal->scale = 0;
 	if (dark) {
 		pal->bg = 0x1c1c1c;
 		pal->fg = 0xe4e4e4;
@@ -45,17 +46,19 @@ plot_has_picture(const struct chart *c)
 }
 
 int
-plot_height(const struct chart *c, int w)
+plot_height(const struct chart *c, int w, const struct plot_palette *pal)
 {
-	double s = w / 1000.0;
+	double s = pal->scale > 0 ? pal->scale : w / 1000.0;
 
 	switch (c->kind) {
+	case CHART_KIND_NOTE:
+		return (int)((44 + 24 * (double)c->n) * s) + 1;
 	case CHART_KIND_BARS:
 		return (int)((70 + 34 * (double)c->n) * s) + 1;
 	case CHART_KIND_HEAT:
 		return (int)((110 + 34 * (double)c->n) * s) + 1;
 	default:
-		return (int)(360 * s) + 1;
+		return (int)(280 * s) + 1;
 	}
 }
 
@@ -123,12 +126,30 @@ plot_title(cairo_t *cr, const struct chart *c, double s, int w,
 {
 	cairo_select_font_face(cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL,
 	    CAIRO_FONT_WEIGHT_BOLD);
-	cairo_set_font_size(cr, 20 * s);
+	cairo_set_font_size(cr, 17 * s);
 	plot_rgb(cr, pal->fg, 1);
 	plot_text(cr, 16 * s, 30 * s, 0, w - 32 * s, c->title);
 	cairo_select_font_face(cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL,
 	    CAIRO_FONT_WEIGHT_NORMAL);
 	cairo_set_font_size(cr, 15 * s);
+}
+
+/* A NOTE as text lines under its title (the charts view's pages). */
+static void
+plot_note(cairo_t *cr, const struct chart *c, double s, int w,
+    const struct plot_palette *pal)
+{
+	size_t i;
+
+	plot_rgb(cr, pal->fg, 1);
+	for (i = 0; i < c->n; i++) {
+		const char *t = c->names[i];
+
+		while (*t == ' ')
+			t++;
+		plot_text(cr, 16 * s, 58 * s + 24 * s * (double)i, 0,
+		    w - 32 * s, t);
+	}
 }
 
 /* Labelled horizontal bars with a grid at nice steps. */
@@ -321,14 +342,14 @@ plot_surface(const struct chart *c, int w, int h,
 	cairo_t *cr;
 	double s;
 
-	if (!plot_has_picture(c)) {
+	if (!plot_has_picture(c) && c->kind != CHART_KIND_NOTE) {
 		if (cause != NULL)
 			*cause = xasprintf("'%s' has no picture", c->slug);
 		return NULL;
 	}
 	w = w < 1 ? 1 : w > PLOT_MAX ? PLOT_MAX : w;
 	h = h < 1 ? 1 : h > PLOT_MAX ? PLOT_MAX : h;
-	s = w / 1000.0;
+	s = pal->scale > 0 ? pal->scale : w / 1000.0;
 	sf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
 	if (cairo_surface_status(sf) != CAIRO_STATUS_SUCCESS) {
 		if (cause != NULL)
@@ -352,6 +373,7 @@ plot_surface(const struct chart *c, int w, int h,
 		plot_heat(cr, c, s, w, pal);
 		break;
 	case CHART_KIND_NOTE:
+		plot_note(cr, c, s, w, pal);
 		break;
 	}
 	cairo_destroy(cr);
