@@ -13,55 +13,120 @@
 
 #define KEYMAP_MAX_KEYS 4
 
+/*
+ * An action: its name (for [key-bindings]), its one-line help, its
+ * default keys, and what it does in each view (NULL: nothing there) --
+ * the help overlay groups keys by this column.
+ */
 struct keymap_entry {
 	const char *name;
 	const char *help;
 	const char *keys;             /* the defaults */
+	const char *views[KEYMAP_VIEW_COUNT];
 };
 
+#define ALL KEYMAP_VIEW_ALL
+#define LIST KEYMAP_VIEW_LIST
+#define FACETS KEYMAP_VIEW_FACETS
+#define DETAIL KEYMAP_VIEW_DETAIL
+#define CHARTS KEYMAP_VIEW_CHARTS
+
 static const struct keymap_entry keymap_entries[KEYMAP_ACTION_COUNT] = {
-	[KEYMAP_NONE] = { "none", "", "" },
-	[KEYMAP_QUIT] = { "quit", "quit (from the list)", "q" },
-	[KEYMAP_UP] = { "up", "move up", "Up k" },
-	[KEYMAP_DOWN] = { "down", "move down", "Down j" },
-	[KEYMAP_PAGE_UP] = { "page-up", "page up", "PageUp Control+b" },
+	[KEYMAP_NONE] = { "none", "", "", { NULL } },
+	[KEYMAP_QUIT] = { "quit", "quit (from the list)", "q",
+	    { [ALL] = "quit; in a view, back to the list" } },
+	[KEYMAP_UP] = { "up", "move up", "Up k", { [ALL] = "move up" } },
+	[KEYMAP_DOWN] = { "down", "move down", "Down j",
+	    { [ALL] = "move down" } },
+	[KEYMAP_PAGE_UP] = { "page-up", "page up", "PageUp Control+b",
+	    { [ALL] = "page up" } },
 	[KEYMAP_PAGE_DOWN] = { "page-down", "page down",
-	    "PageDown Control+f Space" },
-	[KEYMAP_TOP] = { "top", "first row", "g Home" },
-	[KEYMAP_BOTTOM] = { "bottom", "last row", "G End" },
-	[KEYMAP_LEFT] = { "left", "previous facet", "Left h" },
-	[KEYMAP_RIGHT] = { "right", "next facet", "Right l" },
+	    "PageDown Control+f Space", { [ALL] = "page down" } },
+	[KEYMAP_TOP] = { "top", "first row", "g Home",
+	    { [ALL] = "first row (charts: top)" } },
+	[KEYMAP_BOTTOM] = { "bottom", "last row", "G End",
+	    { [ALL] = "last row (charts: bottom)" } },
+	[KEYMAP_LEFT] = { "left", "previous facet", "Left h",
+	    { [FACETS] = "previous facet" } },
+	[KEYMAP_RIGHT] = { "right", "next facet", "Right l",
+	    { [FACETS] = "next facet" } },
 	[KEYMAP_FOCUS] = { "focus", "switch between facets and list",
-	    "Tab BTab" },
+	    "Tab BTab", { [LIST] = "to the facets",
+	    [FACETS] = "to the list" } },
 	[KEYMAP_SELECT] = { "select",
 	    "facets: toggle value (OR within, AND across); list: open item",
-	    "Enter" },
+	    "Enter", { [LIST] = "open the item",
+	    [FACETS] = "toggle the value (OR within a facet, AND across)" } },
 	[KEYMAP_BACK] = { "back", "close view, cancel, clear facet search",
-	    "Esc" },
-	[KEYMAP_EXCLUDE] = { "exclude", "exclude the facet value", "x !" },
+	    "Esc", { [ALL] = "close the view, cancel",
+	    [FACETS] = "clear the value search" } },
+	[KEYMAP_EXCLUDE] = { "exclude", "exclude the facet value", "x !",
+	    { [FACETS] = "exclude the value" } },
 	[KEYMAP_SEARCH] = { "search",
-	    "facets: search values; list: edit the query", "/" },
-	[KEYMAP_QUERY] = { "query", "edit the query", ":" },
+	    "facets: search values; list: edit the query", "/",
+	    { [LIST] = "edit the query", [FACETS] = "search the values" } },
+	[KEYMAP_QUERY] = { "query", "edit the query", ":",
+	    { [ALL] = "edit the query" } },
 	[KEYMAP_REMOVE] = { "remove", "remove the last filter chip",
-	    "Backspace Delete" },
-	[KEYMAP_UNDO] = { "undo", "undo a query change", "u" },
-	[KEYMAP_REDO] = { "redo", "redo", "Control+r" },
+	    "Backspace Delete", { [ALL] = "remove the last filter chip" } },
+	[KEYMAP_UNDO] = { "undo", "undo a query change", "u",
+	    { [ALL] = "undo a query change" } },
+	[KEYMAP_REDO] = { "redo", "redo", "Control+r",
+	    { [ALL] = "redo a query change" } },
 	[KEYMAP_MORE] = { "threshold-up", "raise the confidence threshold",
-	    "+ =" },
+	    "+ =", { [ALL] = "raise the confidence threshold" } },
 	[KEYMAP_LESS] = { "threshold-down", "lower the confidence threshold",
-	    "-" },
-	[KEYMAP_CLEAR] = { "clear", "clear the query and threshold", "c" },
+	    "-", { [ALL] = "lower the confidence threshold" } },
+	[KEYMAP_CLEAR] = { "clear", "clear the query and threshold", "c",
+	    { [ALL] = "clear the query and threshold" } },
 	[KEYMAP_EXPORT] = { "export",
-	    "export the result (uuids, JSON lines, CSV)", "e" },
-	[KEYMAP_SORT] = { "sort", "sort: newest, oldest, photos, brand", "s" },
-	[KEYMAP_CHARTS] = { "charts", "charts of the result", "v" },
-	[KEYMAP_HELP] = { "help", "this help", "? F1" },
-	[KEYMAP_REDRAW] = { "redraw", "redraw the screen", "Control+l" },
+	    "export the result (uuids, JSON lines, CSV)", "e",
+	    { [ALL] = "export the result (uuids, JSON lines, CSV)" } },
+	[KEYMAP_SORT] = { "sort", "sort: newest, oldest, photos, brand", "s",
+	    { [LIST] = "sort: newest, oldest, photos, brand" } },
+	[KEYMAP_CHARTS] = { "charts", "charts of the result", "v",
+	    { [ALL] = "charts of the result",
+	    [CHARTS] = "back to the list" } },
+	[KEYMAP_HELP] = { "help", "this help", "? F1",
+	    { [ALL] = "this help" } },
+	[KEYMAP_REDRAW] = { "redraw", "redraw the screen", "Control+l",
+	    { [ALL] = "redraw the screen" } },
 	[KEYMAP_NEXT] = { "next", "detail: next item; charts: next label",
-	    "n J" },
+	    "n J", { [DETAIL] = "next item", [CHARTS] = "next label" } },
 	[KEYMAP_PREV] = { "previous",
-	    "detail: previous item; charts: previous label", "p K" },
+	    "detail: previous item; charts: previous label", "p K",
+	    { [DETAIL] = "previous item", [CHARTS] = "previous label" } },
 };
+
+#undef ALL
+#undef LIST
+#undef FACETS
+#undef DETAIL
+#undef CHARTS
+
+static const char *keymap_view_names[KEYMAP_VIEW_COUNT] = {
+	[KEYMAP_VIEW_ALL] = "Everywhere",
+	[KEYMAP_VIEW_LIST] = "List",
+	[KEYMAP_VIEW_FACETS] = "Facets",
+	[KEYMAP_VIEW_DETAIL] = "Detail",
+	[KEYMAP_VIEW_GRID] = "Grid",
+	[KEYMAP_VIEW_CHARTS] = "Charts",
+	[KEYMAP_VIEW_EDITING] = "Editing the query",
+};
+
+const char *
+keymap_view_name(enum keymap_view view)
+{
+	return view < KEYMAP_VIEW_COUNT ? keymap_view_names[view] : "";
+}
+
+const char *
+keymap_action_view_help(enum keymap_action action, enum keymap_view view)
+{
+	if (action >= KEYMAP_ACTION_COUNT || view >= KEYMAP_VIEW_COUNT)
+		return NULL;
+	return keymap_entries[action].views[view];
+}
 
 static int keymap_keys[KEYMAP_ACTION_COUNT][KEYMAP_MAX_KEYS];
 

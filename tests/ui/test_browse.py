@@ -195,6 +195,22 @@ def run_session(t, db):
     for needle in ("undo", "export", "threshold", "Control+r"):
         if needle not in s:
             fail("help does not mention %r" % needle, s)
+    # Grouped by view, each group's help text in one column after the
+    # keys; Enter means one thing in the list, another in the facets.
+    x0 = next(l.find("rummage keys") for l in s.splitlines()
+              if "rummage keys" in l)
+    lines = [l[x0:x0 + 76] for l in s.splitlines()]
+    groups = [i for i, l in enumerate(lines)
+              if l.strip() in ("Everywhere", "List", "Facets", "Detail",
+                               "Charts", "Editing the query")]
+    if [lines[i].strip() for i in groups[:3]] != ["Everywhere", "List",
+                                                   "Facets"]:
+        fail("help is not grouped by view", s)
+    body = [l for l in lines[groups[1] + 1:groups[2]] if l.strip()]
+    starts = {re.search(r"(?<=\S)(\s+)(open the item|to the facets|"
+                        r"edit the query|sort:)", l).end(1) for l in body}
+    if len(body) != 4 or len(starts) != 1:
+        fail("the List group's keys are not in one column: %r" % body, s)
     t.keys("Escape")
     t.wait(lambda s: "rummage keys" not in s, "help to close")
     print("ok - help overlay")
