@@ -133,7 +133,8 @@ browse_draw(struct browser *br)
 	}
 	querybar_draw(&br->bar, &br->scr, br->res, br->threshold, br->qbad,
 	    counter_counting(br->worker), br->spin);
-	querybar_draw_chips(&br->bar, &br->scr, br->q, br->qbad, &br->qerr);
+	querybar_draw_chips(&br->bar, &br->scr, br->q, br->qbad, &br->qerr,
+	    sidebar_focused(&br->side) && br->view == BROWSER_LIST);
 	if (br->view == BROWSER_DETAIL && detail_item(&br->detail) != NULL) {
 		detail_draw(&br->detail, &br->scr, br->body_y, br->body_h,
 		    br->pane, br->cat, br->threshold);

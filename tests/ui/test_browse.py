@@ -76,10 +76,18 @@ def run_session(t, db):
         fail("the empty query does not show every item", s)
     if "no filters" not in chips(s):
         fail("no 'no filters' hint without a query", s)
+    # The hints say what to do from where the focus is: the list.
+    if "Tab to the facets" not in chips(s) or "Enter open" not in \
+            s.splitlines()[-1]:
+        fail("the start-up hints are not the list's", s)
     print("ok - starts with all %d items" % all_items)
 
     # Facets: Tab focuses the sidebar (brand), Enter selects the first value.
     t.keys("Tab")
+    s = t.wait(lambda s: "Enter on a value adds it" in chips(s),
+               "the facets' hint")
+    if "Enter select" not in s.splitlines()[-1]:
+        fail("the facets' status hints", s)
     s = t.wait(lambda s: "values" in s, "the facet sidebar")
     t.keys("Enter")
     s = t.wait(lambda s: " 1 brand:" in chips(s), "a brand chip")
