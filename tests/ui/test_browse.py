@@ -250,6 +250,15 @@ def run_session(t, db):
     # uuid column, which gives way first).
     r = run(["query", "--db", db, "--json", "--limit", "100000", ""])
     newest_first = json.loads(r.stdout)["items"]
+    # At 80x24 the list keeps a short uuid (a prefix), brand and type.
+    t.resize(80, 24)
+    s = t.wait(lambda s: " uuid " in s.splitlines()[2] and
+               newest_first[0][:8] in s.splitlines()[3], "a short uuid")
+    head = s.splitlines()[2]
+    if "brand" not in head or "type" not in head or \
+            newest_first[0][:9] in s.splitlines()[3]:
+        fail("at 80x24: not date, short uuid, brand, type", s)
+    print("ok - 80x24: the list keeps an 8-character uuid")
     t.resize(160, 40)
     t.wait(lambda s: " uuid " in s.splitlines()[2], "the uuid column")
     t.keys("s")
