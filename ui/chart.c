@@ -102,8 +102,8 @@ chart_add_wrapped(struct chart_lines *cl, enum chart_style style,
     const char *text, int width, int indent, int flags)
 {
 	struct buf line;
-	const char *p = text;
-	int lead = 0, used, ww;
+	const char *p;
+	int lead = 0, used, ww, gap = 0;
 	bool first = true;            /* no word on the line yet */
 
 	while (text[lead] == ' ')
@@ -117,17 +117,16 @@ chart_add_wrapped(struct chart_lines *cl, enum chart_style style,
 		size_t len = e ? (size_t)(e - p) : strlen(p);
 
 		ww = chart_width_n(p, len);
-		if (!first && used + 1 + ww > width) {
+		if (!first && used + gap + ww > width) {
 			chart_add(cl, style, buf_take(&line));
 			buf_init(&line);
 			for (used = 0; used < lead + indent; used++)
 				buf_addc(&line, ' ');
 			first = true;
 		}
-		if (!first) {
+		/* Within a line the text's own spacing stays (columns). */
+		for (; !first && gap > 0; gap--, used++)
 			buf_addc(&line, ' ');
-			used++;
-		}
 		if (used + ww > width) {
 			/* One word wider than the line: cut it. */
 			char *w = xstrndup(p, len);
@@ -144,8 +143,8 @@ chart_add_wrapped(struct chart_lines *cl, enum chart_style style,
 		}
 		first = false;
 		p += len;
-		while (*p == ' ')
-			p++;
+		for (gap = 0; *p == ' '; p++)
+			gap++;
 	}
 	chart_add(cl, style, line.len ? buf_take(&line) : (buf_fini(&line),
 	    xstrdup("")));
