@@ -146,8 +146,7 @@ chart_add_wrapped(struct chart_lines *cl, enum chart_style style,
 		for (gap = 0; *p == ' '; p++)
 			gap++;
 	}
-	chart_add(cl, style, line.len ? buf_take(&line) : (buf_fini(&line),
-	    xstrdup("")));
+	chart_add(cl, style, buf_take(&line));
 }
 
 char *
@@ -175,8 +174,6 @@ chart_bar(uint64_t value, uint64_t max, int cols, int flags)
 	}
 	for (; i < cols; i++)
 		buf_addc(&b, ' ');
-	if (b.len == 0)
-		buf_adds(&b, "");
 	return buf_take(&b);
 }
 
@@ -832,8 +829,7 @@ chart_render_columns(const struct chart *c, int width, int flags,
 		x += colw;
 	}
 	chart_add(out, CHART_TEXT, buf_take(&line));
-	chart_add(out, CHART_TEXT, names.len ? buf_take(&names) :
-	    (buf_fini(&names), xstrdup("")));
+	chart_add(out, CHART_TEXT, buf_take(&names));
 	free(sums);
 }
 
