@@ -34,7 +34,9 @@ chartview_init(struct chartview *cv)
 	cv->label = CHARTVIEW_PICKED;
 	cv->label_name = NULL;
 	cv->typing = false;
-	lineedit_init(&cv->edit, "");
+	/* Nothing allocated before it is used: the browser may stop early. */
+	cv->edit.text = NULL;
+	cv->edit.len = cv->edit.cap = cv->edit.cursor = 0;
 	cv->scroll = 0;
 }
 
@@ -47,6 +49,9 @@ chartview_fini(struct chartview *cv)
 	image_fini(&cv->page);
 	lineedit_fini(&cv->edit);
 	free(cv->label_name);
+	/* cairo's and fontconfig's caches, kept otherwise until exit. */
+	if (cv->page_id > 0)
+		plot_finish();
 }
 
 /* Show the charts from their top. */
