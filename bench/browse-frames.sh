@@ -60,3 +60,21 @@ echo "-- navigation"
 run "$nav" 2>&1 | sed 's/^/   /'
 echo "-- filter changes (query + every facet)"
 run "$filt" 2>&1 | sed 's/^/   /'
+
+# The views that count more with the result (issue 10): the same typed
+# queries, threshold steps, undo and clear in the list, in the charts
+# (the timeline, hours, weekdays and OCR agreement counted with the
+# result) and in the crosstab (brand x type, 20 x 20 cells). ':' edits
+# the query in every view, so the keys mean the same in all three.
+views=":<C-u>type:Jeans<Enter>:<C-u>label:Denim<Enter>"
+views+=":<C-u>-color:black brand:Zara<Enter>:<C-u>date:2024<Enter>"
+views+=":<C-u>text:ZARA<Enter>++--uuuu<C-r><C-r>c"
+for v in list charts crosstab; do
+	case $v in
+	list) keys="$views" ;;
+	charts) keys="v$views" ;;
+	crosstab) keys="t$views" ;;
+	esac
+	echo "-- filter changes in the $v view"
+	run "$keys" 2>&1 | sed 's/^/   /'
+done

@@ -14,6 +14,7 @@
 #include "calendar.h"
 #include "catalog.h"
 #include "chart.h"
+#include "export.h"
 #include "itemlist.h"
 #include "jsonout.h"
 #include "sanitize.h"
@@ -272,216 +273,6 @@ static const char *const cmd_query_formats[] = {
 	"table", "json", "uuids", "jsonl", "csv", NULL
 };
 
-/* A csv column: a field of the table, or the photo count or the labels. */
-struct cmd_query_column {
-	enum catalog_field field;     /* CATALOG_NONE: photos or labels */
-	bool photos;
-	const char *name;             /* as the header spells it (borrowed) */
-	size_t name_len;
-};
-
-/* Can field be a csv column: one value per item (a list column, hour, weekday)? */
-static bool
-cmd_query_columnar(enum catalog_field f)
-{
-	const struct catalog_field_desc *d = catalog_field_desc(f);
-
-	return d != NULL && (d->list_order > 0 || d->kind == CATALOG_KIND_HOUR ||
-	    d->kind == CATALOG_KIND_WEEKDAY);
-}
-
-/* The column named p[0..len): a field by name or record key, photos, labels. */
-static bool
-cmd_query_column(const char *p, size_t len, struct cmd_query_column *c)
-{
-	c->field = catalog_field_lookup(p, len);
-	c->photos = false;
-	c->name = p;
-	c->name_len = len;
-	for (size_t k = 0; c->field == CATALOG_NONE && k < CATALOG_FIELD_COUNT;
-	    k++) {
-		const struct catalog_field_desc *d =
-		    catalog_field_desc((enum catalog_field)k);
-		/* "timestamp" for date: the record's own name for it. */
-		if (cmd_query_columnar(d->field) && strlen(d->record_key) == len &&
-		    memcmp(d->record_key, p, len) == 0)
-			c->field = d->field;
-	}
-	if (c->field != CATALOG_NONE)
-		return cmd_query_columnar(c->field);
-	c->photos = len == 6 && memcmp(p, "photos", 6) == 0;
-	return c->photos || (len == 6 && memcmp(p, "labels", 6) == 0);
-}
-
-/*
- * Parse --fields into cols (NULL: the list's columns). Returns how many,
- * 0 after an error message.
- */
-static size_t
-cmd_query_columns(const char *list, struct cmd_query_column *cols,
-    size_t max)
-{
-	enum catalog_field def[CATALOG_FIELD_COUNT];
-	size_t n = 0;
-
-	if (list == NULL) {
-		size_t nd = catalog_list_columns(def);
-		for (size_t i = 0; i < nd && n < max; i++)
-			cols[n++] = (struct cmd_query_column){ def[i], false,
-			    catalog_field_name(def[i]),
-			    strlen(catalog_field_name(def[i])) };
-		return n;
-	}
-	for (const char *p = list;;) {
-		const char *end = strchr(p, ',');
-		size_t len = end != NULL ? (size_t)(end - p) : strlen(p);
-
-		if (n == max) {
-			fprintf(stderr, "rummage query: --fields: more than %zu "
-			    "columns\n", max);
-			return 0;
-		}
-		if (!cmd_query_column(p, len, &cols[n])) {
-			char *safe = sanitize_text(p, len, sanitize_locale_flags());
-			fprintf(stderr, "rummage query: --fields: unknown column "
-			    "'%s': expected", safe);
-			free(safe);
-			for (size_t k = 0; k < CATALOG_FIELD_COUNT; k++)
-				if (cmd_query_columnar((enum catalog_field)k))
-					fprintf(stderr, " %s",
-					    catalog_field_name((enum catalog_field)k));
-			fprintf(stderr, " photos labels (timestamp for date), "
-			    "separated by commas\n");
-			return 0;
-		}
-		n++;
-		if (end == NULL)
-			return n;
-		p = end + 1;
-	}
-}
-
-/* Write one RFC 4180 field of len bytes, quoted when it must be. */
-static void
-cmd_query_csv_field(const char *s, size_t len, bool last, bool tty)
-{
-	bool quote = false;
-	char *safe = NULL;
-
-	/* On a terminal the data is shown escaped, as everywhere else. */
-	if (tty) {
-		safe = sanitize_text(s, len, sanitize_locale_flags());
-		s = safe;
-		len = strlen(safe);
-	}
-	for (size_t i = 0; i < len && !quote; i++)
-		quote = s[i] == ',' || s[i] == '"' || s[i] == '\r' ||
-		    s[i] == '\n';
-	if (quote) {
-		putchar('"');
-		for (size_t i = 0; i < len; i++) {
-			if (s[i] == '"')
-				putchar('"');
-			putchar(s[i]);
-		}
-		putchar('"');
-	} else {
-		fwrite(s, 1, len, stdout);
-	}
-	fputs(last ? "\r\n" : ",", stdout);
-	free(safe);
-}
-
-/* One item as a csv row of the columns cols. */
-static bool
-cmd_query_csv_row(struct catalog *cat, uint32_t id, double threshold,
-    const struct cmd_query_column *cols, size_t ncols, bool tty, char **cause)
-{
-	struct catalog_row row;
-	char buf[CALENDAR_ISO_SIZE];
-
-	if (!catalog_row_get(cat, id, threshold, &row, cause))
-		return false;
-	for (size_t c = 0; c < ncols; c++) {
-		const struct catalog_field_desc *d = cols[c].field == CATALOG_NONE ?
-		    NULL : catalog_field_desc(cols[c].field);
-		const char *v;
-		size_t len;
-		bool last = c + 1 == ncols;
-
-		if (cols[c].photos) {
-			snprintf(buf, sizeof buf, "%u", row.photos);
-			cmd_query_csv_field(buf, strlen(buf), last, tty);
-			continue;
-		}
-		if (d == NULL) {
-			cmd_query_csv_field(row.labels, row.labels_len, last, tty);
-			continue;
-		}
-		if (d->kind == CATALOG_KIND_TIME) {
-			/* The timestamp as the records spell it, in UTC. */
-			calendar_iso(row.timestamp_ms, buf);
-			v = buf;
-			len = strlen(buf);
-		} else {
-			v = catalog_row_field(&row, cols[c].field, buf, &len);
-		}
-		cmd_query_csv_field(v, len, last, tty);
-	}
-	catalog_row_fini(&row);
-	return true;
-}
-
-/*
- * Stream up to limit matches of res in a batch format: one uuid a line,
- * the record lines as read, or csv rows. Every row is written as it is
- * read: a million uuids never sit in memory.
- */
-static bool
-cmd_query_stream(struct catalog *cat, const struct catalog_result *res,
-    enum cmd_query_format fmt, uint64_t limit, double threshold,
-    const struct cmd_query_column *cols, size_t ncols, char **cause)
-{
-	bool tty = isatty(fileno(stdout));
-	uint32_t ids[1024];
-	uint64_t pos = 0;
-	size_t n;
-
-	if (fmt == CMD_QUERY_CSV)
-		for (size_t c = 0; c < ncols; c++) {
-			cmd_query_csv_field(cols[c].name, cols[c].name_len,
-			    c + 1 == ncols, tty);
-		}
-	while (pos < limit && (n = catalog_result_ids(res, pos,
-	    limit - pos < 1024 ? (size_t)(limit - pos) : 1024, ids)) > 0) {
-		for (size_t i = 0; i < n; i++) {
-			if (fmt == CMD_QUERY_UUIDS) {
-				char uuid[65];
-				if (!catalog_item_uuid(cat, ids[i], uuid, cause))
-					return false;
-				puts(uuid);
-			} else if (fmt == CMD_QUERY_JSONL) {
-				size_t len;
-				char *line = catalog_item_line(cat, ids[i], &len, cause);
-				if (line == NULL)
-					return false;
-				if (tty)
-					jsonout_line_safe(stdout, line, len);
-				else
-					fwrite(line, 1, len, stdout);
-				putchar('\n');
-				free(line);
-			} else if (!cmd_query_csv_row(cat, ids[i], threshold, cols,
-			    ncols, tty, cause))
-				return false;
-		}
-		pos += n;
-		if (ferror(stdout))
-			break;
-	}
-	return true;
-}
-
 /* rummage query: parse options and query, run it, print the results. */
 int
 cmd_query(int argc, char **argv)
@@ -503,7 +294,7 @@ cmd_query(int argc, char **argv)
 	bool disjunctive = false, limit_given = false;
 	enum cmd_query_format fmt = CMD_QUERY_TABLE;
 	const char *fields = NULL;
-	struct cmd_query_column cols[64];
+	struct export_column cols[EXPORT_MAX_COLUMNS];
 	size_t ncols = 0;
 	struct catalog_query_error qerr;
 	struct catalog_query *q = NULL;
@@ -595,10 +386,14 @@ cmd_query(int argc, char **argv)
 		status = 2;
 		goto out;
 	}
-	if (fmt == CMD_QUERY_CSV && (ncols = cmd_query_columns(fields, cols,
-	    sizeof cols / sizeof cols[0])) == 0) {
-		status = 2;
-		goto out;
+	if (fmt == CMD_QUERY_CSV) {
+		ncols = fields == NULL ? export_list_columns(cols) :
+		    export_parse_columns(fields, cols, &cause);
+		if (ncols == 0) {
+			commands_error("query", "--fields: %s", cause);
+			status = 2;
+			goto out;
+		}
 	}
 	if ((q = catalog_query_parse(text, &qerr)) == NULL) {
 		cmd_query_error(text, &qerr);
@@ -612,10 +407,22 @@ cmd_query(int argc, char **argv)
 	if (fmt == CMD_QUERY_UUIDS || fmt == CMD_QUERY_JSONL ||
 	    fmt == CMD_QUERY_CSV) {
 		/* Batch formats: every match unless --limit says otherwise. */
-		if ((answer = catalog_search(cat, q, &so, &cause)) == NULL ||
-		    !cmd_query_stream(cat, answer->result, fmt, limit_given ?
-		    (uint64_t)limit : answer->total, threshold, cols, ncols,
-		    &cause))
+		struct export_options eo = { 0 };
+		uint64_t written;
+		bool cancelled;
+
+		eo.fmt = fmt == CMD_QUERY_UUIDS ? EXPORT_UUIDS :
+		    fmt == CMD_QUERY_JSONL ? EXPORT_JSONL : EXPORT_CSV;
+		eo.limit = limit_given ? (uint64_t)limit : UINT64_MAX;
+		eo.threshold = threshold;
+		eo.cols = cols;
+		eo.ncols = ncols;
+		eo.terminal = isatty(fileno(stdout));
+		if ((answer = catalog_search(cat, q, &so, &cause)) == NULL)
+			goto fail;
+		/* A write error (a closed pipe) ends it quietly, as before. */
+		if (!export_stream(cat, answer->result, &eo, stdout, &written,
+		    &cancelled, &cause) && cause != NULL)
 			goto fail;
 	} else {
 		so.limit = (size_t)limit;
@@ -625,6 +432,8 @@ cmd_query(int argc, char **argv)
 		so.facets = catalog_facet_fields();
 		if (!disjunctive)
 			so.facets &= ~(1u << CATALOG_DATE);
+		/* The JSON holds no count of values; the table says it. */
+		so.top_only = fmt == CMD_QUERY_JSON;
 		if ((answer = catalog_search(cat, q, &so, &cause)) == NULL)
 			goto fail;
 		if (fmt == CMD_QUERY_JSON ?

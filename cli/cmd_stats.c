@@ -30,8 +30,9 @@ cmd_stats_usage(FILE *f)
 	    "\n"
 	    "Print the charts of a query's result: items over time, the top\n"
 	    "values of each facet, the confidence histogram of a label, photos\n"
-	    "per item, data quality and how often the photos' text confirms each\n"
-	    "brand (OCR agreement, lowest first).\n"
+	    "per item, data quality, items per hour of the day and weekday, and\n"
+	    "how often the photos' text confirms each brand (OCR agreement,\n"
+	    "lowest first).\n"
 	    "\n"
 	    "  --db INDEX          the index (default $RUMMAGE_DB, else ./rummage.db)\n"
 	    "  --min-confidence C  the confidence threshold (default 50)\n"
@@ -91,66 +92,105 @@ cmd_stats_crosstab(const struct catalog_crosstab *x, int width, int flags)
 }
 
 /*
- * OCR agreement per brand: of the items of each top brand, the share
- * whose photos' text reads it (ocr:brand), lowest first: where the brand
- * model needs work. Brands with fewer than 5 items are left out.
+ * OCR agreement per brand (catalog_ocr_agreement): of the items of each
+ * top brand, the share whose photos' text reads it (ocr:brand), lowest
+ * first: where the brand model needs work.
  */
 static bool
 cmd_stats_agreement(struct catalog *cat, const struct catalog_result *res,
     double threshold, size_t top, int width, int flags, char **cause)
 {
-	struct catalog_crosstab *x = catalog_crosstab(cat, res, CATALOG_BRAND,
-	    CATALOG_OCR, threshold, 50, 2, cause);
+	struct catalog_agreement *a = catalog_ocr_agreement(cat, res, threshold,
+	    50, CATALOG_AGREEMENT_MIN_ITEMS, cause);
+	int bar = width - 37;
 	struct chart_lines head;
-	size_t *order, n = 0;
-	int bar;
+	char *title;
 
-	if (x == NULL)
+	if (a == NULL)
 		return false;
-	order = xcalloc(x->rows.n + 1, sizeof *order);
-	for (size_t i = 0; i < x->rows.n; i++)
-		if (x->rows.totals[i] >= 5)
-			order[n++] = i;
-	/* Insertion sort by agreement, ascending: fifty rows at most. */
-	for (size_t i = 1; i < n; i++) {
-		size_t k = order[i], j = i;
-		double r = (double)x->counts[k * x->cols.n] / (double)x->rows.totals[k];
-		while (j > 0 && (double)x->counts[order[j - 1] * x->cols.n] /
-		    (double)x->rows.totals[order[j - 1]] > r) {
-			order[j] = order[j - 1];
-			j--;
-		}
-		order[j] = k;
-	}
+	/* Wrapped at the width, as every chart line. */
+	title = xasprintf("OCR agreement by brand, lowest first (ocr:brand / "
+	    "items; the top 50 brands with %llu items or more)",
+	    (unsigned long long)a->min_items);
 	chart_lines_init(&head);
-	chart_add_wrapped(&head, CHART_HEADER, "OCR agreement by brand, lowest "
-	    "first (ocr:brand / items; the top 50 brands with 5 items or more)",
-	    width, 0, flags);
+	chart_add_wrapped(&head, CHART_HEADER, title, width, 0, flags);
 	putchar('\n');
 	for (size_t i = 0; i < head.n; i++)
 		printf("%s\n", head.lines[i].text);
 	chart_lines_fini(&head);
-	bar = width - 37;
-	for (size_t i = 0; i < n && i < top; i++) {
-		size_t k = order[i];
-		double r = (double)x->counts[k * x->cols.n] / (double)x->rows.totals[k];
-		char *safe = sanitize_text(x->rows.labels[k],
-		    strlen(x->rows.labels[k]), flags);
+	free(title);
+	for (size_t i = 0; i < a->n && i < top; i++) {
+		const struct catalog_agreement_row *r = &a->rows[i];
+		double share = (double)r->confirmed / (double)r->items;
+		char *safe = sanitize_text(r->brand, strlen(r->brand), flags);
 		char *cell = sanitize_fit(safe, 18, true, flags);
-		int len = bar > 0 ? (int)(r * bar + 0.5) : 0;
+		int len = bar > 0 ? (int)(share * bar + 0.5) : 0;
 
-		printf("  %s %5.1f%% %6llu  ", cell, 100 * r,
-		    (unsigned long long)x->rows.totals[k]);
+		printf("  %s %5.1f%% %6llu  ", cell, 100 * share,
+		    (unsigned long long)r->items);
 		for (int b = 0; b < len; b++)
 			fputs(flags & SANITIZE_ASCII ? "#" : "\u2588", stdout);
 		putchar('\n');
 		free(cell);
 		free(safe);
 	}
-	if (n == 0)
-		printf("  (no brand with 5 items or more)\n");
-	free(order);
-	catalog_crosstab_free(x);
+	if (a->n == 0)
+		printf("  (no brand with %llu items or more)\n",
+		    (unsigned long long)a->min_items);
+	catalog_agreement_free(a);
+	return true;
+}
+
+/* Print lines (borrowed) without the padding bars get for the screen. */
+static void
+cmd_stats_print(const struct chart_lines *lines)
+{
+	for (size_t i = 0; i < lines->n; i++) {
+		const char *t = lines->lines[i].text;
+		size_t n = strlen(t);
+
+		while (n > 0 && t[n - 1] == ' ')
+			n--;
+		printf("%.*s\n", (int)n, t);
+	}
+}
+
+/*
+ * The items per hour of the day and per weekday (UTC), counted by
+ * catalog_timeline, as the browser's charts show them.
+ */
+static bool
+cmd_stats_clock(struct catalog *cat, const struct catalog_result *res,
+    int width, int flags, char **cause)
+{
+	struct catalog_timeline *t = catalog_timeline(cat, res, 1, cause);
+	const char *hours[24], *days[7];
+	char names[31][4];
+	uint64_t hmax = 0, dmax = 0;
+	struct chart_lines lines;
+
+	if (t == NULL)
+		return false;
+	for (int h = 0; h < 24; h++) {
+		catalog_clock_value(CATALOG_HOUR, h, names[h]);
+		hours[h] = names[h];
+		hmax = t->hours[h] > hmax ? t->hours[h] : hmax;
+	}
+	for (int d = 0; d < 7; d++) {
+		catalog_clock_value(CATALOG_WEEKDAY, d, names[24 + d]);
+		days[d] = names[24 + d];
+		dmax = t->weekdays[d] > dmax ? t->weekdays[d] : dmax;
+	}
+	chart_lines_init(&lines);
+	chart_addf(&lines, CHART_TEXT, "%s", "");
+	chart_addf(&lines, CHART_HEADER, "Items per hour of the day (UTC)");
+	chart_rows(&lines, hours, t->hours, 24, t->total, hmax, width, flags);
+	chart_addf(&lines, CHART_TEXT, "%s", "");
+	chart_addf(&lines, CHART_HEADER, "Items per weekday (UTC)");
+	chart_rows(&lines, days, t->weekdays, 7, t->total, dmax, width, flags);
+	cmd_stats_print(&lines);
+	chart_lines_fini(&lines);
+	catalog_timeline_free(t);
 	return true;
 }
 
@@ -217,7 +257,6 @@ cmd_stats(int argc, char **argv)
 	    "--label", "--top", "--width", "--crosstab", "--png", NULL };
 	char *cause = NULL, *text = NULL, *safe, **opts, **words;
 	int nopts, nwords;
-	size_t i;
 
 	/* As in rummage query: options anywhere, terms may start with '-'. */
 	opts = xcalloc((size_t)argc + 1, sizeof *opts);
@@ -344,15 +383,11 @@ cmd_stats(int argc, char **argv)
 		chart_lines_fini(&lines);
 		goto fail;
 	}
-	for (i = 0; i < lines.n; i++) {
-		char *t = lines.lines[i].text;
-		size_t n = strlen(t);
-
-		while (n > 0 && t[n - 1] == ' ')
-			n--; /* bars are padded for the screen, not for files */
-		printf("%.*s\n", (int)n, t);
-	}
+	cmd_stats_print(&lines);
 	chart_lines_fini(&lines);
+	if (!cmd_stats_clock(cat, res, width ? width : commands_width(), flags,
+	    &cause))
+		goto fail;
 	if (!cmd_stats_agreement(cat, res, threshold, (size_t)top, width ? width :
 	    commands_width(), flags, &cause))
 		goto fail;

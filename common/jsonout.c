@@ -81,9 +81,9 @@ jsonout_unsafe(int32_t cp)
 	    cp == 0x2029 || utf8proc_category(cp) == UTF8PROC_CATEGORY_CF;
 }
 
-/* Copy the JSON text line, writing unsafe code points as \uXXXX escapes. */
+/* Append the JSON text line, unsafe code points as \uXXXX escapes. */
 void
-jsonout_line_safe(FILE *f, const char *line, size_t len)
+jsonout_line_safe_add(struct buf *b, const char *line, size_t len)
 {
 	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)line;
 	const utf8proc_uint8_t *end = p + len, *run = p;
@@ -94,22 +94,34 @@ jsonout_line_safe(FILE *f, const char *line, size_t len)
 
 		if (n <= 0) {
 			/* Not UTF-8 (a stored line always is): replaced. */
-			fwrite(run, 1, (size_t)(p - run), f);
-			fputs("\\ufffd", f);
+			buf_add(b, run, (size_t)(p - run));
+			buf_adds(b, "\\ufffd");
 			run = ++p;
 			continue;
 		}
 		if (jsonout_unsafe(cp)) {
-			fwrite(run, 1, (size_t)(p - run), f);
+			buf_add(b, run, (size_t)(p - run));
 			if (cp > 0xffff)
-				fprintf(f, "\\u%04x\\u%04x",
+				buf_addf(b, "\\u%04x\\u%04x",
 				    (unsigned)(0xd800 + ((cp - 0x10000) >> 10)),
 				    (unsigned)(0xdc00 + ((cp - 0x10000) & 0x3ff)));
 			else
-				fprintf(f, "\\u%04x", (unsigned)cp);
+				buf_addf(b, "\\u%04x", (unsigned)cp);
 			run = p + n;
 		}
 		p += n;
 	}
-	fwrite(run, 1, (size_t)(p - run), f);
+	buf_add(b, run, (size_t)(p - run));
+}
+
+/* jsonout_line_safe_add, written to f. */
+void
+jsonout_line_safe(FILE *f, const char *line, size_t len)
+{
+	struct buf b;
+
+	buf_init(&b);
+	jsonout_line_safe_add(&b, line, len);
+	fwrite(b.data, 1, b.len, f);
+	buf_fini(&b);
 }

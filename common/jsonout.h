@@ -39,3 +39,6 @@ void jsonout_string(FILE *f, const char *s);
  * \uXXXX escapes; everything else is copied byte for byte.
  */
 void jsonout_line_safe(FILE *f, const char *line, size_t len);
+
+/* jsonout_line_safe, appended to b. */
+void jsonout_line_safe_add(struct buf *b, const char *line, size_t len);

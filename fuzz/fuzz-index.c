@@ -107,8 +107,11 @@ fuzz_index_query(struct catalog *cat, const char *text)
 	cause = NULL;
 	{
 		/* The whole answer, the uuid column, a crosstab, a record line. */
-		struct catalog_search_options so = { 50, CATALOG_SORT_NEWEST, 0, 4,
-		    0, true, catalog_facet_fields() };
+		/* top_only: a damaged index also meets the text walk. */
+		struct catalog_search_options so = { .threshold = 50,
+		    .limit = 4, .facet_limit = 3, .disjunctive = true,
+		    .facets = catalog_facet_fields(), .timeline = 60,
+		    .agreement = 10, .top_only = true };
 		struct catalog_answer *ans = catalog_search(cat, q, &so, &cause);
 		struct catalog_crosstab *x;
 		char uuid[65];

@@ -151,9 +151,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			catalog_result_free(res);
 			{
 				/* The whole answer, disjunctive, every facet. */
-				struct catalog_search_options so = { threshold,
-				    CATALOG_SORT_NEWEST, 0, 4, 0, true,
-				    catalog_facet_fields() };
+				struct catalog_search_options so = {
+				    .threshold = threshold, .limit = 4,
+				    .disjunctive = true,
+				    .facets = catalog_facet_fields() };
 				struct catalog_answer *a = catalog_search(fuzz_cat, q,
 				    &so, NULL);
 				if (a == NULL || a->total > catalog_item_count(fuzz_cat))

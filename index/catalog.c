@@ -556,13 +556,25 @@ catalog_check_postings(struct catalog *cat, MDB_dbi dbi, bool labels50,
 	    rc = mdb_cursor_get(cur, &key, &val, MDB_NEXT)) {
 		struct catalog_posting p;
 		size_t field = CATALOG_LABEL;
-		uint64_t total = 0;
+		uint64_t total = 0, sorted_by = 0;
+		bool text50 = false;
 
 		if (!catalog_val_ok(cat, &key) || key.mv_size < 1) {
 			ok = catalog_corrupt(cat, "bad posting key", cause);
 			break;
 		}
-		if (labels50) {
+		if (labels50 && key.mv_size == LAYOUT_TEXT50_KEY) {
+			/* A fragment's: its value, and the count it sorts by. */
+			const unsigned char *k = key.mv_data;
+			field = LAYOUT_STORE_TEXT;
+			text50 = true;
+			if (k[0] != LAYOUT_TEXT50_PREFIX ||
+			    layout_get_be32(k + 5) >= cat->nvalues[field]) {
+				ok = catalog_corrupt(cat, "bad text key", cause);
+				break;
+			}
+			sorted_by = ~layout_get_be32(k + 1) & 0xffffffffu;
+		} else if (labels50) {
 			if (key.mv_size != 4 ||
 			    layout_get_be32(key.mv_data) >= cat->nvalues[field]) {
 				ok = catalog_corrupt(cat, "bad label key", cause);
@@ -575,7 +587,9 @@ catalog_check_postings(struct catalog *cat, MDB_dbi dbi, bool labels50,
 		}
 		if (!(ok = catalog_posting_parse(cat, &val, &p, cause)))
 			break;
-		if (p.value >= cat->nvalues[field]) {
+		if (p.value >= cat->nvalues[field] || (text50 &&
+		    (sorted_by != p.count || p.value != layout_get_be32(
+		    (const unsigned char *)key.mv_data + 5)))) {
 			ok = catalog_corrupt(cat, "bad value id in a posting list",
 			    cause);
 			break;
@@ -631,6 +645,56 @@ catalog_check_offsets(struct catalog *cat, const char *name, uint64_t count,
 		}
 	*end = off[count];
 	return off;
+}
+
+/* The perceptual hashes' offsets column (layout.h). */
+const uint64_t *
+catalog_phash_offsets(struct catalog *cat, uint64_t *end, char **cause)
+{
+	return catalog_check_offsets(cat, LAYOUT_COL_PHASH_OFF, cat->nitems, end,
+	    cause);
+}
+
+/* The near-duplicates' offsets column (layout.h). */
+const uint64_t *
+catalog_dup_offsets(struct catalog *cat, uint64_t *end, char **cause)
+{
+	return catalog_check_offsets(cat, LAYOUT_COL_DUP_OFF, cat->nitems, end,
+	    cause);
+}
+
+/* The hash and near-duplicate columns: sizes, photo numbers, item ids. */
+static bool
+catalog_check_dup_columns(struct catalog *cat, char **cause)
+{
+	const uint64_t *off;
+	const uint32_t *ids;
+	const uint8_t *photo;
+	uint64_t n;
+
+	if ((off = catalog_phash_offsets(cat, &n, cause)) == NULL ||
+	    (photo = catalog_array(cat, LAYOUT_COL_PHASH_PHOTO, 1, n,
+	    cause)) == NULL ||
+	    catalog_array(cat, LAYOUT_COL_PHASH_DCT, sizeof(uint64_t), n,
+	    cause) == NULL ||
+	    catalog_array(cat, LAYOUT_COL_PHASH_CHROMA, CATALOG_PHASH_CHROMA, n,
+	    cause) == NULL)
+		return false;
+	for (uint32_t i = 0; i < cat->nitems; i++)
+		for (uint64_t k = off[i]; k < off[i + 1]; k++)
+			if (k > off[i] && photo[k] <= photo[k - 1])
+				return catalog_corrupt(cat, "bad hash column", cause);
+	if ((off = catalog_dup_offsets(cat, &n, cause)) == NULL ||
+	    (ids = catalog_array(cat, LAYOUT_COL_DUP_IDS, sizeof *ids, n,
+	    cause)) == NULL)
+		return false;
+	for (uint32_t i = 0; i < cat->nitems; i++)
+		for (uint64_t k = off[i]; k < off[i + 1]; k++)
+			if (ids[k] >= cat->nitems || ids[k] == i ||
+			    (k > off[i] && ids[k] <= ids[k - 1]))
+				return catalog_corrupt(cat, "bad near-duplicate column",
+				    cause);
+	return true;
 }
 
 /* The uuid and OCR text columns: offsets, lengths, value ids, confidences. */
@@ -708,7 +772,8 @@ catalog_check_tables(struct catalog *cat, char **cause)
 			    top[i] >= cat->nvalues[catalog_store(f)])
 				return catalog_corrupt(cat, "bad value column", cause);
 	}
-	if (!catalog_check_columns(cat, cause))
+	if (!catalog_check_columns(cat, cause) ||
+	    !catalog_check_dup_columns(cat, cause))
 		return false;
 	if ((rc = mdb_cursor_open(cat->txn, cat->dbi_uuids, &cur)) != 0)
 		return catalog_corrupt(cat, mdb_strerror(rc), cause);
@@ -788,6 +853,8 @@ catalog_free(struct catalog *cat)
 {
 	if (cat == NULL)
 		return;
+	if (cat->records_ready)
+		packed_reader_fini(&cat->records);
 	if (cat->txn != NULL)
 		mdb_txn_abort(cat->txn);
 	if (cat->env != NULL)

@@ -26,7 +26,7 @@
 #include <stdint.h>
 
 /* The on-disk layout version (doc/index-format.md); checked on open. */
-#define CATALOG_SCHEMA_VERSION 3
+#define CATALOG_SCHEMA_VERSION 4
 /* The confidence threshold for label: and text: terms and label facets. */
 #define CATALOG_DEFAULT_THRESHOLD 50.0
 /*
@@ -36,6 +36,8 @@
  */
 #define CATALOG_TIMESTAMP_MIN INT64_C(-62167219200000)
 #define CATALOG_TIMESTAMP_MAX INT64_C(253402300799999)
+/* Bytes of a photo's colour layout (common/phash.h, PHASH_CHROMA_BYTES). */
+#define CATALOG_PHASH_CHROMA 32
 /* Default longest side of a stored thumbnail, in pixels. */
 #define CATALOG_DEFAULT_THUMB_SIZE 384
 
@@ -64,6 +66,8 @@ enum catalog_field {
 	CATALOG_HOUR,   /* derived from the timestamp, UTC */
 	CATALOG_WEEKDAY,
 	CATALOG_OCR,    /* ocr:brand: the top-1 brand is read in the photos' text */
+	CATALOG_SIMILAR, /* similar:UUID: the item's near-duplicates (photos) */
+	CATALOG_DUP,    /* dup:yes / dup:no: has near-duplicates or not */
 	CATALOG_FIELD_COUNT,
 	CATALOG_NONE = -1
 };
@@ -84,6 +88,8 @@ enum catalog_kind {
 	CATALOG_KIND_HOUR,     /* derived: the hour of the timestamp, "00".."23" */
 	CATALOG_KIND_WEEKDAY,  /* derived: the weekday, "mon".."sun" */
 	CATALOG_KIND_OCR,      /* derived: the brand read in the OCR text, scored */
+	CATALOG_KIND_SIMILAR,  /* derived: a uuid's near-duplicate items */
+	CATALOG_KIND_DUP,      /* derived: "yes" or "no", has near-duplicates */
 };
 
 /* How a field is counted as a facet. */
@@ -129,7 +135,13 @@ size_t catalog_list_columns(enum catalog_field *out);
 
 /* Where a build is, for a progress display (see catalog_build_options). */
 struct catalog_progress {
-	const char *phase;            /* "reading", "indexing", "thumbnails", "writing" */
+	/*
+	 * "reading" (and parsing), "indexing" (values merged, duplicates
+	 * dropped), "writing" (records), "postings" (columns and posting
+	 * lists), "thumbnails", "near-duplicates", "committing" (LMDB commit
+	 * and sync), in that order.
+	 */
+	const char *phase;
 	uint64_t done, total;         /* units of the phase (bytes or photos); total 0 = unknown */
 	uint64_t records;             /* lines parsed so far */
 	uint64_t json_bytes;          /* uncompressed JSON bytes parsed so far */
@@ -397,6 +409,95 @@ void catalog_crosstab_free(struct catalog_crosstab *x);
 /* Can field be a side of catalog_crosstab (a facet, hour, weekday, ocr)? */
 bool catalog_crosstab_side_ok(enum catalog_field field);
 
+/*
+ * OCR agreement per brand: of the items of each top-1 brand, how many
+ * the photos' text confirms (ocr:brand), lowest share first -- where the
+ * brand model needs work.
+ */
+struct catalog_agreement_row {
+	char *brand;                  /* as the data spells it (owned) */
+	char *term;                   /* "brand:Zara", to apply it (owned) */
+	uint64_t items;               /* the result's items with this top-1 brand */
+	uint64_t confirmed;           /* of those, items matching ocr:brand */
+};
+
+/* Brands with fewer items say little about agreement (`stats`, charts). */
+#define CATALOG_AGREEMENT_MIN_ITEMS 5
+
+struct catalog_agreement {
+	size_t n;
+	struct catalog_agreement_row *rows; /* confirmed/items ascending */
+	size_t brands;                /* the top brands looked at */
+	uint64_t min_items;           /* brands with fewer items are left out */
+};
+
+/*
+ * OCR agreement over res for its top nbrands brands with at least
+ * min_items items each (owned by the caller). NULL with *cause on failure.
+ */
+struct catalog_agreement *catalog_ocr_agreement(struct catalog *cat,
+    const struct catalog_result *res, double threshold, size_t nbrands,
+    uint64_t min_items, char **cause);
+void catalog_agreement_free(struct catalog_agreement *a);
+
+/* ------------------------------------------------------------------ */
+/* Items over time                                                     */
+
+enum catalog_time_unit {
+	CATALOG_UNIT_DAY,
+	CATALOG_UNIT_WEEK,            /* Monday to Sunday */
+	CATALOG_UNIT_MONTH,
+};
+
+/* One bar of a timeline: a run of days and the items in it. */
+struct catalog_timeline_bucket {
+	/*
+	 * Its first and last day as a date: term spells them: "2024-03-04"
+	 * for days and weeks, "2024-03" for months (NUL-terminated).
+	 */
+	char from[11], to[11];
+	uint64_t count;
+};
+
+struct catalog_timeline {
+	enum catalog_time_unit unit;
+	unsigned per;                 /* units per bucket (>1: grouped) */
+	size_t n;
+	struct catalog_timeline_bucket *buckets; /* oldest first (owned) */
+	uint64_t max;                 /* the largest bucket count */
+	uint64_t hours[24];           /* items per hour of the day, UTC */
+	uint64_t weekdays[7];         /* items per weekday, Monday first */
+	uint64_t total;               /* items in the result */
+};
+
+/*
+ * The items of res over time, in at most max_buckets buckets (>= 1): by
+ * day if the days fit, else by week, else by month (several months a
+ * bucket when even those do not fit), from the oldest item's bucket to
+ * the newest's; and the items per hour of the day and per weekday.
+ * Owned by the caller; NULL with *cause on failure. An empty result
+ * gives n = 0.
+ */
+struct catalog_timeline *catalog_timeline(struct catalog *cat,
+    const struct catalog_result *res, size_t max_buckets, char **cause);
+void catalog_timeline_free(struct catalog_timeline *t);
+/*
+ * The date: term for buckets i..j of t (either order; owned): "date:A..B",
+ * or "date:A" when both ends are the same; NULL when out of range.
+ */
+char *catalog_timeline_term(const struct catalog_timeline *t, size_t i,
+    size_t j);
+/*
+ * The value of hour i (CATALOG_HOUR, 0-23: "07") or weekday i
+ * (CATALOG_WEEKDAY, 0-6 from Monday: "mon") into out; "" otherwise.
+ */
+void catalog_clock_value(enum catalog_field field, int i, char out[4]);
+/*
+ * The hour: or weekday: term of hours (weekdays) i..j, i <= j (owned):
+ * "hour:07", "hour:18..21", "weekday:sat..sun"; NULL when out of range.
+ */
+char *catalog_clock_term(enum catalog_field field, int i, int j);
+
 /* ------------------------------------------------------------------ */
 /* One call for a whole answer                                         */
 
@@ -414,6 +515,19 @@ struct catalog_search_options {
 	bool disjunctive;
 	/* Fields to count (bit 1u << field); 0 = none. */
 	uint32_t facets;
+	/*
+	 * Only each facet's top facet_limit values are wanted, not how many
+	 * values it has: facet->distinct may then count fewer than there
+	 * are. A large result's text facet is found from the most frequent
+	 * fragments down instead of tallying every item's fragments.
+	 */
+	bool top_only;
+	/* What a chart or a table needs besides (0 / false: not asked). */
+	size_t timeline;              /* catalog_timeline's max_buckets */
+	size_t agreement;             /* catalog_ocr_agreement's nbrands */
+	bool crosstab;                /* catalog_crosstab of: */
+	enum catalog_field crosstab_rows, crosstab_cols;
+	size_t crosstab_n;            /* values per side */
 };
 
 /* The bit of every field that has a facet, for catalog_search_options.facets. */
@@ -427,6 +541,10 @@ struct catalog_answer {
 	/* By field; NULL for a field not asked for (owned). */
 	struct catalog_facet *facets[CATALOG_FIELD_COUNT];
 	bool disjunctive[CATALOG_FIELD_COUNT]; /* counted without its own terms */
+	/* As asked for in the options; NULL otherwise (owned). */
+	struct catalog_timeline *timeline;
+	struct catalog_agreement *agreement;
+	struct catalog_crosstab *crosstab;
 };
 
 /*
@@ -472,6 +590,10 @@ struct catalog_photo {
 	size_t ntexts;
 	struct catalog_text *texts;
 	bool has_thumb;
+	/* Its perceptual hash (common/phash.h), when it has a thumbnail. */
+	bool has_phash;
+	uint64_t phash_dct;
+	int8_t phash_chroma[CATALOG_PHASH_CHROMA];
 };
 
 struct catalog_item {
@@ -504,6 +626,13 @@ bool catalog_item_uuid(struct catalog *cat, uint32_t id, char out[65],
  */
 char *catalog_item_line(struct catalog *cat, uint32_t id, size_t *len,
     char **cause);
+
+/*
+ * The near-duplicates of item id (the items similar:UUID finds): *ids
+ * (owned, ascending) and *n. False with *cause when the index is bad.
+ */
+bool catalog_item_similar(struct catalog *cat, uint32_t id, uint32_t **ids,
+    size_t *n, char **cause);
 
 /* Look up an item id by uuid; false when there is none. */
 bool catalog_item_find(struct catalog *cat, const char *uuid, uint32_t *id);

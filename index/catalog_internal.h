@@ -15,6 +15,7 @@
 
 #include "catalog.h"
 #include "layout.h"
+#include "packed.h"
 
 struct catalog {
 	char *path;
@@ -30,6 +31,8 @@ struct catalog {
 	char **roots;
 	size_t nroots;
 	json_t *info;
+	struct packed_reader records; /* loaded at the first record read */
+	bool records_ready;
 	/* Label bitmaps at a non-default threshold, built once per threshold. */
 	double cache_threshold;
 	roaring_bitmap_t **cache_labels;
@@ -88,6 +91,14 @@ const uint32_t *catalog_top_column(struct catalog *cat,
 /* A column of exactly count elements of esize bytes, aligned. */
 const void *catalog_array(struct catalog *cat, const char *name,
     size_t esize, uint64_t count, char **cause);
+/*
+ * The checked offsets columns of the perceptual hashes and of the
+ * near-duplicates (layout.h): item_count + 1 entries, the last in *end.
+ */
+const uint64_t *catalog_phash_offsets(struct catalog *cat, uint64_t *end,
+    char **cause);
+const uint64_t *catalog_dup_offsets(struct catalog *cat, uint64_t *end,
+    char **cause);
 /* The store number of a stored field (catalog_field_desc()->store). */
 size_t catalog_store(enum catalog_field field);
 
@@ -100,6 +111,13 @@ bool catalog_value(struct catalog *cat, size_t d, uint32_t v,
 /* Values ids[0..n) of field d into out[] ("?" for a missing one); many at once. */
 void catalog_values(struct catalog *cat, size_t d, const uint32_t *ids,
     size_t n, struct catalog_facet_value *out);
+/*
+ * Count one facet (facets.c); top_only: only the top `limit` values are
+ * wanted, facet->distinct may undercount (catalog_search_options.top_only).
+ */
+struct catalog_facet *facets_count(struct catalog *cat,
+    const struct catalog_result *res, enum catalog_field field,
+    double threshold, size_t limit, bool top_only, char **cause);
 /* Items per value of field d, for value ids below n (0 when unknown). */
 bool catalog_value_totals(struct catalog *cat, size_t d, uint64_t *totals,
     size_t n, char **cause);

@@ -181,3 +181,74 @@ catalog_crosstab_free(struct catalog_crosstab *x)
 	free(x->counts);
 	free(x);
 }
+
+/* The share of a row's items the text confirms (0 for none). */
+static double
+crosstab_share(const struct catalog_agreement_row *r)
+{
+	return r->items ? (double)r->confirmed / (double)r->items : 0.0;
+}
+
+/* qsort: lowest share first, then most items, then by brand. */
+static int
+crosstab_agreement_cmp(const void *a, const void *b)
+{
+	const struct catalog_agreement_row *x = a, *y = b;
+	double rx = crosstab_share(x), ry = crosstab_share(y);
+
+	if (rx != ry)
+		return rx < ry ? -1 : 1;
+	if (x->items != y->items)
+		return x->items > y->items ? -1 : 1;
+	return strcmp(x->brand, y->brand);
+}
+
+/*
+ * OCR agreement per brand: the brand x ocr:brand crosstab of res, its
+ * rows with enough items sorted by the share ocr:brand confirms.
+ */
+struct catalog_agreement *
+catalog_ocr_agreement(struct catalog *cat, const struct catalog_result *res,
+    double threshold, size_t nbrands, uint64_t min_items, char **cause)
+{
+	struct catalog_crosstab *x = catalog_crosstab(cat, res, CATALOG_BRAND,
+	    CATALOG_OCR, threshold, nbrands, 2, cause);
+	struct catalog_agreement *a;
+
+	if (x == NULL)
+		return NULL;
+	a = xcalloc(1, sizeof *a);
+	a->rows = xcalloc(x->rows.n + 1, sizeof *a->rows);
+	a->brands = x->rows.n;
+	a->min_items = min_items;
+	/* Column 0 is ocr:brand, column 1 its negation (crosstab_side). */
+	for (size_t i = 0; i < x->rows.n; i++) {
+		struct catalog_agreement_row *r = &a->rows[a->n];
+
+		if (x->rows.totals[i] < min_items || x->rows.totals[i] == 0)
+			continue;
+		r->brand = x->rows.labels[i];
+		r->term = x->rows.terms[i];
+		x->rows.labels[i] = x->rows.terms[i] = NULL;
+		r->items = x->rows.totals[i];
+		r->confirmed = x->counts[i * x->cols.n];
+		a->n++;
+	}
+	qsort(a->rows, a->n, sizeof *a->rows, crosstab_agreement_cmp);
+	catalog_crosstab_free(x);
+	return a;
+}
+
+/* Free an agreement table. */
+void
+catalog_agreement_free(struct catalog_agreement *a)
+{
+	if (a == NULL)
+		return;
+	for (size_t i = 0; i < a->n; i++) {
+		free(a->rows[i].brand);
+		free(a->rows[i].term);
+	}
+	free(a->rows);
+	free(a);
+}

@@ -14,6 +14,14 @@
 #include "cause.h"
 #include "xmalloc.h"
 
+/*
+ * A result of at most 1/64 of the items tallies its own OCR fragments
+ * even when only the top values are wanted: that reads few pages of the
+ * fragment columns. Above it, walking the most frequent fragments' default
+ * postings reads far less (measured in bench/README.md, issue 13).
+ */
+#define FACETS_TALLY_FRACTION 64
+
 /* One value id of a field and how many result items have it. */
 
 struct facets_entry {
@@ -323,6 +331,85 @@ facets_tally_text(struct catalog *cat, const roaring_bitmap_t *bm,
 }
 
 /*
+ * The text facet's top `limit` values at the default threshold, without
+ * a tally: the fragments' default postings come most frequent first
+ * (layout.h), and once a fragment holds fewer items than the limit-th
+ * best count so far, it and all after it cannot enter the top. Only the
+ * values counted get a count (facet->distinct undercounts).
+ */
+static bool
+facets_top_text(struct catalog *cat, const struct catalog_result *res,
+    size_t nvalues, size_t limit, struct facets_entry *counts, char **cause)
+{
+	uint64_t *top = xcalloc(limit + 1, sizeof *top);
+	unsigned char prefix = LAYOUT_TEXT50_PREFIX;
+	size_t ntop = 0;
+	MDB_cursor *cur;
+	MDB_val key, val;
+	bool ok = true;
+	int rc;
+
+	if ((rc = mdb_cursor_open(cat->txn, cat->dbi_default, &cur)) != 0) {
+		cause_set(cause, "%s: %s", cat->path, mdb_strerror(rc));
+		free(top);
+		return false;
+	}
+	key.mv_data = &prefix;
+	key.mv_size = 1;
+	for (rc = mdb_cursor_get(cur, &key, &val, MDB_SET_RANGE);
+	    rc == 0 && ok; rc = mdb_cursor_get(cur, &key, &val, MDB_NEXT)) {
+		const unsigned char *k = key.mv_data;
+		struct catalog_posting p;
+		const roaring_bitmap_t *bm = NULL;
+		uint32_t v;
+		uint64_t items, c;
+		size_t at;
+
+		if (key.mv_size != LAYOUT_TEXT50_KEY) {
+			ok = catalog_corrupt(cat, "bad text posting key", cause);
+			break;
+		}
+		items = ~layout_get_be32(k + 1) & 0xffffffffu;
+		v = layout_get_be32(k + 5);
+		if (ntop == limit && items < top[limit - 1])
+			break;
+		if (v >= nvalues) {
+			ok = catalog_corrupt(cat, "bad text value id", cause);
+			break;
+		}
+		ok = catalog_posting_parse(cat, &val, &p, cause) &&
+		    p.nbands == 1 &&
+		    (bm = catalog_band_view(cat, &p, 0, cause)) != NULL;
+		if (!ok) {
+			if (cause != NULL && *cause == NULL)
+				ok = catalog_corrupt(cat, "bad text posting", cause);
+			break;
+		}
+		c = roaring_bitmap_and_cardinality(res->bm, bm);
+		counts[v].count = c;
+		while (cat->nviews > 0)
+			roaring_bitmap_free((roaring_bitmap_t *)
+			    cat->views[--cat->nviews]);
+		/* Keep the best `limit` counts, descending. */
+		for (at = ntop; at > 0 && top[at - 1] < c; at--)
+			if (at < limit)
+				top[at] = top[at - 1];
+		if (at < limit) {
+			top[at] = c;
+			if (ntop < limit)
+				ntop++;
+		}
+	}
+	if (ok && rc != 0 && rc != MDB_NOTFOUND) {
+		cause_set(cause, "%s: %s", cat->path, mdb_strerror(rc));
+		ok = false;
+	}
+	mdb_cursor_close(cur);
+	free(top);
+	return ok;
+}
+
+/*
  * The text facet: per distinct OCR fragment, the result's items that have
  * it at >= threshold. The dictionary is large (tens of thousands of values
  * and more), so rather than a posting list per value this walks the
@@ -500,10 +587,16 @@ facets_top(struct facets_entry *counts, size_t n, size_t k)
 	return k;
 }
 
-/* Count one facet in a read transaction; the facet is the caller's. */
+/*
+ * Count one facet in a read transaction; the facet is the caller's. With
+ * top_only, only the top `limit` values are wanted and facet->distinct
+ * may count fewer values than there are (a large result's text facet is
+ * then found from the most frequent fragments down, not tallied).
+ */
 struct catalog_facet *
-catalog_facet_count(struct catalog *cat, const struct catalog_result *res,
-    enum catalog_field field, double threshold, size_t limit, char **cause)
+facets_count(struct catalog *cat, const struct catalog_result *res,
+    enum catalog_field field, double threshold, size_t limit, bool top_only,
+    char **cause)
 {
 	const struct catalog_field_desc *fd = catalog_field_desc(field);
 	struct catalog_facet *facet = NULL;
@@ -530,6 +623,10 @@ catalog_facet_count(struct catalog *cat, const struct catalog_result *res,
 		counts[v].value = (uint32_t)v;
 	if (fd->facet == CATALOG_FACET_TOP)
 		ok = facets_count_column(cat, res, field, nvalues, counts, cause);
+	else if (fd->kind == CATALOG_KIND_TEXT && top_only && limit > 0 &&
+	    threshold == CATALOG_DEFAULT_THRESHOLD &&
+	    res->count > cat->nitems / FACETS_TALLY_FRACTION)
+		ok = facets_top_text(cat, res, nvalues, limit, counts, cause);
 	else if (fd->kind == CATALOG_KIND_TEXT)
 		ok = facets_count_text(cat, res, threshold, nvalues, counts, cause);
 	else
@@ -557,6 +654,14 @@ catalog_facet_count(struct catalog *cat, const struct catalog_result *res,
 	free(counts);
 	catalog_end(cat);
 	return facet;
+}
+
+/* Count one facet, every distinct value known. */
+struct catalog_facet *
+catalog_facet_count(struct catalog *cat, const struct catalog_result *res,
+    enum catalog_field field, double threshold, size_t limit, char **cause)
+{
+	return facets_count(cat, res, field, threshold, limit, false, cause);
 }
 
 /* Free the facet and the value strings it owns. */

@@ -41,6 +41,7 @@ struct ingest_ctx {
 	bool closed;
 	atomic_uint_fast64_t records;
 	atomic_uint_fast64_t json_bytes;
+	const struct packed_dict *dict; /* the records' dictionary, shared */
 };
 
 struct ingest_worker {
@@ -468,7 +469,7 @@ ingest_line(struct ingest_worker *w, uint32_t file, uint32_t line,
 	it->paths_loc = ingest_arena_put(sh, paths.data, paths.len);
 	buf_fini(&paths);
 	/* Compressed here, on the worker threads, not when writing. */
-	packed_deflate(&w->pack, s, len, &w->packbuf);
+	packed_compress(&w->pack, w->ctx->dict, s, len, &w->packbuf);
 	it->line_loc = ingest_arena_put(sh, w->packbuf.data, w->packbuf.len);
 	it->line_len = (uint32_t)w->packbuf.len;
 	it->raw_len = (uint32_t)len;
@@ -773,6 +774,57 @@ out:
 	return ok;
 }
 
+/*
+ * A sample of the input's lines to train the records' dictionary on:
+ * the first lines of up to INGEST_SAMPLE_FILES files spread over the
+ * list, INGEST_SAMPLE_BYTES in all. gzread reads plain and gzip files
+ * alike. A file that cannot be read is skipped here: the reading phase
+ * reports it.
+ */
+#define INGEST_SAMPLE_FILES 8
+#define INGEST_SAMPLE_BYTES (1u << 20)
+
+static void
+ingest_sample(const struct ingest_file *files, size_t nfiles,
+    struct buf *dict)
+{
+	size_t nf = nfiles < INGEST_SAMPLE_FILES ? nfiles : INGEST_SAMPLE_FILES;
+	size_t per = nf > 0 ? INGEST_SAMPLE_BYTES / nf : 0, n = 0, cap = 0;
+	size_t *sizes = NULL;
+	struct buf lines;
+	char *chunk = xmalloc(per + 1);
+
+	buf_init(&lines);
+	for (size_t k = 0; k < nf; k++) {
+		gzFile gz = gzopen(files[k * nfiles / nf].path, "rb");
+		const char *p, *end, *nl;
+		int got;
+
+		if (gz == NULL)
+			continue;
+		got = gzread(gz, chunk, (unsigned)per);
+		gzclose(gz);
+		if (got <= 0)
+			continue;
+		/* Whole lines only: the last one may be cut. */
+		for (p = chunk, end = chunk + got;
+		    (nl = memchr(p, '\n', (size_t)(end - p))) != NULL; p = nl + 1) {
+			if (nl == p)
+				continue;
+			if (n == cap) {
+				cap = cap > 0 ? 2 * cap : 256;
+				sizes = xreallocarray(sizes, cap, sizeof *sizes);
+			}
+			sizes[n++] = (size_t)(nl - p);
+			buf_add(&lines, p, (size_t)(nl - p));
+		}
+	}
+	packed_train(lines.data, sizes, n, dict);
+	buf_fini(&lines);
+	free(sizes);
+	free(chunk);
+}
+
 /* Read files here, parse on nthreads workers; fini res when done. */
 bool
 ingest_run(const struct ingest_file *files, size_t nfiles, int nthreads,
@@ -782,6 +834,7 @@ ingest_run(const struct ingest_file *files, size_t nfiles, int nthreads,
 	struct ingest_ctx ctx;
 	struct ingest_worker *workers;
 	struct ingest_reader rd;
+	struct packed_dict *dict;
 	bool ok = true;
 	size_t i;
 
@@ -797,6 +850,11 @@ ingest_run(const struct ingest_file *files, size_t nfiles, int nthreads,
 	ctx.ring = xcalloc(ctx.cap, sizeof *ctx.ring);
 	atomic_init(&ctx.records, 0);
 	atomic_init(&ctx.json_bytes, 0);
+	/* The records' dictionary first: the workers compress with it. */
+	buf_init(&res->dict);
+	ingest_sample(files, nfiles, &res->dict);
+	dict = packed_dict_new(res->dict.data, res->dict.len);
+	ctx.dict = dict;
 
 	res->nshards = (size_t)nthreads;
 	res->shards = xcalloc(res->nshards, sizeof *res->shards);
@@ -850,6 +908,7 @@ ingest_run(const struct ingest_file *files, size_t nfiles, int nthreads,
 		res->json_bytes += res->shards[i].json_bytes;
 	}
 	ingest_report(&rd, true);
+	packed_dict_free(dict);
 	free(workers);
 	free(ctx.ring);
 	pthread_mutex_destroy(&ctx.mu);
@@ -882,5 +941,6 @@ ingest_result_fini(struct ingest_result *res)
 	for (size_t j = 0; j < res->nrejects; j++)
 		free(res->rejects[j].reason);
 	free(res->rejects);
+	buf_fini(&res->dict);
 	memset(res, 0, sizeof *res);
 }

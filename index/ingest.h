@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "buf.h"
 #include "catalog.h"
 #include "layout.h"
 #include "strmap.h"
@@ -87,6 +88,7 @@ struct ingest_result {
 	size_t nrejects, rejects_cap;
 	uint64_t lines;
 	uint64_t json_bytes;
+	struct buf dict;             /* the records' dictionary (packed.h) */
 };
 
 /*

@@ -16,6 +16,38 @@
 #include "record.h"
 #include "xmalloc.h"
 
+/*
+ * Fill the photos' perceptual hashes of item id (in the caller's txn);
+ * a bad column leaves them without.
+ */
+static void
+item_phashes(struct catalog *cat, uint32_t id, struct catalog_item *item)
+{
+	const uint64_t *off, *dct;
+	const uint8_t *photo;
+	const int8_t *chroma;
+	uint64_t end;
+
+	if ((off = catalog_phash_offsets(cat, &end, NULL)) == NULL ||
+	    (photo = catalog_array(cat, LAYOUT_COL_PHASH_PHOTO, 1, end,
+	    NULL)) == NULL ||
+	    (dct = catalog_array(cat, LAYOUT_COL_PHASH_DCT, sizeof *dct, end,
+	    NULL)) == NULL ||
+	    (chroma = catalog_array(cat, LAYOUT_COL_PHASH_CHROMA,
+	    CATALOG_PHASH_CHROMA, end, NULL)) == NULL)
+		return;
+	for (uint64_t k = off[id]; k < off[id + 1]; k++) {
+		struct catalog_photo *p;
+		if (photo[k] >= item->nphotos)
+			continue;
+		p = &item->photos[photo[k]];
+		p->has_phash = true;
+		p->phash_dct = dct[k];
+		memcpy(p->phash_chroma, chroma + CATALOG_PHASH_CHROMA * k,
+		    CATALOG_PHASH_CHROMA);
+	}
+}
+
 /* Map a uuid to its item id in a short read transaction. */
 bool
 catalog_item_find(struct catalog *cat, const char *uuid, uint32_t *id)
@@ -68,6 +100,25 @@ out:
 }
 
 /*
+ * The records' dictionary, loaded from meta at the first record read: a
+ * query that reads no record never pays for it (cold start).
+ */
+static bool
+item_records_ready(struct catalog *cat, char **cause)
+{
+	MDB_val key = { strlen(LAYOUT_META_RECORD_DICT),
+	    (void *)LAYOUT_META_RECORD_DICT }, val;
+
+	if (cat->records_ready)
+		return true;
+	if (catalog_get(cat, cat->dbi_meta, &key, &val) != 0 ||
+	    !packed_reader_init(&cat->records, val.mv_data, val.mv_size))
+		return catalog_corrupt(cat, "bad record dictionary", cause);
+	cat->records_ready = true;
+	return true;
+}
+
+/*
  * The stored line of item id as it was read (owned, NUL-terminated,
  * *len bytes) and its image root index.
  */
@@ -91,12 +142,6 @@ item_line(struct catalog *cat, uint32_t id, uint16_t *root, size_t *len,
 		catalog_corrupt(cat, "missing item record", cause);
 		return NULL;
 	}
-	/* Every id below the count has a record: a missing one is damage. */
-	if (catalog_get(cat, cat->dbi_items, &key, &val) != 0 ||
-	    val.mv_size < sizeof *root + sizeof raw_len) {
-		catalog_corrupt(cat, "missing item record", cause);
-		return NULL;
-	}
 	memcpy(root, val.mv_data, sizeof *root);
 	memcpy(&raw_len, (const char *)val.mv_data + sizeof *root, sizeof raw_len);
 	/* The length is read from a file: bound it before allocating. */
@@ -104,10 +149,12 @@ item_line(struct catalog *cat, uint32_t id, uint16_t *root, size_t *len,
 		catalog_corrupt(cat, "bad item length", cause);
 		return NULL;
 	}
+	if (!item_records_ready(cat, cause))
+		return NULL;
 	line = xmalloc((size_t)raw_len + 1);
-	if (!packed_inflate((const char *)val.mv_data + sizeof *root +
-	    sizeof raw_len, val.mv_size - sizeof *root - sizeof raw_len,
-	    raw_len, line)) {
+	if (!packed_decompress(&cat->records, (const char *)val.mv_data +
+	    sizeof *root + sizeof raw_len, val.mv_size - sizeof *root -
+	    sizeof raw_len, raw_len, line)) {
 		free(line);
 		catalog_corrupt(cat, "bad item record", cause);
 		return NULL;
@@ -292,9 +339,40 @@ catalog_item_get(struct catalog *cat, uint32_t id, char **cause)
 			item->photos[i].has_thumb =
 			    catalog_get(cat, cat->dbi_thumbs, &key, &val) == 0;
 		}
+		item_phashes(cat, id, item);
 		catalog_end(cat);
 	}
 	return item;
+}
+
+/* The near-duplicate ids of item id, from the dupoff/dupids columns. */
+bool
+catalog_item_similar(struct catalog *cat, uint32_t id, uint32_t **ids,
+    size_t *n, char **cause)
+{
+	const uint64_t *off;
+	const uint32_t *col;
+	uint64_t end;
+
+	*ids = NULL;
+	*n = 0;
+	if (!catalog_begin(cat, cause))
+		return false;
+	if (id >= cat->nitems) {
+		catalog_end(cat);
+		return catalog_corrupt(cat, "item id past the items", cause);
+	}
+	if ((off = catalog_dup_offsets(cat, &end, cause)) == NULL ||
+	    (col = catalog_array(cat, LAYOUT_COL_DUP_IDS, sizeof *col, end,
+	    cause)) == NULL) {
+		catalog_end(cat);
+		return false;
+	}
+	*n = (size_t)(off[id + 1] - off[id]);
+	*ids = xmalloc((*n + 1) * sizeof **ids);
+	memcpy(*ids, col + off[id], *n * sizeof **ids);
+	catalog_end(cat);
+	return true;
 }
 
 /* Free the item and every string and array it owns. */

@@ -13,13 +13,24 @@
 #include "catalog.h"
 
 #define LAYOUT_MAXDBS 8
-#define LAYOUT_DB_META "meta"         /* "schema" -> u32; "info" -> JSON */
-#define LAYOUT_DB_ITEMS "items"       /* u32 BE id -> u16 LE root, u32 LE length, packed line */
+#define LAYOUT_DB_META "meta"         /* "schema" -> u32; "info" -> JSON; "zdict" -> dictionary */
+#define LAYOUT_DB_ITEMS "items"       /* u32 BE id -> u16 LE root, u32 LE length, zstd frame */
+/* The meta key of the records' zstd dictionary (packed.h). */
+#define LAYOUT_META_RECORD_DICT "zdict"
 #define LAYOUT_DB_UUIDS "uuids"       /* uuid bytes -> u32 LE id */
 #define LAYOUT_DB_COLUMNS "columns"   /* column name -> array by id */
 #define LAYOUT_DB_VALUES "values"     /* u8 field, u32 BE value id -> value */
 #define LAYOUT_DB_POSTINGS "postings" /* u8 field, folded -> posting blob */
-#define LAYOUT_DB_DEFAULT "labels50"  /* u32 BE label id -> posting blob */
+/*
+ * Postings at the default threshold, for facets: u32 BE label id ->
+ * posting blob (one per label); and per OCR fragment held by an item at
+ * >= the default, LAYOUT_TEXT50_KEY bytes (0xff, u32 BE ~items, u32 BE
+ * value id) -> posting blob, so a cursor walks the fragments most
+ * frequent first (the text facet's top values without a tally).
+ */
+#define LAYOUT_DB_DEFAULT "labels50"
+#define LAYOUT_TEXT50_KEY 9
+#define LAYOUT_TEXT50_PREFIX 0xff
 #define LAYOUT_DB_THUMBS "thumbs"     /* u32 BE id, u8 photo -> JPEG */
 
 /*
@@ -54,6 +65,20 @@
 #define LAYOUT_COL_TEXT50_OFF "tx50off"
 #define LAYOUT_COL_TEXT50_IDS "tx50ids"
 #define LAYOUT_COL_TEXT_DEFAULT "txdef"
+/*
+ * Perceptual hashes (common/phash.h) of the photos that have a thumbnail:
+ * "phoff" u64 LE [items + 1] into "phphoto" (u8, the photo's number),
+ * "phdct" (u64 LE, the DCT hash) and "phchroma" (32 i8 each: the colour
+ * layout, mean Cb of 4x4 cells row by row, then mean Cr).
+ * Each item's near-duplicates: "dupoff" u64 LE [items + 1] into "dupids"
+ * (u32 LE item ids, ascending, never the item itself).
+ */
+#define LAYOUT_COL_PHASH_OFF "phoff"
+#define LAYOUT_COL_PHASH_PHOTO "phphoto"
+#define LAYOUT_COL_PHASH_DCT "phdct"
+#define LAYOUT_COL_PHASH_CHROMA "phchroma"
+#define LAYOUT_COL_DUP_OFF "dupoff"
+#define LAYOUT_COL_DUP_IDS "dupids"
 #define LAYOUT_NONE UINT32_MAX
 #define LAYOUT_FLAG_BRAND_IN_TEXT 0x1
 
@@ -98,6 +123,16 @@ layout_get_be32(const unsigned char *p)
 {
 	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
 	    (uint32_t)p[2] << 8 | p[3];
+}
+
+/* The labels50 key of OCR fragment v that items hold at the default. */
+static inline void
+layout_text50_key(unsigned char key[LAYOUT_TEXT50_KEY], uint32_t items,
+    uint32_t v)
+{
+	key[0] = LAYOUT_TEXT50_PREFIX;
+	layout_put_be32(key + 1, ~items);
+	layout_put_be32(key + 5, v);
 }
 
 /*

@@ -8,6 +8,7 @@
 
 #include <stdlib.h>
 
+#include "catalog_internal.h"
 #include "query.h"
 #include "xmalloc.h"
 
@@ -56,13 +57,24 @@ catalog_search(struct catalog *cat, const struct catalog_query *q,
 				goto fail;
 			a->disjunctive[f] = true;
 		}
-		a->facets[f] = catalog_facet_count(cat,
+		a->facets[f] = facets_count(cat,
 		    without != NULL ? without : a->result, field, opts->threshold,
-		    opts->facet_limit, cause);
+		    opts->facet_limit, opts->top_only, cause);
 		catalog_result_free(without);
 		if (a->facets[f] == NULL)
 			goto fail;
 	}
+	if (opts->timeline > 0 && (a->timeline = catalog_timeline(cat,
+	    a->result, opts->timeline, cause)) == NULL)
+		goto fail;
+	if (opts->agreement > 0 && (a->agreement = catalog_ocr_agreement(cat,
+	    a->result, opts->threshold, opts->agreement, CATALOG_AGREEMENT_MIN_ITEMS,
+	    cause)) == NULL)
+		goto fail;
+	if (opts->crosstab && (a->crosstab = catalog_crosstab(cat, a->result,
+	    opts->crosstab_rows, opts->crosstab_cols, opts->threshold,
+	    opts->crosstab_n, opts->crosstab_n, cause)) == NULL)
+		goto fail;
 	return a;
 fail:
 	catalog_answer_free(a);
@@ -79,5 +91,8 @@ catalog_answer_free(struct catalog_answer *a)
 	free(a->ids);
 	for (size_t f = 0; f < CATALOG_FIELD_COUNT; f++)
 		catalog_facet_free(a->facets[f]);
+	catalog_timeline_free(a->timeline);
+	catalog_agreement_free(a->agreement);
+	catalog_crosstab_free(a->crosstab);
 	free(a);
 }

@@ -76,6 +76,64 @@ set_schema(const char *db, uint32_t version)
 	mdb_env_close(env);
 }
 
+/*
+ * A damaged timestamp column (the newest item's time far past 9999):
+ * catalog_timeline says the index is damaged instead of allocating a
+ * day counter for the span.
+ */
+static void
+test_timeline_damaged(const char *db, const char *dir)
+{
+	MDB_env *env;
+	MDB_txn *txn;
+	MDB_dbi dbi;
+	MDB_val key = { 2, "ts" }, val;
+	int64_t huge = INT64_MAX / 2;
+	struct catalog *cat;
+	struct catalog_query *q = catalog_query_parse("", NULL);
+	struct catalog_result *res;
+	struct catalog_timeline *t;
+	char *copy, *cause = NULL;
+
+	if ((cat = build_and_open(db, dir, 0, NULL)) == NULL) {
+		catalog_query_free(q);
+		return;
+	}
+	catalog_free(cat);
+	CHECK(mdb_env_create(&env) == 0);
+	CHECK(mdb_env_set_maxdbs(env, 16) == 0);
+	CHECK(mdb_env_open(env, db, MDB_NOSUBDIR | MDB_NOLOCK, 0644) == 0);
+	CHECK(mdb_txn_begin(env, NULL, 0, &txn) == 0);
+	CHECK(mdb_dbi_open(txn, "columns", 0, &dbi) == 0);
+	CHECK(mdb_get(txn, dbi, &key, &val) == 0);
+	copy = malloc(val.mv_size);
+	memcpy(copy, val.mv_data, val.mv_size);
+	memcpy(copy, &huge, sizeof huge);  /* id 0 is the newest */
+	val.mv_data = copy;
+	CHECK(mdb_put(txn, dbi, &key, &val, 0) == 0);
+	CHECK(mdb_txn_commit(txn) == 0);
+	mdb_env_close(env);
+	free(copy);
+
+	if ((cat = catalog_open(db, &cause)) == NULL) {
+		fprintf(stderr, "open failed: %s\n", cause);
+		check_failures++;
+		free(cause);
+		catalog_query_free(q);
+		return;
+	}
+	res = catalog_query_run(cat, q, 50, CATALOG_NONE, NULL);
+	CHECK(res != NULL);
+	t = catalog_timeline(cat, res, 100, &cause);
+	CHECK(t == NULL);
+	CHECK(cause != NULL && strstr(cause, "damaged") != NULL);
+	free(cause);
+	catalog_timeline_free(t);
+	catalog_result_free(res);
+	catalog_query_free(q);
+	catalog_free(cat);
+}
+
 /* The count of value v in facet f of an answer; -1 when absent. */
 static long long
 facet_count(const struct catalog_answer *a, enum catalog_field f,
@@ -98,8 +156,9 @@ test_fields(const char *db, const char *dir)
 	struct catalog *cat;
 	struct catalog_query *q;
 	struct catalog_answer *a;
-	struct catalog_search_options so = { CATALOG_DEFAULT_THRESHOLD,
-	    CATALOG_SORT_NEWEST, 0, 10, 0, true, 0 };
+	struct catalog_search_options so = {
+	    .threshold = CATALOG_DEFAULT_THRESHOLD, .limit = 10,
+	    .disjunctive = true };
 	char first[65], *cause = NULL;
 
 #define PHOTO(texts) ",\"images\":[{\"text\":[" texts "]}]"
@@ -126,6 +185,93 @@ test_fields(const char *db, const char *dir)
 	CHECK_INT(run(cat, "brands:zara -brand:zara", first), 1);
 	CHECK_STR(first, "b");
 	CHECK_INT(run(cat, "brands:mango brand:zara", first), 1);
+
+	/* The timeline: the finest unit that fits, and its date: terms. */
+	q = catalog_query_parse("", NULL);
+	so.timeline = 100;
+	so.agreement = 10;
+	if ((a = catalog_search(cat, q, &so, &cause)) != NULL) {
+		struct catalog_timeline *t = a->timeline;
+		char *term = catalog_timeline_term(t, 29, 0);
+
+		CHECK_INT(t->unit, CATALOG_UNIT_DAY);
+		CHECK_INT(t->n, 30);              /* 2024-02-01 .. 2024-03-01 */
+		CHECK_STR(t->buckets[0].from, "2024-02-01");
+		CHECK_INT(t->buckets[0].count, 1);
+		CHECK_INT(t->buckets[1].count, 0);
+		CHECK_INT(t->buckets[14].count, 1);
+		CHECK_STR(t->buckets[29].to, "2024-03-01");
+		CHECK_STR(term, "date:2024-02-01..2024-03-01");
+		free(term);
+		term = catalog_timeline_term(t, 14, 14);
+		CHECK_STR(term, "date:2024-02-15");
+		free(term);
+		CHECK(catalog_timeline_term(t, 30, 0) == NULL);
+		CHECK_INT(t->hours[0], 3);
+		CHECK_INT(t->weekdays[3], 2);     /* two Thursdays, a Friday */
+		CHECK_INT(t->weekdays[4], 1);
+		/* Brands with fewer than 5 items are left out. */
+		CHECK_INT(a->agreement->n, 0);
+		CHECK_INT(a->agreement->brands, 3);
+		catalog_answer_free(a);
+	}
+	if ((a = catalog_search(cat, q, &so, &cause)) != NULL) {
+		/* Agreement: H&M's text never says H&M; lowest first. */
+		struct catalog_agreement *g = catalog_ocr_agreement(cat,
+		    a->result, 50, 10, 1, &cause);
+
+		CHECK_INT(g->n, 3);
+		CHECK_STR(g->rows[0].brand, "H&M");
+		CHECK_INT(g->rows[0].confirmed, 0);
+		CHECK_STR(g->rows[0].term, "brand:H&M");
+		CHECK_STR(g->rows[1].brand, "Mango");
+		CHECK_INT(g->rows[2].confirmed, 1);
+		catalog_agreement_free(g);
+		catalog_answer_free(a);
+	}
+	so.timeline = 5;
+	if ((a = catalog_search(cat, q, &so, &cause)) != NULL) {
+		char *term = catalog_timeline_term(a->timeline, 0, 4);
+
+		CHECK_INT(a->timeline->unit, CATALOG_UNIT_WEEK);
+		CHECK_INT(a->timeline->n, 5);      /* Mondays 01-29 .. 02-26 */
+		CHECK_STR(term, "date:2024-01-29..2024-03-03");
+		CHECK_INT(a->timeline->buckets[2].count, 1);
+		free(term);
+		catalog_answer_free(a);
+	}
+	so.timeline = 1;
+	if ((a = catalog_search(cat, q, &so, &cause)) != NULL) {
+		char *term = catalog_timeline_term(a->timeline, 0, 0);
+
+		CHECK_INT(a->timeline->unit, CATALOG_UNIT_MONTH);
+		CHECK_INT(a->timeline->per, 2);
+		CHECK_INT(a->timeline->buckets[0].count, 3);
+		CHECK_STR(term, "date:2024-02..2024-03");
+		free(term);
+		catalog_answer_free(a);
+	}
+	CHECK(cause == NULL);
+	catalog_query_free(q);
+	/* The hour: and weekday: terms of the clock charts' picks. */
+	{
+		char v[4], *term;
+
+		catalog_clock_value(CATALOG_HOUR, 7, v);
+		CHECK_STR(v, "07");
+		catalog_clock_value(CATALOG_WEEKDAY, 6, v);
+		CHECK_STR(v, "sun");
+		catalog_clock_value(CATALOG_BRAND, 1, v);
+		CHECK_STR(v, "");
+		term = catalog_clock_term(CATALOG_HOUR, 18, 20);
+		CHECK_STR(term, "hour:18..20");
+		free(term);
+		term = catalog_clock_term(CATALOG_WEEKDAY, 5, 5);
+		CHECK_STR(term, "weekday:sat");
+		free(term);
+		CHECK(catalog_clock_term(CATALOG_HOUR, 3, 24) == NULL);
+		CHECK(catalog_clock_term(CATALOG_WEEKDAY, 4, 2) == NULL);
+	}
 
 	so.facets = catalog_facet_fields();
 	q = catalog_query_parse("brand:zara brand:mango -color:white", NULL);
@@ -171,6 +317,37 @@ test_fields(const char *db, const char *dir)
 		CHECK_INT(a->facets[CATALOG_TEXT]->distinct, 3);
 		catalog_answer_free(a);
 	}
+	/*
+	 * top_only walks the fragments most frequent first: the same top
+	 * values and counts (ties by value order: MANGO before ZARA), for
+	 * the whole index and for a part of it.
+	 */
+	so.top_only = true;
+	so.facet_limit = 2;
+	a = catalog_search(cat, q, &so, &cause);
+	CHECK(a != NULL);
+	if (a != NULL) {
+		CHECK_INT(a->facets[CATALOG_TEXT]->n, 2);
+		CHECK_STR(a->facets[CATALOG_TEXT]->values[0].value, "EU");
+		CHECK_INT(a->facets[CATALOG_TEXT]->values[0].count, 2);
+		CHECK_STR(a->facets[CATALOG_TEXT]->values[1].value, "MANGO");
+		CHECK_INT(a->facets[CATALOG_TEXT]->values[1].count, 1);
+		catalog_answer_free(a);
+	}
+	catalog_query_free(q);
+	q = catalog_query_parse("color:black", NULL);
+	a = catalog_search(cat, q, &so, &cause);
+	CHECK(a != NULL);
+	if (a != NULL) {
+		CHECK_INT(a->total, 2);
+		CHECK_INT(a->facets[CATALOG_TEXT]->n, 2);
+		CHECK_STR(a->facets[CATALOG_TEXT]->values[0].value, "EU");
+		CHECK_INT(a->facets[CATALOG_TEXT]->values[0].count, 2);
+		CHECK_STR(a->facets[CATALOG_TEXT]->values[1].value, "ZARA");
+		CHECK_INT(a->facets[CATALOG_TEXT]->values[1].count, 1);
+		catalog_answer_free(a);
+	}
+	so.top_only = false;
 	catalog_query_free(q);
 	CHECK(catalog_facet_count(cat, NULL, CATALOG_BRANDS, 50, 0, &cause) ==
 	    NULL && cause != NULL && strstr(cause, "not a facet") != NULL);
@@ -314,6 +491,7 @@ main(void)
 	CHECK_STR(first, "x");
 	catalog_free(cat);
 	test_fields(db, dir);
+	test_timeline_damaged(db, dir);
 
 	/* Thumbnails: one real photo, one missing, one hostile header. */
 	image_init(&img);

@@ -74,8 +74,9 @@ test_reads(struct catalog *cat, struct catalog_result *res)
 	CHECK(!catalog_label_histogram(cat, res, "Jeans", 4, hist, NULL));
 	{
 		char uuid[65];
-		struct catalog_search_options so = { 50, CATALOG_SORT_NEWEST, 0, 5,
-		    0, true, catalog_facet_fields() };
+		struct catalog_search_options so = { .threshold = 50,
+		    .limit = 5, .disjunctive = true,
+		    .facets = catalog_facet_fields() };
 		CHECK(catalog_search(cat, q, &so, NULL) == NULL);
 		CHECK(!catalog_item_uuid(cat, 0, uuid, NULL));
 	}

@@ -1,8 +1,9 @@
 /*
  * browse.c - the browser (see browse.h): the main loop, the layout of the
  * views, the frame, and the dispatch of keys to the view they are for.
- * The views are querybar.c, sidebar.c, itemlist.c, detail.c,
- * chartview.c, help.c, prompt.c and statusbar.c, each owning its state;
+ * The views are querybar.c, sidebar.c, itemlist.c, grid.c, detail.c,
+ * chartview.c, crosstabview.c, help.c, prompt.c and statusbar.c, each
+ * owning its state;
  * struct browser (browser.h), owned by browse_run, holds them, as htop's
  * ScreenManager holds its Panels. A view is given what it draws (the
  * screen, its rows, the result...) and answers keys with what to redo;
@@ -25,9 +26,11 @@
 #include "browser.h"
 #include "catalog.h"
 #include "chartview.h"
+#include "crosstabview.h"
 #include "config.h"
 #include "counter.h"
 #include "detail.h"
+#include "grid.h"
 #include "help.h"
 #include "input.h"
 #include "itemlist.h"
@@ -71,13 +74,21 @@ browse_hints(const struct browser *br)
 		return "Esc back  n/p next/prev item  j/k scroll  [ ] photo  "
 		    "b boxes  z zoom  ? help";
 	if (br->view == BROWSER_CHARTS)
-		return "Esc back  j/k scroll  n/p label  / type a label  "
-		    "+/- threshold  ? help";
+		return "Esc back  h/l move  m mark  Enter apply  Tab hours, days, "
+		    "brands  j/k scroll  n/p / label  P plots  ? help";
+	if (br->view == BROWSER_CROSSTAB)
+		return "Esc back  arrows move  Enter apply cell  r rows  "
+		    "n/p columns  ? help";
 	if (sidebar_focused(&br->side))
 		return "Enter select  x exclude  h/l facet  / search  Tab "
 		    "list  u undo  ? help";
-	return "Enter open  Tab facets  / query  s sort  v charts  e export  "
-	    "u undo  c clear  ? help  q quit";
+	if (br->view == BROWSER_GRID && grid_photos(&br->grid))
+		return "Enter open  Esc/a items  arrows move  b boxes  ? help";
+	if (br->view == BROWSER_GRID)
+		return "Enter open  a photos  b boxes  t list  Tab facets  / query  "
+		    "u undo  ? help  q quit";
+	return "Enter open  t grid  Tab facets  / query  s sort  v charts  T table  "
+	    "e export  u undo  c clear  ? help  q quit";
 }
 
 /*
@@ -101,7 +112,7 @@ browse_status(struct browser *br)
 	}
 	snprintf(pos, sizeof pos, " %s  %" PRIu64 "/%" PRIu64 " ",
 	    browser_sort_names[br->sort], br->res && catalog_result_count(
-	    br->res) ? itemlist_cursor(&br->list) + 1 : 0, br->res ?
+	    br->res) ? browser_cursor(br) + 1 : 0, br->res ?
 	    catalog_result_count(br->res) : 0);
 	statusbar_draw(&br->status, &br->scr, browse_hints(br), pos);
 }
@@ -148,6 +159,8 @@ browse_draw(struct browser *br)
 		    br->pane, br->cat, br->threshold);
 	} else if (br->view == BROWSER_CHARTS) {
 		browse_charts(br);
+	} else if (br->view == BROWSER_CROSSTAB) {
+		crosstabview_draw(&br->xtab, &br->scr, br->body_y, br->body_h);
 	} else {
 		if (side_w > 0) {
 			sidebar_draw(&br->side, &br->scr, br->body_y,
@@ -164,7 +177,11 @@ browse_draw(struct browser *br)
 			x = side_w + 1;
 			w = br->scr.cols - x;
 		}
-		if (!side_full)
+		if (!side_full && br->view == BROWSER_GRID)
+			grid_draw(&br->grid, &br->scr, br->body_y, br->body_h,
+			    x, w, br->cat, br->res, br->threshold, br->pane,
+			    !sidebar_focused(&br->side));
+		else if (!side_full)
 			itemlist_draw(&br->list, &br->scr, br->body_y,
 			    br->body_h, x, w, br->cat, br->res,
 			    br->threshold, br->sort,
@@ -290,9 +307,34 @@ browse_key_detail(struct browser *br, enum keymap_action a, uint64_t total,
 		c = detail_pos(&br->detail);
 		view_move(&c, total, a == KEYMAP_NEXT ? KEYMAP_DOWN :
 		    KEYMAP_UP, 1);
-		itemlist_set_cursor(&br->list, c);
+		browser_set_cursor(br, c);
+		grid_close_photos(&br->grid);
 		browse_open(br, c, 0);
 		return VIEW_REDRAW;
+	case KEYMAP_SIMILAR: {
+		/* The near-duplicates as the query: a term, never text. */
+		const struct catalog_item *it = detail_item(&br->detail);
+		struct catalog_query *none, *q;
+
+		if (it == NULL)
+			return 0;
+		if (detail_similar_count(&br->detail) == 0) {
+			statusbar_message(&br->status, false,
+			    "no near-duplicates of this item");
+			return VIEW_REDRAW;
+		}
+		none = catalog_query_parse("", NULL);
+		q = catalog_query_add(none, CATALOG_SIMILAR, it->uuid, false);
+		catalog_query_free(none);
+		if (q == NULL) {
+			statusbar_message(&br->status, true,
+			    "this uuid cannot be a query term");
+			return VIEW_REDRAW;
+		}
+		browser_back(br);
+		browser_commit(br, q, br->threshold);
+		return VIEW_RECOUNT;
+	}
 	default:
 		return detail_key(&br->detail, a, page);
 	}
@@ -330,6 +372,67 @@ browse_key_query(struct browser *br, const struct view_key *key)
 }
 
 /*
+ * A key in the grid with the focus: Enter opens the item (at the photo
+ * under the cursor, in photos mode), 'a' shows every photo of the item
+ * or goes back to the items, as Esc does; the rest moves the cursor.
+ */
+static int
+browse_key_grid(struct browser *br, enum keymap_action a, uint64_t total)
+{
+	struct grid *g = &br->grid;
+	char *cause = NULL;
+	uint32_t id;
+
+	switch (a) {
+	case KEYMAP_SELECT:
+		if (grid_photos(g)) {
+			size_t k = grid_photo(g);
+
+			browse_open(br, grid_cursor(g), 0);
+			if (br->view == BROWSER_DETAIL)
+				photo_pane_select(br->pane,
+				    detail_item(&br->detail), k);
+		} else if (total > 0)
+			browse_open(br, grid_cursor(g), 0);
+		return VIEW_REDRAW;
+	case KEYMAP_PHOTOS:
+	case KEYMAP_BACK:
+		if (grid_photos(g)) {
+			grid_close_photos(g);
+			return VIEW_REDRAW;
+		}
+		if (a == KEYMAP_BACK || total == 0 || br->res == NULL ||
+		    catalog_result_ids(br->res, grid_cursor(g), 1, &id) != 1)
+			return 0;
+		if (!grid_open_photos(g, br->cat, grid_cursor(g), id, &cause)) {
+			statusbar_message(&br->status, true, "cannot read item: %s",
+			    cause ? cause : "?");
+			free(cause);
+		}
+		return VIEW_REDRAW;
+	case KEYMAP_SEARCH:
+		querybar_edit(&br->bar);
+		return VIEW_REDRAW;
+	default:
+		return grid_key(g, a, total);
+	}
+}
+
+/* Switch between the list and the grid, the cursor kept. */
+static int
+browse_toggle_grid(struct browser *br)
+{
+	uint64_t c = browser_cursor(br);
+
+	grid_close_photos(&br->grid);
+	br->home = br->home == BROWSER_GRID ? BROWSER_LIST : BROWSER_GRID;
+	br->view = br->home;
+	browser_set_cursor(br, c);
+	photo_pane_hide(br->pane);
+	return VIEW_REDRAW;
+}
+
+/*
  * A key in the list view: to the sidebar or the list, whichever has the
  * focus; total is the result size, page the list's page height.
  */
@@ -351,6 +454,8 @@ browse_key_list(struct browser *br, enum keymap_action a, uint64_t total,
 		return browser_select_value(br, sidebar_tab(&br->side), v,
 		    a == KEYMAP_EXCLUDE);
 	}
+	if (br->view == BROWSER_GRID)
+		return browse_key_grid(br, a, total);
 	switch (a) {
 	case KEYMAP_SELECT:
 	case KEYMAP_RIGHT:
@@ -366,6 +471,48 @@ browse_key_list(struct browser *br, enum keymap_action a, uint64_t total,
 	default:
 		return itemlist_key(&br->list, a, total, page);
 	}
+}
+
+/* A key in the charts view: Enter applies the timeline's range. */
+static int
+browse_key_charts(struct browser *br, enum keymap_action a, int page)
+{
+	char *term;
+	int r = chartview_key(&br->charts, a, page,
+	    sidebar_facet(&br->side, CATALOG_LABEL));
+
+	if (r == 0 && a == KEYMAP_BACK) {
+		browser_back(br);
+		return VIEW_REDRAW;
+	}
+	if (!(r & VIEW_APPLY))
+		return r;
+	term = chartview_take_term(&br->charts);
+	r = (r & ~VIEW_APPLY) | browser_apply_terms(br, &term, 1);
+	free(term);
+	return r;
+}
+
+/* A key in the crosstab view: Enter applies the cell's two terms. */
+static int
+browse_key_crosstab(struct browser *br, enum keymap_action a, int page)
+{
+	char *terms[2];
+	int r;
+
+	if (a == KEYMAP_BACK) {
+		browser_back(br);
+		return VIEW_REDRAW;
+	}
+	r = crosstabview_key(&br->xtab, a, page);
+	if (!(r & VIEW_APPLY) || !crosstabview_take_terms(&br->xtab, terms))
+		return r & ~VIEW_APPLY;
+	r = (r & ~VIEW_APPLY) | browser_apply_terms(br, terms, 2);
+	free(terms[0]);
+	free(terms[1]);
+	/* The cell's items, in the list. */
+	browser_back(br);
+	return r;
 }
 
 /* Change the threshold by delta (clamped to 0..100) and commit. */
@@ -398,7 +545,7 @@ browse_key(struct browser *br, const struct view_key *key)
 		return sidebar_key_search(&br->side, key);
 	if (prompt_open(&br->prompt))
 		return prompt_key(&br->prompt, key, &br->status, &br->scr,
-		    br->cat, br->res, br->threshold);
+		    &br->in, br->cat, br->res, br->threshold);
 	if (br->view == BROWSER_CHARTS && chartview_typing(&br->charts))
 		return chartview_type_key(&br->charts, key);
 	statusbar_clear(&br->status);
@@ -413,7 +560,7 @@ browse_key(struct browser *br, const struct view_key *key)
 	a = browse_action(key);
 	switch (a) {
 	case KEYMAP_QUIT:
-		if (br->view != BROWSER_LIST) {
+		if (br->view != br->home) {
 			browser_back(br);
 			return VIEW_REDRAW;
 		}
@@ -460,32 +607,47 @@ browse_key(struct browser *br, const struct view_key *key)
 	case KEYMAP_SORT:
 		br->sort = (br->sort + 1) % 4;
 		itemlist_home(&br->list);
+		grid_home(&br->grid);
 		statusbar_message(&br->status, false, "sorted by %s",
 		    browser_sort_names[br->sort]);
 		return VIEW_RECOUNT;
+	case KEYMAP_GRID:
+		if (br->view != BROWSER_LIST && br->view != BROWSER_GRID)
+			break;
+		return browse_toggle_grid(br);
+	case KEYMAP_BOXES:
+		if (br->view != BROWSER_GRID)
+			break;
+		photo_pane_key(br->pane, 'b');
+		return VIEW_REDRAW;
 	case KEYMAP_CHARTS:
 		if (br->view == BROWSER_CHARTS) {
 			browser_back(br);
-		} else {
-			photo_pane_hide(br->pane); /* the charts cover it */
-			br->view = BROWSER_CHARTS;
-			chartview_open(&br->charts);
+			return VIEW_REDRAW;
 		}
-		return VIEW_REDRAW;
+		photo_pane_hide(br->pane); /* the charts cover it */
+		br->view = BROWSER_CHARTS;
+		chartview_open(&br->charts);
+		/* The timeline is counted with the result, for this view. */
+		return VIEW_REDRAW | VIEW_RECOUNT;
+	case KEYMAP_CROSSTAB:
+		if (br->view == BROWSER_CROSSTAB) {
+			browser_back(br);
+			return VIEW_REDRAW;
+		}
+		photo_pane_hide(br->pane);
+		br->view = BROWSER_CROSSTAB;
+		return VIEW_REDRAW | VIEW_RECOUNT;
 	default:
 		break;
 	}
 
 	if (br->view == BROWSER_DETAIL)
 		return browse_key_detail(br, a, total, page);
-	if (br->view == BROWSER_CHARTS) {
-		if (a == KEYMAP_BACK) {
-			browser_back(br);
-			return VIEW_REDRAW;
-		}
-		return chartview_key(&br->charts, a, page,
-		    sidebar_facet(&br->side, CATALOG_LABEL));
-	}
+	if (br->view == BROWSER_CHARTS)
+		return browse_key_charts(br, a, page);
+	if (br->view == BROWSER_CROSSTAB)
+		return browse_key_crosstab(br, a, page);
 	return browse_key_list(br, a, total, page);
 }
 
@@ -570,7 +732,9 @@ browse_free(struct browser *br)
 	catalog_query_free(br->q);
 	catalog_result_free(br->res);
 	detail_fini(&br->detail);
+	grid_fini(&br->grid);
 	chartview_fini(&br->charts);
+	crosstabview_fini(&br->xtab);
 	counter_stop(br->worker);
 	itemlist_fini(&br->list);
 	statusbar_fini(&br->status);
@@ -604,8 +768,12 @@ browse_run(const struct browse_options *opts)
 	measure_init(&br.filters_ms);
 	help_init(&br.help);
 	chartview_init(&br.charts);
+	crosstabview_init(&br.xtab);
 	detail_init(&br.detail);
 	itemlist_init(&br.list);
+	grid_init(&br.grid);
+	if (opts->grid)
+		br.view = br.home = BROWSER_GRID;
 	keymap_init();
 	if (!config_load(&cfg, &cause)) {
 		browse_error("", cause);
@@ -745,6 +913,9 @@ browse_run(const struct browse_options *opts)
 		if (todo & VIEW_RELAYOUT) {
 			browse_layout(&br);
 			chartview_invalidate(&br.charts);
+			/* The timeline's buckets follow the width. */
+			if (br.view == BROWSER_CHARTS)
+				todo |= VIEW_RECOUNT;
 			detail_invalidate(&br.detail);
 			photo_pane_hide(br.pane);
 		}

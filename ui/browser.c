@@ -108,6 +108,60 @@ browser_select_value(struct browser *br, enum catalog_field field,
 	return browser_commit_query(br, catalog_query_toggle(br->q, (size_t)i));
 }
 
+/*
+ * q (owned) with term t applied: the positive terms of t's field removed
+ * (t positive) or t's value's positive term removed (t a "-" term), then
+ * t added unless it is there. NULL when t cannot be added.
+ */
+static struct catalog_query *
+browser_apply_term(struct catalog_query *q, const struct catalog_term *t)
+{
+	struct catalog_query *next;
+	bool negated;
+	long k;
+
+	for (size_t i = catalog_query_term_count(q); i-- > 0;) {
+		const struct catalog_term *u = catalog_query_term(q, i);
+
+		if (u->field != t->field || u->negated)
+			continue;
+		if (t->negated && (catalog_query_find(q, t->field, t->value,
+		    &negated) != (long)i))
+			continue;
+		next = catalog_query_remove(q, i);
+		catalog_query_free(q);
+		if ((q = next) == NULL)
+			return NULL;
+	}
+	k = catalog_query_find(q, t->field, t->value, &negated);
+	if (k >= 0 && negated == t->negated)
+		return q;
+	next = catalog_query_add(q, t->field, t->value, t->negated);
+	catalog_query_free(q);
+	return next;
+}
+
+/* Apply terms from a chart or a crosstab cell, as one undo step. */
+int
+browser_apply_terms(struct browser *br, char *const *terms, size_t n)
+{
+	struct catalog_query *q = catalog_query_copy(br->q);
+
+	for (size_t i = 0; i < n && q != NULL; i++) {
+		struct catalog_query *one = catalog_query_parse(terms[i], NULL);
+
+		if (one == NULL || catalog_query_term_count(one) != 1) {
+			catalog_query_free(one);
+			catalog_query_free(q);
+			q = NULL;
+			break;
+		}
+		q = browser_apply_term(q, catalog_query_term(one, 0));
+		catalog_query_free(one);
+	}
+	return browser_commit_query(br, q);
+}
+
 /* Remove the n-th chip (term) of the committed query. */
 int
 browser_remove_chip(struct browser *br, size_t n)
@@ -129,10 +183,26 @@ browser_history_go(struct browser *br, size_t pos)
 	browser_parse(br);
 }
 
-/* Leave the current view for the list. */
+/* Leave the current view for the list or the grid. */
 void
 browser_back(struct browser *br)
 {
-	br->view = BROWSER_LIST;
+	br->view = br->home;
 	photo_pane_hide(br->pane);
+}
+
+/* The cursor's position in the result: the grid's when it is home. */
+uint64_t
+browser_cursor(const struct browser *br)
+{
+	return br->home == BROWSER_GRID ? grid_cursor(&br->grid) :
+	    itemlist_cursor(&br->list);
+}
+
+/* Put the cursor of the list and the grid on position pos. */
+void
+browser_set_cursor(struct browser *br, uint64_t pos)
+{
+	itemlist_set_cursor(&br->list, pos);
+	grid_set_cursor(&br->grid, pos);
 }

@@ -21,7 +21,9 @@
 
 #include "catalog.h"
 #include "chartview.h"
+#include "crosstabview.h"
 #include "detail.h"
+#include "grid.h"
 #include "help.h"
 #include "input.h"
 #include "itemlist.h"
@@ -37,7 +39,8 @@
 #define BROWSER_HISTORY_MAX 1000
 #define BROWSER_SLOW_MS 50.0      /* show the spinner when counting is slower */
 
-enum browser_view { BROWSER_LIST, BROWSER_DETAIL, BROWSER_CHARTS };
+enum browser_view { BROWSER_LIST, BROWSER_GRID, BROWSER_DETAIL, BROWSER_CHARTS,
+    BROWSER_CROSSTAB };
 
 /* One undo step. */
 struct browser_state {
@@ -72,12 +75,15 @@ struct browser {
 	double count_ms;              /* how long the last recount took */
 
 	/* The views, each owning its state. */
-	enum browser_view view;       /* the body shows the list, detail or charts */
+	enum browser_view view;       /* the body shows the list, grid, detail or charts */
+	enum browser_view home;       /* the list or the grid: where Esc leads */
 	struct querybar bar;          /* rows 0 and 1: the query and the chips */
 	struct sidebar side;          /* the facets */
 	struct itemlist list;
+	struct grid grid;
 	struct detail detail;
 	struct chartview charts;
+	struct crosstabview xtab;     /* the crosstab */
 	struct help help;             /* over everything when shown */
 	struct prompt prompt;         /* the export dialog */
 	struct statusbar status;
@@ -117,11 +123,27 @@ void browser_commit(struct browser *br, struct catalog_query *q,
 int browser_select_value(struct browser *br, enum catalog_field field,
     const struct catalog_facet_value *v, bool exclude);
 
+/*
+ * Apply terms[0..n) (canonical term texts, borrowed: "date:A..B",
+ * "brand:Zara", "-ocr:brand") from a chart or a crosstab cell, committed
+ * as one step: a term replaces the query's positive terms of its field
+ * (so that the result narrows to it: one field's terms are OR-ed), a
+ * "-" term replaces the same value's positive term, and a term already
+ * there stays once. Returns what to redo.
+ */
+int browser_apply_terms(struct browser *br, char *const *terms, size_t n);
+
 /* Remove the n-th chip (term) of the committed query. Returns what to redo. */
 int browser_remove_chip(struct browser *br, size_t n);
 
 /* Move to history entry pos. */
 void browser_history_go(struct browser *br, size_t pos);
 
-/* Leave the current view for the list. */
+/* Leave the current view for the list or the grid, whichever it came from. */
 void browser_back(struct browser *br);
+
+/* The cursor's position in the result, in the list or the grid. */
+uint64_t browser_cursor(const struct browser *br);
+
+/* Put the cursor of the list and the grid on position pos. */
+void browser_set_cursor(struct browser *br, uint64_t pos);

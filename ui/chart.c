@@ -74,6 +74,12 @@ chart_add(struct chart_lines *cl, enum chart_style style, char *text)
 }
 
 void
+chart_add_line(struct chart_lines *cl, const struct chart_line *l)
+{
+	chart_add_bar(cl, l->style, xstrdup(l->text), l->bar_from, l->bar_to);
+}
+
+void
 chart_addf(struct chart_lines *cl, enum chart_style style, const char *fmt,
     ...)
 {
@@ -564,7 +570,9 @@ chart_collect(struct catalog *cat, const struct catalog_result *res,
 	    threshold);
 	chart_set_add(out, CHART_KIND_NOTE, "summary", title);
 	free(title);
-	if (!chart_collect_timeline(cat, res, out, cause))
+	/* The browser draws a timeline of its own (chartview.c). */
+	if (!(flags & CHART_NO_TIMELINE) &&
+	    !chart_collect_timeline(cat, res, out, cause))
 		return false;
 	if (!chart_collect_facets(cat, res, threshold, top, flags, out, cause))
 		return false;
@@ -924,4 +932,74 @@ chart_report(struct catalog *cat, const struct catalog_result *res,
 		chart_render_set(&cs, width, flags, out);
 	chart_set_fini(&cs);
 	return ok;
+}
+
+/* Rows of plain data (chart.h), for the browser's own charts. */
+void
+chart_rows(struct chart_lines *out, const char *const *names,
+    const uint64_t *counts, size_t n, uint64_t total, uint64_t max,
+    int width, int flags)
+{
+	char **safe = xcalloc(n + 1, sizeof *safe);
+	int namew = 1, barw;
+
+	/* The names' column as wide as the widest name, up to 22. */
+	for (size_t i = 0; i < n; i++) {
+		safe[i] = sanitize_text(names[i], strlen(names[i]), flags);
+		if (sanitize_width(safe[i]) > namew)
+			namew = sanitize_width(safe[i]);
+	}
+	namew = namew > CHART_NAME_COLS ? CHART_NAME_COLS : namew;
+	/* "  name count pct% bar": 2 + namew + 1 + 9 + 1 + 6 + 1 + bar. */
+	barw = width - namew - 20;
+	for (size_t i = 0; i < n; i++) {
+		char *fit = sanitize_fit(safe[i], namew, true, flags);
+		char *bar = chart_bar(counts[i], max, barw > 0 ? barw : 0, flags);
+		char *line = xasprintf("  %s %9" PRIu64 " %5.1f%% %s", fit,
+		    counts[i], total ? 100.0 * (double)counts[i] /
+		    (double)total : 0.0, bar);
+
+		chart_add(out, CHART_BAR, sanitize_fit(line, width, true, flags));
+		free(line);
+		free(bar);
+		free(fit);
+		free(safe[i]);
+	}
+	free(safe);
+}
+
+void
+chart_columns(struct chart_lines *out, const uint64_t *counts, size_t n,
+    uint64_t max, int rows, int flags)
+{
+	struct buf line;
+
+	buf_init(&line);
+	for (int row = rows - 1; row >= 0; row--) {
+		if (row == rows - 1)
+			buf_addf(&line, "%9" PRIu64 " |", max);
+		else
+			buf_addf(&line, "%9s |", "");
+		for (size_t col = 0; col < n; col++) {
+			/* Eighths of this row covered by the column's count. */
+			int64_t e = max == 0 ? 0 : (int64_t)((long double)
+			    counts[col] * rows * 8 / (long double)max) - row * 8;
+
+			if (counts[col] > 0 && row == 0 && e < 1)
+				e = 1; /* a non-zero count is never invisible */
+			if (e <= 0)
+				buf_addc(&line, ' ');
+			else if (flags & SANITIZE_ASCII)
+				buf_adds(&line, e >= 8 ? "#" : e >= 4 ? "+" :
+				    ".");
+			else
+				buf_adds(&line, chart_vblocks[e >= 8 ? 7 :
+				    e - 1]);
+		}
+		chart_add(out, CHART_BAR, buf_take(&line));
+	}
+	buf_addf(&line, "%9s +", "0");
+	for (size_t col = 0; col < n; col++)
+		buf_addc(&line, '-');
+	chart_add(out, CHART_TEXT, buf_take(&line));
 }

@@ -41,6 +41,8 @@ struct chart_lines {
 
 void chart_lines_init(struct chart_lines *cl);
 void chart_lines_fini(struct chart_lines *cl);
+/* Append a copy of line l (borrowed), its bar span with it. */
+void chart_add_line(struct chart_lines *cl, const struct chart_line *l);
 /* Append a formatted line; the caller makes its parts terminal-safe. */
 void chart_addf(struct chart_lines *cl, enum chart_style style,
     const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -57,6 +59,9 @@ enum chart_kind {
 	CHART_KIND_COLUMNS,           /* a column per count, left to right */
 	CHART_KIND_HEAT,              /* a table of counts: rows x cols */
 };
+
+/* A chart_report flag: leave the timeline out (the browser draws its own). */
+#define CHART_NO_TIMELINE 0x100
 
 /*
  * One chart as data. Every string is owned and terminal-safe. BARS:
@@ -108,7 +113,8 @@ struct chart *chart_set_crosstab(struct chart_set *cs,
  * Make the charts of res into out: the timeline, the top values of each
  * facet, the confidence histogram of label (borrowed; NULL: the label
  * whose confidence is spread widest, chart_pick_label), photos per item,
- * data quality. top: values per facet. flags: SANITIZE_ASCII or 0.
+ * data quality. top: values per facet. flags: SANITIZE_ASCII or 0, with
+ * CHART_NO_TIMELINE.
  */
 bool chart_collect(struct catalog *cat, const struct catalog_result *res,
     double threshold, const char *label, size_t top, int flags,
@@ -145,3 +151,20 @@ char *chart_bar(uint64_t value, uint64_t max, int cols, int flags);
  * ticks steps cover max; *top gets the axis end, a multiple of the step.
  */
 uint64_t chart_nice_step(uint64_t max, int ticks, uint64_t *top);
+
+/*
+ * Rows "name count pct bar" of plain data: names[i] (borrowed, from the
+ * data: sanitized here) and counts[i] for i < n, the bar's full length
+ * at max, percentages of total; each line exactly width columns.
+ */
+void chart_rows(struct chart_lines *out, const char *const *names,
+    const uint64_t *counts, size_t n, uint64_t total, uint64_t max,
+    int width, int flags);
+
+/*
+ * A column chart of counts[0..n) (one column each, full height at max):
+ * rows lines of "%9d |" and eighth blocks (ASCII "#+."), then the axis
+ * "        0 +-----". Column i is at display column 11 + i.
+ */
+void chart_columns(struct chart_lines *out, const uint64_t *counts,
+    size_t n, uint64_t max, int rows, int flags);

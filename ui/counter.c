@@ -10,16 +10,29 @@
 
 #include "xmalloc.h"
 
-/* What the browser asks of the catalog: the result and every facet. */
+/*
+ * What the browser asks of the catalog: the result and every facet, and
+ * what the view shown draws besides: the charts' timeline and agreement,
+ * the crosstab's table. Counted here, with the result, so that a big
+ * result never makes the input thread count.
+ */
 static void
-counter_options(struct catalog_search_options *so, double threshold,
-    enum catalog_sort sort)
+counter_options(struct catalog_search_options *so, const struct browser *br)
 {
 	memset(so, 0, sizeof *so);
-	so->threshold = threshold;
-	so->sort = sort;
+	so->threshold = br->threshold;
+	so->sort = br->sort;
 	so->disjunctive = true;
 	so->facets = catalog_facet_fields();
+	if (br->view == BROWSER_CHARTS) {
+		so->timeline = chartview_buckets(br->scr.cols);
+		so->agreement = CHARTVIEW_AGREEMENT_BRANDS;
+	} else if (br->view == BROWSER_CROSSTAB) {
+		so->crosstab = true;
+		so->crosstab_rows = br->xtab.rows;
+		so->crosstab_cols = br->xtab.cols;
+		so->crosstab_n = CROSSTABVIEW_VALUES;
+	}
 }
 
 /* Install an answer (taken apart and freed): the result and the facets. */
@@ -38,6 +51,11 @@ counter_install(struct browser *br, struct catalog_answer *a)
 		    a->disjunctive[f]);
 		a->facets[f] = NULL;
 	}
+	chartview_install(&br->charts, a->timeline, a->agreement);
+	crosstabview_install(&br->xtab, a->crosstab);
+	a->timeline = NULL;
+	a->agreement = NULL;
+	a->crosstab = NULL;
 	catalog_answer_free(a);
 	browser_invalidate(br);
 	itemlist_clamp(&br->list, total);
@@ -54,7 +72,7 @@ counter_recount(struct browser *br)
 
 	if (br->qbad)
 		return;
-	counter_options(&so, br->threshold, br->sort);
+	counter_options(&so, br);
 	if ((a = catalog_search(br->cat, br->q, &so, &cause)) == NULL) {
 		statusbar_message(&br->status, true, "query failed: %s",
 		    cause != NULL ? cause : "unknown error");
@@ -88,8 +106,7 @@ struct counter {
 	bool requested;
 	uint64_t req_gen;
 	struct catalog_query *req_q;  /* owned */
-	double req_threshold;
-	enum catalog_sort req_sort;
+	struct catalog_search_options req_so;
 
 	bool answered;
 	uint64_t ans_gen;
@@ -135,7 +152,7 @@ counter_main(void *arg)
 		q = w->req_q;
 		w->req_q = NULL;
 		gen = w->req_gen;
-		counter_options(&so, w->req_threshold, w->req_sort);
+		so = w->req_so;
 		w->requested = false;
 		pthread_mutex_unlock(&w->lock);
 
@@ -296,8 +313,7 @@ counter_request(struct browser *br, bool wait)
 	catalog_query_free(w->req_q);
 	w->req_q = catalog_query_copy(br->q); /* the thread's own terms */
 	w->req_gen = ++w->gen;
-	w->req_threshold = br->threshold;
-	w->req_sort = br->sort;
+	counter_options(&w->req_so, br);
 	w->requested = true;
 	pthread_cond_signal(&w->wake);
 	clock_gettime(CLOCK_REALTIME, &until);

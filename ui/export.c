@@ -15,7 +15,9 @@
 
 #include "buf.h"
 #include "calendar.h"
+#include "cause.h"
 #include "jsonout.h"
+#include "sanitize.h"
 #include "xmalloc.h"
 
 #define EXPORT_CHUNK 4096
@@ -34,129 +36,143 @@ export_format_name(enum export_format fmt)
 	return "?";
 }
 
-/* Append a JSON array of strings. */
-static void
-export_json_list(struct buf *b, const char *key, char **v, const size_t *len,
-    size_t n)
+/* Can field be a CSV column: one value per item (a list column, hour, weekday)? */
+static bool
+export_columnar(enum catalog_field f)
 {
-	size_t i;
+	const struct catalog_field_desc *d = catalog_field_desc(f);
 
-	buf_addf(b, ",\"%s\":[", key);
-	for (i = 0; i < n; i++) {
-		if (i > 0)
-			buf_addc(b, ',');
-		jsonout_add(b, v[i], len[i]);
-	}
-	buf_addc(b, ']');
+	return d != NULL && (d->list_order > 0 || d->kind == CATALOG_KIND_HOUR ||
+	    d->kind == CATALOG_KIND_WEEKDAY);
 }
 
-/* Append a box object. */
-static void
-export_json_box(struct buf *b, const struct catalog_box *box)
+/* A field's column, headed by its name. */
+static struct export_column
+export_field_column(enum catalog_field f, bool record_key)
 {
-	buf_addf(b, "{\"left\":%.17g,\"top\":%.17g,\"width\":%.17g,"
-	    "\"height\":%.17g}", box->left, box->top, box->width,
-	    box->height);
+	const struct catalog_field_desc *d = catalog_field_desc(f);
+	const char *name = record_key ? d->record_key : d->name;
+
+	return (struct export_column){ f, false, name, strlen(name) };
 }
 
-/* The record key of the first field of kind k in the table. */
-static const char *
-export_key(enum catalog_kind k)
+size_t
+export_list_columns(struct export_column *cols)
 {
-	for (size_t f = 0; f < CATALOG_FIELD_COUNT; f++) {
-		const struct catalog_field_desc *d =
-		    catalog_field_desc((enum catalog_field)f);
+	enum catalog_field def[CATALOG_FIELD_COUNT];
+	size_t n = catalog_list_columns(def);
 
-		if (d->kind == k)
-			return d->record_key;
-	}
-	return "?";
+	for (size_t i = 0; i < n; i++)
+		cols[i] = export_field_column(def[i], false);
+	return n;
 }
 
-/* One item as a contract §2 record line; the keys from the field table. */
-static void
-export_json_item(struct buf *b, const struct catalog_item *it)
+size_t
+export_record_columns(struct export_column *cols)
 {
-	char when[CALENDAR_ISO_SIZE];
-	size_t i, j, k;
+	static const enum catalog_kind kinds[] = { CATALOG_KIND_ID,
+	    CATALOG_KIND_TIME, CATALOG_KIND_TOP };
+	size_t n = 0;
 
-	calendar_iso(it->timestamp_ms, when);
-	buf_addf(b, "{\"%s\":", export_key(CATALOG_KIND_ID));
-	jsonout_adds(b, it->uuid);
-	buf_addf(b, ",\"%s\":\"%s\"", export_key(CATALOG_KIND_TIME), when);
-	/* Each prediction list once: under its top-1 field's record key. */
-	for (size_t f = 0; f < CATALOG_FIELD_COUNT; f++) {
-		const struct catalog_field_desc *d =
-		    catalog_field_desc((enum catalog_field)f);
+	for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+		for (size_t f = 0; f < CATALOG_FIELD_COUNT; f++) {
+			const struct catalog_field_desc *d =
+			    catalog_field_desc((enum catalog_field)f);
 
-		if (d->kind == CATALOG_KIND_TOP)
-			export_json_list(b, d->record_key,
-			    it->predictions[d->prediction],
-			    it->prediction_len[d->prediction],
-			    it->npredictions[d->prediction]);
-	}
-	buf_adds(b, ",\"images\":[");
-	for (i = 0; i < it->nphotos; i++) {
-		const struct catalog_photo *ph = &it->photos[i];
-
-		buf_adds(b, i > 0 ? ",{\"name\":" : "{\"name\":");
-		jsonout_adds(b, ph->name);
-		buf_adds(b, ",\"path\":");
-		jsonout_adds(b, ph->path);
-		if (ph->bytes >= 0)
-			buf_addf(b, ",\"bytes\":%" PRId64, ph->bytes);
-		if (ph->width >= 0)
-			buf_addf(b, ",\"width\":%" PRId64, ph->width);
-		if (ph->height >= 0)
-			buf_addf(b, ",\"height\":%" PRId64, ph->height);
-		buf_addf(b, ",\"%s\":[", export_key(CATALOG_KIND_SCORED));
-		for (j = 0; j < ph->nlabels; j++) {
-			const struct catalog_label *l = &ph->labels[j];
-
-			buf_adds(b, j > 0 ? ",{\"name\":" : "{\"name\":");
-			jsonout_add(b, l->name, l->name_len);
-			buf_addf(b, ",\"confidence\":%.17g", l->confidence);
-			if (l->nboxes > 0) {
-				buf_adds(b, ",\"boxes\":[");
-				for (k = 0; k < l->nboxes; k++) {
-					if (k > 0)
-						buf_addc(b, ',');
-					export_json_box(b, &l->boxes[k]);
-				}
-				buf_addc(b, ']');
-			}
-			buf_addc(b, '}');
+			/* The top-1s by field name; the others as records say. */
+			if (d->kind == kinds[k])
+				cols[n++] = export_field_column(d->field,
+				    kinds[k] != CATALOG_KIND_TOP);
 		}
-		buf_addf(b, "],\"%s\":[", export_key(CATALOG_KIND_TEXT));
-		for (j = 0; j < ph->ntexts; j++) {
-			const struct catalog_text *t = &ph->texts[j];
-
-			buf_adds(b, j > 0 ? ",{\"text\":" : "{\"text\":");
-			jsonout_add(b, t->text, t->text_len);
-			buf_addf(b, ",\"confidence\":%.17g", t->confidence);
-			if (t->has_box) {
-				buf_adds(b, ",\"box\":");
-				export_json_box(b, &t->box);
-			}
-			buf_addc(b, '}');
-		}
-		buf_adds(b, "]}");
 	}
-	buf_adds(b, "]}\n");
+	cols[n++] = (struct export_column){ CATALOG_NONE, true, "photos", 6 };
+	cols[n++] = (struct export_column){ CATALOG_NONE, false, "labels", 6 };
+	return n;
 }
 
-/* Append s[0..len) as a CSV field (quoted when it needs to be). */
-static void
-export_csv_field(struct buf *b, const char *s, size_t len, bool last)
+/* The column named p[0..len): a field by name or record key, photos, labels. */
+static bool
+export_column_named(const char *p, size_t len, struct export_column *c)
 {
-	size_t i;
+	c->field = catalog_field_lookup(p, len);
+	c->photos = false;
+	c->name = p;
+	c->name_len = len;
+	for (size_t k = 0; c->field == CATALOG_NONE && k < CATALOG_FIELD_COUNT;
+	    k++) {
+		const struct catalog_field_desc *d =
+		    catalog_field_desc((enum catalog_field)k);
+		/* "timestamp" for date: the record's own name for it. */
+		if (export_columnar(d->field) && strlen(d->record_key) == len &&
+		    memcmp(d->record_key, p, len) == 0)
+			c->field = d->field;
+	}
+	if (c->field != CATALOG_NONE)
+		return export_columnar(c->field);
+	c->photos = len == 6 && memcmp(p, "photos", 6) == 0;
+	return c->photos || (len == 6 && memcmp(p, "labels", 6) == 0);
+}
 
-	for (i = 0; i < len && s[i] != ',' && s[i] != '"' && s[i] != '\r' &&
-	    s[i] != '\n'; i++)
-		;
-	if (i < len) {
+size_t
+export_parse_columns(const char *list, struct export_column *cols,
+    char **cause)
+{
+	size_t n = 0;
+
+	for (const char *p = list;;) {
+		const char *end = strchr(p, ',');
+		size_t len = end != NULL ? (size_t)(end - p) : strlen(p);
+
+		if (n == EXPORT_MAX_COLUMNS) {
+			cause_set(cause, "more than %d columns",
+			    EXPORT_MAX_COLUMNS);
+			return 0;
+		}
+		if (!export_column_named(p, len, &cols[n])) {
+			char *safe = sanitize_text(p, len, sanitize_locale_flags());
+			struct buf b;
+
+			buf_init(&b);
+			buf_addf(&b, "unknown column '%s': expected", safe);
+			free(safe);
+			for (size_t k = 0; k < CATALOG_FIELD_COUNT; k++)
+				if (export_columnar((enum catalog_field)k))
+					buf_addf(&b, " %s", catalog_field_name(
+					    (enum catalog_field)k));
+			buf_adds(&b, " photos labels (timestamp for date), "
+			    "separated by commas");
+			if (cause != NULL)
+				*cause = buf_take(&b);
+			buf_fini(&b);
+			return 0;
+		}
+		n++;
+		if (end == NULL)
+			return n;
+		p = end + 1;
+	}
+}
+
+/* Append s[0..len) as one RFC 4180 field, quoted when it must be. */
+static void
+export_csv_field(struct buf *b, const char *s, size_t len, bool last,
+    bool terminal)
+{
+	char *safe = NULL;
+	bool quote = false;
+
+	/* On a terminal the data is shown escaped, as everywhere else. */
+	if (terminal) {
+		safe = sanitize_text(s, len, sanitize_locale_flags());
+		s = safe;
+		len = strlen(safe);
+	}
+	for (size_t i = 0; i < len && !quote; i++)
+		quote = s[i] == ',' || s[i] == '"' || s[i] == '\r' ||
+		    s[i] == '\n';
+	if (quote) {
 		buf_addc(b, '"');
-		for (i = 0; i < len; i++) {
+		for (size_t i = 0; i < len; i++) {
 			if (s[i] == '"')
 				buf_addc(b, '"');
 			buf_addc(b, s[i]);
@@ -166,83 +182,141 @@ export_csv_field(struct buf *b, const char *s, size_t len, bool last)
 		buf_add(b, s, len);
 	}
 	buf_adds(b, last ? "\r\n" : ",");
+	free(safe);
 }
 
-/*
- * The CSV columns: the id and the time (named by their record keys),
- * the top-1 predictions (by field name), then photos and labels.
- */
-static void
-export_csv_header(struct buf *b)
-{
-	static const enum catalog_kind kinds[] = { CATALOG_KIND_ID,
-	    CATALOG_KIND_TIME, CATALOG_KIND_TOP };
-
-	for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
-		for (size_t f = 0; f < CATALOG_FIELD_COUNT; f++) {
-			const struct catalog_field_desc *d =
-			    catalog_field_desc((enum catalog_field)f);
-
-			if (d->kind == kinds[k])
-			{
-				const char *name = kinds[k] == CATALOG_KIND_TOP ?
-				    d->name : d->record_key;
-				export_csv_field(b, name, strlen(name), false);
-			}
-		}
-	}
-	export_csv_field(b, "photos", 6, false);
-	export_csv_field(b, "labels", 6, true);
-}
-
-/* One item as a CSV row, from its list row, in export_csv_header's order. */
+/* One item as a CSV row of the columns, from its list row. */
 static bool
 export_csv_row(struct catalog *cat, struct buf *b, uint32_t id,
-    double threshold, char **cause)
+    const struct export_options *o, char **cause)
 {
 	struct catalog_row row;
-	char when[CALENDAR_ISO_SIZE], photos[16];
+	char tmp[CALENDAR_ISO_SIZE];
 
-	if (!catalog_row_get(cat, id, threshold, &row, cause))
+	if (!catalog_row_get(cat, id, o->threshold, &row, cause))
 		return false;
-	calendar_iso(row.timestamp_ms, when);
-	snprintf(photos, sizeof photos, "%u", row.photos);
-	export_csv_field(b, row.uuid, strlen(row.uuid), false);
-	export_csv_field(b, when, strlen(when), false);
-	for (size_t f = 0; f < CATALOG_FIELD_COUNT; f++) {
-		const struct catalog_field_desc *d =
-		    catalog_field_desc((enum catalog_field)f);
+	for (size_t c = 0; c < o->ncols; c++) {
+		const struct export_column *col = &o->cols[c];
+		bool last = c + 1 == o->ncols;
+		const char *v;
+		size_t len;
 
-		if (d->kind == CATALOG_KIND_TOP)
-			export_csv_field(b, row.top[d->prediction],
-			    row.top_len[d->prediction], false);
+		if (col->photos) {
+			snprintf(tmp, sizeof tmp, "%u", row.photos);
+			v = tmp;
+			len = strlen(tmp);
+		} else if (col->field == CATALOG_NONE) {
+			v = row.labels != NULL ? row.labels : "";
+			len = row.labels_len;
+		} else if (catalog_field_desc(col->field)->kind ==
+		    CATALOG_KIND_TIME) {
+			/* The timestamp as the records spell it, in UTC. */
+			calendar_iso(row.timestamp_ms, tmp);
+			v = tmp;
+			len = strlen(tmp);
+		} else {
+			v = catalog_row_field(&row, col->field, tmp, &len);
+		}
+		export_csv_field(b, v, len, last, o->terminal);
 	}
-	export_csv_field(b, photos, strlen(photos), false);
-	export_csv_field(b, row.labels != NULL ? row.labels : "",
-	    row.labels_len, true);
 	catalog_row_fini(&row);
 	return true;
 }
 
+/* Append one item in the format: false with *cause on a catalog error. */
+static bool
+export_item(struct catalog *cat, struct buf *b, uint32_t id,
+    const struct export_options *o, char **cause)
+{
+	char uuid[65], *line;
+	size_t len;
+
+	switch (o->fmt) {
+	case EXPORT_UUIDS:
+		/* The id column: no record is read. */
+		if (!catalog_item_uuid(cat, id, uuid, cause))
+			return false;
+		buf_adds(b, uuid);
+		buf_addc(b, '\n');
+		return true;
+	case EXPORT_JSONL:
+		/* The record as read: numbers as the source wrote them. */
+		if ((line = catalog_item_line(cat, id, &len, cause)) == NULL)
+			return false;
+		if (o->terminal) {
+			jsonout_line_safe_add(b, line, len);
+		} else {
+			buf_add(b, line, len);
+		}
+		buf_addc(b, '\n');
+		free(line);
+		return true;
+	case EXPORT_CSV:
+		return export_csv_row(cat, b, id, o, cause);
+	}
+	return false;
+}
+
 bool
-export_write(struct catalog *cat, const struct catalog_result *res,
-    double threshold, enum export_format fmt, const char *path,
-    uint64_t *written, char **cause)
+export_stream(struct catalog *cat, const struct catalog_result *res,
+    const struct export_options *o, FILE *out, uint64_t *written,
+    bool *cancelled, char **cause)
 {
 	uint64_t total = catalog_result_count(res), pos = 0;
-	uint32_t *ids = xmalloc(EXPORT_CHUNK * sizeof *ids);
-	char *target = NULL, *tmp = NULL;
-	struct catalog_item *it;
-	struct catalog_row row;
-	struct stat st;
+	uint32_t ids[EXPORT_CHUNK];
 	struct buf b;
+	bool ok = true;
+	size_t n;
+
+	*written = 0;
+	*cancelled = false;
+	if (o->limit < total)
+		total = o->limit;
+	buf_init(&b);
+	if (o->fmt == EXPORT_CSV)
+		for (size_t c = 0; c < o->ncols; c++)
+			export_csv_field(&b, o->cols[c].name, o->cols[c].name_len,
+			    c + 1 == o->ncols, o->terminal);
+	while (ok && pos < total && (n = catalog_result_ids(res, pos,
+	    total - pos < EXPORT_CHUNK ? (size_t)(total - pos) : EXPORT_CHUNK,
+	    ids)) > 0) {
+		for (size_t i = 0; ok && i < n; i++) {
+			ok = export_item(cat, &b, ids[i], o, cause);
+			/* Flush as it goes: a pipe sees the first lines at once. */
+			if (ok && b.len >= 65536) {
+				ok = fwrite(b.data, 1, b.len, out) == b.len;
+				b.len = 0;
+			}
+		}
+		if (!ok)
+			break;
+		pos += n;
+		*written = pos;
+		if (o->progress != NULL &&
+		    !o->progress(o->progress_arg, pos, total)) {
+			*cancelled = true;
+			ok = false;
+		}
+	}
+	if (ok && b.len > 0)
+		ok = fwrite(b.data, 1, b.len, out) == b.len;
+	buf_fini(&b);
+	return ok && !ferror(out);
+}
+
+bool
+export_write(struct catalog *cat, const struct catalog_result *res,
+    const struct export_options *o, const char *path, uint64_t *written,
+    bool *cancelled, char **cause)
+{
+	char *target = NULL, *tmp = NULL;
+	struct stat st;
 	mode_t mode = 0666;
-	size_t n, i;
 	FILE *f = NULL;
 	int fd;
 
 	*written = 0;
-	buf_init(&b);
+	*cancelled = false;
 	/*
 	 * Replace only a regular file (through a symlink: the file it names,
 	 * keeping the link), keeping its permissions; never a device, FIFO
@@ -250,17 +324,15 @@ export_write(struct catalog *cat, const struct catalog_result *res,
 	 */
 	if (stat(path, &st) == 0) {
 		if (!S_ISREG(st.st_mode)) {
-			if (cause != NULL)
-				*cause = xasprintf("%s: not a regular file; choose "
-				    "another name", path);
-			goto fail;
+			cause_set(cause, "%s: not a regular file; choose another "
+			    "name", path);
+			return false;
 		}
 		mode = st.st_mode & 07777;
 		target = realpath(path, NULL);
 	} else if (errno != ENOENT) {
-		if (cause != NULL)
-			*cause = xasprintf("%s: %s", path, strerror(errno));
-		goto fail;
+		cause_set(cause, "%s: %s", path, strerror(errno));
+		return false;
 	}
 	if (target == NULL)
 		target = xstrdup(path);
@@ -270,55 +342,21 @@ export_write(struct catalog *cat, const struct catalog_result *res,
 	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
 	    0600)) == -1 || fchmod(fd, mode) == -1 ||
 	    (f = fdopen(fd, "w")) == NULL) {
-		if (cause != NULL)
-			*cause = xasprintf("%s: %s", path, strerror(errno));
+		cause_set(cause, "%s: %s", path, strerror(errno));
 		if (fd != -1) {
 			close(fd);
 			unlink(tmp);
 		}
 		free(tmp);
-		tmp = NULL;
+		free(target);
+		return false;
+	}
+	if (!export_stream(cat, res, o, f, written, cancelled, cause)) {
+		/* A catalog error has its cause; a write error has errno. */
+		if (!*cancelled && cause != NULL && *cause == NULL)
+			goto io;
 		goto fail;
 	}
-	if (fmt == EXPORT_CSV)
-		export_csv_header(&b);
-	while (pos < total) {
-		n = catalog_result_ids(res, pos, EXPORT_CHUNK, ids);
-		if (n == 0)
-			break;
-		for (i = 0; i < n; i++) {
-			switch (fmt) {
-			case EXPORT_UUIDS:
-				/* The row is much cheaper than the item. */
-				if (!catalog_row_get(cat, ids[i], threshold,
-				    &row, cause))
-					goto fail;
-				buf_adds(&b, row.uuid);
-				buf_addc(&b, '\n');
-				catalog_row_fini(&row);
-				break;
-			case EXPORT_JSONL:
-				if ((it = catalog_item_get(cat, ids[i],
-				    cause)) == NULL)
-					goto fail;
-				export_json_item(&b, it);
-				catalog_item_free(it);
-				break;
-			case EXPORT_CSV:
-				if (!export_csv_row(cat, &b, ids[i], threshold,
-				    cause))
-					goto fail;
-				break;
-			}
-		}
-		if (b.len > 0 && fwrite(b.data, 1, b.len, f) != b.len)
-			goto io;
-		b.len = 0;
-		pos += n;
-		*written += n;
-	}
-	if (b.len > 0 && fwrite(b.data, 1, b.len, f) != b.len)
-		goto io;
 	if (fflush(f) != 0 || fsync(fileno(f)) != 0)
 		goto io;
 	if (fclose(f) != 0) {
@@ -328,22 +366,16 @@ export_write(struct catalog *cat, const struct catalog_result *res,
 	f = NULL;
 	if (rename(tmp, target) != 0)
 		goto io;
-	buf_fini(&b);
 	free(tmp);
 	free(target);
-	free(ids);
 	return true;
 io:
-	if (cause != NULL)
-		*cause = xasprintf("%s: %s", path, strerror(errno));
+	cause_set(cause, "%s: %s", path, strerror(errno));
 fail:
 	if (f != NULL)
 		fclose(f);
-	if (tmp != NULL)
-		unlink(tmp);
-	buf_fini(&b);
+	unlink(tmp);
 	free(tmp);
 	free(target);
-	free(ids);
 	return false;
 }

@@ -121,3 +121,22 @@ input_waiting(struct input *in)
 	in->has_pending = true;
 	return true;
 }
+
+/* Drop the keys typed during a long task; true when one was Esc. */
+bool
+input_cancel_typed(struct input *in)
+{
+	bool esc = false;
+	wint_t wc;
+	int r;
+
+	if (in->scripted)
+		return false;
+	in->has_pending = false;
+	timeout(0);
+	while ((r = get_wch(&wc)) != ERR)
+		if (r != KEY_CODE_YES && wc == 27)
+			esc = true;
+	timeout(-1);
+	return esc;
+}

@@ -47,3 +47,10 @@ int input_next(struct input *in, struct photo_pane *pane,
 
 /* True when another key is already waiting (typeahead). */
 bool input_waiting(struct input *in);
+
+/*
+ * During a long task: take every key typed meanwhile off the terminal
+ * (they are not replayed afterwards) and say whether one was Esc. A
+ * script's keys are left alone (false).
+ */
+bool input_cancel_typed(struct input *in);

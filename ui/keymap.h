@@ -47,6 +47,14 @@ enum keymap_action {
 	KEYMAP_REDRAW,
 	KEYMAP_NEXT,         /* next item (detail) / next label (charts) */
 	KEYMAP_PREV,
+	KEYMAP_MARK,         /* charts: mark one end of a timeline range */
+	KEYMAP_CROSSTAB,     /* the crosstab view */
+	KEYMAP_ROWS,         /* crosstab: the next field down the rows */
+	KEYMAP_GRID,         /* the result as photo tiles / as a list */
+	KEYMAP_PHOTOS,       /* grid: every photo of the item / the items */
+	KEYMAP_BOXES,        /* label boxes on the photos on/off */
+	KEYMAP_SIMILAR,      /* detail: the item's near-duplicates as a query */
+	KEYMAP_PLOTS,        /* charts: plots (sixel) or text charts */
 	KEYMAP_ACTION_COUNT
 };
 
@@ -62,6 +70,7 @@ enum keymap_view {
 	KEYMAP_VIEW_DETAIL,
 	KEYMAP_VIEW_GRID,
 	KEYMAP_VIEW_CHARTS,
+	KEYMAP_VIEW_CROSSTAB,
 	KEYMAP_VIEW_EDITING, /* the query bar and prompts */
 	KEYMAP_VIEW_COUNT
 };

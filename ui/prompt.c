@@ -9,6 +9,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "sanitize.h"
 #include "theme.h"
@@ -47,26 +48,81 @@ prompt_export_start(struct prompt *pr, const struct catalog_result *res)
 	return VIEW_REDRAW;
 }
 
+/* What the export's progress needs to show itself and hear Esc. */
+struct prompt_progress {
+	struct statusbar *sb;
+	const struct screen *scr;
+	struct input *in;
+	const char *file;             /* sanitized */
+	int64_t shown_ms;             /* when progress was last drawn */
+};
+
+static int64_t
+prompt_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* export_progress_fn: a count on the status line; Esc cancels. */
+static bool
+prompt_progress(void *arg, uint64_t done, uint64_t total)
+{
+	struct prompt_progress *p = arg;
+	int64_t now = prompt_now_ms();
+
+	if (input_cancel_typed(p->in))
+		return false;
+	/* Ten times a second is as often as anyone reads it. */
+	if (now - p->shown_ms >= 100) {
+		p->shown_ms = now;
+		statusbar_message(p->sb, false, "exporting %" PRIu64 " of %"
+		    PRIu64 " items (%d%%) to %s... Esc cancels", done, total,
+		    total > 0 ? (int)(done * 100 / total) : 100, p->file);
+		statusbar_draw(p->sb, p->scr, "", "");
+		refresh();
+	}
+	return true;
+}
+
 /* Write the export now (the file name is in pr->file). */
 static void
 prompt_export_run(struct prompt *pr, struct statusbar *sb,
-    const struct screen *scr, struct catalog *cat,
+    const struct screen *scr, struct input *in, struct catalog *cat,
     const struct catalog_result *res, double threshold)
 {
+	struct export_column cols[EXPORT_MAX_COLUMNS];
+	struct prompt_progress progress = { sb, scr, in, NULL, 0 };
+	struct export_options o = { 0 };
 	uint64_t written = 0;
 	char *cause = NULL, *safe;
+	bool cancelled;
 
 	safe = sanitize_text(pr->file.text, pr->file.len, scr->flags);
+	progress.file = safe;
+	o.fmt = pr->fmt;
+	o.limit = UINT64_MAX;
+	o.threshold = threshold;
+	o.cols = cols;
+	o.ncols = export_record_columns(cols);
+	o.progress = prompt_progress;
+	o.progress_arg = &progress;
 	/* A big export takes seconds: say so before the wait. */
 	pr->step = PROMPT_CLOSED;
-	statusbar_message(sb, false, "exporting %" PRIu64 " items to %s...",
-	    catalog_result_count(res), safe);
+	statusbar_message(sb, false, "exporting %" PRIu64 " items to %s... "
+	    "Esc cancels", catalog_result_count(res), safe);
 	statusbar_draw(sb, scr, "", "");
 	refresh();
-	if (export_write(cat, res, threshold, pr->fmt, pr->file.text,
-	    &written, &cause))
+	progress.shown_ms = prompt_now_ms();
+	if (export_write(cat, res, &o, pr->file.text, &written, &cancelled,
+	    &cause))
 		statusbar_message(sb, false, "wrote %" PRIu64 " items as %s "
 		    "to %s", written, export_format_name(pr->fmt), safe);
+	else if (cancelled)
+		statusbar_message(sb, false, "export cancelled after %" PRIu64
+		    " items: %s not written", written, safe);
 	else {
 		char *c = sanitize_text(cause ? cause : "?", strlen(cause ?
 		    cause : "?"), scr->flags);
@@ -74,6 +130,8 @@ prompt_export_run(struct prompt *pr, struct statusbar *sb,
 		statusbar_message(sb, true, "export failed: %s", c);
 		free(c);
 	}
+	/* Keys typed during the export are not replayed now. */
+	input_cancel_typed(in);
 	free(cause);
 	free(safe);
 	pr->step = PROMPT_CLOSED;
@@ -82,8 +140,8 @@ prompt_export_run(struct prompt *pr, struct statusbar *sb,
 /* A key while the dialog is open. */
 int
 prompt_key(struct prompt *pr, const struct view_key *key,
-    struct statusbar *sb, const struct screen *scr, struct catalog *cat,
-    const struct catalog_result *res, double threshold)
+    struct statusbar *sb, const struct screen *scr, struct input *in,
+    struct catalog *cat, const struct catalog_result *res, double threshold)
 {
 	static const char *ext[] = { "txt", "jsonl", "csv" };
 	struct stat st;
@@ -125,19 +183,19 @@ prompt_key(struct prompt *pr, const struct view_key *key,
 				pr->step = PROMPT_OVERWRITE;
 				return VIEW_REDRAW;
 			}
-			prompt_export_run(pr, sb, scr, cat, res, threshold);
+			prompt_export_run(pr, sb, scr, in, cat, res, threshold);
 			return VIEW_REDRAW;
 		}
 		if (key->fn && key->code == KEY_ENTER) {
 			struct view_key k = { '\n', false };
 
-			return prompt_key(pr, &k, sb, scr, cat, res, threshold);
+			return prompt_key(pr, &k, sb, scr, in, cat, res, threshold);
 		}
 		lineedit_key(&pr->file, key->code, key->fn, &changed);
 		return VIEW_REDRAW;
 	case PROMPT_OVERWRITE:
 		if (!key->fn && (key->code == 'y' || key->code == 'Y')) {
-			prompt_export_run(pr, sb, scr, cat, res, threshold);
+			prompt_export_run(pr, sb, scr, in, cat, res, threshold);
 		} else if (!key->fn && (key->code == 'n' || key->code == 'N')) {
 			pr->step = PROMPT_CLOSED;
 			statusbar_message(sb, false, "export cancelled: file "

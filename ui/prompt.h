@@ -9,6 +9,7 @@
 
 #include "catalog.h"
 #include "export.h"
+#include "input.h"
 #include "lineedit.h"
 #include "screen.h"
 #include "statusbar.h"
@@ -42,12 +43,13 @@ int prompt_export_start(struct prompt *pr, const struct catalog_result *res);
 
 /*
  * A key while the dialog is open. An export writes res (borrowed) from
- * cat at threshold, saying so in sb (drawn on scr before the wait).
+ * cat at threshold, its progress in sb (drawn on scr); Esc typed at in
+ * cancels it, other keys typed meanwhile are dropped.
  * Returns what to redo.
  */
 int prompt_key(struct prompt *pr, const struct view_key *key,
-    struct statusbar *sb, const struct screen *scr, struct catalog *cat,
-    const struct catalog_result *res, double threshold);
+    struct statusbar *sb, const struct screen *scr, struct input *in,
+    struct catalog *cat, const struct catalog_result *res, double threshold);
 
 /* Draw the open dialog on the status line; false when it is closed. */
 bool prompt_draw(const struct prompt *pr, const struct screen *scr);

@@ -16,6 +16,7 @@ enum {
 	VIEW_RELAYOUT = 2,
 	VIEW_RECOUNT = 4,             /* the query or threshold changed */
 	VIEW_QUIT = 8,
+	VIEW_APPLY = 16,              /* the view has terms to apply (its _take_) */
 };
 
 /* A key: a character (code point) or a curses function key. */

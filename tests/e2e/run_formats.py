@@ -102,6 +102,33 @@ def check_formats(ds, db, src):
                 break
 
 
+def check_limit_zero(ds, db):
+    """--limit 0, as --help says: lists no item; the total and the facets
+    still count every match."""
+    text = "type:Jeans"
+    want = reference.run_query(ds, text, limit=10**9)
+    p = query(db, "json", text, ["--limit", "0"])
+    got = json.loads(p.stdout)
+    if got["items"] != [] or got["total"] != len(want["items"]) or \
+            got["facets"]["type"] != {"Jeans": len(want["items"])}:
+        fail("json --limit 0: %r" % p.stdout[:300])
+    p = query(db, "table", text, ["--limit", "0"])
+    out = p.stdout.decode()
+    if not out.startswith("%d items\n" % len(want["items"])) or \
+            any(u in out for u in want["items"]) or "Jeans %d" % len(want["items"]) not in out:
+        fail("table --limit 0: %r" % out[:300])
+    for fmt, expect in (("uuids", b""), ("jsonl", b"")):
+        p = query(db, fmt, text, ["--limit", "0"])
+        if p.returncode != 0 or p.stdout != expect:
+            fail("%s --limit 0: %r" % (fmt, p.stdout[:200]))
+    p = query(db, "csv", text, ["--limit", "0", "--fields", "uuid,brand"])
+    if p.returncode != 0 or p.stdout != b"uuid,brand\r\n":
+        fail("csv --limit 0: %r" % p.stdout[:200])
+    h = cli.run(["query", "--help"]).stdout.decode()
+    if "0 lists" not in h:
+        fail("query --help does not say what --limit 0 does")
+
+
 def check_errors(db):
     for args in (["--format", "xml"], ["--format"], ["--fields", "uuid"],
                  ["--format", "csv", "--fields", "uuid,nosuch"],
@@ -182,6 +209,7 @@ def main():
         ds = reference.Dataset([recs])
         check_formats(ds, db, source_lines(recs))
         check_errors(db)
+        check_limit_zero(ds, db)
         check_tty(work)
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -2,16 +2,20 @@
 """Export from the browser: uuids, JSON lines and CSV of the current
 result, in result order, the same items as `rummage query --json`; the
 overwrite prompt (n keeps the file, y replaces it); JSON lines that index
-again to the same result.
+again to the same result; JSON lines equal to the source lines byte for
+byte (numbers as the source wrote them); Esc during an export cancels it
+and leaves no file; keys typed during an export are not replayed.
 
     tests/ui/test_export.py [build/rummage]
 """
 
 import csv
+import gzip
 import json
 import os
 import stat
 import sys
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from uitest import Tmux, TempDir, fail, make_index, run, rummage_path  # noqa
@@ -73,6 +77,24 @@ def main():
                 for key in ("timestamp", "brands", "productTypes", "images"):
                     if key not in r:
                         fail("exported record lacks %r" % key)
+            # Issue 11 §4: the records as read, not re-printed (99.8881
+            # stays 99.8881, not 99.888099999999994).
+            source = {}
+            recdir = os.path.join(tmp, "records")
+            for name in sorted(os.listdir(recdir)):
+                if name.startswith("part-"):
+                    opener = gzip.open if name.endswith(".gz") else open
+                    with opener(os.path.join(recdir, name), "rb") as f:
+                        for line in f:
+                            source[json.loads(line)["uuid"]] = line
+            with open(jl, "rb") as f:
+                for line in f:
+                    uuid = json.loads(line)["uuid"]
+                    if line != source[uuid]:
+                        fail("exported line differs from the source line "
+                             "of %s:\n%r\n%r" % (uuid, line[:300],
+                                                   source[uuid][:300]))
+            print("ok - JSON lines: every line byte-equal to its source line")
             # The export is a valid record directory: it indexes again.
             db2 = os.path.join(tmp, "again.db")
             r = run(["index", "--db", db2, "--quiet", "--no-thumbs",
@@ -159,6 +181,40 @@ def main():
                 fail("export through a symlink replaced the link or the mode")
             print("ok - a device or FIFO is refused, a replaced file keeps "
                   "its mode 600, a symlink is kept")
+
+            # Esc typed while the export runs cancels it: no file, the
+            # old one kept. Keys typed meanwhile are dropped, not replayed
+            # afterwards (here "c", which would clear the query).
+            gone = os.path.join(tmp, "cancelled.jsonl")
+            t.keys("e")
+            t.wait_for("Export as")
+            t.keys("j")
+            t.wait_for("Export to file:")
+            t.keys("C-u")
+            t.text(gone)
+            t.keys("Enter", "Escape")
+            s = t.wait_for("export cancelled after")
+            if os.path.exists(gone) or any(n.startswith("cancelled.jsonl")
+                                           for n in os.listdir(tmp)):
+                fail("a cancelled export left a file", s)
+            t.keys("/")
+            t.text("type:Jeans")
+            t.keys("Enter")
+            t.wait(lambda s: "no filters" not in s, "a query")
+            t.keys("e")
+            t.wait_for("Export as")
+            t.keys("u")
+            t.wait_for("Export to file:")
+            t.keys("C-u")
+            t.text(os.path.join(tmp, "typed2.txt"))
+            t.keys("Enter", "c")
+            s = t.wait_for("as uuids")
+            time.sleep(0.5)
+            s = t.screen()
+            if "no filters" in s:
+                fail("a key typed during the export was replayed after it", s)
+            print("ok - Esc cancels a running export (no file); keys typed "
+                  "meanwhile are dropped")
 
             # Esc cancels; a file in a missing directory is an error.
             t.keys("e")
