@@ -10,10 +10,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "catalog.h"
 #include "chart.h"
+#include "plot.h"
 #include "sanitize.h"
 #include "xmalloc.h"
 
@@ -23,7 +25,8 @@ cmd_stats_usage(FILE *f)
 {
 	fprintf(f,
 	    "usage: rummage stats [--db INDEX] [--min-confidence C] [--label L]\n"
-	    "                     [--top N] [--width W] [--crosstab A,B] [QUERY]\n"
+	    "                     [--top N] [--width W] [--crosstab A,B]\n"
+	    "                     [--png DIR] [QUERY]\n"
 	    "\n"
 	    "Print the charts of a query's result: items over time, the top\n"
 	    "values of each facet, the confidence histogram of a label, photos\n"
@@ -33,13 +36,19 @@ cmd_stats_usage(FILE *f)
 	    "\n"
 	    "  --db INDEX          the index (default $RUMMAGE_DB, else ./rummage.db)\n"
 	    "  --min-confidence C  the confidence threshold (default 50)\n"
-	    "  --label L           the label to chart (default: the most frequent)\n"
+	    "  --label L           the label to chart (default: of the frequent\n"
+	    "                      labels, the one whose confidence is spread\n"
+	    "                      widest)\n"
 	    "  --top N             values per facet (default 10)\n"
-	    "  --width W           columns (default: the terminal's, else 80)\n"
+	    "  --width W           columns, 40 or more (default: the terminal's,\n"
+	    "                      else 80); every line fits\n"
 	    "  --crosstab A,B      instead, the result as a table of counts: the\n"
 	    "                      top values of field A down, of B across (e.g.\n"
 	    "                      brand,type or brand,ocr; hour and weekday give\n"
 	    "                      every hour or day)\n"
+	    "  --png DIR           instead, write each chart (or the crosstab, as a\n"
+	    "                      heat map) as a PNG picture in DIR, and print\n"
+	    "                      the files' names\n"
 	    "Glyphs are Unicode blocks in a UTF-8 locale, ASCII otherwise.\n");
 }
 
@@ -94,12 +103,22 @@ cmd_stats_agreement(struct catalog *cat, const struct catalog_result *res,
 	struct catalog_agreement *a = catalog_ocr_agreement(cat, res, threshold,
 	    50, CATALOG_AGREEMENT_MIN_ITEMS, cause);
 	int bar = width - 37;
+	struct chart_lines head;
+	char *title;
 
 	if (a == NULL)
 		return false;
-	printf("\nOCR agreement by brand, lowest first (ocr:brand / items;\n"
-	    "the top 50 brands with %llu items or more)\n",
+	/* Wrapped at the width, as every chart line. */
+	title = xasprintf("OCR agreement by brand, lowest first (ocr:brand / "
+	    "items; the top 50 brands with %llu items or more)",
 	    (unsigned long long)a->min_items);
+	chart_lines_init(&head);
+	chart_add_wrapped(&head, CHART_HEADER, title, width, 0, flags);
+	putchar('\n');
+	for (size_t i = 0; i < head.n; i++)
+		printf("%s\n", head.lines[i].text);
+	chart_lines_fini(&head);
+	free(title);
 	for (size_t i = 0; i < a->n && i < top; i++) {
 		const struct catalog_agreement_row *r = &a->rows[i];
 		double share = (double)r->confirmed / (double)r->items;
@@ -175,19 +194,39 @@ cmd_stats_clock(struct catalog *cat, const struct catalog_result *res,
 	return true;
 }
 
-/* The output width: the terminal's when stdout is one, else 80. */
-static int
-cmd_stats_width(void)
+/*
+ * Write each chart of cs that has a picture to DIR/NN-SLUG.png (1000
+ * pixels wide, light, for a report) and print each file's name.
+ */
+static bool
+cmd_stats_png(const struct chart_set *cs, const char *dir, char **cause)
 {
-	struct winsize ws;
-	const char *env = getenv("COLUMNS");
+	struct plot_palette pal;
+	size_t i, k = 0;
 
-	if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 &&
-	    ws.ws_col > 0)
-		return ws.ws_col;
-	if (env != NULL && atoi(env) > 0)
-		return atoi(env);
-	return 80;
+	plot_palette_init(&pal, false);
+	if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+		*cause = xasprintf("%s: %s", dir, strerror(errno));
+		return false;
+	}
+	for (i = 0; i < cs->n; i++) {
+		const struct chart *c = &cs->charts[i];
+		char *path;
+		bool ok;
+
+		if (!plot_has_picture(c))
+			continue;
+		path = xasprintf("%s/%02zu-%s.png", dir, ++k, c->slug);
+		ok = plot_png(c, 1000, plot_height(c, 1000, &pal), &pal, path,
+		    cause);
+		if (ok)
+			printf("%s\n", path);
+		free(path);
+		if (!ok)
+			break;
+	}
+	plot_finish();
+	return i == cs->n;
 }
 
 int
@@ -200,10 +239,12 @@ cmd_stats(int argc, char **argv)
 		{ "top", required_argument, NULL, 'n' },
 		{ "width", required_argument, NULL, 'w' },
 		{ "crosstab", required_argument, NULL, 'x' },
+		{ "png", required_argument, NULL, 'p' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *db = commands_default_db(), *label = NULL, *crosstab = NULL;
+	const char *png = NULL;
 	enum catalog_field xa = CATALOG_NONE, xb = CATALOG_NONE;
 	double threshold = CATALOG_DEFAULT_THRESHOLD, top = 10, d;
 	int c, width = 0, status = 1, flags = sanitize_locale_flags();
@@ -213,7 +254,7 @@ cmd_stats(int argc, char **argv)
 	struct catalog *cat = NULL;
 	struct chart_lines lines;
 	static const char *const with_value[] = { "--db", "--min-confidence",
-	    "--label", "--top", "--width", "--crosstab", NULL };
+	    "--label", "--top", "--width", "--crosstab", "--png", NULL };
 	char *cause = NULL, *text = NULL, *safe, **opts, **words;
 	int nopts, nwords;
 
@@ -242,7 +283,7 @@ cmd_stats(int argc, char **argv)
 				goto bad_usage;
 			break;
 		case 'w':
-			if (!commands_number("stats", "--width", optarg, 20, 1000,
+			if (!commands_number("stats", "--width", optarg, 40, 1000,
 			    true, &d))
 				goto bad_usage;
 			width = (int)d;
@@ -266,6 +307,9 @@ cmd_stats(int argc, char **argv)
 			}
 			break;
 		}
+		case 'p':
+			png = optarg;
+			break;
 		case 'h':
 			cmd_stats_usage(stdout);
 			free(opts);
@@ -301,24 +345,51 @@ cmd_stats(int argc, char **argv)
 		    threshold, (size_t)top, (size_t)top, &cause);
 		if (x == NULL)
 			goto fail;
-		cmd_stats_crosstab(x, width ? width : cmd_stats_width(), flags);
+		if (png != NULL) {
+			struct chart_set cs;
+			bool ok;
+
+			chart_set_init(&cs);
+			chart_set_crosstab(&cs, x, 0, flags);
+			catalog_crosstab_free(x);
+			ok = cmd_stats_png(&cs, png, &cause);
+			chart_set_fini(&cs);
+			if (!ok)
+				goto fail;
+			status = fflush(stdout) == 0 ? 0 : 1;
+			goto out;
+		}
+		cmd_stats_crosstab(x, width ? width : commands_width(), flags);
 		catalog_crosstab_free(x);
+		status = fflush(stdout) == 0 ? 0 : 1;
+		goto out;
+	}
+	if (png != NULL) {
+		struct chart_set cs;
+		bool ok;
+
+		chart_set_init(&cs);
+		ok = chart_collect(cat, res, threshold, label, (size_t)top, flags,
+		    &cs, &cause) && cmd_stats_png(&cs, png, &cause);
+		chart_set_fini(&cs);
+		if (!ok)
+			goto fail;
 		status = fflush(stdout) == 0 ? 0 : 1;
 		goto out;
 	}
 	chart_lines_init(&lines);
 	if (!chart_report(cat, res, threshold, label, width ? width :
-	    cmd_stats_width(), (size_t)top, flags, &lines, &cause)) {
+	    commands_width(), (size_t)top, flags, &lines, &cause)) {
 		chart_lines_fini(&lines);
 		goto fail;
 	}
 	cmd_stats_print(&lines);
 	chart_lines_fini(&lines);
-	if (!cmd_stats_clock(cat, res, width ? width : cmd_stats_width(), flags,
+	if (!cmd_stats_clock(cat, res, width ? width : commands_width(), flags,
 	    &cause))
 		goto fail;
 	if (!cmd_stats_agreement(cat, res, threshold, (size_t)top, width ? width :
-	    cmd_stats_width(), flags, &cause))
+	    commands_width(), flags, &cause))
 		goto fail;
 	status = fflush(stdout) == 0 ? 0 : 1;
 	goto out;

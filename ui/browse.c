@@ -75,7 +75,7 @@ browse_hints(const struct browser *br)
 		    "b boxes  z zoom  ? help";
 	if (br->view == BROWSER_CHARTS)
 		return "Esc back  h/l move  m mark  Enter apply  Tab hours, days, "
-		    "brands  j/k scroll  n/p label  ? help";
+		    "brands  j/k scroll  n/p / label  P plots  ? help";
 	if (br->view == BROWSER_CROSSTAB)
 		return "Esc back  arrows move  Enter apply cell  r rows  "
 		    "n/p columns  ? help";
@@ -102,6 +102,14 @@ browse_status(struct browser *br)
 
 	if (prompt_draw(&br->prompt, &br->scr))
 		return;
+	if (br->view == BROWSER_CHARTS && chartview_typing(&br->charts)) {
+		char *line = chartview_prompt(&br->charts, br->scr.flags);
+
+		screen_put(&br->scr, br->scr.rows - 1, 0, br->scr.cols,
+		    theme_attr(THEME_STATUS), line, true);
+		free(line);
+		return;
+	}
 	snprintf(pos, sizeof pos, " %s  %" PRIu64 "/%" PRIu64 " ",
 	    browser_sort_names[br->sort], br->res && catalog_result_count(
 	    br->res) ? browser_cursor(br) + 1 : 0, br->res ?
@@ -117,7 +125,7 @@ browse_charts(struct browser *br)
 
 	if (!chartview_draw(&br->charts, &br->scr, br->body_y, br->body_h,
 	    br->cat, br->res, br->threshold, sidebar_facet(&br->side, CATALOG_LABEL),
-	    &cause)) {
+	    br->pane, &cause)) {
 		statusbar_message(&br->status, true, "charts failed: %s",
 		    cause ? cause : "?");
 	}
@@ -144,7 +152,8 @@ browse_draw(struct browser *br)
 	}
 	querybar_draw(&br->bar, &br->scr, br->res, br->threshold, br->qbad,
 	    counter_counting(br->worker), br->spin);
-	querybar_draw_chips(&br->bar, &br->scr, br->q, br->qbad, &br->qerr);
+	querybar_draw_chips(&br->bar, &br->scr, br->q, br->qbad, &br->qerr,
+	    sidebar_focused(&br->side) && br->view == BROWSER_LIST);
 	if (br->view == BROWSER_DETAIL && detail_item(&br->detail) != NULL) {
 		detail_draw(&br->detail, &br->scr, br->body_y, br->body_h,
 		    br->pane, br->cat, br->threshold);
@@ -537,6 +546,8 @@ browse_key(struct browser *br, const struct view_key *key)
 	if (prompt_open(&br->prompt))
 		return prompt_key(&br->prompt, key, &br->status, &br->scr,
 		    &br->in, br->cat, br->res, br->threshold);
+	if (br->view == BROWSER_CHARTS && chartview_typing(&br->charts))
+		return chartview_type_key(&br->charts, key);
 	statusbar_clear(&br->status);
 	if (help_shown(&br->help))
 		return help_key(&br->help, browse_action(key));
@@ -746,6 +757,7 @@ browse_run(const struct browse_options *opts)
 	char *cause = NULL;
 	const char *term = getenv("TERM");
 	int todo, i, status = 0;
+	bool theme_named;
 	uint32_t id;
 	double t0;
 
@@ -768,6 +780,7 @@ browse_run(const struct browse_options *opts)
 		free(cause);
 		return 2;
 	}
+	theme_named = opts->theme != NULL || cfg.theme != NULL;
 	if (!theme_load(opts->theme ? opts->theme : cfg.theme, &cause)) {
 		browse_error("", cause);
 		free(cause);
@@ -854,6 +867,14 @@ browse_run(const struct browse_options *opts)
 	}
 	/* Before curses: the pane reads the terminal's answers itself. */
 	br.pane = photo_pane_new(STDIN_FILENO, STDOUT_FILENO);
+	{
+		bool dark = photo_pane_dark(br.pane, NULL);
+
+		/* A light background gets the light theme unless one was named. */
+		if (!dark && !theme_named && !theme_load("light", NULL))
+			theme_load(NULL, NULL);
+		theme_set_background(dark);
+	}
 	{
 		const uint32_t *boxes;
 		size_t nboxes = theme_box_colours(&boxes);

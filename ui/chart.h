@@ -1,16 +1,19 @@
 /*
- * chart.h - the charts of a result as lines of text: a timeline histogram,
- * top-N bars per facet, the confidence histogram of a label, the photos per
- * item, and a data-quality panel. Shared by the browser's charts view and
- * `rummage stats`, so both show the same figures.
+ * chart.h - the charts of a result: first as data (struct chart: titles,
+ * names and counts the catalog counted), then drawn either as lines of
+ * text (here) or as pictures (plot.h). Shared by the browser's charts
+ * view and `rummage stats`, so both show the same figures.
  *
- * Glyphs: Unicode blocks (eighths) in a UTF-8 locale, ASCII ("#", "+", ".")
- * with SANITIZE_ASCII. Every string from the data is sanitized.
+ * Text glyphs: Unicode blocks (eighths) in a UTF-8 locale, ASCII ("#",
+ * "+", ".") with SANITIZE_ASCII. Every string from the data is sanitized
+ * when a chart is made, so a chart's strings are terminal-safe. Every
+ * line is at most the width asked for.
  */
 #pragma once
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "catalog.h"
 
@@ -20,9 +23,15 @@ enum chart_style {
 	CHART_BAR,
 };
 
+/*
+ * A line of text; text[bar_from..bar_to) (bytes) is the bar, drawn in
+ * the bar colour while the rest keeps the line's style. bar_from ==
+ * bar_to: no bar.
+ */
 struct chart_line {
 	char *text;                   /* owned, terminal-safe */
 	enum chart_style style;
+	size_t bar_from, bar_to;
 };
 
 struct chart_lines {
@@ -32,19 +41,101 @@ struct chart_lines {
 
 void chart_lines_init(struct chart_lines *cl);
 void chart_lines_fini(struct chart_lines *cl);
+/* Append a copy of line l (borrowed), its bar span with it. */
+void chart_add_line(struct chart_lines *cl, const struct chart_line *l);
 /* Append a formatted line; the caller makes its parts terminal-safe. */
 void chart_addf(struct chart_lines *cl, enum chart_style style,
     const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/*
+ * Append text (borrowed, terminal-safe) word-wrapped to width columns,
+ * continuation lines indented by indent spaces more than the first.
+ */
+void chart_add_wrapped(struct chart_lines *cl, enum chart_style style,
+    const char *text, int width, int indent, int flags);
+
+enum chart_kind {
+	CHART_KIND_NOTE,              /* title and text lines, no figure */
+	CHART_KIND_BARS,              /* a horizontal bar per name */
+	CHART_KIND_COLUMNS,           /* a column per count, left to right */
+	CHART_KIND_HEAT,              /* a table of counts: rows x cols */
+};
 
 /* A chart_report flag: leave the timeline out (the browser draws its own). */
 #define CHART_NO_TIMELINE 0x100
 
 /*
- * Append the charts of res to out, each line at most width columns.
- * label: the label whose confidence histogram to show (borrowed; NULL: the
- * most frequent label). top: values per facet. flags: SANITIZE_ASCII or 0,
- * with CHART_NO_TIMELINE.
+ * One chart as data. Every string is owned and terminal-safe. BARS:
+ * names[n] and counts[n], percentages of total (0: none). COLUMNS:
+ * counts[n], names[n] the axis label under a column or NULL. HEAT:
+ * names[n] the rows, colnames[ncols] the columns, counts[n * ncols]
+ * row-major, totals[n] the rows' totals. NOTE: names[n] are text lines.
  */
+struct chart {
+	enum chart_kind kind;
+	char *title;
+	char *slug;                   /* file-name stem: "brand", "timeline" */
+	size_t n, ncols;
+	char **names, **colnames;
+	uint64_t *counts, *totals;
+	uint64_t total;
+	const char *unit;             /* COLUMNS over time: "day"... (static) */
+	unsigned per;                 /* units per column (0: 1) */
+};
+
+struct chart_set {
+	struct chart *charts;
+	size_t n, cap;
+};
+
+void chart_set_init(struct chart_set *cs);
+void chart_set_fini(struct chart_set *cs);
+/* Append a chart of kind with title (borrowed, terminal-safe); its slot. */
+struct chart *chart_set_add(struct chart_set *cs, enum chart_kind kind,
+    const char *slug, const char *title);
+
+/*
+ * A BARS chart of n values into cs: names (borrowed, from the data:
+ * sanitized here with flags), counts (copied), percentages of total (0:
+ * none). For other views' charts (hour of day, OCR agreement...).
+ */
+struct chart *chart_set_bars(struct chart_set *cs, const char *slug,
+    const char *title, const char *const *names, const uint64_t *counts,
+    size_t n, uint64_t total, int flags);
+
+/*
+ * The crosstab x (borrowed) as a HEAT chart in cs: its top ncols columns
+ * at most (0: all), labels sanitized with flags.
+ */
+struct chart *chart_set_crosstab(struct chart_set *cs,
+    const struct catalog_crosstab *x, size_t ncols, int flags);
+
+/*
+ * Make the charts of res into out: the timeline, the top values of each
+ * facet, the confidence histogram of label (borrowed; NULL: the label
+ * whose confidence is spread widest, chart_pick_label), photos per item,
+ * data quality. top: values per facet. flags: SANITIZE_ASCII or 0, with
+ * CHART_NO_TIMELINE.
+ */
+bool chart_collect(struct catalog *cat, const struct catalog_result *res,
+    double threshold, const char *label, size_t top, int flags,
+    struct chart_set *out, char **cause);
+
+/*
+ * The label of res worth a histogram (owned), or NULL when there is
+ * none: among the most frequent labels, the one whose best confidence
+ * per item is spread widest (a label always at 90-100 says nothing).
+ */
+char *chart_pick_label(struct catalog *cat, const struct catalog_result *res,
+    double threshold);
+
+/* Draw chart c (borrowed) as lines of at most width columns into out. */
+void chart_render(const struct chart *c, int width, int flags,
+    struct chart_lines *out);
+/* Draw every chart of cs, a blank line between them. */
+void chart_render_set(const struct chart_set *cs, int width, int flags,
+    struct chart_lines *out);
+
+/* chart_collect then chart_render_set: the report as lines of text. */
 bool chart_report(struct catalog *cat, const struct catalog_result *res,
     double threshold, const char *label, int width, size_t top, int flags,
     struct chart_lines *out, char **cause);
@@ -54,6 +145,12 @@ bool chart_report(struct catalog *cat, const struct catalog_result *res,
  * (owned), with eighth blocks (or ASCII) and padded to cols.
  */
 char *chart_bar(uint64_t value, uint64_t max, int cols, int flags);
+
+/*
+ * A "nice" axis step (1, 2 or 5 times a power of ten) so that about
+ * ticks steps cover max; *top gets the axis end, a multiple of the step.
+ */
+uint64_t chart_nice_step(uint64_t max, int ticks, uint64_t *top);
 
 /*
  * Rows "name count pct bar" of plain data: names[i] (borrowed, from the

@@ -5,13 +5,20 @@
 
 #include <curses.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "photo.h"
+#include "plot.h"
+#include "preview.h"
 #include "sanitize.h"
 #include "theme.h"
 #include "view.h"
 #include "xmalloc.h"
+
+/* The page of plots stops at this height in pixels (memory: 3 bytes each). */
+#define CHARTVIEW_PAGE_MAX 30000
 
 #define CHARTVIEW_ROWS 8              /* the timeline's height */
 #define CHARTVIEW_AXIS 11             /* chart_columns' column of bucket 0 */
@@ -24,8 +31,11 @@ chartview_init(struct chartview *cv)
 	memset(cv, 0, sizeof *cv);
 	chart_lines_init(&cv->lines);
 	chart_lines_init(&cv->report);
+	chart_set_init(&cv->set);
+	image_init(&cv->page);
 	for (int f = 0; f < CHARTVIEW_FOCI; f++)
 		cv->at[f] = -1;
+	cv->label = CHARTVIEW_PICKED;
 }
 
 /* Free the charts' lines and what was counted. */
@@ -37,6 +47,13 @@ chartview_fini(struct chartview *cv)
 	catalog_timeline_free(cv->timeline);
 	catalog_agreement_free(cv->agreement);
 	free(cv->apply);
+	chart_set_fini(&cv->set);
+	image_fini(&cv->page);
+	lineedit_fini(&cv->edit);
+	free(cv->label_name);
+	/* cairo's and fontconfig's caches, kept otherwise until exit. */
+	if (cv->page_id > 0)
+		plot_finish();
 }
 
 /* Show the charts from their top, the timeline focused. */
@@ -53,6 +70,7 @@ void
 chartview_invalidate(struct chartview *cv)
 {
 	cv->valid = false;
+	cv->set_valid = false;
 }
 
 /* Timeline buckets for a screen cols wide: the columns after the axis. */
@@ -137,11 +155,17 @@ chartview_take_term(struct chartview *cv)
 	return t;
 }
 
-/* The label whose histogram the charts show (borrowed), or NULL. */
+/*
+ * The label whose histogram the charts show (borrowed), or NULL: chart.c
+ * picks the one whose confidence is spread widest (not "Clothing",
+ * always 90-100) until n/p choose one of the label facet or '/' types one.
+ */
 static const char *
 chartview_label(struct chartview *cv, const struct facet *labels)
 {
-	if (facet_size(labels) == 0)
+	if (cv->label == CHARTVIEW_TYPED)
+		return cv->label_name;
+	if (cv->label == CHARTVIEW_PICKED || facet_size(labels) == 0)
 		return NULL;
 	if (cv->label >= facet_size(labels))
 		cv->label = 0;
@@ -447,8 +471,7 @@ chartview_make(struct chartview *cv, const struct screen *scr,
 	chartview_agreement(cv, width, scr->flags, &cv->lines);
 	chart_addf(&cv->lines, CHART_TEXT, "%s", "");
 	for (size_t i = 0; i < cv->report.n; i++)
-		chart_addf(&cv->lines, cv->report.lines[i].style, "%s",
-		    cv->report.lines[i].text);
+		chart_add_line(&cv->lines, &cv->report.lines[i]);
 	cv->own_valid = true;
 	return ok;
 }
@@ -528,16 +551,109 @@ chartview_follow(struct chartview *cv, int h)
 		cv->scroll = k + 3 - h;
 }
 
+/*
+ * The page of plots for cols x cw pixels: every chart stacked (a NOTE as
+ * text), in the palette of the terminal's background.
+ */
+static void
+chartview_page(struct chartview *cv, int cols, int cw, int ch, bool dark)
+{
+	struct plot_palette pal;
+	struct image *pics;
+	int w = cols * cw, h = 0, yy = 0;
+	size_t i;
+
+	plot_palette_init(&pal, dark);
+	/* Plot text about as high as the terminal's (15 units at scale 1). */
+	pal.scale = ch / 15.0;
+	image_fini(&cv->page);
+	pics = xcalloc(cv->set.n + 1, sizeof *pics);
+	for (i = 0; i < cv->set.n; i++) {
+		const struct chart *c = &cv->set.charts[i];
+
+		if (!plot_image(c, w, plot_height(c, w, &pal), &pal, &pics[i],
+		    NULL))
+			continue;
+		if (h + pics[i].height > CHARTVIEW_PAGE_MAX)
+			break;
+		h += pics[i].height;
+	}
+	preview_canvas(&cv->page, w, h > 0 ? h : 1, pal.bg);
+	for (i = 0; i < cv->set.n; i++) {
+		if (pics[i].rgb != NULL && yy + pics[i].height <= h) {
+			preview_blit(&cv->page, &pics[i], 0, yy);
+			yy += pics[i].height;
+		}
+		image_fini(&pics[i]);
+	}
+	free(pics);
+	cv->page_rows = (h + ch - 1) / ch;
+	cv->page_id++;
+}
+
+/*
+ * The window of the page at the scroll as a sixel in rows y..y+h; false
+ * when the pane cannot show it (the caller draws text).
+ */
+static bool
+chartview_pictures(struct chartview *cv, const struct screen *scr, int y,
+    int h, struct photo_pane *pane, int cw, int ch)
+{
+	struct image win;
+	int ph = h * ch / 6 * 6, r, top;
+	bool ok;
+
+	if (cv->page.width != scr->cols * cw)
+		chartview_page(cv, scr->cols, cw, ch, photo_pane_dark(pane, NULL));
+	if (cv->scroll > cv->page_rows - h)
+		cv->scroll = cv->page_rows - h;
+	if (cv->scroll < 0)
+		cv->scroll = 0;
+	if (ph < 6)
+		return false;
+	top = cv->scroll * ch;
+	preview_canvas(&win, cv->page.width, ph, (uint32_t)cv->page.rgb[0] << 16 |
+	    (uint32_t)cv->page.rgb[1] << 8 | cv->page.rgb[2]);
+	for (r = 0; r < ph && top + r < cv->page.height; r++)
+		memcpy(win.rgb + (size_t)r * (size_t)win.width * 3, cv->page.rgb +
+		    (size_t)(top + r) * (size_t)cv->page.width * 3,
+		    (size_t)win.width * 3);
+	for (r = 0; r < h; r++)
+		screen_blank(scr, y + r, 0, scr->cols, theme_attr(THEME_NORMAL));
+	/* One id per page and scroll: the same window is not encoded twice. */
+	ok = photo_pane_picture(pane, stdscr, y, 0, h, scr->cols, &win,
+	    cv->page_id * 1000003UL + (unsigned long)cv->scroll + 1);
+	image_fini(&win);
+	return ok;
+}
+
 /* The charts of the result, computed for the current width. */
 bool
 chartview_draw(struct chartview *cv, const struct screen *scr, int y, int h,
     struct catalog *cat, const struct catalog_result *res, double threshold,
-    const struct facet *labels, char **cause)
+    const struct facet *labels, struct photo_pane *pane, char **cause)
 {
 	bool ok = true;
+	int cw, ch;
 
 	if (res == NULL)
 		return true;
+	/* Plots in a sixel terminal: chart.c's charts, timeline included. */
+	if (!cv->text && photo_pane_cells(pane, &cw, &ch)) {
+		if (!cv->set_valid) {
+			chart_set_fini(&cv->set);
+			ok = chart_collect(cat, res, threshold, chartview_label(cv,
+			    labels), 10, scr->flags, &cv->set, cause);
+			cv->set_valid = true;
+			image_fini(&cv->page);
+		}
+		if (cv->set.n > 0 && chartview_pictures(cv, scr, y, h, pane, cw,
+		    ch)) {
+			cv->plotted = true;
+			return ok;
+		}
+	}
+	cv->plotted = false;
 	if (!cv->valid || !cv->own_valid || cv->width != scr->cols)
 		ok = chartview_make(cv, scr, cat, res, threshold, labels, cause);
 	chartview_follow(cv, h);
@@ -584,6 +700,51 @@ chartview_next_focus(struct chartview *cv)
 	return VIEW_REDRAW;
 }
 
+bool
+chartview_typing(const struct chartview *cv)
+{
+	return cv->typing;
+}
+
+int
+chartview_type_key(struct chartview *cv, const struct view_key *key)
+{
+	bool changed;
+
+	if (!key->fn && key->code == 27) {
+		cv->typing = false;
+		return VIEW_REDRAW;
+	}
+	if ((!key->fn && (key->code == '\n' || key->code == '\r')) ||
+	    (key->fn && key->code == KEY_ENTER)) {
+		cv->typing = false;
+		free(cv->label_name);
+		cv->label_name = NULL;
+		/* Empty: back to the label picked for its spread. */
+		if (*cv->edit.text != '\0') {
+			cv->label_name = xstrdup(cv->edit.text);
+			cv->label = CHARTVIEW_TYPED;
+		} else
+			cv->label = CHARTVIEW_PICKED;
+		cv->valid = false;
+		cv->set_valid = false;
+		return VIEW_REDRAW;
+	}
+	lineedit_key(&cv->edit, key->code, key->fn, &changed);
+	return VIEW_REDRAW;
+}
+
+char *
+chartview_prompt(const struct chartview *cv, int flags)
+{
+	char *safe = sanitize_text(cv->edit.text, strlen(cv->edit.text), flags);
+	char *line = xasprintf("label to chart: %s_  (Enter chart it, Esc "
+	    "cancel, empty: the widest spread)", safe);
+
+	free(safe);
+	return line;
+}
+
 /* Action a in the charts view; page is the page height. Returns the redo. */
 int
 chartview_key(struct chartview *cv, enum keymap_action a, int page,
@@ -593,7 +754,25 @@ chartview_key(struct chartview *cv, enum keymap_action a, int page,
 	bool rows = cv->focus != CHARTVIEW_TIMELINE;
 	size_t n;
 
+	/* A key that picks goes to the text charts, where the cursor shows. */
+	if (cv->plotted && (a == KEYMAP_LEFT || a == KEYMAP_RIGHT ||
+	    a == KEYMAP_FOCUS || a == KEYMAP_MARK || a == KEYMAP_SELECT)) {
+		cv->text = true;
+		cv->scroll = 0;
+		return VIEW_REDRAW;
+	}
 	switch (a) {
+	case KEYMAP_PLOTS:
+		cv->text = !cv->text;
+		cv->scroll = 0;
+		return VIEW_REDRAW;
+	case KEYMAP_SEARCH:
+		cv->typing = true;
+		lineedit_set(&cv->edit, cv->label_name ? cv->label_name : "");
+		return VIEW_REDRAW;
+	case KEYMAP_BOTTOM:
+		cv->scroll = INT_MAX; /* clamped to the last page when drawn */
+		return VIEW_REDRAW;
 	case KEYMAP_UP:
 	case KEYMAP_DOWN:
 		/* j/k scroll, or move over a focused row chart. */
@@ -647,9 +826,13 @@ chartview_key(struct chartview *cv, enum keymap_action a, int page,
 		n = facet_size(labels);
 		if (n == 0)
 			return 0;
-		cv->label = a == KEYMAP_NEXT ? (cv->label + 1) % n :
-		    (cv->label + n - 1) % n;
+		if (cv->label >= CHARTVIEW_TYPED)
+			cv->label = a == KEYMAP_NEXT ? 0 : n - 1;
+		else
+			cv->label = a == KEYMAP_NEXT ? (cv->label + 1) % n :
+			    (cv->label + n - 1) % n;
 		cv->valid = false;
+		cv->set_valid = false;
 		return VIEW_REDRAW;
 	default:
 		return 0;

@@ -17,12 +17,16 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "catalog.h"
 #include "chart.h"
 #include "facet.h"
+#include "image.h"
+#include "lineedit.h"
 #include "keymap.h"
 #include "screen.h"
+#include "view.h"
 
 /* Brands the agreement chart looks at (catalog_ocr_agreement's nbrands). */
 #define CHARTVIEW_AGREEMENT_BRANDS 50
@@ -37,6 +41,8 @@ enum chartview_focus {
 };
 
 /* A cursor over a chart's bars and, when marked, a range to it. */
+struct photo_pane;
+
 struct chartview_pick {
 	size_t cursor;
 	bool marked;
@@ -50,7 +56,7 @@ struct chartview {
 	bool valid;                   /* false: remake the report */
 	bool own_valid;               /* false: remake the view's own charts */
 	int width;                    /* the width the report was made for */
-	size_t label;                 /* index into the label facet; 0 = top */
+	size_t label;                 /* index into the label facet, or below */
 	int scroll;
 
 	/* Counted with the result (owned; NULL: not counted yet). */
@@ -64,7 +70,29 @@ struct chartview {
 	int x[CHARTVIEW_FOCI], w[CHARTVIEW_FOCI]; /* its rows' columns */
 	bool follow;                  /* scroll to the cursor at the next draw */
 	char *apply;                  /* the term Enter asked for (owned) */
+
+	/* The label typed with '/' (owned) while label is CHARTVIEW_TYPED. */
+	char *label_name;
+	bool typing;                  /* the label's name is being typed */
+	struct lineedit edit;
+
+	/*
+	 * In a sixel terminal the charts are plots (plot.h): chart.c's
+	 * charts as data (set), stacked in one tall picture (page) of
+	 * which the body shows a window. P, or a key that picks, goes to
+	 * the text charts.
+	 */
+	bool text;                    /* the text charts even with sixel */
+	bool plotted;                 /* the last draw showed the plots */
+	bool set_valid;
+	struct chart_set set;
+	struct image page;            /* width 0: not made */
+	int page_rows;
+	unsigned long page_id;
 };
+
+#define CHARTVIEW_PICKED SIZE_MAX     /* label: chart_pick_label's choice */
+#define CHARTVIEW_TYPED (SIZE_MAX - 1) /* label: label_name */
 
 /* Start with no charts made. */
 void chartview_init(struct chartview *cv);
@@ -80,12 +108,25 @@ void chartview_invalidate(struct chartview *cv);
 /*
  * Draw the charts of res (borrowed; NULL: nothing) on rows y..y+h of
  * scr, made from cat at threshold when stale, the label histogram's
- * label chosen among labels (borrowed: the label facet). False with
- * *cause (owned, may be NULL) when they could not be made.
+ * label chosen among labels (borrowed: the label facet). With pane
+ * (borrowed, may be NULL) showing sixel, as plots unless P asked for
+ * text. False with *cause (owned, may be NULL) when they could not be
+ * made.
  */
 bool chartview_draw(struct chartview *cv, const struct screen *scr, int y,
     int h, struct catalog *cat, const struct catalog_result *res,
-    double threshold, const struct facet *labels, char **cause);
+    double threshold, const struct facet *labels, struct photo_pane *pane,
+    char **cause);
+
+/*
+ * While the label's name is typed (after '/'), keys go to
+ * chartview_type_key and the status line shows chartview_prompt.
+ */
+bool chartview_typing(const struct chartview *cv);
+/* A key while typing: Enter charts that label, Esc cancels. Returns the redo. */
+int chartview_type_key(struct chartview *cv, const struct view_key *key);
+/* The status line while typing: "label to chart: TEXT" (owned, safe). */
+char *chartview_prompt(const struct chartview *cv, int flags);
 
 /*
  * Action a in the charts view; page is the page height, labels the label

@@ -5,6 +5,7 @@
 
 #include <curses.h>
 #include <errno.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,13 +49,13 @@ static const char theme_builtin[] =
     "cursor = default bright-black\n"
     "header = bright-yellow default bold\n"
     "count = cyan default\n"
-    "bar = blue default\n"
+    "bar = #5f87ff default\n"
     "active = bright-green default bold\n"
     "excluded = bright-magenta default\n"
     "status = black white\n"
     "key = bright-yellow default bold\n"
-    "dim = bright-black default\n"
-    "border = blue default\n"
+    "dim = #8a8a8a default\n"
+    "border = #5f87ff default\n"
     "[mono]\n"
     "normal = none\n"
     "title = reverse\n"
@@ -410,6 +411,16 @@ theme_reduce(struct theme_colour c)
 
 	if (c.kind == THEME_DEFAULT)
 		return -1;
+	/*
+	 * A direct-colour terminal (xterm-direct: COLORS 2^24) takes 0-7
+	 * as palette colours and anything else as 0xRRGGBB.
+	 */
+	if (COLORS > 256) {
+		if (c.kind == THEME_INDEX && c.value < 8)
+			return c.value;
+		rgb = theme_rgb(c);
+		return rgb < 8 ? 0 : (int)rgb;
+	}
 	if (c.kind == THEME_INDEX) {
 		if (c.value < COLORS)
 			return c.value;
@@ -434,14 +445,113 @@ theme_reduce(struct theme_colour c)
 		int bg = (int)(theme_xterm16[i] >> 8) & 0xff;
 		int bb = (int)theme_xterm16[i] & 0xff;
 
-		d = (long)(r - br) * (r - br) + (long)(g - bg) * (g - bg) +
-		    (long)(b - bb) * (b - bb);
+		/*
+		 * Weighted RGB distance plus the difference in lightness,
+		 * weighted more: the 16 xterm colours are saturated, and a
+		 * dark teal must stay dark (blue), not become cyan, or the
+		 * white text on it is lost.
+		 */
+		long dy = (299L * (r - br) + 587L * (g - bg) + 114L * (b - bb)) /
+		    1000;
+
+		d = 3L * (r - br) * (r - br) + 6L * (g - bg) * (g - bg) +
+		    1L * (b - bb) * (b - bb) + 20L * dy * dy;
 		if (bestd < 0 || d < bestd) {
 			bestd = d;
 			best = i;
 		}
 	}
 	return best;
+}
+
+/*
+ * The RGB xterm shows for colour number i as theme_reduce gives it (a
+ * palette index, or RGB on a direct-colour terminal), or dflt for -1.
+ */
+static uint32_t
+theme_shown(int i, uint32_t dflt)
+{
+	struct theme_colour c = { THEME_INDEX, i };
+
+	if (i < 0)
+		return dflt;
+	return COLORS > 256 && i >= 8 ? (uint32_t)i : theme_rgb(c);
+}
+
+/* WCAG contrast ratio of two colours, times 100 (100 .. 2100). */
+static int
+theme_contrast100(uint32_t a, uint32_t b)
+{
+	double l[2];
+	uint32_t v[2] = { a, b };
+	int k, i;
+
+	for (k = 0; k < 2; k++) {
+		double c[3];
+
+		for (i = 0; i < 3; i++) {
+			double x = ((v[k] >> (16 - 8 * i)) & 0xff) / 255.0;
+
+			/* sRGB to linear light (WCAG). */
+			c[i] = x <= 0.03928 ? x / 12.92 : pow((x + 0.055) / 1.055,
+			    2.4);
+		}
+		l[k] = 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
+	}
+	return (int)(100 * (l[0] > l[1] ? (l[0] + 0.05) / (l[1] + 0.05) :
+	    (l[1] + 0.05) / (l[0] + 0.05)));
+}
+
+/*
+ * Reduce fg and bg to the terminal's colours; when the reduced pair
+ * reads worse than 3:1 against xterm's palette (a mid-tone theme colour
+ * on 8 colours becomes green on white, bright-black becomes black on
+ * black), fg becomes the palette colour nearest to it among those that
+ * do read. dark: the terminal's background is dark.
+ */
+static void
+theme_reduce_pair(struct theme_colour fgc, struct theme_colour bgc,
+    bool dark, int *fg, int *bg)
+{
+	uint32_t dfg = dark ? 0xe5e5e5 : 0x000000, dbg = dark ? 0x000000 :
+	    0xffffff, want, have, back;
+	int i, best = -1, n = COLORS >= 16 ? 16 : 8;
+	long d, bestd = -1;
+
+	*fg = theme_reduce(fgc);
+	*bg = theme_reduce(bgc);
+	back = theme_shown(*bg, dbg);
+	if (theme_contrast100(theme_shown(*fg, dfg), back) >= 300)
+		return;
+	want = fgc.kind == THEME_DEFAULT ? dfg : theme_rgb(fgc);
+	for (i = -1; i < n; i++) {
+		/* Direct colour: the bright eight as RGB, as theme_reduce would. */
+		int cand = COLORS > 256 && i >= 8 ? (int)theme_xterm16[i] : i;
+
+		have = theme_shown(cand, dfg);
+		if (theme_contrast100(have, back) < 310)
+			continue;
+		d = 0;
+		for (int sh = 0; sh <= 16; sh += 8) {
+			long x = (long)((want >> sh) & 0xff) - (long)((have >> sh) &
+			    0xff);
+			d += x * x;
+		}
+		if (bestd < 0 || d < bestd) {
+			bestd = d;
+			best = cand;
+		}
+	}
+	if (bestd >= 0)
+		*fg = best;
+}
+
+static bool theme_dark = true;
+
+void
+theme_set_background(bool dark)
+{
+	theme_dark = dark;
 }
 
 void
@@ -463,8 +573,8 @@ theme_start(void)
 			theme_attrs[i] = theme_specs[i].mono;
 			continue;
 		}
-		fg = theme_reduce(theme_specs[i].fg);
-		bg = theme_reduce(theme_specs[i].bg);
+		theme_reduce_pair(theme_specs[i].fg, theme_specs[i].bg,
+		    theme_dark, &fg, &bg);
 		if (!defaults && fg < 0)
 			fg = COLOR_WHITE;
 		if (!defaults && bg < 0)
