@@ -229,6 +229,30 @@ def check_png(db, tmp):
             r.returncode, r.stderr))
     print("ok - stats --png: %d plots, 1000 px wide, bars, area, heat map" %
           len(files))
+    check_plot_module(db, tmp)
+
+
+def check_plot_module(db, tmp):
+    """cairo lives in rummage-plot.so, beside rummage, opened at the first
+    plot: rummage itself does not load it (every query would pay ~2 ms),
+    and a copy of rummage without the module says what is missing."""
+    import shutil
+    import subprocess
+    from uitest import rummage_path
+    libs = subprocess.run(["ldd", rummage_path()], capture_output=True,
+                          text=True).stdout
+    if "libcairo" in libs or "libfontconfig" in libs:
+        fail("rummage links cairo itself: %s" % libs)
+    alone = os.path.join(tmp, "alone")
+    os.makedirs(alone)
+    shutil.copy(rummage_path(), alone)
+    r = subprocess.run([os.path.join(alone, "rummage"), "stats", "--db", db,
+                        "--png", os.path.join(tmp, "png2")],
+                       capture_output=True, text=True, env=UTF8)
+    if r.returncode != 1 or "rummage-plot.so" not in r.stderr:
+        fail("stats --png without the plot module: %d %r" %
+             (r.returncode, r.stderr))
+    print("ok - cairo is loaded from rummage-plot.so only when a plot is drawn")
 
 
 def subprocess_bytes(args):
