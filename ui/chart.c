@@ -63,6 +63,8 @@ chart_add_bar(struct chart_lines *cl, enum chart_style style, char *text,
 	cl->lines[cl->n].style = style;
 	cl->lines[cl->n].bar_from = from;
 	cl->lines[cl->n].bar_to = to;
+	cl->lines[cl->n].bar2_from = 0;
+	cl->lines[cl->n].bar2_to = 0;
 	cl->n++;
 }
 
@@ -77,6 +79,29 @@ void
 chart_add_line(struct chart_lines *cl, const struct chart_line *l)
 {
 	chart_add_bar(cl, l->style, xstrdup(l->text), l->bar_from, l->bar_to);
+	cl->lines[cl->n - 1].bar2_from = l->bar2_from;
+	cl->lines[cl->n - 1].bar2_to = l->bar2_to;
+}
+
+void
+chart_add_pair(struct chart_lines *cl, const struct chart_line *left,
+    int left_width, const struct chart_line *right)
+{
+	size_t lw, gap;
+	char *text;
+
+	/* The right chart starts at a column: pad the left to its width. */
+	gap = (size_t)(left_width > sanitize_width(left->text) ?
+	    left_width - sanitize_width(left->text) : 0) + 2;
+	lw = strlen(left->text);
+	text = xasprintf("%s%*s%s", left->text, (int)gap, "",
+	    right != NULL ? right->text : "");
+	chart_add_bar(cl, left->style == CHART_HEADER ? CHART_HEADER :
+	    CHART_TEXT, text, left->bar_from, left->bar_to);
+	if (right != NULL && right->bar_from < right->bar_to) {
+		cl->lines[cl->n - 1].bar2_from = lw + gap + right->bar_from;
+		cl->lines[cl->n - 1].bar2_to = lw + gap + right->bar_to;
+	}
 }
 
 void
@@ -955,11 +980,19 @@ chart_rows(struct chart_lines *out, const char *const *names,
 	for (size_t i = 0; i < n; i++) {
 		char *fit = sanitize_fit(safe[i], namew, true, flags);
 		char *bar = chart_bar(counts[i], max, barw > 0 ? barw : 0, flags);
-		char *line = xasprintf("  %s %9" PRIu64 " %5.1f%% %s", fit,
+		char *head = xasprintf("  %s %9" PRIu64 " %5.1f%% ", fit,
 		    counts[i], total ? 100.0 * (double)counts[i] /
-		    (double)total : 0.0, bar);
+		    (double)total : 0.0);
+		char *line = xasprintf("%s%s", head, bar);
+		char *shown = sanitize_fit(line, width, true, flags);
+		size_t from = strlen(head), to = from + strlen(bar);
 
-		chart_add(out, CHART_BAR, sanitize_fit(line, width, true, flags));
+		/* Names, counts and shares in the text colour; the bar in its own. */
+		if (to > strlen(shown))
+			to = strlen(shown);
+		chart_add_bar(out, CHART_TEXT, shown, from < to ? from : 0,
+		    from < to ? to : 0);
+		free(head);
 		free(line);
 		free(bar);
 		free(fit);

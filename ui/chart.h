@@ -26,12 +26,14 @@ enum chart_style {
 /*
  * A line of text; text[bar_from..bar_to) (bytes) is the bar, drawn in
  * the bar colour while the rest keeps the line's style. bar_from ==
- * bar_to: no bar.
+ * bar_to: no bar. Two charts side by side have a second bar,
+ * text[bar2_from..bar2_to) after the first.
  */
 struct chart_line {
 	char *text;                   /* owned, terminal-safe */
 	enum chart_style style;
 	size_t bar_from, bar_to;
+	size_t bar2_from, bar2_to;
 };
 
 struct chart_lines {
@@ -43,6 +45,13 @@ void chart_lines_init(struct chart_lines *cl);
 void chart_lines_fini(struct chart_lines *cl);
 /* Append a copy of line l (borrowed), its bar span with it. */
 void chart_add_line(struct chart_lines *cl, const struct chart_line *l);
+
+/*
+ * Append left and right side by side: right starts left_width + 2
+ * columns in (right may be NULL: left alone); each keeps its bar.
+ */
+void chart_add_pair(struct chart_lines *cl, const struct chart_line *left,
+    int left_width, const struct chart_line *right);
 /* Append a formatted line; the caller makes its parts terminal-safe. */
 void chart_addf(struct chart_lines *cl, enum chart_style style,
     const char *fmt, ...) __attribute__((format(printf, 3, 4)));

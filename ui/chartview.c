@@ -372,22 +372,17 @@ chartview_clock(struct chartview *cv, int width, int flags,
 	if (wide) {
 		cv->at[CHARTVIEW_WEEKDAYS] = (int)out->n + 1;
 		cv->x[CHARTVIEW_WEEKDAYS] = lw + 2;
-		for (size_t i = 0; i < left.n; i++) {
-			const char *r = i < right.n ? right.lines[i].text : "";
-
-			chart_addf(out, i == 0 ? CHART_HEADER : CHART_BAR,
-			    "%s  %s", left.lines[i].text, r);
-		}
+		for (size_t i = 0; i < left.n; i++)
+			chart_add_pair(out, &left.lines[i], lw,
+			    i < right.n ? &right.lines[i] : NULL);
 	} else {
 		for (size_t i = 0; i < left.n; i++)
-			chart_addf(out, left.lines[i].style, "%s",
-			    left.lines[i].text);
+			chart_add_line(out, &left.lines[i]);
 		chart_addf(out, CHART_TEXT, "%s", "");
 		cv->at[CHARTVIEW_WEEKDAYS] = (int)out->n + 1;
 		cv->x[CHARTVIEW_WEEKDAYS] = 0;
 		for (size_t i = 0; i < right.n; i++)
-			chart_addf(out, right.lines[i].style, "%s",
-			    right.lines[i].text);
+			chart_add_line(out, &right.lines[i]);
 	}
 	cv->w[CHARTVIEW_WEEKDAYS] = rw;
 	chartview_pick_line(cv, out);

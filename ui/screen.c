@@ -78,6 +78,17 @@ screen_put_line(const struct screen *scr, int y, int x, int w, int attr,
 	used += screen_put(scr, y, x + used, w - used, theme_attr(THEME_BAR),
 	    part, false);
 	free(part);
+	if (l->bar2_from >= to && l->bar2_from < l->bar2_to && l->bar2_to <= n) {
+		/* A second chart beside the first: its bar too. */
+		part = xstrndup(t + to, l->bar2_from - to);
+		used += screen_put(scr, y, x + used, w - used, attr, part, false);
+		free(part);
+		part = xstrndup(t + l->bar2_from, l->bar2_to - l->bar2_from);
+		used += screen_put(scr, y, x + used, w - used,
+		    theme_attr(THEME_BAR), part, false);
+		free(part);
+		to = l->bar2_to;
+	}
 	screen_put(scr, y, x + used, w - used, attr, t + to, true);
 }
 
