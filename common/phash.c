@@ -25,34 +25,48 @@ phash_cmp_double(const void *a, const void *b)
 }
 
 /*
- * The photo as a 32x32 grey image: each cell the mean luma (BT.601) of
- * its block of source pixels; an image narrower than 32 repeats pixels.
- * The aspect is not kept: the same photo at any size gives the same grid.
+ * The pixels of 32x32 cell i along a side of n pixels: [*lo, *hi), at
+ * least one (a side shorter than 32 repeats pixels).
  */
 static void
-phash_grey(const uint8_t *rgb, int width, int height,
-    double grey[PHASH_SIDE][PHASH_SIDE])
+phash_span(int i, int n, int64_t *lo, int64_t *hi)
+{
+	*lo = (int64_t)i * n / PHASH_SIDE;
+	*hi = (int64_t)(i + 1) * n / PHASH_SIDE;
+	if (*hi <= *lo)
+		*hi = *lo + 1;
+}
+
+/*
+ * The photo as 32x32 cells: each cell's sums of R, G and B, in one pass
+ * of integer additions. The aspect is not kept: the same photo at any
+ * size gives the same grid.
+ */
+static void
+phash_cells(const uint8_t *rgb, int width, int height,
+    uint64_t sums[PHASH_SIDE][PHASH_SIDE][3])
 {
 	for (int cy = 0; cy < PHASH_SIDE; cy++) {
-		int y0 = (int)((int64_t)cy * height / PHASH_SIDE);
-		int y1 = (int)((int64_t)(cy + 1) * height / PHASH_SIDE);
+		int64_t y0, y1;
 
-		if (y1 <= y0)
-			y1 = y0 + 1;
+		phash_span(cy, height, &y0, &y1);
 		for (int cx = 0; cx < PHASH_SIDE; cx++) {
-			int x0 = (int)((int64_t)cx * width / PHASH_SIDE);
-			int x1 = (int)((int64_t)(cx + 1) * width / PHASH_SIDE);
-			double sum = 0;
+			int64_t x0, x1;
+			uint64_t r = 0, g = 0, b = 0;
 
-			if (x1 <= x0)
-				x1 = x0 + 1;
-			for (int y = y0; y < y1; y++) {
+			phash_span(cx, width, &x0, &x1);
+			for (int64_t y = y0; y < y1; y++) {
 				const uint8_t *p = rgb + ((size_t)y * (size_t)width +
 				    (size_t)x0) * 3;
-				for (int x = x0; x < x1; x++, p += 3)
-					sum += 299 * p[0] + 587 * p[1] + 114 * p[2];
+				for (int64_t x = x0; x < x1; x++, p += 3) {
+					r += p[0];
+					g += p[1];
+					b += p[2];
+				}
 			}
-			grey[cy][cx] = sum / (1000.0 * (y1 - y0) * (x1 - x0));
+			sums[cy][cx][0] = r;
+			sums[cy][cx][1] = g;
+			sums[cy][cx][2] = b;
 		}
 	}
 }
@@ -66,10 +80,49 @@ phash_level(double sum, double n)
 	return (int8_t)(v < -128 ? -128 : v > 127 ? 127 : v);
 }
 
-/* The mean Cb and Cr (BT.601) of each cell of a 4x4 grid into h. */
-static void
-phash_chroma(const uint8_t *rgb, int width, int height, struct phash *h)
+/* Cb and Cr (BT.601) of a pixel sum. */
+static double
+phash_cb(double r, double g, double b)
 {
+	return -0.168736 * r - 0.331264 * g + 0.5 * b;
+}
+
+static double
+phash_cr(double r, double g, double b)
+{
+	return 0.5 * r - 0.418688 * g - 0.081312 * b;
+}
+
+/*
+ * The mean Cb and Cr (BT.601) of each cell of a 4x4 grid into h: from
+ * the 32x32 cells' sums when they tile the photo (both sides >= 32: cell
+ * (cx, cy) of the 4x4 grid is exactly cells 8cx..8cx+7, 8cy..8cy+7),
+ * else from the pixels.
+ */
+static void
+phash_chroma(const uint8_t *rgb, int width, int height,
+    uint64_t sums[PHASH_SIDE][PHASH_SIDE][3], struct phash *h)
+{
+	if (width >= PHASH_SIDE && height >= PHASH_SIDE) {
+		for (int c = 0; c < PHASH_CELLS; c++) {
+			int cx = c % 4, cy = c / 4;
+			double r = 0, g = 0, b = 0, n;
+
+			for (int y = 8 * cy; y < 8 * cy + 8; y++)
+				for (int x = 8 * cx; x < 8 * cx + 8; x++) {
+					r += (double)sums[y][x][0];
+					g += (double)sums[y][x][1];
+					b += (double)sums[y][x][2];
+				}
+			n = (double)((int64_t)(cx + 1) * width / 4 -
+			    (int64_t)cx * width / 4) *
+			    (double)((int64_t)(cy + 1) * height / 4 -
+			    (int64_t)cy * height / 4);
+			h->chroma[c] = phash_level(phash_cb(r, g, b), n);
+			h->chroma[PHASH_CELLS + c] = phash_level(phash_cr(r, g, b), n);
+		}
+		return;
+	}
 	for (int c = 0; c < PHASH_CELLS; c++) {
 		int cx = c % 4, cy = c / 4;
 		int x0 = (int)((int64_t)cx * width / 4);
@@ -86,8 +139,8 @@ phash_chroma(const uint8_t *rgb, int width, int height, struct phash *h)
 			const uint8_t *p = rgb + ((size_t)y * (size_t)width +
 			    (size_t)x0) * 3;
 			for (int x = x0; x < x1; x++, p += 3) {
-				cb += -0.168736 * p[0] - 0.331264 * p[1] + 0.5 * p[2];
-				cr += 0.5 * p[0] - 0.418688 * p[1] - 0.081312 * p[2];
+				cb += phash_cb(p[0], p[1], p[2]);
+				cr += phash_cr(p[0], p[1], p[2]);
 			}
 		}
 		h->chroma[c] = phash_level(cb, (double)(x1 - x0) * (y1 - y0));
@@ -100,6 +153,7 @@ struct phash
 phash_rgb(const uint8_t *rgb, int width, int height)
 {
 	double grey[PHASH_SIDE][PHASH_SIDE], basis[PHASH_FREQ][PHASH_SIDE];
+	uint64_t sums[PHASH_SIDE][PHASH_SIDE][3];
 	double rows[PHASH_SIDE][PHASH_FREQ], coef[64], sorted[64], median;
 	struct phash hash;
 	int n = 0;
@@ -107,8 +161,23 @@ phash_rgb(const uint8_t *rgb, int width, int height)
 	memset(&hash, 0, sizeof hash);
 	if (rgb == NULL || width <= 0 || height <= 0)
 		return hash;
-	phash_grey(rgb, width, height, grey);
-	phash_chroma(rgb, width, height, &hash);
+	phash_cells(rgb, width, height, sums);
+	/* The mean luma (BT.601) of each cell. */
+	for (int cy = 0; cy < PHASH_SIDE; cy++) {
+		int64_t y0, y1;
+
+		phash_span(cy, height, &y0, &y1);
+		for (int cx = 0; cx < PHASH_SIDE; cx++) {
+			int64_t x0, x1;
+
+			phash_span(cx, width, &x0, &x1);
+			grey[cy][cx] = (299.0 * (double)sums[cy][cx][0] +
+			    587.0 * (double)sums[cy][cx][1] +
+			    114.0 * (double)sums[cy][cx][2]) /
+			    (1000.0 * (double)(y1 - y0) * (double)(x1 - x0));
+		}
+	}
+	phash_chroma(rgb, width, height, sums, &hash);
 	/* The orthonormal DCT-II basis, the frequencies we keep only. */
 	for (int u = 0; u < PHASH_FREQ; u++) {
 		double a = u == 0 ? sqrt(1.0 / PHASH_SIDE) : sqrt(2.0 / PHASH_SIDE);

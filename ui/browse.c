@@ -70,6 +70,9 @@ browse_hints(const struct browser *br)
 		return "Enter apply  Esc cancel  live results as you type";
 	if (sidebar_searching(&br->side))
 		return "type to search values  Enter keep  Esc clear";
+	if (br->view == BROWSER_DETAIL && detail_similar_count(&br->detail) > 0)
+		return "Esc back  n/p next/prev item  d similar  j/k scroll  "
+		    "[ ] photo  b boxes  z zoom  ? help";
 	if (br->view == BROWSER_DETAIL)
 		return "Esc back  n/p next/prev item  j/k scroll  [ ] photo  "
 		    "b boxes  z zoom  ? help";

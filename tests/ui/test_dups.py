@@ -47,7 +47,9 @@ def main():
                     "(d: list them)" not in s or src not in s:
                 fail("the detail of relisting %s does not list its source %s "
                      "under 'similar' with the key" % (u, src), s)
-            print("ok - the detail lists the source and the key")
+            if "d similar" not in s.splitlines()[-1]:
+                fail("the status line does not offer 'd similar'", s)
+            print("ok - the detail lists the source and the key, the status line too")
             want = run(["query", "--db", db, "--format", "uuids", "similar:" + u]).stdout.split()
             if src not in want:
                 fail("rummage query similar:%s does not find %s" % (u, src))
@@ -65,8 +67,9 @@ def main():
             t.start([rummage_path(), "browse", "--db", db, "--item", lonely[0]],
                     env=ENV)
             s = t.wait_for("Item " + lonely[0])
-            if "similar -" not in s:
-                fail("an item without near-duplicates does not say 'similar -'", s)
+            if "similar -" not in s or "d similar" in s:
+                fail("an item without near-duplicates does not say 'similar -' "
+                     "(or offers 'd similar')", s)
             t.keys("d")
             s = t.wait_for("no near-duplicates")
             print("ok - an item without any says so")
