@@ -13,6 +13,9 @@
 #include <fcntl.h>
 #include <ftw.h>
 #include <limits.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -898,6 +901,16 @@ gen_run(const struct gen_options *o, struct gen_stats *st, char **cause)
 		gen_cause(cause, "nothing to generate (--items 0)");
 		return false;
 	}
+#ifdef __GLIBC__
+	/*
+	 * Each photo's canvas and JPEG buffer (megabytes) would otherwise be
+	 * mmap'd and unmapped again, and every page faulted in and zeroed by
+	 * the kernel: 40% of gen's CPU with photos. Kept in the heap, they are
+	 * reused from one photo to the next.
+	 */
+	mallopt(M_MMAP_THRESHOLD, 64 << 20);
+	mallopt(M_TRIM_THRESHOLD, 256 << 20);
+#endif
 	if (threads <= 0) {
 		long n = sysconf(_SC_NPROCESSORS_ONLN);
 
