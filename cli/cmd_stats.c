@@ -164,30 +164,20 @@ cmd_stats_clock(struct catalog *cat, const struct catalog_result *res,
     int width, int flags, char **cause)
 {
 	struct catalog_timeline *t = catalog_timeline(cat, res, 1, cause);
-	const char *hours[24], *days[7];
-	char names[31][4];
-	uint64_t hmax = 0, dmax = 0;
-	struct chart_lines lines;
+	struct chart_lines lines, days;
 
 	if (t == NULL)
 		return false;
-	for (int h = 0; h < 24; h++) {
-		catalog_clock_value(CATALOG_HOUR, h, names[h]);
-		hours[h] = names[h];
-		hmax = t->hours[h] > hmax ? t->hours[h] : hmax;
-	}
-	for (int d = 0; d < 7; d++) {
-		catalog_clock_value(CATALOG_WEEKDAY, d, names[24 + d]);
-		days[d] = names[24 + d];
-		dmax = t->weekdays[d] > dmax ? t->weekdays[d] : dmax;
-	}
 	chart_lines_init(&lines);
+	chart_lines_init(&days);
 	chart_addf(&lines, CHART_TEXT, "%s", "");
 	chart_addf(&lines, CHART_HEADER, "Items per hour of the day (UTC)");
-	chart_rows(&lines, hours, t->hours, 24, t->total, hmax, width, flags);
-	chart_addf(&lines, CHART_TEXT, "%s", "");
-	chart_addf(&lines, CHART_HEADER, "Items per weekday (UTC)");
-	chart_rows(&lines, days, t->weekdays, 7, t->total, dmax, width, flags);
+	chart_addf(&days, CHART_TEXT, "%s", "");
+	chart_addf(&days, CHART_HEADER, "Items per weekday (UTC)");
+	chart_clock_rows(t, &lines, width, &days, width, flags);
+	for (size_t i = 0; i < days.n; i++)
+		chart_add_line(&lines, &days.lines[i]);
+	chart_lines_fini(&days);
 	cmd_stats_print(&lines);
 	chart_lines_fini(&lines);
 	catalog_timeline_free(t);

@@ -1002,6 +1002,28 @@ chart_rows(struct chart_lines *out, const char *const *names,
 }
 
 void
+chart_clock_rows(const struct catalog_timeline *t, struct chart_lines *hours,
+    int hours_width, struct chart_lines *days, int days_width, int flags)
+{
+	const char *hn[24], *dn[7];
+	char names[31][4];
+	uint64_t hmax = 0, dmax = 0;
+
+	for (int h = 0; h < 24; h++) {
+		catalog_clock_value(CATALOG_HOUR, h, names[h]);
+		hn[h] = names[h];
+		hmax = t->hours[h] > hmax ? t->hours[h] : hmax;
+	}
+	for (int d = 0; d < 7; d++) {
+		catalog_clock_value(CATALOG_WEEKDAY, d, names[24 + d]);
+		dn[d] = names[24 + d];
+		dmax = t->weekdays[d] > dmax ? t->weekdays[d] : dmax;
+	}
+	chart_rows(hours, hn, t->hours, 24, t->total, hmax, hours_width, flags);
+	chart_rows(days, dn, t->weekdays, 7, t->total, dmax, days_width, flags);
+}
+
+void
 chart_columns(struct chart_lines *out, const uint64_t *counts, size_t n,
     uint64_t max, int rows, int flags)
 {

@@ -171,6 +171,14 @@ void chart_rows(struct chart_lines *out, const char *const *names,
     int width, int flags);
 
 /*
+ * The items per hour of the day into hours (hours_width columns) and per
+ * weekday into days (days_width), as chart_rows, from t's counts.
+ */
+void chart_clock_rows(const struct catalog_timeline *t,
+    struct chart_lines *hours, int hours_width, struct chart_lines *days,
+    int days_width, int flags);
+
+/*
  * A column chart of counts[0..n) (one column each, full height at max):
  * rows lines of "%9d |" and eighth blocks (ASCII "#+."), then the axis
  * "        0 +-----". Column i is at display column 11 + i.

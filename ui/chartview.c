@@ -337,9 +337,6 @@ chartview_clock(struct chartview *cv, int width, int flags,
     struct chart_lines *out)
 {
 	const struct catalog_timeline *t = cv->timeline;
-	const char *hours[24], *days[7];
-	char names[31][4];
-	uint64_t hmax = 0, dmax = 0;
 	struct chart_lines left, right;
 	bool wide = width >= 80;
 	int lw = wide ? (width - 2) / 2 : width, rw = wide ? width - lw - 2 :
@@ -347,22 +344,11 @@ chartview_clock(struct chartview *cv, int width, int flags,
 
 	if (t == NULL || t->n == 0)
 		return;
-	for (int h = 0; h < 24; h++) {
-		catalog_clock_value(CATALOG_HOUR, h, names[h]);
-		hours[h] = names[h];
-		hmax = t->hours[h] > hmax ? t->hours[h] : hmax;
-	}
-	for (int d = 0; d < 7; d++) {
-		catalog_clock_value(CATALOG_WEEKDAY, d, names[24 + d]);
-		days[d] = names[24 + d];
-		dmax = t->weekdays[d] > dmax ? t->weekdays[d] : dmax;
-	}
 	chart_lines_init(&left);
 	chart_lines_init(&right);
 	chartview_add_fit(&left, lw, flags, "Items per hour of the day (UTC)");
-	chart_rows(&left, hours, t->hours, 24, t->total, hmax, lw, flags);
 	chartview_add_fit(&right, rw, flags, "Items per weekday (UTC)");
-	chart_rows(&right, days, t->weekdays, 7, t->total, dmax, rw, flags);
+	chart_clock_rows(t, &left, lw, &right, rw, flags);
 	chartview_mark_rows(cv, CHARTVIEW_HOURS, &left);
 	chartview_mark_rows(cv, CHARTVIEW_WEEKDAYS, &right);
 	chart_addf(out, CHART_TEXT, "%s", "");
