@@ -3,6 +3,7 @@
  * catalog.h: dedup order, accounting, result order, queries, facets,
  * thumbnails (good, missing and hostile photos), atomic replacement.
  */
+#include "buf.h"
 #include "catalog.h"
 
 #include <stdlib.h>
@@ -349,6 +350,49 @@ test_fields(const char *db, const char *dir)
 	}
 	so.top_only = false;
 	catalog_query_free(q);
+	catalog_free(cat);
+
+	/*
+	 * 300 fragments held by one item each: the walk cannot end early
+	 * (every count ties), gives up after 256 and tallies; the top values
+	 * are then the same as without top_only (ties by value order).
+	 */
+	{
+		struct buf recs;
+
+		buf_init(&recs);
+		for (int i = 0; i < 300; i++)
+			buf_addf(&recs, "{\"uuid\":\"w%03d\",\"timestamp\":"
+			    "\"2024-03-01T00:00:00Z\",\"images\":[{\"text\":[{"
+			    "\"text\":\"F%03d\",\"confidence\":90}]}]}\n", i, i);
+		buf_addc(&recs, '\0');
+		write_file("in/part-00000.json", recs.data);
+		buf_fini(&recs);
+	}
+	if ((cat = build_and_open(db, dir, 0, NULL)) == NULL)
+		return;
+	q = catalog_query_parse("", NULL);
+	so.facet_limit = 3;
+	struct catalog_answer *b;
+	so.top_only = true;
+	a = catalog_search(cat, q, &so, &cause);
+	so.top_only = false;
+	b = catalog_search(cat, q, &so, &cause);
+	CHECK(a != NULL && b != NULL);
+	if (a != NULL && b != NULL) {
+		CHECK_INT(a->facets[CATALOG_TEXT]->n, 3);
+		CHECK_INT(b->facets[CATALOG_TEXT]->n, 3);
+		for (size_t i = 0; i < 3; i++) {
+			CHECK_STR(a->facets[CATALOG_TEXT]->values[i].value,
+			    b->facets[CATALOG_TEXT]->values[i].value);
+			CHECK_INT(a->facets[CATALOG_TEXT]->values[i].count, 1);
+		}
+		CHECK_STR(a->facets[CATALOG_TEXT]->values[0].value, "F000");
+	}
+	catalog_answer_free(a);
+	catalog_answer_free(b);
+	catalog_query_free(q);
+	so.facet_limit = 1;
 	CHECK(catalog_facet_count(cat, NULL, CATALOG_BRANDS, 50, 0, &cause) ==
 	    NULL && cause != NULL && strstr(cause, "not a facet") != NULL);
 	free(cause);
