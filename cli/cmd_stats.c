@@ -10,10 +10,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "catalog.h"
 #include "chart.h"
+#include "plot.h"
 #include "sanitize.h"
 #include "xmalloc.h"
 
@@ -23,7 +25,8 @@ cmd_stats_usage(FILE *f)
 {
 	fprintf(f,
 	    "usage: rummage stats [--db INDEX] [--min-confidence C] [--label L]\n"
-	    "                     [--top N] [--width W] [--crosstab A,B] [QUERY]\n"
+	    "                     [--top N] [--width W] [--crosstab A,B]\n"
+	    "                     [--png DIR] [QUERY]\n"
 	    "\n"
 	    "Print the charts of a query's result: items over time, the top\n"
 	    "values of each facet, the confidence histogram of a label, photos\n"
@@ -33,13 +36,19 @@ cmd_stats_usage(FILE *f)
 	    "\n"
 	    "  --db INDEX          the index (default $RUMMAGE_DB, else ./rummage.db)\n"
 	    "  --min-confidence C  the confidence threshold (default 50)\n"
-	    "  --label L           the label to chart (default: the most frequent)\n"
+	    "  --label L           the label to chart (default: of the frequent\n"
+	    "                      labels, the one whose confidence is spread\n"
+	    "                      widest)\n"
 	    "  --top N             values per facet (default 10)\n"
-	    "  --width W           columns (default: the terminal's, else 80)\n"
+	    "  --width W           columns, 40 or more (default: the terminal's,\n"
+	    "                      else 80); every line fits\n"
 	    "  --crosstab A,B      instead, the result as a table of counts: the\n"
 	    "                      top values of field A down, of B across (e.g.\n"
 	    "                      brand,type or brand,ocr; hour and weekday give\n"
 	    "                      every hour or day)\n"
+	    "  --png DIR           instead, write each chart (or the crosstab, as a\n"
+	    "                      heat map) as a PNG picture in DIR, and print\n"
+	    "                      the files' names\n"
 	    "Glyphs are Unicode blocks in a UTF-8 locale, ASCII otherwise.\n");
 }
 
@@ -82,46 +91,6 @@ cmd_stats_crosstab(const struct catalog_crosstab *x, int width, int flags)
 		printf("\n(%zu more columns: --width)\n", x->cols.n - ncols);
 }
 
-/*
- * OCR agreement per brand (catalog_ocr_agreement): of the items of each
- * top brand, the share whose photos' text reads it (ocr:brand), lowest
- * first: where the brand model needs work.
- */
-static bool
-cmd_stats_agreement(struct catalog *cat, const struct catalog_result *res,
-    double threshold, size_t top, int width, int flags, char **cause)
-{
-	struct catalog_agreement *a = catalog_ocr_agreement(cat, res, threshold,
-	    50, CATALOG_AGREEMENT_MIN_ITEMS, cause);
-	int bar = width - 37;
-
-	if (a == NULL)
-		return false;
-	printf("\nOCR agreement by brand, lowest first (ocr:brand / items;\n"
-	    "the top 50 brands with %llu items or more)\n",
-	    (unsigned long long)a->min_items);
-	for (size_t i = 0; i < a->n && i < top; i++) {
-		const struct catalog_agreement_row *r = &a->rows[i];
-		double share = (double)r->confirmed / (double)r->items;
-		char *safe = sanitize_text(r->brand, strlen(r->brand), flags);
-		char *cell = sanitize_fit(safe, 18, true, flags);
-		int len = bar > 0 ? (int)(share * bar + 0.5) : 0;
-
-		printf("  %s %5.1f%% %6llu  ", cell, 100 * share,
-		    (unsigned long long)r->items);
-		for (int b = 0; b < len; b++)
-			fputs(flags & SANITIZE_ASCII ? "#" : "\u2588", stdout);
-		putchar('\n');
-		free(cell);
-		free(safe);
-	}
-	if (a->n == 0)
-		printf("  (no brand with %llu items or more)\n",
-		    (unsigned long long)a->min_items);
-	catalog_agreement_free(a);
-	return true;
-}
-
 /* Print lines (borrowed) without the padding bars get for the screen. */
 static void
 cmd_stats_print(const struct chart_lines *lines)
@@ -137,41 +106,38 @@ cmd_stats_print(const struct chart_lines *lines)
 }
 
 /*
- * The items per hour of the day and per weekday (UTC), counted by
- * catalog_timeline, as the browser's charts show them.
+ * Write each chart of cs that has a picture to DIR/NN-SLUG.png (1000
+ * pixels wide, light, for a report) and print each file's name.
  */
 static bool
-cmd_stats_clock(struct catalog *cat, const struct catalog_result *res,
-    int width, int flags, char **cause)
+cmd_stats_png(const struct chart_set *cs, const char *dir, char **cause)
 {
-	static const char *const days[7] = { "mon", "tue", "wed", "thu", "fri",
-	    "sat", "sun" };
-	struct catalog_timeline *t = catalog_timeline(cat, res, 1, cause);
-	const char *hours[24];
-	char names[24][3];
-	uint64_t hmax = 0, dmax = 0;
-	struct chart_lines lines;
+	struct plot_palette pal;
+	size_t i, k = 0;
 
-	if (t == NULL)
+	plot_palette_init(&pal, false);
+	if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+		*cause = xasprintf("%s: %s", dir, strerror(errno));
 		return false;
-	for (int h = 0; h < 24; h++) {
-		snprintf(names[h], sizeof names[h], "%02d", h);
-		hours[h] = names[h];
-		hmax = t->hours[h] > hmax ? t->hours[h] : hmax;
 	}
-	for (int d = 0; d < 7; d++)
-		dmax = t->weekdays[d] > dmax ? t->weekdays[d] : dmax;
-	chart_lines_init(&lines);
-	chart_addf(&lines, CHART_TEXT, "%s", "");
-	chart_addf(&lines, CHART_HEADER, "Items per hour of the day (UTC)");
-	chart_rows(&lines, hours, t->hours, 24, t->total, hmax, width, flags);
-	chart_addf(&lines, CHART_TEXT, "%s", "");
-	chart_addf(&lines, CHART_HEADER, "Items per weekday (UTC)");
-	chart_rows(&lines, days, t->weekdays, 7, t->total, dmax, width, flags);
-	cmd_stats_print(&lines);
-	chart_lines_fini(&lines);
-	catalog_timeline_free(t);
-	return true;
+	for (i = 0; i < cs->n; i++) {
+		const struct chart *c = &cs->charts[i];
+		char *path;
+		bool ok;
+
+		if (!plot_has_picture(c))
+			continue;
+		path = xasprintf("%s/%02zu-%s.png", dir, ++k, c->slug);
+		ok = plot_png(c, 1000, plot_height(c, 1000, &pal), &pal, path,
+		    cause);
+		if (ok)
+			printf("%s\n", path);
+		free(path);
+		if (!ok)
+			break;
+	}
+	plot_finish();
+	return i == cs->n;
 }
 
 /* The output width: the terminal's when stdout is one, else 80. */
@@ -199,10 +165,12 @@ cmd_stats(int argc, char **argv)
 		{ "top", required_argument, NULL, 'n' },
 		{ "width", required_argument, NULL, 'w' },
 		{ "crosstab", required_argument, NULL, 'x' },
+		{ "png", required_argument, NULL, 'p' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *db = commands_default_db(), *label = NULL, *crosstab = NULL;
+	const char *png = NULL;
 	enum catalog_field xa = CATALOG_NONE, xb = CATALOG_NONE;
 	double threshold = CATALOG_DEFAULT_THRESHOLD, top = 10, d;
 	int c, width = 0, status = 1, flags = sanitize_locale_flags();
@@ -212,7 +180,7 @@ cmd_stats(int argc, char **argv)
 	struct catalog *cat = NULL;
 	struct chart_lines lines;
 	static const char *const with_value[] = { "--db", "--min-confidence",
-	    "--label", "--top", "--width", "--crosstab", NULL };
+	    "--label", "--top", "--width", "--crosstab", "--png", NULL };
 	char *cause = NULL, *text = NULL, *safe, **opts, **words;
 	int nopts, nwords;
 
@@ -241,7 +209,7 @@ cmd_stats(int argc, char **argv)
 				goto bad_usage;
 			break;
 		case 'w':
-			if (!commands_number("stats", "--width", optarg, 20, 1000,
+			if (!commands_number("stats", "--width", optarg, 40, 1000,
 			    true, &d))
 				goto bad_usage;
 			width = (int)d;
@@ -265,6 +233,9 @@ cmd_stats(int argc, char **argv)
 			}
 			break;
 		}
+		case 'p':
+			png = optarg;
+			break;
 		case 'h':
 			cmd_stats_usage(stdout);
 			free(opts);
@@ -300,8 +271,35 @@ cmd_stats(int argc, char **argv)
 		    threshold, (size_t)top, (size_t)top, &cause);
 		if (x == NULL)
 			goto fail;
+		if (png != NULL) {
+			struct chart_set cs;
+			bool ok;
+
+			chart_set_init(&cs);
+			chart_set_crosstab(&cs, x, 0, flags);
+			catalog_crosstab_free(x);
+			ok = cmd_stats_png(&cs, png, &cause);
+			chart_set_fini(&cs);
+			if (!ok)
+				goto fail;
+			status = fflush(stdout) == 0 ? 0 : 1;
+			goto out;
+		}
 		cmd_stats_crosstab(x, width ? width : cmd_stats_width(), flags);
 		catalog_crosstab_free(x);
+		status = fflush(stdout) == 0 ? 0 : 1;
+		goto out;
+	}
+	if (png != NULL) {
+		struct chart_set cs;
+		bool ok;
+
+		chart_set_init(&cs);
+		ok = chart_collect(cat, res, threshold, label, (size_t)top, flags,
+		    &cs, &cause) && cmd_stats_png(&cs, png, &cause);
+		chart_set_fini(&cs);
+		if (!ok)
+			goto fail;
 		status = fflush(stdout) == 0 ? 0 : 1;
 		goto out;
 	}
@@ -313,12 +311,6 @@ cmd_stats(int argc, char **argv)
 	}
 	cmd_stats_print(&lines);
 	chart_lines_fini(&lines);
-	if (!cmd_stats_clock(cat, res, width ? width : cmd_stats_width(), flags,
-	    &cause))
-		goto fail;
-	if (!cmd_stats_agreement(cat, res, threshold, (size_t)top, width ? width :
-	    cmd_stats_width(), flags, &cause))
-		goto fail;
 	status = fflush(stdout) == 0 ? 0 : 1;
 	goto out;
 fail:

@@ -327,6 +327,54 @@ test_parse(void)
 	CHECK(n == strlen(r) - 4, "partial kept: %zu", n);
 	CHECK(g.max_w == 0 && g.cell_h == 0 && g.cell_w == 0, "bad values");
 	CHECK(!g.da1_answered, "no DA1 yet");
+
+	/* OSC 11: the background, ended by ST or BEL, 2 or 4 hex digits. */
+	memset(&g, 0, sizeof g);
+	r = "\033]11;rgb:ffff/ffff/dddd\033\\\033[?62;4c";
+	n = termgfx_parse(&g, r, strlen(r));
+	CHECK(n == strlen(r) && g.bg_from == TERMGFX_BG_OSC11 && !g.bg_dark &&
+	    g.bg_rgb == 0xffffdd && g.da1_answered, "light OSC 11: %06x",
+	    g.bg_rgb);
+	memset(&g, 0, sizeof g);
+	g.bg_dark = false;
+	r = "\033]11;rgb:1c/1c/30\a";
+	n = termgfx_parse(&g, r, strlen(r));
+	CHECK(n == strlen(r) && g.bg_dark && g.bg_rgb == 0x1c1c30,
+	    "dark OSC 11: %06x", g.bg_rgb);
+	memset(&g, 0, sizeof g);
+	r = "\033]11;rgb:ffff/ff";
+	n = termgfx_parse(&g, r, strlen(r));
+	CHECK(n == 0 && g.bg_from == TERMGFX_BG_ASSUMED, "partial OSC waits");
+	r = "\033]11;rgb:zz/00/00\a\033]10;rgb:0/0/0\a";
+	n = termgfx_parse(&g, r, strlen(r));
+	CHECK(n == strlen(r) && g.bg_from == TERMGFX_BG_ASSUMED,
+	    "bad or other OSC ignored");
+}
+
+/* COLORFGBG: the last field is the background, 0-6 and 8 dark. */
+static void
+test_colorfgbg(void)
+{
+	struct { const char *v; bool known, dark; } c[] = {
+		{ "15;0", true, true }, { "0;15", true, false },
+		{ "0;default;7", true, false }, { "7;8", true, true },
+		{ "junk", false, true }, { "0;16", false, true },
+		{ "0;", false, true },
+	};
+	struct termgfx g;
+	size_t i;
+
+	setenv("RUMMAGE_GRAPHICS", "none", 1);
+	for (i = 0; i < sizeof c / sizeof c[0]; i++) {
+		setenv("COLORFGBG", c[i].v, 1);
+		termgfx_detect(-1, -1, &g);
+		CHECK((g.bg_from == TERMGFX_BG_COLORFGBG) == c[i].known &&
+		    g.bg_dark == c[i].dark, "COLORFGBG=%s", c[i].v);
+	}
+	unsetenv("COLORFGBG");
+	termgfx_detect(-1, -1, &g);
+	CHECK(g.bg_from == TERMGFX_BG_ASSUMED && g.bg_dark, "no COLORFGBG");
+	unsetenv("RUMMAGE_GRAPHICS");
 }
 
 /* Read what the program under test wrote to the pty, answering queries. */
@@ -672,6 +720,7 @@ main(int argc, char **argv)
 	test_boxes();
 	test_sixel();
 	test_parse();
+	test_colorfgbg();
 	test_detect();
 	test_corpus_files();
 	test_pane_sixel();

@@ -5,6 +5,7 @@
  */
 #include "../ui/theme.c"
 
+#include <math.h>
 #include <stdio.h>
 #include <unistd.h>
 
@@ -106,11 +107,104 @@ test_load(void)
 	unlink(path);
 }
 
+/* WCAG relative luminance of 0xRRGGBB. */
+static double
+luminance(uint32_t rgb)
+{
+	double c[3];
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		double v = ((rgb >> (16 - 8 * i)) & 0xff) / 255.0;
+
+		c[i] = v <= 0.03928 ? v / 12.92 : pow((v + 0.055) / 1.055, 2.4);
+	}
+	return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
+}
+
+/* The contrast ratio of two colours, 1 to 21. */
+static double
+contrast(uint32_t a, uint32_t b)
+{
+	double la = luminance(a), lb = luminance(b);
+
+	return la > lb ? (la + 0.05) / (lb + 0.05) : (lb + 0.05) / (la + 0.05);
+}
+
+/*
+ * The RGB xterm shows for colour c on a terminal of ncolours (0: direct
+ * colour, RGB as written), dflt the terminal's default for this side.
+ */
+static void
+shown(struct theme_spec *sp, int ncolours, bool dark, uint32_t *fg,
+    uint32_t *bg)
+{
+	uint32_t dfg = dark ? 0xe5e5e5 : 0x000000, dbg = dark ? 0 : 0xffffff;
+	int f, b;
+
+	if (ncolours == 0) {
+		*fg = sp->fg.kind == THEME_DEFAULT ? dfg : theme_rgb(sp->fg);
+		*bg = sp->bg.kind == THEME_DEFAULT ? dbg : theme_rgb(sp->bg);
+		return;
+	}
+	COLORS = ncolours;
+	theme_reduce_pair(sp->fg, sp->bg, dark, &f, &b);
+	*fg = theme_shown(f, dfg);
+	*bg = theme_shown(b, dbg);
+}
+
+/*
+ * Every element of every theme, at 8, 16, 256 colours and direct colour,
+ * on the background it is for (xterm's default palette, its default
+ * colours black on white or light grey on black): foreground against
+ * background at least 3:1, reverse video included.
+ */
+static void
+test_contrast(void)
+{
+	static const struct { const char *theme; bool dark, light; } t[] = {
+		{ "default", true, false },
+		{ "light", false, true },
+		{ "mono", true, true },
+	};
+	static const int depths[] = { 8, 16, 256, 0 };
+	char *cause = NULL;
+	size_t i, d;
+	int e, bgside;
+
+	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+		CHECKF(theme_load(t[i].theme, &cause), "%s: %s", t[i].theme,
+		    cause);
+		for (bgside = 0; bgside < 2; bgside++) {
+			bool dark = bgside == 0;
+
+			if ((dark && !t[i].dark) || (!dark && !t[i].light))
+				continue;
+			for (d = 0; d < sizeof depths / sizeof depths[0]; d++) {
+				for (e = 0; e < THEME_ELEMENT_COUNT; e++) {
+					struct theme_spec *sp = &theme_specs[e];
+					uint32_t fg, bg;
+					double r;
+
+					shown(sp, depths[d], dark, &fg, &bg);
+					r = contrast(fg, bg);
+
+					CHECKF(r >= 3.0, "%s theme on a %s terminal, "
+					    "%d colours: %s is #%06x on #%06x, %.2f:1",
+					    t[i].theme, dark ? "dark" : "light",
+					    depths[d], theme_names[e], fg, bg, r);
+				}
+			}
+		}
+	}
+}
+
 int
 main(void)
 {
 	test_reduce();
 	test_load();
+	test_contrast();
 	if (check_failures != 0) {
 		printf("%d failure(s)\n", check_failures);
 		return 1;

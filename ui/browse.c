@@ -111,7 +111,7 @@ browse_charts(struct browser *br)
 
 	if (!chartview_draw(&br->charts, &br->scr, br->body_y, br->body_h,
 	    br->cat, br->res, br->threshold, sidebar_facet(&br->side, CATALOG_LABEL),
-	    &cause)) {
+	    br->pane, &cause)) {
 		statusbar_message(&br->status, true, "charts failed: %s",
 		    cause ? cause : "?");
 	}
@@ -138,7 +138,8 @@ browse_draw(struct browser *br)
 	}
 	querybar_draw(&br->bar, &br->scr, br->res, br->threshold, br->qbad,
 	    counter_counting(br->worker), br->spin);
-	querybar_draw_chips(&br->bar, &br->scr, br->q, br->qbad, &br->qerr);
+	querybar_draw_chips(&br->bar, &br->scr, br->q, br->qbad, &br->qerr,
+	    sidebar_focused(&br->side) && br->view == BROWSER_LIST);
 	if (br->view == BROWSER_DETAIL && detail_item(&br->detail) != NULL) {
 		detail_draw(&br->detail, &br->scr, br->body_y, br->body_h,
 		    br->pane, br->cat, br->threshold);
@@ -637,6 +638,7 @@ browse_run(const struct browse_options *opts)
 	char *cause = NULL;
 	const char *term = getenv("TERM");
 	int todo, i, status = 0;
+	bool theme_named;
 	uint32_t id;
 	double t0;
 
@@ -656,6 +658,7 @@ browse_run(const struct browse_options *opts)
 		free(cause);
 		return 2;
 	}
+	theme_named = opts->theme != NULL || cfg.theme != NULL;
 	if (!theme_load(opts->theme ? opts->theme : cfg.theme, &cause)) {
 		browse_error("", cause);
 		free(cause);
@@ -742,6 +745,14 @@ browse_run(const struct browse_options *opts)
 	}
 	/* Before curses: the pane reads the terminal's answers itself. */
 	br.pane = photo_pane_new(STDIN_FILENO, STDOUT_FILENO);
+	{
+		bool dark = photo_pane_dark(br.pane, NULL);
+
+		/* A light background gets the light theme unless one was named. */
+		if (!dark && !theme_named && !theme_load("light", NULL))
+			theme_load(NULL, NULL);
+		theme_set_background(dark);
+	}
 	{
 		const uint32_t *boxes;
 		size_t nboxes = theme_box_colours(&boxes);

@@ -1,16 +1,19 @@
 /*
- * chart.h - the charts of a result as lines of text: a timeline histogram,
- * top-N bars per facet, the confidence histogram of a label, the photos per
- * item, and a data-quality panel. Shared by the browser's charts view and
- * `rummage stats`, so both show the same figures.
+ * chart.h - the charts of a result: first as data (struct chart: titles,
+ * names and counts the catalog counted), then drawn either as lines of
+ * text (here) or as pictures (plot.h). Shared by the browser's charts
+ * view and `rummage stats`, so both show the same figures.
  *
- * Glyphs: Unicode blocks (eighths) in a UTF-8 locale, ASCII ("#", "+", ".")
- * with SANITIZE_ASCII. Every string from the data is sanitized.
+ * Text glyphs: Unicode blocks (eighths) in a UTF-8 locale, ASCII ("#",
+ * "+", ".") with SANITIZE_ASCII. Every string from the data is sanitized
+ * when a chart is made, so a chart's strings are terminal-safe. Every
+ * line is at most the width asked for.
  */
 #pragma once
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "catalog.h"
 
@@ -20,9 +23,17 @@ enum chart_style {
 	CHART_BAR,
 };
 
+/*
+ * A line of text; text[bar_from..bar_to) (bytes) is the bar, drawn in
+ * the bar colour while the rest keeps the line's style. bar_from ==
+ * bar_to: no bar. Two charts side by side (chart_render_pair) have a
+ * second bar, text[bar2_from..bar2_to).
+ */
 struct chart_line {
 	char *text;                   /* owned, terminal-safe */
 	enum chart_style style;
+	size_t bar_from, bar_to;
+	size_t bar2_from, bar2_to;
 };
 
 struct chart_lines {
@@ -35,16 +46,150 @@ void chart_lines_fini(struct chart_lines *cl);
 /* Append a formatted line; the caller makes its parts terminal-safe. */
 void chart_addf(struct chart_lines *cl, enum chart_style style,
     const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/*
+ * Append text (borrowed, terminal-safe) word-wrapped to width columns,
+ * continuation lines indented by indent spaces more than the first.
+ */
+void chart_add_wrapped(struct chart_lines *cl, enum chart_style style,
+    const char *text, int width, int indent, int flags);
 
-/* A chart_report flag: leave the timeline out (the browser draws its own). */
-#define CHART_NO_TIMELINE 0x100
+/* A COLUMNS chart's height in text rows. */
+#define CHART_ROWS 8
+
+enum chart_kind {
+	CHART_KIND_NOTE,              /* title and text lines, no figure */
+	CHART_KIND_BARS,              /* a horizontal bar per name */
+	CHART_KIND_COLUMNS,           /* a column per count, left to right */
+	CHART_KIND_HEAT,              /* a table of counts: rows x cols */
+};
 
 /*
- * Append the charts of res to out, each line at most width columns.
- * label: the label whose confidence histogram to show (borrowed; NULL: the
- * most frequent label). top: values per facet. flags: SANITIZE_ASCII or 0,
- * with CHART_NO_TIMELINE.
+ * One chart as data. Every string is owned and terminal-safe. BARS:
+ * names[n] and counts[n], percentages of total (0: none); with totals
+ * (non-NULL), each bar is a share, counts[i] of totals[i] (the OCR
+ * agreement). COLUMNS: counts[n], names[n] the axis label under a
+ * column or NULL; with a cursor (the charts view's timeline), one
+ * column per count, the cursor's column and the marked range shown
+ * under the axis. HEAT: names[n] the rows, colnames[ncols] the columns,
+ * counts[n * ncols] row-major, totals[n] the rows' totals. NOTE:
+ * names[n] are text lines. caption: a line under the figure, or NULL.
  */
+struct chart {
+	enum chart_kind kind;
+	char *title;
+	char *slug;                   /* file-name stem: "brand", "timeline" */
+	size_t n, ncols;
+	char **names, **colnames;
+	uint64_t *counts, *totals;
+	uint64_t total;
+	const char *unit;             /* COLUMNS over time: "day"... (static) */
+	unsigned per;                 /* units per column (0: 1) */
+	char *caption;
+	bool cursor_on;               /* COLUMNS: a cursor at cursor, and */
+	size_t cursor;
+	bool marked;                  /* a marked range lo..hi (buckets) */
+	size_t lo, hi;
+};
+
+struct chart_set {
+	struct chart *charts;
+	size_t n, cap;
+};
+
+void chart_set_init(struct chart_set *cs);
+void chart_set_fini(struct chart_set *cs);
+/* Append a chart of kind with title (borrowed, terminal-safe); its slot. */
+struct chart *chart_set_add(struct chart_set *cs, enum chart_kind kind,
+    const char *slug, const char *title);
+
+/*
+ * A BARS chart of n values into cs: names (borrowed, from the data:
+ * sanitized here with flags), counts (copied), percentages of total (0:
+ * none). For other views' charts (hour of day, OCR agreement...).
+ */
+struct chart *chart_set_bars(struct chart_set *cs, const char *slug,
+    const char *title, const char *const *names, const uint64_t *counts,
+    size_t n, uint64_t total, int flags);
+
+/*
+ * The crosstab x (borrowed) as a HEAT chart in cs: its top ncols columns
+ * at most (0: all), labels sanitized with flags.
+ */
+struct chart *chart_set_crosstab(struct chart_set *cs,
+    const struct catalog_crosstab *x, size_t ncols, int flags);
+
+/*
+ * The timeline t (borrowed, catalog_timeline's) as a COLUMNS chart in
+ * cs, named where a month (counting months: a year) begins.
+ */
+struct chart *chart_set_timeline(struct chart_set *cs,
+    const struct catalog_timeline *t);
+
+/* The items per hour of the day and per weekday of t: two BARS charts. */
+void chart_set_clock(struct chart_set *cs, const struct catalog_timeline *t);
+
+/*
+ * The OCR agreement a (borrowed; NULL: not counted yet) as a BARS chart
+ * of shares in cs, its first top brands (lowest share first).
+ */
+struct chart *chart_set_agreement(struct chart_set *cs,
+    const struct catalog_agreement *a, size_t top, int flags);
+
+/*
+ * A chart_collect flag: leave out the charts of what the browser counts
+ * with the result (timeline, hours, weekdays, OCR agreement): its charts
+ * view makes them from catalog_search's answer.
+ */
+#define CHART_NO_COUNTED 0x100
+
+/* Brands the OCR agreement looks at (catalog_ocr_agreement's nbrands). */
+#define CHART_AGREEMENT_BRANDS 50
+
+/*
+ * Make the charts of res into out: the timeline, the top values of each
+ * facet, the confidence histogram of label (borrowed; NULL: the label
+ * whose confidence is spread widest, chart_pick_label), photos per item,
+ * data quality, items per hour of the day and weekday, the OCR agreement
+ * per brand. top: values per facet (and agreement rows). flags:
+ * SANITIZE_ASCII or 0, with CHART_NO_COUNTED.
+ */
+bool chart_collect(struct catalog *cat, const struct catalog_result *res,
+    double threshold, const char *label, size_t top, int flags,
+    struct chart_set *out, char **cause);
+
+/*
+ * The label of res worth a histogram (owned), or NULL when there is
+ * none: among the most frequent labels, the one whose best confidence
+ * per item is spread widest (a label always at 90-100 says nothing).
+ */
+char *chart_pick_label(struct catalog *cat, const struct catalog_result *res,
+    double threshold);
+
+/* Draw chart c (borrowed) as lines of at most width columns into out. */
+void chart_render(const struct chart *c, int width, int flags,
+    struct chart_lines *out);
+/*
+ * Draw a and b (borrowed) side by side, each in half of width, as lines
+ * with two bars; a under b when width is under 80.
+ */
+void chart_render_pair(const struct chart *a, const struct chart *b,
+    int width, int flags, struct chart_lines *out);
+/*
+ * Draw every chart of cs, a blank line between them; the hours and the
+ * weekdays side by side (chart_render_pair).
+ */
+void chart_render_set(const struct chart_set *cs, int width, int flags,
+    struct chart_lines *out);
+
+/*
+ * Where the text drawing of COLUMNS chart c at width puts count i: the
+ * display column *x of its first cell and *w cells; false when c has no
+ * such column. The charts view paints the cursor there.
+ */
+bool chart_column_at(const struct chart *c, int width, size_t i, int *x,
+    int *w);
+
+/* chart_collect then chart_render_set: the report as lines of text. */
 bool chart_report(struct catalog *cat, const struct catalog_result *res,
     double threshold, const char *label, int width, size_t top, int flags,
     struct chart_lines *out, char **cause);
@@ -56,18 +201,7 @@ bool chart_report(struct catalog *cat, const struct catalog_result *res,
 char *chart_bar(uint64_t value, uint64_t max, int cols, int flags);
 
 /*
- * Rows "name count pct bar" of plain data: names[i] (borrowed, from the
- * data: sanitized here) and counts[i] for i < n, the bar's full length
- * at max, percentages of total; each line exactly width columns.
+ * A "nice" axis step (1, 2 or 5 times a power of ten) so that about
+ * ticks steps cover max; *top gets the axis end, a multiple of the step.
  */
-void chart_rows(struct chart_lines *out, const char *const *names,
-    const uint64_t *counts, size_t n, uint64_t total, uint64_t max,
-    int width, int flags);
-
-/*
- * A column chart of counts[0..n) (one column each, full height at max):
- * rows lines of "%9d |" and eighth blocks (ASCII "#+."), then the axis
- * "        0 +-----". Column i is at display column 11 + i.
- */
-void chart_columns(struct chart_lines *out, const uint64_t *counts,
-    size_t n, uint64_t max, int rows, int flags);
+uint64_t chart_nice_step(uint64_t max, int ticks, uint64_t *top);

@@ -3,30 +3,40 @@
  */
 #include "chartview.h"
 
-#include <curses.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "sanitize.h"
+#include <curses.h>
+
+#include "photo.h"
+#include "plot.h"
+#include "preview.h"
 #include "theme.h"
 #include "view.h"
 #include "xmalloc.h"
 
-#define CHARTVIEW_ROWS 8              /* the timeline's height */
-#define CHARTVIEW_AXIS 11             /* chart_columns' column of bucket 0 */
+/* The page of plots stops at this height in pixels (memory: 3 bytes each). */
+#define CHARTVIEW_PAGE_MAX 30000
+/* The timeline's y labels and axis take at most this many columns. */
+#define CHARTVIEW_AXIS 9
 #define CHARTVIEW_AGREEMENT_TOP 10    /* brands shown, lowest first */
 
 /* Start with no charts made. */
 void
 chartview_init(struct chartview *cv)
 {
+	chart_set_init(&cv->set);
+	chart_set_init(&cv->own);
 	chart_lines_init(&cv->lines);
-	chart_lines_init(&cv->report);
+	image_init(&cv->page);
+	cv->page_rows = 0;
+	cv->page_id = 0;
 	cv->valid = false;
 	cv->own_valid = false;
 	cv->width = 0;
-	cv->label = 0;
+	cv->label = CHARTVIEW_PICKED;
 	cv->scroll = 0;
 	cv->timeline = NULL;
 	cv->agreement = NULL;
@@ -37,12 +47,14 @@ chartview_init(struct chartview *cv)
 	cv->apply = NULL;
 }
 
-/* Free the charts' lines and what was counted. */
+/* Free the charts, their lines and what was counted. */
 void
 chartview_fini(struct chartview *cv)
 {
 	chart_lines_fini(&cv->lines);
-	chart_lines_fini(&cv->report);
+	chart_set_fini(&cv->set);
+	chart_set_fini(&cv->own);
+	image_fini(&cv->page);
 	catalog_timeline_free(cv->timeline);
 	catalog_agreement_free(cv->agreement);
 	free(cv->apply);
@@ -66,7 +78,7 @@ chartview_invalidate(struct chartview *cv)
 size_t
 chartview_buckets(int cols)
 {
-	int n = cols - 1 - CHARTVIEW_AXIS - 1;
+	int n = cols - 1 - CHARTVIEW_AXIS;
 
 	return n < 8 ? 8 : (size_t)n;
 }
@@ -95,7 +107,7 @@ chartview_install(struct chartview *cv, struct catalog_timeline *t,
 	cv->timeline = t;
 	catalog_agreement_free(cv->agreement);
 	cv->agreement = agreement;
-	cv->valid = false;
+	cv->own_valid = false;
 }
 
 /* The term Enter asked for (owned by the caller), or NULL. */
@@ -106,17 +118,6 @@ chartview_take_term(struct chartview *cv)
 
 	cv->apply = NULL;
 	return t;
-}
-
-/* The label whose histogram the charts show (borrowed), or NULL. */
-static const char *
-chartview_label(struct chartview *cv, const struct facet *labels)
-{
-	if (facet_size(labels) == 0)
-		return NULL;
-	if (cv->label >= facet_size(labels))
-		cv->label = 0;
-	return labels->counted->values[cv->label].value;
 }
 
 /* The marked range (or the cursor's bucket) as lo..hi. */
@@ -130,206 +131,189 @@ chartview_range(const struct chartview *cv, size_t *lo, size_t *hi)
 }
 
 /*
- * The timeline you act on: its columns, a line marking the range ('=')
- * and the cursor ('^'), the first and last day, and what the cursor or
- * the range holds.
+ * The view's own charts from what was counted: the timeline you act on
+ * (its cursor, marked range and, as its caption, what the cursor or the
+ * range holds and the term Enter applies), the hours and weekdays, the
+ * OCR agreement.
  */
 static void
-chartview_timeline(struct chartview *cv, int width, int flags,
-    struct chart_lines *out)
+chartview_make_own(struct chartview *cv, int flags)
 {
-	static const char *units[] = { "day", "week", "month" };
 	const struct catalog_timeline *t = cv->timeline;
-	uint64_t *counts, sum = 0;
+	struct chart *c;
+	uint64_t sum = 0;
 	size_t lo, hi;
-	char *line, *term;
+	char *term;
 
-	cv->tl_line = -1;
-	if (t == NULL) {
-		chart_addf(out, CHART_HEADER, "Timeline");
-		chart_addf(out, CHART_TEXT, "  (counting...)");
-		return;
+	chart_set_fini(&cv->own);
+	c = chart_set_timeline(&cv->own, t);
+	if (t != NULL && t->n > 0) {
+		if (cv->cursor >= t->n)
+			cv->cursor = t->n - 1;
+		if (cv->mark >= t->n)
+			cv->mark = t->n - 1;
+		chartview_range(cv, &lo, &hi);
+		for (size_t i = lo; i <= hi; i++)
+			sum += t->buckets[i].count;
+		term = catalog_timeline_term(t, lo, hi);
+		c->cursor_on = true;
+		c->cursor = cv->cursor;
+		c->marked = cv->marked;
+		c->lo = lo;
+		c->hi = hi;
+		if (cv->marked)
+			c->caption = xasprintf("  range: %s .. %s  %" PRIu64
+			    " items  (Enter: %s)", t->buckets[lo].from,
+			    t->buckets[hi].to, sum, term);
+		else
+			c->caption = xasprintf("  cursor: %s .. %s  %" PRIu64
+			    " items  (m marks a range; Enter: %s)",
+			    t->buckets[lo].from, t->buckets[hi].to, sum, term);
+		free(term);
+		chart_set_clock(&cv->own, t);
 	}
-	if (t->n == 0) {
-		chart_addf(out, CHART_HEADER, "Timeline");
-		chart_addf(out, CHART_TEXT, "  (no items)");
-		return;
-	}
-	if (cv->cursor >= t->n)
-		cv->cursor = t->n - 1;
-	if (cv->mark >= t->n)
-		cv->mark = t->n - 1;
-	chart_addf(out, CHART_HEADER, "Items per %s%s (%s .. %s): h/l move, "
-	    "m mark, Enter apply", units[t->unit], t->per > 1 ? " group" : "",
-	    t->buckets[0].from, t->buckets[t->n - 1].to);
-	counts = xcalloc(t->n, sizeof *counts);
-	for (size_t i = 0; i < t->n; i++)
-		counts[i] = t->buckets[i].count;
-	cv->tl_line = (int)out->n;
-	chart_columns(out, counts, t->n, t->max, CHARTVIEW_ROWS, flags);
-	free(counts);
-
-	chartview_range(cv, &lo, &hi);
-	line = xcalloc((size_t)CHARTVIEW_AXIS + t->n + 1, 1);
-	memset(line, ' ', (size_t)CHARTVIEW_AXIS + t->n);
-	for (size_t i = lo; cv->marked && i <= hi; i++)
-		line[CHARTVIEW_AXIS + i] = '=';
-	line[CHARTVIEW_AXIS + cv->cursor] = '^';
-	chart_addf(out, CHART_TEXT, "%s", line);
-	free(line);
-
-	for (size_t i = lo; i <= hi; i++)
-		sum += t->buckets[i].count;
-	term = catalog_timeline_term(t, lo, hi);
-	if (cv->marked)
-		chart_addf(out, CHART_TEXT, "  range: %s .. %s  %" PRIu64
-		    " items  (Enter: %s)", t->buckets[lo].from,
-		    t->buckets[hi].to, sum, term);
-	else
-		chart_addf(out, CHART_TEXT, "  cursor: %s .. %s  %" PRIu64
-		    " items  (m marks a range; Enter: %s)", t->buckets[lo].from,
-		    t->buckets[hi].to, sum, term);
-	free(term);
-	(void)width;
-}
-
-/* Append a header (terminal-safe text, borrowed) fitted to width. */
-static void
-chartview_add_fit(struct chart_lines *out, int width, int flags,
-    const char *text)
-{
-	char *fit = sanitize_fit(text, width, true, flags);
-
-	chart_addf(out, CHART_HEADER, "%s", fit);
-	free(fit);
+	chart_set_agreement(&cv->own, cv->agreement, CHARTVIEW_AGREEMENT_TOP,
+	    flags);
+	cv->own_valid = true;
 }
 
 /*
- * The items per hour of the day and per weekday: side by side when the
- * screen is wide enough, else one under the other.
+ * The charts in the order shown (shallow copies, borrowed from own and
+ * set, into all: not to be freed): the view's own first (the timeline
+ * you act on at the top), then chart_collect's.
  */
 static void
-chartview_clock(const struct chartview *cv, int width, int flags,
-    struct chart_lines *out)
+chartview_order(const struct chartview *cv, struct chart_set *all)
 {
-	static const char *const days[7] = { "mon", "tue", "wed", "thu", "fri",
-	    "sat", "sun" };
-	const struct catalog_timeline *t = cv->timeline;
-	const char *hours[24];
-	char names[24][3];
-	uint64_t hmax = 0, dmax = 0;
-	struct chart_lines left, right;
-	int lw = width >= 80 ? (width - 2) / 2 : width, rw = width - lw - 2;
+	size_t i, k = 0;
 
-	if (t == NULL || t->n == 0)
-		return;
-	for (int h = 0; h < 24; h++) {
-		names[h][0] = (char)('0' + h / 10);
-		names[h][1] = (char)('0' + h % 10);
-		names[h][2] = '\0';
-		hours[h] = names[h];
-		hmax = t->hours[h] > hmax ? t->hours[h] : hmax;
-	}
-	for (int d = 0; d < 7; d++)
-		dmax = t->weekdays[d] > dmax ? t->weekdays[d] : dmax;
-	chart_lines_init(&left);
-	chart_lines_init(&right);
-	chartview_add_fit(&left, lw, flags, "Items per hour of the day (UTC)");
-	chart_rows(&left, hours, t->hours, 24, t->total, hmax, lw, flags);
-	chartview_add_fit(&right, width >= 80 ? rw : width, flags,
-	    "Items per weekday (UTC)");
-	chart_rows(&right, days, t->weekdays, 7, t->total, dmax,
-	    width >= 80 ? rw : width, flags);
-	chart_addf(out, CHART_TEXT, "%s", "");
-	if (width >= 80) {
-		for (size_t i = 0; i < left.n; i++) {
-			const char *r = i < right.n ? right.lines[i].text : "";
-
-			chart_addf(out, i == 0 ? CHART_HEADER : CHART_BAR,
-			    "%s  %s", left.lines[i].text, r);
-		}
-	} else {
-		for (size_t i = 0; i < left.n; i++)
-			chart_addf(out, left.lines[i].style, "%s",
-			    left.lines[i].text);
-		chart_addf(out, CHART_TEXT, "%s", "");
-		for (size_t i = 0; i < right.n; i++)
-			chart_addf(out, right.lines[i].style, "%s",
-			    right.lines[i].text);
-	}
-	chart_lines_fini(&left);
-	chart_lines_fini(&right);
-}
-
-/* The OCR agreement per brand, lowest share first. */
-static void
-chartview_agreement(const struct chartview *cv, int width, int flags,
-    struct chart_lines *out)
-{
-	const struct catalog_agreement *a = cv->agreement;
-	/* "  name share% confirmed of items bar": 51 columns and the bar. */
-	int barw = width - 51;
-
-	chart_addf(out, CHART_TEXT, "%s", "");
-	chart_addf(out, CHART_HEADER, "OCR agreement by brand, lowest first "
-	    "(the photos' text reads the top-1 brand: ocr:brand)");
-	if (a == NULL) {
-		chart_addf(out, CHART_TEXT, "  (counting...)");
-		return;
-	}
-	for (size_t i = 0; i < a->n && i < CHARTVIEW_AGREEMENT_TOP; i++) {
-		const struct catalog_agreement_row *r = &a->rows[i];
-		char *safe = sanitize_text(r->brand, strlen(r->brand), flags);
-		char *name = sanitize_fit(safe, 22, true, flags);
-		char *bar = chart_bar(r->confirmed, r->items, barw > 0 ? barw : 0,
-		    flags);
-		char *line = xasprintf("  %s %5.1f%% %7" PRIu64 " of %-7" PRIu64
-		    " %s", name, 100.0 * (double)r->confirmed / (double)r->items,
-		    r->confirmed, r->items, bar);
-
-		chartview_add_fit(out, width, flags, line);
-		out->lines[out->n - 1].style = CHART_BAR;
-		free(line);
-		free(bar);
-		free(name);
-		free(safe);
-	}
-	if (a->n == 0)
-		chart_addf(out, CHART_TEXT, "  (no brand with %" PRIu64
-		    " items or more)", a->min_items);
+	all->n = all->cap = cv->own.n + cv->set.n;
+	all->charts = xcalloc(all->n + 1, sizeof *all->charts);
+	for (i = 0; i < cv->own.n; i++)
+		all->charts[k++] = cv->own.charts[i];
+	for (i = 0; i < cv->set.n; i++)
+		all->charts[k++] = cv->set.charts[i];
 }
 
 /*
- * Remake the lines: the view's own charts (cheap: drawn from what was
- * counted, remade as the cursor moves), then chart.c's report, remade
- * only when the result, the width or the label changed.
+ * The label whose histogram the charts show (borrowed), or NULL: chart.c
+ * picks the one whose confidence is spread widest (not "Clothing",
+ * always 90-100) until n/p choose one of the label facet.
+ */
+static const char *
+chartview_label(struct chartview *cv, const struct facet *labels)
+{
+	if (cv->label == CHARTVIEW_PICKED || facet_size(labels) == 0)
+		return NULL;
+	if (cv->label >= facet_size(labels))
+		cv->label = 0;
+	return labels->counted->values[cv->label].value;
+}
+
+/*
+ * The page of plots for cols x cw pixels: every chart stacked (a NOTE as
+ * text), in the palette of the terminal's background.
+ */
+static void
+chartview_page(struct chartview *cv, int cols, int cw, int ch, bool dark)
+{
+	struct plot_palette pal;
+	struct chart_set all;
+	struct image *pics;
+	int w = cols * cw, h = 0, yy = 0;
+	size_t i;
+
+	plot_palette_init(&pal, dark);
+	/* Plot text about as high as the terminal's (15 units at scale 1). */
+	pal.scale = ch / 15.0;
+	image_fini(&cv->page);
+	chartview_order(cv, &all);
+	pics = xcalloc(all.n + 1, sizeof *pics);
+	for (i = 0; i < all.n; i++) {
+		const struct chart *c = &all.charts[i];
+
+		if (!plot_image(c, w, plot_height(c, w, &pal), &pal, &pics[i],
+		    NULL))
+			continue;
+		if (h + pics[i].height > CHARTVIEW_PAGE_MAX)
+			break;
+		h += pics[i].height;
+	}
+	preview_canvas(&cv->page, w, h > 0 ? h : 1, pal.bg);
+	for (i = 0; i < all.n; i++) {
+		if (pics[i].rgb != NULL && yy + pics[i].height <= h) {
+			preview_blit(&cv->page, &pics[i], 0, yy);
+			yy += pics[i].height;
+		}
+		image_fini(&pics[i]);
+	}
+	free(pics);
+	free(all.charts);             /* shallow: the charts are own's, set's */
+	cv->page_rows = (h + ch - 1) / ch;
+	cv->page_id++;
+}
+
+/*
+ * The window of the page at the scroll as a sixel in rows y..y+h; false
+ * when the pane cannot show it (the caller draws text).
  */
 static bool
-chartview_make(struct chartview *cv, const struct screen *scr,
-    struct catalog *cat, const struct catalog_result *res, double threshold,
-    const struct facet *labels, char **cause)
+chartview_pictures(struct chartview *cv, const struct screen *scr, int y,
+    int h, struct photo_pane *pane, int cw, int ch)
 {
-	int width = scr->cols - 1 < 40 ? 40 : scr->cols - 1;
-	bool ok = true;
+	struct image win;
+	int ph = h * ch / 6 * 6, r, top;
+	bool ok;
 
-	if (!cv->valid || cv->width != scr->cols) {
-		chart_lines_fini(&cv->report);
-		ok = chart_report(cat, res, threshold, chartview_label(cv,
-		    labels), width, 10, scr->flags | CHART_NO_TIMELINE,
-		    &cv->report, cause);
-		cv->valid = true;
-		cv->width = scr->cols;
-	}
-	chart_lines_fini(&cv->lines);
-	chartview_timeline(cv, width, scr->flags, &cv->lines);
-	chartview_clock(cv, width, scr->flags, &cv->lines);
-	chartview_agreement(cv, width, scr->flags, &cv->lines);
-	chart_addf(&cv->lines, CHART_TEXT, "%s", "");
-	for (size_t i = 0; i < cv->report.n; i++)
-		chart_addf(&cv->lines, cv->report.lines[i].style, "%s",
-		    cv->report.lines[i].text);
-	cv->own_valid = true;
+	if (cv->page.width != scr->cols * cw)
+		chartview_page(cv, scr->cols, cw, ch, photo_pane_dark(pane, NULL));
+	if (cv->scroll > cv->page_rows - h)
+		cv->scroll = cv->page_rows - h;
+	if (cv->scroll < 0)
+		cv->scroll = 0;
+	if (ph < 6)
+		return false;
+	top = cv->scroll * ch;
+	preview_canvas(&win, cv->page.width, ph, (uint32_t)cv->page.rgb[0] << 16 |
+	    (uint32_t)cv->page.rgb[1] << 8 | cv->page.rgb[2]);
+	for (r = 0; r < ph && top + r < cv->page.height; r++)
+		memcpy(win.rgb + (size_t)r * (size_t)win.width * 3, cv->page.rgb +
+		    (size_t)(top + r) * (size_t)cv->page.width * 3,
+		    (size_t)win.width * 3);
+	for (r = 0; r < h; r++)
+		screen_blank(scr, y + r, 0, scr->cols, theme_attr(THEME_NORMAL));
+	/* One id per page and scroll: the same window is not encoded twice. */
+	ok = photo_pane_picture(pane, stdscr, y, 0, h, scr->cols, &win,
+	    cv->page_id * 1000003UL + (unsigned long)cv->scroll + 1);
+	image_fini(&win);
 	return ok;
+}
+
+/*
+ * The lines of every chart for scr's width, and where the timeline's
+ * columns are (tl_line: the first line with a bar, the timeline's top
+ * row, as it comes first).
+ */
+static void
+chartview_lines(struct chartview *cv, const struct screen *scr)
+{
+	struct chart_set all;
+	int width = scr->cols - 1;
+
+	chart_lines_fini(&cv->lines);
+	chartview_order(cv, &all);
+	chart_render_set(&all, width, scr->flags, &cv->lines);
+	free(all.charts);             /* shallow: the charts are own's, set's */
+	cv->tl_line = -1;
+	if (cv->own.n > 0 && cv->own.charts[0].cursor_on) {
+		for (size_t k = 0; k < cv->lines.n; k++) {
+			if (cv->lines.lines[k].bar_to > cv->lines.lines[k].bar_from) {
+				cv->tl_line = (int)k;
+				break;
+			}
+		}
+	}
+	cv->width = scr->cols;
 }
 
 /* Paint the cursor's column and the marked range of the timeline. */
@@ -337,28 +321,27 @@ static void
 chartview_paint(const struct chartview *cv, const struct screen *scr, int y,
     int h)
 {
+	const struct chart *c = cv->own.n > 0 ? &cv->own.charts[0] : NULL;
 	int sel = theme_attr(THEME_SELECTED), act = theme_attr(THEME_ACTIVE);
-	size_t lo, hi;
+	int x, w;
 
-	if (cv->tl_line < 0 || cv->timeline == NULL || cv->timeline->n == 0)
+	if (cv->tl_line < 0 || c == NULL || !c->cursor_on)
 		return;
-	chartview_range(cv, &lo, &hi);
-	for (int k = cv->tl_line; k < cv->tl_line + CHARTVIEW_ROWS; k++) {
+	for (int k = cv->tl_line; k < cv->tl_line + CHART_ROWS; k++) {
 		int row = k - cv->scroll;
 
 		if (row < 0 || row >= h)
 			continue;
-		for (size_t i = lo; cv->marked && i <= hi; i++) {
-			int x = CHARTVIEW_AXIS + (int)i;
-
-			if (x < scr->cols)
-				mvchgat(y + row, x, 1, (attr_t)(act & ~A_COLOR),
+		for (size_t i = c->lo; c->marked && i <= c->hi; i++) {
+			if (chart_column_at(c, scr->cols - 1, i, &x, &w) &&
+			    x + w <= scr->cols)
+				mvchgat(y + row, x, w, (attr_t)(act & ~A_COLOR),
 				    (short)PAIR_NUMBER(act), NULL);
 		}
-		if (CHARTVIEW_AXIS + (int)cv->cursor < scr->cols)
-			mvchgat(y + row, CHARTVIEW_AXIS + (int)cv->cursor, 1,
-			    (attr_t)(sel & ~A_COLOR), (short)PAIR_NUMBER(sel),
-			    NULL);
+		if (chart_column_at(c, scr->cols - 1, c->cursor, &x, &w) &&
+		    x + w <= scr->cols)
+			mvchgat(y + row, x, w, (attr_t)(sel & ~A_COLOR),
+			    (short)PAIR_NUMBER(sel), NULL);
 	}
 }
 
@@ -366,14 +349,32 @@ chartview_paint(const struct chartview *cv, const struct screen *scr, int y,
 bool
 chartview_draw(struct chartview *cv, const struct screen *scr, int y, int h,
     struct catalog *cat, const struct catalog_result *res, double threshold,
-    const struct facet *labels, char **cause)
+    const struct facet *labels, struct photo_pane *pane, char **cause)
 {
 	bool ok = true;
+	int cw, ch;
 
 	if (res == NULL)
 		return true;
-	if (!cv->valid || !cv->own_valid || cv->width != scr->cols)
-		ok = chartview_make(cv, scr, cat, res, threshold, labels, cause);
+	if (!cv->valid) {
+		/* The timeline, clock and agreement are the view's own. */
+		chart_set_fini(&cv->set);
+		ok = chart_collect(cat, res, threshold, chartview_label(cv,
+		    labels), 10, scr->flags | CHART_NO_COUNTED, &cv->set, cause);
+		cv->valid = true;
+		cv->width = 0;
+		image_fini(&cv->page);
+	}
+	if (!cv->own_valid) {
+		chartview_make_own(cv, scr->flags);
+		cv->width = 0;
+		image_fini(&cv->page);
+	}
+	if (photo_pane_cells(pane, &cw, &ch) && cv->set.n > 0 &&
+	    chartview_pictures(cv, scr, y, h, pane, cw, ch))
+		return ok;
+	if (cv->width != scr->cols)
+		chartview_lines(cv, scr);
 	screen_put_lines(scr, &cv->lines, y, 0, h, scr->cols, &cv->scroll,
 	    false);
 	chartview_paint(cv, scr, y, h);
@@ -420,6 +421,9 @@ chartview_key(struct chartview *cv, enum keymap_action a, int page,
 	case KEYMAP_TOP:
 		cv->scroll = 0;
 		return VIEW_REDRAW;
+	case KEYMAP_BOTTOM:
+		cv->scroll = INT_MAX; /* clamped to the last page when drawn */
+		return VIEW_REDRAW;
 	case KEYMAP_LEFT:
 		return chartview_move(cv, -1);
 	case KEYMAP_RIGHT:
@@ -456,8 +460,11 @@ chartview_key(struct chartview *cv, enum keymap_action a, int page,
 		n = facet_size(labels);
 		if (n == 0)
 			return 0;
-		cv->label = a == KEYMAP_NEXT ? (cv->label + 1) % n :
-		    (cv->label + n - 1) % n;
+		if (cv->label == CHARTVIEW_PICKED)
+			cv->label = a == KEYMAP_NEXT ? 0 : n - 1;
+		else
+			cv->label = a == KEYMAP_NEXT ? (cv->label + 1) % n :
+			    (cv->label + n - 1) % n;
 		cv->valid = false;
 		return VIEW_REDRAW;
 	default:

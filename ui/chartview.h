@@ -3,35 +3,53 @@
  * over the items per day, week or month, a range marked with m and
  * applied with Enter as a date:A..B term), the items per hour of the day
  * and per weekday beside it, the OCR agreement per brand, then chart.c's
- * report of the result, made for the screen width, scrolled, with the
- * label histogram chosen with n/p among the label facet's values.
+ * charts of the result (top values, label histogram, photos, data
+ * quality), scrolled, with the label histogram chosen with n/p among the
+ * label facet's values.
  *
- * The timeline, hours, weekdays and agreement are counted by the catalog
- * with the result (catalog_search's timeline and agreement options, on
- * the counting thread) and installed here; the view only draws them.
+ * Every chart is data first (struct chart, chart.h), drawn as text for
+ * the width or, in a sixel terminal, as one tall picture of plots
+ * (plot.h) of which the screen shows a window. The timeline, hours,
+ * weekdays and agreement are counted by the catalog with the result
+ * (catalog_search's timeline and agreement options, on the counting
+ * thread) and installed here; the view only draws them.
  */
 #pragma once
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "catalog.h"
 #include "chart.h"
 #include "facet.h"
+#include "image.h"
 #include "keymap.h"
 #include "screen.h"
 
-/* Brands the agreement chart looks at (catalog_ocr_agreement's nbrands). */
-#define CHARTVIEW_AGREEMENT_BRANDS 50
+struct photo_pane;
 
-/* The charts: the report's lines for a width, the label, the scroll. */
+/* Brands the agreement chart looks at (catalog_ocr_agreement's nbrands). */
+#define CHARTVIEW_AGREEMENT_BRANDS CHART_AGREEMENT_BRANDS
+
+/*
+ * The charts: chart_collect's (set) made once per result, the view's own
+ * (own: timeline, hours, weekdays, agreement) from what was counted and
+ * remade as the cursor moves; drawn as lines of text for a width, or as
+ * a page of plots; the label, the scroll (in rows).
+ */
 struct chartview {
-	struct chart_lines lines;     /* own charts, then the report's */
-	struct chart_lines report;    /* chart_report's, for width */
-	bool valid;                   /* false: remake the report */
-	bool own_valid;               /* false: remake the view's own charts */
-	int width;                    /* the width the report was made for */
-	size_t label;                 /* index into the label facet; 0 = top */
+	struct chart_set set;
+	struct chart_set own;
+	struct chart_lines lines;
+	struct image page;            /* the plots, stacked; width 0: none */
+	int page_rows;                /* its height in rows */
+	unsigned long page_id;        /* bumped per page made */
+	bool valid;                   /* false: remake set */
+	bool own_valid;               /* false: remake own */
+	int width;                    /* the width lines was made for; 0: none */
+	size_t label;                 /* index into the label facet, or: */
+#define CHARTVIEW_PICKED SIZE_MAX     /* chart_pick_label's choice */
 	int scroll;
 
 	/* Counted with the result (owned; NULL: not counted yet). */
@@ -46,24 +64,26 @@ struct chartview {
 
 /* Start with no charts made. */
 void chartview_init(struct chartview *cv);
-/* Free the charts' lines. */
 void chartview_fini(struct chartview *cv);
 
-/* Show the charts from their top. */
+/* Show the charts from their top (on entering the view). */
 void chartview_open(struct chartview *cv);
 
-/* Forget the charts made (the result or the screen changed). */
+/* The result, threshold or width changed: remake before drawing. */
 void chartview_invalidate(struct chartview *cv);
 
 /*
  * Draw the charts of res (borrowed; NULL: nothing) on rows y..y+h of
  * scr, made from cat at threshold when stale, the label histogram's
- * label chosen among labels (borrowed: the label facet). False with
- * *cause (owned, may be NULL) when they could not be made.
+ * label chosen among labels (borrowed: the label facet). With pane
+ * (borrowed, may be NULL) showing sixel, as plots (plot.h), else as
+ * text. False with *cause (owned, may be NULL) when they could not be
+ * made.
  */
 bool chartview_draw(struct chartview *cv, const struct screen *scr, int y,
     int h, struct catalog *cat, const struct catalog_result *res,
-    double threshold, const struct facet *labels, char **cause);
+    double threshold, const struct facet *labels, struct photo_pane *pane,
+    char **cause);
 
 /*
  * Action a in the charts view; page is the page height, labels the label
@@ -75,7 +95,7 @@ int chartview_key(struct chartview *cv, enum keymap_action a, int page,
 
 /*
  * How many timeline buckets the charts want for a screen cols wide
- * (catalog_search_options.timeline).
+ * (catalog_search_options.timeline): a text column each.
  */
 size_t chartview_buckets(int cols);
 

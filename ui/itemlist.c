@@ -36,6 +36,55 @@ struct itemlist_column {
 };
 
 #define ITEMLIST_MAX_COLUMNS (CATALOG_FIELD_COUNT + 2)
+#define ITEMLIST_SHORT_ID 8           /* a uuid's prefix when narrow */
+#define ITEMLIST_SOFT_FIELD 14        /* a field column narrows to here, */
+#define ITEMLIST_MIN_FIELD 11         /* ... and, to keep the id, here */
+
+/* Whether column c is a kept top-1 prediction (brand, type...). */
+static bool
+itemlist_is_top(const struct itemlist_column *c)
+{
+	return c->what == ITEMLIST_FIELD &&
+	    catalog_field_desc(c->field)->kind == CATALOG_KIND_TOP;
+}
+
+/* How many kept top-1 columns come before column j. */
+static int
+itemlist_top_rank(const struct itemlist_column *all, const bool *keep,
+    size_t j)
+{
+	int rank = 0;
+
+	if (!itemlist_is_top(&all[j]))
+		return -1;
+	for (size_t k = 0; k < j; k++)
+		rank += keep[k] && itemlist_is_top(&all[k]);
+	return rank;
+}
+
+/*
+ * Narrow the widest kept top-1 columns, one column at a time, down to
+ * min, until *need columns are free; *used follows.
+ */
+static void
+itemlist_narrow(struct itemlist_column *all, const bool *keep, size_t nall,
+    int min, int *need, int *used)
+{
+	while (*need > 0) {
+		size_t widest = nall;
+
+		for (size_t j = 0; j < nall; j++)
+			if (keep[j] && itemlist_is_top(&all[j]) &&
+			    all[j].width > min && (widest == nall ||
+			    all[j].width > all[widest].width))
+				widest = j;
+		if (widest == nall)
+			return;
+		all[widest].width--;
+		(*used)--;
+		(*need)--;
+	}
+}
 
 /*
  * Choose the columns for width w, in the table's list order, then the
@@ -73,6 +122,44 @@ itemlist_columns(int w, struct itemlist_column *cols)
 				used += all[i].width + 1;
 			}
 		}
+	}
+	/*
+	 * An id that did not fit keeps a short form (ITEMLIST_SHORT_ID
+	 * columns, a prefix as git shows a commit), so that at 80 columns
+	 * the list still names its items: the top-1 columns narrow to
+	 * ITEMLIST_SOFT_FIELD, then the last of them (after the first two)
+	 * give way, then they narrow to ITEMLIST_MIN_FIELD; if even that
+	 * is not enough, nothing changes.
+	 */
+	for (i = 0; i < nall; i++) {
+		struct itemlist_column saved[ITEMLIST_MAX_COLUMNS];
+		bool saved_keep[ITEMLIST_MAX_COLUMNS];
+		int need, saved_used = used;
+
+		if (keep[i] || all[i].what != ITEMLIST_FIELD ||
+		    catalog_field_desc(all[i].field)->kind != CATALOG_KIND_ID)
+			continue;
+		memcpy(saved, all, sizeof saved);
+		memcpy(saved_keep, keep, sizeof saved_keep);
+		need = used + ITEMLIST_SHORT_ID + 1 - w;
+		itemlist_narrow(all, keep, nall, ITEMLIST_SOFT_FIELD, &need, &used);
+		for (size_t j = nall; j-- > 0 && need > 0;) {
+			if (keep[j] && itemlist_top_rank(all, keep, j) >= 2) {
+				keep[j] = false;
+				used -= all[j].width + 1;
+				need -= all[j].width + 1;
+			}
+		}
+		itemlist_narrow(all, keep, nall, ITEMLIST_MIN_FIELD, &need, &used);
+		if (need > 0) {
+			memcpy(all, saved, sizeof saved);
+			memcpy(keep, saved_keep, sizeof saved_keep);
+			used = saved_used;
+			continue;
+		}
+		all[i].width = ITEMLIST_SHORT_ID;
+		keep[i] = true;
+		used += ITEMLIST_SHORT_ID + 1;
 	}
 	for (i = 0; i < nall; i++) {
 		if (keep[i])
@@ -251,6 +338,11 @@ itemlist_draw(struct itemlist *il, const struct screen *scr, int y0,
 				len = r->labels != NULL ? r->labels_len : 0;
 				break;
 			}
+			/* A short id is a plain prefix, not cut with "...". */
+			if (cols[i].what == ITEMLIST_FIELD && catalog_field_desc(
+			    cols[i].field)->kind == CATALOG_KIND_ID &&
+			    len > (size_t)cols[i].width)
+				len = (size_t)cols[i].width;
 			screen_put_data(scr, y, cx, cols[i].width, attr, cell,
 			    len, true);
 			cx += cols[i].width + 1;

@@ -13,67 +13,149 @@
 
 #define KEYMAP_MAX_KEYS 4
 
+/*
+ * An action: its name (for [key-bindings]), its one-line help, its
+ * default keys, and what it does in each view (NULL: nothing there) --
+ * the help overlay groups keys by this column.
+ */
 struct keymap_entry {
 	const char *name;
 	const char *help;
 	const char *keys;             /* the defaults */
+	const char *views[KEYMAP_VIEW_COUNT];
 };
 
+#define ALL KEYMAP_VIEW_ALL
+#define LIST KEYMAP_VIEW_LIST
+#define FACETS KEYMAP_VIEW_FACETS
+#define DETAIL KEYMAP_VIEW_DETAIL
+#define CHARTS KEYMAP_VIEW_CHARTS
+#define XTAB KEYMAP_VIEW_CROSSTAB
+
 static const struct keymap_entry keymap_entries[KEYMAP_ACTION_COUNT] = {
-	[KEYMAP_NONE] = { "none", "", "" },
-	[KEYMAP_QUIT] = { "quit", "quit (from the list)", "q" },
-	[KEYMAP_UP] = { "up", "move up", "Up k" },
-	[KEYMAP_DOWN] = { "down", "move down", "Down j" },
-	[KEYMAP_PAGE_UP] = { "page-up", "page up", "PageUp Control+b" },
+	[KEYMAP_NONE] = { "none", "", "", { NULL } },
+	[KEYMAP_QUIT] = { "quit", "quit (from the list)", "q",
+	    { [ALL] = "quit; in a view, back to the list" } },
+	[KEYMAP_UP] = { "up", "move up", "Up k", { [ALL] = "move up",
+	    [XTAB] = "the cell above (PageUp, g, G: by pages, to the ends)" } },
+	[KEYMAP_DOWN] = { "down", "move down", "Down j",
+	    { [ALL] = "move down", [XTAB] = "the cell below" } },
+	[KEYMAP_PAGE_UP] = { "page-up", "page up", "PageUp Control+b",
+	    { [ALL] = "page up" } },
 	[KEYMAP_PAGE_DOWN] = { "page-down", "page down",
-	    "PageDown Control+f Space" },
-	[KEYMAP_TOP] = { "top", "first row", "g Home" },
-	[KEYMAP_BOTTOM] = { "bottom", "last row", "G End" },
+	    "PageDown Control+f Space", { [ALL] = "page down" } },
+	[KEYMAP_TOP] = { "top", "first row", "g Home",
+	    { [ALL] = "first row (charts: top)" } },
+	[KEYMAP_BOTTOM] = { "bottom", "last row", "G End",
+	    { [ALL] = "last row (charts: bottom)" } },
 	[KEYMAP_LEFT] = { "left",
 	    "previous facet; charts: timeline cursor; crosstab: cell",
-	    "Left h" },
+	    "Left h", { [FACETS] = "previous facet",
+	    [CHARTS] = "move the timeline's cursor back",
+	    [XTAB] = "the cell to the left" } },
 	[KEYMAP_RIGHT] = { "right",
-	    "next facet; charts: timeline cursor; crosstab: cell", "Right l" },
+	    "next facet; charts: timeline cursor; crosstab: cell", "Right l",
+	    { [FACETS] = "next facet",
+	    [CHARTS] = "move the timeline's cursor on",
+	    [XTAB] = "the cell to the right" } },
 	[KEYMAP_FOCUS] = { "focus", "switch between facets and list",
-	    "Tab BTab" },
+	    "Tab BTab", { [LIST] = "to the facets",
+	    [FACETS] = "to the list" } },
 	[KEYMAP_SELECT] = { "select",
 	    "facets: toggle value (OR within, AND across); list: open item; "
 	    "charts: apply the timeline range; crosstab: apply the cell",
-	    "Enter" },
+	    "Enter", { [LIST] = "open the item",
+	    [FACETS] = "toggle the value (OR within a facet, AND across)",
+	    [CHARTS] = "apply the marked range (or the cursor's bucket) as "
+	    "date:A..B",
+	    [XTAB] = "apply the cell's two terms, back to the list" } },
 	[KEYMAP_BACK] = { "back", "close view, cancel, clear facet search",
-	    "Esc" },
-	[KEYMAP_EXCLUDE] = { "exclude", "exclude the facet value", "x !" },
+	    "Esc", { [ALL] = "close the view, cancel",
+	    [FACETS] = "clear the value search",
+	    [CHARTS] = "drop the marked range, else back to the list" } },
+	[KEYMAP_EXCLUDE] = { "exclude", "exclude the facet value", "x !",
+	    { [FACETS] = "exclude the value" } },
 	[KEYMAP_SEARCH] = { "search",
-	    "facets: search values; list: edit the query", "/" },
-	[KEYMAP_QUERY] = { "query", "edit the query", ":" },
+	    "facets: search values; list: edit the query", "/",
+	    { [LIST] = "edit the query", [FACETS] = "search the values" } },
+	[KEYMAP_QUERY] = { "query", "edit the query", ":",
+	    { [ALL] = "edit the query" } },
 	[KEYMAP_REMOVE] = { "remove", "remove the last filter chip",
-	    "Backspace Delete" },
-	[KEYMAP_UNDO] = { "undo", "undo a query change", "u" },
-	[KEYMAP_REDO] = { "redo", "redo", "Control+r" },
+	    "Backspace Delete", { [ALL] = "remove the last filter chip" } },
+	[KEYMAP_UNDO] = { "undo", "undo a query change", "u",
+	    { [ALL] = "undo a query change" } },
+	[KEYMAP_REDO] = { "redo", "redo", "Control+r",
+	    { [ALL] = "redo a query change" } },
 	[KEYMAP_MORE] = { "threshold-up", "raise the confidence threshold",
-	    "+ =" },
+	    "+ =", { [ALL] = "raise the confidence threshold" } },
 	[KEYMAP_LESS] = { "threshold-down", "lower the confidence threshold",
-	    "-" },
-	[KEYMAP_CLEAR] = { "clear", "clear the query and threshold", "c" },
+	    "-", { [ALL] = "lower the confidence threshold" } },
+	[KEYMAP_CLEAR] = { "clear", "clear the query and threshold", "c",
+	    { [ALL] = "clear the query and threshold" } },
 	[KEYMAP_EXPORT] = { "export",
-	    "export the result (uuids, JSON lines, CSV)", "e" },
-	[KEYMAP_SORT] = { "sort", "sort: newest, oldest, photos, brand", "s" },
-	[KEYMAP_CHARTS] = { "charts", "charts of the result", "v" },
-	[KEYMAP_HELP] = { "help", "this help", "? F1" },
-	[KEYMAP_REDRAW] = { "redraw", "redraw the screen", "Control+l" },
+	    "export the result (uuids, JSON lines, CSV)", "e",
+	    { [ALL] = "export the result (uuids, JSON lines, CSV)" } },
+	[KEYMAP_SORT] = { "sort", "sort: newest, oldest, photos, brand", "s",
+	    { [LIST] = "sort: newest, oldest, photos, brand" } },
+	[KEYMAP_CHARTS] = { "charts", "charts of the result", "v",
+	    { [ALL] = "charts of the result",
+	    [CHARTS] = "back to the list" } },
+	[KEYMAP_HELP] = { "help", "this help", "? F1",
+	    { [ALL] = "this help" } },
+	[KEYMAP_REDRAW] = { "redraw", "redraw the screen", "Control+l",
+	    { [ALL] = "redraw the screen" } },
 	[KEYMAP_NEXT] = { "next", "detail: next item; charts: next label; "
-	    "crosstab: next column field", "n J" },
+	    "crosstab: next column field", "n J",
+	    { [DETAIL] = "next item", [CHARTS] = "next label",
+	    [XTAB] = "the next field across the columns" } },
 	[KEYMAP_PREV] = { "previous",
 	    "detail: previous item; charts: previous label; crosstab: "
-	    "previous column field", "p K" },
+	    "previous column field", "p K",
+	    { [DETAIL] = "previous item", [CHARTS] = "previous label",
+	    [XTAB] = "the previous field across the columns" } },
 	[KEYMAP_MARK] = { "mark",
 	    "charts: mark one end of a timeline range (Enter applies it)",
-	    "m" },
+	    "m", { [CHARTS] = "mark one end of a timeline range (again: "
+	    "drop it)" } },
 	[KEYMAP_CROSSTAB] = { "crosstab",
-	    "crosstab: two facets as a table of counts", "t" },
+	    "crosstab: two facets as a table of counts", "t",
+	    { [ALL] = "crosstab: two facets as a table of counts",
+	    [XTAB] = "back to the list" } },
 	[KEYMAP_ROWS] = { "crosstab-rows", "crosstab: next field down the rows",
-	    "r" },
+	    "r", { [XTAB] = "the next field down the rows" } },
 };
+
+#undef ALL
+#undef LIST
+#undef FACETS
+#undef DETAIL
+#undef CHARTS
+#undef XTAB
+
+static const char *keymap_view_names[KEYMAP_VIEW_COUNT] = {
+	[KEYMAP_VIEW_ALL] = "Everywhere",
+	[KEYMAP_VIEW_LIST] = "List",
+	[KEYMAP_VIEW_FACETS] = "Facets",
+	[KEYMAP_VIEW_DETAIL] = "Detail",
+	[KEYMAP_VIEW_GRID] = "Grid",
+	[KEYMAP_VIEW_CHARTS] = "Charts",
+	[KEYMAP_VIEW_CROSSTAB] = "Crosstab",
+	[KEYMAP_VIEW_EDITING] = "Editing the query",
+};
+
+const char *
+keymap_view_name(enum keymap_view view)
+{
+	return view < KEYMAP_VIEW_COUNT ? keymap_view_names[view] : "";
+}
+
+const char *
+keymap_action_view_help(enum keymap_action action, enum keymap_view view)
+{
+	if (action >= KEYMAP_ACTION_COUNT || view >= KEYMAP_VIEW_COUNT)
+		return NULL;
+	return keymap_entries[action].views[view];
+}
 
 static int keymap_keys[KEYMAP_ACTION_COUNT][KEYMAP_MAX_KEYS];
 

@@ -53,6 +53,30 @@ enum keymap_action {
 	KEYMAP_ACTION_COUNT
 };
 
+/*
+ * The views an action works in, the help overlay's groups: the keymap
+ * table says, per action, what it does in each (a new view's keys add
+ * its column).
+ */
+enum keymap_view {
+	KEYMAP_VIEW_ALL,     /* everywhere */
+	KEYMAP_VIEW_LIST,
+	KEYMAP_VIEW_FACETS,
+	KEYMAP_VIEW_DETAIL,
+	KEYMAP_VIEW_GRID,
+	KEYMAP_VIEW_CHARTS,
+	KEYMAP_VIEW_CROSSTAB,
+	KEYMAP_VIEW_EDITING, /* the query bar and prompts */
+	KEYMAP_VIEW_COUNT
+};
+
+/* The view's name as the help heads its group ("List"). */
+const char *keymap_view_name(enum keymap_view view);
+
+/* What action does in view (static), or NULL when nothing there. */
+const char *keymap_action_view_help(enum keymap_action action,
+    enum keymap_view view);
+
 /* Reset to the default bindings. */
 void keymap_init(void);
 

@@ -87,7 +87,18 @@ struct photo_pane {
 	bool current;                 /* ... and it is out */
 	bool partial;                 /* out covers less than the pane */
 	int sy, sx, srows, scols;     /* its screen cells */
+	unsigned long picture;        /* photo_pane_picture's id; 0: none */
 };
+
+bool
+photo_pane_dark(const struct photo_pane *pane, const char **how)
+{
+	if (how != NULL)
+		*how = pane->gfx.bg_from == TERMGFX_BG_OSC11 ? "osc11" :
+		    pane->gfx.bg_from == TERMGFX_BG_COLORFGBG ? "colorfgbg" :
+		    "assumed";
+	return pane->gfx.bg_dark;
+}
 
 /* Milliseconds on the monotonic clock. */
 static long long
@@ -224,6 +235,7 @@ photo_pane_hide(struct photo_pane *pane)
 	pane->shown = pane->current = false;
 	pane->pending = false;
 	pane->have = false;
+	pane->picture = 0;
 }
 
 /* True when the user has typed ahead: a frame written now would be stale. */
@@ -695,6 +707,7 @@ photo_pane_draw(struct photo_pane *pane, WINDOW *win, int y, int x,
 		goto status;
 	}
 
+	pane->picture = 0;
 	if (!pane->have || memcmp(&key, &pane->key, sizeof key) != 0) {
 		pane->key = key;
 		pane->have = true;
@@ -749,4 +762,60 @@ status:
 		mvwaddstr(win, y + rows - 1, x, cut);
 		free(cut);
 	}
+}
+
+bool
+photo_pane_cells(const struct photo_pane *pane, int *cw, int *ch)
+{
+	if (pane == NULL || pane->gfx.mode != TERMGFX_SIXEL)
+		return false;
+	*cw = pane->gfx.cell_w > 0 ? pane->gfx.cell_w : PHOTO_CELL_W;
+	*ch = pane->gfx.cell_h > 0 ? pane->gfx.cell_h : PHOTO_CELL_H;
+	return true;
+}
+
+bool
+photo_pane_picture(struct photo_pane *pane, WINDOW *win, int y, int x,
+    int rows, int cols, const struct image *img, unsigned long id)
+{
+	struct preview_style style;
+	int by, bx, ow = 0, oh = 0;
+	char *why = NULL;
+
+	if (pane == NULL || pane->gfx.mode != TERMGFX_SIXEL || win == NULL ||
+	    rows <= 0 || cols <= 0 || img->width < 1 || img->height < 6)
+		return false;
+	photo_late_keys(pane);
+	getbegyx(win, by, bx);
+	/* A sixel touching the last line would scroll the screen. */
+	if (by + y + rows >= LINES)
+		rows = LINES - 1 - by - y;
+	if (rows < 1)
+		return false;
+	if (pane->shown && (pane->sy != by + y || pane->sx != bx + x ||
+	    pane->srows != rows || pane->scols != cols)) {
+		photo_erase(pane);
+		pane->shown = pane->current = false;
+	}
+	if (pane->picture != id || pane->have) {
+		/* A photo's cache no longer describes what is out. */
+		pane->have = false;
+		pane->picture = id;
+		pane->out.len = 0;
+		pane->pending = pane->current = false;
+		preview_style_init(&style);
+		if (!preview_sixel(img, pane->gfx.colors, &style, pane->budget,
+		    &pane->out, &ow, &oh, &why)) {
+			free(why);
+			pane->picture = 0;
+			return false;
+		}
+		pane->partial = ow < img->width || oh < img->height;
+	}
+	pane->sy = by + y;
+	pane->sx = bx + x;
+	pane->srows = rows;
+	pane->scols = cols;
+	pane->pending = !pane->current && pane->out.len > 0;
+	return true;
 }

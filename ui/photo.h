@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #include "catalog.h"
+#include "image.h"
 
 struct photo_pane;
 
@@ -29,6 +30,13 @@ struct photo_pane;
  */
 struct photo_pane *photo_pane_new(int tty_in, int tty_out);
 void photo_pane_free(struct photo_pane *pane);
+
+/*
+ * Whether the terminal's background is dark: its answer to OSC 11, else
+ * COLORFGBG, else assumed dark (*how says which: "osc11", "colorfgbg",
+ * "assumed"; static).
+ */
+bool photo_pane_dark(const struct photo_pane *pane, const char **how);
 
 /* "sixel", "blocks", "ascii" or "none": what the pane will draw with. */
 const char *photo_pane_mode_name(const struct photo_pane *pane);
@@ -42,6 +50,22 @@ const char *photo_pane_mode_name(const struct photo_pane *pane);
 void photo_pane_draw(struct photo_pane *pane, WINDOW *win, int y, int x,
     int rows, int cols, struct catalog *cat, const struct catalog_item *item,
     double threshold);
+
+/*
+ * The cell size in pixels (*cw, *ch) when the terminal shows sixel
+ * pictures; false otherwise (the caller draws text instead).
+ */
+bool photo_pane_cells(const struct photo_pane *pane, int *cw, int *ch);
+
+/*
+ * Show img (borrowed, rows x cols cells of pixels at most) as the
+ * pane's sixel at (y, x) of win, written by photo_pane_flush (the charts
+ * view's plots). id names the picture: the same id at the same place is
+ * not encoded again. false when it cannot be shown (no sixel, no room,
+ * over budget): the caller draws text instead.
+ */
+bool photo_pane_picture(struct photo_pane *pane, WINDOW *win, int y, int x,
+    int rows, int cols, const struct image *img, unsigned long id);
 
 /* After doupdate(): write the pending sixel, if any, at its place. */
 void photo_pane_flush(struct photo_pane *pane);

@@ -153,7 +153,7 @@ querybar_draw(struct querybar *qb, const struct screen *scr,
 void
 querybar_draw_chips(const struct querybar *qb, const struct screen *scr,
     const struct catalog_query *q, bool bad,
-    const struct catalog_query_error *err)
+    const struct catalog_query_error *err, bool facets)
 {
 	const struct catalog_term *t;
 	char *safe, *chip, *prefix, *term;
@@ -184,9 +184,10 @@ querybar_draw_chips(const struct querybar *qb, const struct screen *scr,
 	}
 	n = catalog_query_term_count(q);
 	if (n == 0) {
-		screen_put(scr, 1, 0, scr->cols, theme_attr(THEME_DIM),
-		    "no filters: Enter on a facet value adds one, / types a "
-		    "query", false);
+		screen_put(scr, 1, 0, scr->cols, theme_attr(THEME_DIM), facets ?
+		    "no filters: Enter on a value adds it, x excludes it, / "
+		    "searches values" : "no filters: Tab to the facets to pick "
+		    "values, / types a query", false);
 		return;
 	}
 	for (i = 0; i < n && x < scr->cols; i++) {

@@ -62,11 +62,12 @@ void querybar_draw(struct querybar *qb, const struct screen *scr,
 
 /*
  * The second bar (row 1): the parse error err (borrowed) under the text
- * when bad, else the chips of q's terms (borrowed).
+ * when bad, else the chips of q's terms (borrowed); without terms, how
+ * to add one from where the focus is (facets: true, else the list).
  */
 void querybar_draw_chips(const struct querybar *qb, const struct screen *scr,
     const struct catalog_query *q, bool bad,
-    const struct catalog_query_error *err);
+    const struct catalog_query_error *err, bool facets);
 
 /* Show the terminal cursor at the edit position of the query bar. */
 void querybar_cursor(const struct querybar *qb, const struct screen *scr);

@@ -5,9 +5,11 @@
 
 #include <curses.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "sanitize.h"
 #include "theme.h"
+#include "xmalloc.h"
 
 /*
  * Put the sanitized string s at (y, x) in at most cols columns, padded
@@ -52,6 +54,38 @@ screen_blank(const struct screen *scr, int y, int x, int cols, int attr)
 	screen_put(scr, y, x, cols, attr, "", true);
 }
 
+/*
+ * Put line l at (y, x) in w columns: its text in attr, its bars (if any)
+ * in the bar colour, so that names and counts stay in the text colour.
+ */
+static void
+screen_put_line(const struct screen *scr, int y, int x, int w, int attr,
+    const struct chart_line *l)
+{
+	const char *t = l->text;
+	size_t n = strlen(t), at = 0;
+	size_t span[2][2] = { { l->bar_from, l->bar_to },
+	    { l->bar2_from, l->bar2_to } };
+	char *part;
+	int used = 0;
+
+	for (int k = 0; k < 2; k++) {
+		size_t from = span[k][0], to = span[k][1];
+
+		if (from >= to || to > n || from < at)
+			continue;
+		part = xstrndup(t + at, from - at);
+		used += screen_put(scr, y, x + used, w - used, attr, part, false);
+		free(part);
+		part = xstrndup(t + from, to - from);
+		used += screen_put(scr, y, x + used, w - used,
+		    theme_attr(THEME_BAR), part, false);
+		free(part);
+		at = to;
+	}
+	screen_put(scr, y, x + used, w - used, attr, t + at, true);
+}
+
 /* Draw lines (detail or charts) at (y, x) h x w from line scroll. */
 void
 screen_put_lines(const struct screen *scr, const struct chart_lines *cl,
@@ -84,6 +118,6 @@ screen_put_lines(const struct screen *scr, const struct chart_lines *cl,
 		/* In the detail, "bar" lines are those below the threshold. */
 		if (dim_bars && cl->lines[k].style == CHART_BAR)
 			attr = theme_attr(THEME_DIM);
-		screen_put(scr, y + row, x, w, attr, cl->lines[k].text, true);
+		screen_put_line(scr, y + row, x, w, attr, &cl->lines[k]);
 	}
 }

@@ -120,11 +120,12 @@ sidebar_value(const struct sidebar *sb)
 	return facet_visible(fv, fv->cursor);
 }
 
-/* Columns taken by the tab of facet field f. */
+/* Columns taken by the tab of facet field f (the shown one: its mark too). */
 static int
-sidebar_tab_width(enum catalog_field f)
+sidebar_tab_width(const struct sidebar *sb, enum catalog_field f)
 {
-	return sanitize_width(catalog_field_desc(f)->display) + 1;
+	return sanitize_width(catalog_field_desc(f)->display) + 1 +
+	    (f == sb->tab);
 }
 
 /*
@@ -144,7 +145,7 @@ sidebar_tabs(const struct sidebar *sb, const struct screen *scr, int y, int x,
 		need = start != first ? 2 : 0;
 		f = start;
 		for (int j = 0; j < CATALOG_FIELD_COUNT; j++) {
-			need += sidebar_tab_width(f);
+			need += sidebar_tab_width(sb, f);
 			if (f == sb->tab)
 				break;
 			f = facet_next(f, 1);
@@ -159,6 +160,14 @@ sidebar_tabs(const struct sidebar *sb, const struct screen *scr, int y, int x,
 		    theme_attr(THEME_HEADER), "< ", false);
 	f = start;
 	for (int k = 0; k < CATALOG_FIELD_COUNT && cw < x + w; k++) {
+		/*
+		 * The shown tab is marked in text as well as in colour: on a
+		 * monochrome terminal or in a screen dump it must still show.
+		 */
+		if (f == sb->tab)
+			cw += screen_put(scr, y, cw, x + w - cw,
+			    theme_attr(THEME_SELECTED), (scr->flags &
+			    SANITIZE_ASCII) ? ">" : "\u25b8", false);
 		cw += screen_put(scr, y, cw, x + w - cw, f == sb->tab ?
 		    theme_attr(THEME_SELECTED) : theme_attr(THEME_HEADER),
 		    catalog_field_desc(f)->display, false);

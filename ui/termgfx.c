@@ -27,6 +27,7 @@
  * sizes, again closed by DA1 as the sentinel.
  */
 static const char termgfx_query_da1[] = "\033[c";
+static const char termgfx_query_bg[] = "\033]11;?\033\\\033[c";
 static const char termgfx_query_sizes[] =
     "\033[14t\033[16t\033[?1;1;0S\033[?2;1;0S\033[c";
 
@@ -124,6 +125,49 @@ termgfx_reply(struct termgfx *gfx, const char *p, const char *end, char final)
 	}
 }
 
+/* A hex colour channel of 1-4 digits ("ffff", "ff") as 0-255; -1 if bad. */
+static int
+termgfx_hex(const char *p, const char *end, const char **next)
+{
+	unsigned long v = 0;
+	int n = 0;
+
+	while (p < end && n < 4 && ((*p >= '0' && *p <= '9') ||
+	    (*p >= 'a' && *p <= 'f') || (*p >= 'A' && *p <= 'F'))) {
+		v = v * 16 + (unsigned long)(*p <= '9' ? *p - '0' :
+		    (*p | 0x20) - 'a' + 10);
+		p++;
+		n++;
+	}
+	*next = p;
+	if (n == 0)
+		return -1;
+	/* Scale n hex digits to 8 bits. */
+	return (int)(v * 255 / ((1UL << (4 * n)) - 1));
+}
+
+/* Interpret an OSC reply p..end: "11;rgb:RRRR/GGGG/BBBB" is the background. */
+static void
+termgfx_osc(struct termgfx *gfx, const char *p, const char *end)
+{
+	int c[3], i;
+	const char *q;
+
+	if (end - p < 8 || strncmp(p, "11;rgb:", 7) != 0)
+		return;
+	q = p + 7;
+	for (i = 0; i < 3; i++) {
+		if ((c[i] = termgfx_hex(q, end, &q)) < 0)
+			return;
+		if (i < 2 && (q >= end || *q++ != '/'))
+			return;
+	}
+	gfx->bg_rgb = (unsigned)(c[0] << 16 | c[1] << 8 | c[2]);
+	gfx->bg_from = TERMGFX_BG_OSC11;
+	/* Relative luminance below that of mid grey: dark. */
+	gfx->bg_dark = 2126 * c[0] + 7152 * c[1] + 722 * c[2] < 10000 * 128;
+}
+
 /* Consume complete CSI replies from buf into gfx; returns bytes used. */
 size_t
 termgfx_parse(struct termgfx *gfx, const char *buf, size_t len)
@@ -138,6 +182,18 @@ termgfx_parse(struct termgfx *gfx, const char *buf, size_t len)
 		}
 		if (i + 1 >= len)
 			break;
+		if (buf[i + 1] == ']') {
+			/* OSC: up to BEL or ESC \ (ST). */
+			for (j = i + 2; j < len && buf[j] != '\a' &&
+			    buf[j] != '\033'; j++)
+				;
+			if (j >= len || (buf[j] == '\033' && j + 1 >= len))
+				break;
+			termgfx_osc(gfx, buf + i + 2, buf + j);
+			i = j + (buf[j] == '\033' ? 2 : 1);
+			done = i;
+			continue;
+		}
 		if (buf[i + 1] != '[') {
 			i++;
 			done = i;
@@ -273,6 +329,28 @@ termgfx_winsize(int fd, struct termgfx *gfx)
 	gfx->cell_h = termgfx_side(ws.ws_ypixel / ws.ws_row);
 }
 
+/*
+ * COLORFGBG (rxvt, konsole, some others): "fg;bg" or "fg;default;bg";
+ * background colours 0-6 and 8 are dark, 7 and 9-15 light.
+ */
+static void
+termgfx_colorfgbg(struct termgfx *gfx)
+{
+	const char *v = getenv("COLORFGBG"), *last;
+	char *end;
+	long bg;
+
+	gfx->bg_from = TERMGFX_BG_ASSUMED;
+	gfx->bg_dark = true;
+	if (v == NULL || (last = strrchr(v, ';')) == NULL)
+		return;
+	bg = strtol(last + 1, &end, 10);
+	if (end == last + 1 || *end != '\0' || bg < 0 || bg > 15)
+		return;
+	gfx->bg_from = TERMGFX_BG_COLORFGBG;
+	gfx->bg_dark = bg <= 6 || bg == 8;
+}
+
 /* Environment, then the terminal's answers, decide the mode. */
 void
 termgfx_detect(int tty_in, int tty_out, struct termgfx *gfx)
@@ -287,6 +365,7 @@ termgfx_detect(int tty_in, int tty_out, struct termgfx *gfx)
 	long v;
 
 	memset(gfx, 0, sizeof *gfx);
+	termgfx_colorfgbg(gfx);
 	gfx->utf8 = termgfx_utf8_locale();
 	gfx->no_color = termgfx_env_set("NO_COLOR");
 	gfx->truecolor = ct != NULL && (strcmp(ct, "truecolor") == 0 ||
@@ -320,6 +399,14 @@ termgfx_detect(int tty_in, int tty_out, struct termgfx *gfx)
 	}
 	if (tty) {
 		termgfx_ask(tty_in, tty_out, gfx, termgfx_query_da1);
+		/* Only a terminal that answers in time: a late OSC reply would be keys. */
+		if (gfx->da1_answered) {
+			bool sixel = gfx->da1_sixel;
+
+			termgfx_ask(tty_in, tty_out, gfx, termgfx_query_bg);
+			gfx->da1_sixel = sixel;
+			gfx->da1_answered = true;
+		}
 		if (gfx->da1_sixel) {
 			termgfx_ask(tty_in, tty_out, gfx, termgfx_query_sizes);
 			gfx->da1_answered = true;       /* the first round was */

@@ -8,6 +8,10 @@
  *   CSI ? 1;1;0 S           XTSMGRAPHICS: number of colour registers
  *   CSI ? 2;1;0 S           XTSMGRAPHICS: maximum sixel geometry
  *   CSI c                   DA1 again, as the end mark
+ * A terminal that answered DA1 in time is then asked OSC 11 ; ? (its
+ * background colour), closed by DA1 again: light or dark picks the theme.
+ * Without an answer, COLORFGBG ("15;0": background 0-6 or 8 is dark),
+ * else dark.
  * Terminals answer in order and every terminal answers DA1, so the DA1
  * reply ends each wait; RUMMAGE_DA1_TIMEOUT_MS (default 300) bounds it.
  * A first-round reply that comes late can only be CSI ? ... c.
@@ -41,6 +45,10 @@ struct termgfx {
 	int max_w, max_h;             /* XTSMGRAPHICS sixel geometry; 0 = unknown */
 	int colors;                   /* XTSMGRAPHICS colour registers; 0 = unknown */
 	int timeout_ms;               /* the DA1 wait that was used */
+	/* The background: OSC 11's answer, else COLORFGBG, else dark. */
+	enum { TERMGFX_BG_ASSUMED, TERMGFX_BG_OSC11, TERMGFX_BG_COLORFGBG } bg_from;
+	bool bg_dark;
+	unsigned bg_rgb;              /* 0xRRGGBB when OSC 11 answered */
 };
 
 /* The mode's name: "sixel", "blocks", "ascii" or "none". */

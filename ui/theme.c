@@ -48,13 +48,13 @@ static const char theme_builtin[] =
     "cursor = default bright-black\n"
     "header = bright-yellow default bold\n"
     "count = cyan default\n"
-    "bar = blue default\n"
+    "bar = #5f87ff default\n"
     "active = bright-green default bold\n"
     "excluded = bright-magenta default\n"
     "status = black white\n"
     "key = bright-yellow default bold\n"
-    "dim = bright-black default\n"
-    "border = blue default\n"
+    "dim = #8a8a8a default\n"
+    "border = #5f87ff default\n"
     "[mono]\n"
     "normal = none\n"
     "title = reverse\n"
@@ -434,14 +434,104 @@ theme_reduce(struct theme_colour c)
 		int bg = (int)(theme_xterm16[i] >> 8) & 0xff;
 		int bb = (int)theme_xterm16[i] & 0xff;
 
-		d = (long)(r - br) * (r - br) + (long)(g - bg) * (g - bg) +
-		    (long)(b - bb) * (b - bb);
+		/*
+		 * Weighted RGB distance plus the difference in lightness,
+		 * weighted more: the 16 xterm colours are saturated, and a
+		 * dark teal must stay dark (blue), not become cyan, or the
+		 * white text on it is lost.
+		 */
+		long dy = (299L * (r - br) + 587L * (g - bg) + 114L * (b - bb)) /
+		    1000;
+
+		d = 3L * (r - br) * (r - br) + 6L * (g - bg) * (g - bg) +
+		    1L * (b - bb) * (b - bb) + 20L * dy * dy;
 		if (bestd < 0 || d < bestd) {
 			bestd = d;
 			best = i;
 		}
 	}
 	return best;
+}
+
+/* The RGB xterm shows for palette index i, or the default (-1) dflt. */
+static uint32_t
+theme_shown(int i, uint32_t dflt)
+{
+	struct theme_colour c = { THEME_INDEX, i };
+
+	return i < 0 ? dflt : theme_rgb(c);
+}
+
+/* WCAG contrast ratio of two colours, times 100 (100 .. 2100). */
+static int
+theme_contrast100(uint32_t a, uint32_t b)
+{
+	double l[2];
+	uint32_t v[2] = { a, b };
+	int k, i;
+
+	for (k = 0; k < 2; k++) {
+		double c[3];
+
+		for (i = 0; i < 3; i++) {
+			double x = ((v[k] >> (16 - 8 * i)) & 0xff) / 255.0;
+
+			/* sRGB to linear; a square is close enough for 3:1. */
+			c[i] = x * x;
+		}
+		l[k] = 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
+	}
+	return (int)(100 * (l[0] > l[1] ? (l[0] + 0.05) / (l[1] + 0.05) :
+	    (l[1] + 0.05) / (l[0] + 0.05)));
+}
+
+/*
+ * Reduce fg and bg to the terminal's colours; when the reduced pair
+ * reads worse than 3:1 against xterm's palette (a mid-tone theme colour
+ * on 8 colours becomes green on white, bright-black becomes black on
+ * black), fg becomes the palette colour nearest to it among those that
+ * do read. dark: the terminal's background is dark.
+ */
+static void
+theme_reduce_pair(struct theme_colour fgc, struct theme_colour bgc,
+    bool dark, int *fg, int *bg)
+{
+	uint32_t dfg = dark ? 0xe5e5e5 : 0x000000, dbg = dark ? 0x000000 :
+	    0xffffff, want, have, back;
+	int i, best = -1, n = COLORS >= 16 ? 16 : 8;
+	long d, bestd = -1;
+
+	*fg = theme_reduce(fgc);
+	*bg = theme_reduce(bgc);
+	back = theme_shown(*bg, dbg);
+	if (theme_contrast100(theme_shown(*fg, dfg), back) >= 300)
+		return;
+	want = fgc.kind == THEME_DEFAULT ? dfg : theme_rgb(fgc);
+	for (i = -1; i < n; i++) {
+		have = theme_shown(i, dfg);
+		if (theme_contrast100(have, back) < 310)
+			continue;
+		d = 0;
+		for (int sh = 0; sh <= 16; sh += 8) {
+			long x = (long)((want >> sh) & 0xff) - (long)((have >> sh) &
+			    0xff);
+			d += x * x;
+		}
+		if (bestd < 0 || d < bestd) {
+			bestd = d;
+			best = i;
+		}
+	}
+	if (bestd >= 0)
+		*fg = best;
+}
+
+static bool theme_dark = true;
+
+void
+theme_set_background(bool dark)
+{
+	theme_dark = dark;
 }
 
 void
@@ -463,8 +553,8 @@ theme_start(void)
 			theme_attrs[i] = theme_specs[i].mono;
 			continue;
 		}
-		fg = theme_reduce(theme_specs[i].fg);
-		bg = theme_reduce(theme_specs[i].bg);
+		theme_reduce_pair(theme_specs[i].fg, theme_specs[i].bg,
+		    theme_dark, &fg, &bg);
 		if (!defaults && fg < 0)
 			fg = COLOR_WHITE;
 		if (!defaults && bg < 0)

@@ -58,6 +58,13 @@ bool theme_load(const char *name, char **cause);
  */
 void theme_start(void);
 
+/*
+ * Whether the terminal's background is dark (the default) or light;
+ * before theme_start(). Colours that would read worse than 3:1 on it
+ * (xterm's palette) are replaced by the nearest that reads.
+ */
+void theme_set_background(bool dark);
+
 /* The curses attributes (colour pair included) of an element. */
 int theme_attr(enum theme_element el);
 

@@ -259,9 +259,67 @@ def case_hostile(rummage, tmp, db, item):
           % len(recs))
 
 
+def case_charts(rummage, tmp, db, item):
+    """The charts view in a sixel terminal: one picture over the body
+    (below the query bar, above the status line), drawn by cairo in the
+    dark palette: its background, bars in the bar colour, anti-aliased
+    edges (many colours); G shows another window of the same page."""
+    t = Term([rummage, "browse", "--db", db], rows=30, cols=100)
+    try:
+        t.pump(15, until=lambda o: b"items" in o)
+        n0 = len(sixels(bytes(t.out)))
+        t.send(b"v")
+        if not t.pump(15, until=lambda o: len(sixels(o)) > n0):
+            fail("charts: no sixel after v (%d bytes)" % len(t.out))
+        first = sixels(bytes(t.out))[-1]
+        t.send(b"G")
+        t.pump(15, until=lambda o: len(sixels(o)) > n0 + 1)
+        found = sixels(bytes(t.out))
+    finally:
+        t.close()
+    row, col, dcs = first
+    img = sixel_pixels(dcs, tmp)
+    w, h = img[0], img[1]
+    if col != 1 or row < 2 or w != t.cols * CELL_W or not (
+            (t.rows - 4) * CELL_H <= h + 6 <= (t.rows - 1) * CELL_H + 6):
+        fail("charts: a %dx%d sixel at row %d col %d" % (w, h, row, col))
+    counts = {}
+    for y in range(0, h, 2):
+        for x in range(0, w, 2):
+            p = pixel(img, x, y)
+            counts[p] = counts.get(p, 0) + 1
+    total = sum(counts.values())
+    def near(p, q, tol=12):
+        return all(abs((p >> s & 255) - (q >> s & 255)) <= tol
+                   for s in (0, 8, 16))
+
+    # Sixel colours are percentages, and the palette is fitted: near.
+    bg = max(counts, key=counts.get)
+    if not near(bg, 0x1c1c1c):
+        fail("charts: the background is %06x, not the dark plot's" % bg)
+    # The first window is the timeline you act on (an area, the bar
+    # colour at 45%) over the hours; the last (G) the photos' bars: the
+    # two together hold the bar colour.
+    bars = sum(n for p, n in counts.items() if near(p, 0x5fafff))
+    if len(found) >= 2:
+        last = sixel_pixels(found[-1][2], tmp)
+        for y in range(0, last[1], 2):
+            for x in range(0, last[0], 2):
+                total += 1
+                bars += near(pixel(last, x, y), 0x5fafff)
+    if bars < total // 50:
+        fail("charts: %d of %d pixels in the bar colour" % (bars, total))
+    if len(counts) < 12:
+        fail("charts: %d colours: not anti-aliased" % len(counts))
+    if len(found) < 2 or found[-1][2] == dcs:
+        fail("charts: G did not show another part of the page")
+    print("ok - charts as a %dx%d sixel plot (%d colours), G scrolls it" %
+          (w, h, len(counts)))
+
+
 CASES = {"sixel": case_sixel, "fallback": case_fallback, "late": case_late,
          "ascii": case_ascii, "colors": case_colors,
-         "hostile": case_hostile}
+         "hostile": case_hostile, "charts": case_charts}
 
 
 def main():

@@ -76,10 +76,18 @@ def run_session(t, db):
         fail("the empty query does not show every item", s)
     if "no filters" not in chips(s):
         fail("no 'no filters' hint without a query", s)
+    # The hints say what to do from where the focus is: the list.
+    if "Tab to the facets" not in chips(s) or "Enter open" not in \
+            s.splitlines()[-1]:
+        fail("the start-up hints are not the list's", s)
     print("ok - starts with all %d items" % all_items)
 
     # Facets: Tab focuses the sidebar (brand), Enter selects the first value.
     t.keys("Tab")
+    s = t.wait(lambda s: "Enter on a value adds it" in chips(s),
+               "the facets' hint")
+    if "Enter select" not in s.splitlines()[-1]:
+        fail("the facets' status hints", s)
     s = t.wait(lambda s: "values" in s, "the facet sidebar")
     t.keys("Enter")
     s = t.wait(lambda s: " 1 brand:" in chips(s), "a brand chip")
@@ -195,6 +203,22 @@ def run_session(t, db):
     for needle in ("undo", "export", "threshold", "Control+r"):
         if needle not in s:
             fail("help does not mention %r" % needle, s)
+    # Grouped by view, each group's help text in one column after the
+    # keys; Enter means one thing in the list, another in the facets.
+    x0 = next(l.find("rummage keys") for l in s.splitlines()
+              if "rummage keys" in l)
+    lines = [l[x0:x0 + 76] for l in s.splitlines()]
+    groups = [i for i, l in enumerate(lines)
+              if l.strip() in ("Everywhere", "List", "Facets", "Detail",
+                               "Charts", "Editing the query")]
+    if [lines[i].strip() for i in groups[:3]] != ["Everywhere", "List",
+                                                   "Facets"]:
+        fail("help is not grouped by view", s)
+    body = [l for l in lines[groups[1] + 1:groups[2]] if l.strip()]
+    starts = {re.search(r"(?<=\S)(\s+)(open the item|to the facets|"
+                        r"edit the query|sort:)", l).end(1) for l in body}
+    if len(body) != 4 or len(starts) != 1:
+        fail("the List group's keys are not in one column: %r" % body, s)
     t.keys("Escape")
     t.wait(lambda s: "rummage keys" not in s, "help to close")
     print("ok - help overlay")
@@ -205,18 +229,38 @@ def run_session(t, db):
     if "time" not in s or "brands" not in s:
         fail("the detail lacks the time or predictions", s)
     t.keys("Escape", "v")
-    s = t.wait_for("Items per")
-    # The timeline, hours and weekdays come first; the top brands below.
+    s = t.wait_for("Items over time")
+    # The timeline, hours, weekdays and OCR agreement come first; the
+    # top brands below.
     t.keys(*["j"] * 50)
     s = t.wait(lambda s: "Top brand" in s, "the charts' top brands")
+    # G: the last page (data quality); the label charted by default is
+    # the one stats picks, never "Clothing" (always 90-100).
+    r = run(["stats", "--db", db, "--width", "120"])
+    m = re.search(r"Best confidence of label '([^']*)'", r.stdout)
+    if m is None or m.group(1) == "Clothing":
+        fail("stats charts label %r" % (m and m.group(1)))
+    t.keys("G")
+    s = t.wait_for("Data quality")
+    if "label '%s' only below" % m.group(1) not in s:
+        fail("the charts' default label is not %r" % m.group(1), s)
     t.keys("Escape")
-    t.wait(lambda s: "Top brand" not in s, "charts to close")
+    t.wait(lambda s: "Items over time" not in s, "charts to close")
     print("ok - detail and charts")
 
     # Sorting: oldest first, then most photos first (wide enough for the
     # uuid column, which gives way first).
     r = run(["query", "--db", db, "--json", "--limit", "100000", ""])
     newest_first = json.loads(r.stdout)["items"]
+    # At 80x24 the list keeps a short uuid (a prefix), brand and type.
+    t.resize(80, 24)
+    s = t.wait(lambda s: " uuid " in s.splitlines()[2] and
+               newest_first[0][:8] in s.splitlines()[3], "a short uuid")
+    head = s.splitlines()[2]
+    if "brand" not in head or "type" not in head or \
+            newest_first[0][:9] in s.splitlines()[3]:
+        fail("at 80x24: not date, short uuid, brand, type", s)
+    print("ok - 80x24: the list keeps an 8-character uuid")
     t.resize(160, 40)
     t.wait(lambda s: " uuid " in s.splitlines()[2], "the uuid column")
     t.keys("s")

@@ -72,12 +72,15 @@ def sidebar(screen):
         if not count.isdigit():
             return None
         rows.append((part[0], part[2:2 + namew].rstrip(), int(count)))
-    return lines[2][:w].split(), lines[3][:w].strip(), rows
+    # The shown tab is marked with a triangle before its name.
+    return ([tab.lstrip("\u25b8") for tab in lines[2][:w].split()],
+            lines[3][:w].strip(), rows)
 
 
 def check_tab(t, db, q, key, disjunctive, marks, search=None):
     """The tab on screen shows facet `key` of q's answer (filtered by
-    search, a case-folded substring, when given)."""
+    search, a case-folded substring, when given), and its tab is the one
+    marked."""
     want_all = list(answer(db, q)["facets"][key].items())
     want = want_all
     if search:
@@ -93,6 +96,10 @@ def check_tab(t, db, q, key, disjunctive, marks, search=None):
 
     s = t.wait(shown, "the %s tab to show the counts of rummage query" % key)
     tabs, summary, rows = sidebar(s)
+    marked = re.findall(r"\u25b8(\S+)", s.splitlines()[2])
+    if len(marked) != 1 or marked[0].rstrip("\u2026").lower() != \
+            key[:len(marked[0].rstrip("\u2026"))]:
+        fail("%s: the marked tab is %r" % (key, marked), s)
     if len(rows) < min(len(want), HEIGHT - 5):
         fail("%s: %d rows on screen, rummage query has %d values" %
              (key, len(rows), len(want)), s)
