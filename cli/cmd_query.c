@@ -13,7 +13,9 @@
 #include "buf.h"
 #include "calendar.h"
 #include "catalog.h"
+#include "chart.h"
 #include "export.h"
+#include "itemlist.h"
 #include "jsonout.h"
 #include "sanitize.h"
 #include "xmalloc.h"
@@ -141,75 +143,124 @@ cmd_query_json(struct catalog *cat, const struct catalog_answer *a,
 
 /* A cell of len bytes (NULs shown escaped): sanitized, cut or padded to cols. */
 static void
-cmd_query_cell(const char *s, size_t len, int cols, int flags)
+cmd_query_cell(struct buf *line, const char *s, size_t len, int cols,
+    int flags)
 {
 	char *safe = sanitize_text(s, len, flags);
 	char *cell = sanitize_fit(safe, cols, true, flags);
 
-	fputs(cell, stdout);
-	putchar(' ');
+	buf_adds(line, cell);
+	buf_addc(line, ' ');
 	free(cell);
 	free(safe);
 }
 
-/* Print the answer's items as a table, then the facets, sanitized; false with *cause. */
+/* Print line without its trailing blanks and empty it. */
+static void
+cmd_query_line(struct buf *line)
+{
+	while (line->len > 0 && line->data[line->len - 1] == ' ')
+		line->len--;
+	printf("%.*s\n", (int)line->len, line->len ? line->data : "");
+	line->len = 0;
+}
+
+/*
+ * Print the answer's items as a table within width columns (the
+ * browser's list columns for that width), sanitized; false with *cause.
+ */
 static bool
 cmd_query_table(struct catalog *cat, const struct catalog_answer *a,
-    double threshold, char **cause)
+    double threshold, int width, char **cause)
 {
 	int flags = sanitize_locale_flags();
-	enum catalog_field cols[CATALOG_FIELD_COUNT];
-	size_t ncols = catalog_list_columns(cols);
+	struct itemlist_column cols[ITEMLIST_MAX_COLUMNS];
+	/* The last column's trailing space is not printed: width - 1. */
+	int ncols = itemlist_columns(width, cols);
+	struct buf line;
 
 	printf("%llu item%s\n\n", (unsigned long long)a->total,
 	    a->total == 1 ? "" : "s");
+	buf_init(&line);
 	if (a->nids > 0) {
-		for (size_t c = 0; c < ncols; c++)
-			printf("%-*s ", catalog_field_desc(cols[c])->list_width,
-			    catalog_field_desc(cols[c])->kind == CATALOG_KIND_TIME ?
-			    "date (UTC)" : catalog_field_name(cols[c]));
-		printf("%-3s %s\n", "ph", "labels");
+		for (int c = 0; c < ncols; c++) {
+			const char *t = cols[c].what != ITEMLIST_FIELD ? cols[c].title :
+			    catalog_field_desc(cols[c].field)->kind ==
+			    CATALOG_KIND_TIME ? "date (UTC)" : cols[c].title;
+
+			buf_addf(&line, "%-*.*s ", cols[c].width, cols[c].width, t);
+		}
+		cmd_query_line(&line);
 	}
 	for (size_t i = 0; i < a->nids; i++) {
 		struct catalog_row row;
-		char buf[32], ph[8];
-		if (!catalog_row_get(cat, a->ids[i], threshold, &row, cause))
+		char buf[32];
+
+		if (!catalog_row_get(cat, a->ids[i], threshold, &row, cause)) {
+			buf_fini(&line);
 			return false;
-		for (size_t c = 0; c < ncols; c++) {
-			size_t len;
-			const char *v = catalog_row_field(&row, cols[c], buf, &len);
-			cmd_query_cell(v, len, catalog_field_desc(cols[c])->list_width,
-			    flags);
 		}
-		snprintf(ph, sizeof ph, "%u", row.photos);
-		cmd_query_cell(ph, strlen(ph), 3, flags);
-		cmd_query_cell(row.labels, row.labels_len, 40, flags);
-		putchar('\n');
+		for (int c = 0; c < ncols; c++) {
+			size_t len;
+			const char *v;
+
+			if (cols[c].what == ITEMLIST_PHOTOS) {
+				snprintf(buf, sizeof buf, "%u", row.photos);
+				v = buf;
+				len = strlen(buf);
+			} else if (cols[c].what == ITEMLIST_LABELS) {
+				v = row.labels != NULL ? row.labels : "";
+				len = row.labels != NULL ? row.labels_len : 0;
+			} else {
+				v = catalog_row_field(&row, cols[c].field, buf, &len);
+				/* A short uuid is a prefix, as in the browser. */
+				if (catalog_field_desc(cols[c].field)->kind ==
+				    CATALOG_KIND_ID && len > (size_t)cols[c].width)
+					len = (size_t)cols[c].width;
+			}
+			cmd_query_cell(&line, v, len, cols[c].width, flags);
+		}
+		cmd_query_line(&line);
 		catalog_row_fini(&row);
 	}
 	if (a->total > a->nids)
 		printf("... %llu more (--limit)\n",
 		    (unsigned long long)(a->total - a->nids));
+	/* A line per facet, wrapped at width under its values. */
+	bool first_facet = true;
+
 	for (size_t f = 0; f < CATALOG_FIELD_COUNT && a->total > 0; f++) {
 		const struct catalog_facet *facet = a->facets[f];
+		struct chart_lines wrapped;
+
 		if (facet == NULL)
 			continue;
-		printf("\n%-6s", catalog_field_name((enum catalog_field)f));
+		buf_addf(&line, "%-6s", catalog_field_name((enum catalog_field)f));
 		for (size_t i = 0; i < facet->n; i++) {
 			char *safe = sanitize_text(facet->values[i].value,
 			    facet->values[i].len, flags);
-			printf("%s%s %llu", i > 0 ? ", " : " ", safe,
+			buf_addf(&line, "%s%s %llu", i > 0 ? ", " : " ", safe,
 			    (unsigned long long)facet->values[i].count);
 			free(safe);
 		}
 		if (facet->distinct > facet->n)
-			printf(", ... (%llu values)",
+			buf_addf(&line, ", ... (%llu values)",
 			    (unsigned long long)facet->distinct);
 		if (a->disjunctive[f])
-			printf(" (as if unselected)");
+			buf_addf(&line, " (as if unselected)");
+		buf_addc(&line, '\0');
+		chart_lines_init(&wrapped);
+		chart_add_wrapped(&wrapped, CHART_TEXT, line.data, width, 7,
+		    flags);
+		if (first_facet)
+			putchar('\n');
+		first_facet = false;
+		for (size_t k = 0; k < wrapped.n; k++)
+			printf("%s\n", wrapped.lines[k].text);
+		chart_lines_fini(&wrapped);
+		line.len = 0;
 	}
-	if (a->total > 0)
-		putchar('\n');
+	buf_fini(&line);
 	return true;
 }
 
@@ -387,7 +438,7 @@ cmd_query(int argc, char **argv)
 			goto fail;
 		if (fmt == CMD_QUERY_JSON ?
 		    !cmd_query_json(cat, answer, disjunctive, &cause) :
-		    !cmd_query_table(cat, answer, threshold, &cause)) {
+		    !cmd_query_table(cat, answer, threshold, commands_width(), &cause)) {
 			fflush(stdout);
 			goto fail;
 		}

@@ -140,21 +140,6 @@ cmd_stats_png(const struct chart_set *cs, const char *dir, char **cause)
 	return i == cs->n;
 }
 
-/* The output width: the terminal's when stdout is one, else 80. */
-static int
-cmd_stats_width(void)
-{
-	struct winsize ws;
-	const char *env = getenv("COLUMNS");
-
-	if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 &&
-	    ws.ws_col > 0)
-		return ws.ws_col;
-	if (env != NULL && atoi(env) > 0)
-		return atoi(env);
-	return 80;
-}
-
 int
 cmd_stats(int argc, char **argv)
 {
@@ -285,7 +270,7 @@ cmd_stats(int argc, char **argv)
 			status = fflush(stdout) == 0 ? 0 : 1;
 			goto out;
 		}
-		cmd_stats_crosstab(x, width ? width : cmd_stats_width(), flags);
+		cmd_stats_crosstab(x, width ? width : commands_width(), flags);
 		catalog_crosstab_free(x);
 		status = fflush(stdout) == 0 ? 0 : 1;
 		goto out;
@@ -305,7 +290,7 @@ cmd_stats(int argc, char **argv)
 	}
 	chart_lines_init(&lines);
 	if (!chart_report(cat, res, threshold, label, width ? width :
-	    cmd_stats_width(), (size_t)top, flags, &lines, &cause)) {
+	    commands_width(), (size_t)top, flags, &lines, &cause)) {
 		chart_lines_fini(&lines);
 		goto fail;
 	}

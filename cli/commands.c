@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "sanitize.h"
@@ -117,4 +119,18 @@ commands_join(char **words, int nwords)
 		buf_adds(&b, words[i]);
 	}
 	return buf_take(&b);
+}
+
+int
+commands_width(void)
+{
+	struct winsize ws;
+	const char *env = getenv("COLUMNS");
+
+	if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 &&
+	    ws.ws_col > 0)
+		return ws.ws_col;
+	if (env != NULL && atoi(env) > 0)
+		return atoi(env);
+	return 80;
 }

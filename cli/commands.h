@@ -55,3 +55,6 @@ void commands_split(int argc, char **argv, const char *name,
 
 /* The words joined by single spaces (owned by the caller). */
 char *commands_join(char **words, int nwords);
+
+/* The output width: the terminal's when stdout is one, else $COLUMNS, else 80. */
+int commands_width(void);

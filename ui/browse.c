@@ -74,7 +74,7 @@ browse_hints(const struct browser *br)
 		    "b boxes  z zoom  ? help";
 	if (br->view == BROWSER_CHARTS)
 		return "Esc back  h/l timeline  m mark  Enter apply  j/k scroll  "
-		    "n/p label  ? help";
+		    "n/p label  / type a label  ? help";
 	if (br->view == BROWSER_CROSSTAB)
 		return "Esc back  arrows move  Enter apply cell  r rows  "
 		    "n/p columns  ? help";
@@ -96,6 +96,14 @@ browse_status(struct browser *br)
 
 	if (prompt_draw(&br->prompt, &br->scr))
 		return;
+	if (br->view == BROWSER_CHARTS && chartview_typing(&br->charts)) {
+		char *line = chartview_prompt(&br->charts, br->scr.flags);
+
+		screen_put(&br->scr, br->scr.rows - 1, 0, br->scr.cols,
+		    theme_attr(THEME_STATUS), line, true);
+		free(line);
+		return;
+	}
 	snprintf(pos, sizeof pos, " %s  %" PRIu64 "/%" PRIu64 " ",
 	    browser_sort_names[br->sort], br->res && catalog_result_count(
 	    br->res) ? itemlist_cursor(&br->list) + 1 : 0, br->res ?
@@ -440,6 +448,8 @@ browse_key(struct browser *br, const struct view_key *key)
 	if (prompt_open(&br->prompt))
 		return prompt_key(&br->prompt, key, &br->status, &br->scr,
 		    &br->in, br->cat, br->res, br->threshold);
+	if (br->view == BROWSER_CHARTS && chartview_typing(&br->charts))
+		return chartview_type_key(&br->charts, key);
 	statusbar_clear(&br->status);
 	if (help_shown(&br->help))
 		return help_key(&br->help, browse_action(key));

@@ -104,8 +104,8 @@ chart_add_wrapped(struct chart_lines *cl, enum chart_style style,
     const char *text, int width, int indent, int flags)
 {
 	struct buf line;
-	const char *p = text;
-	int lead = 0, used, ww;
+	const char *p;
+	int lead = 0, used, ww, gap = 0;
 	bool first = true;            /* no word on the line yet */
 
 	while (text[lead] == ' ')
@@ -119,17 +119,16 @@ chart_add_wrapped(struct chart_lines *cl, enum chart_style style,
 		size_t len = e ? (size_t)(e - p) : strlen(p);
 
 		ww = chart_width_n(p, len);
-		if (!first && used + 1 + ww > width) {
+		if (!first && used + gap + ww > width) {
 			chart_add(cl, style, buf_take(&line));
 			buf_init(&line);
 			for (used = 0; used < lead + indent; used++)
 				buf_addc(&line, ' ');
 			first = true;
 		}
-		if (!first) {
+		/* Within a line the text's own spacing stays (columns). */
+		for (; !first && gap > 0; gap--, used++)
 			buf_addc(&line, ' ');
-			used++;
-		}
 		if (used + ww > width) {
 			/* One word wider than the line: cut it. */
 			char *w = xstrndup(p, len);
@@ -146,11 +145,10 @@ chart_add_wrapped(struct chart_lines *cl, enum chart_style style,
 		}
 		first = false;
 		p += len;
-		while (*p == ' ')
-			p++;
+		for (gap = 0; *p == ' '; p++)
+			gap++;
 	}
-	chart_add(cl, style, line.len ? buf_take(&line) : (buf_fini(&line),
-	    xstrdup("")));
+	chart_add(cl, style, buf_take(&line));
 }
 
 char *
@@ -178,8 +176,6 @@ chart_bar(uint64_t value, uint64_t max, int cols, int flags)
 	}
 	for (; i < cols; i++)
 		buf_addc(&b, ' ');
-	if (b.len == 0)
-		buf_adds(&b, "");
 	return buf_take(&b);
 }
 
@@ -912,8 +908,7 @@ chart_render_columns(const struct chart *c, int width, int flags,
 				    i >= lo && i <= hi ? '=' : ' ');
 		chart_add(out, CHART_TEXT, buf_take(&line));
 	}
-	chart_add(out, CHART_TEXT, names.len ? buf_take(&names) :
-	    (buf_fini(&names), xstrdup("")));
+	chart_add(out, CHART_TEXT, buf_take(&names));
 	if (c->caption != NULL)
 		chart_add_wrapped(out, CHART_TEXT, c->caption, width, 2, flags);
 	free(sums);

@@ -13,6 +13,7 @@
 #include "photo.h"
 #include "plot.h"
 #include "preview.h"
+#include "sanitize.h"
 #include "theme.h"
 #include "view.h"
 #include "xmalloc.h"
@@ -37,6 +38,11 @@ chartview_init(struct chartview *cv)
 	cv->own_valid = false;
 	cv->width = 0;
 	cv->label = CHARTVIEW_PICKED;
+	cv->label_name = NULL;
+	cv->typing = false;
+	/* Nothing allocated before it is used: the browser may stop early. */
+	cv->edit.text = NULL;
+	cv->edit.len = cv->edit.cap = cv->edit.cursor = 0;
 	cv->scroll = 0;
 	cv->timeline = NULL;
 	cv->agreement = NULL;
@@ -58,6 +64,11 @@ chartview_fini(struct chartview *cv)
 	catalog_timeline_free(cv->timeline);
 	catalog_agreement_free(cv->agreement);
 	free(cv->apply);
+	lineedit_fini(&cv->edit);
+	free(cv->label_name);
+	/* cairo's and fontconfig's caches, kept otherwise until exit. */
+	if (cv->page_id > 0)
+		plot_finish();
 }
 
 /* Show the charts from their top. */
@@ -203,6 +214,8 @@ chartview_order(const struct chartview *cv, struct chart_set *all)
 static const char *
 chartview_label(struct chartview *cv, const struct facet *labels)
 {
+	if (cv->label == CHARTVIEW_TYPED)
+		return cv->label_name;
 	if (cv->label == CHARTVIEW_PICKED || facet_size(labels) == 0)
 		return NULL;
 	if (cv->label >= facet_size(labels))
@@ -398,6 +411,50 @@ chartview_move(struct chartview *cv, long d)
 	return VIEW_REDRAW;
 }
 
+bool
+chartview_typing(const struct chartview *cv)
+{
+	return cv->typing;
+}
+
+int
+chartview_type_key(struct chartview *cv, const struct view_key *key)
+{
+	bool changed;
+
+	if (!key->fn && key->code == 27) {
+		cv->typing = false;
+		return VIEW_REDRAW;
+	}
+	if ((!key->fn && (key->code == '\n' || key->code == '\r')) ||
+	    (key->fn && key->code == KEY_ENTER)) {
+		cv->typing = false;
+		free(cv->label_name);
+		cv->label_name = NULL;
+		/* Empty: back to the label picked for its spread. */
+		if (*cv->edit.text != '\0') {
+			cv->label_name = xstrdup(cv->edit.text);
+			cv->label = CHARTVIEW_TYPED;
+		} else
+			cv->label = CHARTVIEW_PICKED;
+		cv->valid = false;
+		return VIEW_REDRAW;
+	}
+	lineedit_key(&cv->edit, key->code, key->fn, &changed);
+	return VIEW_REDRAW;
+}
+
+char *
+chartview_prompt(const struct chartview *cv, int flags)
+{
+	char *safe = sanitize_text(cv->edit.text, strlen(cv->edit.text), flags);
+	char *line = xasprintf("label to chart: %s_  (Enter chart it, Esc "
+	    "cancel, empty: the widest spread)", safe);
+
+	free(safe);
+	return line;
+}
+
 /* Action a in the charts view; page is the page height. Returns the redo. */
 int
 chartview_key(struct chartview *cv, enum keymap_action a, int page,
@@ -420,6 +477,10 @@ chartview_key(struct chartview *cv, enum keymap_action a, int page,
 		return VIEW_REDRAW;
 	case KEYMAP_TOP:
 		cv->scroll = 0;
+		return VIEW_REDRAW;
+	case KEYMAP_SEARCH:
+		cv->typing = true;
+		lineedit_set(&cv->edit, cv->label_name ? cv->label_name : "");
 		return VIEW_REDRAW;
 	case KEYMAP_BOTTOM:
 		cv->scroll = INT_MAX; /* clamped to the last page when drawn */
@@ -460,7 +521,7 @@ chartview_key(struct chartview *cv, enum keymap_action a, int page,
 		n = facet_size(labels);
 		if (n == 0)
 			return 0;
-		if (cv->label == CHARTVIEW_PICKED)
+		if (cv->label >= CHARTVIEW_TYPED)
 			cv->label = a == KEYMAP_NEXT ? 0 : n - 1;
 		else
 			cv->label = a == KEYMAP_NEXT ? (cv->label + 1) % n :

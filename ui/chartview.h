@@ -25,7 +25,9 @@
 #include "facet.h"
 #include "image.h"
 #include "keymap.h"
+#include "lineedit.h"
 #include "screen.h"
+#include "view.h"
 
 struct photo_pane;
 
@@ -50,6 +52,10 @@ struct chartview {
 	int width;                    /* the width lines was made for; 0: none */
 	size_t label;                 /* index into the label facet, or: */
 #define CHARTVIEW_PICKED SIZE_MAX     /* chart_pick_label's choice */
+#define CHARTVIEW_TYPED (SIZE_MAX - 1) /* typed: label_name */
+	char *label_name;             /* the label typed (owned) or NULL */
+	bool typing;                  /* the label's name is being typed */
+	struct lineedit edit;
 	int scroll;
 
 	/* Counted with the result (owned; NULL: not counted yet). */
@@ -86,9 +92,20 @@ bool chartview_draw(struct chartview *cv, const struct screen *scr, int y,
     char **cause);
 
 /*
+ * While the label's name is typed (after '/'), keys go to
+ * chartview_type_key and the status line shows chartview_prompt.
+ */
+bool chartview_typing(const struct chartview *cv);
+/* A key while typing: Enter charts that label, Esc cancels. Returns the redo. */
+int chartview_type_key(struct chartview *cv, const struct view_key *key);
+/* The status line while typing: "label: TEXT" (owned, terminal-safe). */
+char *chartview_prompt(const struct chartview *cv, int flags);
+
+/*
  * Action a in the charts view; page is the page height, labels the label
  * facet (borrowed). Returns what to redo; VIEW_APPLY when Enter asks for
- * the timeline's range (chartview_take_term).
+ * the timeline's range (chartview_take_term). '/' (search) starts typing
+ * a label's name.
  */
 int chartview_key(struct chartview *cv, enum keymap_action a, int page,
     const struct facet *labels);

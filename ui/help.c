@@ -103,11 +103,11 @@ help_row(struct chart_lines *cl, const char *keys, const char *text, int kw)
 }
 
 /*
- * The help's lines into cl: the keys grouped by view (from the keymap
- * table's view column), then the query language.
+ * The help's lines into cl for width columns: the keys grouped by view
+ * (from the keymap table's view column), then the query language.
  */
 static void
-help_lines(struct chart_lines *cl)
+help_lines(struct chart_lines *cl, int width)
 {
 	char keys[64];
 	int kw = 0, a, v;
@@ -120,6 +120,9 @@ help_lines(struct chart_lines *cl)
 	}
 	if (kw > HELP_KEYS_MAX)
 		kw = HELP_KEYS_MAX;
+	/* On a narrow screen the keys take a third; longer ones wrap. */
+	if (kw > (width - 4) / 3)
+		kw = (width - 4) / 3;
 	for (v = 0; v < KEYMAP_VIEW_COUNT; v++) {
 		bool any = false;
 
@@ -159,7 +162,7 @@ help_draw(struct help *hp, const struct screen *scr)
 	size_t k;
 
 	chart_lines_init(&lines);
-	help_lines(&lines);
+	help_lines(&lines, w - 2);
 	if (hp->scroll > (int)lines.n - (h - 2))
 		hp->scroll = (int)lines.n - (h - 2);
 	if (hp->scroll < 0)

@@ -24,18 +24,6 @@ struct itemlist_cached_row {
 	struct catalog_row row;
 };
 
-/*
- * A list column: a field of the table's list columns, or the list's own
- * photo count or top labels (field CATALOG_NONE).
- */
-struct itemlist_column {
-	enum catalog_field field;
-	enum { ITEMLIST_FIELD, ITEMLIST_PHOTOS, ITEMLIST_LABELS } what;
-	const char *title;
-	int width;
-};
-
-#define ITEMLIST_MAX_COLUMNS (CATALOG_FIELD_COUNT + 2)
 #define ITEMLIST_SHORT_ID 8           /* a uuid's prefix when narrow */
 #define ITEMLIST_SOFT_FIELD 14        /* a field column narrows to here, */
 #define ITEMLIST_MIN_FIELD 11         /* ... and, to keep the id, here */
@@ -92,7 +80,7 @@ itemlist_narrow(struct itemlist_column *all, const bool *keep, size_t nall,
  * the fields in list order, the photo count, then ids (the uuid); the
  * labels take what is left if it is at least 8 columns.
  */
-static int
+int
 itemlist_columns(int w, struct itemlist_column *cols)
 {
 	enum catalog_field fields[CATALOG_FIELD_COUNT];

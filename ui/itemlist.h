@@ -15,6 +15,26 @@
 
 struct itemlist_cached_row;
 
+/*
+ * A list column: a field of the table's list columns, or the list's own
+ * photo count or top labels (field CATALOG_NONE).
+ */
+struct itemlist_column {
+	enum catalog_field field;
+	enum { ITEMLIST_FIELD, ITEMLIST_PHOTOS, ITEMLIST_LABELS } what;
+	const char *title;
+	int width;
+};
+
+#define ITEMLIST_MAX_COLUMNS (CATALOG_FIELD_COUNT + 2)
+/*
+ * The columns of a list w columns wide, in order, into cols (at least
+ * ITEMLIST_MAX_COLUMNS): the field table's list columns, the photo
+ * count and the labels, the narrower the fewer (the browser's list and
+ * rummage query's table). Returns how many.
+ */
+int itemlist_columns(int w, struct itemlist_column *cols);
+
 /* The list: its cursor, the first row shown, the rows read. */
 struct itemlist {
 	uint64_t cursor, top;         /* positions in the result */

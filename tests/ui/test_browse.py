@@ -244,6 +244,17 @@ def run_session(t, db):
     s = t.wait_for("Data quality")
     if "label '%s' only below" % m.group(1) not in s:
         fail("the charts' default label is not %r" % m.group(1), s)
+    # '/' types the label to chart, as stats --label names it.
+    t.keys("/")
+    t.wait_for("label to chart:")
+    t.text("Clothing")
+    t.keys("Enter", "G")
+    s = t.wait_for("label 'Clothing' only below")
+    r = run(["stats", "--db", db, "--width", "120", "--label", "Clothing"])
+    want = re.search(r"label 'Clothing' only below.*", r.stdout).group(0)
+    if want not in s:
+        fail("the typed label's figures differ from stats --label: %r" %
+             want, s)
     t.keys("Escape")
     t.wait(lambda s: "Items over time" not in s, "charts to close")
     print("ok - detail and charts")
@@ -262,7 +273,9 @@ def run_session(t, db):
         fail("at 80x24: not date, short uuid, brand, type", s)
     print("ok - 80x24: the list keeps an 8-character uuid")
     t.resize(160, 40)
-    t.wait(lambda s: " uuid " in s.splitlines()[2], "the uuid column")
+    # The whole uuid (at 80 columns it was a prefix).
+    t.wait(lambda s: " uuid " in s.splitlines()[2] and
+           newest_first[0] in s.splitlines()[3], "the uuid column")
     t.keys("s")
     s = t.wait_for("sorted by oldest")
     first = s.splitlines()[3]

@@ -99,6 +99,7 @@ def main():
                                                           r.stdout[:1500]))
         print("ok - timeline ticks %r" % ticks)
         check_png(db, tmp)
+        check_query_width(db)
         r = run(["stats", "--db", db], env=ASCII)
         if r.returncode != 0 or any(ord(c) > 126 for c in r.stdout):
             fail("stats in the C locale is not ASCII")
@@ -141,6 +142,35 @@ def png_info(path):
     for m in re.finditer(r"^\s*(\d+):.*#([0-9A-Fa-f]{6})", out, re.M):
         colours[int(m.group(2), 16)] = int(m.group(1))
     return w, h, colours
+
+
+def check_query_width(db):
+    """rummage query's table fits the terminal (COLUMNS when piped, else
+    80): the browser's list columns for that width, facet lines wrapped;
+    a wider terminal gets more columns."""
+    heads = {}
+    for width in (80, 132):
+        env = dict(UTF8, COLUMNS=str(width))
+        r = run(["query", "--db", db, "--limit", "5", ""], env=env)
+        if r.returncode != 0:
+            fail("query at %d columns: %s" % (width, r.stderr))
+        lines = r.stdout.splitlines()
+        for line in lines:
+            if display_width(line) > width:
+                fail("query at %d columns: a line of %d: %r" %
+                     (width, display_width(line), line))
+        heads[width] = lines[2].split()
+        if "uuid" not in heads[width] or len(lines[3].split()[2]) != (
+                8 if width == 80 else 16):
+            fail("query at %d columns: %r / %r" % (width, lines[2],
+                                                    lines[3]))
+        if not any(l.startswith("brand  ") for l in lines):
+            fail("query at %d columns: no brand facet line" % width)
+    if len(heads[132]) <= len(heads[80]):
+        fail("132 columns show no more than 80: %r %r" % (heads[80],
+                                                          heads[132]))
+    print("ok - query's table fits 80 columns (%s), 132 shows %s" %
+          (" ".join(heads[80]), " ".join(heads[132])))
 
 
 def near(colours, rgb, tol=3):
