@@ -166,7 +166,7 @@ test_timeline_cursor(void)
 		    (int64_t)i * 7, &y, &m, &d);
 		snprintf(b[i].from, sizeof b[i].from, "%04d-%02u-%02u", (int)y,
 		    m, d);
-		snprintf(b[i].to, sizeof b[i].to, "%s", b[i].from);
+		memcpy(b[i].to, b[i].from, sizeof b[i].to);
 		b[i].count = (i * 37) % 11;
 		t.max = b[i].count > t.max ? b[i].count : t.max;
 		t.total += b[i].count;
