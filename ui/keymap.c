@@ -37,7 +37,7 @@ static const struct keymap_entry keymap_entries[KEYMAP_ACTION_COUNT] = {
 	[KEYMAP_QUIT] = { "quit", "quit (from the list)", "q",
 	    { [ALL] = "quit; in a view, back to the list" } },
 	[KEYMAP_UP] = { "up", "move up", "Up k", { [ALL] = "move up",
-	    [XTAB] = "the cell above (PageUp, g, G: by pages, to the ends)" } },
+	    [XTAB] = "the cell above" } },
 	[KEYMAP_DOWN] = { "down", "move down", "Down j",
 	    { [ALL] = "move down", [XTAB] = "the cell below" } },
 	[KEYMAP_PAGE_UP] = { "page-up", "page up", "PageUp Control+b",
@@ -66,8 +66,7 @@ static const struct keymap_entry keymap_entries[KEYMAP_ACTION_COUNT] = {
 	    "charts: apply the timeline range; crosstab: apply the cell",
 	    "Enter", { [LIST] = "open the item",
 	    [FACETS] = "toggle the value (OR within a facet, AND across)",
-	    [CHARTS] = "apply the marked range (or the cursor's bucket) as "
-	    "date:A..B",
+	    [CHARTS] = "apply the marked range, else the cursor's bucket",
 	    [XTAB] = "apply the cell's two terms, back to the list" } },
 	[KEYMAP_BACK] = { "back", "close view, cancel, clear facet search",
 	    "Esc", { [ALL] = "close the view, cancel",
