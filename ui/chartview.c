@@ -224,16 +224,16 @@ chartview_label(struct chartview *cv, const struct facet *labels)
 }
 
 /*
- * The page of plots for cols x cw pixels: every chart stacked (a NOTE as
+ * The page of plots w pixels wide: every chart stacked (a NOTE as
  * text), in the palette of the terminal's background.
  */
 static void
-chartview_page(struct chartview *cv, int cols, int cw, int ch, bool dark)
+chartview_page(struct chartview *cv, int w, int ch, bool dark)
 {
 	struct plot_palette pal;
 	struct chart_set all;
 	struct image *pics;
-	int w = cols * cw, h = 0, yy = 0;
+	int h = 0, yy = 0;
 	size_t i;
 
 	plot_palette_init(&pal, dark);
@@ -275,11 +275,17 @@ chartview_pictures(struct chartview *cv, const struct screen *scr, int y,
     int h, struct photo_pane *pane, int cw, int ch)
 {
 	struct image win;
-	int ph = h * ch / 6 * 6, r, top;
+	int ph = h * ch / 6 * 6, r, top, maxw, maxh, pw = scr->cols * cw;
 	bool ok;
 
-	if (cv->page.width != scr->cols * cw)
-		chartview_page(cv, scr->cols, cw, ch, photo_pane_dark(pane, NULL));
+	/* Within the largest sixel the terminal takes (xterm: 1000x1000). */
+	photo_pane_sixel_max(pane, &maxw, &maxh);
+	if (maxw > 0 && pw > maxw)
+		pw = maxw;
+	if (maxh > 0 && ph > maxh / 6 * 6)
+		ph = maxh / 6 * 6;
+	if (cv->page.width != pw)
+		chartview_page(cv, pw, ch, photo_pane_dark(pane, NULL));
 	if (cv->scroll > cv->page_rows - h)
 		cv->scroll = cv->page_rows - h;
 	if (cv->scroll < 0)

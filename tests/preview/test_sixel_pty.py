@@ -316,6 +316,26 @@ def case_charts(rummage, tmp, db, item):
     print("ok - charts as a %dx%d sixel plot (%d colours), G scrolls it" %
           (w, h, len(counts)))
 
+    # A terminal wider than the largest sixel it takes (xterm's 1000x1000
+    # at 160 columns of 10 pixels): the plots fit it, or xterm shows none.
+    t = Term([rummage, "browse", "--db", db], rows=30, cols=160,
+             sixel_max=(1000, 1000))
+    try:
+        t.pump(15, until=lambda o: b"items" in o)
+        n0 = len(sixels(bytes(t.out)))
+        t.send(b"v")
+        if not t.pump(15, until=lambda o: len(sixels(o)) > n0):
+            fail("charts at 160 columns: no sixel after v")
+        row, col, dcs = sixels(bytes(t.out))[-1]
+    finally:
+        t.close()
+    img = sixel_pixels(dcs, tmp)
+    if img[0] != 1000 or img[1] > 1000:
+        fail("charts at 160 columns: a %dx%d sixel, over xterm's 1000x1000" %
+             (img[0], img[1]))
+    print("ok - charts within the terminal's largest sixel (%dx%d)" %
+          (img[0], img[1]))
+
 
 CASES = {"sixel": case_sixel, "fallback": case_fallback, "late": case_late,
          "ascii": case_ascii, "colors": case_colors,
