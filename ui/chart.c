@@ -416,9 +416,9 @@ chart_set_agreement(struct chart_set *cs, const struct catalog_agreement *a,
 		chart_note(c, xstrdup("  (counting...)"));
 		return c;
 	}
-	title = xasprintf("OCR agreement by brand, lowest first (the photos' "
-	    "text reads the top-1 brand: ocr:brand; of the top %zu brands, "
-	    "those with %" PRIu64 " items or more)", a->brands, a->min_items);
+	/* Short enough for a plot's title line; doc/browse.md says more. */
+	title = xasprintf("OCR agreement by brand, lowest first (ocr:brand / "
+	    "items; top %zu, %" PRIu64 "+ items)", a->brands, a->min_items);
 	if (a->n == 0) {
 		c = chart_set_add(cs, CHART_KIND_NOTE, "agreement", title);
 		chart_note(c, xasprintf("  (no brand with %" PRIu64 " items or "
