@@ -308,6 +308,65 @@ test_shares_and_pair(void)
 	}
 }
 
+/*
+ * A HEAT chart's window (the crosstab view's): the columns from left,
+ * each where chart_heat_cell_x says, rows from top, the columns' totals
+ * last; every line within the width.
+ */
+static void
+test_heat_window(void)
+{
+	struct chart_set cs;
+	struct chart *c;
+	struct chart_lines out;
+	size_t i, j;
+	int x, w;
+	char want[16];
+
+	chart_set_init(&cs);
+	c = chart_set_add(&cs, CHART_KIND_HEAT, "x", "rows by cols");
+	c->n = 6;
+	c->ncols = 30;
+	c->names = xcalloc(6, sizeof *c->names);
+	c->colnames = xcalloc(30, sizeof *c->colnames);
+	c->counts = xcalloc(6 * 30, sizeof *c->counts);
+	c->totals = xcalloc(6, sizeof *c->totals);
+	c->coltotals = xcalloc(30, sizeof *c->coltotals);
+	for (i = 0; i < 6; i++)
+		c->names[i] = xasprintf("row%zu", i);
+	for (j = 0; j < 30; j++) {
+		c->colnames[j] = xasprintf("c%zu", j);
+		c->coltotals[j] = 1000 + j;
+		for (i = 0; i < 6; i++)
+			c->counts[i * 30 + j] = i * 100 + j;
+	}
+	c->top = 2;
+	c->rows_shown = 3;
+	c->left = 12;
+	chart_lines_init(&out);
+	chart_render_body(c, 80, 0, &out);
+	snprintf(want, sizeof want, "%9d", 314);
+	if (out.n != 5 || strncmp(out.lines[1].text, "row2 ", 5) != 0 ||
+	    strncmp(out.lines[4].text, "total ", 6) != 0 ||
+	    !chart_heat_cell_x(c, 80, 14, &x, &w) ||
+	    strncmp(out.lines[2].text + x, want, (size_t)w) != 0 ||
+	    strncmp(out.lines[0].text + x + w - 3, "c14", 3) != 0 ||
+	    chart_heat_cell_x(c, 80, 11, &x, &w)) {
+		printf("FAIL heat window:\n");
+		for (i = 0; i < out.n; i++)
+			printf("  |%s|\n", out.lines[i].text);
+		failures++;
+	}
+	for (i = 0; i < out.n; i++)
+		if (sanitize_width(out.lines[i].text) > 80) {
+			printf("FAIL heat line over 80: \"%s\"\n",
+			    out.lines[i].text);
+			failures++;
+		}
+	chart_lines_fini(&out);
+	chart_set_fini(&cs);
+}
+
 int
 main(void)
 {
@@ -316,6 +375,7 @@ main(void)
 	test_render_fits();
 	test_timeline_cursor();
 	test_shares_and_pair();
+	test_heat_window();
 	if (failures != 0) {
 		printf("%d failure(s)\n", failures);
 		return 1;

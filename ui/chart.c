@@ -242,6 +242,7 @@ chart_set_fini(struct chart_set *cs)
 		chart_free_strings(c->colnames, c->ncols);
 		free(c->counts);
 		free(c->totals);
+		free(c->coltotals);
 	}
 	free(cs->charts);
 	chart_set_init(cs);
@@ -327,8 +328,11 @@ chart_set_crosstab(struct chart_set *cs, const struct catalog_crosstab *x,
 		for (j = 0; j < ncols; j++)
 			c->counts[i * ncols + j] = x->counts[i * x->cols.n + j];
 	}
-	for (j = 0; j < ncols; j++)
+	c->coltotals = xcalloc(ncols + 1, sizeof *c->coltotals);
+	for (j = 0; j < ncols; j++) {
 		c->colnames[j] = chart_safe(x->cols.labels[j], flags);
+		c->coltotals[j] = x->cols.totals[j];
+	}
 	c->total = x->total;
 	return c;
 }
@@ -914,20 +918,64 @@ chart_render_columns(const struct chart *c, int width, int flags,
 	free(sums);
 }
 
-/* HEAT as text: an aligned table of counts, as many columns as fit. */
+#define CHART_HEAT_LABEL 18           /* columns of a HEAT row's name */
+#define CHART_HEAT_CELL 9             /* columns of a HEAT cell */
+
+size_t
+chart_heat_columns(int width)
+{
+	int fit = (width - CHART_HEAT_LABEL - 1 - CHART_HEAT_CELL) /
+	    (CHART_HEAT_CELL + 1);
+
+	return fit < 1 ? 1 : (size_t)fit;
+}
+
+/* The HEAT text's window: the first column and how many are shown. */
+static void
+chart_heat_window(const struct chart *c, int width, size_t *left,
+    size_t *ncols)
+{
+	*left = c->left < c->ncols ? c->left : 0;
+	*ncols = chart_heat_columns(width);
+	if (c->cols_shown > 0 && c->cols_shown < *ncols)
+		*ncols = c->cols_shown;
+	if (*ncols > c->ncols - *left)
+		*ncols = c->ncols - *left;
+}
+
+bool
+chart_heat_cell_x(const struct chart *c, int width, size_t j, int *x,
+    int *w)
+{
+	size_t left, ncols;
+
+	if (c->kind != CHART_KIND_HEAT)
+		return false;
+	chart_heat_window(c, width, &left, &ncols);
+	if (j < left || j >= left + ncols)
+		return false;
+	*x = CHART_HEAT_LABEL + 1 + (int)(j - left) * (CHART_HEAT_CELL + 1);
+	*w = CHART_HEAT_CELL;
+	return true;
+}
+
+/*
+ * HEAT as text: an aligned table of counts, as many columns as fit, the
+ * rows' totals at the right and the columns' under them; a window of it
+ * (top, left) when the chart says.
+ */
 static void
 chart_render_heat(const struct chart *c, int width, int flags,
     struct chart_lines *out)
 {
-	int lw = 18, cw = 9, fit;
-	size_t ncols, i, j;
+	int lw = CHART_HEAT_LABEL, cw = CHART_HEAT_CELL;
+	size_t ncols, left, i, j, end;
 	struct buf b;
 
-	fit = (width - lw - 1 - cw) / (cw + 1);
-	ncols = fit < 1 ? 1 : (size_t)fit < c->ncols ? (size_t)fit : c->ncols;
+	chart_heat_window(c, width, &left, &ncols);
 	buf_init(&b);
 	buf_addf(&b, "%*s ", lw, "");
-	for (j = 0; j < ncols; j++) {
+	for (j = left; j < left + ncols; j++) {
 		char *cell = sanitize_fit(c->colnames[j], cw, false, flags);
 
 		buf_addf(&b, "%*s%s ", cw - sanitize_width(cell), "", cell);
@@ -935,18 +983,28 @@ chart_render_heat(const struct chart *c, int width, int flags,
 	}
 	buf_addf(&b, "%*s", cw, "total");
 	chart_add(out, CHART_HEADER, buf_take(&b));
-	for (i = 0; i < c->n; i++) {
+	end = c->rows_shown > 0 && c->top + c->rows_shown < c->n ?
+	    c->top + c->rows_shown : c->n;
+	for (i = c->top; i < end; i++) {
 		char *cell = sanitize_fit(c->names[i], lw, true, flags);
 
 		buf_init(&b);
 		buf_addf(&b, "%s ", cell);
-		for (j = 0; j < ncols; j++)
+		for (j = left; j < left + ncols; j++)
 			buf_addf(&b, "%*" PRIu64 " ", cw, c->counts[i * c->ncols + j]);
 		buf_addf(&b, "%*" PRIu64, cw, c->totals[i]);
 		chart_add(out, CHART_TEXT, buf_take(&b));
 		free(cell);
 	}
-	if (ncols < c->ncols)
+	if (c->coltotals != NULL) {
+		buf_init(&b);
+		buf_addf(&b, "%-*s ", lw, "total");
+		for (j = left; j < left + ncols; j++)
+			buf_addf(&b, "%*" PRIu64 " ", cw, c->coltotals[j]);
+		buf_addf(&b, "%*" PRIu64, cw, c->total);
+		chart_add(out, CHART_HEADER, buf_take(&b));
+	}
+	if (left == 0 && c->rows_shown == 0 && ncols < c->ncols)
 		chart_addf(out, CHART_TEXT, "(%zu more columns: --width)",
 		    c->ncols - ncols);
 }
@@ -955,11 +1013,20 @@ void
 chart_render(const struct chart *c, int width, int flags,
     struct chart_lines *out)
 {
+	if (width < 20)
+		width = 20;
+	chart_add_wrapped(out, CHART_HEADER, c->title, width, 2, flags);
+	chart_render_body(c, width, flags, out);
+}
+
+void
+chart_render_body(const struct chart *c, int width, int flags,
+    struct chart_lines *out)
+{
 	size_t i;
 
 	if (width < 20)
 		width = 20;
-	chart_add_wrapped(out, CHART_HEADER, c->title, width, 2, flags);
 	switch (c->kind) {
 	case CHART_KIND_NOTE:
 		for (i = 0; i < c->n; i++)

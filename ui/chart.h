@@ -86,9 +86,17 @@ struct chart {
 	unsigned per;                 /* units per column (0: 1) */
 	char *caption;
 	bool cursor_on;               /* COLUMNS: a cursor at cursor, and */
-	size_t cursor;
+	size_t cursor;                /* HEAT: the cursor cell's row, and */
+	size_t cursor_col;            /* its column */
 	bool marked;                  /* a marked range lo..hi (buckets) */
 	size_t lo, hi;
+	/*
+	 * HEAT: the columns' totals (NULL: no total row), and the window
+	 * the text and the plot show: rows_shown rows from top (0: all),
+	 * cols_shown columns from left (0: as many as fit).
+	 */
+	uint64_t *coltotals;
+	size_t top, left, rows_shown, cols_shown;
 };
 
 struct chart_set {
@@ -180,6 +188,20 @@ void chart_render_pair(const struct chart *a, const struct chart *b,
  */
 void chart_render_set(const struct chart_set *cs, int width, int flags,
     struct chart_lines *out);
+
+/* Draw c without its title (a view that heads it itself). */
+void chart_render_body(const struct chart *c, int width, int flags,
+    struct chart_lines *out);
+
+/* How many count columns a HEAT chart's text shows at width. */
+size_t chart_heat_columns(int width);
+/*
+ * Where the text drawing of HEAT chart c puts its column j (counted from
+ * the first, shown from c->left): display column *x, *w cells; false
+ * when it is not shown. Its row i is line 1 + i - c->top of the body.
+ */
+bool chart_heat_cell_x(const struct chart *c, int width, size_t j, int *x,
+    int *w);
 
 /*
  * Where the text drawing of COLUMNS chart c at width puts count i: the

@@ -45,6 +45,21 @@ plot_has_picture(const struct chart *c)
 	return c->kind != CHART_KIND_NOTE && c->n > 0;
 }
 
+/* The rows (from *top) and columns (from *left) a heat map shows. */
+static void
+plot_heat_window(const struct chart *c, size_t *top, size_t *nrows,
+    size_t *left, size_t *ncols)
+{
+	*top = c->top < c->n ? c->top : 0;
+	*nrows = c->n - *top;
+	if (c->rows_shown > 0 && c->rows_shown < *nrows)
+		*nrows = c->rows_shown;
+	*left = c->left < c->ncols ? c->left : 0;
+	*ncols = c->ncols - *left;
+	if (c->cols_shown > 0 && c->cols_shown < *ncols)
+		*ncols = c->cols_shown;
+}
+
 int
 plot_height(const struct chart *c, int w, const struct plot_palette *pal)
 {
@@ -55,8 +70,12 @@ plot_height(const struct chart *c, int w, const struct plot_palette *pal)
 		return (int)((44 + 24 * (double)c->n) * s) + 1;
 	case CHART_KIND_BARS:
 		return (int)((70 + 34 * (double)c->n) * s) + 1;
-	case CHART_KIND_HEAT:
-		return (int)((110 + 34 * (double)c->n) * s) + 1;
+	case CHART_KIND_HEAT: {
+		size_t top, nrows, left, ncols;
+
+		plot_heat_window(c, &top, &nrows, &left, &ncols);
+		return (int)((110 + 34 * (double)nrows) * s) + 1;
+	}
 	default:
 		return (int)((280 + (c->caption != NULL ? 30 : 0)) * s) + 1;
 	}
@@ -328,7 +347,10 @@ plot_columns(cairo_t *cr, const struct chart *c, double s, int w, int h,
 	free(sums);
 }
 
-/* A heat map: a cell per count, shaded from the background to the bar. */
+/*
+ * A heat map: a cell per count, shaded from the background to the bar;
+ * the window of it the chart says, the cursor cell outlined.
+ */
 static void
 plot_heat(cairo_t *cr, const struct chart *c, double s, int w,
     const struct plot_palette *pal)
@@ -336,30 +358,33 @@ plot_heat(cairo_t *cr, const struct chart *c, double s, int w,
 	uint64_t max = 0;
 	double namew = 0, x0, cw, ch = 34 * s, y0 = 90 * s;
 	char num[32];
-	size_t i, j;
+	size_t i, j, top, nrows, left, ncols;
 
-	for (i = 0; i < c->n * c->ncols; i++)
-		max = c->counts[i] > max ? c->counts[i] : max;
-	for (i = 0; i < c->n; i++)
+	plot_heat_window(c, &top, &nrows, &left, &ncols);
+	for (i = top; i < top + nrows; i++)
+		for (j = left; j < left + ncols; j++)
+			if (c->counts[i * c->ncols + j] > max)
+				max = c->counts[i * c->ncols + j];
+	for (i = top; i < top + nrows; i++)
 		if (plot_text_w(cr, c->names[i]) > namew)
 			namew = plot_text_w(cr, c->names[i]);
 	if (namew > w * 0.25)
 		namew = w * 0.25;
 	x0 = 16 * s + namew + 10 * s;
-	cw = c->ncols ? (w - 16 * s - x0) / (double)c->ncols : 0;
-	for (j = 0; j < c->ncols; j++) {
+	cw = ncols ? (w - 16 * s - x0) / (double)ncols : 0;
+	for (j = 0; j < ncols; j++) {
 		plot_rgb(cr, pal->fg, 1);
 		plot_text(cr, x0 + cw * ((double)j + 0.5), y0 - 12 * s, 0.5,
-		    cw - 4 * s, c->colnames[j]);
+		    cw - 4 * s, c->colnames[left + j]);
 	}
-	for (i = 0; i < c->n; i++) {
+	for (i = 0; i < nrows; i++) {
 		double y = y0 + ch * (double)i;
 
 		plot_rgb(cr, pal->fg, 1);
 		plot_text(cr, x0 - 10 * s, y + ch * 0.5 + 5 * s, 1, namew,
-		    c->names[i]);
-		for (j = 0; j < c->ncols; j++) {
-			uint64_t v = c->counts[i * c->ncols + j];
+		    c->names[top + i]);
+		for (j = 0; j < ncols; j++) {
+			uint64_t v = c->counts[(top + i) * c->ncols + left + j];
 			/* Square root: a few large cells do not wash out the rest. */
 			double t = max ? sqrt((double)v / (double)max) : 0;
 
@@ -372,6 +397,16 @@ plot_heat(cairo_t *cr, const struct chart *c, double s, int w,
 			plot_text(cr, x0 + cw * ((double)j + 0.5), y + ch * 0.5 +
 			    5 * s, 0.5, cw - 4 * s, num);
 		}
+	}
+	/* The cursor cell (the crosstab view's): outlined in the text colour. */
+	if (c->cursor_on && c->cursor >= top && c->cursor < top + nrows &&
+	    c->cursor_col >= left && c->cursor_col < left + ncols) {
+		plot_rgb(cr, pal->fg, 1);
+		cairo_set_line_width(cr, 3 * s > 2 ? 3 * s : 2);
+		cairo_rectangle(cr, x0 + cw * (double)(c->cursor_col - left) + 1,
+		    y0 + ch * (double)(c->cursor - top) + 1, cw - 2, ch - 2);
+		cairo_stroke(cr);
+		cairo_set_line_width(cr, 1);
 	}
 }
 

@@ -336,6 +336,45 @@ def case_charts(rummage, tmp, db, item):
     print("ok - charts within the terminal's largest sixel (%dx%d)" %
           (img[0], img[1]))
 
+    # The crosstab (t) in a sixel terminal: a heat map over the body, its
+    # cells shaded between the background and the bar colour, the cell
+    # line below it in text; moving the cursor (l) draws it again.
+    t = Term([rummage, "browse", "--db", db], rows=30, cols=100)
+    try:
+        t.pump(15, until=lambda o: b"items" in o)
+        n0 = len(sixels(bytes(t.out)))
+        t.send(b"t")
+        if not t.pump(15, until=lambda o: len(sixels(o)) > n0):
+            fail("crosstab: no sixel after t")
+        first = sixels(bytes(t.out))[-1]
+        t.send(b"l")
+        t.pump(15, until=lambda o: len(sixels(o)) > n0 + 1)
+        found = sixels(bytes(t.out))
+        screen = bytes(t.out).decode("utf-8", "replace")
+    finally:
+        t.close()
+    row, col, dcs = first
+    img = sixel_pixels(dcs, tmp)
+    shades = set()
+    for y in range(0, img[1], 3):
+        for x in range(0, img[0], 3):
+            p = pixel(img, x, y)
+            # Between the dark background and the bar colour, channel-wise.
+            if all(min(a, b) - 8 <= (p >> s & 255) <= max(a, b) + 8
+                   for s, a, b in ((16, 0x1c, 0x5f), (8, 0x1c, 0xaf),
+                                   (0, 0x1c, 0xff))):
+                shades.add(p)
+    if col != 1 or img[0] != t.cols * CELL_W or img[1] > (t.rows - 4) * CELL_H:
+        fail("crosstab: a %dx%d sixel at row %d col %d" % (img[0], img[1],
+                                                          row, col))
+    if len(shades) < 4 or "cell: brand:" not in screen:
+        fail("crosstab: %d shades, cell line %s" % (
+            len(shades), "cell: brand:" in screen))
+    if len(found) < 2 or found[-1][2] == dcs:
+        fail("crosstab: l did not draw the cursor's move")
+    print("ok - crosstab as a %dx%d heat map (%d shades), l moves it" %
+          (img[0], img[1], len(shades)))
+
 
 CASES = {"sixel": case_sixel, "fallback": case_fallback, "late": case_late,
          "ascii": case_ascii, "colors": case_colors,
