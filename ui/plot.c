@@ -77,7 +77,7 @@ plot_height(const struct chart *c, int w, const struct plot_palette *pal)
 		return (int)((110 + 34 * (double)nrows) * s) + 1;
 	}
 	default:
-		return (int)((280 + (c->caption != NULL ? 30 : 0)) * s) + 1;
+		return (int)((280 + (c->caption != NULL ? 54 : 0)) * s) + 1;
 	}
 }
 
@@ -238,13 +238,49 @@ plot_bars(cairo_t *cr, const struct chart *c, double s, int w,
 	}
 }
 
+/*
+ * The caption under a plot at baseline y: on two lines when one is too
+ * narrow (the term Enter applies must show whole), cut at a blank.
+ */
+static void
+plot_caption(cairo_t *cr, const char *text, double s, int w, double y,
+    const struct plot_palette *pal)
+{
+	char *t, *cut = NULL, *p;
+	double maxw = w - 32 * s;
+
+	while (*text == ' ')
+		text++;
+	t = xstrdup(text);
+	plot_rgb(cr, pal->fg, 1);
+	if (plot_text_w(cr, t) > maxw) {
+		/* The last blank before which the first line fits. */
+		for (p = strchr(t, ' '); p != NULL; p = strchr(p + 1, ' ')) {
+			*p = '\0';
+			if (plot_text_w(cr, t) <= maxw)
+				cut = p;
+			*p = ' ';
+			if (cut != p)
+				break;
+		}
+	}
+	if (cut != NULL) {
+		*cut = '\0';
+		plot_text(cr, 16 * s, y, 0, maxw, t);
+		plot_text(cr, 16 * s, y + 24 * s, 0, maxw, cut + 1);
+	} else {
+		plot_text(cr, 16 * s, y, 0, maxw, t);
+	}
+	free(t);
+}
+
 /* A filled area under an anti-aliased line, y axis at nice steps. */
 static void
 plot_columns(cairo_t *cr, const struct chart *c, double s, int w, int h,
     const struct plot_palette *pal)
 {
 	uint64_t max = 0, top, step, v, *sums;
-	double x0, x1, y0 = 48 * s, y1 = h - (c->caption != NULL ? 70 : 40) * s;
+	double x0, x1, y0 = 48 * s, y1 = h - (c->caption != NULL ? 94 : 40) * s;
 	double dx, lastx = -1e9, cursor = -1;
 	char num[32];
 	size_t i, g, m;
@@ -336,14 +372,8 @@ plot_columns(cairo_t *cr, const struct chart *c, double s, int w, int h,
 		plot_text(cr, x, y1 + 22 * s, 0, 0, c->names[i]);
 		lastx = x + plot_text_w(cr, c->names[i]) + 12 * s;
 	}
-	if (c->caption != NULL) {
-		const char *t = c->caption;
-
-		while (*t == ' ')
-			t++;
-		plot_rgb(cr, pal->fg, 1);
-		plot_text(cr, 16 * s, y1 + 52 * s, 0, w - 32 * s, t);
-	}
+	if (c->caption != NULL)
+		plot_caption(cr, c->caption, s, w, y1 + 52 * s, pal);
 	free(sums);
 }
 
