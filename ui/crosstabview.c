@@ -37,6 +37,8 @@ crosstabview_fini(struct crosstabview *xv)
 	xv->x = NULL;
 	xv->apply[0] = xv->apply[1] = NULL;
 	chart_set_fini(&xv->heat);
+	/* cairo's and fontconfig's caches, if a heat map was drawn. */
+	plot_finish();
 }
 
 /* Install a counted table (owned from here). */

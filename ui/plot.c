@@ -20,6 +20,12 @@
 
 #define PLOT_MAX 4000
 
+/*
+ * Whether a plot was drawn since plot_finish: cairo's and fontconfig's
+ * caches are process-wide, so is this.
+ */
+static bool plot_drawn;
+
 void
 plot_palette_init(struct plot_palette *pal, bool dark)
 {
@@ -457,6 +463,7 @@ plot_surface(const struct chart *c, int w, int h,
 	w = w < 1 ? 1 : w > PLOT_MAX ? PLOT_MAX : w;
 	h = h < 1 ? 1 : h > PLOT_MAX ? PLOT_MAX : h;
 	s = pal->scale > 0 ? pal->scale : w / 1000.0;
+	plot_drawn = true;
 	sf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
 	if (cairo_surface_status(sf) != CAIRO_STATUS_SUCCESS) {
 		if (cause != NULL)
@@ -542,6 +549,10 @@ plot_png(const struct chart *c, int w, int h, const struct plot_palette *pal,
 void
 plot_finish(void)
 {
+	/* Once per plots drawn: two views' fini may both ask. */
+	if (!plot_drawn)
+		return;
+	plot_drawn = false;
 	cairo_debug_reset_static_data();
 	FcFini();
 }
