@@ -76,14 +76,21 @@ def build_rummage(a, recs, db):
     for f in (db, db + ".rejects"):
         if os.path.exists(f):
             os.unlink(f)
+    # --verbose: each phase's wall and CPU time and the peak RSS, kept for
+    # the report (the progress bar goes to stderr, which is not a tty here).
     t, p = wall(lambda: subprocess.run(
-        [a.rummage, "index", "--db", db, "--no-thumbs", "--quiet", "--threads",
-         str(a.threads), recs], stderr=subprocess.PIPE))
+        [a.rummage, "index", "--db", db, "--no-thumbs", "--verbose", "--threads",
+         str(a.threads), recs], stdout=subprocess.PIPE, stderr=subprocess.PIPE))
     if p.returncode != 0:
         sys.exit("rummage index failed: " + p.stderr.decode(errors="replace"))
+    BUILD_VERBOSE[:] = [line for line in p.stdout.decode(errors="replace").splitlines()
+                        if line.startswith("  ")]
     info = json.loads(subprocess.run([a.rummage, "info", "--db", db, "--json"],
                                      stdout=subprocess.PIPE, check=True).stdout)
     return t, info
+
+
+BUILD_VERBOSE = []   # rummage index --verbose's summary lines of the last build
 
 
 SQLITE_LOAD = """
@@ -486,6 +493,11 @@ def main():
                  rate(t_d, lines, "rec/s")))
     rows.append(("build: MB/s of JSON", rate(t_r, mb, "MB/s"), rate(t_s, mb, "MB/s"),
                  rate(t_d, mb, "MB/s")))
+    if t_r is not None and t_d is not None:
+        rows.append(("build: DuckDB time / rummage's", "%.2fx" % (t_d / t_r), "-", "-"))
+    peak = [line for line in BUILD_VERBOSE if "peak memory" in line]
+    if peak:
+        rows.append(("build: peak RSS", peak[0].split(")")[-1].strip(), "-", "-"))
 
     rng = random.Random(a.seed)
     queries = make_queries(a, db, a.queries, rng)
@@ -553,6 +565,9 @@ def main():
              "|-%s-|-%s-|-%s-|-%s-|" % ("-" * w, "-" * 22, "-" * 22, "-" * 22)]
     table += ["| %-*s | %-22s | %-22s | %-22s |" % (w, *r) for r in rows]
     text = head + "\n\n" + "\n".join(table) + "\n"
+    if BUILD_VERBOSE:
+        text += "\nrummage index --verbose:\n\n" + "\n".join(
+            "    " + line for line in BUILD_VERBOSE) + "\n"
     print(text)
     with open(os.path.join(a.out, "results-%d.md" % a.items), "w") as f:
         f.write(text)

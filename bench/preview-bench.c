@@ -9,6 +9,11 @@
  *                                      sixel to stdout; per-photo median and
  *                                      p95 in milliseconds on stderr
  *   preview-bench extract DB OUT       the first stored thumbnail to OUT
+ *   preview-bench tiles DB N DIR       the first photo's thumbnail of the
+ *                                      first N items in the browser's
+ *                                      order (newest first) to
+ *                                      DIR/tile-0000.jpg ... (what a user
+ *                                      would hand to montage)
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -64,6 +69,52 @@ bench_one(const void *jpeg, size_t len, int w, int h,
 	return ok;
 }
 
+/* The first photo of the first n items, newest first, into dir. */
+static int
+bench_tiles(const char *db, size_t n, const char *dir)
+{
+	struct catalog_search_options so;
+	struct catalog_answer *a;
+	struct catalog_query *q;
+	struct catalog *cat;
+	char *cause = NULL, path[4096];
+	void *data;
+	size_t len, i, written = 0;
+	FILE *f;
+
+	if ((cat = catalog_open(db, &cause)) == NULL ||
+	    (q = catalog_query_parse("", NULL)) == NULL) {
+		fprintf(stderr, "preview-bench: %s\n", cause ? cause : "?");
+		return 1;
+	}
+	memset(&so, 0, sizeof so);
+	so.threshold = CATALOG_DEFAULT_THRESHOLD;
+	so.sort = CATALOG_SORT_NEWEST;
+	so.limit = n;
+	if ((a = catalog_search(cat, q, &so, &cause)) == NULL) {
+		fprintf(stderr, "preview-bench: %s\n", cause);
+		return 1;
+	}
+	for (i = 0; i < a->nids; i++) {
+		if (!catalog_thumb_get(cat, a->ids[i], 0, &data, &len, NULL))
+			continue;
+		snprintf(path, sizeof path, "%s/tile-%04zu.jpg", dir, i);
+		if ((f = fopen(path, "wb")) == NULL ||
+		    fwrite(data, 1, len, f) != len) {
+			fprintf(stderr, "preview-bench: cannot write %s\n", path);
+			return 1;
+		}
+		fclose(f);
+		free(data);
+		written++;
+	}
+	catalog_answer_free(a);
+	catalog_query_free(q);
+	catalog_free(cat);
+	printf("%zu\n", written);
+	return written > 0 ? 0 : 1;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -86,10 +137,12 @@ main(int argc, char **argv)
 		free(data);
 		return 0;
 	}
+	if (argc == 5 && strcmp(argv[1], "tiles") == 0)
+		return bench_tiles(argv[2], (size_t)atol(argv[3]), argv[4]);
 	if (argc < 4 || (strcmp(argv[1], "thumbs") != 0 &&
 	    strcmp(argv[1], "extract") != 0)) {
 		fprintf(stderr, "usage: preview-bench jpeg FILE W H | thumbs DB N "
-		    "W H | extract DB OUT\n");
+		    "W H | extract DB OUT | tiles DB N DIR\n");
 		return 2;
 	}
 	if ((cat = catalog_open(argv[2], &cause)) == NULL) {

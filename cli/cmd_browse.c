@@ -18,7 +18,7 @@ cmd_browse_usage(FILE *f)
 {
 	fprintf(f,
 	    "usage: rummage browse [--db INDEX] [--query QUERY] [--item UUID]\n"
-	    "                      [--theme NAME] [--max-frames N]\n"
+	    "                      [--theme NAME] [--view list|grid] [--max-frames N]\n"
 	    "                      [--keys FILE | --script KEYS] [--help]\n"
 	    "\n"
 	    "Explore an index in the terminal: query bar, facets with counts,\n"
@@ -28,6 +28,7 @@ cmd_browse_usage(FILE *f)
 	    "  --query QUERY    start with this query\n"
 	    "  --item UUID      open this item's detail\n"
 	    "  --theme NAME     a theme (default, light, mono, or a file path)\n"
+	    "  --view VIEW      start with the list (default) or the grid of photos\n"
 	    "  --max-frames N   draw N frames and exit (smoke test)\n"
 	    "  --script KEYS    play KEYS instead of reading the keyboard, then\n"
 	    "                   exit; <Name> is a named key (<Enter> <Down>)\n"
@@ -72,6 +73,7 @@ cmd_browse(int argc, char **argv)
 		{ "query", required_argument, NULL, 'q' },
 		{ "item", required_argument, NULL, 'i' },
 		{ "theme", required_argument, NULL, 't' },
+		{ "view", required_argument, NULL, 'v' },
 		{ "max-frames", required_argument, NULL, 'n' },
 		{ "keys", required_argument, NULL, 'k' },
 		{ "script", required_argument, NULL, 's' },
@@ -85,7 +87,7 @@ cmd_browse(int argc, char **argv)
 
 	opts.db = commands_default_db();
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "d:q:i:t:n:k:s:h", longopts,
+	while ((c = getopt_long(argc, argv, "d:q:i:t:v:n:k:s:h", longopts,
 	    NULL)) != -1) {
 		switch (c) {
 		case 'd':
@@ -99,6 +101,16 @@ cmd_browse(int argc, char **argv)
 			break;
 		case 't':
 			opts.theme = optarg;
+			break;
+		case 'v':
+			if (strcmp(optarg, "grid") != 0 &&
+			    strcmp(optarg, "list") != 0) {
+				commands_error("browse", "--view: '%s' is not "
+				    "list or grid", optarg);
+				free(keys);
+				return 2;
+			}
+			opts.grid = strcmp(optarg, "grid") == 0;
 			break;
 		case 'n':
 			if (!commands_number("browse", "--max-frames", optarg, 1,

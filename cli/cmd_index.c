@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 
 #include "catalog.h"
@@ -20,7 +21,8 @@ cmd_index_usage(FILE *f)
 {
 	fprintf(f,
 	    "usage: rummage index [--db PATH] [--image-root DIR] [--thumb-size PX |\n"
-	    "                     --no-thumbs] [--threads N] [--quiet] INPUT_DIR...\n"
+	    "                     --no-thumbs] [--threads N] [--quiet | --verbose]\n"
+	    "                     INPUT_DIR...\n"
 	    "\n"
 	    "Build an index from item records (the Spark job's output: part-*.json\n"
 	    "and part-*.json.gz files). The new index replaces PATH atomically;\n"
@@ -33,17 +35,78 @@ cmd_index_usage(FILE *f)
 	    "  --no-thumbs        do not read photos\n"
 	    "  --threads N        worker threads (default: all cores)\n"
 	    "  --quiet            no progress bar, no summary\n"
+	    "  --verbose          also each phase's time, the cores it kept busy\n"
+	    "                     (CPU time / wall time) and the peak memory\n"
 	    "\n"
 	    "Exit status: 0 when the index was built (rejects included), 1 when it\n"
 	    "could not be (the previous index is then untouched), 2 on bad usage.\n",
 	    CATALOG_DEFAULT_THUMB_SIZE);
 }
 
+/* The build's phases in the order they came, each with its wall and CPU time. */
+#define CMD_INDEX_PHASES 16
+struct cmd_index_phase {
+	char name[24];
+	double wall, cpu;             /* seconds */
+};
+
 struct cmd_index_state {
 	struct progress bar;
 	double read_secs;             /* when reading ended, 0 before */
-	double thumb_start;           /* when thumbnails began, 0 if never */
+	struct cmd_index_phase phases[CMD_INDEX_PHASES];
+	size_t nphases;
+	double phase_wall, phase_cpu; /* when the current phase began */
 };
+
+/* The process's CPU time so far (all threads, user + system), seconds. */
+static double
+cmd_index_cpu(void)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	return (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+	    (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+}
+
+/* Close the current phase's times and open phase (NULL: the end). */
+static void
+cmd_index_phase(struct cmd_index_state *st, const char *phase)
+{
+	double wall = progress_elapsed(&st->bar), cpu = cmd_index_cpu();
+	struct cmd_index_phase *cur = st->nphases > 0 ?
+	    &st->phases[st->nphases - 1] : NULL;
+
+	if (cur != NULL && phase != NULL && strcmp(cur->name, phase) == 0)
+		return;
+	if (cur != NULL) {
+		cur->wall += wall - st->phase_wall;
+		cur->cpu += cpu - st->phase_cpu;
+	}
+	st->phase_wall = wall;
+	st->phase_cpu = cpu;
+	if (phase != NULL && st->nphases < CMD_INDEX_PHASES) {
+		cur = &st->phases[st->nphases++];
+		memset(cur, 0, sizeof *cur);
+		snprintf(cur->name, sizeof cur->name, "%s", phase);
+	}
+}
+
+/* --verbose: each phase's wall and CPU time, then the peak memory. */
+static void
+cmd_index_verbose(const struct cmd_index_state *st)
+{
+	struct rusage ru;
+
+	printf("  %-16s %9s %9s %6s\n", "phase", "wall", "CPU", "cores");
+	for (size_t i = 0; i < st->nphases; i++) {
+		const struct cmd_index_phase *p = &st->phases[i];
+		printf("  %-16s %7.2f s %7.2f s %6.2f\n", p->name, p->wall, p->cpu,
+		    p->wall > 0 ? p->cpu / p->wall : 0);
+	}
+	getrusage(RUSAGE_SELF, &ru);
+	printf("  peak memory (RSS) %.0f MB\n", (double)ru.ru_maxrss / 1024);
+}
 
 /* Build progress callback: redraw the terminal's bar. */
 static void
@@ -51,11 +114,10 @@ cmd_index_progress(void *arg, const struct catalog_progress *p)
 {
 	struct cmd_index_state *st = arg;
 
+	cmd_index_phase(st, p->phase);
 	/* Phase times for the summary: the reading rate is the parser's. */
 	if (st->read_secs == 0 && strcmp(p->phase, "reading") != 0)
 		st->read_secs = progress_elapsed(&st->bar);
-	if (st->thumb_start == 0 && strcmp(p->phase, "thumbnails") == 0)
-		st->thumb_start = progress_elapsed(&st->bar);
 	progress_draw(&st->bar, p->phase, p->done, p->total, p->records,
 	    p->json_bytes);
 }
@@ -71,6 +133,7 @@ cmd_index(int argc, char **argv)
 		{ "no-thumbs", no_argument, NULL, 'n' },
 		{ "threads", required_argument, NULL, 't' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -78,7 +141,7 @@ cmd_index(int argc, char **argv)
 	struct catalog_accounting a;
 	struct cmd_index_state st;
 	char *cause = NULL, *safe_db;
-	bool quiet = false;
+	bool quiet = false, verbose = false;
 	double secs, num;
 	int c;
 
@@ -111,6 +174,9 @@ cmd_index(int argc, char **argv)
 			break;
 		case 'q':
 			quiet = true;
+			break;
+		case 'v':
+			verbose = true;
 			break;
 		case 'h':
 			cmd_index_usage(stdout);
@@ -151,6 +217,7 @@ cmd_index(int argc, char **argv)
 		return 1;
 	}
 	progress_clear(&st.bar);
+	cmd_index_phase(&st, NULL);
 	secs = progress_elapsed(&st.bar);
 	safe_db = sanitize_text(o.db_path, strlen(o.db_path),
 	    sanitize_locale_flags());
@@ -163,10 +230,13 @@ cmd_index(int argc, char **argv)
 		printf("  records read and parsed in %.2f s: %.0f records/s, "
 		    "%.1f MB/s\n", rs, rs > 0 ? (double)a.lines / rs : 0,
 		    rs > 0 ? (double)a.input_bytes / rs / 1e6 : 0);
-		if (st.thumb_start > 0 && a.photos > 0)
-			printf("  thumbnails in %.2f s: %.0f photos/s\n",
-			    secs - st.thumb_start, secs > st.thumb_start ?
-			    (double)a.photos / (secs - st.thumb_start) : 0);
+		for (size_t i = 0; i < st.nphases; i++) {
+			const struct cmd_index_phase *p = &st.phases[i];
+			if (strcmp(p->name, "thumbnails") == 0 && a.photos > 0)
+				printf("  thumbnails in %.2f s: %.0f photos/s\n",
+				    p->wall, p->wall > 0 ?
+				    (double)a.photos / p->wall : 0);
+		}
 		printf("  lines read %llu = indexed %llu + rejected %llu + "
 		    "replaced duplicates %llu\n", (unsigned long long)a.lines,
 		    (unsigned long long)a.indexed, (unsigned long long)a.rejected,
@@ -181,12 +251,22 @@ cmd_index(int argc, char **argv)
 		if (o.thumb_size > 0 && a.photos_skipped > 0)
 			printf("%llu past an item's 256th (no thumbnail)\n",
 			    (unsigned long long)a.photos_skipped);
-		if (o.thumb_size > 0 && a.photos > 0 && a.photos_missing == a.photos)
-			printf("  no photo was found: are they under another "
-			    "directory (--image-root DIR)? --no-thumbs skips them\n");
+		if (o.thumb_size > 0 && a.photos > 0 && a.photos_missing == a.photos) {
+			/* The rejects file then holds one line, not one per photo. */
+			const char *root = o.image_root != NULL ? o.image_root :
+			    o.ninputs == 1 ? o.inputs[0] : "the input directories";
+			char *safe = sanitize_text(root, strlen(root),
+			    sanitize_locale_flags());
+			printf("  no photo was found under %s: are they under "
+			    "another directory (--image-root DIR)? --no-thumbs "
+			    "skips them\n", safe);
+			free(safe);
+		}
 		if (a.rejected > 0 || a.photos_missing > 0 || a.photos_corrupt > 0)
 			printf("  see %s.rejects for each rejected line and photo\n",
 			    safe_db);
+		if (verbose)
+			cmd_index_verbose(&st);
 	}
 	free(safe_db);
 	return 0;

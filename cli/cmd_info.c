@@ -18,14 +18,16 @@ static void
 cmd_info_usage(FILE *f)
 {
 	fprintf(f,
-	    "usage: rummage info [--db PATH] [--json] [--check]\n"
+	    "usage: rummage info [--db PATH] [--json] [--check] [--phashes]\n"
 	    "\n"
 	    "Show an index's schema version, when and from what it was built, the\n"
 	    "build's accounting (lines read = indexed + rejected + replaced\n"
 	    "duplicates), photos and thumbnails, and distinct values per field.\n"
 	    "\n"
 	    "  --check   first verify the whole file (every page, record, column\n"
-	    "            and posting list); exit 1 if it is damaged\n");
+	    "            and posting list); exit 1 if it is damaged\n"
+	    "  --phashes instead, each stored photo's perceptual hash, one JSON\n"
+	    "            object a line: {\"uuid\",\"photo\",\"dct\",\"chroma\"}\n");
 }
 
 /* Print a '\n'-separated list as a JSON array. */
@@ -144,6 +146,36 @@ cmd_info_text(const char *db, const struct catalog_info *in)
 	free(safe_db);
 }
 
+/*
+ * Print every stored perceptual hash as a JSON line (doc/index-format.md):
+ * what an outside check of similar: and dup: groups by itself.
+ */
+static bool
+cmd_info_phashes(struct catalog *cat, char **cause)
+{
+	uint32_t n = catalog_item_count(cat);
+
+	for (uint32_t id = 0; id < n; id++) {
+		struct catalog_item *it = catalog_item_get(cat, id, cause);
+		if (it == NULL)
+			return false;
+		for (size_t k = 0; k < it->nphotos; k++) {
+			const struct catalog_photo *p = &it->photos[k];
+			if (!p->has_phash)
+				continue;
+			printf("{\"uuid\":");
+			jsonout_string(stdout, it->uuid);
+			printf(",\"photo\":%zu,\"dct\":\"%016llx\",\"chroma\":[", k,
+			    (unsigned long long)p->phash_dct);
+			for (size_t c = 0; c < CATALOG_PHASH_CHROMA; c++)
+				printf("%s%d", c > 0 ? "," : "", p->phash_chroma[c]);
+			printf("]}\n");
+		}
+		catalog_item_free(it);
+	}
+	return true;
+}
+
 /* rummage info: open the index and print its info as text or JSON. */
 int
 cmd_info(int argc, char **argv)
@@ -152,6 +184,7 @@ cmd_info(int argc, char **argv)
 		{ "db", required_argument, NULL, 'd' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "check", no_argument, NULL, 'c' },
+		{ "phashes", no_argument, NULL, 'p' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -159,7 +192,7 @@ cmd_info(int argc, char **argv)
 	struct catalog *cat;
 	struct catalog_info info;
 	char *cause = NULL;
-	bool json = false, check = false;
+	bool json = false, check = false, phashes = false;
 	int c;
 
 	optind = 1;
@@ -173,6 +206,9 @@ cmd_info(int argc, char **argv)
 			break;
 		case 'c':
 			check = true;
+			break;
+		case 'p':
+			phashes = true;
 			break;
 		case 'h':
 			cmd_info_usage(stdout);
@@ -189,15 +225,17 @@ cmd_info(int argc, char **argv)
 	}
 	if ((cat = catalog_open(db, &cause)) == NULL ||
 	    (check && !catalog_check(cat, &cause)) ||
+	    (phashes && !cmd_info_phashes(cat, &cause)) ||
 	    !catalog_info_get(cat, &info, &cause)) {
 		commands_error("info", "%s", cause);
 		free(cause);
 		catalog_free(cat);
 		return 1;
 	}
-	if (json)
+	/* With --phashes the hashes were the output. */
+	if (json && !phashes)
 		cmd_info_json(&info);
-	else
+	else if (!phashes)
 		cmd_info_text(db, &info);
 	catalog_info_fini(&info);
 	catalog_free(cat);

@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "phash.h"
+
 /* Images with more pixels than this (declared in the header) are refused. */
 #define IMAGE_MAX_PIXELS (100u * 1000u * 1000u)
 /* ... and so are images with a side longer than this. */
@@ -65,3 +67,9 @@ bool image_encode_jpeg(const struct image *img, int quality, void **jpeg,
  */
 bool image_thumbnail_file(const char *path, int longest, void **jpeg,
     size_t *len, int *orig_w, int *orig_h, char **cause);
+/*
+ * image_thumbnail_file(), also giving the perceptual hash (phash.h) of
+ * the thumbnail's pixels in *phash when phash is not NULL.
+ */
+bool image_thumbnail_file_phash(const char *path, int longest, void **jpeg,
+    size_t *len, int *orig_w, int *orig_h, struct phash *phash, char **cause);

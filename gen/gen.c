@@ -499,6 +499,11 @@ gen_one(const struct gen_options *o, uint64_t index, struct gen_item *it,
 		for (k = 0; k < it->nphotos; k++) {
 			if (!gen_draw_photo(it, k, &jpeg, &len, cause))
 				return false;
+			if (it->relist != GEN_RELIST_NONE &&
+			    !gen_draw_relisted(it, k, &jpeg, &len, cause)) {
+				free(jpeg);
+				return false;
+			}
 			snprintf(path, sizeof path, "%s/images/%s/image-%d.jpg",
 			    o->out_dir, it->uuid, k);
 			if (!gen_write_file(path, jpeg, len, cause)) {
@@ -753,6 +758,7 @@ gen_is_ours(const char *name)
 	return strncmp(name, "part-", 5) == 0 || strncmp(name, ".part-", 6) == 0 ||
 	    strcmp(name, "_SUCCESS") == 0 || strcmp(name, "._SUCCESS.crc") == 0 ||
 	    strcmp(name, "images") == 0 || strcmp(name, "items") == 0 ||
+	    strcmp(name, "relists.tsv") == 0 ||
 	    strcmp(name, "labels") == 0 || strcmp(name, "text") == 0;
 }
 
@@ -846,6 +852,35 @@ gen_job_id(uint64_t seed, char *out, size_t size)
 	    (unsigned long long)(b & 0xffffffffffffull));
 }
 
+/*
+ * OUT_DIR/relists.tsv: what the generator knows about its relistings,
+ * for tests and demos (doc/sample-data.md): "UUID\tSOURCE_UUID\tHOW".
+ */
+static bool
+gen_write_relists(const struct gen_options *o, char **cause)
+{
+	static const char *const how[] = { "", "reencoded", "half", "brighter" };
+	struct gen_item *it = xmalloc(sizeof *it);
+	struct buf b;
+	char *path = xasprintf("%s/relists.tsv", o->out_dir);
+	uint64_t src;
+	bool ok;
+
+	buf_init(&b);
+	for (uint64_t i = 0; i < o->items; i++) {
+		if (gen_item_relist(o->seed, i, &src) == GEN_RELIST_NONE)
+			continue;
+		gen_item_make(o->seed, i, o->max_side, it);
+		buf_addf(&b, "%s\t%s\t%s\n", it->uuid, it->source_uuid,
+		    how[it->relist]);
+	}
+	ok = gen_write_file(path, b.data, b.len, cause);
+	buf_fini(&b);
+	free(path);
+	free(it);
+	return ok;
+}
+
 bool
 gen_run(const struct gen_options *o, struct gen_stats *st, char **cause)
 {
@@ -932,6 +967,8 @@ gen_run(const struct gen_options *o, struct gen_stats *st, char **cause)
 		return false;
 	if (tty)
 		fputc('\n', stderr);
+	if (!gen_write_relists(o, cause))
+		return false;
 	if (o->format == GEN_RECORDS) {
 		path = xasprintf("%s/_SUCCESS", o->out_dir);
 		if (!gen_write_file(path, "", 0, cause)) {

@@ -14,3 +14,11 @@
  */
 bool gen_draw_photo(const struct gen_item *item, int k, void **jpeg,
     size_t *len, char **cause);
+
+/*
+ * A relisted item's copy of photo k (item->relist says how): *jpeg, the
+ * source's photo as painted, is replaced by the copy (owned, *len bytes),
+ * and the photo's width and height become the copy's.
+ */
+bool gen_draw_relisted(struct gen_item *item, int k, void **jpeg,
+    size_t *len, char **cause);

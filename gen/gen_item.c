@@ -448,17 +448,19 @@ gen_upper(char c)
 /* Item fields                                                          */
 
 /* "2024-03-27T13:41:53.182Z" for a time in the two years, weekly rhythm. */
-static void
+static int64_t
 gen_timestamp(struct gen_rng *r, char out[CALENDAR_ISO_SIZE])
 {
 	size_t day = gen_pick(r, gen_day_cdf, GEN_DAYS);
 	size_t hour = gen_pick(r, gen_hour_cdf, 24);
 	unsigned int min = gen_rng_below(r, 60), sec = gen_rng_below(r, 60);
-	unsigned int ms = gen_rng_below(r, 1000);
+	int64_t ms = gen_rng_below(r, 1000);
 
 	/* Drawn in this order: the same seed gives the same items. */
-	calendar_iso(((GEN_DAY0 + (int64_t)day) * 86400 + (int64_t)hour * 3600 +
-	    min * 60 + sec) * 1000 + ms, out);
+	ms = ((GEN_DAY0 + (int64_t)day) * 86400 + (int64_t)hour * 3600 +
+	    min * 60 + sec) * 1000 + ms;
+	calendar_iso(ms, out);
+	return ms;
 }
 
 /* Add name to a ranked list unless it is there already. */
@@ -1106,6 +1108,36 @@ gen_photo_labels(struct gen_rng *r, struct gen_photo *ph,
 	}
 }
 
+/* Would item index be a relisting, leaving aside its source's own? */
+static enum gen_relist
+gen_relist_draw(uint64_t seed, uint64_t index, uint64_t *source)
+{
+	struct gen_rng r;
+	uint64_t back;
+
+	if (index == 0)
+		return GEN_RELIST_NONE;
+	gen_rng_seed(&r, seed, index, 0x726c7374u);   /* "rlst" */
+	if (gen_rng_below(&r, 1000) >= GEN_RELIST_PER_MILLE)
+		return GEN_RELIST_NONE;
+	back = index < 1000 ? index : 1000;
+	*source = index - 1 - gen_rng_below(&r, (uint32_t)back);
+	return (enum gen_relist)(GEN_RELIST_REENCODED + gen_rng_below(&r, 3));
+}
+
+enum gen_relist
+gen_item_relist(uint64_t seed, uint64_t index, uint64_t *source)
+{
+	uint64_t s, ignored;
+	enum gen_relist how = gen_relist_draw(seed, index, &s);
+
+	if (how == GEN_RELIST_NONE || gen_relist_draw(seed, s, &ignored) !=
+	    GEN_RELIST_NONE)
+		return GEN_RELIST_NONE;
+	*source = s;
+	return how;
+}
+
 void
 gen_item_make(uint64_t seed, uint64_t index, int max_side,
     struct gen_item *it)
@@ -1115,14 +1147,37 @@ gen_item_make(uint64_t seed, uint64_t index, int max_side,
 	int k, i;
 	static const double photos_cdf[5] = { 0.15, 0.40, 0.70, 0.88, 1.0 };
 	struct gen_photo *ph;
+	uint64_t source;
+	enum gen_relist how;
 
 	pthread_once(&gen_once, gen_init);
 	gen_rng_seed(&r, seed, index, 0x6974656du);
+	if ((how = gen_item_relist(seed, index, &source)) != GEN_RELIST_NONE) {
+		/*
+		 * The source item again, under this item's own uuid, listed
+		 * between an hour and 60 days later (within the two years):
+		 * the same predictions and photos (it->index stays the
+		 * source's, which seeds the painting).
+		 */
+		const int64_t end = (GEN_DAY0 + GEN_DAYS) * INT64_C(86400000) - 1;
+		int64_t ts;
+
+		gen_item_make(seed, source, max_side, it);
+		memcpy(it->source_uuid, it->uuid, sizeof it->uuid);
+		snprintf(it->uuid, sizeof it->uuid, "%016llx",
+		    (unsigned long long)gen_rng_next(&r));
+		ts = it->ts_ms + 3600000 + (int64_t)(gen_rng_next(&r) %
+		    (UINT64_C(60) * 86400000));
+		it->ts_ms = ts < end ? ts : end;
+		calendar_iso(it->ts_ms, it->timestamp);
+		it->relist = how;
+		return;
+	}
 	memset(it, 0, sizeof *it);
 	it->index = index;
 	snprintf(it->uuid, sizeof it->uuid, "%016llx",
 	    (unsigned long long)gen_rng_next(&r));
-	gen_timestamp(&r, it->timestamp);
+	it->ts_ms = gen_timestamp(&r, it->timestamp);
 	it->type = &gen_types[gen_pick(&r, gen_type_cdf, GEN_NTYPES)].def;
 	/* Jeans are mostly blue. */
 	if (it->type->label == &L_JEANS && gen_rng_below(&r, 10) < 6)

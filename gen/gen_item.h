@@ -115,8 +115,19 @@ struct gen_colordef {
 	uint8_t rgb[3];
 };
 
+/*
+ * How a relisted item's photos differ from its source's (doc/sample-data.md):
+ * the same pictures re-encoded at another quality, at half the size, or
+ * brightened (gamma 0.9).
+ */
+enum gen_relist { GEN_RELIST_NONE, GEN_RELIST_REENCODED, GEN_RELIST_HALF,
+	GEN_RELIST_BRIGHTER };
+
+/* Items relisted, per thousand; each relists one of the 1000 before it. */
+#define GEN_RELIST_PER_MILLE 50
+
 struct gen_item {
-	uint64_t index;
+	uint64_t index;               /* whose photos these are: a relist's source's */
 	char uuid[17];
 	char timestamp[32];
 	const struct gen_typedef *type;      /* the truth, drawn */
@@ -132,6 +143,9 @@ struct gen_item {
 	int nsizes;
 	int nphotos;
 	struct gen_photo photos[GEN_MAX_PHOTOS];
+	int64_t ts_ms;                /* the timestamp in UTC ms */
+	enum gen_relist relist;       /* NONE, or how this relists source_uuid */
+	char source_uuid[17];
 };
 
 /* A small fast PRNG (xoshiro256**), seeded from a few integers. */
@@ -192,6 +206,15 @@ gen_rng_range(struct gen_rng *r, double lo, double hi)
 {
 	return lo + (hi - lo) * gen_rng_unit(r);
 }
+
+/*
+ * Is item index of this seed a relisting (a later listing of an earlier
+ * item's photos, under its own uuid)? Then *source is the earlier index;
+ * a relisting is never relisted. From its own stream: the items that are
+ * not relistings are the same with or without relisting.
+ */
+enum gen_relist gen_item_relist(uint64_t seed, uint64_t index,
+    uint64_t *source);
 
 /* Fill *item, the index-th item of the dataset of this seed. */
 void gen_item_make(uint64_t seed, uint64_t index, int max_side,

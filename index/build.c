@@ -32,6 +32,7 @@
 #include "image.h"
 #include "ingest.h"
 #include "layout.h"
+#include "phash.h"
 #include "record.h"
 #include "sanitize.h"
 #include "xmalloc.h"
@@ -71,6 +72,11 @@ struct build {
 	    dbi_postings, dbi_default, dbi_thumbs;
 	char *tmp_path;
 	struct timespec last_progress;
+	/* Each thumbnail's perceptual hash, in (id, photo) order. */
+	struct phash *hashes;
+	uint32_t *hash_ids;
+	uint8_t *hash_photos;
+	size_t nhashes;
 };
 
 /*
@@ -1025,6 +1031,7 @@ struct build_thumb_job {
 	/* results */
 	void *jpeg;
 	size_t len;
+	struct phash hash;           /* of the thumbnail's pixels */
 	int status;                  /* 0 pending, 1 ok, 2 missing, 3 corrupt */
 	char *cause;
 };
@@ -1065,8 +1072,8 @@ build_thumb_worker(void *arg)
 		else if (access(j->path, R_OK) != 0) {
 			status = 2;
 			j->cause = xasprintf("photo not found: %s", j->path);
-		} else if (image_thumbnail_file(j->path, t->size, &j->jpeg, &j->len,
-		    NULL, NULL, &j->cause))
+		} else if (image_thumbnail_file_phash(j->path, t->size, &j->jpeg,
+		    &j->len, NULL, NULL, &j->hash, &j->cause))
 			status = 1;
 		else
 			status = 3;
@@ -1119,6 +1126,46 @@ build_reject_line(FILE *f, const char *file, unsigned line, const char *reason)
 	free(sr);
 }
 
+/*
+ * The photo lines of the rejects file, once every photo is accounted for.
+ * When not a single photo was found (a dataset made without photos, or a
+ * wrong --image-root), one line per image root says so instead of one per
+ * photo: 200k items would otherwise write 57 MB saying the same thing.
+ * Otherwise every line written to lines (a temporary file) is copied.
+ */
+static bool
+build_photo_lines(struct build *b, FILE *lines, const uint64_t *missing_by_root,
+    FILE *rejects, char **cause)
+{
+	char chunk[65536];
+	size_t n;
+
+	if (b->acct.thumbs == 0 && b->acct.photos_corrupt == 0 &&
+	    b->acct.photos_missing > 0) {
+		for (size_t r = 0; r < b->nroots; r++) {
+			char *why;
+
+			if (missing_by_root[r] == 0)
+				continue;
+			why = xasprintf("none of the %llu photos named by the "
+			    "records was found under %s (a dataset made without "
+			    "photos, or a wrong --image-root?)",
+			    (unsigned long long)missing_by_root[r], b->roots[r]);
+			build_reject_line(rejects, "photos", 0, why);
+			free(why);
+		}
+		return true;
+	}
+	rewind(lines);
+	while ((n = fread(chunk, 1, sizeof chunk, lines)) > 0)
+		fwrite(chunk, 1, n, rejects);
+	if (ferror(lines)) {
+		cause_set(cause, "writing the rejects file: %s", strerror(errno));
+		return false;
+	}
+	return true;
+}
+
 /* Make thumbnails on threads, store them in order, log failures. */
 static bool
 build_thumbnails(struct build *b, FILE *rejects, char **cause)
@@ -1128,6 +1175,16 @@ build_thumbnails(struct build *b, FILE *rejects, char **cause)
 	int nthreads = b->opts->threads;
 	bool ok = true;
 	size_t cap = 0;
+	FILE *lines;
+	uint64_t *missing_by_root;
+
+	/* Photo lines wait here until we know whether any photo was found. */
+	if ((lines = tmpfile()) == NULL) {
+		cause_set(cause, "a temporary file for the rejects: %s",
+		    strerror(errno));
+		return false;
+	}
+	missing_by_root = xcalloc(b->nroots + 1, sizeof *missing_by_root);
 
 	memset(&t, 0, sizeof t);
 	t.size = b->opts->thumb_size;
@@ -1155,6 +1212,9 @@ build_thumbnails(struct build *b, FILE *rejects, char **cause)
 			p += len;
 		}
 	}
+	b->hashes = xreallocarray(NULL, t.njobs + 1, sizeof *b->hashes);
+	b->hash_ids = xreallocarray(NULL, t.njobs + 1, sizeof *b->hash_ids);
+	b->hash_photos = xreallocarray(NULL, t.njobs + 1, 1);
 	atomic_init(&t.next, 0);
 	pthread_mutex_init(&t.mu, NULL);
 	pthread_cond_init(&t.done, NULL);
@@ -1177,15 +1237,19 @@ build_thumbnails(struct build *b, FILE *rejects, char **cause)
 			ok = build_put(b, b->dbi_thumbs, key, 5, j->jpeg, j->len,
 			    MDB_APPEND, cause);
 			b->acct.thumbs++;
+			b->hashes[b->nhashes] = j->hash;
+			b->hash_ids[b->nhashes] = j->id;
+			b->hash_photos[b->nhashes++] = j->photo;
 		} else if (j->status != 1) {
 			struct ingest_item *it = build_item(b, b->items[j->id]);
-			if (j->status == 2)
+			if (j->status == 2) {
 				b->acct.photos_missing++;
-			else
+				missing_by_root[it->root]++;
+			} else
 				b->acct.photos_corrupt++;
 			char *what = xasprintf("photo %u of item %s", j->photo,
 			    it->uuid);
-			build_reject_line(rejects, what, 0, j->cause != NULL ?
+			build_reject_line(lines, what, 0, j->cause != NULL ?
 			    j->cause : "unreadable");
 			free(what);
 		}
@@ -1206,6 +1270,83 @@ build_thumbnails(struct build *b, FILE *rejects, char **cause)
 	pthread_mutex_destroy(&t.mu);
 	pthread_cond_destroy(&t.done);
 	pthread_cond_destroy(&t.room);
+	if (ok)
+		ok = build_photo_lines(b, lines, missing_by_root, rejects, cause);
+	fclose(lines);
+	free(missing_by_root);
+	return ok;
+}
+
+/* ---- near-duplicates ---- */
+
+/* qsort order for item ids. */
+static int
+build_cmp_u32(const void *x, const void *y)
+{
+	uint32_t a = *(const uint32_t *)x, c = *(const uint32_t *)y;
+
+	return a < c ? -1 : a > c;
+}
+
+/*
+ * The photos' hashes as columns, and each item's near-duplicates: the
+ * other items with a photo within phash_near() of one of its photos,
+ * found by multi-index hashing (phash.h), ascending ids (layout.h).
+ */
+static bool
+build_write_dups(struct build *b, char **cause)
+{
+	size_t n = b->nitems, nh = b->nhashes, npairs;
+	uint64_t *hoff = xcalloc(n + 1, sizeof *hoff);
+	uint64_t *dct = xmalloc((nh + 1) * sizeof *dct);
+	int8_t *chroma = xmalloc(PHASH_CHROMA_BYTES * nh + 1);
+	uint64_t *doff = xcalloc(n + 2, sizeof *doff), *fill;
+	uint32_t *dids;
+	struct phash_pair *pairs;
+	bool ok;
+
+	for (size_t i = 0; i < nh; i++) {
+		hoff[b->hash_ids[i] + 1]++;
+		dct[i] = b->hashes[i].dct;
+		memcpy(chroma + PHASH_CHROMA_BYTES * i, b->hashes[i].chroma,
+		    PHASH_CHROMA_BYTES);
+	}
+	for (size_t id = 0; id < n; id++)
+		hoff[id + 1] += hoff[id];
+	build_progress(b, "near-duplicates", 0, nh, true);
+	phash_near_pairs(b->hashes, b->hash_ids, nh, &pairs, &npairs);
+	for (size_t p = 0; p < npairs; p++) {
+		doff[pairs[p].a + 1]++;
+		doff[pairs[p].b + 1]++;
+	}
+	for (size_t id = 0; id < n; id++)
+		doff[id + 1] += doff[id];
+	dids = xmalloc((2 * npairs + 1) * sizeof *dids);
+	fill = xcalloc(n + 1, sizeof *fill);
+	for (size_t p = 0; p < npairs; p++) {
+		dids[doff[pairs[p].a] + fill[pairs[p].a]++] = pairs[p].b;
+		dids[doff[pairs[p].b] + fill[pairs[p].b]++] = pairs[p].a;
+	}
+	for (size_t id = 0; id < n; id++)
+		if (doff[id + 1] - doff[id] > 1)
+			qsort(dids + doff[id], doff[id + 1] - doff[id], sizeof *dids,
+			    build_cmp_u32);
+#define PUT(name, data, bytes) build_put(b, b->dbi_columns, name, \
+	    strlen(name), data, bytes, 0, cause)
+	ok = PUT(LAYOUT_COL_PHASH_OFF, hoff, (n + 1) * sizeof *hoff) &&
+	    PUT(LAYOUT_COL_PHASH_PHOTO, b->hash_photos, nh) &&
+	    PUT(LAYOUT_COL_PHASH_DCT, dct, nh * sizeof *dct) &&
+	    PUT(LAYOUT_COL_PHASH_CHROMA, chroma, PHASH_CHROMA_BYTES * nh) &&
+	    PUT(LAYOUT_COL_DUP_OFF, doff, (n + 1) * sizeof *doff) &&
+	    PUT(LAYOUT_COL_DUP_IDS, dids, 2 * npairs * sizeof *dids);
+#undef PUT
+	free(hoff);
+	free(dct);
+	free(chroma);
+	free(doff);
+	free(fill);
+	free(dids);
+	free(pairs);
 	return ok;
 }
 
@@ -1355,6 +1496,9 @@ build_fini(struct build *b)
 	}
 	ingest_result_fini(&b->in);
 	free(b->items);
+	free(b->hashes);
+	free(b->hash_ids);
+	free(b->hash_photos);
 	free(b->tmp_path);
 }
 
@@ -1560,8 +1704,10 @@ catalog_build(const struct catalog_build_options *opts,
 		b.acct.photos += build_item(&b, b.items[id])->nphotos;
 	build_write_rejects(&b, rejects);
 	if (!build_open_env(&b, cause) ||
-	    !build_write_items(&b, cause) ||
-	    !build_write_columns(&b, cause) ||
+	    !build_write_items(&b, cause))
+		goto out;
+	build_progress(&b, "postings", 0, 0, true);
+	if (!build_write_columns(&b, cause) ||
 	    !build_write_plain_postings(&b, cause) ||
 	    !build_write_pair_postings(&b, cause) ||
 	    !build_write_text_columns(&b, cause) ||
@@ -1569,9 +1715,11 @@ catalog_build(const struct catalog_build_options *opts,
 		goto out;
 	if (o.thumb_size > 0 && !build_thumbnails(&b, rejects, cause))
 		goto out;
+	if (!build_write_dups(&b, cause))
+		goto out;
 	if (!build_write_meta(&b, cause))
 		goto out;
-	build_progress(&b, "writing", b.nitems, b.nitems, true);
+	build_progress(&b, "committing", 0, 0, true);
 	rc = mdb_txn_commit(b.txn);
 	b.txn = NULL;
 	if (rc != 0) {

@@ -647,6 +647,56 @@ catalog_check_offsets(struct catalog *cat, const char *name, uint64_t count,
 	return off;
 }
 
+/* The perceptual hashes' offsets column (layout.h). */
+const uint64_t *
+catalog_phash_offsets(struct catalog *cat, uint64_t *end, char **cause)
+{
+	return catalog_check_offsets(cat, LAYOUT_COL_PHASH_OFF, cat->nitems, end,
+	    cause);
+}
+
+/* The near-duplicates' offsets column (layout.h). */
+const uint64_t *
+catalog_dup_offsets(struct catalog *cat, uint64_t *end, char **cause)
+{
+	return catalog_check_offsets(cat, LAYOUT_COL_DUP_OFF, cat->nitems, end,
+	    cause);
+}
+
+/* The hash and near-duplicate columns: sizes, photo numbers, item ids. */
+static bool
+catalog_check_dup_columns(struct catalog *cat, char **cause)
+{
+	const uint64_t *off;
+	const uint32_t *ids;
+	const uint8_t *photo;
+	uint64_t n;
+
+	if ((off = catalog_phash_offsets(cat, &n, cause)) == NULL ||
+	    (photo = catalog_array(cat, LAYOUT_COL_PHASH_PHOTO, 1, n,
+	    cause)) == NULL ||
+	    catalog_array(cat, LAYOUT_COL_PHASH_DCT, sizeof(uint64_t), n,
+	    cause) == NULL ||
+	    catalog_array(cat, LAYOUT_COL_PHASH_CHROMA, CATALOG_PHASH_CHROMA, n,
+	    cause) == NULL)
+		return false;
+	for (uint32_t i = 0; i < cat->nitems; i++)
+		for (uint64_t k = off[i]; k < off[i + 1]; k++)
+			if (k > off[i] && photo[k] <= photo[k - 1])
+				return catalog_corrupt(cat, "bad hash column", cause);
+	if ((off = catalog_dup_offsets(cat, &n, cause)) == NULL ||
+	    (ids = catalog_array(cat, LAYOUT_COL_DUP_IDS, sizeof *ids, n,
+	    cause)) == NULL)
+		return false;
+	for (uint32_t i = 0; i < cat->nitems; i++)
+		for (uint64_t k = off[i]; k < off[i + 1]; k++)
+			if (ids[k] >= cat->nitems || ids[k] == i ||
+			    (k > off[i] && ids[k] <= ids[k - 1]))
+				return catalog_corrupt(cat, "bad near-duplicate column",
+				    cause);
+	return true;
+}
+
 /* The uuid and OCR text columns: offsets, lengths, value ids, confidences. */
 static bool
 catalog_check_columns(struct catalog *cat, char **cause)
@@ -722,7 +772,8 @@ catalog_check_tables(struct catalog *cat, char **cause)
 			    top[i] >= cat->nvalues[catalog_store(f)])
 				return catalog_corrupt(cat, "bad value column", cause);
 	}
-	if (!catalog_check_columns(cat, cause))
+	if (!catalog_check_columns(cat, cause) ||
+	    !catalog_check_dup_columns(cat, cause))
 		return false;
 	if ((rc = mdb_cursor_open(cat->txn, cat->dbi_uuids, &cur)) != 0)
 		return catalog_corrupt(cat, mdb_strerror(rc), cause);

@@ -36,6 +36,8 @@
  */
 #define CATALOG_TIMESTAMP_MIN INT64_C(-62167219200000)
 #define CATALOG_TIMESTAMP_MAX INT64_C(253402300799999)
+/* Bytes of a photo's colour layout (common/phash.h, PHASH_CHROMA_BYTES). */
+#define CATALOG_PHASH_CHROMA 32
 /* Default longest side of a stored thumbnail, in pixels. */
 #define CATALOG_DEFAULT_THUMB_SIZE 384
 
@@ -64,6 +66,8 @@ enum catalog_field {
 	CATALOG_HOUR,   /* derived from the timestamp, UTC */
 	CATALOG_WEEKDAY,
 	CATALOG_OCR,    /* ocr:brand: the top-1 brand is read in the photos' text */
+	CATALOG_SIMILAR, /* similar:UUID: the item's near-duplicates (photos) */
+	CATALOG_DUP,    /* dup:yes / dup:no: has near-duplicates or not */
 	CATALOG_FIELD_COUNT,
 	CATALOG_NONE = -1
 };
@@ -84,6 +88,8 @@ enum catalog_kind {
 	CATALOG_KIND_HOUR,     /* derived: the hour of the timestamp, "00".."23" */
 	CATALOG_KIND_WEEKDAY,  /* derived: the weekday, "mon".."sun" */
 	CATALOG_KIND_OCR,      /* derived: the brand read in the OCR text, scored */
+	CATALOG_KIND_SIMILAR,  /* derived: a uuid's near-duplicate items */
+	CATALOG_KIND_DUP,      /* derived: "yes" or "no", has near-duplicates */
 };
 
 /* How a field is counted as a facet. */
@@ -129,7 +135,13 @@ size_t catalog_list_columns(enum catalog_field *out);
 
 /* Where a build is, for a progress display (see catalog_build_options). */
 struct catalog_progress {
-	const char *phase;            /* "reading", "indexing", "thumbnails", "writing" */
+	/*
+	 * "reading" (and parsing), "indexing" (values merged, duplicates
+	 * dropped), "writing" (records), "postings" (columns and posting
+	 * lists), "thumbnails", "near-duplicates", "committing" (LMDB commit
+	 * and sync), in that order.
+	 */
+	const char *phase;
 	uint64_t done, total;         /* units of the phase (bytes or photos); total 0 = unknown */
 	uint64_t records;             /* lines parsed so far */
 	uint64_t json_bytes;          /* uncompressed JSON bytes parsed so far */
@@ -475,6 +487,16 @@ void catalog_timeline_free(struct catalog_timeline *t);
  */
 char *catalog_timeline_term(const struct catalog_timeline *t, size_t i,
     size_t j);
+/*
+ * The value of hour i (CATALOG_HOUR, 0-23: "07") or weekday i
+ * (CATALOG_WEEKDAY, 0-6 from Monday: "mon") into out; "" otherwise.
+ */
+void catalog_clock_value(enum catalog_field field, int i, char out[4]);
+/*
+ * The hour: or weekday: term of hours (weekdays) i..j, i <= j (owned):
+ * "hour:07", "hour:18..21", "weekday:sat..sun"; NULL when out of range.
+ */
+char *catalog_clock_term(enum catalog_field field, int i, int j);
 
 /* ------------------------------------------------------------------ */
 /* One call for a whole answer                                         */
@@ -568,6 +590,10 @@ struct catalog_photo {
 	size_t ntexts;
 	struct catalog_text *texts;
 	bool has_thumb;
+	/* Its perceptual hash (common/phash.h), when it has a thumbnail. */
+	bool has_phash;
+	uint64_t phash_dct;
+	int8_t phash_chroma[CATALOG_PHASH_CHROMA];
 };
 
 struct catalog_item {
@@ -600,6 +626,13 @@ bool catalog_item_uuid(struct catalog *cat, uint32_t id, char out[65],
  */
 char *catalog_item_line(struct catalog *cat, uint32_t id, size_t *len,
     char **cause);
+
+/*
+ * The near-duplicates of item id (the items similar:UUID finds): *ids
+ * (owned, ascending) and *n. False with *cause when the index is bad.
+ */
+bool catalog_item_similar(struct catalog *cat, uint32_t id, uint32_t **ids,
+    size_t *n, char **cause);
 
 /* Look up an item id by uuid; false when there is none. */
 bool catalog_item_find(struct catalog *cat, const char *uuid, uint32_t *id);

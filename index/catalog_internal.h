@@ -91,6 +91,14 @@ const uint32_t *catalog_top_column(struct catalog *cat,
 /* A column of exactly count elements of esize bytes, aligned. */
 const void *catalog_array(struct catalog *cat, const char *name,
     size_t esize, uint64_t count, char **cause);
+/*
+ * The checked offsets columns of the perceptual hashes and of the
+ * near-duplicates (layout.h): item_count + 1 entries, the last in *end.
+ */
+const uint64_t *catalog_phash_offsets(struct catalog *cat, uint64_t *end,
+    char **cause);
+const uint64_t *catalog_dup_offsets(struct catalog *cat, uint64_t *end,
+    char **cause);
 /* The store number of a stored field (catalog_field_desc()->store). */
 size_t catalog_store(enum catalog_field field);
 

@@ -79,6 +79,61 @@ engine_first_at_or_before(const int64_t *ts, uint32_t n, int64_t t)
 	return lo;
 }
 
+/* The id of uuid value, via the uuid table; false when there is none. */
+static bool
+engine_uuid_id(struct catalog *cat, const char *value, uint32_t *id,
+    bool *found, char **cause)
+{
+	MDB_val key = { strlen(value), (void *)value }, val;
+
+	*found = false;
+	if (key.mv_size == 0 ||
+	    catalog_get(cat, cat->dbi_uuids, &key, &val) != 0)
+		return true;
+	if (val.mv_size != sizeof *id)
+		return catalog_corrupt(cat, "bad uuid entry", cause);
+	memcpy(id, val.mv_data, sizeof *id);
+	if (*id >= cat->nitems)
+		return catalog_corrupt(cat, "uuid entry past the items", cause);
+	*found = true;
+	return true;
+}
+
+/*
+ * OR into acc the near-duplicates of uuid value (similar:) or, for dup:,
+ * every item that has some (yes) or none (no): from the dupoff column.
+ */
+static bool
+engine_match_dups(struct catalog *cat, const struct query_term *t,
+    enum catalog_kind kind, roaring_bitmap_t *acc, char **cause)
+{
+	const uint64_t *off;
+	const uint32_t *ids;
+	uint64_t end;
+
+	if ((off = catalog_dup_offsets(cat, &end, cause)) == NULL ||
+	    (ids = catalog_array(cat, LAYOUT_COL_DUP_IDS, sizeof *ids, end,
+	    cause)) == NULL)
+		return false;
+	if (kind == CATALOG_KIND_SIMILAR) {
+		uint32_t id;
+		bool found;
+		if (!engine_uuid_id(cat, t->value, &id, &found, cause))
+			return false;
+		if (found)
+			roaring_bitmap_add_many(acc, (size_t)(off[id + 1] - off[id]),
+			    ids + off[id]);
+		return true;
+	}
+	{
+		bool yes = strcmp(t->folded, FIELDS_DUP_YES) == 0;
+		for (uint32_t id = 0; id < cat->nitems; id++)
+			if ((off[id + 1] > off[id]) == yes)
+				roaring_bitmap_add(acc, id);
+	}
+	return true;
+}
+
 /* OR into acc the items of a bare word: each field the table says it covers. */
 static bool
 engine_match_any(struct catalog *cat, const struct query_term *t,
@@ -152,19 +207,17 @@ engine_match_term(struct catalog *cat, const struct query_term *t,
 		return true;
 	}
 	case CATALOG_KIND_ID: {
-		MDB_val key = { strlen(t->value), t->value }, val;
 		uint32_t id;
-		if (key.mv_size == 0 ||
-		    catalog_get(cat, cat->dbi_uuids, &key, &val) != 0)
-			return true;
-		if (val.mv_size != sizeof id)
-			return catalog_corrupt(cat, "bad uuid entry", cause);
-		memcpy(&id, val.mv_data, sizeof id);
-		if (id >= cat->nitems)
-			return catalog_corrupt(cat, "uuid entry past the items", cause);
-		roaring_bitmap_add(acc, id);
+		bool found;
+		if (!engine_uuid_id(cat, t->value, &id, &found, cause))
+			return false;
+		if (found)
+			roaring_bitmap_add(acc, id);
 		return true;
 	}
+	case CATALOG_KIND_SIMILAR:
+	case CATALOG_KIND_DUP:
+		return engine_match_dups(cat, t, fd->kind, acc, cause);
 	case CATALOG_KIND_ANY:
 		return engine_match_any(cat, t, threshold, acc, cause);
 	case CATALOG_KIND_HOUR:

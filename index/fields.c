@@ -64,6 +64,12 @@ static const struct catalog_field_desc fields_table[CATALOG_FIELD_COUNT] = {
 	{ CATALOG_OCR, "ocr", "OCR", "brands", CATALOG_KIND_OCR,
 	  CATALOG_FACET_NONE, 12, -1, true, true, 0, 0,
 	  "ocr:brand: the top-1 brand (or each of its words) is an OCR fragment" },
+	{ CATALOG_SIMILAR, "similar", "Similar", "images", CATALOG_KIND_SIMILAR,
+	  CATALOG_FACET_NONE, -1, -1, false, false, 0, 0,
+	  "similar:UUID: the other items with a near-duplicate of one of its photos" },
+	{ CATALOG_DUP, "dup", "Duplicate", "images", CATALOG_KIND_DUP,
+	  CATALOG_FACET_NONE, -1, -1, true, false, 0, 0,
+	  "dup:yes / dup:no: the item has / has no near-duplicate in another item" },
 };
 
 /* The row of a field; NULL out of range. */

@@ -13,6 +13,9 @@
 
 /* The one value of ocr: ("ocr:brand"). */
 #define FIELDS_OCR_VALUE "brand"
+/* The values of dup: ("dup:yes", "dup:no"). */
+#define FIELDS_DUP_YES "yes"
+#define FIELDS_DUP_NO "no"
 
 /* The hour (0-23) and weekday (0 = Monday .. 6 = Sunday) of UTC ms. */
 int fields_hour(int64_t ms);

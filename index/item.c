@@ -16,6 +16,38 @@
 #include "record.h"
 #include "xmalloc.h"
 
+/*
+ * Fill the photos' perceptual hashes of item id (in the caller's txn);
+ * a bad column leaves them without.
+ */
+static void
+item_phashes(struct catalog *cat, uint32_t id, struct catalog_item *item)
+{
+	const uint64_t *off, *dct;
+	const uint8_t *photo;
+	const int8_t *chroma;
+	uint64_t end;
+
+	if ((off = catalog_phash_offsets(cat, &end, NULL)) == NULL ||
+	    (photo = catalog_array(cat, LAYOUT_COL_PHASH_PHOTO, 1, end,
+	    NULL)) == NULL ||
+	    (dct = catalog_array(cat, LAYOUT_COL_PHASH_DCT, sizeof *dct, end,
+	    NULL)) == NULL ||
+	    (chroma = catalog_array(cat, LAYOUT_COL_PHASH_CHROMA,
+	    CATALOG_PHASH_CHROMA, end, NULL)) == NULL)
+		return;
+	for (uint64_t k = off[id]; k < off[id + 1]; k++) {
+		struct catalog_photo *p;
+		if (photo[k] >= item->nphotos)
+			continue;
+		p = &item->photos[photo[k]];
+		p->has_phash = true;
+		p->phash_dct = dct[k];
+		memcpy(p->phash_chroma, chroma + CATALOG_PHASH_CHROMA * k,
+		    CATALOG_PHASH_CHROMA);
+	}
+}
+
 /* Map a uuid to its item id in a short read transaction. */
 bool
 catalog_item_find(struct catalog *cat, const char *uuid, uint32_t *id)
@@ -307,9 +339,40 @@ catalog_item_get(struct catalog *cat, uint32_t id, char **cause)
 			item->photos[i].has_thumb =
 			    catalog_get(cat, cat->dbi_thumbs, &key, &val) == 0;
 		}
+		item_phashes(cat, id, item);
 		catalog_end(cat);
 	}
 	return item;
+}
+
+/* The near-duplicate ids of item id, from the dupoff/dupids columns. */
+bool
+catalog_item_similar(struct catalog *cat, uint32_t id, uint32_t **ids,
+    size_t *n, char **cause)
+{
+	const uint64_t *off;
+	const uint32_t *col;
+	uint64_t end;
+
+	*ids = NULL;
+	*n = 0;
+	if (!catalog_begin(cat, cause))
+		return false;
+	if (id >= cat->nitems) {
+		catalog_end(cat);
+		return catalog_corrupt(cat, "item id past the items", cause);
+	}
+	if ((off = catalog_dup_offsets(cat, &end, cause)) == NULL ||
+	    (col = catalog_array(cat, LAYOUT_COL_DUP_IDS, sizeof *col, end,
+	    cause)) == NULL) {
+		catalog_end(cat);
+		return false;
+	}
+	*n = (size_t)(off[id + 1] - off[id]);
+	*ids = xmalloc((*n + 1) * sizeof **ids);
+	memcpy(*ids, col + off[id], *n * sizeof **ids);
+	catalog_end(cat);
+	return true;
 }
 
 /* Free the item and every string and array it owns. */

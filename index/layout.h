@@ -65,6 +65,20 @@
 #define LAYOUT_COL_TEXT50_OFF "tx50off"
 #define LAYOUT_COL_TEXT50_IDS "tx50ids"
 #define LAYOUT_COL_TEXT_DEFAULT "txdef"
+/*
+ * Perceptual hashes (common/phash.h) of the photos that have a thumbnail:
+ * "phoff" u64 LE [items + 1] into "phphoto" (u8, the photo's number),
+ * "phdct" (u64 LE, the DCT hash) and "phchroma" (32 i8 each: the colour
+ * layout, mean Cb of 4x4 cells row by row, then mean Cr).
+ * Each item's near-duplicates: "dupoff" u64 LE [items + 1] into "dupids"
+ * (u32 LE item ids, ascending, never the item itself).
+ */
+#define LAYOUT_COL_PHASH_OFF "phoff"
+#define LAYOUT_COL_PHASH_PHOTO "phphoto"
+#define LAYOUT_COL_PHASH_DCT "phdct"
+#define LAYOUT_COL_PHASH_CHROMA "phchroma"
+#define LAYOUT_COL_DUP_OFF "dupoff"
+#define LAYOUT_COL_DUP_IDS "dupids"
 #define LAYOUT_NONE UINT32_MAX
 #define LAYOUT_FLAG_BRAND_IN_TEXT 0x1
 

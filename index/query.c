@@ -375,6 +375,16 @@ query_term(const char *s, size_t *i, struct query_term *t,
 		break;
 	}
 	case CATALOG_KIND_ID:
+	case CATALOG_KIND_SIMILAR:
+		break;
+	case CATALOG_KIND_DUP:
+		t->folded = fold_string(t->value);
+		if (strcmp(t->folded, FIELDS_DUP_YES) != 0 &&
+		    strcmp(t->folded, FIELDS_DUP_NO) != 0) {
+			query_error(err, s, vstart, "expected dup:%s or dup:%s",
+			    FIELDS_DUP_YES, FIELDS_DUP_NO);
+			goto fail;
+		}
 		break;
 	case CATALOG_KIND_HOUR:
 	case CATALOG_KIND_WEEKDAY: {

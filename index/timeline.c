@@ -3,7 +3,8 @@
  * week or month, and by hour of the day and weekday, counted in one pass
  * over the timestamp column; and the date: term of a run of its buckets,
  * so that a chart's selection becomes a query without the UI knowing how
- * dates are spelled.
+ * dates are spelled; likewise the hour: and weekday: terms of the hour
+ * and weekday charts.
  */
 #include "catalog.h"
 
@@ -104,11 +105,15 @@ catalog_timeline(struct catalog *cat, const struct catalog_result *res,
 	/* Ids run newest first: the first and last ids bound the days. */
 	hi = calendar_day(ts[roaring_bitmap_minimum(res->bm)]);
 	lo = calendar_day(ts[roaring_bitmap_maximum(res->bm)]);
-	if (lo > hi) {
-		catalog_corrupt(cat, "timestamps out of order", cause);
+	/*
+	 * A damaged column could hold any number: only the four-digit
+	 * years, so at most 3.7 million days (29 MB of counts) at worst.
+	 */
+	if (lo > hi || lo < calendar_day(CALENDAR_MIN_MS) ||
+	    hi > calendar_day(CALENDAR_MAX_MS)) {
+		catalog_corrupt(cat, "timestamps out of order or range", cause);
 		goto fail_end;
 	}
-	/* At most 3.7 million days between 0000 and 9999: 29 MB at worst. */
 	days = xcalloc((size_t)(hi - lo + 1), sizeof *days);
 	if (!timeline_days(res, ts, lo, hi, days, t)) {
 		catalog_corrupt(cat, "timestamps out of order", cause);
@@ -203,4 +208,30 @@ catalog_timeline_term(const struct catalog_timeline *t, size_t i, size_t j)
 		return xasprintf("%s:%s", name, t->buckets[i].from);
 	return xasprintf("%s:%s..%s", name, t->buckets[i].from,
 	    t->buckets[j].to);
+}
+
+/* The value of hour or weekday i into out ("" for anything else). */
+void
+catalog_clock_value(enum catalog_field field, int i, char out[4])
+{
+	out[0] = '\0';
+	if (field == CATALOG_HOUR && i >= 0 && i < 24)
+		fields_hour_value(i, out);
+	else if (field == CATALOG_WEEKDAY && i >= 0 && i < 7)
+		snprintf(out, 4, "%s", fields_weekday_name(i));
+}
+
+/* The hour: or weekday: term of i..j (owned), or NULL. */
+char *
+catalog_clock_term(enum catalog_field field, int i, int j)
+{
+	char a[4], b[4];
+
+	catalog_clock_value(field, i, a);
+	catalog_clock_value(field, j, b);
+	if (a[0] == '\0' || b[0] == '\0' || i > j)
+		return NULL;
+	if (i == j)
+		return xasprintf("%s:%s", catalog_field_name(field), a);
+	return xasprintf("%s:%s..%s", catalog_field_name(field), a, b);
 }

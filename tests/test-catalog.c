@@ -76,6 +76,64 @@ set_schema(const char *db, uint32_t version)
 	mdb_env_close(env);
 }
 
+/*
+ * A damaged timestamp column (the newest item's time far past 9999):
+ * catalog_timeline says the index is damaged instead of allocating a
+ * day counter for the span.
+ */
+static void
+test_timeline_damaged(const char *db, const char *dir)
+{
+	MDB_env *env;
+	MDB_txn *txn;
+	MDB_dbi dbi;
+	MDB_val key = { 2, "ts" }, val;
+	int64_t huge = INT64_MAX / 2;
+	struct catalog *cat;
+	struct catalog_query *q = catalog_query_parse("", NULL);
+	struct catalog_result *res;
+	struct catalog_timeline *t;
+	char *copy, *cause = NULL;
+
+	if ((cat = build_and_open(db, dir, 0, NULL)) == NULL) {
+		catalog_query_free(q);
+		return;
+	}
+	catalog_free(cat);
+	CHECK(mdb_env_create(&env) == 0);
+	CHECK(mdb_env_set_maxdbs(env, 16) == 0);
+	CHECK(mdb_env_open(env, db, MDB_NOSUBDIR | MDB_NOLOCK, 0644) == 0);
+	CHECK(mdb_txn_begin(env, NULL, 0, &txn) == 0);
+	CHECK(mdb_dbi_open(txn, "columns", 0, &dbi) == 0);
+	CHECK(mdb_get(txn, dbi, &key, &val) == 0);
+	copy = malloc(val.mv_size);
+	memcpy(copy, val.mv_data, val.mv_size);
+	memcpy(copy, &huge, sizeof huge);  /* id 0 is the newest */
+	val.mv_data = copy;
+	CHECK(mdb_put(txn, dbi, &key, &val, 0) == 0);
+	CHECK(mdb_txn_commit(txn) == 0);
+	mdb_env_close(env);
+	free(copy);
+
+	if ((cat = catalog_open(db, &cause)) == NULL) {
+		fprintf(stderr, "open failed: %s\n", cause);
+		check_failures++;
+		free(cause);
+		catalog_query_free(q);
+		return;
+	}
+	res = catalog_query_run(cat, q, 50, CATALOG_NONE, NULL);
+	CHECK(res != NULL);
+	t = catalog_timeline(cat, res, 100, &cause);
+	CHECK(t == NULL);
+	CHECK(cause != NULL && strstr(cause, "damaged") != NULL);
+	free(cause);
+	catalog_timeline_free(t);
+	catalog_result_free(res);
+	catalog_query_free(q);
+	catalog_free(cat);
+}
+
 /* The count of value v in facet f of an answer; -1 when absent. */
 static long long
 facet_count(const struct catalog_answer *a, enum catalog_field f,
@@ -195,6 +253,25 @@ test_fields(const char *db, const char *dir)
 	}
 	CHECK(cause == NULL);
 	catalog_query_free(q);
+	/* The hour: and weekday: terms of the clock charts' picks. */
+	{
+		char v[4], *term;
+
+		catalog_clock_value(CATALOG_HOUR, 7, v);
+		CHECK_STR(v, "07");
+		catalog_clock_value(CATALOG_WEEKDAY, 6, v);
+		CHECK_STR(v, "sun");
+		catalog_clock_value(CATALOG_BRAND, 1, v);
+		CHECK_STR(v, "");
+		term = catalog_clock_term(CATALOG_HOUR, 18, 20);
+		CHECK_STR(term, "hour:18..20");
+		free(term);
+		term = catalog_clock_term(CATALOG_WEEKDAY, 5, 5);
+		CHECK_STR(term, "weekday:sat");
+		free(term);
+		CHECK(catalog_clock_term(CATALOG_HOUR, 3, 24) == NULL);
+		CHECK(catalog_clock_term(CATALOG_WEEKDAY, 4, 2) == NULL);
+	}
 
 	so.facets = catalog_facet_fields();
 	q = catalog_query_parse("brand:zara brand:mango -color:white", NULL);
@@ -414,6 +491,7 @@ main(void)
 	CHECK_STR(first, "x");
 	catalog_free(cat);
 	test_fields(db, dir);
+	test_timeline_damaged(db, dir);
 
 	/* Thumbnails: one real photo, one missing, one hostile header. */
 	image_init(&img);

@@ -655,8 +655,12 @@ test_pane_sixel(void)
 	CHECK(six != NULL, "no sixel in %zu bytes of output", len);
 	CHECK(six == NULL || memmem(six + slen, len - (size_t)(six + slen - out),
 	    "\033P", 2) == NULL, "the unchanged frame was written twice");
-	CHECK(memmem(out, len, "\033[3;11H\033P", strlen("\033[3;11H\033P")) != NULL,
-	    "sixel not at the pane's top-left cell");
+	/*
+	 * The picture is the photo, no black frame: 368 of the pane's 400
+	 * pixels wide, centred in cells, (400 - 368) / 2 / 10 = 1 column in.
+	 */
+	CHECK(memmem(out, len, "\033[3;12H\033P", strlen("\033[3;12H\033P")) != NULL,
+	    "sixel not centred in the pane (row 3, column 12)");
 	{
 		const char *e = "\033[16;11H\033[40X", *p = out;
 		int count = 0;
@@ -680,11 +684,14 @@ test_pane_sixel(void)
 	}
 	if (six != NULL && sixel_decode_raw((unsigned char *)six, (int)slen,
 	    &pixels, &w, &h, &palette, &nc, NULL) == SIXEL_OK) {
-		/* 40 cols x 10 px, 14 rows x 20 px: 400 x 280. */
-		CHECK(w == 400 && h == 276, "sixel %dx%d", w, h);
-		/* The photo (4:3) fit into 400x276 is 368x276, centred. */
+		/*
+		 * 40 cols x 10 px, 14 rows x 20 px: 400 x 276 in whole bands;
+		 * the photo (4:3) as large as that allows is 368x276, and the
+		 * picture is just the photo.
+		 */
+		CHECK(w == 368 && h == 276, "sixel %dx%d", w, h);
 		jeans = preview_label_color(NULL, "Jeans");
-		bx = (400 - 368) / 2 + 92;   /* 0.25 of 368 */
+		bx = 92;                      /* 0.25 of 368 */
 		by = 0 + 55;                  /* 0.2 of 276, top edge */
 		hits = 0;
 		for (i = -2; i <= 2; i++) {
@@ -708,6 +715,70 @@ test_pane_sixel(void)
 	free(cause);
 }
 
+/*
+ * Labels whose boxes have identical coordinates: every name tag stays
+ * readable, stacked under the one before instead of drawn over it.
+ */
+static void
+test_tags_stack(void)
+{
+	struct catalog_box box = { 0.2, 0.5, 0.5, 0.3 };
+	struct catalog_label labels[3];
+	const char *names[3] = { NULL, NULL, NULL };
+	uint32_t colors[3], c;
+	struct catalog_photo photo;
+	struct preview_style style;
+	struct image img;
+	char cand[16];
+	int found = 0, k, x, y, rows[3][2], tag_h = FONT_H + 1;
+
+	preview_style_init(&style);
+	/* Three names of three different colours. */
+	static char pool[64][16];
+	for (k = 0; k < 64 && found < 3; k++) {
+		snprintf(cand, sizeof cand, "L%d", k);
+		c = preview_label_color(&style, cand);
+		if ((found > 0 && c == colors[0]) || (found > 1 && c == colors[1]))
+			continue;
+		snprintf(pool[found], sizeof pool[found], "%s", cand);
+		names[found] = pool[found];
+		colors[found++] = c;
+	}
+	CHECK(found == 3, "three label colours");
+	memset(&photo, 0, sizeof photo);
+	for (k = 0; k < 3; k++)
+		labels[k] = (struct catalog_label){ (char *)names[k],
+		    strlen(names[k]), 90.0, 1, &box };
+	photo.labels = labels;
+	photo.nlabels = 3;
+	preview_canvas(&img, 300, 200, 0x404040);
+	CHECK(preview_draw_boxes(&img, &photo, &style) == 3, "three boxes");
+	/* The rows holding each tag's colour, left of the box's right edge. */
+	for (k = 0; k < 3; k++) {
+		rows[k][0] = 1000;
+		rows[k][1] = -1;
+		for (y = 0; y < 200; y++) {
+			for (x = 62; x < 140; x++) {
+				if (test_pixel(img.rgb, 300, x, y) != colors[k])
+					continue;
+				/* Not the box's own frame lines. */
+				if (y >= 98 && y <= 102)
+					continue;
+				rows[k][0] = y < rows[k][0] ? y : rows[k][0];
+				rows[k][1] = y > rows[k][1] ? y : rows[k][1];
+			}
+		}
+	}
+	/* The first tag above the box, the others one under the other. */
+	CHECK(rows[0][1] < 100 && rows[0][1] >= 100 - tag_h,
+	    "first tag above the box (rows %d..%d)", rows[0][0], rows[0][1]);
+	CHECK(rows[1][0] >= rows[0][1] - 1 && rows[1][0] < rows[0][1] + tag_h,
+	    "second tag under the first (rows %d..%d)", rows[1][0], rows[1][1]);
+	CHECK(rows[2][0] >= rows[1][1] - 1 && rows[2][0] > rows[1][0],
+	    "third tag under the second (rows %d..%d)", rows[2][0], rows[2][1]);
+	image_fini(&img);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -718,6 +789,7 @@ main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	test_draw();
 	test_boxes();
+	test_tags_stack();
 	test_sixel();
 	test_parse();
 	test_colorfgbg();

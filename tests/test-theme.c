@@ -132,8 +132,8 @@ contrast(uint32_t a, uint32_t b)
 }
 
 /*
- * The RGB xterm shows for colour c on a terminal of ncolours (0: direct
- * colour, RGB as written), dflt the terminal's default for this side.
+ * The RGB xterm shows for sp's foreground and background on a terminal
+ * of ncolours with a dark or light background, as theme_start sets them.
  */
 static void
 shown(struct theme_spec *sp, int ncolours, bool dark, uint32_t *fg,
@@ -142,11 +142,6 @@ shown(struct theme_spec *sp, int ncolours, bool dark, uint32_t *fg,
 	uint32_t dfg = dark ? 0xe5e5e5 : 0x000000, dbg = dark ? 0 : 0xffffff;
 	int f, b;
 
-	if (ncolours == 0) {
-		*fg = sp->fg.kind == THEME_DEFAULT ? dfg : theme_rgb(sp->fg);
-		*bg = sp->bg.kind == THEME_DEFAULT ? dbg : theme_rgb(sp->bg);
-		return;
-	}
 	COLORS = ncolours;
 	theme_reduce_pair(sp->fg, sp->bg, dark, &f, &b);
 	*fg = theme_shown(f, dfg);
@@ -155,19 +150,20 @@ shown(struct theme_spec *sp, int ncolours, bool dark, uint32_t *fg,
 
 /*
  * Every element of every theme, at 8, 16, 256 colours and direct colour,
- * on the background it is for (xterm's default palette, its default
- * colours black on white or light grey on black): foreground against
- * background at least 3:1, reverse video included.
+ * on a dark and a light terminal (xterm's default palette, its default
+ * colours light grey on black or black on white): foreground against
+ * background at least 3:1.
  */
 static void
 test_contrast(void)
 {
 	static const struct { const char *theme; bool dark, light; } t[] = {
-		{ "default", true, false },
-		{ "light", false, true },
+		{ "default", true, true },
+		{ "light", true, true },
 		{ "mono", true, true },
 	};
-	static const int depths[] = { 8, 16, 256, 0 };
+	/* 1 << 24: a direct-colour terminal (xterm-direct). */
+	static const int depths[] = { 8, 16, 256, 1 << 24 };
 	char *cause = NULL;
 	size_t i, d;
 	int e, bgside;

@@ -1,7 +1,7 @@
 /*
  * browse.c - the browser (see browse.h): the main loop, the layout of the
  * views, the frame, and the dispatch of keys to the view they are for.
- * The views are querybar.c, sidebar.c, itemlist.c, detail.c,
+ * The views are querybar.c, sidebar.c, itemlist.c, grid.c, detail.c,
  * chartview.c, crosstabview.c, help.c, prompt.c and statusbar.c, each
  * owning its state;
  * struct browser (browser.h), owned by browse_run, holds them, as htop's
@@ -30,6 +30,7 @@
 #include "config.h"
 #include "counter.h"
 #include "detail.h"
+#include "grid.h"
 #include "help.h"
 #include "input.h"
 #include "itemlist.h"
@@ -73,15 +74,20 @@ browse_hints(const struct browser *br)
 		return "Esc back  n/p next/prev item  j/k scroll  [ ] photo  "
 		    "b boxes  z zoom  ? help";
 	if (br->view == BROWSER_CHARTS)
-		return "Esc back  h/l timeline  m mark  Enter apply  j/k scroll  "
-		    "n/p label  / type a label  ? help";
+		return "Esc back  h/l move  m mark  Enter apply  Tab hours, days, "
+		    "brands  j/k scroll  n/p / label  P plots  ? help";
 	if (br->view == BROWSER_CROSSTAB)
 		return "Esc back  arrows move  Enter apply cell  r rows  "
 		    "n/p columns  ? help";
 	if (sidebar_focused(&br->side))
 		return "Enter select  x exclude  h/l facet  / search  Tab "
 		    "list  u undo  ? help";
-	return "Enter open  Tab facets  / query  s sort  v charts  t table  "
+	if (br->view == BROWSER_GRID && grid_photos(&br->grid))
+		return "Enter open  Esc/a items  arrows move  b boxes  ? help";
+	if (br->view == BROWSER_GRID)
+		return "Enter open  a photos  b boxes  t list  Tab facets  / query  "
+		    "u undo  ? help  q quit";
+	return "Enter open  t grid  Tab facets  / query  s sort  v charts  T table  "
 	    "e export  u undo  c clear  ? help  q quit";
 }
 
@@ -106,7 +112,7 @@ browse_status(struct browser *br)
 	}
 	snprintf(pos, sizeof pos, " %s  %" PRIu64 "/%" PRIu64 " ",
 	    browser_sort_names[br->sort], br->res && catalog_result_count(
-	    br->res) ? itemlist_cursor(&br->list) + 1 : 0, br->res ?
+	    br->res) ? browser_cursor(br) + 1 : 0, br->res ?
 	    catalog_result_count(br->res) : 0);
 	statusbar_draw(&br->status, &br->scr, browse_hints(br), pos);
 }
@@ -172,7 +178,11 @@ browse_draw(struct browser *br)
 			x = side_w + 1;
 			w = br->scr.cols - x;
 		}
-		if (!side_full)
+		if (!side_full && br->view == BROWSER_GRID)
+			grid_draw(&br->grid, &br->scr, br->body_y, br->body_h,
+			    x, w, br->cat, br->res, br->threshold, br->pane,
+			    !sidebar_focused(&br->side));
+		else if (!side_full)
 			itemlist_draw(&br->list, &br->scr, br->body_y,
 			    br->body_h, x, w, br->cat, br->res,
 			    br->threshold, br->sort,
@@ -298,9 +308,34 @@ browse_key_detail(struct browser *br, enum keymap_action a, uint64_t total,
 		c = detail_pos(&br->detail);
 		view_move(&c, total, a == KEYMAP_NEXT ? KEYMAP_DOWN :
 		    KEYMAP_UP, 1);
-		itemlist_set_cursor(&br->list, c);
+		browser_set_cursor(br, c);
+		grid_close_photos(&br->grid);
 		browse_open(br, c, 0);
 		return VIEW_REDRAW;
+	case KEYMAP_SIMILAR: {
+		/* The near-duplicates as the query: a term, never text. */
+		const struct catalog_item *it = detail_item(&br->detail);
+		struct catalog_query *none, *q;
+
+		if (it == NULL)
+			return 0;
+		if (detail_similar_count(&br->detail) == 0) {
+			statusbar_message(&br->status, false,
+			    "no near-duplicates of this item");
+			return VIEW_REDRAW;
+		}
+		none = catalog_query_parse("", NULL);
+		q = catalog_query_add(none, CATALOG_SIMILAR, it->uuid, false);
+		catalog_query_free(none);
+		if (q == NULL) {
+			statusbar_message(&br->status, true,
+			    "this uuid cannot be a query term");
+			return VIEW_REDRAW;
+		}
+		browser_back(br);
+		browser_commit(br, q, br->threshold);
+		return VIEW_RECOUNT;
+	}
 	default:
 		return detail_key(&br->detail, a, page);
 	}
@@ -338,6 +373,67 @@ browse_key_query(struct browser *br, const struct view_key *key)
 }
 
 /*
+ * A key in the grid with the focus: Enter opens the item (at the photo
+ * under the cursor, in photos mode), 'a' shows every photo of the item
+ * or goes back to the items, as Esc does; the rest moves the cursor.
+ */
+static int
+browse_key_grid(struct browser *br, enum keymap_action a, uint64_t total)
+{
+	struct grid *g = &br->grid;
+	char *cause = NULL;
+	uint32_t id;
+
+	switch (a) {
+	case KEYMAP_SELECT:
+		if (grid_photos(g)) {
+			size_t k = grid_photo(g);
+
+			browse_open(br, grid_cursor(g), 0);
+			if (br->view == BROWSER_DETAIL)
+				photo_pane_select(br->pane,
+				    detail_item(&br->detail), k);
+		} else if (total > 0)
+			browse_open(br, grid_cursor(g), 0);
+		return VIEW_REDRAW;
+	case KEYMAP_PHOTOS:
+	case KEYMAP_BACK:
+		if (grid_photos(g)) {
+			grid_close_photos(g);
+			return VIEW_REDRAW;
+		}
+		if (a == KEYMAP_BACK || total == 0 || br->res == NULL ||
+		    catalog_result_ids(br->res, grid_cursor(g), 1, &id) != 1)
+			return 0;
+		if (!grid_open_photos(g, br->cat, grid_cursor(g), id, &cause)) {
+			statusbar_message(&br->status, true, "cannot read item: %s",
+			    cause ? cause : "?");
+			free(cause);
+		}
+		return VIEW_REDRAW;
+	case KEYMAP_SEARCH:
+		querybar_edit(&br->bar);
+		return VIEW_REDRAW;
+	default:
+		return grid_key(g, a, total);
+	}
+}
+
+/* Switch between the list and the grid, the cursor kept. */
+static int
+browse_toggle_grid(struct browser *br)
+{
+	uint64_t c = browser_cursor(br);
+
+	grid_close_photos(&br->grid);
+	br->home = br->home == BROWSER_GRID ? BROWSER_LIST : BROWSER_GRID;
+	br->view = br->home;
+	browser_set_cursor(br, c);
+	photo_pane_hide(br->pane);
+	return VIEW_REDRAW;
+}
+
+/*
  * A key in the list view: to the sidebar or the list, whichever has the
  * focus; total is the result size, page the list's page height.
  */
@@ -359,6 +455,8 @@ browse_key_list(struct browser *br, enum keymap_action a, uint64_t total,
 		return browser_select_value(br, sidebar_tab(&br->side), v,
 		    a == KEYMAP_EXCLUDE);
 	}
+	if (br->view == BROWSER_GRID)
+		return browse_key_grid(br, a, total);
 	switch (a) {
 	case KEYMAP_SELECT:
 	case KEYMAP_RIGHT:
@@ -463,7 +561,7 @@ browse_key(struct browser *br, const struct view_key *key)
 	a = browse_action(key);
 	switch (a) {
 	case KEYMAP_QUIT:
-		if (br->view != BROWSER_LIST) {
+		if (br->view != br->home) {
 			browser_back(br);
 			return VIEW_REDRAW;
 		}
@@ -510,9 +608,19 @@ browse_key(struct browser *br, const struct view_key *key)
 	case KEYMAP_SORT:
 		br->sort = (br->sort + 1) % 4;
 		itemlist_home(&br->list);
+		grid_home(&br->grid);
 		statusbar_message(&br->status, false, "sorted by %s",
 		    browser_sort_names[br->sort]);
 		return VIEW_RECOUNT;
+	case KEYMAP_GRID:
+		if (br->view != BROWSER_LIST && br->view != BROWSER_GRID)
+			break;
+		return browse_toggle_grid(br);
+	case KEYMAP_BOXES:
+		if (br->view != BROWSER_GRID)
+			break;
+		photo_pane_key(br->pane, 'b');
+		return VIEW_REDRAW;
 	case KEYMAP_CHARTS:
 		if (br->view == BROWSER_CHARTS) {
 			browser_back(br);
@@ -625,6 +733,7 @@ browse_free(struct browser *br)
 	catalog_query_free(br->q);
 	catalog_result_free(br->res);
 	detail_fini(&br->detail);
+	grid_fini(&br->grid);
 	chartview_fini(&br->charts);
 	crosstabview_fini(&br->xtab);
 	counter_stop(br->worker);
@@ -663,6 +772,9 @@ browse_run(const struct browse_options *opts)
 	crosstabview_init(&br.xtab);
 	detail_init(&br.detail);
 	itemlist_init(&br.list);
+	grid_init(&br.grid);
+	if (opts->grid)
+		br.view = br.home = BROWSER_GRID;
 	keymap_init();
 	if (!config_load(&cfg, &cause)) {
 		browse_error("", cause);

@@ -13,6 +13,7 @@ struct browse_options {
 	const char *query;            /* the starting query, or NULL */
 	const char *item;             /* a uuid to open in the detail, or NULL */
 	const char *theme;            /* overrides the config file; or NULL */
+	bool grid;                    /* start in the grid view (--view grid) */
 	long max_frames;              /* draw this many frames, then exit; 0 = no limit */
 	const char *script;           /* keys to play instead of the keyboard ("j<Enter>") */
 };

@@ -183,10 +183,26 @@ browser_history_go(struct browser *br, size_t pos)
 	browser_parse(br);
 }
 
-/* Leave the current view for the list. */
+/* Leave the current view for the list or the grid. */
 void
 browser_back(struct browser *br)
 {
-	br->view = BROWSER_LIST;
+	br->view = br->home;
 	photo_pane_hide(br->pane);
+}
+
+/* The cursor's position in the result: the grid's when it is home. */
+uint64_t
+browser_cursor(const struct browser *br)
+{
+	return br->home == BROWSER_GRID ? grid_cursor(&br->grid) :
+	    itemlist_cursor(&br->list);
+}
+
+/* Put the cursor of the list and the grid on position pos. */
+void
+browser_set_cursor(struct browser *br, uint64_t pos)
+{
+	itemlist_set_cursor(&br->list, pos);
+	grid_set_cursor(&br->grid, pos);
 }

@@ -23,6 +23,7 @@
 #include "chartview.h"
 #include "crosstabview.h"
 #include "detail.h"
+#include "grid.h"
 #include "help.h"
 #include "input.h"
 #include "itemlist.h"
@@ -38,7 +39,7 @@
 #define BROWSER_HISTORY_MAX 1000
 #define BROWSER_SLOW_MS 50.0      /* show the spinner when counting is slower */
 
-enum browser_view { BROWSER_LIST, BROWSER_DETAIL, BROWSER_CHARTS,
+enum browser_view { BROWSER_LIST, BROWSER_GRID, BROWSER_DETAIL, BROWSER_CHARTS,
     BROWSER_CROSSTAB };
 
 /* One undo step. */
@@ -74,10 +75,12 @@ struct browser {
 	double count_ms;              /* how long the last recount took */
 
 	/* The views, each owning its state. */
-	enum browser_view view;       /* the body shows the list, detail or charts */
+	enum browser_view view;       /* the body shows the list, grid, detail or charts */
+	enum browser_view home;       /* the list or the grid: where Esc leads */
 	struct querybar bar;          /* rows 0 and 1: the query and the chips */
 	struct sidebar side;          /* the facets */
 	struct itemlist list;
+	struct grid grid;
 	struct detail detail;
 	struct chartview charts;
 	struct crosstabview xtab;     /* the crosstab */
@@ -136,5 +139,11 @@ int browser_remove_chip(struct browser *br, size_t n);
 /* Move to history entry pos. */
 void browser_history_go(struct browser *br, size_t pos);
 
-/* Leave the current view for the list. */
+/* Leave the current view for the list or the grid, whichever it came from. */
 void browser_back(struct browser *br);
+
+/* The cursor's position in the result, in the list or the grid. */
+uint64_t browser_cursor(const struct browser *br);
+
+/* Put the cursor of the list and the grid on position pos. */
+void browser_set_cursor(struct browser *br, uint64_t pos);

@@ -65,6 +65,7 @@ chart_add_bar(struct chart_lines *cl, enum chart_style style, char *text,
 	cl->lines[cl->n].bar_from = from;
 	cl->lines[cl->n].bar_to = to;
 	cl->lines[cl->n].bar2_from = cl->lines[cl->n].bar2_to = 0;
+	cl->lines[cl->n].cursor = false;
 	cl->n++;
 }
 
@@ -389,16 +390,18 @@ chart_set_timeline(struct chart_set *cs, const struct catalog_timeline *t)
 void
 chart_set_clock(struct chart_set *cs, const struct catalog_timeline *t)
 {
-	/* As hour: and weekday: terms spell them. */
-	static const char *const days[7] = { "mon", "tue", "wed", "thu", "fri",
-	    "sat", "sun" };
-	const char *hours[24];
-	char names[24][4];
+	/* As hour: and weekday: terms spell them (the catalog says how). */
+	const char *hours[24], *days[7];
+	char names[31][4];
 	int i;
 
 	for (i = 0; i < 24; i++) {
-		snprintf(names[i], sizeof names[i], "%02d", i);
+		catalog_clock_value(CATALOG_HOUR, i, names[i]);
 		hours[i] = names[i];
+	}
+	for (i = 0; i < 7; i++) {
+		catalog_clock_value(CATALOG_WEEKDAY, i, names[24 + i]);
+		days[i] = names[24 + i];
 	}
 	chart_set_bars(cs, "hour", "Items per hour of the day (UTC)", hours,
 	    t->hours, 24, t->total, 0);
@@ -725,13 +728,21 @@ chart_render_bars(const struct chart *c, int width, int flags,
 			buf_addf(&b, "  %s %*" PRIu64, fit, cw, c->counts[i]);
 		if (barw > 0)
 			buf_addc(&b, ' ');
+		/* The rows start with two blanks: room for '>' and '='. */
+		if (c->cursor_on && i == c->cursor)
+			b.data[0] = '>';
+		else if (c->cursor_on && c->marked && i >= c->lo && i <= c->hi)
+			b.data[0] = '=';
 		from = b.len;
 		buf_adds(&b, bar);
 		chart_add_bar(out, CHART_TEXT, buf_take(&b), from, from +
 		    strlen(bar));
+		out->lines[out->n - 1].cursor = c->cursor_on && i == c->cursor;
 		free(bar);
 		free(fit);
 	}
+	if (c->caption != NULL)
+		chart_add_wrapped(out, CHART_TEXT, c->caption, width, 2, flags);
 }
 
 /* Where a COLUMNS chart's counts go at a width. */
@@ -1050,6 +1061,7 @@ chart_render_pair(const struct chart *a, const struct chart *b, int width,
     int flags, struct chart_lines *out)
 {
 	struct chart_lines left, right;
+	struct chart ca, cb;
 	int lw = (width - 2) / 2, rw = width - 2 - lw;
 	size_t i;
 
@@ -1059,10 +1071,14 @@ chart_render_pair(const struct chart *a, const struct chart *b, int width,
 		chart_render(b, width, flags, out);
 		return;
 	}
+	/* Halves without their captions: those go under both, whole. */
+	ca = *a;
+	cb = *b;
+	ca.caption = cb.caption = NULL;
 	chart_lines_init(&left);
 	chart_lines_init(&right);
-	chart_render(a, lw, flags, &left);
-	chart_render(b, rw, flags, &right);
+	chart_render(&ca, lw, flags, &left);
+	chart_render(&cb, rw, flags, &right);
 	for (i = 0; i < left.n || i < right.n; i++) {
 		const struct chart_line *l = i < left.n ? &left.lines[i] : NULL;
 		const struct chart_line *r = i < right.n ? &right.lines[i] : NULL;
@@ -1088,9 +1104,15 @@ chart_render_pair(const struct chart *a, const struct chart *b, int width,
 			out->lines[out->n - 1].bar2_from = off + r->bar_from;
 			out->lines[out->n - 1].bar2_to = off + r->bar_to;
 		}
+		out->lines[out->n - 1].cursor = (l != NULL && l->cursor) ||
+		    (r != NULL && r->cursor);
 	}
 	chart_lines_fini(&left);
 	chart_lines_fini(&right);
+	if (a->caption != NULL)
+		chart_add_wrapped(out, CHART_TEXT, a->caption, width, 2, flags);
+	if (b->caption != NULL)
+		chart_add_wrapped(out, CHART_TEXT, b->caption, width, 2, flags);
 }
 
 void

@@ -34,6 +34,7 @@ struct chart_line {
 	enum chart_style style;
 	size_t bar_from, bar_to;
 	size_t bar2_from, bar2_to;
+	bool cursor;                  /* a BARS cursor's row ('>') */
 };
 
 struct chart_lines {
@@ -67,9 +68,10 @@ enum chart_kind {
  * One chart as data. Every string is owned and terminal-safe. BARS:
  * names[n] and counts[n], percentages of total (0: none); with totals
  * (non-NULL), each bar is a share, counts[i] of totals[i] (the OCR
- * agreement). COLUMNS: counts[n], names[n] the axis label under a
- * column or NULL; with a cursor (the charts view's timeline), one
- * column per count, the cursor's column and the marked range shown
+ * agreement); with a cursor (the charts view's picks), '>' starts the
+ * cursor's row and '=' the marked range's. COLUMNS: counts[n], names[n]
+ * the axis label under a column or NULL; with a cursor (the charts
+ * view's timeline), the cursor's column and the marked range shown
  * under the axis. HEAT: names[n] the rows, colnames[ncols] the columns,
  * counts[n * ncols] row-major, totals[n] the rows' totals. NOTE:
  * names[n] are text lines. caption: a line under the figure, or NULL.
@@ -85,7 +87,7 @@ struct chart {
 	const char *unit;             /* COLUMNS over time: "day"... (static) */
 	unsigned per;                 /* units per column (0: 1) */
 	char *caption;
-	bool cursor_on;               /* COLUMNS: a cursor at cursor, and */
+	bool cursor_on;               /* BARS, COLUMNS: a cursor at cursor */
 	size_t cursor;                /* HEAT: the cursor cell's row, and */
 	size_t cursor_col;            /* its column */
 	bool marked;                  /* a marked range lo..hi (buckets) */

@@ -46,9 +46,10 @@ chartview_init(struct chartview *cv)
 	cv->scroll = 0;
 	cv->timeline = NULL;
 	cv->agreement = NULL;
-	cv->cursor = 0;
-	cv->marked = false;
-	cv->mark = 0;
+	memset(cv->pick, 0, sizeof cv->pick);
+	cv->focus = CHARTVIEW_TIMELINE;
+	cv->follow = false;
+	cv->text = false;
 	cv->tl_line = -1;
 	cv->apply = NULL;
 }
@@ -76,6 +77,8 @@ void
 chartview_open(struct chartview *cv)
 {
 	cv->scroll = 0;
+	cv->focus = CHARTVIEW_TIMELINE;
+	cv->own_valid = false;
 }
 
 /* Forget the charts made. */
@@ -94,6 +97,41 @@ chartview_buckets(int cols)
 	return n < 8 ? 8 : (size_t)n;
 }
 
+/* How many bars chart f has now. */
+static size_t
+chartview_size(const struct chartview *cv, enum chartview_focus f)
+{
+	const struct catalog_timeline *t = cv->timeline;
+	size_t n;
+
+	switch (f) {
+	case CHARTVIEW_TIMELINE:
+		return t != NULL ? t->n : 0;
+	case CHARTVIEW_HOURS:
+		return t != NULL && t->n > 0 ? 24 : 0;
+	case CHARTVIEW_WEEKDAYS:
+		return t != NULL && t->n > 0 ? 7 : 0;
+	default:
+		n = cv->agreement != NULL ? cv->agreement->n : 0;
+		return n < CHARTVIEW_AGREEMENT_TOP ? n : CHARTVIEW_AGREEMENT_TOP;
+	}
+}
+
+/* Keep every pick within its chart. */
+static void
+chartview_clamp(struct chartview *cv)
+{
+	for (int f = 0; f < CHARTVIEW_FOCI; f++) {
+		struct chartview_pick *p = &cv->pick[f];
+		size_t n = chartview_size(cv, (enum chartview_focus)f);
+
+		if (p->cursor >= n)
+			p->cursor = n > 0 ? n - 1 : 0;
+		if (p->mark >= n)
+			p->marked = false;
+	}
+}
+
 /* Do two timelines have the same buckets (the cursor may stay)? */
 static bool
 chartview_same_buckets(const struct catalog_timeline *a,
@@ -109,15 +147,18 @@ void
 chartview_install(struct chartview *cv, struct catalog_timeline *t,
     struct catalog_agreement *agreement)
 {
+	struct chartview_pick *p = &cv->pick[CHARTVIEW_TIMELINE];
+
 	if (t != NULL && !chartview_same_buckets(cv->timeline, t)) {
 		/* New buckets: the cursor on the newest, no range. */
-		cv->cursor = t->n > 0 ? t->n - 1 : 0;
-		cv->marked = false;
+		p->cursor = t->n > 0 ? t->n - 1 : 0;
+		p->marked = false;
 	}
 	catalog_timeline_free(cv->timeline);
 	cv->timeline = t;
 	catalog_agreement_free(cv->agreement);
 	cv->agreement = agreement;
+	chartview_clamp(cv);
 	cv->own_valid = false;
 }
 
@@ -131,48 +172,105 @@ chartview_take_term(struct chartview *cv)
 	return t;
 }
 
-/* The marked range (or the cursor's bucket) as lo..hi. */
+/* Chart f's marked range (or its cursor's bar) as lo..hi. */
 static void
-chartview_range(const struct chartview *cv, size_t *lo, size_t *hi)
+chartview_range(const struct chartview *cv, enum chartview_focus f,
+    size_t *lo, size_t *hi)
 {
-	size_t a = cv->marked ? cv->mark : cv->cursor, b = cv->cursor;
+	const struct chartview_pick *p = &cv->pick[f];
+	size_t a = p->marked ? p->mark : p->cursor, b = p->cursor;
 
 	*lo = a < b ? a : b;
 	*hi = a < b ? b : a;
+}
+
+/* The term of chart f's pick (owned; the catalog spells it), or NULL. */
+static char *
+chartview_term(const struct chartview *cv, enum chartview_focus f)
+{
+	size_t lo, hi;
+
+	if (chartview_size(cv, f) == 0)
+		return NULL;
+	chartview_range(cv, f, &lo, &hi);
+	switch (f) {
+	case CHARTVIEW_TIMELINE:
+		return catalog_timeline_term(cv->timeline, lo, hi);
+	case CHARTVIEW_HOURS:
+		return catalog_clock_term(CATALOG_HOUR, (int)lo, (int)hi);
+	case CHARTVIEW_WEEKDAYS:
+		return catalog_clock_term(CATALOG_WEEKDAY, (int)lo, (int)hi);
+	default:
+		return xstrdup(cv->agreement->rows[cv->pick[f].cursor].term);
+	}
+}
+
+/* Put chart f's pick on chart c (a BARS chart of the hours or weekdays). */
+static void
+chartview_pick_clock(const struct chartview *cv, enum chartview_focus f,
+    struct chart *c)
+{
+	static const char *const names[2][2] = { { "hour", "hours" },
+	    { "weekday", "weekdays" } };
+	const struct catalog_timeline *t = cv->timeline;
+	enum catalog_field field = f == CHARTVIEW_HOURS ? CATALOG_HOUR :
+	    CATALOG_WEEKDAY;
+	const char *const *name = names[f == CHARTVIEW_HOURS ? 0 : 1];
+	uint64_t sum = 0;
+	size_t lo, hi;
+	char a[4], b[4], *term;
+
+	chartview_range(cv, f, &lo, &hi);
+	for (size_t i = lo; i <= hi; i++)
+		sum += f == CHARTVIEW_HOURS ? t->hours[i] : t->weekdays[i];
+	catalog_clock_value(field, (int)lo, a);
+	catalog_clock_value(field, (int)hi, b);
+	term = chartview_term(cv, f);
+	c->cursor_on = true;
+	c->cursor = cv->pick[f].cursor;
+	c->marked = cv->pick[f].marked;
+	c->lo = lo;
+	c->hi = hi;
+	if (c->marked)
+		c->caption = xasprintf("  picked %s %s .. %s: %" PRIu64
+		    " items  (Enter: %s)", name[1], a, b, sum, term);
+	else
+		c->caption = xasprintf("  picked %s %s: %" PRIu64 " items  (m "
+		    "marks a range; Enter: %s)", name[0], a, sum, term);
+	free(term);
 }
 
 /*
  * The view's own charts from what was counted: the timeline you act on
  * (its cursor, marked range and, as its caption, what the cursor or the
  * range holds and the term Enter applies), the hours and weekdays, the
- * OCR agreement.
+ * OCR agreement; the chart Tab picked shows its cursor and says what
+ * Enter applies.
  */
 static void
 chartview_make_own(struct chartview *cv, int flags)
 {
 	const struct catalog_timeline *t = cv->timeline;
+	const struct chartview_pick *p = &cv->pick[CHARTVIEW_TIMELINE];
 	struct chart *c;
 	uint64_t sum = 0;
 	size_t lo, hi;
 	char *term;
 
 	chart_set_fini(&cv->own);
+	chartview_clamp(cv);
 	c = chart_set_timeline(&cv->own, t);
 	if (t != NULL && t->n > 0) {
-		if (cv->cursor >= t->n)
-			cv->cursor = t->n - 1;
-		if (cv->mark >= t->n)
-			cv->mark = t->n - 1;
-		chartview_range(cv, &lo, &hi);
+		chartview_range(cv, CHARTVIEW_TIMELINE, &lo, &hi);
 		for (size_t i = lo; i <= hi; i++)
 			sum += t->buckets[i].count;
-		term = catalog_timeline_term(t, lo, hi);
+		term = chartview_term(cv, CHARTVIEW_TIMELINE);
 		c->cursor_on = true;
-		c->cursor = cv->cursor;
-		c->marked = cv->marked;
+		c->cursor = p->cursor;
+		c->marked = p->marked;
 		c->lo = lo;
 		c->hi = hi;
-		if (cv->marked)
+		if (p->marked)
 			c->caption = xasprintf("  range: %s .. %s  %" PRIu64
 			    " items  (Enter: %s)", t->buckets[lo].from,
 			    t->buckets[hi].to, sum, term);
@@ -182,9 +280,24 @@ chartview_make_own(struct chartview *cv, int flags)
 			    t->buckets[lo].from, t->buckets[hi].to, sum, term);
 		free(term);
 		chart_set_clock(&cv->own, t);
+		if (cv->focus == CHARTVIEW_HOURS || cv->focus ==
+		    CHARTVIEW_WEEKDAYS)
+			chartview_pick_clock(cv, cv->focus, &cv->own.charts[
+			    cv->own.n - (cv->focus == CHARTVIEW_HOURS ? 2 : 1)]);
+		else if (cv->focus == CHARTVIEW_TIMELINE)
+			cv->own.charts[cv->own.n - 1].caption = xstrdup("  Tab "
+			    "picks an hour, a weekday or a brand: j/k move, m "
+			    "mark, Enter apply");
 	}
-	chart_set_agreement(&cv->own, cv->agreement, CHARTVIEW_AGREEMENT_TOP,
-	    flags);
+	c = chart_set_agreement(&cv->own, cv->agreement,
+	    CHARTVIEW_AGREEMENT_TOP, flags);
+	if (cv->focus == CHARTVIEW_AGREEMENT &&
+	    chartview_size(cv, CHARTVIEW_AGREEMENT) > 0) {
+		c->cursor_on = true;
+		c->cursor = cv->pick[CHARTVIEW_AGREEMENT].cursor;
+		c->caption = xasprintf("  Enter: %s (j/k move)",
+		    cv->agreement->rows[c->cursor].term);
+	}
 	cv->own_valid = true;
 }
 
@@ -364,6 +477,34 @@ chartview_paint(const struct chartview *cv, const struct screen *scr, int y,
 	}
 }
 
+/*
+ * After a move or Tab, scroll so that the focused chart's cursor row (the
+ * timeline: its top) shows, a little context around it. In text rows; a
+ * page of plots keeps its order, so the same scroll is about right.
+ */
+static void
+chartview_follow(struct chartview *cv, int h)
+{
+	int k = -1;
+
+	if (!cv->follow)
+		return;
+	cv->follow = false;
+	if (cv->focus == CHARTVIEW_TIMELINE) {
+		cv->scroll = 0;
+		return;
+	}
+	for (size_t i = 0; i < cv->lines.n && k < 0; i++)
+		if (cv->lines.lines[i].cursor)
+			k = (int)i;
+	if (k < 0)
+		return;
+	if (k - 2 < cv->scroll)
+		cv->scroll = k - 2;
+	else if (k + 3 >= cv->scroll + h)
+		cv->scroll = k + 4 - h;
+}
+
 /* The charts of the result, computed for the current width. */
 bool
 chartview_draw(struct chartview *cv, const struct screen *scr, int y, int h,
@@ -389,31 +530,52 @@ chartview_draw(struct chartview *cv, const struct screen *scr, int y, int h,
 		cv->width = 0;
 		image_fini(&cv->page);
 	}
-	if (photo_pane_cells(pane, &cw, &ch) && cv->set.n > 0 &&
-	    chartview_pictures(cv, scr, y, h, pane, cw, ch))
-		return ok;
 	if (cv->width != scr->cols)
 		chartview_lines(cv, scr);
+	chartview_follow(cv, h);
+	if (!cv->text && photo_pane_cells(pane, &cw, &ch) && cv->set.n > 0 &&
+	    chartview_pictures(cv, scr, y, h, pane, cw, ch))
+		return ok;
 	screen_put_lines(scr, &cv->lines, y, 0, h, scr->cols, &cv->scroll,
 	    false);
 	chartview_paint(cv, scr, y, h);
 	return ok;
 }
 
-/* Move the timeline's cursor by d buckets. */
+/* Move the focused chart's cursor by d bars. */
 static int
 chartview_move(struct chartview *cv, long d)
 {
-	size_t n = cv->timeline != NULL ? cv->timeline->n : 0;
+	struct chartview_pick *p = &cv->pick[cv->focus];
+	size_t n = chartview_size(cv, cv->focus);
 
 	if (n == 0)
 		return 0;
 	if (d < 0)
-		cv->cursor = (size_t)-d > cv->cursor ? 0 : cv->cursor - (size_t)-d;
+		p->cursor = (size_t)-d > p->cursor ? 0 : p->cursor - (size_t)-d;
 	else
-		cv->cursor = cv->cursor + (size_t)d >= n ? n - 1 :
-		    cv->cursor + (size_t)d;
+		p->cursor = p->cursor + (size_t)d >= n ? n - 1 :
+		    p->cursor + (size_t)d;
 	cv->own_valid = false;
+	cv->follow = true;
+	return VIEW_REDRAW;
+}
+
+/* Tab: the next chart with bars to pick from. */
+static int
+chartview_next_focus(struct chartview *cv)
+{
+	for (int step = 1; step <= CHARTVIEW_FOCI; step++) {
+		enum chartview_focus f = (enum chartview_focus)((cv->focus +
+		    step) % CHARTVIEW_FOCI);
+
+		if (chartview_size(cv, f) > 0 || f == CHARTVIEW_TIMELINE) {
+			cv->focus = f;
+			break;
+		}
+	}
+	cv->own_valid = false;
+	cv->follow = true;
 	return VIEW_REDRAW;
 }
 
@@ -466,14 +628,17 @@ int
 chartview_key(struct chartview *cv, enum keymap_action a, int page,
     const struct facet *labels)
 {
-	size_t n, lo, hi;
+	struct chartview_pick *p = &cv->pick[cv->focus];
+	bool rows = cv->focus != CHARTVIEW_TIMELINE;
+	size_t n;
 
 	switch (a) {
 	case KEYMAP_UP:
-		cv->scroll--;
-		return VIEW_REDRAW;
 	case KEYMAP_DOWN:
-		cv->scroll++;
+		/* j/k scroll, or move over a focused row chart. */
+		if (rows)
+			return chartview_move(cv, a == KEYMAP_UP ? -1 : 1);
+		cv->scroll += a == KEYMAP_UP ? -1 : 1;
 		return VIEW_REDRAW;
 	case KEYMAP_PAGE_UP:
 		cv->scroll -= page;
@@ -491,37 +656,42 @@ chartview_key(struct chartview *cv, enum keymap_action a, int page,
 	case KEYMAP_BOTTOM:
 		cv->scroll = INT_MAX; /* clamped to the last page when drawn */
 		return VIEW_REDRAW;
+	case KEYMAP_PLOTS:
+		cv->text = !cv->text;
+		cv->scroll = 0;
+		return VIEW_REDRAW;
 	case KEYMAP_LEFT:
 		return chartview_move(cv, -1);
 	case KEYMAP_RIGHT:
 		return chartview_move(cv, 1);
+	case KEYMAP_FOCUS:
+		return chartview_next_focus(cv);
 	case KEYMAP_MARK:
-		if (cv->timeline == NULL || cv->timeline->n == 0)
+		if (chartview_size(cv, cv->focus) == 0 ||
+		    cv->focus == CHARTVIEW_AGREEMENT)
 			return 0;
 		/* m again where the mark is drops it. */
-		if (cv->marked && cv->mark == cv->cursor) {
-			cv->marked = false;
+		if (p->marked && p->mark == p->cursor) {
+			p->marked = false;
 		} else {
-			cv->marked = true;
-			cv->mark = cv->cursor;
+			p->marked = true;
+			p->mark = p->cursor;
 		}
 		cv->own_valid = false;
 		return VIEW_REDRAW;
 	case KEYMAP_BACK:
-		if (!cv->marked)
+		if (!p->marked)
 			return 0;
-		cv->marked = false;
+		p->marked = false;
 		cv->own_valid = false;
 		return VIEW_REDRAW;
 	case KEYMAP_SELECT:
-		if (cv->timeline == NULL || cv->timeline->n == 0)
-			return 0;
-		chartview_range(cv, &lo, &hi);
 		free(cv->apply);
-		cv->apply = catalog_timeline_term(cv->timeline, lo, hi);
-		cv->marked = false;
+		if ((cv->apply = chartview_term(cv, cv->focus)) == NULL)
+			return 0;
+		p->marked = false;
 		cv->own_valid = false;
-		return cv->apply != NULL ? VIEW_APPLY | VIEW_REDRAW : 0;
+		return VIEW_APPLY | VIEW_REDRAW;
 	case KEYMAP_NEXT:
 	case KEYMAP_PREV:
 		n = facet_size(labels);

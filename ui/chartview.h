@@ -34,6 +34,22 @@ struct photo_pane;
 /* Brands the agreement chart looks at (catalog_ocr_agreement's nbrands). */
 #define CHARTVIEW_AGREEMENT_BRANDS CHART_AGREEMENT_BRANDS
 
+/* The charts Tab picks from, in order. */
+enum chartview_focus {
+	CHARTVIEW_TIMELINE,
+	CHARTVIEW_HOURS,
+	CHARTVIEW_WEEKDAYS,
+	CHARTVIEW_AGREEMENT,
+	CHARTVIEW_FOCI
+};
+
+/* A chart's pick: a cursor bar and, marked, a range from mark to it. */
+struct chartview_pick {
+	size_t cursor;
+	bool marked;
+	size_t mark;
+};
+
 /*
  * The charts: chart_collect's (set) made once per result, the view's own
  * (own: timeline, hours, weekdays, agreement) from what was counted and
@@ -61,9 +77,10 @@ struct chartview {
 	/* Counted with the result (owned; NULL: not counted yet). */
 	struct catalog_timeline *timeline;
 	struct catalog_agreement *agreement;
-	size_t cursor;                /* the timeline bucket under the cursor */
-	bool marked;                  /* a range from mark to cursor */
-	size_t mark;
+	struct chartview_pick pick[CHARTVIEW_FOCI];
+	enum chartview_focus focus;   /* the chart Tab picked */
+	bool follow;                  /* scroll to the focused cursor */
+	bool text;                    /* P: text charts in a sixel terminal */
 	int tl_line;                  /* lines' index of the timeline's top; -1 */
 	char *apply;                  /* the term Enter asked for (owned) */
 };
@@ -72,7 +89,7 @@ struct chartview {
 void chartview_init(struct chartview *cv);
 void chartview_fini(struct chartview *cv);
 
-/* Show the charts from their top (on entering the view). */
+/* Show the charts from their top, the timeline focused (on entering). */
 void chartview_open(struct chartview *cv);
 
 /* The result, threshold or width changed: remake before drawing. */
@@ -104,8 +121,10 @@ char *chartview_prompt(const struct chartview *cv, int flags);
 /*
  * Action a in the charts view; page is the page height, labels the label
  * facet (borrowed). Returns what to redo; VIEW_APPLY when Enter asks for
- * the timeline's range (chartview_take_term). '/' (search) starts typing
- * a label's name.
+ * the focused chart's pick (chartview_take_term). Tab picks the chart
+ * (timeline, hours, weekdays, brands), h/l (and j/k but on the timeline)
+ * move its cursor, m marks. '/' (search) starts typing a label's name;
+ * P switches between plots and text in a sixel terminal.
  */
 int chartview_key(struct chartview *cv, enum keymap_action a, int page,
     const struct facet *labels);
@@ -118,11 +137,15 @@ size_t chartview_buckets(int cols);
 
 /*
  * Install what the catalog counted with the result (takes ownership of
- * both; NULL: not counted). The cursor stays on the same bucket when the
- * buckets are the same, else goes to the newest, and the mark is dropped.
+ * both; NULL: not counted). The timeline's cursor stays on the same
+ * bucket when the buckets are the same, else goes to the newest, and the
+ * mark is dropped; the other picks stay within their charts.
  */
 void chartview_install(struct chartview *cv, struct catalog_timeline *t,
     struct catalog_agreement *agreement);
 
-/* The term Enter asked for ("date:A..B", owned by the caller), or NULL. */
+/*
+ * The term Enter asked for ("date:A..B", "hour:18..20", "weekday:sat",
+ * "brand:Zara"; owned by the caller), or NULL.
+ */
 char *chartview_take_term(struct chartview *cv);

@@ -14,6 +14,9 @@
 #include "view.h"
 #include "xmalloc.h"
 
+/* Near-duplicates listed by uuid; the key lists them all. */
+#define DETAIL_SIMILAR_SHOWN 8
+
 /* Start with no item. */
 void
 detail_init(struct detail *dt)
@@ -23,6 +26,19 @@ detail_init(struct detail *dt)
 	dt->scroll = 0;
 	chart_lines_init(&dt->lines);
 	dt->width = -1;
+	dt->similar = NULL;
+	dt->nsimilar = 0;
+}
+
+/* Forget the near-duplicates' uuids. */
+static void
+detail_similar_free(struct detail *dt)
+{
+	for (size_t i = 0; i < dt->nsimilar; i++)
+		free(dt->similar[i]);
+	free(dt->similar);
+	dt->similar = NULL;
+	dt->nsimilar = 0;
 }
 
 /* Free the item and its lines. */
@@ -32,6 +48,14 @@ detail_fini(struct detail *dt)
 	catalog_item_free(dt->item);
 	dt->item = NULL;
 	chart_lines_fini(&dt->lines);
+	detail_similar_free(dt);
+}
+
+/* How many near-duplicates the item shown has. */
+size_t
+detail_similar_count(const struct detail *dt)
+{
+	return dt->nsimilar;
 }
 
 /* The item shown (borrowed), or NULL. */
@@ -100,6 +124,25 @@ detail_lines(struct detail *dt, int flags, double threshold, int w)
 		    it->npredictions[p] ? joined : "-");
 		free(joined);
 	}
+	/* Near-duplicates: the same picture in another item (similar:). */
+	if (dt->nsimilar > 0) {
+		char key[64];
+
+		keymap_describe(KEYMAP_SIMILAR, key, sizeof key);
+		chart_addf(dl, CHART_TEXT, "  similar %zu near-duplicate item%s "
+		    "(%s: list them)", dt->nsimilar, dt->nsimilar == 1 ? "" : "s",
+		    *key ? key : "unbound");
+		for (i = 0; i < dt->nsimilar && i < DETAIL_SIMILAR_SHOWN; i++) {
+			safe = sanitize_text(dt->similar[i], strlen(dt->similar[i]),
+			    flags);
+			chart_addf(dl, CHART_TEXT, "          %s", safe);
+			free(safe);
+		}
+		if (dt->nsimilar > DETAIL_SIMILAR_SHOWN)
+			chart_addf(dl, CHART_TEXT, "          and %zu more",
+			    dt->nsimilar - DETAIL_SIMILAR_SHOWN);
+	} else
+		chart_addf(dl, CHART_TEXT, "  similar -");
 	for (i = 0; i < it->nphotos; i++) {
 		const struct catalog_photo *ph = &it->photos[i];
 
@@ -170,10 +213,24 @@ detail_open(struct detail *dt, struct catalog *cat, uint64_t pos,
     uint32_t id, char **cause)
 {
 	struct catalog_item *it;
+	uint32_t *ids;
+	size_t n;
 
 	it = catalog_item_get(cat, id, cause);
 	if (it == NULL)
 		return false;
+	if (!catalog_item_similar(cat, id, &ids, &n, cause)) {
+		catalog_item_free(it);
+		return false;
+	}
+	detail_similar_free(dt);
+	dt->similar = xcalloc(n + 1, sizeof *dt->similar);
+	for (size_t i = 0; i < n; i++) {
+		char uuid[65];
+		if (catalog_item_uuid(cat, ids[i], uuid, NULL))
+			dt->similar[dt->nsimilar++] = xstrdup(uuid);
+	}
+	free(ids);
 	catalog_item_free(dt->item);
 	dt->item = it;
 	dt->pos = pos;

@@ -21,6 +21,8 @@ struct detail {
 	int scroll;
 	struct chart_lines lines;
 	int width;                    /* the width lines was made for; -1: stale */
+	char **similar;               /* its near-duplicates' uuids (owned) */
+	size_t nsimilar;
 };
 
 /* Start with no item. */
@@ -30,7 +32,7 @@ void detail_fini(struct detail *dt);
 
 /*
  * Show item id of cat, at result position pos (UINT64_MAX: not from the
- * result), from its top. False with *cause (owned, may be NULL) when it
+ * result), from its top, with the uuids of its near-duplicates. False with *cause (owned, may be NULL) when it
  * cannot be read; the item shown stays.
  */
 bool detail_open(struct detail *dt, struct catalog *cat, uint64_t pos,
@@ -38,6 +40,9 @@ bool detail_open(struct detail *dt, struct catalog *cat, uint64_t pos,
 
 /* The item shown (borrowed), or NULL. */
 const struct catalog_item *detail_item(const struct detail *dt);
+
+/* How many near-duplicates the item shown has. */
+size_t detail_similar_count(const struct detail *dt);
 
 /* The position in the result of the item shown, or UINT64_MAX. */
 uint64_t detail_pos(const struct detail *dt);

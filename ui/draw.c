@@ -11,7 +11,6 @@
 #include "xmalloc.h"
 
 /* Longest tag drawn on a photo, in cells: names are cut, not wrapped. */
-#define DRAW_TAG_MAX 28
 
 /* Clip (x, y, w, h) to img; false when nothing is left. */
 static bool

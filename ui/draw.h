@@ -32,6 +32,9 @@ int draw_text_width(const char *text, int scale, int max_chars);
 void draw_text(struct image *img, int x, int y, const char *text, int scale,
     int max_chars, uint32_t rgb);
 
+/* Characters of a name tag at most. */
+#define DRAW_TAG_MAX 28
+
 /*
  * A name tag: text in fg on a bg rectangle just above (x, y), or just
  * below it when there is no room above, kept inside the image.

@@ -30,16 +30,16 @@ struct keymap_entry {
 #define FACETS KEYMAP_VIEW_FACETS
 #define DETAIL KEYMAP_VIEW_DETAIL
 #define CHARTS KEYMAP_VIEW_CHARTS
-#define XTAB KEYMAP_VIEW_CROSSTAB
+#define GRID KEYMAP_VIEW_GRID
+#define CROSSTAB KEYMAP_VIEW_CROSSTAB
 
 static const struct keymap_entry keymap_entries[KEYMAP_ACTION_COUNT] = {
 	[KEYMAP_NONE] = { "none", "", "", { NULL } },
 	[KEYMAP_QUIT] = { "quit", "quit (from the list)", "q",
 	    { [ALL] = "quit; in a view, back to the list" } },
-	[KEYMAP_UP] = { "up", "move up", "Up k", { [ALL] = "move up",
-	    [XTAB] = "the cell above" } },
+	[KEYMAP_UP] = { "up", "move up", "Up k", { [ALL] = "move up" } },
 	[KEYMAP_DOWN] = { "down", "move down", "Down j",
-	    { [ALL] = "move down", [XTAB] = "the cell below" } },
+	    { [ALL] = "move down" } },
 	[KEYMAP_PAGE_UP] = { "page-up", "page up", "PageUp Control+b",
 	    { [ALL] = "page up" } },
 	[KEYMAP_PAGE_DOWN] = { "page-down", "page down",
@@ -48,30 +48,27 @@ static const struct keymap_entry keymap_entries[KEYMAP_ACTION_COUNT] = {
 	    { [ALL] = "first row (charts: top)" } },
 	[KEYMAP_BOTTOM] = { "bottom", "last row", "G End",
 	    { [ALL] = "last row (charts: bottom)" } },
-	[KEYMAP_LEFT] = { "left",
-	    "previous facet; charts: timeline cursor; crosstab: cell",
-	    "Left h", { [FACETS] = "previous facet",
-	    [CHARTS] = "move the timeline's cursor back",
-	    [XTAB] = "the cell to the left" } },
-	[KEYMAP_RIGHT] = { "right",
-	    "next facet; charts: timeline cursor; crosstab: cell", "Right l",
-	    { [FACETS] = "next facet",
-	    [CHARTS] = "move the timeline's cursor on",
-	    [XTAB] = "the cell to the right" } },
-	[KEYMAP_FOCUS] = { "focus", "switch between facets and list",
-	    "Tab BTab", { [LIST] = "to the facets",
-	    [FACETS] = "to the list" } },
+	[KEYMAP_LEFT] = { "left", "previous facet; charts, crosstab: move",
+	    "Left h", { [FACETS] = "previous facet", [GRID] = "previous tile",
+	    [CHARTS] = "move the pick left", [CROSSTAB] = "previous column" } },
+	[KEYMAP_RIGHT] = { "right", "next facet; charts, crosstab: move",
+	    "Right l", { [FACETS] = "next facet", [GRID] = "next tile",
+	    [CHARTS] = "move the pick right", [CROSSTAB] = "next column" } },
+	[KEYMAP_FOCUS] = { "focus",
+	    "facets <-> list; charts: timeline, hours, days, brands",
+	    "Tab BTab", { [LIST] = "to the facets", [FACETS] = "to the list",
+	    [GRID] = "to the facets",
+	    [CHARTS] = "next chart to pick from: timeline, hours, days, "
+	    "brands" } },
 	[KEYMAP_SELECT] = { "select",
-	    "facets: toggle value (OR within, AND across); list: open item; "
-	    "charts: apply the timeline range; crosstab: apply the cell",
+	    "toggle facet value; open item; apply chart pick or cell",
 	    "Enter", { [LIST] = "open the item",
 	    [FACETS] = "toggle the value (OR within a facet, AND across)",
-	    [CHARTS] = "apply the marked range, else the cursor's bucket",
-	    [XTAB] = "apply the cell's two terms, back to the list" } },
+	    [GRID] = "open the item", [CHARTS] = "apply the pick as a term",
+	    [CROSSTAB] = "apply the cell's two terms" } },
 	[KEYMAP_BACK] = { "back", "close view, cancel, clear facet search",
 	    "Esc", { [ALL] = "close the view, cancel",
-	    [FACETS] = "clear the value search",
-	    [CHARTS] = "drop the marked range, else back to the list" } },
+	    [FACETS] = "clear the value search" } },
 	[KEYMAP_EXCLUDE] = { "exclude", "exclude the facet value", "x !",
 	    { [FACETS] = "exclude the value" } },
 	[KEYMAP_SEARCH] = { "search",
@@ -96,7 +93,8 @@ static const struct keymap_entry keymap_entries[KEYMAP_ACTION_COUNT] = {
 	    "export the result (uuids, JSON lines, CSV)", "e",
 	    { [ALL] = "export the result (uuids, JSON lines, CSV)" } },
 	[KEYMAP_SORT] = { "sort", "sort: newest, oldest, photos, brand", "s",
-	    { [LIST] = "sort: newest, oldest, photos, brand" } },
+	    { [LIST] = "sort: newest, oldest, photos, brand",
+	    [GRID] = "sort: newest, oldest, photos, brand" } },
 	[KEYMAP_CHARTS] = { "charts", "charts of the result", "v",
 	    { [ALL] = "charts of the result",
 	    [CHARTS] = "back to the list" } },
@@ -104,25 +102,34 @@ static const struct keymap_entry keymap_entries[KEYMAP_ACTION_COUNT] = {
 	    { [ALL] = "this help" } },
 	[KEYMAP_REDRAW] = { "redraw", "redraw the screen", "Control+l",
 	    { [ALL] = "redraw the screen" } },
-	[KEYMAP_NEXT] = { "next", "detail: next item; charts: next label; "
-	    "crosstab: next column field", "n J",
+	[KEYMAP_NEXT] = { "next",
+	    "next item; charts: label; crosstab: column field", "n J",
 	    { [DETAIL] = "next item", [CHARTS] = "next label",
-	    [XTAB] = "the next field across the columns" } },
+	    [CROSSTAB] = "next field across the columns" } },
 	[KEYMAP_PREV] = { "previous",
-	    "detail: previous item; charts: previous label; crosstab: "
-	    "previous column field", "p K",
+	    "previous item; charts: label; crosstab: column field", "p K",
 	    { [DETAIL] = "previous item", [CHARTS] = "previous label",
-	    [XTAB] = "the previous field across the columns" } },
-	[KEYMAP_MARK] = { "mark",
-	    "charts: mark one end of a timeline range (Enter applies it)",
-	    "m", { [CHARTS] = "mark one end of a timeline range (again: "
-	    "drop it)" } },
+	    [CROSSTAB] = "previous field across the columns" } },
+	[KEYMAP_MARK] = { "mark", "charts: mark one end of a range", "m",
+	    { [CHARTS] = "mark one end of a range (m again: drop it)" } },
 	[KEYMAP_CROSSTAB] = { "crosstab",
-	    "crosstab: two facets as a table of counts", "t",
-	    { [ALL] = "crosstab: two facets as a table of counts",
-	    [XTAB] = "back to the list" } },
+	    "crosstab: two facets as a table of counts", "T",
+	    { [ALL] = "crosstab: two fields as a table of counts" } },
 	[KEYMAP_ROWS] = { "crosstab-rows", "crosstab: next field down the rows",
-	    "r", { [XTAB] = "the next field down the rows" } },
+	    "r", { [CROSSTAB] = "next field down the rows" } },
+	[KEYMAP_GRID] = { "grid", "the result as photo tiles / as a list",
+	    "t", { [LIST] = "the result as photo tiles",
+	    [GRID] = "back to the list" } },
+	[KEYMAP_PHOTOS] = { "photos",
+	    "grid: every photo of the item / back to the items", "a",
+	    { [GRID] = "every photo of the item / back to the items" } },
+	[KEYMAP_BOXES] = { "boxes", "grid and detail: label boxes on/off",
+	    "b", { [GRID] = "label boxes on/off" } },
+	[KEYMAP_SIMILAR] = { "similar",
+	    "detail: list the item's near-duplicates (similar:UUID)", "d",
+	    { [DETAIL] = "list the item's near-duplicates (similar:UUID)" } },
+	[KEYMAP_PLOTS] = { "plots", "charts: plots (sixel) or text charts",
+	    "P", { [CHARTS] = "plots (in a sixel terminal) or text charts" } },
 };
 
 #undef ALL
@@ -130,7 +137,8 @@ static const struct keymap_entry keymap_entries[KEYMAP_ACTION_COUNT] = {
 #undef FACETS
 #undef DETAIL
 #undef CHARTS
-#undef XTAB
+#undef GRID
+#undef CROSSTAB
 
 static const char *keymap_view_names[KEYMAP_VIEW_COUNT] = {
 	[KEYMAP_VIEW_ALL] = "Everywhere",

@@ -50,6 +50,11 @@ enum keymap_action {
 	KEYMAP_MARK,         /* charts: mark one end of a timeline range */
 	KEYMAP_CROSSTAB,     /* the crosstab view */
 	KEYMAP_ROWS,         /* crosstab: the next field down the rows */
+	KEYMAP_GRID,         /* the result as photo tiles / as a list */
+	KEYMAP_PHOTOS,       /* grid: every photo of the item / the items */
+	KEYMAP_BOXES,        /* label boxes on the photos on/off */
+	KEYMAP_SIMILAR,      /* detail: the item's near-duplicates as a query */
+	KEYMAP_PLOTS,        /* charts: plots (sixel) or text charts */
 	KEYMAP_ACTION_COUNT
 };
 

@@ -21,6 +21,7 @@
 
 #include <errno.h>
 #include <poll.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -45,6 +46,19 @@
 #define PHOTO_KEY_REPLY 0x7ff0
 /* How long after detection a late DA1 reply is still swallowed. */
 #define PHOTO_LATE_MS 10000
+
+/*
+ * A picture placed by another view (the grid's tiles), by slot: where it
+ * is, what it shows (the caller's key), and in the modes written outside
+ * curses its bytes and whether they are on the screen.
+ */
+struct photo_tile {
+	bool used;                    /* placed since photo_pane_tiles_begin */
+	bool shown, pending, partial;
+	int sy, sx, rows, cols;       /* screen cells */
+	uint64_t key;
+	struct buf out;
+};
 
 /* Everything that decides the picture: equal keys, equal pictures. */
 struct photo_key {
@@ -88,6 +102,25 @@ struct photo_pane {
 	bool partial;                 /* out covers less than the pane */
 	int sy, sx, srows, scols;     /* its screen cells */
 	unsigned long picture;        /* photo_pane_picture's id; 0: none */
+
+	struct photo_tile *tiles;     /* owned, ntiles of them */
+	size_t ntiles;
+
+	/* The current photo decoded for the pane (before boxes) and its key. */
+	struct image base;
+	bool have_base;
+	const struct catalog *base_cat;
+	uint32_t base_item;
+	char base_uuid[65];
+	size_t base_photo;
+	int base_w, base_h;
+	char *base_note;              /* "original: why; " or NULL */
+
+	/* Where the canvas goes in the pane, and what was last written. */
+	int oy, ox;                   /* offset of the canvas in cells */
+	int orows, ocols;             /* cells it covers */
+	bool drawn;                   /* a rect of ours is on the screen */
+	int dy, dx, drows, dcols;     /* that rect */
 };
 
 bool
@@ -131,6 +164,7 @@ photo_pane_new(int tty_in, int tty_out)
 			pane->budget = v;
 	}
 	image_init(&pane->canvas);
+	image_init(&pane->base);
 	buf_init(&pane->out);
 	return pane;
 }
@@ -142,7 +176,12 @@ photo_pane_free(struct photo_pane *pane)
 	if (pane == NULL)
 		return;
 	image_fini(&pane->canvas);
+	image_fini(&pane->base);
+	free(pane->base_note);
 	buf_fini(&pane->out);
+	for (size_t i = 0; i < pane->ntiles; i++)
+		buf_fini(&pane->tiles[i].out);
+	free(pane->tiles);
 	free(pane->status);
 	free(pane->palette);
 	free(pane);
@@ -201,41 +240,69 @@ photo_write(int fd, const char *buf, size_t len)
  * curses believes is there.
  */
 static void
-photo_erase(struct photo_pane *pane)
+photo_erase_add(struct photo_pane *pane, struct buf *b, int sy, int sx,
+    int rows, int cols)
 {
 	struct winsize ws;
-	struct buf b;
-	int r, rows = pane->srows, cols = pane->scols;
+	int r;
 
 	if (ioctl(pane->tty_out, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 &&
 	    ws.ws_col > 0) {
-		if (pane->sy + rows > ws.ws_row)
-			rows = ws.ws_row - pane->sy;
-		if (pane->sx + cols > ws.ws_col)
-			cols = ws.ws_col - pane->sx;
+		if (sy + rows > ws.ws_row)
+			rows = ws.ws_row - sy;
+		if (sx + cols > ws.ws_col)
+			cols = ws.ws_col - sx;
 	}
 	if (rows <= 0 || cols <= 0)
 		return;
-	buf_init(&b);
-	buf_adds(&b, "\0337\033[0m");
+	buf_adds(b, "\0337\033[0m");
 	for (r = 0; r < rows; r++)
-		buf_addf(&b, "\033[%d;%dH\033[%dX", pane->sy + r + 1,
-		    pane->sx + 1, cols);
-	buf_adds(&b, "\0338");
-	photo_write(pane->tty_out, b.data, b.len);
+		buf_addf(b, "\033[%d;%dH\033[%dX", sy + r + 1, sx + 1, cols);
+	buf_adds(b, "\0338");
+}
+
+/* Erase cells now (see photo_erase_add). */
+static void
+photo_erase_cells(struct photo_pane *pane, int sy, int sx, int rows,
+    int cols)
+{
+	struct buf b;
+
+	buf_init(&b);
+	photo_erase_add(pane, &b, sy, sx, rows, cols);
+	if (b.len > 0)
+		photo_write(pane->tty_out, b.data, b.len);
 	buf_fini(&b);
+}
+
+/* Erase the cells of the whole pane: nothing of ours is left in it. */
+static void
+photo_erase(struct photo_pane *pane)
+{
+	photo_erase_cells(pane, pane->sy, pane->sx, pane->srows, pane->scols);
+	pane->drawn = false;
 }
 
 /* Erase what was written outside curses and forget the picture. */
 void
 photo_pane_hide(struct photo_pane *pane)
 {
+	size_t i;
+
 	if (pane->shown)
 		photo_erase(pane);
 	pane->shown = pane->current = false;
 	pane->pending = false;
 	pane->have = false;
 	pane->picture = 0;
+	for (i = 0; i < pane->ntiles; i++) {
+		struct photo_tile *t = &pane->tiles[i];
+
+		if (t->shown)
+			photo_erase_cells(pane, t->sy, t->sx, t->rows, t->cols);
+		t->shown = t->pending = t->used = false;
+		t->out.len = 0;
+	}
 }
 
 /* True when the user has typed ahead: a frame written now would be stale. */
@@ -248,26 +315,68 @@ photo_input_waiting(const struct photo_pane *pane)
 	    (pfd.revents & POLLIN);
 }
 
+/* Write the pending tiles (sixel or 24-bit blocks), each at its place. */
+static void
+photo_tiles_flush(struct photo_pane *pane)
+{
+	struct buf b;
+	size_t i;
+
+	buf_init(&b);
+	for (i = 0; i < pane->ntiles; i++) {
+		struct photo_tile *t = &pane->tiles[i];
+
+		if (!t->used || !t->pending || t->out.len == 0)
+			continue;
+		if (t->partial && t->shown)
+			photo_erase_cells(pane, t->sy, t->sx, t->rows, t->cols);
+		b.len = 0;
+		buf_addf(&b, "\0337\033[%d;%dH", t->sy + 1, t->sx + 1);
+		buf_add(&b, t->out.data, t->out.len);
+		buf_adds(&b, "\0338");
+		photo_write(pane->tty_out, b.data, b.len);
+		t->pending = false;
+		t->shown = true;
+	}
+	buf_fini(&b);
+}
+
 /* Write the pending sixel or 24-bit blocks at the pane, unless keys wait. */
 void
 photo_pane_flush(struct photo_pane *pane)
 {
 	struct buf b;
+	int ny, nx;
 
-	if (!pane->pending || pane->out.len == 0)
-		return;
 	if (photo_input_waiting(pane))
 		return;               /* the next draw replaces this frame */
-	if (pane->partial && pane->shown)
-		photo_erase(pane);
+	photo_tiles_flush(pane);
+	if (!pane->pending || pane->out.len == 0)
+		return;
+	ny = pane->sy + pane->oy;
+	nx = pane->sx + pane->ox;
 	buf_init(&b);
-	buf_addf(&b, "\0337\033[%d;%dH", pane->sy + 1, pane->sx + 1);
+	/*
+	 * What the last picture covered and this one does not is erased
+	 * in the same write, so the terminal never shows the pane empty.
+	 */
+	if (pane->drawn && (pane->dy < ny || pane->dx < nx ||
+	    pane->dy + pane->drows > ny + pane->orows ||
+	    pane->dx + pane->dcols > nx + pane->ocols))
+		photo_erase_add(pane, &b, pane->dy, pane->dx, pane->drows,
+		    pane->dcols);
+	buf_addf(&b, "\0337\033[%d;%dH", ny + 1, nx + 1);
 	buf_add(&b, pane->out.data, pane->out.len);
 	buf_adds(&b, "\0338");
 	photo_write(pane->tty_out, b.data, b.len);
 	buf_fini(&b);
 	pane->pending = false;
 	pane->shown = pane->current = true;
+	pane->drawn = true;
+	pane->dy = ny;
+	pane->dx = nx;
+	pane->drows = pane->orows;
+	pane->dcols = pane->ocols;
 }
 
 /* The pane's keys: [ ] photo, b boxes, o OCR, z full screen. */
@@ -295,6 +404,19 @@ photo_pane_key(struct photo_pane *pane, int key)
 		return true;
 	}
 	return false;
+}
+
+/* Show photo k of item (borrowed) when it is drawn next. */
+void
+photo_pane_select(struct photo_pane *pane, const struct catalog_item *item,
+    size_t k)
+{
+	if (item == NULL)
+		return;
+	snprintf(pane->last_uuid, sizeof pane->last_uuid, "%s",
+	    item->uuid != NULL ? item->uuid : "");
+	pane->photo = k;
+	pane->have = false;
 }
 
 /* True while the full-screen view is on. */
@@ -377,11 +499,16 @@ photo_status(struct photo_pane *pane, char *text)
 	free(text);
 }
 
-/* Load the picture of photo k: the original in full-screen, else the thumb. */
+/*
+ * Load the picture of photo k to fill w x h: with original, the photo
+ * file from the image root, decoded with DCT scaling to the size needed,
+ * when it is readable (else *note says why, for the status line); the
+ * stored thumbnail otherwise, enlarged to fill.
+ */
 static bool
-photo_load(struct photo_pane *pane, struct catalog *cat,
-    const struct catalog_item *item, size_t k, int w, int h,
-    struct image *img, char **note, char **cause)
+photo_load(struct catalog *cat, const struct catalog_item *item, size_t k,
+    int w, int h, bool original, struct image *img, char **note,
+    char **cause)
 {
 	const struct catalog_photo *p = &item->photos[k];
 	void *data = NULL;
@@ -389,9 +516,9 @@ photo_load(struct photo_pane *pane, struct catalog *cat,
 	char *why = NULL;
 	bool ok;
 
-	if (pane->fullscreen && p->resolved_path != NULL) {
+	if (original && p->resolved_path != NULL) {
 		if (image_read_file(p->resolved_path, PHOTO_MAX_FILE, &data, &len,
-		    &why) && preview_decode(data, len, w, h, img, &why)) {
+		    &why) && preview_decode_fill(data, len, w, h, img, &why)) {
 			free(data);
 			return true;
 		}
@@ -400,36 +527,88 @@ photo_load(struct photo_pane *pane, struct catalog *cat,
 		*note = xasprintf("original: %s; ", why != NULL ? why : "unreadable");
 		free(why);
 		why = NULL;
-	} else if (pane->fullscreen)
-		*note = xstrdup("original not reachable; ");
+	}
 	if (cat == NULL || !p->has_thumb) {
-		*cause = xstrdup("photo not in the index");
+		/* Why the original could not be shown is the news here. */
+		if (*note != NULL) {
+			*cause = xasprintf("%sno thumbnail in the index", *note);
+			free(*note);
+			*note = NULL;
+		} else
+			*cause = xstrdup("photo not in the index");
 		return false;
 	}
 	if (!catalog_thumb_get(cat, item->id, (unsigned)k, &data, &len, &why)) {
 		*cause = why != NULL ? why : xstrdup("thumbnail unreadable");
 		return false;
 	}
-	ok = preview_decode(data, len, w, h, img, cause);
+	ok = preview_decode_fill(data, len, w, h, img, cause);
 	free(data);
 	return ok;
 }
 
-/* Compose the pane's picture for the current key into pane->canvas. */
+/*
+ * The current photo decoded for w x h (borrowed from the pane): kept
+ * between draws, so that boxes, OCR and the threshold redraw without
+ * reading and decoding the photo again. *note (borrowed, may be NULL).
+ */
+static const struct image *
+photo_base(struct photo_pane *pane, struct catalog *cat,
+    const struct catalog_item *item, int w, int h, const char **note,
+    char **cause)
+{
+	const char *uuid = item->uuid != NULL ? item->uuid : "";
+	char *nn = NULL;
+
+	if (pane->have_base && pane->base_item == item->id &&
+	    strcmp(pane->base_uuid, uuid) == 0 &&
+	    pane->base_photo == pane->photo && pane->base_w == w &&
+	    pane->base_h == h && pane->base_cat == cat) {
+		*note = pane->base_note;
+		return &pane->base;
+	}
+	image_fini(&pane->base);
+	free(pane->base_note);
+	pane->base_note = NULL;
+	pane->have_base = false;
+	if (!photo_load(cat, item, pane->photo, w, h, true, &pane->base, &nn,
+	    cause)) {
+		free(nn);
+		return NULL;
+	}
+	pane->base_note = nn;
+	pane->have_base = true;
+	pane->base_cat = cat;
+	pane->base_item = item->id;
+	snprintf(pane->base_uuid, sizeof pane->base_uuid, "%s", uuid);
+	pane->base_photo = pane->photo;
+	pane->base_w = w;
+	pane->base_h = h;
+	*note = pane->base_note;
+	return &pane->base;
+}
+
+/*
+ * Compose the pane's picture for the current key into pane->canvas: the
+ * photo as large as the pane allows (the strip of all photos above it
+ * when there are several), and no larger than the picture: the pane's
+ * background shows around it, never a black frame.
+ */
 static void
 photo_compose(struct photo_pane *pane, struct catalog *cat,
     const struct catalog_item *item, double threshold)
 {
 	struct preview_style style;
 	struct image pic, thumb;
-	char *note = NULL, *cause = NULL;
+	const struct image *base;
+	const char *note = NULL;
+	char *cause = NULL, *what;
 	int pw = pane->key.pw, ph = pane->key.ph, strip = 0, slot, gap, i;
-	int n = (int)(item->nphotos > 16 ? 16 : item->nphotos), ax, ay, aw, ah;
+	int n = (int)(item->nphotos > 16 ? 16 : item->nphotos), cw, chh;
 	size_t boxes = 0;
-	bool utf8 = pane->gfx.utf8;
+	bool utf8 = pane->gfx.utf8, sixel = pane->gfx.mode == TERMGFX_SIXEL;
 
 	image_fini(&pane->canvas);
-	preview_canvas(&pane->canvas, pw, ph, PREVIEW_BACKGROUND);
 	preview_style_init(&style);
 	style.labels = pane->labels;
 	style.ocr = pane->ocr;
@@ -437,19 +616,40 @@ photo_compose(struct photo_pane *pane, struct catalog *cat,
 	style.palette = pane->palette;
 	style.npalette = pane->npalette;
 	/* Names are unreadable below a few dozen pixels; blocks show boxes only. */
-	style.names = pane->gfx.mode == TERMGFX_SIXEL;
+	style.names = sixel;
 
-	/* The strip of all photos, when there is more than one and room. */
-	if (n > 1 && !pane->fullscreen && ph >= 24) {
+	if (n > 1 && !pane->fullscreen && ph >= 24)
 		strip = ph / 5;
-		slot = pw / n;
+	base = photo_base(pane, cat, item, pw, ph - strip, &note, &cause);
+	image_init(&pic);
+	if (base != NULL) {
+		preview_canvas(&pic, base->width, base->height, 0);
+		preview_blit(&pic, base, 0, 0);
+		if (pane->labels || pane->ocr)
+			boxes = preview_draw_boxes(&pic,
+			    &item->photos[pane->photo], &style);
+	}
+	/*
+	 * The canvas: the photo's width (the strip's when wider: at least
+	 * a 3:4 slot per photo, within the pane), the strip's and the
+	 * photo's heights, in whole sixel bands or half-block pairs.
+	 */
+	cw = pic.rgb != NULL ? pic.width : pw;
+	if (strip > 0 && cw < n * strip * 3 / 4)
+		cw = n * strip * 3 / 4 < pw ? n * strip * 3 / 4 : pw;
+	chh = strip + (pic.rgb != NULL ? pic.height : 0);
+	chh = sixel ? chh / 6 * 6 : chh / 2 * 2;
+	if (cw > 0 && chh > 0)
+		preview_canvas(&pane->canvas, cw, chh, PREVIEW_BACKGROUND);
+	if (strip > 0 && pane->canvas.rgb != NULL) {
+		slot = cw / n;
 		gap = slot / 16 + 1;
 		for (i = 0; i < n; i++) {
 			char *why = NULL, *nn = NULL;
 			size_t k = (size_t)i;
 
-			if (photo_load(pane, cat, item, k, slot - 2 * gap,
-			    strip - 2 * gap, &thumb, &nn, &why)) {
+			if (photo_load(cat, item, k, slot - 2 * gap, strip - 2 * gap,
+			    false, &thumb, &nn, &why)) {
 				preview_blit(&pane->canvas, &thumb,
 				    i * slot + (slot - thumb.width) / 2,
 				    (strip - thumb.height) / 2);
@@ -462,28 +662,21 @@ photo_compose(struct photo_pane *pane, struct catalog *cat,
 			free(nn);
 		}
 	}
-	ax = 0;
-	ay = strip;
-	aw = pw;
-	ah = ph - strip;
-	if (photo_load(pane, cat, item, pane->photo, aw, ah, &pic, &note,
-	    &cause)) {
-		boxes = preview_draw_boxes(&pic, &item->photos[pane->photo],
-		    &style);
-		preview_blit(&pane->canvas, &pic, ax + (aw - pic.width) / 2,
-		    ay + (ah - pic.height) / 2);
+	if (pic.rgb != NULL) {
+		preview_blit(&pane->canvas, &pic, (cw - pic.width) / 2, strip);
 		image_fini(&pic);
-		photo_status(pane, xasprintf("%sphoto %zu/%zu %s %zu box%s %s "
+		what = !pane->labels && !pane->ocr ? xstrdup("boxes off") :
+		    xasprintf("%zu box%s", boxes, boxes == 1 ? "" : "es");
+		photo_status(pane, xasprintf("%sphoto %zu/%zu %s %s %s "
 		    "[ ] photo  b boxes  o OCR  z %s", note != NULL ? note : "",
-		    pane->photo + 1, item->nphotos, utf8 ? "\xc2\xb7" : "-", boxes,
-		    boxes == 1 ? "" : "es", utf8 ? "\xc2\xb7" : "-",
-		    pane->fullscreen ? "back" : "full"));
+		    pane->photo + 1, item->nphotos, utf8 ? "\xc2\xb7" : "-", what,
+		    utf8 ? "\xc2\xb7" : "-", pane->fullscreen ? "back" : "full"));
+		free(what);
 	} else {
 		photo_status(pane, xasprintf("photo %zu/%zu: %s%s",
 		    pane->photo + 1, item->nphotos, note != NULL ? note : "",
 		    cause != NULL ? cause : "cannot be shown"));
 	}
-	free(note);
 	free(cause);
 }
 
@@ -541,11 +734,10 @@ photo_pixel(const struct image *img, int x, int y)
 	return (uint32_t)p[0] << 16 | (uint32_t)p[1] << 8 | p[2];
 }
 
-/* Blocks through curses: one colour pair per (top, bottom) colour. */
+/* Blocks of img through curses: one colour pair per (top, bottom) colour. */
 static void
-photo_blocks_curses(struct photo_pane *pane, WINDOW *win, int y, int x)
+photo_blocks_curses(const struct image *img, WINDOW *win, int y, int x)
 {
-	const struct image *img = &pane->canvas;
 	wchar_t half[2] = { 0x2580, 0 };
 	cchar_t cc;
 	int r, c, pair;
@@ -562,41 +754,38 @@ photo_blocks_curses(struct photo_pane *pane, WINDOW *win, int y, int x)
 	}
 }
 
-/* Blocks as 24-bit SGR, kept for flush like a sixel. */
+/* Blocks of img as 24-bit SGR at screen cell (sy, sx), appended to out. */
 static void
-photo_blocks_direct(struct photo_pane *pane)
+photo_blocks_direct(const struct image *img, int sy, int sx, struct buf *out)
 {
-	const struct image *img = &pane->canvas;
 	uint32_t fg, bg, lfg = 0xffffffffu, lbg = 0xffffffffu;
 	int r, c;
 
-	pane->out.len = 0;
 	for (r = 0; r < img->height / 2; r++) {
-		buf_addf(&pane->out, "\033[%d;%dH", pane->sy + r + 1, pane->sx + 1);
+		buf_addf(out, "\033[%d;%dH", sy + r + 1, sx + 1);
 		for (c = 0; c < img->width; c++) {
 			fg = photo_pixel(img, c, 2 * r);
 			bg = photo_pixel(img, c, 2 * r + 1);
 			if (fg != lfg)
-				buf_addf(&pane->out, "\033[38;2;%u;%u;%um",
+				buf_addf(out, "\033[38;2;%u;%u;%um",
 				    fg >> 16, (fg >> 8) & 255, fg & 255);
 			if (bg != lbg)
-				buf_addf(&pane->out, "\033[48;2;%u;%u;%um",
+				buf_addf(out, "\033[48;2;%u;%u;%um",
 				    bg >> 16, (bg >> 8) & 255, bg & 255);
 			lfg = fg;
 			lbg = bg;
-			buf_adds(&pane->out, "\xe2\x96\x80");
+			buf_adds(out, "\xe2\x96\x80");
 		}
 	}
-	buf_adds(&pane->out, "\033[0m");
+	buf_adds(out, "\033[0m");
 }
 
-/* Shades through curses: luminance of the two pixels of each cell. */
+/* Shades of img through curses: luminance of the two pixels of each cell. */
 static void
-photo_shades(struct photo_pane *pane, WINDOW *win, int y, int x)
+photo_shades(const struct image *img, bool utf8, WINDOW *win, int y, int x)
 {
 	static const char ascii[] = " .:-=+*#%@";
 	static const wchar_t uni[] = { L' ', 0x2591, 0x2592, 0x2593, 0x2588 };
-	const struct image *img = &pane->canvas;
 	wchar_t ch[2] = { 0, 0 };
 	cchar_t cc;
 	uint32_t a, b;
@@ -608,7 +797,7 @@ photo_shades(struct photo_pane *pane, WINDOW *win, int y, int x)
 			b = photo_pixel(img, c, 2 * r + 1);
 			lum = (int)((a >> 16) * 2 + ((a >> 8) & 255) * 5 + (a & 255) +
 			    (b >> 16) * 2 + ((b >> 8) & 255) * 5 + (b & 255)) / 16;
-			if (pane->gfx.utf8) {
+			if (utf8) {
 				ch[0] = uni[lum * 5 / 256];
 				setcchar(&cc, ch, A_NORMAL, 0, NULL);
 				mvwadd_wch(win, y + r, x + c, &cc);
@@ -619,15 +808,241 @@ photo_shades(struct photo_pane *pane, WINDOW *win, int y, int x)
 	}
 }
 
+/* The mode pictures are drawn in: blocks without colours are shades. */
+static enum termgfx_mode
+photo_mode(const struct photo_pane *pane)
+{
+	if (pane->gfx.mode == TERMGFX_BLOCKS && (!has_colors() || COLORS < 8))
+		return TERMGFX_ASCII;
+	return pane->gfx.mode;
+}
+
+/* True when pictures of mode are written outside curses by flush. */
+static bool
+photo_direct(const struct photo_pane *pane, enum termgfx_mode mode)
+{
+	return mode == TERMGFX_SIXEL ||
+	    (mode == TERMGFX_BLOCKS && pane->gfx.truecolor);
+}
+
+/* The cell size pictures are made for: the terminal's, or 10x20. */
+void
+photo_pane_cell(const struct photo_pane *pane, int *cw, int *ch)
+{
+	*cw = pane->gfx.cell_w > 0 ? pane->gfx.cell_w : PHOTO_CELL_W;
+	*ch = pane->gfx.cell_h > 0 ? pane->gfx.cell_h : PHOTO_CELL_H;
+}
+
+/* True while label boxes are drawn ('b'). */
+bool
+photo_pane_boxes(const struct photo_pane *pane)
+{
+	return pane->labels;
+}
+
+/* True when the pane draws names beside boxes (sixel: enough pixels). */
+bool
+photo_pane_sharp(const struct photo_pane *pane)
+{
+	return photo_mode(pane) == TERMGFX_SIXEL;
+}
+
+/* The size in pixels of a picture filling rows x cols cells. */
+bool
+photo_pane_tile_size(const struct photo_pane *pane, int rows, int cols,
+    int *pw, int *ph)
+{
+	enum termgfx_mode mode = photo_mode(pane);
+	int cw, ch;
+
+	if (mode == TERMGFX_NONE || rows < 1 || cols < 1)
+		return false;
+	if (mode == TERMGFX_SIXEL) {
+		photo_pane_cell(pane, &cw, &ch);
+		*pw = cols * cw;
+		*ph = rows * ch / 6 * 6;    /* whole bands: nothing spills below */
+		if (pane->gfx.max_w > 0 && *pw > pane->gfx.max_w)
+			*pw = pane->gfx.max_w;
+		if (pane->gfx.max_h > 0 && *ph > pane->gfx.max_h / 6 * 6)
+			*ph = pane->gfx.max_h / 6 * 6;
+	} else {
+		*pw = cols;
+		*ph = 2 * rows;
+	}
+	return *pw >= 1 && *ph >= 6;
+}
+
+/* Start placing tiles: those not placed again are erased by tiles_end. */
+void
+photo_pane_tiles_begin(struct photo_pane *pane)
+{
+	for (size_t i = 0; i < pane->ntiles; i++)
+		pane->tiles[i].used = false;
+}
+
+/* Tile slot, made on first use. */
+static struct photo_tile *
+photo_tile(struct photo_pane *pane, size_t slot)
+{
+	size_t i;
+
+	if (slot >= pane->ntiles) {
+		pane->tiles = xreallocarray(pane->tiles, slot + 1,
+		    sizeof *pane->tiles);
+		for (i = pane->ntiles; i <= slot; i++) {
+			memset(&pane->tiles[i], 0, sizeof pane->tiles[i]);
+			buf_init(&pane->tiles[i].out);
+		}
+		pane->ntiles = slot + 1;
+	}
+	return &pane->tiles[slot];
+}
+
+/*
+ * True when tile slot at (y, x) rows x cols of win already shows (or is
+ * about to show) picture key, so that the caller need not compose it.
+ * Pictures drawn through curses must be drawn every frame: never ready.
+ */
+bool
+photo_pane_tile_ready(struct photo_pane *pane, size_t slot, WINDOW *win,
+    int y, int x, int rows, int cols, uint64_t key)
+{
+	struct photo_tile *t;
+	int by, bx;
+
+	if (!photo_direct(pane, photo_mode(pane)) || slot >= pane->ntiles)
+		return false;
+	t = &pane->tiles[slot];
+	getbegyx(win, by, bx);
+	if (t->key != key || t->sy != by + y || t->sx != bx + x ||
+	    t->rows != rows || t->cols != cols || !(t->shown || t->pending))
+		return false;
+	t->used = true;
+	return true;
+}
+
+/* True when tiles are written by flush from photo_pane_tile_encode's bytes. */
+bool
+photo_pane_tile_direct(const struct photo_pane *pane)
+{
+	return photo_direct(pane, photo_mode(pane));
+}
+
+/*
+ * Encode img (borrowed) for a tile: a sixel (dithered cube), or nothing
+ * to do in the other modes. Reads the pane only, so several threads may
+ * encode at once. False with *cause (owned).
+ */
+bool
+photo_pane_tile_encode(const struct photo_pane *pane, const struct image *img,
+    struct buf *out, bool *partial, char **cause)
+{
+	struct preview_style style;
+	int ow = 0, oh = 0;
+
+	*partial = false;
+	if (photo_mode(pane) != TERMGFX_SIXEL)
+		return true;
+	preview_style_init(&style);
+	style.palette = pane->palette;
+	style.npalette = pane->npalette;
+	style.cube = true;
+	if (!preview_sixel(img, pane->gfx.colors, &style, pane->budget, out,
+	    &ow, &oh, cause))
+		return false;
+	*partial = ow < img->width || oh < img->height;
+	return true;
+}
+
+/* Tile slot placed at (y, x) rows x cols of win showing key; its bytes reset. */
+static struct photo_tile *
+photo_tile_place(struct photo_pane *pane, size_t slot, WINDOW *win, int y,
+    int x, int rows, int cols, uint64_t key)
+{
+	struct photo_tile *t = photo_tile(pane, slot);
+	int by, bx;
+
+	getbegyx(win, by, bx);
+	/* Moved or resized: what it showed elsewhere goes first. */
+	if (t->shown && (t->sy != by + y || t->sx != bx + x ||
+	    t->rows != rows || t->cols != cols)) {
+		photo_erase_cells(pane, t->sy, t->sx, t->rows, t->cols);
+		t->shown = false;
+	}
+	t->used = true;
+	t->sy = by + y;
+	t->sx = bx + x;
+	t->rows = rows;
+	t->cols = cols;
+	t->key = key;
+	t->out.len = 0;
+	t->pending = t->partial = false;
+	return t;
+}
+
+/*
+ * Place img (borrowed; photo_pane_tile_size pixels) as tile slot at
+ * (y, x) rows x cols of win: drawn into win now, or its bytes (sixel
+ * from photo_pane_tile_encode, in enc, borrowed; NULL: encoded here)
+ * kept for flush. False with *cause (owned) when it cannot be encoded.
+ */
+bool
+photo_pane_tile_put(struct photo_pane *pane, size_t slot, WINDOW *win,
+    int y, int x, int rows, int cols, uint64_t key, const struct image *img,
+    const struct buf *enc, bool partial, char **cause)
+{
+	enum termgfx_mode mode = photo_mode(pane);
+	struct photo_tile *t = photo_tile_place(pane, slot, win, y, x, rows,
+	    cols, key);
+
+	if (mode == TERMGFX_SIXEL) {
+		if (enc != NULL)
+			buf_add(&t->out, enc->data, enc->len);
+		else if (!photo_pane_tile_encode(pane, img, &t->out, &partial,
+		    cause)) {
+			if (t->shown)
+				photo_erase_cells(pane, t->sy, t->sx, rows, cols);
+			t->shown = false;
+			t->key = 0;
+			return false;
+		}
+		t->partial = partial;
+		t->pending = t->out.len > 0;
+	} else if (mode == TERMGFX_BLOCKS && pane->gfx.truecolor) {
+		photo_blocks_direct(img, t->sy, t->sx, &t->out);
+		t->pending = true;
+	} else if (mode == TERMGFX_BLOCKS)
+		photo_blocks_curses(img, win, y, x);
+	else if (mode == TERMGFX_ASCII)
+		photo_shades(img, pane->gfx.utf8, win, y, x);
+	return true;
+}
+
+/* Erase the tiles shown but not placed since photo_pane_tiles_begin. */
+void
+photo_pane_tiles_end(struct photo_pane *pane)
+{
+	for (size_t i = 0; i < pane->ntiles; i++) {
+		struct photo_tile *t = &pane->tiles[i];
+
+		if (t->used)
+			continue;
+		if (t->shown)
+			photo_erase_cells(pane, t->sy, t->sx, t->rows, t->cols);
+		t->shown = t->pending = false;
+		t->key = 0;
+	}
+}
+
 /* Compose the pane for item and show it in the terminal's mode. */
 void
 photo_pane_draw(struct photo_pane *pane, WINDOW *win, int y, int x,
     int rows, int cols, struct catalog *cat, const struct catalog_item *item,
     double threshold)
 {
-	enum termgfx_mode mode = pane->gfx.mode;
+	enum termgfx_mode mode;
 	struct photo_key key;
-	int arows = rows - 1, r, by, bx, cw, ch, maxh;
+	int arows = rows - 1, r, by, bx, cw, ch, maxh, ow, oh;
 	char *why = NULL, *cut;
 	bool direct;
 
@@ -637,10 +1052,8 @@ photo_pane_draw(struct photo_pane *pane, WINDOW *win, int y, int x,
 	getbegyx(win, by, bx);
 	for (r = 0; r < rows; r++)
 		mvwhline(win, y + r, x, ' ', cols);
-	if (mode == TERMGFX_BLOCKS && (!has_colors() || COLORS < 8))
-		mode = TERMGFX_ASCII;
-	direct = mode == TERMGFX_SIXEL ||
-	    (mode == TERMGFX_BLOCKS && pane->gfx.truecolor);
+	mode = photo_mode(pane);
+	direct = photo_direct(pane, mode);
 
 	memset(&key, 0, sizeof key);
 	if (item == NULL || item->nphotos == 0) {
@@ -715,9 +1128,10 @@ photo_pane_draw(struct photo_pane *pane, WINDOW *win, int y, int x,
 		pane->out.len = 0;
 		pane->pending = pane->current = false;
 		pane->partial = false;
-		if (mode == TERMGFX_SIXEL) {
+		ow = pane->canvas.width;
+		oh = pane->canvas.height;
+		if (mode == TERMGFX_SIXEL && pane->canvas.rgb != NULL) {
 			struct preview_style style;
-			int ow = 0, oh = 0;
 
 			preview_style_init(&style);
 			style.palette = pane->palette;
@@ -727,13 +1141,36 @@ photo_pane_draw(struct photo_pane *pane, WINDOW *win, int y, int x,
 				photo_status(pane, xasprintf("photo %zu/%zu: %s",
 				    pane->photo + 1, item->nphotos, why));
 				free(why);
+				ow = oh = 0;
 			} else
-				pane->partial = ow < key.pw || oh < key.ph;
+				pane->partial = ow < pane->canvas.width ||
+				    oh < pane->canvas.height;
 		}
+		/*
+		 * The canvas in cells, centred in the pane: a picture capped
+		 * by the terminal's sixel geometry is not pushed to a side.
+		 */
+		if (mode == TERMGFX_SIXEL) {
+			photo_pane_cell(pane, &cw, &ch);
+			pane->ocols = (ow + cw - 1) / cw;
+			pane->orows = (oh + ch - 1) / ch;
+			pane->ox = (cols * cw - ow) / 2 / cw;
+			pane->oy = (arows * ch - oh) / 2 / ch;
+		} else {
+			pane->ocols = ow;
+			pane->orows = oh / 2;
+			pane->ox = (cols - ow) / 2;
+			pane->oy = (arows - oh / 2) / 2;
+		}
+		pane->ox = pane->ox > 0 ? pane->ox : 0;
+		pane->oy = pane->oy > 0 ? pane->oy : 0;
+		if (mode == TERMGFX_BLOCKS && pane->gfx.truecolor &&
+		    pane->canvas.rgb != NULL)
+			photo_blocks_direct(&pane->canvas, by + y + pane->oy,
+			    bx + x + pane->ox, &pane->out);
 	}
 	/* A picture that cannot be encoded must not leave the old one up. */
-	if (direct && pane->out.len == 0 && mode == TERMGFX_SIXEL &&
-	    pane->shown) {
+	if (direct && pane->out.len == 0 && pane->shown) {
 		photo_erase(pane);
 		pane->shown = pane->current = false;
 	}
@@ -747,14 +1184,14 @@ photo_pane_draw(struct photo_pane *pane, WINDOW *win, int y, int x,
 	pane->sx = bx + x;
 	pane->srows = arows;
 	pane->scols = cols;
-	if (mode == TERMGFX_BLOCKS && pane->gfx.truecolor && pane->out.len == 0)
-		photo_blocks_direct(pane);
 	if (direct)
 		pane->pending = !pane->current && pane->out.len > 0;
 	else if (mode == TERMGFX_BLOCKS)
-		photo_blocks_curses(pane, win, y, x);
+		photo_blocks_curses(&pane->canvas, win, y + pane->oy,
+		    x + pane->ox);
 	else
-		photo_shades(pane, win, y, x);
+		photo_shades(&pane->canvas, pane->gfx.utf8, win, y + pane->oy,
+		    x + pane->ox);
 status:
 	if (pane->status != NULL && rows >= 1) {
 		cut = sanitize_fit(pane->status, cols, false,
@@ -823,6 +1260,10 @@ photo_pane_picture(struct photo_pane *pane, WINDOW *win, int y, int x,
 	pane->sx = bx + x;
 	pane->srows = rows;
 	pane->scols = cols;
+	/* The picture covers the pane from its corner (flush's rectangle). */
+	pane->oy = pane->ox = 0;
+	pane->orows = rows;
+	pane->ocols = cols;
 	pane->pending = !pane->current && pane->out.len > 0;
 	return true;
 }

@@ -17,6 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "buf.h"
 #include "catalog.h"
 #include "image.h"
 
@@ -87,6 +88,10 @@ void photo_pane_hide(struct photo_pane *pane);
  */
 bool photo_pane_key(struct photo_pane *pane, int key);
 
+/* Show photo k of item (borrowed) in the next draw (the grid opened it). */
+void photo_pane_select(struct photo_pane *pane, const struct catalog_item *item,
+    size_t k);
+
 /* True while the full-screen view is on (the caller gives it the screen). */
 bool photo_pane_fullscreen(const struct photo_pane *pane);
 
@@ -96,6 +101,66 @@ bool photo_pane_fullscreen(const struct photo_pane *pane);
  */
 void photo_pane_set_palette(struct photo_pane *pane, const uint32_t *rgb,
     size_t n);
+
+/* The cell size in pixels pictures are made for (the terminal's or 10x20). */
+void photo_pane_cell(const struct photo_pane *pane, int *cw, int *ch);
+
+/* True while label boxes are drawn (the 'b' key). */
+bool photo_pane_boxes(const struct photo_pane *pane);
+
+/* True when pictures have pixels enough for box names (sixel). */
+bool photo_pane_sharp(const struct photo_pane *pane);
+
+/*
+ * Tiles: pictures another view (the grid) places, each in a slot of its
+ * own; the pane writes them as it writes its own picture (sixel after
+ * doupdate() by photo_pane_flush, blocks or shades into the window now)
+ * and erases them on photo_pane_hide.
+ *
+ * The size in pixels of a picture that fills rows x cols cells in this
+ * terminal's mode (sixel: whole six-pixel bands, within XTSMGRAPHICS'
+ * maximum; blocks and shades: cols x 2*rows). False: no pictures here.
+ */
+bool photo_pane_tile_size(const struct photo_pane *pane, int rows, int cols,
+    int *pw, int *ph);
+
+/* Begin a frame of tiles; tiles not placed again go at photo_pane_tiles_end. */
+void photo_pane_tiles_begin(struct photo_pane *pane);
+
+/*
+ * True when tile slot at (y, x) rows x cols of win already shows, or is
+ * about to show, the picture the caller calls key: nothing to compose.
+ * Always false in modes drawn through curses (drawn every frame).
+ */
+bool photo_pane_tile_ready(struct photo_pane *pane, size_t slot, WINDOW *win,
+    int y, int x, int rows, int cols, uint64_t key);
+
+/* True when tiles are written by flush (sixel, 24-bit blocks). */
+bool photo_pane_tile_direct(const struct photo_pane *pane);
+
+/*
+ * Encode img (borrowed) for a tile into out: a sixel with the dithered
+ * cube in sixel mode, nothing in the others. *partial: what was encoded
+ * is smaller than img (the byte budget). Only reads the pane: threads
+ * may encode tiles at once. False with *cause (owned).
+ */
+bool photo_pane_tile_encode(const struct photo_pane *pane,
+    const struct image *img, struct buf *out, bool *partial, char **cause);
+
+/*
+ * Place img (borrowed, of photo_pane_tile_size's size) as tile slot at
+ * (y, x) rows x cols of win, showing what key names: drawn into win now,
+ * or written by flush: enc (borrowed, with partial, from
+ * photo_pane_tile_encode) or, when enc is NULL, encoded here. False with
+ * *cause (owned) when it cannot be encoded; the tile's cells are then
+ * blank.
+ */
+bool photo_pane_tile_put(struct photo_pane *pane, size_t slot, WINDOW *win,
+    int y, int x, int rows, int cols, uint64_t key, const struct image *img,
+    const struct buf *enc, bool partial, char **cause);
+
+/* Erase the tiles shown but not placed in this frame. */
+void photo_pane_tiles_end(struct photo_pane *pane);
 
 /*
  * Call with every key read while the browser runs: when the terminal's

@@ -75,7 +75,8 @@ plot_height(const struct chart *c, int w, const struct plot_palette *pal)
 	case CHART_KIND_NOTE:
 		return (int)((44 + 24 * (double)c->n) * s) + 1;
 	case CHART_KIND_BARS:
-		return (int)((70 + 34 * (double)c->n) * s) + 1;
+		return (int)((70 + 34 * (double)c->n +
+		    (c->caption != NULL ? 54 : 0)) * s) + 1;
 	case CHART_KIND_HEAT: {
 		size_t top, nrows, left, ncols;
 
@@ -177,6 +178,42 @@ plot_note(cairo_t *cr, const struct chart *c, double s, int w,
 	}
 }
 
+/*
+ * The caption under a plot at baseline y: on two lines when one is too
+ * narrow (the term Enter applies must show whole), cut at a blank.
+ */
+static void
+plot_caption(cairo_t *cr, const char *text, double s, int w, double y,
+    const struct plot_palette *pal)
+{
+	char *t, *cut = NULL, *p;
+	double maxw = w - 32 * s;
+
+	while (*text == ' ')
+		text++;
+	t = xstrdup(text);
+	plot_rgb(cr, pal->fg, 1);
+	if (plot_text_w(cr, t) > maxw) {
+		/* The last blank before which the first line fits. */
+		for (p = strchr(t, ' '); p != NULL; p = strchr(p + 1, ' ')) {
+			*p = '\0';
+			if (plot_text_w(cr, t) <= maxw)
+				cut = p;
+			*p = ' ';
+			if (cut != p)
+				break;
+		}
+	}
+	if (cut != NULL) {
+		*cut = '\0';
+		plot_text(cr, 16 * s, y, 0, maxw, t);
+		plot_text(cr, 16 * s, y + 24 * s, 0, maxw, cut + 1);
+	} else {
+		plot_text(cr, 16 * s, y, 0, maxw, t);
+	}
+	free(t);
+}
+
 /* Labelled horizontal bars with a grid at nice steps. */
 static void
 plot_bars(cairo_t *cr, const struct chart *c, double s, int w,
@@ -242,42 +279,24 @@ plot_bars(cairo_t *cr, const struct chart *c, double s, int w,
 			snprintf(num, sizeof num, "%" PRIu64, c->counts[i]);
 		plot_text(cr, x0 + bw + 6 * s, y + bh * 0.5 + 5 * s, 0, 0, num);
 	}
-}
-
-/*
- * The caption under a plot at baseline y: on two lines when one is too
- * narrow (the term Enter applies must show whole), cut at a blank.
- */
-static void
-plot_caption(cairo_t *cr, const char *text, double s, int w, double y,
-    const struct plot_palette *pal)
-{
-	char *t, *cut = NULL, *p;
-	double maxw = w - 32 * s;
-
-	while (*text == ' ')
-		text++;
-	t = xstrdup(text);
-	plot_rgb(cr, pal->fg, 1);
-	if (plot_text_w(cr, t) > maxw) {
-		/* The last blank before which the first line fits. */
-		for (p = strchr(t, ' '); p != NULL; p = strchr(p + 1, ' ')) {
-			*p = '\0';
-			if (plot_text_w(cr, t) <= maxw)
-				cut = p;
-			*p = ' ';
-			if (cut != p)
-				break;
+	/* A pick (the charts view's): the range shaded, the cursor outlined. */
+	if (c->cursor_on && c->cursor < c->n) {
+		if (c->marked && c->hi < c->n) {
+			plot_rgb(cr, pal->line, 0.18);
+			cairo_rectangle(cr, 8 * s, 52 * s + bh * (double)c->lo,
+			    w - 16 * s, bh * (double)(c->hi - c->lo + 1));
+			cairo_fill(cr);
 		}
+		plot_rgb(cr, pal->fg, 1);
+		cairo_set_line_width(cr, 2 * s > 1 ? 2 * s : 1);
+		cairo_rectangle(cr, 8 * s, 52 * s + bh * (double)c->cursor + 2 * s,
+		    w - 16 * s, bh - 4 * s);
+		cairo_stroke(cr);
+		cairo_set_line_width(cr, 1);
 	}
-	if (cut != NULL) {
-		*cut = '\0';
-		plot_text(cr, 16 * s, y, 0, maxw, t);
-		plot_text(cr, 16 * s, y + 24 * s, 0, maxw, cut + 1);
-	} else {
-		plot_text(cr, 16 * s, y, 0, maxw, t);
-	}
-	free(t);
+	if (c->caption != NULL)
+		plot_caption(cr, c->caption, s, w, 56 * s + bh * (double)c->n +
+		    46 * s, pal);
 }
 
 /* A filled area under an anti-aliased line, y axis at nice steps. */

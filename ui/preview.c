@@ -72,6 +72,72 @@ preview_decode(const void *jpeg, size_t len, int max_w, int max_h,
 	return true;
 }
 
+/* Enlarge img to fill max_w x max_h, aspect kept (bilinear). */
+void
+preview_fill(struct image *img, int max_w, int max_h)
+{
+	struct image big;
+	double f, sx, sy, fx, fy;
+	int w, h, x, y, x0, y0, x1, y1, c;
+	uint8_t *d;
+
+	if (img->rgb == NULL || img->width <= 0 || img->height <= 0 ||
+	    max_w <= 0 || max_h <= 0)
+		return;
+	f = (double)max_w / img->width;
+	if ((double)max_h / img->height < f)
+		f = (double)max_h / img->height;
+	w = (int)(img->width * f + 0.5);
+	h = (int)(img->height * f + 0.5);
+	w = w > max_w ? max_w : w;
+	h = h > max_h ? max_h : h;
+	if (f <= 1.0 || (w <= img->width && h <= img->height))
+		return;
+	big.width = w;
+	big.height = h;
+	big.rgb = xreallocarray(NULL, (size_t)w * (size_t)h, 3);
+	d = big.rgb;
+	sx = (double)img->width / w;
+	sy = (double)img->height / h;
+	for (y = 0; y < h; y++) {
+		fy = (y + 0.5) * sy - 0.5;
+		fy = fy < 0 ? 0 : fy;
+		y0 = (int)fy;
+		y1 = y0 + 1 < img->height ? y0 + 1 : y0;
+		fy -= y0;
+		for (x = 0; x < w; x++) {
+			const uint8_t *a, *b, *e, *g;
+
+			fx = (x + 0.5) * sx - 0.5;
+			fx = fx < 0 ? 0 : fx;
+			x0 = (int)fx;
+			x1 = x0 + 1 < img->width ? x0 + 1 : x0;
+			fx -= x0;
+			a = img->rgb + ((size_t)y0 * img->width + x0) * 3;
+			b = img->rgb + ((size_t)y0 * img->width + x1) * 3;
+			e = img->rgb + ((size_t)y1 * img->width + x0) * 3;
+			g = img->rgb + ((size_t)y1 * img->width + x1) * 3;
+			for (c = 0; c < 3; c++)
+				*d++ = (uint8_t)((a[c] * (1 - fx) + b[c] * fx) *
+				    (1 - fy) + (e[c] * (1 - fx) + g[c] * fx) * fy +
+				    0.5);
+		}
+	}
+	image_fini(img);
+	*img = big;
+}
+
+/* Decode to fit, then enlarge to fill; false with *cause. */
+bool
+preview_decode_fill(const void *jpeg, size_t len, int max_w, int max_h,
+    struct image *out, char **cause)
+{
+	if (!preview_decode(jpeg, len, max_w, max_h, out, cause))
+		return false;
+	preview_fill(out, max_w, max_h);
+	return true;
+}
+
 /*
  * Map a box given in fractions of the photo to pixels of img; false when
  * the fractions are not numbers or the box is empty after clamping.
@@ -110,11 +176,62 @@ preview_box_metrics(const struct image *img, int *thick, int *scale)
 	*scale = side >= 900 ? 3 : side >= 450 ? 2 : 1;
 }
 
+/* The name tags drawn so far into a picture: where they are. */
+#define PREVIEW_MAX_TAGS 256
+struct preview_tags {
+	struct { int x, y, w, h; } r[PREVIEW_MAX_TAGS];
+	size_t n;
+};
+
+/*
+ * A name tag for the box corner (x, y), as draw_tag places it, moved
+ * down below any tag already drawn that it would cover (boxes with
+ * identical coordinates: each name stays readable); then remembered.
+ */
+static void
+preview_tag(struct image *img, struct preview_tags *tags, int x, int y,
+    const char *text, int scale, uint32_t color)
+{
+	int pad = scale, w, h, tx, ty, moves;
+	size_t i;
+
+	w = draw_text_width(text, scale, DRAW_TAG_MAX) + 2 * pad;
+	h = FONT_H * scale + pad;
+	/* Where draw_tag puts it: above the corner, inside the picture. */
+	tx = x + w > img->width ? img->width - w : x;
+	tx = tx < 0 ? 0 : tx;
+	ty = y - h < 0 ? y : y - h;
+	for (moves = 0; moves < PREVIEW_MAX_TAGS; moves++) {
+		for (i = 0; i < tags->n; i++) {
+			if (tx < tags->r[i].x + tags->r[i].w &&
+			    tags->r[i].x < tx + w &&
+			    ty < tags->r[i].y + tags->r[i].h &&
+			    tags->r[i].y < ty + h)
+				break;
+		}
+		if (i == tags->n)
+			break;
+		ty = tags->r[i].y + tags->r[i].h;
+	}
+	if (ty + h > img->height)
+		ty = img->height - h;     /* no room left: the last tag wins */
+	/* draw_tag puts a tag above its point, or below when at the top. */
+	draw_tag(img, tx, ty + h, text, scale, 0x000000, color);
+	if (tags->n < PREVIEW_MAX_TAGS) {
+		tags->r[tags->n].x = tx;
+		tags->r[tags->n].y = ty;
+		tags->r[tags->n].w = w;
+		tags->r[tags->n].h = h;
+		tags->n++;
+	}
+}
+
 /* Burn label and OCR boxes (and tags) into img; returns how many. */
 size_t
 preview_draw_boxes(struct image *img, const struct catalog_photo *photo,
     const struct preview_style *style)
 {
+	struct preview_tags tags;
 	char tag[96];
 	size_t i, j, n = 0;
 	int x, y, w, h, thick, scale;
@@ -123,6 +240,7 @@ preview_draw_boxes(struct image *img, const struct catalog_photo *photo,
 	if (img->rgb == NULL || photo == NULL)
 		return 0;
 	preview_box_metrics(img, &thick, &scale);
+	tags.n = 0;
 	for (i = 0; style->ocr && i < photo->ntexts; i++) {
 		const struct catalog_text *t = &photo->texts[i];
 
@@ -131,8 +249,8 @@ preview_draw_boxes(struct image *img, const struct catalog_photo *photo,
 		draw_frame(img, x, y, w, h, thick > 1 ? thick - 1 : 1,
 		    style->ocr_color);
 		if (style->names && t->text != NULL)
-			draw_tag(img, x, y + h + FONT_H * scale + scale,
-			    t->text, scale, 0x000000, style->ocr_color);
+			preview_tag(img, &tags, x, y + h + FONT_H * scale + scale,
+			    t->text, scale, style->ocr_color);
 		n++;
 	}
 	for (i = 0; style->labels && i < photo->nlabels; i++) {
@@ -149,7 +267,7 @@ preview_draw_boxes(struct image *img, const struct catalog_photo *photo,
 				snprintf(tag, sizeof tag, "%.60s %.1f",
 				    l->name != NULL ? l->name : "?",
 				    isfinite(l->confidence) ? l->confidence : 0.0);
-				draw_tag(img, x, y, tag, scale, 0x000000, color);
+				preview_tag(img, &tags, x, y, tag, scale, color);
 			}
 			n++;
 		}
@@ -490,7 +608,8 @@ preview_sixel(const struct image *img, int colors,
 			*cause = xstrdup("empty picture");
 		return false;
 	}
-	if ((colors <= 0 || colors >= 64) && preview_few_colors(img)) {
+	if ((colors <= 0 || colors >= 64) && (style == NULL || !style->cube) &&
+	    preview_few_colors(img)) {
 		nkeep = preview_keep_colors(style, keep, 32);
 		idx = xreallocarray(NULL, (size_t)img->width * img->height, 1);
 		ok = preview_adaptive(img, keep, nkeep, idx, palette, &ncolors,

@@ -30,6 +30,12 @@ struct preview_style {
 	const uint32_t *palette;      /* label colours 0xRRGGBB; NULL = default */
 	size_t npalette;
 	uint32_t ocr_color;
+	/*
+	 * Sixel: go straight to the dithered cube, no adaptive palette
+	 * (the grid's tiles: a median cut per tile costs more than the
+	 * bytes it saves on a screenful).
+	 */
+	bool cube;
 };
 
 /* The default style: labels and names on, OCR off, threshold 50. */
@@ -47,8 +53,20 @@ bool preview_decode(const void *jpeg, size_t len, int max_w, int max_h,
     struct image *out, char **cause);
 
 /*
+ * Like preview_decode, then enlarged (bilinear, aspect kept) until it
+ * touches max_w or max_h: a thumbnail smaller than its place fills it.
+ */
+bool preview_decode_fill(const void *jpeg, size_t len, int max_w, int max_h,
+    struct image *out, char **cause);
+
+/* Enlarge img (bilinear, aspect kept) to fill max_w x max_h; never shrinks. */
+void preview_fill(struct image *img, int max_w, int max_h);
+
+/*
  * Draw the boxes of photo (borrowed) into img, which shows the whole photo:
  * labels at or above the threshold, OCR fragments that have a box.
+ * Name tags that would cover an earlier tag (boxes with the same
+ * corner) are moved down below it, so that every name stays readable.
  * Returns the number of boxes drawn.
  */
 size_t preview_draw_boxes(struct image *img, const struct catalog_photo *photo,

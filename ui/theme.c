@@ -5,6 +5,7 @@
 
 #include <curses.h>
 #include <errno.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -410,6 +411,16 @@ theme_reduce(struct theme_colour c)
 
 	if (c.kind == THEME_DEFAULT)
 		return -1;
+	/*
+	 * A direct-colour terminal (xterm-direct: COLORS 2^24) takes 0-7
+	 * as palette colours and anything else as 0xRRGGBB.
+	 */
+	if (COLORS > 256) {
+		if (c.kind == THEME_INDEX && c.value < 8)
+			return c.value;
+		rgb = theme_rgb(c);
+		return rgb < 8 ? 0 : (int)rgb;
+	}
 	if (c.kind == THEME_INDEX) {
 		if (c.value < COLORS)
 			return c.value;
@@ -453,13 +464,18 @@ theme_reduce(struct theme_colour c)
 	return best;
 }
 
-/* The RGB xterm shows for palette index i, or the default (-1) dflt. */
+/*
+ * The RGB xterm shows for colour number i as theme_reduce gives it (a
+ * palette index, or RGB on a direct-colour terminal), or dflt for -1.
+ */
 static uint32_t
 theme_shown(int i, uint32_t dflt)
 {
 	struct theme_colour c = { THEME_INDEX, i };
 
-	return i < 0 ? dflt : theme_rgb(c);
+	if (i < 0)
+		return dflt;
+	return COLORS > 256 && i >= 8 ? (uint32_t)i : theme_rgb(c);
 }
 
 /* WCAG contrast ratio of two colours, times 100 (100 .. 2100). */
@@ -476,8 +492,9 @@ theme_contrast100(uint32_t a, uint32_t b)
 		for (i = 0; i < 3; i++) {
 			double x = ((v[k] >> (16 - 8 * i)) & 0xff) / 255.0;
 
-			/* sRGB to linear; a square is close enough for 3:1. */
-			c[i] = x * x;
+			/* sRGB to linear light (WCAG). */
+			c[i] = x <= 0.03928 ? x / 12.92 : pow((x + 0.055) / 1.055,
+			    2.4);
 		}
 		l[k] = 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
 	}
@@ -508,7 +525,10 @@ theme_reduce_pair(struct theme_colour fgc, struct theme_colour bgc,
 		return;
 	want = fgc.kind == THEME_DEFAULT ? dfg : theme_rgb(fgc);
 	for (i = -1; i < n; i++) {
-		have = theme_shown(i, dfg);
+		/* Direct colour: the bright eight as RGB, as theme_reduce would. */
+		int cand = COLORS > 256 && i >= 8 ? (int)theme_xterm16[i] : i;
+
+		have = theme_shown(cand, dfg);
 		if (theme_contrast100(have, back) < 310)
 			continue;
 		d = 0;
@@ -519,7 +539,7 @@ theme_reduce_pair(struct theme_colour fgc, struct theme_colour bgc,
 		}
 		if (bestd < 0 || d < bestd) {
 			bestd = d;
-			best = i;
+			best = cand;
 		}
 	}
 	if (bestd >= 0)

@@ -4,7 +4,8 @@
 three with hostile files (garbage, empty, a header claiming 60000x60000),
 and check what the index reports: every item still indexed, one photo
 missing, three corrupt, a thumbnail for every other photo; the same with
-the photos moved under --image-root, and all missing without it.
+the photos moved under --image-root, and all missing without it (one
+line in the rejects file then, naming the root, not one per photo).
 
     RUMMAGE=build/rummage python3 tests/e2e/run_photos.py
 """
@@ -103,8 +104,17 @@ def main():
         os.makedirs(root)
         shutil.move(os.path.join(recs, "images"), os.path.join(root, "images"))
         check(build(db, [recs], ["--image-root", root]), "--image-root", 8, n, 1, 3, uuids, db)
-        # ... and all missing without it; the items are still there.
+        # ... and all missing without it; the items are still there, and
+        # the rejects file says so once, naming where it looked (issue 11
+        # section 4), instead of a line per photo.
         check(build(db, [recs], []), "photos gone", 8, n, n, 0, uuids, db)
+        with open(db + ".rejects", encoding="utf-8") as f:
+            lines = f.read().splitlines()
+        want = ("photos: none of the %d photos named by the records was found under %s "
+                % (n, os.path.realpath(recs)))
+        if len(lines) != 1 or not lines[0].startswith(want):
+            fail("all photos missing: expected the one line %r..., got %d lines: %r"
+                 % (want, len(lines), lines[:3]))
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return cli.verdict()

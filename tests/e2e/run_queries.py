@@ -40,7 +40,20 @@ def expected_prefix(reason):
     return reason.split(":")[0]
 
 
-def check_build(ds, db, label):
+def load_phashes(ds, db):
+    """Give the reference the photos' hashes rummage stored (`info
+    --phashes`); it groups them itself."""
+    p = cli.run(["info", "--db", db, "--phashes"])
+    if p.returncode != 0:
+        fail("info --phashes exited %d: %s" % (p.returncode,
+                                               p.stderr.decode(errors="replace")[:200]))
+        return 0
+    lines = p.stdout.decode("utf-8").splitlines()
+    ds.load_phashes(lines)
+    return len(lines)
+
+
+def check_build(ds, db, label, thumbs=False):
     """Accounting, info and rejects of a built index against the reference."""
     info = cli.info_json(db)
     acct = info.get("accounting", {})
@@ -58,7 +71,7 @@ def check_build(ds, db, label):
         fail("%s: info.items = %r, expected %d" % (label, info.get("items"), len(ds.items)))
     if info.get("schema_version") != SCHEMA_VERSION:
         fail("%s: schema_version %r" % (label, info.get("schema_version")))
-    if acct.get("thumbs") != 0:
+    if not thumbs and acct.get("thumbs") != 0:
         fail("%s: thumbs %r with --no-thumbs" % (label, acct.get("thumbs")))
     if ds.items:
         for key, want in (("first", min(it["ts"] for it in ds.items)),
@@ -96,6 +109,8 @@ class QueryMaker:
                        for f, p in reference.RANKED_FIELDS.items()}
         self.confs = sorted({c for it in ds.items for _, c in it["labels"]})
         self.uuids = [it["uuid"] for it in ds.items]
+        # Items with near-duplicates, so that similar: finds something.
+        self.near = [it["uuid"] for it in ds.items if it["near"]]
         self.times = [it["ts"] for it in ds.items]
         # Text prefixes that fold to themselves and need no quoting.
         self.prefixes = sorted({v[:k] for v in sp["text"] for k in range(1, 5)
@@ -127,7 +142,7 @@ class QueryMaker:
     KINDS = ["brand", "brand", "type", "color", "size", "label", "label", "labelN",
              "text", "prefix", "date", "range", "uuid", "word", "word",
              "wordprefix", "missing", "brands", "types", "colors", "sizes",
-             "hour", "weekday", "ocr"]
+             "hour", "weekday", "ocr", "similar", "dup"]
 
     def term(self, kind=None):
         rng = self.rng
@@ -147,6 +162,11 @@ class QueryMaker:
                                  "%s..%s" % (a, rng.choice(reference.WEEKDAYS)))
         if kind == "ocr":
             return "ocr:" + self.spelling("brand")
+        if kind == "dup":
+            return "dup:" + self.spelling(rng.choice(["yes", "no"]))
+        if kind == "similar":
+            pool = self.near if self.near and rng.random() < 0.8 else self.uuids
+            return "similar:" + (rng.choice(pool) if rng.random() < 0.95 else "nosuchuuid")
         if kind in reference.RANKED_FIELDS:
             vs = self.ranked[kind] or ["nosuchvalue"]
             return kind + ":" + self.render(self.spelling(rng.choice(vs)), q)
@@ -244,7 +264,8 @@ ERROR_QUERIES = [
     "label:Denim>=101", "date:2024-99", "date:2023-02-29", "date:2024-05..2024-01",
     "type:Jeans>=50", "date:yesterday", "brand:Zara -", 'text:"open',
     "brand:Zara BRAND:Zara", "hour:24", "hour:5..", "hour:1.5", "weekday:monday",
-    "weekday:", "ocr:type", "ocr:", "hour:-1",
+    "weekday:", "ocr:type", "ocr:", "hour:-1", "dup:maybe", "dup:", "similar:",
+    "dup:yes>=50",
 ]
 ERROR_ARGS = [["--limit", "abc"], ["--min-confidence", "101"],
               ["--min-confidence", "x"], ["--facet-limit", "-1"], ["--bogus-option"]]
@@ -291,11 +312,13 @@ FIXED_QUERIES = [
     "brand:zara brand:h&m -color:black date:2024", "text:ZARA -text:NIKE label:Clothing",
     "ocr:brand", "-ocr:brand", "ocr:brand brand:zara", "hour:22..5", "hour:0", "hour:7..7",
     "weekday:sat..sun", "weekday:MON", "weekday:fri..mon -hour:12..13",
+    "dup:yes", "dup:no", "-dup:yes", "dup:YES brand:zara", "dup:yes dup:no",
+    "similar:nosuchuuid", "-similar:nosuchuuid",
 ]
 
 
-def run_dataset(ds, db, rng, nqueries, label):
-    check_build(ds, db, label)
+def run_dataset(ds, db, rng, nqueries, label, thumbs=False):
+    check_build(ds, db, label, thumbs)
     check_errors(db, label)
     opts_choices = {"limit": [None, None, 1, 7, 100, 5000],
                     "facet_limit": [None, None, 0, 1, 3],
@@ -336,6 +359,7 @@ def main():
             fail("index exited %d: %s" % (p.returncode, p.stderr.decode(errors="replace")))
             return 1
         ds = reference.Dataset([recs])
+        load_phashes(ds, db)
         run_dataset(ds, db, rng, a.queries, "gen.py data")
 
         # 2. Records from `rummage gen`.
@@ -353,6 +377,7 @@ def main():
                 fail("index of rummage gen data exited %d" % p.returncode)
             else:
                 gds = reference.Dataset([grecs])
+                load_phashes(gds, gdb)
                 run_dataset(gds, gdb, rng, a.queries // 2, "rummage gen data")
     finally:
         if not a.keep:

@@ -457,12 +457,16 @@ def case_many_labels(tmp):
 def case_raw(tmp):
     """Rejects, errors, --db paths, options and JSON stay terminal-safe."""
     osc52 = "A\u001b]52;c;SGVsbG8=\u0007"
+    # One photo exists, so the two missing ones are each listed (with none
+    # found at all, one line would say so instead, naming no photo path).
     recs = [{"uuid": "p1", "timestamp": "2024-01-01T00:00:00Z",
-             "images": [{"path": osc52}, {"path": "x\n/forged:1: fake"}]},
+             "images": [{"path": osc52}, {"path": "x\n/forged:1: fake"},
+                        {"path": "ok.jpg"}]},
             '{"uuid": "q1", "timestamp": \x1b]0;X\x07}',
             {"uuid": "j1", "timestamp": "2024-01-02T00:00:00Z",
              "brands": ["Za\u200bra\u009b\u009d\u009c\u0085\u202e\u2028"]}]
     d = write_records(os.path.join(tmp, "raw-recs"), recs)
+    jpeg(os.path.join(d, "ok.jpg"))
     db = os.path.join(tmp, "raw.db")
     p = cli.run(["index", "--db", db, d])
     if p.returncode != 0:

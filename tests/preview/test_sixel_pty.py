@@ -336,16 +336,16 @@ def case_charts(rummage, tmp, db, item):
     print("ok - charts within the terminal's largest sixel (%dx%d)" %
           (img[0], img[1]))
 
-    # The crosstab (t) in a sixel terminal: a heat map over the body, its
+    # The crosstab (T) in a sixel terminal: a heat map over the body, its
     # cells shaded between the background and the bar colour, the cell
     # line below it in text; moving the cursor (l) draws it again.
     t = Term([rummage, "browse", "--db", db], rows=30, cols=100)
     try:
         t.pump(15, until=lambda o: b"items" in o)
         n0 = len(sixels(bytes(t.out)))
-        t.send(b"t")
+        t.send(b"T")
         if not t.pump(15, until=lambda o: len(sixels(o)) > n0):
-            fail("crosstab: no sixel after t")
+            fail("crosstab: no sixel after T")
         first = sixels(bytes(t.out))[-1]
         t.send(b"l")
         t.pump(15, until=lambda o: len(sixels(o)) > n0 + 1)

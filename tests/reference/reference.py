@@ -32,7 +32,11 @@ RANKED_FIELDS = {"brands": "brand", "types": "type", "colors": "color",
                  "sizes": "size"}
 FACETS = ("brand", "type", "color", "size", "label", "text")
 FIELDS = ("brand", "type", "color", "size", "label", "text", "date", "uuid") + \
-    tuple(RANKED_FIELDS) + ("hour", "weekday", "ocr")
+    tuple(RANKED_FIELDS) + ("hour", "weekday", "ocr", "similar", "dup")
+# Near-duplicate photos (doc/index-format.md): DCT hashes at most this many
+# bits apart, and no colour-layout cell's Cb or Cr more than this apart.
+PHASH_NEAR = 6
+PHASH_CHROMA = 4
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
@@ -290,6 +294,25 @@ class Dataset:
                 self.spellings["label"].setdefault(fold(n), set()).add(n)
             for t, _ in it["texts"]:
                 self.spellings["text"].setdefault(fold(t), set()).add(t)
+            it["near"] = set()
+
+    def load_phashes(self, lines):
+        """Group the photos by their perceptual hashes, as rummage stored
+        them (`rummage info --phashes`, JSON lines), by brute force: every
+        pair of photos of two items. it["near"]: the near items' uuids."""
+        photos = []
+        for line in lines:
+            if line.strip():
+                h = json.loads(line)
+                photos.append((h["uuid"], int(h["dct"], 16), h["chroma"]))
+        by_uuid = {it["uuid"]: it for it in self.items}
+        for i, (ua, da, ca) in enumerate(photos):
+            for ub, db, cb in photos[i + 1:]:
+                if ua == ub or bin(da ^ db).count("1") > PHASH_NEAR:
+                    continue
+                if all(abs(x - y) <= PHASH_CHROMA for x, y in zip(ca, cb)):
+                    by_uuid[ua]["near"].add(ub)
+                    by_uuid[ub]["near"].add(ua)
 
 
 # ---------------------------------------------------------------------------
@@ -441,6 +464,8 @@ def parse_query(q):
             t["span"] = _span(t["field"], fold(value))
         if t["field"] == "ocr" and fold(value) != "brand":
             raise QueryError("expected ocr:brand")
+        if t["field"] == "dup" and fold(value) not in ("yes", "no"):
+            raise QueryError("expected dup:yes or dup:no")
         if t["field"] == "date":
             a, sep, b = value.partition("..")
             if sep:
@@ -452,7 +477,7 @@ def parse_query(q):
             else:
                 t["span"] = _date_span(value)
         t["value"] = value
-        t["fvalue"] = value if t["field"] == "uuid" else fold(value)
+        t["fvalue"] = value if t["field"] in ("uuid", "similar") else fold(value)
         terms.append(t)
 
 
@@ -480,6 +505,10 @@ def term_matches(t, it, threshold):
         return t["span"][0] <= it["ts"] < t["span"][1]
     if f == "uuid":
         return it["uuid"] == v
+    if f == "similar":
+        return v in it["near"]
+    if f == "dup":
+        return bool(it["near"]) == (v == "yes")
     # A bare word; ending in '*' it is a text prefix, the rest literal.
     if t["prefix"]:
         lit = v + "*"

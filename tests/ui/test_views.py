@@ -10,6 +10,9 @@
   `rummage stats` prints the same;
 - the OCR agreement chart lists brands lowest share first, each share
   equal to query's ocr:brand count over the brand's items;
+- Tab picks from the hours, the weekdays and the brands the same way:
+  a brand: term, hour:18..20 and weekday:sat join the query, the totals
+  equal the pick's count and query's;
 - the crosstab: a cell moved to and applied with Enter puts both of its
   terms in the query bar and the total equals the cell's count and
   query's; a -ocr:brand column works the same; r and n/p change fields;
@@ -176,6 +179,61 @@ def check_clock(db, q):
         t.kill()
 
 
+PICK = re.compile(r"picked (hours?|weekdays?) (\S+)(?: \.\. (\S+))?: (\d+) "
+                  r"items .*Enter: ((?:hour|weekday):\S+)\)")
+
+
+def check_picks(db):
+    """Tab to the brands, Enter; Tab round to the hours, pick 18..20 with
+    j and m, Enter; Tab to the weekdays, pick sat, Enter: each term joins
+    the query and the totals equal the pick's count and query's."""
+    t = start(None, db)
+    try:
+        t.keys("v")
+        t.wait(lambda s: CURSOR.search(s), "the charts")
+        t.keys("Tab", "Tab", "Tab")
+        s = t.wait(lambda s: re.search(r"Enter: (brand:\S+) \(j/k move\)", s),
+                   "a brand picked")
+        brand = re.search(r"Enter: (brand:\S+) \(j/k move\)", s).group(1)
+        t.keys("Enter")
+        s = t.wait(lambda s: query_on(s) == brand, brand)
+        if total_on(s) != query_total(db, brand):
+            fail("brand: screen %d, query %d" % (
+                total_on(s), query_total(db, brand)), s)
+        t.keys("Tab", "Tab")
+        t.wait(lambda s: PICK.search(s) and PICK.search(s).group(1) == "hour",
+               "the hours")
+        t.keys(*["j"] * 18)
+        t.keys("m", "j", "j")
+        s = t.wait(lambda s: PICK.search(s) and
+                   PICK.search(s).group(3) == "20", "hours 18 .. 20")
+        m = PICK.search(s)
+        if m.group(5) != "hour:18..20" or m.group(2) != "18":
+            fail("picked %r" % m.group(0), s)
+        t.keys("Enter")
+        want = both(brand, "hour:18..20")
+        s = t.wait(lambda s: query_on(s) == want, want)
+        if total_on(s) != int(m.group(4)) or \
+                total_on(s) != query_total(db, want):
+            fail("hours: picked %s, screen %d, query %d" % (
+                m.group(4), total_on(s), query_total(db, want)), s)
+        t.keys("Tab", *["j"] * 5)
+        s = t.wait(lambda s: PICK.search(s) and
+                   PICK.search(s).group(2) == "sat", "weekday sat")
+        m = PICK.search(s)
+        t.keys("Enter")
+        want = both(want, "weekday:sat")
+        s = t.wait(lambda s: query_on(s) == want, want)
+        if total_on(s) != int(m.group(4)) or \
+                total_on(s) != query_total(db, want):
+            fail("weekday: picked %s, screen %d, query %d" % (
+                m.group(4), total_on(s), query_total(db, want)), s)
+        t.keys("q", "q")
+        t.wait_exit()
+    finally:
+        t.kill()
+
+
 def cell_at(t, keys, row, col, what):
     """Send keys in the crosstab, wait for the cursor on cell (row, col),
     1-based; the screen and the cell line's match."""
@@ -190,7 +248,7 @@ def check_crosstab(db):
     """Apply a brand x type cell, then a brand x -ocr:brand one."""
     t = start(None, db)
     try:
-        t.keys("t")
+        t.keys("T")
         s = t.wait(lambda s: CELL.search(s) and "brand down" in s and
                    "type across" in s, "the crosstab")
         s, m = cell_at(t, ["j", "l", "l"], 2, 3, "the cell to move")
@@ -210,7 +268,7 @@ def check_crosstab(db):
                 n, total_on(s), query_total(db, want)), s)
 
         # Columns: p from type goes round to ocr (brand is the rows).
-        t.keys("c", "t")
+        t.keys("c", "T")
         t.wait(lambda s: query_on(s) == "" and CELL.search(s) and
                "type across" in s, "the crosstab again")
         t.keys("p")
@@ -228,7 +286,7 @@ def check_crosstab(db):
             fail("-ocr cell %d, screen %d, query %d" % (
                 n, total_on(s), query_total(db, want)), s)
         # r changes the rows' field.
-        t.keys("t", "r")
+        t.keys("T", "r")
         t.wait(lambda s: "type down" in s and "ocr across" in s and
                CELL.search(s), "type rows")
         t.keys("Escape", "q")
@@ -258,7 +316,7 @@ def check_small(db):
         if total_on(s) != query_total(db, q):
             fail("small: total differs from query", s)
         t.resize(40, 10)
-        t.keys("C-l", "t")
+        t.keys("C-l", "T")
         s = t.wait(lambda s: CELL.search(s) and
                    len(s.splitlines()[0]) <= 40, "the crosstab at 40x10")
         m = CELL.search(s)
@@ -290,7 +348,7 @@ def check_hostile(tmp):
     db = make_index(os.path.join(tmp, "h"), records=records)
     t = start(None, db)
     try:
-        t.keys("t")
+        t.keys("T")
         s = t.wait(lambda s: CELL.search(s) and "Evil" in s, "the crosstab")
         lines = s.splitlines()
         if not lines[0].startswith("Query:") or "brand down" not in s or \
@@ -301,7 +359,7 @@ def check_hostile(tmp):
                    "the hostile brand in the agreement chart")
         if not s.splitlines()[0].startswith("Query:"):
             fail("a hostile brand disturbed the charts", s)
-        t.keys("t")
+        t.keys("T")
         t.wait(lambda s: CELL.search(s), "the crosstab again")
         t.keys("Enter")
         s = t.wait(lambda s: "cell:" not in s and total_on(s) == 12,
@@ -320,6 +378,7 @@ def main():
         check_timeline(db)
         check_clock(db, "")
         check_clock(db, "type:Jeans")
+        check_picks(db)
         check_crosstab(db)
         check_small(db)
         check_hostile(tmp)

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Valgrind over the main paths of a plain (non-sanitizer) build: gen with
 # photos, index with thumbnails, query (table and JSON, every term kind),
-# info, stats, and the browser's smoke mode on a pty. Any error or leak
+# info, stats, the browser's smoke mode on a pty and a script through its
+# charts and crosstab. Any error or leak
 # fails the test. JSIMD_FORCENONE: libjpeg-turbo's SIMD code reads
 # padding valgrind cannot know is unused (a known false positive).
 set -euo pipefail
@@ -32,5 +33,14 @@ if command -v script >/dev/null; then
     "valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect $RUMMAGE browse --db $tmp/x.db --max-frames 3" \
     "$tmp/browse.typescript" > /dev/null < /dev/null
   grep -q "frames: 3" "$tmp/browse.typescript"
+  # The charts (a timeline range, an hour, a brand) and the crosstab (a
+  # cell, the rows' field changed), their terms applied, counted in line.
+  # The crosstab bound to F5 here, whatever its default key.
+  mkdir -p "$tmp/cfg/rummage"
+  printf '[key-bindings]\ncrosstab = F5\n' > "$tmp/cfg/rummage/config"
+  XDG_CONFIG_HOME=$tmp/cfg TERM=xterm-256color RUMMAGE_GRAPHICS=blocks script -qec \
+    "valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect $RUMMAGE browse --db $tmp/x.db --script 'vhmh<Enter><Tab>jm<Enter><Tab><Tab><Enter>ujl<Enter><F5>rjl<Enter>'" \
+    "$tmp/views.typescript" > /dev/null < /dev/null
+  grep -q "filter changes" "$tmp/views.typescript"
 fi
 echo "valgrind: clean"
