@@ -33,6 +33,7 @@ chartview_init(struct chartview *cv)
 	chart_lines_init(&cv->lines);
 	image_init(&cv->page);
 	cv->page_rows = 0;
+	cv->page_pick = -1;
 	cv->page_id = 0;
 	cv->valid = false;
 	cv->own_valid = false;
@@ -353,6 +354,7 @@ chartview_page(struct chartview *cv, int w, int ch, bool dark)
 	/* Plot text about as high as the terminal's (15 units at scale 1). */
 	pal.scale = ch / 15.0;
 	image_fini(&cv->page);
+	cv->page_pick = -1;
 	chartview_order(cv, &all);
 	pics = xcalloc(all.n + 1, sizeof *pics);
 	for (i = 0; i < all.n; i++) {
@@ -363,6 +365,10 @@ chartview_page(struct chartview *cv, int w, int ch, bool dark)
 			continue;
 		if (h + pics[i].height > CHARTVIEW_PAGE_MAX)
 			break;
+		/* The focused row chart's cursor row (plot_bars: 52 + 34 a bar). */
+		if (c->kind == CHART_KIND_BARS && c->cursor_on)
+			cv->page_pick = h + (int)((52 + 34 * (double)c->cursor) *
+			    pal.scale);
 		h += pics[i].height;
 	}
 	preview_canvas(&cv->page, w, h > 0 ? h : 1, pal.bg);
@@ -399,6 +405,19 @@ chartview_pictures(struct chartview *cv, const struct screen *scr, int y,
 		ph = maxh / 6 * 6;
 	if (cv->page.width != pw)
 		chartview_page(cv, pw, ch, photo_pane_dark(pane, NULL));
+	/* After a move: the focused pick's row in the window (in rows). */
+	if (cv->follow) {
+		int k = cv->page_pick / ch;
+
+		cv->follow = false;
+		if (cv->focus == CHARTVIEW_TIMELINE || cv->page_pick < 0)
+			cv->scroll = cv->focus == CHARTVIEW_TIMELINE ? 0 :
+			    cv->scroll;
+		else if (k - 2 < cv->scroll)
+			cv->scroll = k - 2;
+		else if (k + 3 >= cv->scroll + ph / ch)
+			cv->scroll = k + 4 - ph / ch;
+	}
 	if (cv->scroll > cv->page_rows - h)
 		cv->scroll = cv->page_rows - h;
 	if (cv->scroll < 0)
@@ -532,10 +551,10 @@ chartview_draw(struct chartview *cv, const struct screen *scr, int y, int h,
 	}
 	if (cv->width != scr->cols)
 		chartview_lines(cv, scr);
-	chartview_follow(cv, h);
 	if (!cv->text && photo_pane_cells(pane, &cw, &ch) && cv->set.n > 0 &&
 	    chartview_pictures(cv, scr, y, h, pane, cw, ch))
 		return ok;
+	chartview_follow(cv, h);
 	screen_put_lines(scr, &cv->lines, y, 0, h, scr->cols, &cv->scroll,
 	    false);
 	chartview_paint(cv, scr, y, h);

@@ -62,6 +62,7 @@ struct chartview {
 	struct chart_lines lines;
 	struct image page;            /* the plots, stacked; width 0: none */
 	int page_rows;                /* its height in rows */
+	int page_pick;                /* its focused pick's row, pixels; -1 */
 	unsigned long page_id;        /* bumped per page made */
 	bool valid;                   /* false: remake set */
 	bool own_valid;               /* false: remake own */
