@@ -367,6 +367,69 @@ test_heat_window(void)
 	chart_set_fini(&cs);
 }
 
+/*
+ * A pick on a BARS chart (the charts view's hours): '>' starts the
+ * cursor's row (flagged as the cursor's line), '=' the marked range's;
+ * beside the weekdays, the caption comes whole under both.
+ */
+static void
+test_bars_pick(void)
+{
+	struct catalog_timeline t;
+	struct chart_set cs;
+	struct chart_lines out;
+	struct chart *h;
+	size_t i, cursors = 0;
+	bool caption = false;
+
+	memset(&t, 0, sizeof t);
+	for (i = 0; i < 24; i++)
+		t.hours[i] = 10 + i;
+	for (i = 0; i < 7; i++)
+		t.weekdays[i] = 50;
+	t.total = 516;
+	chart_set_init(&cs);
+	chart_set_clock(&cs, &t);
+	h = &cs.charts[0];
+	h->cursor_on = true;
+	h->cursor = 20;
+	h->marked = true;
+	h->lo = 18;
+	h->hi = 20;
+	h->caption = xstrdup("  picked hours 18 .. 20: 93 items  (Enter: "
+	    "hour:18..20)");
+	chart_lines_init(&out);
+	chart_render_set(&cs, 120, 0, &out);
+	for (i = 0; i < out.n; i++) {
+		const char *l = out.lines[i].text;
+
+		if (out.lines[i].cursor) {
+			cursors++;
+			if (strncmp(l, "> 20 ", 5) != 0 || strstr(l, "  sun ") !=
+			    NULL) {
+				printf("FAIL cursor line \"%s\"\n", l);
+				failures++;
+			}
+		}
+		if (strcmp(l, "  picked hours 18 .. 20: 93 items  (Enter: "
+		    "hour:18..20)") == 0)
+			caption = true;
+		if (strncmp(l, "  17 ", 5) == 0 || strncmp(l, "  21 ", 5) == 0)
+			continue;
+		if (strncmp(l, "  18 ", 5) == 0 || strncmp(l, "  19 ", 5) == 0 ||
+		    strncmp(l, "  20 ", 5) == 0) {
+			printf("FAIL an unmarked row in the range \"%s\"\n", l);
+			failures++;
+		}
+	}
+	if (cursors != 1 || !caption) {
+		printf("FAIL %zu cursor lines, caption %d\n", cursors, caption);
+		failures++;
+	}
+	chart_lines_fini(&out);
+	chart_set_fini(&cs);
+}
+
 int
 main(void)
 {
@@ -376,6 +439,7 @@ main(void)
 	test_timeline_cursor();
 	test_shares_and_pair();
 	test_heat_window();
+	test_bars_pick();
 	if (failures != 0) {
 		printf("%d failure(s)\n", failures);
 		return 1;
