@@ -91,56 +91,6 @@ cmd_stats_crosstab(const struct catalog_crosstab *x, int width, int flags)
 		printf("\n(%zu more columns: --width)\n", x->cols.n - ncols);
 }
 
-/*
- * OCR agreement per brand (catalog_ocr_agreement): of the items of each
- * top brand, the share whose photos' text reads it (ocr:brand), lowest
- * first: where the brand model needs work.
- */
-static bool
-cmd_stats_agreement(struct catalog *cat, const struct catalog_result *res,
-    double threshold, size_t top, int width, int flags, char **cause)
-{
-	struct catalog_agreement *a = catalog_ocr_agreement(cat, res, threshold,
-	    50, CATALOG_AGREEMENT_MIN_ITEMS, cause);
-	int bar = width - 37;
-	struct chart_lines head;
-	char *title;
-
-	if (a == NULL)
-		return false;
-	/* Wrapped at the width, as every chart line. */
-	title = xasprintf("OCR agreement by brand, lowest first (ocr:brand / "
-	    "items; the top 50 brands with %llu items or more)",
-	    (unsigned long long)a->min_items);
-	chart_lines_init(&head);
-	chart_add_wrapped(&head, CHART_HEADER, title, width, 0, flags);
-	putchar('\n');
-	for (size_t i = 0; i < head.n; i++)
-		printf("%s\n", head.lines[i].text);
-	chart_lines_fini(&head);
-	free(title);
-	for (size_t i = 0; i < a->n && i < top; i++) {
-		const struct catalog_agreement_row *r = &a->rows[i];
-		double share = (double)r->confirmed / (double)r->items;
-		char *safe = sanitize_text(r->brand, strlen(r->brand), flags);
-		char *cell = sanitize_fit(safe, 18, true, flags);
-		int len = bar > 0 ? (int)(share * bar + 0.5) : 0;
-
-		printf("  %s %5.1f%% %6llu  ", cell, 100 * share,
-		    (unsigned long long)r->items);
-		for (int b = 0; b < len; b++)
-			fputs(flags & SANITIZE_ASCII ? "#" : "\u2588", stdout);
-		putchar('\n');
-		free(cell);
-		free(safe);
-	}
-	if (a->n == 0)
-		printf("  (no brand with %llu items or more)\n",
-		    (unsigned long long)a->min_items);
-	catalog_agreement_free(a);
-	return true;
-}
-
 /* Print lines (borrowed) without the padding bars get for the screen. */
 static void
 cmd_stats_print(const struct chart_lines *lines)
@@ -153,35 +103,6 @@ cmd_stats_print(const struct chart_lines *lines)
 			n--;
 		printf("%.*s\n", (int)n, t);
 	}
-}
-
-/*
- * The items per hour of the day and per weekday (UTC), counted by
- * catalog_timeline, as the browser's charts show them.
- */
-static bool
-cmd_stats_clock(struct catalog *cat, const struct catalog_result *res,
-    int width, int flags, char **cause)
-{
-	struct catalog_timeline *t = catalog_timeline(cat, res, 1, cause);
-	struct chart_lines lines, days;
-
-	if (t == NULL)
-		return false;
-	chart_lines_init(&lines);
-	chart_lines_init(&days);
-	chart_addf(&lines, CHART_TEXT, "%s", "");
-	chart_addf(&lines, CHART_HEADER, "Items per hour of the day (UTC)");
-	chart_addf(&days, CHART_TEXT, "%s", "");
-	chart_addf(&days, CHART_HEADER, "Items per weekday (UTC)");
-	chart_clock_rows(t, &lines, width, &days, width, flags);
-	for (size_t i = 0; i < days.n; i++)
-		chart_add_line(&lines, &days.lines[i]);
-	chart_lines_fini(&days);
-	cmd_stats_print(&lines);
-	chart_lines_fini(&lines);
-	catalog_timeline_free(t);
-	return true;
 }
 
 /*
@@ -375,12 +296,6 @@ cmd_stats(int argc, char **argv)
 	}
 	cmd_stats_print(&lines);
 	chart_lines_fini(&lines);
-	if (!cmd_stats_clock(cat, res, width ? width : commands_width(), flags,
-	    &cause))
-		goto fail;
-	if (!cmd_stats_agreement(cat, res, threshold, (size_t)top, width ? width :
-	    commands_width(), flags, &cause))
-		goto fail;
 	status = fflush(stdout) == 0 ? 0 : 1;
 	goto out;
 fail:

@@ -163,7 +163,8 @@ browse_draw(struct browser *br)
 	} else if (br->view == BROWSER_CHARTS) {
 		browse_charts(br);
 	} else if (br->view == BROWSER_CROSSTAB) {
-		crosstabview_draw(&br->xtab, &br->scr, br->body_y, br->body_h);
+		crosstabview_draw(&br->xtab, &br->scr, br->body_y, br->body_h,
+		    br->pane);
 	} else {
 		if (side_w > 0) {
 			sidebar_draw(&br->side, &br->scr, br->body_y,

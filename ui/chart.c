@@ -16,11 +16,12 @@
 #include "sanitize.h"
 #include "xmalloc.h"
 
-#define CHART_TIMELINE_ROWS 8
+#define CHART_TIMELINE_ROWS CHART_ROWS
 #define CHART_NAME_COLS 22
 /*
- * Timeline buckets: the finest unit with at most this many; a text chart
- * sums neighbours into its columns, a plot draws them all.
+ * Timeline buckets (catalog_timeline): the finest unit with at most this
+ * many; a text chart sums neighbours into its columns, a plot draws
+ * them all.
  */
 #define CHART_TIMELINE_MAX 2000
 /* Labels considered for the default label histogram. */
@@ -63,8 +64,8 @@ chart_add_bar(struct chart_lines *cl, enum chart_style style, char *text,
 	cl->lines[cl->n].style = style;
 	cl->lines[cl->n].bar_from = from;
 	cl->lines[cl->n].bar_to = to;
-	cl->lines[cl->n].bar2_from = 0;
-	cl->lines[cl->n].bar2_to = 0;
+	cl->lines[cl->n].bar2_from = cl->lines[cl->n].bar2_to = 0;
+	cl->lines[cl->n].cursor = false;
 	cl->n++;
 }
 
@@ -73,35 +74,6 @@ static void
 chart_add(struct chart_lines *cl, enum chart_style style, char *text)
 {
 	chart_add_bar(cl, style, text, 0, 0);
-}
-
-void
-chart_add_line(struct chart_lines *cl, const struct chart_line *l)
-{
-	chart_add_bar(cl, l->style, xstrdup(l->text), l->bar_from, l->bar_to);
-	cl->lines[cl->n - 1].bar2_from = l->bar2_from;
-	cl->lines[cl->n - 1].bar2_to = l->bar2_to;
-}
-
-void
-chart_add_pair(struct chart_lines *cl, const struct chart_line *left,
-    int left_width, const struct chart_line *right)
-{
-	size_t lw, gap;
-	char *text;
-
-	/* The right chart starts at a column: pad the left to its width. */
-	gap = (size_t)(left_width > sanitize_width(left->text) ?
-	    left_width - sanitize_width(left->text) : 0) + 2;
-	lw = strlen(left->text);
-	text = xasprintf("%s%*s%s", left->text, (int)gap, "",
-	    right != NULL ? right->text : "");
-	chart_add_bar(cl, left->style == CHART_HEADER ? CHART_HEADER :
-	    CHART_TEXT, text, left->bar_from, left->bar_to);
-	if (right != NULL && right->bar_from < right->bar_to) {
-		cl->lines[cl->n - 1].bar2_from = lw + gap + right->bar_from;
-		cl->lines[cl->n - 1].bar2_to = lw + gap + right->bar_to;
-	}
 }
 
 void
@@ -266,10 +238,12 @@ chart_set_fini(struct chart_set *cs)
 
 		free(c->title);
 		free(c->slug);
+		free(c->caption);
 		chart_free_strings(c->names, c->n);
 		chart_free_strings(c->colnames, c->ncols);
 		free(c->counts);
 		free(c->totals);
+		free(c->coltotals);
 	}
 	free(cs->charts);
 	chart_set_init(cs);
@@ -355,133 +329,123 @@ chart_set_crosstab(struct chart_set *cs, const struct catalog_crosstab *x,
 		for (j = 0; j < ncols; j++)
 			c->counts[i * ncols + j] = x->counts[i * x->cols.n + j];
 	}
-	for (j = 0; j < ncols; j++)
+	c->coltotals = xcalloc(ncols + 1, sizeof *c->coltotals);
+	for (j = 0; j < ncols; j++) {
 		c->colnames[j] = chart_safe(x->cols.labels[j], flags);
+		c->coltotals[j] = x->cols.totals[j];
+	}
 	c->total = x->total;
 	return c;
 }
 
-/* Floor division for possibly negative a. */
-static int64_t
-chart_floordiv(int64_t a, int64_t b)
-{
-	return a >= 0 ? a / b : -((-a + b - 1) / b);
-}
-
-/* The date of the first day of a bucket of unit (0 day, 1 week, 2 month). */
-static void
-chart_bucket_date(int64_t bucket, int unit, int64_t *y, unsigned *m,
-    unsigned *d)
-{
-	if (unit == 2) {
-		*y = chart_floordiv(bucket, 12);
-		*m = (unsigned)(bucket - *y * 12) + 1;
-		*d = 1;
-		return;
-	}
-	calendar_civil_from_days(unit == 1 ? bucket * 7 - 3 : bucket, y, m, d);
-}
-
-/* "YYYY-MM-DD" (or "YYYY-MM" for months) of a bucket's start into buf. */
-static void
-chart_bucket_label(int64_t bucket, int unit, char *buf, size_t len)
-{
-	int64_t y;
-	unsigned m, d;
-
-	chart_bucket_date(bucket, unit, &y, &m, &d);
-	/* Bounded conversions: gcc -O2 checks the buffer against int ranges. */
-	if (unit == 2)
-		snprintf(buf, len, "%04u-%02u", (unsigned)y % 10000u, m % 100u);
-	else
-		snprintf(buf, len, "%04u-%02u-%02u", (unsigned)y % 10000u,
-		    m % 100u, d % 100u);
-}
-
-/* The bucket of time ms in unit, first subtracted. */
-static int64_t
-chart_bucket_of(int64_t ms, int unit)
-{
-	if (unit == 2)
-		return calendar_month(ms);
-	return chart_floordiv(calendar_day(ms) + (unit == 1 ? 3 : 0),
-	    unit == 1 ? 7 : 1);
-}
-
-/*
- * The timeline: items per day, week or month (the finest unit with at
- * most CHART_TIMELINE_MAX buckets; months are grouped beyond that), each
- * bucket starting a month (a year, for months) named on the axis.
- */
-static bool
-chart_collect_timeline(struct catalog *cat, const struct catalog_result *res,
-    struct chart_set *out, char **cause)
+struct chart *
+chart_set_timeline(struct chart_set *cs, const struct catalog_timeline *t)
 {
 	static const char *units[] = { "day", "week", "month" };
-	uint64_t n = catalog_result_count(res), i;
-	int64_t *ts = NULL, lo = INT64_MAX, hi = INT64_MIN, nb = 0, first = 0;
-	int64_t per = 1, b, y;
-	unsigned mo, d, pm = 0;
-	int unit;
-	char from[16], to[16], *title;
 	struct chart *c;
+	char *title, prev[8] = "";
+	size_t b;
 
-	if (n == 0) {
-		c = chart_set_add(out, CHART_KIND_NOTE, "timeline",
+	if (t == NULL || t->n == 0) {
+		c = chart_set_add(cs, CHART_KIND_NOTE, "timeline",
 		    "Items over time");
-		chart_note(c, xstrdup("  (no items)"));
-		return true;
+		chart_note(c, xstrdup(t == NULL ? "  (counting...)" :
+		    "  (no items)"));
+		return c;
 	}
-	if (!catalog_result_timestamps(cat, res, &ts, cause))
-		return false;
-	for (i = 0; i < n; i++) {
-		lo = ts[i] < lo ? ts[i] : lo;
-		hi = ts[i] > hi ? ts[i] : hi;
-	}
-	for (unit = 0; unit < 3; unit++) {
-		first = chart_bucket_of(lo, unit);
-		nb = chart_bucket_of(hi, unit) - first + 1;
-		if (nb <= CHART_TIMELINE_MAX)
-			break;
-	}
-	if (unit == 3) {
-		unit = 2;
-		per = (nb + CHART_TIMELINE_MAX - 1) / CHART_TIMELINE_MAX;
-		nb = (nb + per - 1) / per;
-	}
-	chart_bucket_label(first, unit, from, sizeof from);
-	chart_bucket_label(first + nb * per - 1, unit, to, sizeof to);
-	if (per > 1)
-		title = xasprintf("Items over time (%s .. %s, by %" PRId64
-		    " months)", from, to, per);
+	if (t->per > 1)
+		title = xasprintf("Items over time (%s .. %s, by %u months)",
+		    t->buckets[0].from, t->buckets[t->n - 1].to, t->per);
 	else
-		title = xasprintf("Items over time (%s .. %s, by %s)", from, to,
-		    units[unit]);
-	c = chart_set_add(out, CHART_KIND_COLUMNS, "timeline", title);
+		title = xasprintf("Items over time (%s .. %s, by %s)",
+		    t->buckets[0].from, t->buckets[t->n - 1].to, units[t->unit]);
+	c = chart_set_add(cs, CHART_KIND_COLUMNS, "timeline", title);
 	free(title);
-	c->n = (size_t)nb;
-	c->counts = xcalloc((size_t)nb, sizeof *c->counts);
-	c->names = xcalloc((size_t)nb, sizeof *c->names);
-	c->total = n;
-	c->unit = per > 1 ? "month" : units[unit];
-	c->per = (unsigned)per;
+	c->n = t->n;
+	c->counts = xcalloc(t->n, sizeof *c->counts);
+	c->names = xcalloc(t->n, sizeof *c->names);
+	c->total = t->total;
+	c->unit = t->per > 1 ? "month" : units[t->unit];
+	c->per = t->per;
+	/*
+	 * Axis names where a month begins ("2024-03"), or counting months,
+	 * a year ("2024"). The buckets' days are "YYYY-MM-DD" or "YYYY-MM".
+	 */
+	for (b = 0; b < t->n; b++) {
+		const char *from = t->buckets[b].from;
+		unsigned mo = (unsigned)atoi(from + 5);
+
+		c->counts[b] = t->buckets[b].count;
+		if (b == 0 || (t->unit != CATALOG_UNIT_MONTH &&
+		    strncmp(prev, from, 7) != 0))
+			c->names[b] = xstrndup(from, 7);
+		else if (t->unit == CATALOG_UNIT_MONTH && mo >= 1 &&
+		    mo <= (t->per > 1 ? t->per : 1))
+			c->names[b] = xstrndup(from, 4);
+		snprintf(prev, sizeof prev, "%.7s", from);
+	}
+	return c;
+}
+
+void
+chart_set_clock(struct chart_set *cs, const struct catalog_timeline *t)
+{
+	/* As hour: and weekday: terms spell them (the catalog says how). */
+	const char *hours[24], *days[7];
+	char names[31][4];
+	int i;
+
+	for (i = 0; i < 24; i++) {
+		catalog_clock_value(CATALOG_HOUR, i, names[i]);
+		hours[i] = names[i];
+	}
+	for (i = 0; i < 7; i++) {
+		catalog_clock_value(CATALOG_WEEKDAY, i, names[24 + i]);
+		days[i] = names[24 + i];
+	}
+	chart_set_bars(cs, "hour", "Items per hour of the day (UTC)", hours,
+	    t->hours, 24, t->total, 0);
+	chart_set_bars(cs, "weekday", "Items per weekday (UTC)", days,
+	    t->weekdays, 7, t->total, 0);
+}
+
+struct chart *
+chart_set_agreement(struct chart_set *cs, const struct catalog_agreement *a,
+    size_t top, int flags)
+{
+	struct chart *c;
+	char *title;
+	size_t i, n;
+
+	if (a == NULL) {
+		c = chart_set_add(cs, CHART_KIND_NOTE, "agreement",
+		    "OCR agreement by brand, lowest first");
+		chart_note(c, xstrdup("  (counting...)"));
+		return c;
+	}
+	/* Short enough for a plot's title line; doc/browse.md says more. */
+	title = xasprintf("OCR agreement by brand, lowest first (ocr:brand / "
+	    "items; top %zu, %" PRIu64 "+ items)", a->brands, a->min_items);
+	if (a->n == 0) {
+		c = chart_set_add(cs, CHART_KIND_NOTE, "agreement", title);
+		chart_note(c, xasprintf("  (no brand with %" PRIu64 " items or "
+		    "more)", a->min_items));
+		free(title);
+		return c;
+	}
+	c = chart_set_add(cs, CHART_KIND_BARS, "agreement", title);
+	free(title);
+	n = a->n < top ? a->n : top;
+	c->n = n;
+	c->names = xcalloc(n + 1, sizeof *c->names);
+	c->counts = xcalloc(n + 1, sizeof *c->counts);
+	c->totals = xcalloc(n + 1, sizeof *c->totals);
 	for (i = 0; i < n; i++) {
-		b = (chart_bucket_of(ts[i], unit) - first) / per;
-		if (b >= 0 && b < nb)
-			c->counts[b]++;
+		c->names[i] = chart_safe(a->rows[i].brand, flags);
+		c->counts[i] = a->rows[i].confirmed;
+		c->totals[i] = a->rows[i].items;
 	}
-	free(ts);
-	/* Axis names: where a month (or, counting months, a year) begins. */
-	for (b = 0; b < nb; b++) {
-		chart_bucket_date(first + b * per, unit, &y, &mo, &d);
-		if (b == 0 || (unit < 2 && mo != pm))
-			c->names[b] = xasprintf("%04u-%02u", (unsigned)y % 10000u,
-			    mo % 100u);
-		else if (unit == 2 && mo <= (unsigned)per)
-			c->names[b] = xasprintf("%04u", (unsigned)y % 10000u);
-		pm = mo;
-	}
-	return true;
+	return c;
 }
 
 /* Top-N bars of each facet of the field table (dates are the timeline). */
@@ -588,28 +552,34 @@ chart_collect(struct catalog *cat, const struct catalog_result *res,
 	char *own = NULL, *safe, *title, names[10][16], pnames[6][16];
 	const char *np[10];
 	const char *dash = (flags & SANITIZE_ASCII) ? "-" : "\u2013";
+	bool counted = !(flags & CHART_NO_COUNTED);
+	struct catalog_timeline *t = NULL;
+	struct catalog_agreement *a;
 	struct chart *c;
 	int b;
 
+	flags &= SANITIZE_ASCII;
 	title = xasprintf("%" PRIu64 " items, confidence threshold %g", total,
 	    threshold);
 	chart_set_add(out, CHART_KIND_NOTE, "summary", title);
 	free(title);
-	/* The browser draws a timeline of its own (chartview.c). */
-	if (!(flags & CHART_NO_TIMELINE) &&
-	    !chart_collect_timeline(cat, res, out, cause))
+	if (counted) {
+		t = catalog_timeline(cat, res, CHART_TIMELINE_MAX, cause);
+		if (t == NULL)
+			return false;
+		chart_set_timeline(out, t);
+	}
+	if (!chart_collect_facets(cat, res, threshold, top, flags, out, cause)) {
+		catalog_timeline_free(t);
 		return false;
-	if (!chart_collect_facets(cat, res, threshold, top, flags, out, cause))
-		return false;
+	}
 
 	/* Confidence histogram of the label. */
 	if (label == NULL)
 		label = own = chart_pick_label(cat, res, threshold);
 	if (label != NULL) {
-		if (!catalog_label_histogram(cat, res, label, 10, hist, cause)) {
-			free(own);
-			return false;
-		}
+		if (!catalog_label_histogram(cat, res, label, 10, hist, cause))
+			goto fail;
 		for (b = 0; b < 10; b++) {
 			labelled += hist[b];
 			if ((b + 1) * 10 <= threshold)
@@ -632,10 +602,8 @@ chart_collect(struct catalog *cat, const struct catalog_result *res,
 
 	/* Photos per item. */
 	if (total > 0 && !catalog_result_photo_counts(cat, res, &photos,
-	    cause)) {
-		free(own);
-		return false;
-	}
+	    cause))
+		goto fail;
 	for (i = 0; i < total; i++)
 		pc[photos[i] > 5 ? 5 : photos[i]]++;
 	free(photos);
@@ -649,10 +617,8 @@ chart_collect(struct catalog *cat, const struct catalog_result *res,
 
 	/* Data quality. */
 	if (!catalog_result_brand_in_text(cat, res, &with_brand, &in_text,
-	    cause)) {
-		free(own);
-		return false;
-	}
+	    cause))
+		goto fail;
 	c = chart_set_add(out, CHART_KIND_NOTE, "quality", "Data quality");
 	chart_note(c, xasprintf("  top-1 brand found in the item's OCR text: %"
 	    PRIu64 " of %" PRIu64 " items with a brand (%.1f%%)", in_text,
@@ -667,7 +633,23 @@ chart_collect(struct catalog *cat, const struct catalog_result *res,
 		free(safe);
 	}
 	free(own);
+	if (counted) {
+		/* The clock and the agreement, as the browser shows them. */
+		chart_set_clock(out, t);
+		catalog_timeline_free(t);
+		a = catalog_ocr_agreement(cat, res, threshold,
+		    CHART_AGREEMENT_BRANDS, CATALOG_AGREEMENT_MIN_ITEMS, cause);
+		if (a == NULL)
+			return false;
+		chart_set_agreement(out, a, top, flags);
+		catalog_agreement_free(a);
+	}
 	return true;
+
+fail:
+	free(own);
+	catalog_timeline_free(t);
+	return false;
 }
 
 /* ------------------------------------------------------------------ */
@@ -689,14 +671,15 @@ chart_digits(uint64_t v)
 /*
  * BARS: "  name  count  pct% bar", the name column as wide as the
  * widest name (at most CHART_NAME_COLS, less when the width is short),
- * the bar taking the rest of the width.
+ * the bar taking the rest of the width. With totals, each row a share:
+ * "  name  pct%  count of total  bar", the bar full at 100%.
  */
 static void
 chart_render_bars(const struct chart *c, int width, int flags,
     struct chart_lines *out)
 {
-	uint64_t max = 0;
-	int namew = 1, cw, pw, barw, w;
+	uint64_t max = 0, tmax = 0;
+	int namew = 1, cw, pw, tw, barw, w;
 	size_t i;
 
 	if (c->n == 0) {
@@ -705,92 +688,158 @@ chart_render_bars(const struct chart *c, int width, int flags,
 	}
 	for (i = 0; i < c->n; i++) {
 		max = c->counts[i] > max ? c->counts[i] : max;
+		if (c->totals != NULL && c->totals[i] > tmax)
+			tmax = c->totals[i];
 		w = sanitize_width(c->names[i]);
 		namew = w > namew ? w : namew;
 	}
 	if (namew > CHART_NAME_COLS)
 		namew = CHART_NAME_COLS;
 	cw = chart_digits(max);
-	pw = c->total > 0 ? 7 : 0;    /* " 100.0%" */
-	barw = width - 2 - namew - 1 - cw - pw - 1;
+	tw = c->totals != NULL ? 4 + chart_digits(tmax) : 0; /* " of N" */
+	pw = c->total > 0 || c->totals != NULL ? 7 : 0;    /* " 100.0%" */
+	barw = width - 2 - namew - 1 - cw - tw - pw - 1;
 	/* A short line: the name gives way first, down to 6 columns. */
 	if (barw < 10 && namew > 6) {
 		namew -= 10 - barw;
 		if (namew < 6)
 			namew = 6;
-		barw = width - 2 - namew - 1 - cw - pw - 1;
+		barw = width - 2 - namew - 1 - cw - tw - pw - 1;
 	}
 	for (i = 0; i < c->n; i++) {
+		uint64_t of = c->totals != NULL ? c->totals[i] : c->total;
 		char *fit = sanitize_fit(c->names[i], namew, true, flags);
-		char *bar = barw > 0 ? chart_bar(c->counts[i], max, barw,
-		    flags) : xstrdup("");
+		char *bar = barw <= 0 ? xstrdup("") : c->totals != NULL ?
+		    chart_bar(c->counts[i], of, barw, flags) :
+		    chart_bar(c->counts[i], max, barw, flags);
+		double pct = of > 0 ? 100.0 * (double)c->counts[i] /
+		    (double)of : 0.0;
 		struct buf b;
 		size_t from;
 
 		buf_init(&b);
-		buf_addf(&b, "  %s %*" PRIu64, fit, cw, c->counts[i]);
-		if (pw > 0)
-			buf_addf(&b, " %5.1f%%", 100.0 * (double)c->counts[i] /
-			    (double)c->total);
+		if (c->totals != NULL)
+			buf_addf(&b, "  %s %5.1f%% %*" PRIu64 " of %-*" PRIu64,
+			    fit, pct, cw, c->counts[i], tw - 4, of);
+		else if (pw > 0)
+			buf_addf(&b, "  %s %*" PRIu64 " %5.1f%%", fit, cw,
+			    c->counts[i], pct);
+		else
+			buf_addf(&b, "  %s %*" PRIu64, fit, cw, c->counts[i]);
 		if (barw > 0)
 			buf_addc(&b, ' ');
+		/* The rows start with two blanks: room for '>' and '='. */
+		if (c->cursor_on && i == c->cursor)
+			b.data[0] = '>';
+		else if (c->cursor_on && c->marked && i >= c->lo && i <= c->hi)
+			b.data[0] = '=';
 		from = b.len;
 		buf_adds(&b, bar);
 		chart_add_bar(out, CHART_TEXT, buf_take(&b), from, from +
 		    strlen(bar));
+		out->lines[out->n - 1].cursor = c->cursor_on && i == c->cursor;
 		free(bar);
 		free(fit);
 	}
+	if (c->caption != NULL)
+		chart_add_wrapped(out, CHART_TEXT, c->caption, width, 2, flags);
+}
+
+/* Where a COLUMNS chart's counts go at a width. */
+struct chart_layout {
+	size_t g, m;                  /* counts per column, columns */
+	uint64_t *sums;               /* m sums (owned) */
+	uint64_t top;                 /* the y axis' end */
+	size_t k;                     /* steps up the axis: 1, 2 or 4 */
+	int yl, colw;                 /* the y labels' width, a column's cells */
+};
+
+/*
+ * Lay c out at width: more counts than columns are summed in groups,
+ * fewer are widened.
+ */
+static void
+chart_columns_layout(const struct chart *c, int width, struct chart_layout *l)
+{
+	uint64_t max, step;
+	size_t i;
+	int cols = width - 4;         /* a first guess at the y labels */
+
+	l->sums = NULL;
+	l->g = ((c->n > 0 ? c->n : 1) + (size_t)cols - 1) / (size_t)cols;
+	for (;;) {
+		l->m = (c->n + l->g - 1) / l->g;
+		free(l->sums);
+		l->sums = xcalloc(l->m + 1, sizeof *l->sums);
+		for (i = 0; i < c->n; i++)
+			l->sums[i / l->g] += c->counts[i];
+		for (max = 0, i = 0; i < l->m; i++)
+			max = l->sums[i] > max ? l->sums[i] : max;
+		/*
+		 * Ticks on row edges: 1, 2 or 4 steps up the 8 rows, so
+		 * every tick names exactly the height of its row.
+		 */
+		step = chart_nice_step(max, 4, &l->top);
+		l->k = (size_t)(l->top / step);
+		if (l->k == 3)
+			l->k = 4;
+		l->top = step * l->k;
+		l->yl = chart_digits(l->top);
+		cols = width - l->yl - 2;
+		if (cols < 1)
+			cols = 1;
+		if (l->m <= (size_t)cols)
+			break;
+		l->g++;
+	}
+	l->colw = l->m > 0 ? cols / (int)l->m : 1;
+	if (l->colw < 1)
+		l->colw = 1;
+	if (l->colw > 4)
+		l->colw = 4;              /* wider columns read as bars, not time */
+}
+
+bool
+chart_column_at(const struct chart *c, int width, size_t i, int *x, int *w)
+{
+	struct chart_layout l;
+
+	if (c->kind != CHART_KIND_COLUMNS || i >= c->n)
+		return false;
+	if (width < 20)
+		width = 20;               /* as chart_render */
+	chart_columns_layout(c, width, &l);
+	*x = l.yl + 2 + (int)(i / l.g) * l.colw;
+	*w = l.colw;
+	free(l.sums);
+	return true;
 }
 
 /*
  * COLUMNS: CHART_TIMELINE_ROWS rows of eighth blocks over a y axis with
- * nice ticks, an x axis, and the columns' names under it where they fit.
- * More counts than columns are summed in groups; fewer are widened.
+ * nice ticks, an x axis, the cursor and the marked range under it (if
+ * any), and the columns' names under that where they fit; the caption.
  */
 static void
 chart_render_columns(const struct chart *c, int width, int flags,
     struct chart_lines *out)
 {
 	bool ascii = flags & SANITIZE_ASCII;
-	uint64_t *sums = NULL, max = 0, top, step;
+	struct chart_layout l;
+	uint64_t *sums, top;
 	size_t g, m, i, k;
-	int yl, cols, colw, row, x, tickrow[CHART_TIMELINE_ROWS];
+	int yl, colw, row, x, tickrow[CHART_TIMELINE_ROWS];
 	char lab[32];
 	struct buf line, names;
 
-	cols = width - 4;             /* a first guess at the y labels */
-	g = ((c->n > 0 ? c->n : 1) + (size_t)cols - 1) / (size_t)cols;
-	for (;;) {
-		m = (c->n + g - 1) / g;
-		free(sums);
-		sums = xcalloc(m + 1, sizeof *sums);
-		for (i = 0; i < c->n; i++)
-			sums[i / g] += c->counts[i];
-		for (max = 0, i = 0; i < m; i++)
-			max = sums[i] > max ? sums[i] : max;
-		/*
-		 * Ticks on row edges: 1, 2 or 4 steps up the 8 rows, so
-		 * every tick names exactly the height of its row.
-		 */
-		step = chart_nice_step(max, 4, &top);
-		k = (size_t)(top / step);
-		if (k == 3)
-			k = 4;
-		top = step * k;
-		yl = chart_digits(top);
-		cols = width - yl - 2;
-		if (cols < 1)
-			cols = 1;
-		if (m <= (size_t)cols)
-			break;
-		g++;
-	}
-	colw = m > 0 ? cols / (int)m : 1;
-	if (colw < 1)
-		colw = 1;
-	if (colw > 4)
-		colw = 4;                 /* wider columns read as bars, not time */
+	chart_columns_layout(c, width, &l);
+	sums = l.sums;
+	g = l.g;
+	m = l.m;
+	top = l.top;
+	k = l.k;
+	yl = l.yl;
+	colw = l.colw;
 	for (row = 0; row < CHART_TIMELINE_ROWS; row++)
 		tickrow[row] = (row + 1) % (CHART_TIMELINE_ROWS / (int)k) == 0;
 	if (g > 1 && c->unit != NULL)
@@ -862,24 +911,82 @@ chart_render_columns(const struct chart *c, int width, int flags,
 		x += colw;
 	}
 	chart_add(out, CHART_TEXT, buf_take(&line));
+	if (c->cursor_on) {
+		/* '^' under the cursor's column, '=' under the marked range. */
+		size_t cur = c->cursor / g, lo = c->lo / g, hi = c->hi / g;
+
+		buf_init(&line);
+		buf_addf(&line, "%*s  ", yl, "");
+		for (i = 0; i < m; i++)
+			for (x = 0; x < colw; x++)
+				buf_addc(&line, i == cur ? '^' : c->marked &&
+				    i >= lo && i <= hi ? '=' : ' ');
+		chart_add(out, CHART_TEXT, buf_take(&line));
+	}
 	chart_add(out, CHART_TEXT, buf_take(&names));
+	if (c->caption != NULL)
+		chart_add_wrapped(out, CHART_TEXT, c->caption, width, 2, flags);
 	free(sums);
 }
 
-/* HEAT as text: an aligned table of counts, as many columns as fit. */
+#define CHART_HEAT_LABEL 18           /* columns of a HEAT row's name */
+#define CHART_HEAT_CELL 9             /* columns of a HEAT cell */
+
+size_t
+chart_heat_columns(int width)
+{
+	int fit = (width - CHART_HEAT_LABEL - 1 - CHART_HEAT_CELL) /
+	    (CHART_HEAT_CELL + 1);
+
+	return fit < 1 ? 1 : (size_t)fit;
+}
+
+/* The HEAT text's window: the first column and how many are shown. */
+static void
+chart_heat_window(const struct chart *c, int width, size_t *left,
+    size_t *ncols)
+{
+	*left = c->left < c->ncols ? c->left : 0;
+	*ncols = chart_heat_columns(width);
+	if (c->cols_shown > 0 && c->cols_shown < *ncols)
+		*ncols = c->cols_shown;
+	if (*ncols > c->ncols - *left)
+		*ncols = c->ncols - *left;
+}
+
+bool
+chart_heat_cell_x(const struct chart *c, int width, size_t j, int *x,
+    int *w)
+{
+	size_t left, ncols;
+
+	if (c->kind != CHART_KIND_HEAT)
+		return false;
+	chart_heat_window(c, width, &left, &ncols);
+	if (j < left || j >= left + ncols)
+		return false;
+	*x = CHART_HEAT_LABEL + 1 + (int)(j - left) * (CHART_HEAT_CELL + 1);
+	*w = CHART_HEAT_CELL;
+	return true;
+}
+
+/*
+ * HEAT as text: an aligned table of counts, as many columns as fit, the
+ * rows' totals at the right and the columns' under them; a window of it
+ * (top, left) when the chart says.
+ */
 static void
 chart_render_heat(const struct chart *c, int width, int flags,
     struct chart_lines *out)
 {
-	int lw = 18, cw = 9, fit;
-	size_t ncols, i, j;
+	int lw = CHART_HEAT_LABEL, cw = CHART_HEAT_CELL;
+	size_t ncols, left, i, j, end;
 	struct buf b;
 
-	fit = (width - lw - 1 - cw) / (cw + 1);
-	ncols = fit < 1 ? 1 : (size_t)fit < c->ncols ? (size_t)fit : c->ncols;
+	chart_heat_window(c, width, &left, &ncols);
 	buf_init(&b);
 	buf_addf(&b, "%*s ", lw, "");
-	for (j = 0; j < ncols; j++) {
+	for (j = left; j < left + ncols; j++) {
 		char *cell = sanitize_fit(c->colnames[j], cw, false, flags);
 
 		buf_addf(&b, "%*s%s ", cw - sanitize_width(cell), "", cell);
@@ -887,18 +994,28 @@ chart_render_heat(const struct chart *c, int width, int flags,
 	}
 	buf_addf(&b, "%*s", cw, "total");
 	chart_add(out, CHART_HEADER, buf_take(&b));
-	for (i = 0; i < c->n; i++) {
+	end = c->rows_shown > 0 && c->top + c->rows_shown < c->n ?
+	    c->top + c->rows_shown : c->n;
+	for (i = c->top; i < end; i++) {
 		char *cell = sanitize_fit(c->names[i], lw, true, flags);
 
 		buf_init(&b);
 		buf_addf(&b, "%s ", cell);
-		for (j = 0; j < ncols; j++)
+		for (j = left; j < left + ncols; j++)
 			buf_addf(&b, "%*" PRIu64 " ", cw, c->counts[i * c->ncols + j]);
 		buf_addf(&b, "%*" PRIu64, cw, c->totals[i]);
 		chart_add(out, CHART_TEXT, buf_take(&b));
 		free(cell);
 	}
-	if (ncols < c->ncols)
+	if (c->coltotals != NULL) {
+		buf_init(&b);
+		buf_addf(&b, "%-*s ", lw, "total");
+		for (j = left; j < left + ncols; j++)
+			buf_addf(&b, "%*" PRIu64 " ", cw, c->coltotals[j]);
+		buf_addf(&b, "%*" PRIu64, cw, c->total);
+		chart_add(out, CHART_HEADER, buf_take(&b));
+	}
+	if (left == 0 && c->rows_shown == 0 && ncols < c->ncols)
 		chart_addf(out, CHART_TEXT, "(%zu more columns: --width)",
 		    c->ncols - ncols);
 }
@@ -907,11 +1024,20 @@ void
 chart_render(const struct chart *c, int width, int flags,
     struct chart_lines *out)
 {
+	if (width < 20)
+		width = 20;
+	chart_add_wrapped(out, CHART_HEADER, c->title, width, 2, flags);
+	chart_render_body(c, width, flags, out);
+}
+
+void
+chart_render_body(const struct chart *c, int width, int flags,
+    struct chart_lines *out)
+{
 	size_t i;
 
 	if (width < 20)
 		width = 20;
-	chart_add_wrapped(out, CHART_HEADER, c->title, width, 2, flags);
 	switch (c->kind) {
 	case CHART_KIND_NOTE:
 		for (i = 0; i < c->n; i++)
@@ -931,15 +1057,81 @@ chart_render(const struct chart *c, int width, int flags,
 }
 
 void
+chart_render_pair(const struct chart *a, const struct chart *b, int width,
+    int flags, struct chart_lines *out)
+{
+	struct chart_lines left, right;
+	struct chart ca, cb;
+	int lw = (width - 2) / 2, rw = width - 2 - lw;
+	size_t i;
+
+	if (width < 80) {
+		chart_render(a, width, flags, out);
+		chart_add(out, CHART_TEXT, xstrdup(""));
+		chart_render(b, width, flags, out);
+		return;
+	}
+	/* Halves without their captions: those go under both, whole. */
+	ca = *a;
+	cb = *b;
+	ca.caption = cb.caption = NULL;
+	chart_lines_init(&left);
+	chart_lines_init(&right);
+	chart_render(&ca, lw, flags, &left);
+	chart_render(&cb, rw, flags, &right);
+	for (i = 0; i < left.n || i < right.n; i++) {
+		const struct chart_line *l = i < left.n ? &left.lines[i] : NULL;
+		const struct chart_line *r = i < right.n ? &right.lines[i] : NULL;
+		struct buf line;
+		size_t off;
+		int pad;
+
+		buf_init(&line);
+		if (l != NULL)
+			buf_adds(&line, l->text);
+		/* Pad the left part to its half (display columns, not bytes). */
+		for (pad = l != NULL ? lw - sanitize_width(l->text) : lw;
+		    pad > 0; pad--)
+			buf_addc(&line, ' ');
+		buf_adds(&line, "  ");
+		off = line.len;
+		if (r != NULL)
+			buf_adds(&line, r->text);
+		chart_add_bar(out, l != NULL ? l->style : r->style,
+		    buf_take(&line), l != NULL ? l->bar_from : 0,
+		    l != NULL ? l->bar_to : 0);
+		if (r != NULL && r->bar_to > r->bar_from) {
+			out->lines[out->n - 1].bar2_from = off + r->bar_from;
+			out->lines[out->n - 1].bar2_to = off + r->bar_to;
+		}
+		out->lines[out->n - 1].cursor = (l != NULL && l->cursor) ||
+		    (r != NULL && r->cursor);
+	}
+	chart_lines_fini(&left);
+	chart_lines_fini(&right);
+	if (a->caption != NULL)
+		chart_add_wrapped(out, CHART_TEXT, a->caption, width, 2, flags);
+	if (b->caption != NULL)
+		chart_add_wrapped(out, CHART_TEXT, b->caption, width, 2, flags);
+}
+
+void
 chart_render_set(const struct chart_set *cs, int width, int flags,
     struct chart_lines *out)
 {
 	size_t i;
 
 	for (i = 0; i < cs->n; i++) {
+		const struct chart *c = &cs->charts[i];
+
 		if (i > 0)
 			chart_add(out, CHART_TEXT, xstrdup(""));
-		chart_render(&cs->charts[i], width, flags, out);
+		if (i + 1 < cs->n && strcmp(c->slug, "hour") == 0 &&
+		    strcmp(cs->charts[i + 1].slug, "weekday") == 0) {
+			chart_render_pair(c, &cs->charts[++i], width, flags, out);
+			continue;
+		}
+		chart_render(c, width, flags, out);
 	}
 }
 
@@ -954,107 +1146,7 @@ chart_report(struct catalog *cat, const struct catalog_result *res,
 	chart_set_init(&cs);
 	ok = chart_collect(cat, res, threshold, label, top, flags, &cs, cause);
 	if (ok)
-		chart_render_set(&cs, width, flags, out);
+		chart_render_set(&cs, width, flags & SANITIZE_ASCII, out);
 	chart_set_fini(&cs);
 	return ok;
-}
-
-/* Rows of plain data (chart.h), for the browser's own charts. */
-void
-chart_rows(struct chart_lines *out, const char *const *names,
-    const uint64_t *counts, size_t n, uint64_t total, uint64_t max,
-    int width, int flags)
-{
-	char **safe = xcalloc(n + 1, sizeof *safe);
-	int namew = 1, barw;
-
-	/* The names' column as wide as the widest name, up to 22. */
-	for (size_t i = 0; i < n; i++) {
-		safe[i] = sanitize_text(names[i], strlen(names[i]), flags);
-		if (sanitize_width(safe[i]) > namew)
-			namew = sanitize_width(safe[i]);
-	}
-	namew = namew > CHART_NAME_COLS ? CHART_NAME_COLS : namew;
-	/* "  name count pct% bar": 2 + namew + 1 + 9 + 1 + 6 + 1 + bar. */
-	barw = width - namew - 20;
-	for (size_t i = 0; i < n; i++) {
-		char *fit = sanitize_fit(safe[i], namew, true, flags);
-		char *bar = chart_bar(counts[i], max, barw > 0 ? barw : 0, flags);
-		char *head = xasprintf("  %s %9" PRIu64 " %5.1f%% ", fit,
-		    counts[i], total ? 100.0 * (double)counts[i] /
-		    (double)total : 0.0);
-		char *line = xasprintf("%s%s", head, bar);
-		char *shown = sanitize_fit(line, width, true, flags);
-		size_t from = strlen(head), to = from + strlen(bar);
-
-		/* Names, counts and shares in the text colour; the bar in its own. */
-		if (to > strlen(shown))
-			to = strlen(shown);
-		chart_add_bar(out, CHART_TEXT, shown, from < to ? from : 0,
-		    from < to ? to : 0);
-		free(head);
-		free(line);
-		free(bar);
-		free(fit);
-		free(safe[i]);
-	}
-	free(safe);
-}
-
-void
-chart_clock_rows(const struct catalog_timeline *t, struct chart_lines *hours,
-    int hours_width, struct chart_lines *days, int days_width, int flags)
-{
-	const char *hn[24], *dn[7];
-	char names[31][4];
-	uint64_t hmax = 0, dmax = 0;
-
-	for (int h = 0; h < 24; h++) {
-		catalog_clock_value(CATALOG_HOUR, h, names[h]);
-		hn[h] = names[h];
-		hmax = t->hours[h] > hmax ? t->hours[h] : hmax;
-	}
-	for (int d = 0; d < 7; d++) {
-		catalog_clock_value(CATALOG_WEEKDAY, d, names[24 + d]);
-		dn[d] = names[24 + d];
-		dmax = t->weekdays[d] > dmax ? t->weekdays[d] : dmax;
-	}
-	chart_rows(hours, hn, t->hours, 24, t->total, hmax, hours_width, flags);
-	chart_rows(days, dn, t->weekdays, 7, t->total, dmax, days_width, flags);
-}
-
-void
-chart_columns(struct chart_lines *out, const uint64_t *counts, size_t n,
-    uint64_t max, int rows, int flags)
-{
-	struct buf line;
-
-	buf_init(&line);
-	for (int row = rows - 1; row >= 0; row--) {
-		if (row == rows - 1)
-			buf_addf(&line, "%9" PRIu64 " |", max);
-		else
-			buf_addf(&line, "%9s |", "");
-		for (size_t col = 0; col < n; col++) {
-			/* Eighths of this row covered by the column's count. */
-			int64_t e = max == 0 ? 0 : (int64_t)((long double)
-			    counts[col] * rows * 8 / (long double)max) - row * 8;
-
-			if (counts[col] > 0 && row == 0 && e < 1)
-				e = 1; /* a non-zero count is never invisible */
-			if (e <= 0)
-				buf_addc(&line, ' ');
-			else if (flags & SANITIZE_ASCII)
-				buf_adds(&line, e >= 8 ? "#" : e >= 4 ? "+" :
-				    ".");
-			else
-				buf_adds(&line, chart_vblocks[e >= 8 ? 7 :
-				    e - 1]);
-		}
-		chart_add(out, CHART_BAR, buf_take(&line));
-	}
-	buf_addf(&line, "%9s +", "0");
-	for (size_t col = 0; col < n; col++)
-		buf_addc(&line, '-');
-	chart_add(out, CHART_TEXT, buf_take(&line));
 }

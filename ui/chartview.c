@@ -3,11 +3,12 @@
  */
 #include "chartview.h"
 
-#include <curses.h>
 #include <inttypes.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <curses.h>
 
 #include "photo.h"
 #include "plot.h"
@@ -19,36 +20,52 @@
 
 /* The page of plots stops at this height in pixels (memory: 3 bytes each). */
 #define CHARTVIEW_PAGE_MAX 30000
-
-#define CHARTVIEW_ROWS 8              /* the timeline's height */
-#define CHARTVIEW_AXIS 11             /* chart_columns' column of bucket 0 */
+/* The timeline's y labels and axis take at most this many columns. */
+#define CHARTVIEW_AXIS 9
 #define CHARTVIEW_AGREEMENT_TOP 10    /* brands shown, lowest first */
 
 /* Start with no charts made. */
 void
 chartview_init(struct chartview *cv)
 {
-	memset(cv, 0, sizeof *cv);
-	chart_lines_init(&cv->lines);
-	chart_lines_init(&cv->report);
 	chart_set_init(&cv->set);
+	chart_set_init(&cv->own);
+	chart_lines_init(&cv->lines);
 	image_init(&cv->page);
-	for (int f = 0; f < CHARTVIEW_FOCI; f++)
-		cv->at[f] = -1;
+	cv->page_rows = 0;
+	cv->page_pick = -1;
+	cv->page_id = 0;
+	cv->valid = false;
+	cv->own_valid = false;
+	cv->width = 0;
 	cv->label = CHARTVIEW_PICKED;
+	cv->label_name = NULL;
+	cv->typing = false;
+	/* Nothing allocated before it is used: the browser may stop early. */
+	cv->edit.text = NULL;
+	cv->edit.len = cv->edit.cap = cv->edit.cursor = 0;
+	cv->scroll = 0;
+	cv->timeline = NULL;
+	cv->agreement = NULL;
+	memset(cv->pick, 0, sizeof cv->pick);
+	cv->focus = CHARTVIEW_TIMELINE;
+	cv->follow = false;
+	cv->text = false;
+	cv->tl_line = -1;
+	cv->apply = NULL;
 }
 
-/* Free the charts' lines and what was counted. */
+/* Free the charts, their lines and what was counted. */
 void
 chartview_fini(struct chartview *cv)
 {
 	chart_lines_fini(&cv->lines);
-	chart_lines_fini(&cv->report);
+	chart_set_fini(&cv->set);
+	chart_set_fini(&cv->own);
+	image_fini(&cv->page);
 	catalog_timeline_free(cv->timeline);
 	catalog_agreement_free(cv->agreement);
 	free(cv->apply);
-	chart_set_fini(&cv->set);
-	image_fini(&cv->page);
 	lineedit_fini(&cv->edit);
 	free(cv->label_name);
 	/* cairo's and fontconfig's caches, kept otherwise until exit. */
@@ -56,7 +73,7 @@ chartview_fini(struct chartview *cv)
 		plot_finish();
 }
 
-/* Show the charts from their top, the timeline focused. */
+/* Show the charts from their top. */
 void
 chartview_open(struct chartview *cv)
 {
@@ -70,14 +87,13 @@ void
 chartview_invalidate(struct chartview *cv)
 {
 	cv->valid = false;
-	cv->set_valid = false;
 }
 
 /* Timeline buckets for a screen cols wide: the columns after the axis. */
 size_t
 chartview_buckets(int cols)
 {
-	int n = cols - 1 - CHARTVIEW_AXIS - 1;
+	int n = cols - 1 - CHARTVIEW_AXIS;
 
 	return n < 8 ? 8 : (size_t)n;
 }
@@ -132,17 +148,19 @@ void
 chartview_install(struct chartview *cv, struct catalog_timeline *t,
     struct catalog_agreement *agreement)
 {
+	struct chartview_pick *p = &cv->pick[CHARTVIEW_TIMELINE];
+
 	if (t != NULL && !chartview_same_buckets(cv->timeline, t)) {
 		/* New buckets: the cursor on the newest, no range. */
-		cv->pick[CHARTVIEW_TIMELINE].cursor = t->n > 0 ? t->n - 1 : 0;
-		cv->pick[CHARTVIEW_TIMELINE].marked = false;
+		p->cursor = t->n > 0 ? t->n - 1 : 0;
+		p->marked = false;
 	}
 	catalog_timeline_free(cv->timeline);
 	cv->timeline = t;
 	catalog_agreement_free(cv->agreement);
 	cv->agreement = agreement;
 	chartview_clamp(cv);
-	cv->valid = false;
+	cv->own_valid = false;
 }
 
 /* The term Enter asked for (owned by the caller), or NULL. */
@@ -153,23 +171,6 @@ chartview_take_term(struct chartview *cv)
 
 	cv->apply = NULL;
 	return t;
-}
-
-/*
- * The label whose histogram the charts show (borrowed), or NULL: chart.c
- * picks the one whose confidence is spread widest (not "Clothing",
- * always 90-100) until n/p choose one of the label facet or '/' types one.
- */
-static const char *
-chartview_label(struct chartview *cv, const struct facet *labels)
-{
-	if (cv->label == CHARTVIEW_TYPED)
-		return cv->label_name;
-	if (cv->label == CHARTVIEW_PICKED || facet_size(labels) == 0)
-		return NULL;
-	if (cv->label >= facet_size(labels))
-		cv->label = 0;
-	return labels->counted->values[cv->label].value;
 }
 
 /* Chart f's marked range (or its cursor's bar) as lo..hi. */
@@ -184,7 +185,7 @@ chartview_range(const struct chartview *cv, enum chartview_focus f,
 	*hi = a < b ? b : a;
 }
 
-/* The term of chart f's pick (owned), or NULL. */
+/* The term of chart f's pick (owned; the catalog spells it), or NULL. */
 static char *
 chartview_term(const struct chartview *cv, enum chartview_focus f)
 {
@@ -205,362 +206,173 @@ chartview_term(const struct chartview *cv, enum chartview_focus f)
 	}
 }
 
-/*
- * The timeline you act on: its columns, a line marking the range ('=')
- * and the cursor ('^'), the first and last day, and what the cursor or
- * the range holds.
- */
+/* Put chart f's pick on chart c (a BARS chart of the hours or weekdays). */
 static void
-chartview_timeline(struct chartview *cv, struct chart_lines *out, int flags)
+chartview_pick_clock(const struct chartview *cv, enum chartview_focus f,
+    struct chart *c)
 {
-	static const char *units[] = { "day", "week", "month" };
+	static const char *const names[2][2] = { { "hour", "hours" },
+	    { "weekday", "weekdays" } };
 	const struct catalog_timeline *t = cv->timeline;
-	const struct chartview_pick *p = &cv->pick[CHARTVIEW_TIMELINE];
-	uint64_t *counts, sum = 0;
-	size_t lo, hi;
-	char *line, *term;
-
-	if (t == NULL || t->n == 0) {
-		chart_addf(out, CHART_HEADER, "Timeline");
-		chart_addf(out, CHART_TEXT, "  %s", t == NULL ? "(counting...)" :
-		    "(no items)");
-		return;
-	}
-	chart_addf(out, CHART_HEADER, "Items per %s%s (%s .. %s): h/l move, "
-	    "m mark, Enter apply, Tab hours", units[t->unit], t->per > 1 ?
-	    " group" : "", t->buckets[0].from, t->buckets[t->n - 1].to);
-	counts = xcalloc(t->n, sizeof *counts);
-	for (size_t i = 0; i < t->n; i++)
-		counts[i] = t->buckets[i].count;
-	cv->at[CHARTVIEW_TIMELINE] = (int)out->n;
-	chart_columns(out, counts, t->n, t->max, CHARTVIEW_ROWS, flags);
-	free(counts);
-
-	chartview_range(cv, CHARTVIEW_TIMELINE, &lo, &hi);
-	line = xcalloc((size_t)CHARTVIEW_AXIS + t->n + 1, 1);
-	memset(line, ' ', (size_t)CHARTVIEW_AXIS + t->n);
-	for (size_t i = lo; p->marked && i <= hi; i++)
-		line[CHARTVIEW_AXIS + i] = '=';
-	line[CHARTVIEW_AXIS + p->cursor] = '^';
-	chart_addf(out, CHART_TEXT, "%s", line);
-	free(line);
-
-	for (size_t i = lo; i <= hi; i++)
-		sum += t->buckets[i].count;
-	term = chartview_term(cv, CHARTVIEW_TIMELINE);
-	if (p->marked)
-		chart_addf(out, CHART_TEXT, "  range: %s .. %s  %" PRIu64
-		    " items  (Enter: %s)", t->buckets[lo].from,
-		    t->buckets[hi].to, sum, term);
-	else
-		chart_addf(out, CHART_TEXT, "  cursor: %s .. %s  %" PRIu64
-		    " items  (m marks a range; Enter: %s)", t->buckets[lo].from,
-		    t->buckets[hi].to, sum, term);
-	free(term);
-}
-
-/* Append a header (terminal-safe text, borrowed) fitted to width. */
-static void
-chartview_add_fit(struct chart_lines *out, int width, int flags,
-    const char *text)
-{
-	char *fit = sanitize_fit(text, width, true, flags);
-
-	chart_addf(out, CHART_HEADER, "%s", fit);
-	free(fit);
-}
-
-/*
- * Mark the rows of row chart f in rows (made by chart_rows, from row 1:
- * row 0 is the header) when it has the focus: '>' the cursor, '=' the
- * marked range. The rows start with two blanks.
- */
-static void
-chartview_mark_rows(const struct chartview *cv, enum chartview_focus f,
-    struct chart_lines *rows)
-{
-	const struct chartview_pick *p = &cv->pick[f];
-	size_t lo, hi;
-
-	if (cv->focus != f || chartview_size(cv, f) == 0)
-		return;
-	chartview_range(cv, f, &lo, &hi);
-	for (size_t i = lo; p->marked && i <= hi && i + 1 < rows->n; i++)
-		rows->lines[i + 1].text[0] = '=';
-	if (p->cursor + 1 < rows->n)
-		rows->lines[p->cursor + 1].text[0] = '>';
-}
-
-/* What the focused row chart's pick holds and applies, or a hint. */
-static void
-chartview_pick_line(const struct chartview *cv, struct chart_lines *out)
-{
-	static const char *const names[CHARTVIEW_FOCI][2] = {
-		{ "", "" }, { "hour", "hours" }, { "weekday", "weekdays" },
-		{ "brand", "brands" } };
-	const struct catalog_timeline *t = cv->timeline;
-	const struct chartview_pick *p = &cv->pick[cv->focus];
+	enum catalog_field field = f == CHARTVIEW_HOURS ? CATALOG_HOUR :
+	    CATALOG_WEEKDAY;
+	const char *const *name = names[f == CHARTVIEW_HOURS ? 0 : 1];
 	uint64_t sum = 0;
 	size_t lo, hi;
 	char a[4], b[4], *term;
 
-	if (cv->focus != CHARTVIEW_HOURS && cv->focus != CHARTVIEW_WEEKDAYS) {
-		chart_addf(out, CHART_TEXT, "  Tab picks an hour, a weekday or "
-		    "a brand: j/k move, m mark, Enter apply");
-		return;
-	}
-	chartview_range(cv, cv->focus, &lo, &hi);
+	chartview_range(cv, f, &lo, &hi);
 	for (size_t i = lo; i <= hi; i++)
-		sum += cv->focus == CHARTVIEW_HOURS ? t->hours[i] :
-		    t->weekdays[i];
-	catalog_clock_value(cv->focus == CHARTVIEW_HOURS ? CATALOG_HOUR :
-	    CATALOG_WEEKDAY, (int)lo, a);
-	catalog_clock_value(cv->focus == CHARTVIEW_HOURS ? CATALOG_HOUR :
-	    CATALOG_WEEKDAY, (int)hi, b);
-	term = chartview_term(cv, cv->focus);
-	if (p->marked)
-		chart_addf(out, CHART_TEXT, "  picked %s %s .. %s: %" PRIu64
-		    " items  (Enter: %s)", names[cv->focus][1], a, b, sum, term);
+		sum += f == CHARTVIEW_HOURS ? t->hours[i] : t->weekdays[i];
+	catalog_clock_value(field, (int)lo, a);
+	catalog_clock_value(field, (int)hi, b);
+	term = chartview_term(cv, f);
+	c->cursor_on = true;
+	c->cursor = cv->pick[f].cursor;
+	c->marked = cv->pick[f].marked;
+	c->lo = lo;
+	c->hi = hi;
+	if (c->marked)
+		c->caption = xasprintf("  picked %s %s .. %s: %" PRIu64
+		    " items  (Enter: %s)", name[1], a, b, sum, term);
 	else
-		chart_addf(out, CHART_TEXT, "  picked %s %s: %" PRIu64 " items  "
-		    "(m marks a range; Enter: %s)", names[cv->focus][0], a, sum,
-		    term);
+		c->caption = xasprintf("  picked %s %s: %" PRIu64 " items  (m "
+		    "marks a range; Enter: %s)", name[0], a, sum, term);
 	free(term);
 }
 
 /*
- * The items per hour of the day and per weekday: side by side when the
- * screen is wide enough, else one under the other.
+ * The view's own charts from what was counted: the timeline you act on
+ * (its cursor, marked range and, as its caption, what the cursor or the
+ * range holds and the term Enter applies), the hours and weekdays, the
+ * OCR agreement; the chart Tab picked shows its cursor and says what
+ * Enter applies.
  */
 static void
-chartview_clock(struct chartview *cv, int width, int flags,
-    struct chart_lines *out)
+chartview_make_own(struct chartview *cv, int flags)
 {
 	const struct catalog_timeline *t = cv->timeline;
-	struct chart_lines left, right;
-	bool wide = width >= 80;
-	int lw = wide ? (width - 2) / 2 : width, rw = wide ? width - lw - 2 :
-	    width;
-
-	if (t == NULL || t->n == 0)
-		return;
-	chart_lines_init(&left);
-	chart_lines_init(&right);
-	chartview_add_fit(&left, lw, flags, "Items per hour of the day (UTC)");
-	chartview_add_fit(&right, rw, flags, "Items per weekday (UTC)");
-	chart_clock_rows(t, &left, lw, &right, rw, flags);
-	chartview_mark_rows(cv, CHARTVIEW_HOURS, &left);
-	chartview_mark_rows(cv, CHARTVIEW_WEEKDAYS, &right);
-	chart_addf(out, CHART_TEXT, "%s", "");
-	cv->at[CHARTVIEW_HOURS] = (int)out->n + 1;
-	cv->x[CHARTVIEW_HOURS] = 0;
-	cv->w[CHARTVIEW_HOURS] = lw;
-	if (wide) {
-		cv->at[CHARTVIEW_WEEKDAYS] = (int)out->n + 1;
-		cv->x[CHARTVIEW_WEEKDAYS] = lw + 2;
-		for (size_t i = 0; i < left.n; i++)
-			chart_add_pair(out, &left.lines[i], lw,
-			    i < right.n ? &right.lines[i] : NULL);
-	} else {
-		for (size_t i = 0; i < left.n; i++)
-			chart_add_line(out, &left.lines[i]);
-		chart_addf(out, CHART_TEXT, "%s", "");
-		cv->at[CHARTVIEW_WEEKDAYS] = (int)out->n + 1;
-		cv->x[CHARTVIEW_WEEKDAYS] = 0;
-		for (size_t i = 0; i < right.n; i++)
-			chart_add_line(out, &right.lines[i]);
-	}
-	cv->w[CHARTVIEW_WEEKDAYS] = rw;
-	chartview_pick_line(cv, out);
-	chart_lines_fini(&left);
-	chart_lines_fini(&right);
-}
-
-/* The OCR agreement per brand, lowest share first. */
-static void
-chartview_agreement(struct chartview *cv, int width, int flags,
-    struct chart_lines *out)
-{
-	const struct catalog_agreement *a = cv->agreement;
-	/* "  name share% confirmed of items bar": 51 columns and the bar. */
-	int barw = width - 51;
-	size_t n = chartview_size(cv, CHARTVIEW_AGREEMENT);
-
-	chart_addf(out, CHART_TEXT, "%s", "");
-	chart_addf(out, CHART_HEADER, "OCR agreement by brand, lowest first "
-	    "(the photos' text reads the top-1 brand: ocr:brand)");
-	if (a == NULL) {
-		chart_addf(out, CHART_TEXT, "  (counting...)");
-		return;
-	}
-	cv->at[CHARTVIEW_AGREEMENT] = (int)out->n;
-	cv->x[CHARTVIEW_AGREEMENT] = 0;
-	cv->w[CHARTVIEW_AGREEMENT] = width;
-	for (size_t i = 0; i < n; i++) {
-		const struct catalog_agreement_row *r = &a->rows[i];
-		char *safe = sanitize_text(r->brand, strlen(r->brand), flags);
-		char *name = sanitize_fit(safe, 22, true, flags);
-		char *bar = chart_bar(r->confirmed, r->items, barw > 0 ? barw : 0,
-		    flags);
-		char *line = xasprintf("%c %s %5.1f%% %7" PRIu64 " of %-7" PRIu64
-		    " %s", cv->focus == CHARTVIEW_AGREEMENT &&
-		    cv->pick[CHARTVIEW_AGREEMENT].cursor == i ? '>' : ' ', name,
-		    100.0 * (double)r->confirmed / (double)r->items,
-		    r->confirmed, r->items, bar);
-
-		chartview_add_fit(out, width, flags, line);
-		out->lines[out->n - 1].style = CHART_BAR;
-		free(line);
-		free(bar);
-		free(name);
-		free(safe);
-	}
-	if (a->n == 0)
-		chart_addf(out, CHART_TEXT, "  (no brand with %" PRIu64
-		    " items or more)", a->min_items);
-	else if (cv->focus == CHARTVIEW_AGREEMENT)
-		chart_addf(out, CHART_TEXT, "  Enter: %s (j/k move)",
-		    a->rows[cv->pick[CHARTVIEW_AGREEMENT].cursor].term);
-}
-
-/*
- * Remake the lines: the view's own charts (cheap: drawn from what was
- * counted, remade as the cursor moves), then chart.c's report, remade
- * only when the result, the width or the label changed.
- */
-static bool
-chartview_make(struct chartview *cv, const struct screen *scr,
-    struct catalog *cat, const struct catalog_result *res, double threshold,
-    const struct facet *labels, char **cause)
-{
-	int width = scr->cols - 1 < 40 ? 40 : scr->cols - 1;
-	bool ok = true;
-
-	if (!cv->valid || cv->width != scr->cols) {
-		chart_lines_fini(&cv->report);
-		ok = chart_report(cat, res, threshold, chartview_label(cv,
-		    labels), width, 10, scr->flags | CHART_NO_TIMELINE,
-		    &cv->report, cause);
-		cv->valid = true;
-		cv->width = scr->cols;
-	}
-	chart_lines_fini(&cv->lines);
-	for (int f = 0; f < CHARTVIEW_FOCI; f++)
-		cv->at[f] = -1;
-	chartview_timeline(cv, &cv->lines, scr->flags);
-	chartview_clock(cv, width, scr->flags, &cv->lines);
-	chartview_agreement(cv, width, scr->flags, &cv->lines);
-	chart_addf(&cv->lines, CHART_TEXT, "%s", "");
-	for (size_t i = 0; i < cv->report.n; i++)
-		chart_add_line(&cv->lines, &cv->report.lines[i]);
-	cv->own_valid = true;
-	return ok;
-}
-
-/* Paint columns x..x+n of line k (if shown) in attr. */
-static void
-chartview_chgat(const struct chartview *cv, const struct screen *scr, int y,
-    int h, int k, int x, int n, int attr)
-{
-	int row = k - cv->scroll;
-
-	if (row < 0 || row >= h || x >= scr->cols)
-		return;
-	if (x + n > scr->cols)
-		n = scr->cols - x;
-	mvchgat(y + row, x, n, (attr_t)(attr & ~A_COLOR),
-	    (short)PAIR_NUMBER(attr), NULL);
-}
-
-/*
- * Paint the picks: the timeline's cursor column and marked range, and
- * the focused row chart's cursor row and range.
- */
-static void
-chartview_paint(const struct chartview *cv, const struct screen *scr, int y,
-    int h)
-{
-	int sel = theme_attr(THEME_SELECTED), act = theme_attr(THEME_ACTIVE);
-	const struct chartview_pick *p;
-	enum chartview_focus f = cv->focus;
+	const struct chartview_pick *p = &cv->pick[CHARTVIEW_TIMELINE];
+	struct chart *c;
+	uint64_t sum = 0;
 	size_t lo, hi;
+	char *term;
 
-	if (cv->at[CHARTVIEW_TIMELINE] >= 0) {
-		p = &cv->pick[CHARTVIEW_TIMELINE];
+	chart_set_fini(&cv->own);
+	chartview_clamp(cv);
+	c = chart_set_timeline(&cv->own, t);
+	if (t != NULL && t->n > 0) {
 		chartview_range(cv, CHARTVIEW_TIMELINE, &lo, &hi);
-		for (int k = cv->at[CHARTVIEW_TIMELINE];
-		    k < cv->at[CHARTVIEW_TIMELINE] + CHARTVIEW_ROWS; k++) {
-			for (size_t i = lo; p->marked && i <= hi; i++)
-				chartview_chgat(cv, scr, y, h, k, CHARTVIEW_AXIS +
-				    (int)i, 1, act);
-			chartview_chgat(cv, scr, y, h, k, CHARTVIEW_AXIS +
-			    (int)p->cursor, 1, f == CHARTVIEW_TIMELINE ? sel :
-			    act);
-		}
+		for (size_t i = lo; i <= hi; i++)
+			sum += t->buckets[i].count;
+		term = chartview_term(cv, CHARTVIEW_TIMELINE);
+		c->cursor_on = true;
+		c->cursor = p->cursor;
+		c->marked = p->marked;
+		c->lo = lo;
+		c->hi = hi;
+		if (p->marked)
+			c->caption = xasprintf("  range: %s .. %s  %" PRIu64
+			    " items  (Enter: %s)", t->buckets[lo].from,
+			    t->buckets[hi].to, sum, term);
+		else
+			c->caption = xasprintf("  cursor: %s .. %s  %" PRIu64
+			    " items  (m marks a range; Enter: %s)",
+			    t->buckets[lo].from, t->buckets[hi].to, sum, term);
+		free(term);
+		chart_set_clock(&cv->own, t);
+		if (cv->focus == CHARTVIEW_HOURS || cv->focus ==
+		    CHARTVIEW_WEEKDAYS)
+			chartview_pick_clock(cv, cv->focus, &cv->own.charts[
+			    cv->own.n - (cv->focus == CHARTVIEW_HOURS ? 2 : 1)]);
+		else if (cv->focus == CHARTVIEW_TIMELINE)
+			cv->own.charts[cv->own.n - 1].caption = xstrdup("  Tab "
+			    "picks an hour, a weekday or a brand: j/k move, m "
+			    "mark, Enter apply");
 	}
-	if (f == CHARTVIEW_TIMELINE || cv->at[f] < 0 ||
-	    chartview_size(cv, f) == 0)
-		return;
-	p = &cv->pick[f];
-	chartview_range(cv, f, &lo, &hi);
-	for (size_t i = lo; p->marked && i <= hi; i++)
-		chartview_chgat(cv, scr, y, h, cv->at[f] + (int)i, cv->x[f],
-		    cv->w[f], act);
-	chartview_chgat(cv, scr, y, h, cv->at[f] + (int)p->cursor, cv->x[f],
-	    cv->w[f], sel);
-}
-
-/* Scroll so that the focused chart's cursor is shown (after a move). */
-static void
-chartview_follow(struct chartview *cv, int h)
-{
-	int k;
-
-	if (!cv->follow)
-		return;
-	cv->follow = false;
-	if (cv->focus == CHARTVIEW_TIMELINE) {
-		cv->scroll = 0;
-		return;
+	c = chart_set_agreement(&cv->own, cv->agreement,
+	    CHARTVIEW_AGREEMENT_TOP, flags);
+	if (cv->focus == CHARTVIEW_AGREEMENT &&
+	    chartview_size(cv, CHARTVIEW_AGREEMENT) > 0) {
+		c->cursor_on = true;
+		c->cursor = cv->pick[CHARTVIEW_AGREEMENT].cursor;
+		c->caption = xasprintf("  Enter: %s (j/k move)",
+		    cv->agreement->rows[c->cursor].term);
 	}
-	if (cv->at[cv->focus] < 0)
-		return;
-	k = cv->at[cv->focus] + (int)cv->pick[cv->focus].cursor;
-	if (k - 2 < cv->scroll)
-		cv->scroll = k - 2;
-	else if (k + 2 >= cv->scroll + h)
-		cv->scroll = k + 3 - h;
+	cv->own_valid = true;
 }
 
 /*
- * The page of plots for cols x cw pixels: every chart stacked (a NOTE as
+ * The charts in the order shown (shallow copies, borrowed from own and
+ * set, into all: not to be freed): the view's own first (the timeline
+ * you act on at the top), then chart_collect's.
+ */
+static void
+chartview_order(const struct chartview *cv, struct chart_set *all)
+{
+	size_t i, k = 0;
+
+	all->n = all->cap = cv->own.n + cv->set.n;
+	all->charts = xcalloc(all->n + 1, sizeof *all->charts);
+	for (i = 0; i < cv->own.n; i++)
+		all->charts[k++] = cv->own.charts[i];
+	for (i = 0; i < cv->set.n; i++)
+		all->charts[k++] = cv->set.charts[i];
+}
+
+/*
+ * The label whose histogram the charts show (borrowed), or NULL: chart.c
+ * picks the one whose confidence is spread widest (not "Clothing",
+ * always 90-100) until n/p choose one of the label facet.
+ */
+static const char *
+chartview_label(struct chartview *cv, const struct facet *labels)
+{
+	if (cv->label == CHARTVIEW_TYPED)
+		return cv->label_name;
+	if (cv->label == CHARTVIEW_PICKED || facet_size(labels) == 0)
+		return NULL;
+	if (cv->label >= facet_size(labels))
+		cv->label = 0;
+	return labels->counted->values[cv->label].value;
+}
+
+/*
+ * The page of plots w pixels wide: every chart stacked (a NOTE as
  * text), in the palette of the terminal's background.
  */
 static void
-chartview_page(struct chartview *cv, int cols, int cw, int ch, bool dark)
+chartview_page(struct chartview *cv, int w, int ch, bool dark)
 {
 	struct plot_palette pal;
+	struct chart_set all;
 	struct image *pics;
-	int w = cols * cw, h = 0, yy = 0;
+	int h = 0, yy = 0;
 	size_t i;
 
 	plot_palette_init(&pal, dark);
 	/* Plot text about as high as the terminal's (15 units at scale 1). */
 	pal.scale = ch / 15.0;
 	image_fini(&cv->page);
-	pics = xcalloc(cv->set.n + 1, sizeof *pics);
-	for (i = 0; i < cv->set.n; i++) {
-		const struct chart *c = &cv->set.charts[i];
+	cv->page_pick = -1;
+	chartview_order(cv, &all);
+	pics = xcalloc(all.n + 1, sizeof *pics);
+	for (i = 0; i < all.n; i++) {
+		const struct chart *c = &all.charts[i];
 
 		if (!plot_image(c, w, plot_height(c, w, &pal), &pal, &pics[i],
 		    NULL))
 			continue;
 		if (h + pics[i].height > CHARTVIEW_PAGE_MAX)
 			break;
+		/* The focused row chart's cursor row (plot_bars: 52 + 34 a bar). */
+		if (c->kind == CHART_KIND_BARS && c->cursor_on)
+			cv->page_pick = h + (int)((52 + 34 * (double)c->cursor) *
+			    pal.scale);
 		h += pics[i].height;
 	}
 	preview_canvas(&cv->page, w, h > 0 ? h : 1, pal.bg);
-	for (i = 0; i < cv->set.n; i++) {
+	for (i = 0; i < all.n; i++) {
 		if (pics[i].rgb != NULL && yy + pics[i].height <= h) {
 			preview_blit(&cv->page, &pics[i], 0, yy);
 			yy += pics[i].height;
@@ -568,6 +380,7 @@ chartview_page(struct chartview *cv, int cols, int cw, int ch, bool dark)
 		image_fini(&pics[i]);
 	}
 	free(pics);
+	free(all.charts);             /* shallow: the charts are own's, set's */
 	cv->page_rows = (h + ch - 1) / ch;
 	cv->page_id++;
 }
@@ -581,11 +394,30 @@ chartview_pictures(struct chartview *cv, const struct screen *scr, int y,
     int h, struct photo_pane *pane, int cw, int ch)
 {
 	struct image win;
-	int ph = h * ch / 6 * 6, r, top;
+	int ph = h * ch / 6 * 6, r, top, maxw, maxh, pw = scr->cols * cw;
 	bool ok;
 
-	if (cv->page.width != scr->cols * cw)
-		chartview_page(cv, scr->cols, cw, ch, photo_pane_dark(pane, NULL));
+	/* Within the largest sixel the terminal takes (xterm: 1000x1000). */
+	photo_pane_sixel_max(pane, &maxw, &maxh);
+	if (maxw > 0 && pw > maxw)
+		pw = maxw;
+	if (maxh > 0 && ph > maxh / 6 * 6)
+		ph = maxh / 6 * 6;
+	if (cv->page.width != pw)
+		chartview_page(cv, pw, ch, photo_pane_dark(pane, NULL));
+	/* After a move: the focused pick's row in the window (in rows). */
+	if (cv->follow) {
+		int k = cv->page_pick / ch;
+
+		cv->follow = false;
+		if (cv->focus == CHARTVIEW_TIMELINE || cv->page_pick < 0)
+			cv->scroll = cv->focus == CHARTVIEW_TIMELINE ? 0 :
+			    cv->scroll;
+		else if (k - 2 < cv->scroll)
+			cv->scroll = k - 2;
+		else if (k + 3 >= cv->scroll + ph / ch)
+			cv->scroll = k + 4 - ph / ch;
+	}
 	if (cv->scroll > cv->page_rows - h)
 		cv->scroll = cv->page_rows - h;
 	if (cv->scroll < 0)
@@ -608,6 +440,90 @@ chartview_pictures(struct chartview *cv, const struct screen *scr, int y,
 	return ok;
 }
 
+/*
+ * The lines of every chart for scr's width, and where the timeline's
+ * columns are (tl_line: the first line with a bar, the timeline's top
+ * row, as it comes first).
+ */
+static void
+chartview_lines(struct chartview *cv, const struct screen *scr)
+{
+	struct chart_set all;
+	int width = scr->cols - 1;
+
+	chart_lines_fini(&cv->lines);
+	chartview_order(cv, &all);
+	chart_render_set(&all, width, scr->flags, &cv->lines);
+	free(all.charts);             /* shallow: the charts are own's, set's */
+	cv->tl_line = -1;
+	if (cv->own.n > 0 && cv->own.charts[0].cursor_on) {
+		for (size_t k = 0; k < cv->lines.n; k++) {
+			if (cv->lines.lines[k].bar_to > cv->lines.lines[k].bar_from) {
+				cv->tl_line = (int)k;
+				break;
+			}
+		}
+	}
+	cv->width = scr->cols;
+}
+
+/* Paint the cursor's column and the marked range of the timeline. */
+static void
+chartview_paint(const struct chartview *cv, const struct screen *scr, int y,
+    int h)
+{
+	const struct chart *c = cv->own.n > 0 ? &cv->own.charts[0] : NULL;
+	int sel = theme_attr(THEME_SELECTED), act = theme_attr(THEME_ACTIVE);
+	int x, w;
+
+	if (cv->tl_line < 0 || c == NULL || !c->cursor_on)
+		return;
+	for (int k = cv->tl_line; k < cv->tl_line + CHART_ROWS; k++) {
+		int row = k - cv->scroll;
+
+		if (row < 0 || row >= h)
+			continue;
+		for (size_t i = c->lo; c->marked && i <= c->hi; i++) {
+			if (chart_column_at(c, scr->cols - 1, i, &x, &w) &&
+			    x + w <= scr->cols)
+				mvchgat(y + row, x, w, (attr_t)(act & ~A_COLOR),
+				    (short)PAIR_NUMBER(act), NULL);
+		}
+		if (chart_column_at(c, scr->cols - 1, c->cursor, &x, &w) &&
+		    x + w <= scr->cols)
+			mvchgat(y + row, x, w, (attr_t)(sel & ~A_COLOR),
+			    (short)PAIR_NUMBER(sel), NULL);
+	}
+}
+
+/*
+ * After a move or Tab, scroll so that the focused chart's cursor row (the
+ * timeline: its top) shows, a little context around it. In text rows; a
+ * page of plots keeps its order, so the same scroll is about right.
+ */
+static void
+chartview_follow(struct chartview *cv, int h)
+{
+	int k = -1;
+
+	if (!cv->follow)
+		return;
+	cv->follow = false;
+	if (cv->focus == CHARTVIEW_TIMELINE) {
+		cv->scroll = 0;
+		return;
+	}
+	for (size_t i = 0; i < cv->lines.n && k < 0; i++)
+		if (cv->lines.lines[i].cursor)
+			k = (int)i;
+	if (k < 0)
+		return;
+	if (k - 2 < cv->scroll)
+		cv->scroll = k - 2;
+	else if (k + 3 >= cv->scroll + h)
+		cv->scroll = k + 4 - h;
+}
+
 /* The charts of the result, computed for the current width. */
 bool
 chartview_draw(struct chartview *cv, const struct screen *scr, int y, int h,
@@ -619,24 +535,25 @@ chartview_draw(struct chartview *cv, const struct screen *scr, int y, int h,
 
 	if (res == NULL)
 		return true;
-	/* Plots in a sixel terminal: chart.c's charts, timeline included. */
-	if (!cv->text && photo_pane_cells(pane, &cw, &ch)) {
-		if (!cv->set_valid) {
-			chart_set_fini(&cv->set);
-			ok = chart_collect(cat, res, threshold, chartview_label(cv,
-			    labels), 10, scr->flags, &cv->set, cause);
-			cv->set_valid = true;
-			image_fini(&cv->page);
-		}
-		if (cv->set.n > 0 && chartview_pictures(cv, scr, y, h, pane, cw,
-		    ch)) {
-			cv->plotted = true;
-			return ok;
-		}
+	if (!cv->valid) {
+		/* The timeline, clock and agreement are the view's own. */
+		chart_set_fini(&cv->set);
+		ok = chart_collect(cat, res, threshold, chartview_label(cv,
+		    labels), 10, scr->flags | CHART_NO_COUNTED, &cv->set, cause);
+		cv->valid = true;
+		cv->width = 0;
+		image_fini(&cv->page);
 	}
-	cv->plotted = false;
-	if (!cv->valid || !cv->own_valid || cv->width != scr->cols)
-		ok = chartview_make(cv, scr, cat, res, threshold, labels, cause);
+	if (!cv->own_valid) {
+		chartview_make_own(cv, scr->flags);
+		cv->width = 0;
+		image_fini(&cv->page);
+	}
+	if (cv->width != scr->cols)
+		chartview_lines(cv, scr);
+	if (!cv->text && photo_pane_cells(pane, &cw, &ch) && cv->set.n > 0 &&
+	    chartview_pictures(cv, scr, y, h, pane, cw, ch))
+		return ok;
 	chartview_follow(cv, h);
 	screen_put_lines(scr, &cv->lines, y, 0, h, scr->cols, &cv->scroll,
 	    false);
@@ -708,7 +625,6 @@ chartview_type_key(struct chartview *cv, const struct view_key *key)
 		} else
 			cv->label = CHARTVIEW_PICKED;
 		cv->valid = false;
-		cv->set_valid = false;
 		return VIEW_REDRAW;
 	}
 	lineedit_key(&cv->edit, key->code, key->fn, &changed);
@@ -735,25 +651,7 @@ chartview_key(struct chartview *cv, enum keymap_action a, int page,
 	bool rows = cv->focus != CHARTVIEW_TIMELINE;
 	size_t n;
 
-	/* A key that picks goes to the text charts, where the cursor shows. */
-	if (cv->plotted && (a == KEYMAP_LEFT || a == KEYMAP_RIGHT ||
-	    a == KEYMAP_FOCUS || a == KEYMAP_MARK || a == KEYMAP_SELECT)) {
-		cv->text = true;
-		cv->scroll = 0;
-		return VIEW_REDRAW;
-	}
 	switch (a) {
-	case KEYMAP_PLOTS:
-		cv->text = !cv->text;
-		cv->scroll = 0;
-		return VIEW_REDRAW;
-	case KEYMAP_SEARCH:
-		cv->typing = true;
-		lineedit_set(&cv->edit, cv->label_name ? cv->label_name : "");
-		return VIEW_REDRAW;
-	case KEYMAP_BOTTOM:
-		cv->scroll = INT_MAX; /* clamped to the last page when drawn */
-		return VIEW_REDRAW;
 	case KEYMAP_UP:
 	case KEYMAP_DOWN:
 		/* j/k scroll, or move over a focused row chart. */
@@ -768,6 +666,17 @@ chartview_key(struct chartview *cv, enum keymap_action a, int page,
 		cv->scroll += page;
 		return VIEW_REDRAW;
 	case KEYMAP_TOP:
+		cv->scroll = 0;
+		return VIEW_REDRAW;
+	case KEYMAP_SEARCH:
+		cv->typing = true;
+		lineedit_set(&cv->edit, cv->label_name ? cv->label_name : "");
+		return VIEW_REDRAW;
+	case KEYMAP_BOTTOM:
+		cv->scroll = INT_MAX; /* clamped to the last page when drawn */
+		return VIEW_REDRAW;
+	case KEYMAP_PLOTS:
+		cv->text = !cv->text;
 		cv->scroll = 0;
 		return VIEW_REDRAW;
 	case KEYMAP_LEFT:
@@ -813,7 +722,6 @@ chartview_key(struct chartview *cv, enum keymap_action a, int page,
 			cv->label = a == KEYMAP_NEXT ? (cv->label + 1) % n :
 			    (cv->label + n - 1) % n;
 		cv->valid = false;
-		cv->set_valid = false;
 		return VIEW_REDRAW;
 	default:
 		return 0;

@@ -8,13 +8,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <curses.h>
+
+#include "photo.h"
+#include "plot.h"
 #include "sanitize.h"
 #include "theme.h"
 #include "view.h"
 #include "xmalloc.h"
-
-#define CROSSTABVIEW_LABEL 18         /* columns of the row labels */
-#define CROSSTABVIEW_CELL 9           /* columns of a cell */
 
 /* Start on brand x type, with nothing counted. */
 void
@@ -23,6 +24,7 @@ crosstabview_init(struct crosstabview *xv)
 	memset(xv, 0, sizeof *xv);
 	xv->rows = CATALOG_BRAND;
 	xv->cols = CATALOG_TYPE;
+	chart_set_init(&xv->heat);
 }
 
 /* Free the table and the terms. */
@@ -34,6 +36,9 @@ crosstabview_fini(struct crosstabview *xv)
 	free(xv->apply[1]);
 	xv->x = NULL;
 	xv->apply[0] = xv->apply[1] = NULL;
+	chart_set_fini(&xv->heat);
+	/* cairo's and fontconfig's caches, if a heat map was drawn. */
+	plot_finish();
 }
 
 /* Install a counted table (owned from here). */
@@ -42,6 +47,8 @@ crosstabview_install(struct crosstabview *xv, struct catalog_crosstab *x)
 {
 	catalog_crosstab_free(xv->x);
 	xv->x = NULL;
+	chart_set_fini(&xv->heat);
+	xv->gen++;
 	if (x != NULL && (x->rows.field != xv->rows ||
 	    x->cols.field != xv->cols)) {
 		catalog_crosstab_free(x);
@@ -57,17 +64,6 @@ crosstabview_install(struct crosstabview *xv, struct catalog_crosstab *x)
 		xv->col = x->cols.n > 0 ? x->cols.n - 1 : 0;
 }
 
-/* Put count right-aligned in a cell at (y, x). */
-static void
-crosstabview_count(const struct screen *scr, int y, int x, int attr,
-    uint64_t count)
-{
-	char cell[32];
-
-	snprintf(cell, sizeof cell, "%*" PRIu64 " ", CROSSTABVIEW_CELL, count);
-	screen_put(scr, y, x, CROSSTABVIEW_CELL + 1, attr, cell, true);
-}
-
 /* Scroll *first so that cur is among the shown rows (or columns). */
 static void
 crosstabview_follow(size_t *first, size_t cur, size_t shown)
@@ -80,16 +76,71 @@ crosstabview_follow(size_t *first, size_t cur, size_t shown)
 		*first = cur - shown + 1;
 }
 
-/* Draw the table on rows y..y+h of scr. */
+/*
+ * The heat map of the window in rows y..y+h (a sixel); false when the
+ * pane cannot show it (the caller draws text).
+ */
+static bool
+crosstabview_picture(struct crosstabview *xv, struct chart *c,
+    const struct screen *scr, int y, int h, struct photo_pane *pane)
+{
+	struct plot_palette pal;
+	struct image img;
+	int cw, ch, pw, ph, maxw, maxh, fit;
+	bool ok;
+
+	if (!photo_pane_cells(pane, &cw, &ch) || h < 2)
+		return false;
+	photo_pane_sixel_max(pane, &maxw, &maxh);
+	pw = scr->cols * cw;
+	ph = h * ch / 6 * 6;
+	if (maxw > 0 && pw > maxw)
+		pw = maxw;
+	if (maxh > 0 && ph > maxh / 6 * 6)
+		ph = maxh / 6 * 6;
+	plot_palette_init(&pal, photo_pane_dark(pane, NULL));
+	pal.scale = ch / 15.0;        /* plot text about the terminal's height */
+	/* The rows the picture holds (plot_height: 110 + 34 a row). */
+	fit = (int)((ph / pal.scale - 110) / 34);
+	c->rows_shown = fit < 1 ? 1 : (size_t)fit;
+	crosstabview_follow(&xv->top, xv->row, c->rows_shown);
+	c->top = xv->top;
+	if (!plot_image(c, pw, ph, &pal, &img, NULL))
+		return false;
+	for (int r = 0; r < h; r++)
+		screen_blank(scr, y + r, 0, scr->cols, theme_attr(THEME_NORMAL));
+	/* One id per table, window and cursor: the same is not encoded twice. */
+	ok = photo_pane_picture(pane, stdscr, y, 0, h, scr->cols, &img,
+	    ((xv->gen * 131 + xv->top) * 131 + xv->left) * 1000003UL +
+	    xv->row * 1009 + xv->col + 1);
+	image_fini(&img);
+	return ok;
+}
+
+/* Paint attr over cells x..x+w of the body's line k (rows y..y+h). */
+static void
+crosstabview_paint(int y, int h, int k, int x, int w, int attr)
+{
+	if (k >= 0 && k < h)
+		mvchgat(y + k, x, w, (attr_t)(attr & ~A_COLOR),
+		    (short)PAIR_NUMBER(attr), NULL);
+}
+
+/*
+ * Draw the table on rows y..y+h of scr: the heading, the HEAT chart's
+ * window around the cursor (text, its row, column and cell painted, or
+ * a heat map), and the cell's terms and count at the bottom.
+ */
 void
 crosstabview_draw(struct crosstabview *xv, const struct screen *scr, int y,
-    int h)
+    int h, struct photo_pane *pane)
 {
 	const struct catalog_crosstab *x = xv->x;
 	int normal = theme_attr(THEME_NORMAL), head = theme_attr(THEME_HEADER);
-	int sel = theme_attr(THEME_SELECTED), cnt = theme_attr(THEME_COUNT);
-	int cw = CROSSTABVIEW_CELL + 1, lw = CROSSTABVIEW_LABEL + 1;
-	int w = scr->cols, vr = h - 4, vc = (w - lw - cw) / cw, col, r;
+	int sel = theme_attr(THEME_SELECTED), w = scr->cols, r, cx, cwid;
+	struct chart_lines lines;
+	struct chart *c;
+	int scroll = 0;
 	char *line;
 
 	for (r = 0; r < h; r++)
@@ -107,51 +158,34 @@ crosstabview_draw(struct crosstabview *xv, const struct screen *scr, int y,
 		screen_put(scr, y + 2, 2, w - 2, normal, "(no values)", false);
 		return;
 	}
-	if (vc < 1)
-		vc = 1;
-	crosstabview_follow(&xv->top, xv->row, vr > 0 ? (size_t)vr : 1);
-	crosstabview_follow(&xv->left, xv->col, (size_t)vc);
+	if (xv->heat.n == 0)
+		chart_set_crosstab(&xv->heat, x, 0, scr->flags);
+	c = &xv->heat.charts[0];
+	c->cursor_on = true;
+	c->cursor = xv->row;
+	c->cursor_col = xv->col;
+	c->cols_shown = chart_heat_columns(w);
+	crosstabview_follow(&xv->left, xv->col, c->cols_shown);
+	c->left = xv->left;
 
-	/* The column labels, right-aligned over their cells. */
-	col = lw;
-	for (size_t j = xv->left; j < x->cols.n && j < xv->left + (size_t)vc;
-	    j++, col += cw) {
-		const char *s = x->cols.labels[j];
-		int lwid;
-		char *safe = sanitize_text(s, strlen(s), scr->flags);
-		char *fit = sanitize_fit(safe, CROSSTABVIEW_CELL, false,
-		    scr->flags);
-
-		lwid = sanitize_width(fit);
-		screen_put(scr, y + 1, col + CROSSTABVIEW_CELL - lwid, lwid,
-		    j == xv->col ? sel : head, fit, false);
-		free(fit);
-		free(safe);
+	if (!crosstabview_picture(xv, c, scr, y + 1, h - 2, pane)) {
+		/* Text: the column names, the rows, the columns' totals. */
+		c->rows_shown = h > 4 ? (size_t)(h - 4) : 1;
+		crosstabview_follow(&xv->top, xv->row, c->rows_shown);
+		c->top = xv->top;
+		chart_lines_init(&lines);
+		chart_render_body(c, w, scr->flags, &lines);
+		screen_put_lines(scr, &lines, y + 1, 0, h - 2, w, &scroll, false);
+		chart_lines_fini(&lines);
+		/* The cursor's row name, column name and cell. */
+		crosstabview_paint(y + 1, h - 2, 1 + (int)(xv->row - xv->top), 0,
+		    w < 18 ? w : 18, sel);
+		if (chart_heat_cell_x(c, w, xv->col, &cx, &cwid) && cx + cwid <= w) {
+			crosstabview_paint(y + 1, h - 2, 0, cx, cwid, sel);
+			crosstabview_paint(y + 1, h - 2, 1 + (int)(xv->row -
+			    xv->top), cx, cwid, sel);
+		}
 	}
-	screen_put(scr, y + 1, col, cw, head, "    total", false);
-
-	for (r = 0; r < vr && xv->top + (size_t)r < x->rows.n; r++) {
-		size_t i = xv->top + (size_t)r;
-		const char *s = x->rows.labels[i];
-
-		screen_put_data(scr, y + 2 + r, 0, CROSSTABVIEW_LABEL,
-		    i == xv->row ? sel : head, s, strlen(s), true);
-		col = lw;
-		for (size_t j = xv->left; j < x->cols.n &&
-		    j < xv->left + (size_t)vc; j++, col += cw)
-			crosstabview_count(scr, y + 2 + r, col,
-			    i == xv->row && j == xv->col ? sel : cnt,
-			    x->counts[i * x->cols.n + j]);
-		crosstabview_count(scr, y + 2 + r, col, normal,
-		    x->rows.totals[i]);
-	}
-	/* The columns' totals under the rows shown. */
-	screen_put(scr, y + 2 + r, 0, CROSSTABVIEW_LABEL, head, "total", true);
-	col = lw;
-	for (size_t j = xv->left; j < x->cols.n && j < xv->left + (size_t)vc;
-	    j++, col += cw)
-		crosstabview_count(scr, y + 2 + r, col, normal, x->cols.totals[j]);
-	crosstabview_count(scr, y + 2 + r, col, normal, x->total);
 
 	/* What Enter does, in words: the cell's terms and its count. */
 	{

@@ -6,7 +6,9 @@
  *
  * The table is catalog_crosstab's, counted with the result on the
  * counting thread (catalog_search's crosstab option) and installed here;
- * the view only draws it and moves over it.
+ * the view only draws it and moves over it: as a HEAT chart (chart.h),
+ * the window around the cursor drawn as text, or in a sixel terminal as
+ * a heat map plot (plot.h), the cursor cell outlined.
  */
 #pragma once
 
@@ -14,8 +16,11 @@
 #include <stddef.h>
 
 #include "catalog.h"
+#include "chart.h"
 #include "keymap.h"
 #include "screen.h"
+
+struct photo_pane;
 
 /* Values per side the view asks for (catalog_search_options.crosstab_n). */
 #define CROSSTABVIEW_VALUES 20
@@ -27,6 +32,8 @@ struct crosstabview {
 	size_t row, col;              /* the cursor cell */
 	size_t top, left;             /* the first row and column shown */
 	char *apply[2];               /* the terms Enter asked for (owned) */
+	struct chart_set heat;        /* x as a HEAT chart; n 0: not made */
+	unsigned long gen;            /* bumped per table installed */
 };
 
 /* Start on brand x type, with nothing counted. */
@@ -40,9 +47,12 @@ void crosstabview_fini(struct crosstabview *xv);
  */
 void crosstabview_install(struct crosstabview *xv, struct catalog_crosstab *x);
 
-/* Draw the table on rows y..y+h of scr. */
+/*
+ * Draw the table on rows y..y+h of scr; with pane (borrowed, may be
+ * NULL) showing sixel, as a heat map plot.
+ */
 void crosstabview_draw(struct crosstabview *xv, const struct screen *scr,
-    int y, int h);
+    int y, int h, struct photo_pane *pane);
 
 /*
  * Action a in the crosstab view; page is the page height. Returns what to

@@ -1209,6 +1209,13 @@ photo_pane_cells(const struct photo_pane *pane, int *cw, int *ch)
 	return true;
 }
 
+void
+photo_pane_sixel_max(const struct photo_pane *pane, int *w, int *h)
+{
+	*w = pane != NULL ? pane->gfx.max_w : 0;
+	*h = pane != NULL ? pane->gfx.max_h : 0;
+}
+
 bool
 photo_pane_picture(struct photo_pane *pane, WINDOW *win, int y, int x,
     int rows, int cols, const struct image *img, unsigned long id)

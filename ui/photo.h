@@ -59,6 +59,12 @@ void photo_pane_draw(struct photo_pane *pane, WINDOW *win, int y, int x,
 bool photo_pane_cells(const struct photo_pane *pane, int *cw, int *ch);
 
 /*
+ * The largest sixel the terminal takes (XTSMGRAPHICS), in pixels; 0 when
+ * it did not say. xterm drops a larger one without a word.
+ */
+void photo_pane_sixel_max(const struct photo_pane *pane, int *w, int *h);
+
+/*
  * Show img (borrowed, rows x cols cells of pixels at most) as the
  * pane's sixel at (y, x) of win, written by photo_pane_flush (the charts
  * view's plots). id names the picture: the same id at the same place is

@@ -48,6 +48,21 @@ plot_has_picture(const struct chart *c)
 	return c->kind != CHART_KIND_NOTE && c->n > 0;
 }
 
+/* The rows (from *top) and columns (from *left) a heat map shows. */
+void
+plot_heat_window(const struct chart *c, size_t *top, size_t *nrows,
+    size_t *left, size_t *ncols)
+{
+	*top = c->top < c->n ? c->top : 0;
+	*nrows = c->n - *top;
+	if (c->rows_shown > 0 && c->rows_shown < *nrows)
+		*nrows = c->rows_shown;
+	*left = c->left < c->ncols ? c->left : 0;
+	*ncols = c->ncols - *left;
+	if (c->cols_shown > 0 && c->cols_shown < *ncols)
+		*ncols = c->cols_shown;
+}
+
 int
 plot_height(const struct chart *c, int w, const struct plot_palette *pal)
 {
@@ -57,11 +72,16 @@ plot_height(const struct chart *c, int w, const struct plot_palette *pal)
 	case CHART_KIND_NOTE:
 		return (int)((44 + 24 * (double)c->n) * s) + 1;
 	case CHART_KIND_BARS:
-		return (int)((70 + 34 * (double)c->n) * s) + 1;
-	case CHART_KIND_HEAT:
-		return (int)((110 + 34 * (double)c->n) * s) + 1;
+		return (int)((70 + 34 * (double)c->n +
+		    (c->caption != NULL ? 54 : 0)) * s) + 1;
+	case CHART_KIND_HEAT: {
+		size_t top, nrows, left, ncols;
+
+		plot_heat_window(c, &top, &nrows, &left, &ncols);
+		return (int)((110 + 34 * (double)nrows) * s) + 1;
+	}
 	default:
-		return (int)(280 * s) + 1;
+		return (int)((280 + (c->caption != NULL ? 54 : 0)) * s) + 1;
 	}
 }
 

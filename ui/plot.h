@@ -46,5 +46,6 @@ bool plot_png(const struct chart *c, int w, int h,
 /*
  * At exit, after the last plot: release cairo's and fontconfig's caches
  * (kept for the process's life otherwise, which leak checkers report).
+ * Nothing when no plot was drawn since the last call.
  */
 void plot_finish(void);

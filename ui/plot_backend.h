@@ -7,6 +7,7 @@
 #pragma once
 
 #include <stdbool.h>
+#include <stddef.h>
 
 struct chart;
 struct image;
@@ -14,6 +15,13 @@ struct plot_palette;
 
 #define PLOT_BACKEND_VERSION 1
 #define PLOT_BACKEND_SYMBOL "rummage_plot_backend"
+
+/*
+ * The rows (from *top) and columns (from *left) of c a heat map shows
+ * (plot.c, for the module: its size and its drawing agree).
+ */
+void plot_heat_window(const struct chart *c, size_t *top, size_t *nrows,
+    size_t *left, size_t *ncols);
 
 struct plot_backend {
 	int version;

@@ -27,6 +27,12 @@
 
 #define PLOT_MAX 4000
 
+/*
+ * Whether a plot was drawn since plot_finish: cairo's and fontconfig's
+ * caches are process-wide, so is this.
+ */
+static bool plot_drawn;
+
 /* Set the source to 0xRRGGBB at alpha a. */
 static void
 plot_rgb(cairo_t *cr, uint32_t rgb, double a)
@@ -117,6 +123,42 @@ plot_note(cairo_t *cr, const struct chart *c, double s, int w,
 	}
 }
 
+/*
+ * The caption under a plot at baseline y: on two lines when one is too
+ * narrow (the term Enter applies must show whole), cut at a blank.
+ */
+static void
+plot_caption(cairo_t *cr, const char *text, double s, int w, double y,
+    const struct plot_palette *pal)
+{
+	char *t, *cut = NULL, *p;
+	double maxw = w - 32 * s;
+
+	while (*text == ' ')
+		text++;
+	t = xstrdup(text);
+	plot_rgb(cr, pal->fg, 1);
+	if (plot_text_w(cr, t) > maxw) {
+		/* The last blank before which the first line fits. */
+		for (p = strchr(t, ' '); p != NULL; p = strchr(p + 1, ' ')) {
+			*p = '\0';
+			if (plot_text_w(cr, t) <= maxw)
+				cut = p;
+			*p = ' ';
+			if (cut != p)
+				break;
+		}
+	}
+	if (cut != NULL) {
+		*cut = '\0';
+		plot_text(cr, 16 * s, y, 0, maxw, t);
+		plot_text(cr, 16 * s, y + 24 * s, 0, maxw, cut + 1);
+	} else {
+		plot_text(cr, 16 * s, y, 0, maxw, t);
+	}
+	free(t);
+}
+
 /* Labelled horizontal bars with a grid at nice steps. */
 static void
 plot_bars(cairo_t *cr, const struct chart *c, double s, int w,
@@ -134,6 +176,9 @@ plot_bars(cairo_t *cr, const struct chart *c, double s, int w,
 	}
 	if (namew > w * 0.3)
 		namew = w * 0.3;
+	/* Shares (totals): the axis in percent, full at 100. */
+	if (c->totals != NULL)
+		max = 100;
 	step = chart_nice_step(max, 5, &top);
 	x0 = 16 * s + namew + 10 * s;
 	x1 = w - 110 * s;
@@ -148,15 +193,18 @@ plot_bars(cairo_t *cr, const struct chart *c, double s, int w,
 		cairo_move_to(cr, floor(x) + 0.5, 48 * s);
 		cairo_line_to(cr, floor(x) + 0.5, 56 * s + bh * (double)c->n);
 		cairo_stroke(cr);
-		snprintf(num, sizeof num, "%" PRIu64, v);
+		snprintf(num, sizeof num, "%" PRIu64 "%s", v, c->totals != NULL ?
+		    "%" : "");
 		plot_rgb(cr, pal->fg, 0.7);
 		plot_text(cr, x, 56 * s + bh * (double)c->n + 14 * s, 0.5, 0, num);
 		if (step == 0)
 			break;
 	}
 	for (i = 0; i < c->n; i++) {
-		double bw = top ? (x1 - x0) * (double)c->counts[i] / (double)top :
-		    0;
+		double val = c->totals == NULL ? (double)c->counts[i] :
+		    c->totals[i] ? 100.0 * (double)c->counts[i] /
+		    (double)c->totals[i] : 0;
+		double bw = top ? (x1 - x0) * val / (double)top : 0;
 
 		y = 52 * s + bh * (double)i;
 		plot_rgb(cr, pal->bar, 1);
@@ -165,7 +213,10 @@ plot_bars(cairo_t *cr, const struct chart *c, double s, int w,
 		plot_rgb(cr, pal->fg, 1);
 		plot_text(cr, x0 - 10 * s, y + bh * 0.5 + 5 * s, 1, namew,
 		    c->names[i]);
-		if (c->total > 0)
+		if (c->totals != NULL)
+			snprintf(num, sizeof num, "%.1f%%  %" PRIu64 " of %" PRIu64,
+			    val, c->counts[i], c->totals[i]);
+		else if (c->total > 0)
 			snprintf(num, sizeof num, "%" PRIu64 "  %.1f%%",
 			    c->counts[i], 100.0 * (double)c->counts[i] /
 			    (double)c->total);
@@ -173,6 +224,24 @@ plot_bars(cairo_t *cr, const struct chart *c, double s, int w,
 			snprintf(num, sizeof num, "%" PRIu64, c->counts[i]);
 		plot_text(cr, x0 + bw + 6 * s, y + bh * 0.5 + 5 * s, 0, 0, num);
 	}
+	/* A pick (the charts view's): the range shaded, the cursor outlined. */
+	if (c->cursor_on && c->cursor < c->n) {
+		if (c->marked && c->hi < c->n) {
+			plot_rgb(cr, pal->line, 0.18);
+			cairo_rectangle(cr, 8 * s, 52 * s + bh * (double)c->lo,
+			    w - 16 * s, bh * (double)(c->hi - c->lo + 1));
+			cairo_fill(cr);
+		}
+		plot_rgb(cr, pal->fg, 1);
+		cairo_set_line_width(cr, 2 * s > 1 ? 2 * s : 1);
+		cairo_rectangle(cr, 8 * s, 52 * s + bh * (double)c->cursor + 2 * s,
+		    w - 16 * s, bh - 4 * s);
+		cairo_stroke(cr);
+		cairo_set_line_width(cr, 1);
+	}
+	if (c->caption != NULL)
+		plot_caption(cr, c->caption, s, w, 56 * s + bh * (double)c->n +
+		    46 * s, pal);
 }
 
 /* A filled area under an anti-aliased line, y axis at nice steps. */
@@ -181,7 +250,8 @@ plot_columns(cairo_t *cr, const struct chart *c, double s, int w, int h,
     const struct plot_palette *pal)
 {
 	uint64_t max = 0, top, step, v, *sums;
-	double x0, x1, y0 = 48 * s, y1 = h - 40 * s, dx, lastx = -1e9;
+	double x0, x1, y0 = 48 * s, y1 = h - (c->caption != NULL ? 94 : 40) * s;
+	double dx, lastx = -1e9, cursor = -1;
 	char num[32];
 	size_t i, g, m;
 
@@ -216,6 +286,24 @@ plot_columns(cairo_t *cr, const struct chart *c, double s, int w, int h,
 		if (step == 0)
 			break;
 	}
+	/*
+	 * The marked range shaded behind the area (half a point either
+	 * side), the cursor a line over it (the charts view's timeline).
+	 */
+	if (c->cursor_on && m > 0) {
+		double half = m > 1 ? dx / 2 : (x1 - x0) / 2;
+		double cx = x0 + dx * (double)(c->cursor / g);
+
+		if (c->marked) {
+			double a = x0 + dx * (double)(c->lo / g) - half;
+			double b = x0 + dx * (double)(c->hi / g) + half;
+
+			plot_rgb(cr, pal->line, 0.18);
+			cairo_rectangle(cr, a, y0, b - a, y1 - y0);
+			cairo_fill(cr);
+		}
+		cursor = cx;
+	}
 	/* The area, then the line over it. */
 	cairo_move_to(cr, x0, y1);
 	for (i = 0; i < m; i++)
@@ -232,6 +320,12 @@ plot_columns(cairo_t *cr, const struct chart *c, double s, int w, int h,
 	cairo_set_line_width(cr, 2 * s > 1 ? 2 * s : 1);
 	cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
 	cairo_stroke(cr);
+	if (cursor >= 0) {
+		plot_rgb(cr, pal->fg, 1);
+		cairo_move_to(cr, cursor, y0 - 6 * s);
+		cairo_line_to(cr, cursor, y1 + 6 * s);
+		cairo_stroke(cr);
+	}
 	/* Names under the axis where they do not overlap. */
 	cairo_set_line_width(cr, 1);
 	for (i = 0; c->names != NULL && i < c->n; i++) {
@@ -248,10 +342,15 @@ plot_columns(cairo_t *cr, const struct chart *c, double s, int w, int h,
 		plot_text(cr, x, y1 + 22 * s, 0, 0, c->names[i]);
 		lastx = x + plot_text_w(cr, c->names[i]) + 12 * s;
 	}
+	if (c->caption != NULL)
+		plot_caption(cr, c->caption, s, w, y1 + 52 * s, pal);
 	free(sums);
 }
 
-/* A heat map: a cell per count, shaded from the background to the bar. */
+/*
+ * A heat map: a cell per count, shaded from the background to the bar;
+ * the window of it the chart says, the cursor cell outlined.
+ */
 static void
 plot_heat(cairo_t *cr, const struct chart *c, double s, int w,
     const struct plot_palette *pal)
@@ -259,30 +358,33 @@ plot_heat(cairo_t *cr, const struct chart *c, double s, int w,
 	uint64_t max = 0;
 	double namew = 0, x0, cw, ch = 34 * s, y0 = 90 * s;
 	char num[32];
-	size_t i, j;
+	size_t i, j, top, nrows, left, ncols;
 
-	for (i = 0; i < c->n * c->ncols; i++)
-		max = c->counts[i] > max ? c->counts[i] : max;
-	for (i = 0; i < c->n; i++)
+	plot_heat_window(c, &top, &nrows, &left, &ncols);
+	for (i = top; i < top + nrows; i++)
+		for (j = left; j < left + ncols; j++)
+			if (c->counts[i * c->ncols + j] > max)
+				max = c->counts[i * c->ncols + j];
+	for (i = top; i < top + nrows; i++)
 		if (plot_text_w(cr, c->names[i]) > namew)
 			namew = plot_text_w(cr, c->names[i]);
 	if (namew > w * 0.25)
 		namew = w * 0.25;
 	x0 = 16 * s + namew + 10 * s;
-	cw = c->ncols ? (w - 16 * s - x0) / (double)c->ncols : 0;
-	for (j = 0; j < c->ncols; j++) {
+	cw = ncols ? (w - 16 * s - x0) / (double)ncols : 0;
+	for (j = 0; j < ncols; j++) {
 		plot_rgb(cr, pal->fg, 1);
 		plot_text(cr, x0 + cw * ((double)j + 0.5), y0 - 12 * s, 0.5,
-		    cw - 4 * s, c->colnames[j]);
+		    cw - 4 * s, c->colnames[left + j]);
 	}
-	for (i = 0; i < c->n; i++) {
+	for (i = 0; i < nrows; i++) {
 		double y = y0 + ch * (double)i;
 
 		plot_rgb(cr, pal->fg, 1);
 		plot_text(cr, x0 - 10 * s, y + ch * 0.5 + 5 * s, 1, namew,
-		    c->names[i]);
-		for (j = 0; j < c->ncols; j++) {
-			uint64_t v = c->counts[i * c->ncols + j];
+		    c->names[top + i]);
+		for (j = 0; j < ncols; j++) {
+			uint64_t v = c->counts[(top + i) * c->ncols + left + j];
 			/* Square root: a few large cells do not wash out the rest. */
 			double t = max ? sqrt((double)v / (double)max) : 0;
 
@@ -295,6 +397,16 @@ plot_heat(cairo_t *cr, const struct chart *c, double s, int w,
 			plot_text(cr, x0 + cw * ((double)j + 0.5), y + ch * 0.5 +
 			    5 * s, 0.5, cw - 4 * s, num);
 		}
+	}
+	/* The cursor cell (the crosstab view's): outlined in the text colour. */
+	if (c->cursor_on && c->cursor >= top && c->cursor < top + nrows &&
+	    c->cursor_col >= left && c->cursor_col < left + ncols) {
+		plot_rgb(cr, pal->fg, 1);
+		cairo_set_line_width(cr, 3 * s > 2 ? 3 * s : 2);
+		cairo_rectangle(cr, x0 + cw * (double)(c->cursor_col - left) + 1,
+		    y0 + ch * (double)(c->cursor - top) + 1, cw - 2, ch - 2);
+		cairo_stroke(cr);
+		cairo_set_line_width(cr, 1);
 	}
 }
 
@@ -315,6 +427,7 @@ plot_surface(const struct chart *c, int w, int h,
 	w = w < 1 ? 1 : w > PLOT_MAX ? PLOT_MAX : w;
 	h = h < 1 ? 1 : h > PLOT_MAX ? PLOT_MAX : h;
 	s = pal->scale > 0 ? pal->scale : w / 1000.0;
+	plot_drawn = true;
 	sf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
 	if (cairo_surface_status(sf) != CAIRO_STATUS_SUCCESS) {
 		if (cause != NULL)
@@ -400,6 +513,10 @@ plot_cairo_png(const struct chart *c, int w, int h,
 static void
 plot_cairo_finish(void)
 {
+	/* Once per plots drawn: two views' fini may both ask. */
+	if (!plot_drawn)
+		return;
+	plot_drawn = false;
 	cairo_debug_reset_static_data();
 	FcFini();
 }

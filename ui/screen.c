@@ -55,7 +55,7 @@ screen_blank(const struct screen *scr, int y, int x, int cols, int attr)
 }
 
 /*
- * Put line l at (y, x) in w columns: its text in attr, its bar (if any)
+ * Put line l at (y, x) in w columns: its text in attr, its bars (if any)
  * in the bar colour, so that names and counts stay in the text colour.
  */
 static void
@@ -63,33 +63,27 @@ screen_put_line(const struct screen *scr, int y, int x, int w, int attr,
     const struct chart_line *l)
 {
 	const char *t = l->text;
-	size_t n = strlen(t), from = l->bar_from, to = l->bar_to;
+	size_t n = strlen(t), at = 0;
+	size_t span[2][2] = { { l->bar_from, l->bar_to },
+	    { l->bar2_from, l->bar2_to } };
 	char *part;
-	int used;
+	int used = 0;
 
-	if (from >= to || to > n) {
-		screen_put(scr, y, x, w, attr, t, true);
-		return;
-	}
-	part = xstrndup(t, from);
-	used = screen_put(scr, y, x, w, attr, part, false);
-	free(part);
-	part = xstrndup(t + from, to - from);
-	used += screen_put(scr, y, x + used, w - used, theme_attr(THEME_BAR),
-	    part, false);
-	free(part);
-	if (l->bar2_from >= to && l->bar2_from < l->bar2_to && l->bar2_to <= n) {
-		/* A second chart beside the first: its bar too. */
-		part = xstrndup(t + to, l->bar2_from - to);
+	for (int k = 0; k < 2; k++) {
+		size_t from = span[k][0], to = span[k][1];
+
+		if (from >= to || to > n || from < at)
+			continue;
+		part = xstrndup(t + at, from - at);
 		used += screen_put(scr, y, x + used, w - used, attr, part, false);
 		free(part);
-		part = xstrndup(t + l->bar2_from, l->bar2_to - l->bar2_from);
+		part = xstrndup(t + from, to - from);
 		used += screen_put(scr, y, x + used, w - used,
 		    theme_attr(THEME_BAR), part, false);
 		free(part);
-		to = l->bar2_to;
+		at = to;
 	}
-	screen_put(scr, y, x + used, w - used, attr, t + to, true);
+	screen_put(scr, y, x + used, w - used, attr, t + at, true);
 }
 
 /* Draw lines (detail or charts) at (y, x) h x w from line scroll. */

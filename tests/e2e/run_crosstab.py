@@ -86,7 +86,9 @@ def check_agreement(ds, db):
     if r.returncode != 0 or len(part) != 2:
         fail("stats: no OCR agreement section (exit %d)" % r.returncode)
         return
-    got = re.findall(r"^  (.+?) +([\d.]+)% +(\d+)  ", part[1], re.M)
+    # "  brand  share%  confirmed of items  bar"
+    got = re.findall(r"^  (.+?) +([\d.]+)% +(\d+) of (\d+)(?: |$)", part[1],
+                     re.M)
     brands = reference.facet(ds, ds.items, "brand", 50.0, 50)
     want = []
     for v, n in brands:
@@ -94,13 +96,14 @@ def check_agreement(ds, db):
             continue
         items = [it for it in ds.items if it["ftop"]["brand"] == v]
         ok = sum(1 for it in items if reference.ocr_brand(it, 50.0))
-        want.append((ok / n, v, n))
+        want.append((ok / n, v, n, ok))
     want.sort(key=lambda t: t[0])
     if not got or len(got) != min(10, len(want)):
         fail("OCR agreement: %d rows, expected %d" % (len(got), min(10, len(want))))
         return
-    for (label, pct, n), (ratio, v, wn) in zip(got, want):
-        if abs(float(pct) - 100 * ratio) > 0.051 or int(n) != wn:
+    for (label, pct, ok, n), (ratio, v, wn, wok) in zip(got, want):
+        if abs(float(pct) - 100 * ratio) > 0.051 or int(n) != wn or \
+                int(ok) != wok:
             fail("OCR agreement: %r %s%% of %s, expected %.1f%% of %d (%r)" % (
                 label.strip(), pct, n, 100 * ratio, wn, v))
 

@@ -99,8 +99,11 @@ class Term:
     delay: seconds to wait before replying (a slow link)."""
 
     def __init__(self, argv, rows=40, cols=100, answer=True, delay=0.0,
-                 env=None):
+                 env=None, sixel_max=None):
         self.rows, self.cols = rows, cols
+        # The largest sixel XTSMGRAPHICS reports (xterm: 1000x1000);
+        # None: the window's size.
+        self.sixel_max = sixel_max
         self.argv = argv
         self.answer, self.delay = answer, delay
         self.out = bytearray()
@@ -131,7 +134,8 @@ class Term:
             b"\x1b[14t": "\x1b[4;%d;%dt" % (ah, aw),
             b"\x1b[16t": "\x1b[6;%d;%dt" % (CELL_H, CELL_W),
             b"\x1b[?1;1;0S": "\x1b[?1;0;256S",
-            b"\x1b[?2;1;0S": "\x1b[?2;0;%d;%dS" % (aw, ah),
+            b"\x1b[?2;1;0S": "\x1b[?2;0;%d;%dS" % (self.sixel_max or
+                                                     (aw, ah)),
             b"\x1b[c": "\x1b[?62;4;22c",
         }
         found = []

@@ -297,7 +297,16 @@ def case_charts(rummage, tmp, db, item):
     bg = max(counts, key=counts.get)
     if not near(bg, 0x1c1c1c):
         fail("charts: the background is %06x, not the dark plot's" % bg)
+    # The first window is the timeline you act on (an area, the bar
+    # colour at 45%) over the hours; the last (G) the photos' bars: the
+    # two together hold the bar colour.
     bars = sum(n for p, n in counts.items() if near(p, 0x5fafff))
+    if len(found) >= 2:
+        last = sixel_pixels(found[-1][2], tmp)
+        for y in range(0, last[1], 2):
+            for x in range(0, last[0], 2):
+                total += 1
+                bars += near(pixel(last, x, y), 0x5fafff)
     if bars < total // 50:
         fail("charts: %d of %d pixels in the bar colour" % (bars, total))
     if len(counts) < 12:
@@ -306,6 +315,65 @@ def case_charts(rummage, tmp, db, item):
         fail("charts: G did not show another part of the page")
     print("ok - charts as a %dx%d sixel plot (%d colours), G scrolls it" %
           (w, h, len(counts)))
+
+    # A terminal wider than the largest sixel it takes (xterm's 1000x1000
+    # at 160 columns of 10 pixels): the plots fit it, or xterm shows none.
+    t = Term([rummage, "browse", "--db", db], rows=30, cols=160,
+             sixel_max=(1000, 1000))
+    try:
+        t.pump(15, until=lambda o: b"items" in o)
+        n0 = len(sixels(bytes(t.out)))
+        t.send(b"v")
+        if not t.pump(15, until=lambda o: len(sixels(o)) > n0):
+            fail("charts at 160 columns: no sixel after v")
+        row, col, dcs = sixels(bytes(t.out))[-1]
+    finally:
+        t.close()
+    img = sixel_pixels(dcs, tmp)
+    if img[0] != 1000 or img[1] > 1000:
+        fail("charts at 160 columns: a %dx%d sixel, over xterm's 1000x1000" %
+             (img[0], img[1]))
+    print("ok - charts within the terminal's largest sixel (%dx%d)" %
+          (img[0], img[1]))
+
+    # The crosstab (T) in a sixel terminal: a heat map over the body, its
+    # cells shaded between the background and the bar colour, the cell
+    # line below it in text; moving the cursor (l) draws it again.
+    t = Term([rummage, "browse", "--db", db], rows=30, cols=100)
+    try:
+        t.pump(15, until=lambda o: b"items" in o)
+        n0 = len(sixels(bytes(t.out)))
+        t.send(b"T")
+        if not t.pump(15, until=lambda o: len(sixels(o)) > n0):
+            fail("crosstab: no sixel after T")
+        first = sixels(bytes(t.out))[-1]
+        t.send(b"l")
+        t.pump(15, until=lambda o: len(sixels(o)) > n0 + 1)
+        found = sixels(bytes(t.out))
+        screen = bytes(t.out).decode("utf-8", "replace")
+    finally:
+        t.close()
+    row, col, dcs = first
+    img = sixel_pixels(dcs, tmp)
+    shades = set()
+    for y in range(0, img[1], 3):
+        for x in range(0, img[0], 3):
+            p = pixel(img, x, y)
+            # Between the dark background and the bar colour, channel-wise.
+            if all(min(a, b) - 8 <= (p >> s & 255) <= max(a, b) + 8
+                   for s, a, b in ((16, 0x1c, 0x5f), (8, 0x1c, 0xaf),
+                                   (0, 0x1c, 0xff))):
+                shades.add(p)
+    if col != 1 or img[0] != t.cols * CELL_W or img[1] > (t.rows - 4) * CELL_H:
+        fail("crosstab: a %dx%d sixel at row %d col %d" % (img[0], img[1],
+                                                          row, col))
+    if len(shades) < 4 or "cell: brand:" not in screen:
+        fail("crosstab: %d shades, cell line %s" % (
+            len(shades), "cell: brand:" in screen))
+    if len(found) < 2 or found[-1][2] == dcs:
+        fail("crosstab: l did not draw the cursor's move")
+    print("ok - crosstab as a %dx%d heat map (%d shades), l moves it" %
+          (img[0], img[1], len(shades)))
 
 
 CASES = {"sixel": case_sixel, "fallback": case_fallback, "late": case_late,

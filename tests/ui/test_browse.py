@@ -230,8 +230,9 @@ def run_session(t, db):
     if "time" not in s or "brands" not in s:
         fail("the detail lacks the time or predictions", s)
     t.keys("Escape", "v")
-    s = t.wait_for("Items per")
-    # The timeline, hours and weekdays come first; the top brands below.
+    s = t.wait_for("Items over time")
+    # The timeline, hours, weekdays and OCR agreement come first; the
+    # top brands below.
     t.keys(*["j"] * 50)
     s = t.wait(lambda s: "Top brand" in s, "the charts' top brands")
     # G: the last page (data quality); the label charted by default is

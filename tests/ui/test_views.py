@@ -301,7 +301,8 @@ def check_small(db):
     t = start(None, db, width=40, height=10, env=env)
     try:
         t.keys("v")
-        s = t.wait(lambda s: "|" in s and "Items per" in s, "ASCII timeline")
+        s = t.wait(lambda s: "|" in s and "Items over time" in s,
+                   "ASCII timeline")
         if any(ord(c) > 127 for c in s):
             fail("non-ASCII on a C-locale screen", s)
         t.keys("m", "h", "h", "Enter")
