@@ -97,16 +97,23 @@ catalog_begin(struct catalog *cat, char **cause)
 	return true;
 }
 
-/* End an API call: free its views and copies; no txn outlives it. */
+/* Free the views and aligned copies made so far in this call. */
 void
-catalog_end(struct catalog *cat)
+catalog_release(struct catalog *cat)
 {
-	catalog_reading = NULL;
 	for (size_t i = 0; i < cat->nviews; i++)
 		roaring_bitmap_free((roaring_bitmap_t *)cat->views[i]);
 	for (size_t i = 0; i < cat->ncopies; i++)
 		free(cat->copies[i]);
 	cat->nviews = cat->ncopies = 0;
+}
+
+/* End an API call: free its views and copies; no txn outlives it. */
+void
+catalog_end(struct catalog *cat)
+{
+	catalog_reading = NULL;
+	catalog_release(cat);
 	mdb_txn_reset(cat->txn);
 }
 
@@ -611,11 +618,7 @@ catalog_check_postings(struct catalog *cat, MDB_dbi dbi, bool labels50,
 		if (ok && total != p.count)
 			ok = catalog_corrupt(cat, "bad posting count", cause);
 		/* Release this blob's views and copies as we go. */
-		while (cat->nviews > 0)
-			roaring_bitmap_free((roaring_bitmap_t *)
-			    cat->views[--cat->nviews]);
-		while (cat->ncopies > 0)
-			free(cat->copies[--cat->ncopies]);
+		catalog_release(cat);
 	}
 	mdb_cursor_close(cur);
 	return ok;

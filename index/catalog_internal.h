@@ -65,6 +65,11 @@ struct catalog_posting {
 bool catalog_begin(struct catalog *cat, char **cause);
 /* Release the call's views and copies and reset the transaction. */
 void catalog_end(struct catalog *cat);
+/*
+ * Free the views and aligned copies made so far in this call: a walk over
+ * many posting blobs releases each one's before the next.
+ */
+void catalog_release(struct catalog *cat);
 /* Set *cause to "the index is damaged or truncated (what)"; false. */
 bool catalog_corrupt(struct catalog *cat, const char *what, char **cause);
 /* Does val lie inside the mapped file? */

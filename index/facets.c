@@ -85,9 +85,7 @@ facets_label_bitmaps(struct catalog *cat, double threshold,
 			if (ok)
 				ok = catalog_posting_or(cat, &p, threshold,
 				    cat->cache_labels[p.value], cause);
-			while (cat->nviews > 0)
-				roaring_bitmap_free((roaring_bitmap_t *)
-				    cat->views[--cat->nviews]);
+			catalog_release(cat);
 		}
 	}
 	mdb_cursor_close(cur);
@@ -405,9 +403,8 @@ facets_top_text(struct catalog *cat, const struct catalog_result *res,
 		}
 		c = roaring_bitmap_and_cardinality(res->bm, bm);
 		counts[v].count = c;
-		while (cat->nviews > 0)
-			roaring_bitmap_free((roaring_bitmap_t *)
-			    cat->views[--cat->nviews]);
+		/* This fragment's views and copies: not kept for the walk. */
+		catalog_release(cat);
 		/* Keep the best `limit` counts, descending. */
 		for (at = ntop; at > 0 && top[at - 1] < c; at--)
 			if (at < limit)
