@@ -24,7 +24,7 @@ measure_fini(struct measure *m)
 	measure_init(m);
 }
 
-/* Milliseconds on a monotonic clock, for the measurements only. */
+/* Milliseconds on a monotonic clock (measurements, the export's progress). */
 double
 measure_now_ms(void)
 {

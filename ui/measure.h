@@ -19,7 +19,7 @@ void measure_init(struct measure *m);
 /* Free the measurements. */
 void measure_fini(struct measure *m);
 
-/* Milliseconds on a monotonic clock, for the measurements only. */
+/* Milliseconds on a monotonic clock (measurements, the export's progress). */
 double measure_now_ms(void);
 
 /* Record a measurement of ms milliseconds. */

@@ -9,8 +9,8 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "measure.h"
 #include "sanitize.h"
 #include "theme.h"
 #include "xmalloc.h"
@@ -54,24 +54,15 @@ struct prompt_progress {
 	const struct screen *scr;
 	struct input *in;
 	const char *file;             /* sanitized */
-	int64_t shown_ms;             /* when progress was last drawn */
+	double shown_ms;              /* when progress was last drawn */
 };
-
-static int64_t
-prompt_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* export_progress_fn: a count on the status line; Esc cancels. */
 static bool
 prompt_progress(void *arg, uint64_t done, uint64_t total)
 {
 	struct prompt_progress *p = arg;
-	int64_t now = prompt_now_ms();
+	double now = measure_now_ms();
 
 	if (input_cancel_typed(p->in))
 		return false;
@@ -115,7 +106,7 @@ prompt_export_run(struct prompt *pr, struct statusbar *sb,
 	    "Esc cancels", catalog_result_count(res), safe);
 	statusbar_draw(sb, scr, "", "");
 	refresh();
-	progress.shown_ms = prompt_now_ms();
+	progress.shown_ms = measure_now_ms();
 	if (export_write(cat, res, &o, pr->file.text, &written, &cancelled,
 	    &cause))
 		statusbar_message(sb, false, "wrote %" PRIu64 " items as %s "
