@@ -56,6 +56,22 @@ def start_xvfb(tmp):
     fail("Xvfb did not start (see %s)" % os.path.join(tmp, "xvfb.log"))
 
 
+def stop(xterm, xvfb):
+    """End xterm (its whole process group) and Xvfb, either may be None."""
+    for p in (xterm, xvfb):
+        if p is not None and p.poll() is None:
+            try:
+                os.killpg(p.pid, signal.SIGTERM) if p is xterm \
+                    else p.terminate()
+            except ProcessLookupError:
+                pass
+            try:
+                p.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                p.kill()
+                p.wait()
+
+
 def screenshot(display, tmp):
     png = os.path.join(tmp, "shot.png")
     ppm = os.path.join(tmp, "shot.ppm")
@@ -141,18 +157,7 @@ def main():
         print("ok xterm: %r box edges at x=%d..%d (%s, colour %06x)"
               % (name, min(runs), max(runs), display, color))
     finally:
-        for p in (xterm, xvfb):
-            if p is not None and p.poll() is None:
-                try:
-                    os.killpg(p.pid, signal.SIGTERM) if p is xterm \
-                        else p.terminate()
-                except ProcessLookupError:
-                    pass
-                try:
-                    p.wait(timeout=5)
-                except subprocess.TimeoutExpired:
-                    p.kill()
-                    p.wait()
+        stop(xterm, xvfb)
         rmtree(tmp)
 
 

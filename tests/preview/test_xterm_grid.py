@@ -13,14 +13,13 @@ changed. Fails when Xvfb, xterm or xwd is missing.
 
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from ptyterm import fail, make_data, pixel, rmtree, rummage_path, tempdir  # noqa: E402
-from test_xterm import screenshot, start_xvfb  # noqa: E402
+from test_xterm import screenshot, start_xvfb, stop  # noqa: E402
 
 COLS, ROWS = 160, 50
 FONT_W, FONT_H = 6, 13          # xterm's "fixed" font
@@ -168,18 +167,7 @@ def main():
               "new tiles after PageDown (%s)" % (fw, fh, fx, fy, across,
                                                   display))
     finally:
-        for p in (xterm, xvfb):
-            if p is not None and p.poll() is None:
-                try:
-                    os.killpg(p.pid, signal.SIGTERM) if p is xterm \
-                        else p.terminate()
-                except ProcessLookupError:
-                    pass
-                try:
-                    p.wait(timeout=5)
-                except subprocess.TimeoutExpired:
-                    p.kill()
-                    p.wait()
+        stop(xterm, xvfb)
         rmtree(tmp)
 
 
