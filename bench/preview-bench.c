@@ -107,47 +107,6 @@ bench_psnr(const struct image *a, const struct image *b)
 	return 10 * log10(255.0 * 255.0 / (se / n));
 }
 
-/*
- * src resampled to exactly w x h (bilinear) into dst: the reference made
- * from the original may come out a pixel wider or taller than the
- * thumbnail's picture, and comparing them misregistered would measure
- * the shift, not the sharpness.
- */
-static void
-bench_resize(const struct image *src, int w, int h, struct image *dst)
-{
-	double fx, fy, sx = (double)src->width / w, sy = (double)src->height / h;
-	int x, y, c, x0, y0, x1, y1;
-
-	dst->width = w;
-	dst->height = h;
-	dst->rgb = xreallocarray(NULL, (size_t)w * h, 3);
-	for (y = 0; y < h; y++) {
-		fy = (y + 0.5) * sy - 0.5;
-		fy = fy < 0 ? 0 : fy;
-		y0 = (int)fy;
-		y1 = y0 + 1 < src->height ? y0 + 1 : y0;
-		fy -= y0;
-		for (x = 0; x < w; x++) {
-			fx = (x + 0.5) * sx - 0.5;
-			fx = fx < 0 ? 0 : fx;
-			x0 = (int)fx;
-			x1 = x0 + 1 < src->width ? x0 + 1 : x0;
-			fx -= x0;
-			for (c = 0; c < 3; c++) {
-				const uint8_t *r = src->rgb;
-				double a = r[((size_t)y0 * src->width + x0) * 3 + c];
-				double b = r[((size_t)y0 * src->width + x1) * 3 + c];
-				double d = r[((size_t)y1 * src->width + x0) * 3 + c];
-				double e = r[((size_t)y1 * src->width + x1) * 3 + c];
-
-				dst->rgb[((size_t)y * w + x) * 3 + c] = (uint8_t)
-				    ((a * (1 - fx) + b * fx) * (1 - fy) +
-				    (d * (1 - fx) + e * fx) * fy + 0.5);
-			}
-		}
-	}
-}
 
 /* Mean absolute luma gradient (|dx| + |dy|): how much fine detail. */
 static double
@@ -205,7 +164,14 @@ bench_sharp(const char *db, int w, int h)
 				if (preview_decode_fill(data, len, w, h, &img, NULL)) {
 					struct image same;
 
-					bench_resize(&ref, img.width, img.height, &same);
+					/*
+					 * The reference made from the original may come
+					 * out a pixel wider or taller than the thumbnail's
+					 * picture: compared misregistered, the shift would
+					 * be measured, not the sharpness.
+					 */
+					preview_resample(&ref, img.width, img.height,
+					    &same);
 					if (n == cap) {
 						cap = cap * 2 + 16;
 						db_ = xreallocarray(db_, cap, sizeof *db_);

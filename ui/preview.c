@@ -72,14 +72,51 @@ preview_decode(const void *jpeg, size_t len, int max_w, int max_h,
 	return true;
 }
 
+/* src resampled to exactly w x h (bilinear) into dst (owned by the caller). */
+void
+preview_resample(const struct image *src, int w, int h, struct image *dst)
+{
+	double sx = (double)src->width / w, sy = (double)src->height / h, fx, fy;
+	int x, y, x0, y0, x1, y1, c;
+	uint8_t *d;
+
+	dst->width = w;
+	dst->height = h;
+	dst->rgb = xreallocarray(NULL, (size_t)w * (size_t)h, 3);
+	d = dst->rgb;
+	for (y = 0; y < h; y++) {
+		fy = (y + 0.5) * sy - 0.5;
+		fy = fy < 0 ? 0 : fy;
+		y0 = (int)fy;
+		y1 = y0 + 1 < src->height ? y0 + 1 : y0;
+		fy -= y0;
+		for (x = 0; x < w; x++) {
+			const uint8_t *a, *b, *e, *g;
+
+			fx = (x + 0.5) * sx - 0.5;
+			fx = fx < 0 ? 0 : fx;
+			x0 = (int)fx;
+			x1 = x0 + 1 < src->width ? x0 + 1 : x0;
+			fx -= x0;
+			a = src->rgb + ((size_t)y0 * src->width + x0) * 3;
+			b = src->rgb + ((size_t)y0 * src->width + x1) * 3;
+			e = src->rgb + ((size_t)y1 * src->width + x0) * 3;
+			g = src->rgb + ((size_t)y1 * src->width + x1) * 3;
+			for (c = 0; c < 3; c++)
+				*d++ = (uint8_t)((a[c] * (1 - fx) + b[c] * fx) *
+				    (1 - fy) + (e[c] * (1 - fx) + g[c] * fx) * fy +
+				    0.5);
+		}
+	}
+}
+
 /* Enlarge img to fill max_w x max_h, aspect kept (bilinear). */
 void
 preview_fill(struct image *img, int max_w, int max_h)
 {
 	struct image big;
-	double f, sx, sy, fx, fy;
-	int w, h, x, y, x0, y0, x1, y1, c;
-	uint8_t *d;
+	double f;
+	int w, h;
 
 	if (img->rgb == NULL || img->width <= 0 || img->height <= 0 ||
 	    max_w <= 0 || max_h <= 0)
@@ -93,36 +130,7 @@ preview_fill(struct image *img, int max_w, int max_h)
 	h = h > max_h ? max_h : h;
 	if (f <= 1.0 || (w <= img->width && h <= img->height))
 		return;
-	big.width = w;
-	big.height = h;
-	big.rgb = xreallocarray(NULL, (size_t)w * (size_t)h, 3);
-	d = big.rgb;
-	sx = (double)img->width / w;
-	sy = (double)img->height / h;
-	for (y = 0; y < h; y++) {
-		fy = (y + 0.5) * sy - 0.5;
-		fy = fy < 0 ? 0 : fy;
-		y0 = (int)fy;
-		y1 = y0 + 1 < img->height ? y0 + 1 : y0;
-		fy -= y0;
-		for (x = 0; x < w; x++) {
-			const uint8_t *a, *b, *e, *g;
-
-			fx = (x + 0.5) * sx - 0.5;
-			fx = fx < 0 ? 0 : fx;
-			x0 = (int)fx;
-			x1 = x0 + 1 < img->width ? x0 + 1 : x0;
-			fx -= x0;
-			a = img->rgb + ((size_t)y0 * img->width + x0) * 3;
-			b = img->rgb + ((size_t)y0 * img->width + x1) * 3;
-			e = img->rgb + ((size_t)y1 * img->width + x0) * 3;
-			g = img->rgb + ((size_t)y1 * img->width + x1) * 3;
-			for (c = 0; c < 3; c++)
-				*d++ = (uint8_t)((a[c] * (1 - fx) + b[c] * fx) *
-				    (1 - fy) + (e[c] * (1 - fx) + g[c] * fx) * fy +
-				    0.5);
-		}
-	}
+	preview_resample(img, w, h, &big);
 	image_fini(img);
 	*img = big;
 }

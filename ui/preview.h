@@ -59,6 +59,10 @@ bool preview_decode(const void *jpeg, size_t len, int max_w, int max_h,
 bool preview_decode_fill(const void *jpeg, size_t len, int max_w, int max_h,
     struct image *out, char **cause);
 
+/* src resampled to exactly w x h (bilinear) into dst (the caller's). */
+void preview_resample(const struct image *src, int w, int h,
+    struct image *dst);
+
 /* Enlarge img (bilinear, aspect kept) to fill max_w x max_h; never shrinks. */
 void preview_fill(struct image *img, int max_w, int max_h);
 
