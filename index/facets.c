@@ -99,6 +99,26 @@ facets_label_bitmaps(struct catalog *cat, double threshold,
 	return ok;
 }
 
+/*
+ * Keep the best limit counts seen so far in top[0..*ntop), descending:
+ * top[limit - 1] is the count a value must reach to enter (the pruning
+ * of the label and text walks stops below it).
+ */
+static void
+facets_keep_top(uint64_t *top, size_t *ntop, size_t limit, uint64_t c)
+{
+	size_t k;
+
+	for (k = *ntop; k > 0 && top[k - 1] < c; k--)
+		if (k < limit)
+			top[k] = top[k - 1];
+	if (k < limit) {
+		top[k] = c;
+		if (*ntop < limit)
+			(*ntop)++;
+	}
+}
+
 /* A label's bitmap at the threshold and how many items it holds. */
 struct facets_label {
 	uint32_t value;
@@ -184,7 +204,6 @@ facets_count_labels(struct catalog *cat, const struct catalog_result *res,
 	for (size_t i = 0; i < nl; i++) {
 		struct facets_label *l = &labels[i];
 		uint64_t c;
-		size_t k;
 
 		if (limit > 0 && ntop == limit && l->total < top[limit - 1]) {
 			if (l->total > 0 && roaring_bitmap_intersect(res->bm, l->bm))
@@ -195,15 +214,7 @@ facets_count_labels(struct catalog *cat, const struct catalog_result *res,
 		counts[l->value].count = c;
 		if (limit == 0 || c == 0)
 			continue;
-		/* Keep the best `limit` counts, descending. */
-		for (k = ntop; k > 0 && top[k - 1] < c; k--)
-			if (k < limit)
-				top[k] = top[k - 1];
-		if (k < limit) {
-			top[k] = c;
-			if (ntop < limit)
-				ntop++;
-		}
+		facets_keep_top(top, &ntop, limit, c);
 	}
 out:
 	free(labels);
@@ -373,7 +384,6 @@ facets_top_text(struct catalog *cat, const struct catalog_result *res,
 		const roaring_bitmap_t *bm = NULL;
 		uint32_t v;
 		uint64_t items, c;
-		size_t at;
 
 		if (key.mv_size != LAYOUT_TEXT50_KEY) {
 			ok = catalog_corrupt(cat, "bad text posting key", cause);
@@ -405,15 +415,7 @@ facets_top_text(struct catalog *cat, const struct catalog_result *res,
 		counts[v].count = c;
 		/* This fragment's views and copies: not kept for the walk. */
 		catalog_release(cat);
-		/* Keep the best `limit` counts, descending. */
-		for (at = ntop; at > 0 && top[at - 1] < c; at--)
-			if (at < limit)
-				top[at] = top[at - 1];
-		if (at < limit) {
-			top[at] = c;
-			if (ntop < limit)
-				ntop++;
-		}
+		facets_keep_top(top, &ntop, limit, c);
 	}
 	if (ok && rc != 0 && rc != MDB_NOTFOUND) {
 		cause_set(cause, "%s: %s", cat->path, mdb_strerror(rc));
