@@ -1,7 +1,9 @@
 /*
  * libFuzzer harness: record ingest. Each input is a part file's bytes;
  * every line goes through record_parse() and, when valid, its values
- * through folding, as the indexer's workers do.
+ * through folding, as the indexer's workers do. The scanner alone and
+ * jansson alone read it too: a line the scanner accepts must be one
+ * jansson accepts, with the same record (recscan.c).
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -17,16 +19,24 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const char *p = (const char *)data, *end = p + size;
-	struct record r;
+	struct record r, scan, tree;
 	struct buf b;
 
 	record_init(&r);
+	record_init(&scan);
+	record_init(&tree);
 	buf_init(&b);
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		size_t len = (size_t)((nl != NULL ? nl : end) - p);
-		char *reason = NULL;
+		char *reason = NULL, *scan_reason = NULL, *tree_reason = NULL;
 
+		if (record_parse_with(&scan, p, len, RECORD_PATH_SCAN, &scan_reason) &&
+		    (!record_parse_with(&tree, p, len, RECORD_PATH_TREE,
+		    &tree_reason) || record_differs(&scan, &tree) != NULL))
+			abort(); /* the scanner took what jansson reads otherwise */
+		free(scan_reason);
+		free(tree_reason);
 		if (record_parse(&r, p, len, &reason)) {
 			for (size_t i = 0; i < r.nlabels; i++) {
 				b.len = 0;
@@ -44,5 +54,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	buf_fini(&b);
 	record_fini(&r);
+	record_fini(&scan);
+	record_fini(&tree);
 	return 0;
 }

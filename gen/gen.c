@@ -189,6 +189,17 @@ gen_json_record(struct buf *b, const struct gen_item *it, bool images)
 	buf_adds(b, "]}\n");
 }
 
+/* The record line of one item, without photos on disk (gen.h). */
+void
+gen_record_line(uint64_t seed, uint64_t index, struct buf *out)
+{
+	struct gen_item *it = xmalloc(sizeof *it);
+
+	gen_item_make(seed, index, GEN_DEFAULT_MAX_SIDE, it);
+	gen_json_record(out, it, false);
+	free(it);
+}
+
 /* A Rekognition BoundingBox object. */
 static void
 gen_json_bbox(struct buf *b, const struct gen_box *box)

@@ -45,5 +45,12 @@ struct gen_stats {
  * Generate the dataset into opts->out_dir. False with *cause on failure:
  * I/O, or a non-empty directory without force (then stats->refused).
  */
+/*
+ * Append the record line (with its newline) of item index of a seed, as
+ * `rummage gen --no-images` writes it: the tests' supply of valid lines.
+ */
+struct buf;
+void gen_record_line(uint64_t seed, uint64_t index, struct buf *out);
+
 bool gen_run(const struct gen_options *opts, struct gen_stats *stats,
     char **cause);

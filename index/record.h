@@ -26,9 +26,15 @@ struct record_photo {
 	size_t path_len;
 };
 
-/* A parsed, validated record. Strings point into the JSON tree it owns. */
+/*
+ * A parsed, validated record. Strings are (pointer, length), not
+ * NUL-terminated, and may hold NULs ("\u0000"): they point into the
+ * JSON tree the record owns, or into the line itself when the scanner
+ * (recscan.c) read it, so they live until the next parse or clear, and
+ * no longer than the line.
+ */
 struct record {
-	void *json;                /* the jansson tree (owned) */
+	void *json;                /* the jansson tree (owned), or NULL */
 	const char *uuid;
 	size_t uuid_len;
 	int64_t ts_ms;             /* UTC milliseconds */
@@ -59,6 +65,40 @@ void record_fini(struct record *r);
  */
 bool record_parse(struct record *r, const char *line, size_t len,
     char **reason);
+
+/*
+ * Which way record_parse() reads a line: the scanner, falling back to
+ * jansson when it is not sure (ANY, what record_parse() does); jansson
+ * only (TREE); the scanner only (SCAN: false with *reason NULL when it
+ * is not sure). The last two are for the test and the fuzzer that hold
+ * the paths to the same answers.
+ */
+enum record_path { RECORD_PATH_ANY, RECORD_PATH_TREE, RECORD_PATH_SCAN };
+bool record_parse_with(struct record *r, const char *line, size_t len,
+    enum record_path path, char **reason);
+
+/*
+ * The first part of a and b that differs ("uuid", "labels"...), or NULL
+ * when a user of struct record could not tell them apart (the tree
+ * aside; confidences compared bit for bit).
+ */
+const char *record_differs(const struct record *a, const struct record *b);
+
+/*
+ * The scanner (recscan.c): line[0..len) into r, whose counts the caller
+ * reset, with no tree. The line must have passed record_parse()'s
+ * pre-checks (length, no NUL byte, valid UTF-8). True when the record is
+ * valid and r holds it, its strings borrowed from line; false when the
+ * scanner is not sure, r's contents then unspecified. tests/test-recscan.c
+ * and fuzz/fuzz-record.c hold it to jansson's answers.
+ */
+bool record_scan(struct record *r, const char *line, size_t len);
+
+/* Append a value to one of a record's growable arrays. */
+void record_push(struct record_value **arr, size_t *n, size_t *cap,
+    const char *s, size_t len, double conf);
+/* A valid uuid: 1 to 64 characters of [0-9A-Za-z_-]. */
+bool record_uuid_ok(const char *s, size_t len);
 
 /*
  * Where photo path[0..len) of a record lies on this machine: relative to

@@ -1,0 +1,632 @@
+/*
+ * recscan.c - record_scan() (record.h): the fast path of record_parse(),
+ * one pass over a record line that fills struct record without building
+ * a JSON tree.
+ *
+ * jansson builds a tree of a few hundred nodes per record, a hash table
+ * per object and a strtod() per number; at 38 MB/s per core it was most
+ * of the indexer's time. The scanner accepts a strict subset of JSON:
+ * the lines it can prove valid, with values identical to what the
+ * jansson path would give. Anything else (a rejected record, an escape
+ * in a string, a duplicate known key, an integer of 19 digits, deep
+ * nesting) makes it answer "not sure", and record_parse() hands the
+ * line to jansson, which stays the judge of every line the scanner does
+ * not accept and the author of every rejection message.
+ *
+ * Every function returns false for "not sure". Acceptance mirrors
+ * record.c's checks one for one; a rule here that is looser than there
+ * is a bug the differential test (tests/test-recscan.c) and the
+ * fuzzer are there to find.
+ */
+#include "record.h"
+
+#include <locale.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "calendar.h"
+#include "catalog.h"
+#include "xmalloc.h"
+
+/* Deeper than this inside an unknown member: let jansson (limit 2048) judge. */
+#define SCAN_MAX_DEPTH 64
+
+struct scan {
+	const char *p, *end;
+};
+
+/* A scanned number: its value, and whether jansson would make it an integer. */
+struct scan_number {
+	double value;
+	bool integer;
+	int64_t int_value;
+};
+
+/* Bytes that end the plain run of a string: '"', '\\' and controls. */
+static const bool scan_string_stop[256] = {
+	[0x00] = 1, [0x01] = 1, [0x02] = 1, [0x03] = 1, [0x04] = 1, [0x05] = 1,
+	[0x06] = 1, [0x07] = 1, [0x08] = 1, [0x09] = 1, [0x0a] = 1, [0x0b] = 1,
+	[0x0c] = 1, [0x0d] = 1, [0x0e] = 1, [0x0f] = 1, [0x10] = 1, [0x11] = 1,
+	[0x12] = 1, [0x13] = 1, [0x14] = 1, [0x15] = 1, [0x16] = 1, [0x17] = 1,
+	[0x18] = 1, [0x19] = 1, [0x1a] = 1, [0x1b] = 1, [0x1c] = 1, [0x1d] = 1,
+	[0x1e] = 1, [0x1f] = 1, ['"'] = 1, ['\\'] = 1,
+};
+
+/* Powers of ten a double holds exactly (Clinger's fast path). */
+static const double scan_pow10[] = {
+	1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+	1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+};
+
+/* JSON whitespace, as jansson's lexer skips it. */
+static void
+scan_ws(struct scan *s)
+{
+	while (s->p < s->end && (*s->p == ' ' || *s->p == '\t' ||
+	    *s->p == '\n' || *s->p == '\r'))
+		s->p++;
+}
+
+/* Skip whitespace, then consume c if it is next. */
+static bool
+scan_char(struct scan *s, char c)
+{
+	scan_ws(s);
+	if (s->p < s->end && *s->p == c) {
+		s->p++;
+		return true;
+	}
+	return false;
+}
+
+/* Skip whitespace and look at the next byte (0 at the end). */
+static char
+scan_peek(struct scan *s)
+{
+	scan_ws(s);
+	return s->p < s->end ? *s->p : '\0';
+}
+
+/*
+ * A string without escapes or control characters (the line is valid
+ * UTF-8 already); anything else is for jansson to decode or reject.
+ */
+static bool
+scan_string(struct scan *s, const char **str, size_t *len)
+{
+	const char *start;
+
+	if (!scan_char(s, '"'))
+		return false;
+	start = s->p;
+	while (s->p < s->end && !scan_string_stop[(unsigned char)*s->p])
+		s->p++;
+	if (s->p == s->end || *s->p != '"')
+		return false;
+	*str = start;
+	*len = (size_t)(s->p - start);
+	s->p++;
+	return true;
+}
+
+/* The C locale, for strtod_l(): jansson reads '.' whatever LC_NUMERIC says. */
+static locale_t scan_c_locale;
+static pthread_once_t scan_c_locale_once = PTHREAD_ONCE_INIT;
+
+static void
+scan_c_locale_init(void)
+{
+	scan_c_locale = newlocale(LC_ALL_MASK, "C", (locale_t)0);
+}
+
+/*
+ * The value of a real number's text, exactly as jansson's strtod() gives
+ * it. When its digits fit in 2^53 and its decimal exponent is within
+ * +-22, one IEEE multiplication or division of two exact doubles is the
+ * correctly rounded result (Clinger's fast path: the generator's
+ * numbers); otherwise strtod_l() on a copy (the 17-digit doubles Spark
+ * writes). Overflow is jansson's error to report: not sure.
+ */
+static bool
+scan_real(const char *text, size_t len, uint64_t mant, int digits,
+    int exp10, bool neg, double *out)
+{
+	char copy[64];
+	char *end;
+
+	if (digits <= 15 && exp10 >= -22 && exp10 <= 22) {
+		double v = exp10 >= 0 ? (double)mant * scan_pow10[exp10] :
+		    (double)mant / scan_pow10[-exp10];
+		*out = neg ? -v : v;
+		return true;
+	}
+	if (len >= sizeof copy)
+		return false;
+	memcpy(copy, text, len);
+	copy[len] = '\0';
+	pthread_once(&scan_c_locale_once, scan_c_locale_init);
+	if (scan_c_locale == (locale_t)0)
+		return false;
+	*out = strtod_l(copy, &end, scan_c_locale);
+	return end == copy + len && *out != HUGE_VAL && *out != -HUGE_VAL;
+}
+
+/*
+ * A number in JSON's grammar, with the value jansson would give it:
+ * integers (no fraction, no exponent) of up to 18 digits as strtoll()
+ * reads them, reals as scan_real() says.
+ */
+static bool
+scan_number(struct scan *s, struct scan_number *n)
+{
+	const char *p, *end, *start;
+	uint64_t mant = 0;
+	int digits = 0, frac_digits = 0, exp10 = 0;
+	bool neg = false, real = false;
+
+	scan_ws(s);
+	p = start = s->p;
+	end = s->end;
+	if (p < end && *p == '-') {
+		neg = true;
+		p++;
+	}
+	if (p == end || *p < '0' || *p > '9')
+		return false;
+	if (*p == '0') {
+		p++;
+		if (p < end && *p >= '0' && *p <= '9')
+			return false; /* a leading zero: not JSON */
+	} else {
+		while (p < end && *p >= '0' && *p <= '9') {
+			/* Past 18 digits only strtod_l() gets the value. */
+			if (++digits <= 18)
+				mant = mant * 10 + (uint64_t)(*p - '0');
+			p++;
+		}
+	}
+	if (p < end && *p == '.') {
+		real = true;
+		p++;
+		if (p == end || *p < '0' || *p > '9')
+			return false;
+		while (p < end && *p >= '0' && *p <= '9') {
+			/* Leading zeros of a fraction add no digit to the mantissa. */
+			if (mant != 0 || *p != '0')
+				digits++;
+			if (digits <= 18) {
+				mant = mant * 10 + (uint64_t)(*p - '0');
+				frac_digits++;
+			}
+			p++;
+		}
+	}
+	if (p < end && (*p == 'e' || *p == 'E')) {
+		bool eneg = false;
+		int e = 0;
+
+		real = true;
+		p++;
+		if (p < end && (*p == '+' || *p == '-'))
+			eneg = *p++ == '-';
+		if (p == end || *p < '0' || *p > '9')
+			return false;
+		while (p < end && *p >= '0' && *p <= '9') {
+			if (e < 100000)
+				e = e * 10 + (*p - '0');
+			p++;
+		}
+		exp10 = eneg ? -e : e;
+	}
+	s->p = p;
+	n->integer = !real;
+	if (!real) {
+		if (digits > 18)
+			return false; /* may not fit in long long: jansson says */
+		n->int_value = neg ? -(int64_t)mant : (int64_t)mant;
+		n->value = (double)n->int_value;
+		return true;
+	}
+	return scan_real(start, (size_t)(p - start), mant, digits,
+	    exp10 - frac_digits, neg, &n->value);
+}
+
+/* A member that is JSON null (absent, as record_member() says). */
+static bool
+scan_null(struct scan *s)
+{
+	if (scan_peek(s) == 'n' && s->end - s->p >= 4 &&
+	    memcmp(s->p, "null", 4) == 0) {
+		s->p += 4;
+		return true;
+	}
+	return false;
+}
+
+/* Any JSON value, checked and ignored (an unknown member's). */
+static bool
+scan_skip(struct scan *s, int depth)
+{
+	const char *str;
+	size_t len;
+	struct scan_number n;
+	char c = scan_peek(s);
+
+	if (depth > SCAN_MAX_DEPTH)
+		return false;
+	switch (c) {
+	case '"':
+		return scan_string(s, &str, &len);
+	case '{':
+		s->p++;
+		if (scan_char(s, '}'))
+			return true;
+		do {
+			if (!scan_string(s, &str, &len) || !scan_char(s, ':') ||
+			    !scan_skip(s, depth + 1))
+				return false;
+		} while (scan_char(s, ','));
+		return scan_char(s, '}');
+	case '[':
+		s->p++;
+		if (scan_char(s, ']'))
+			return true;
+		do {
+			if (!scan_skip(s, depth + 1))
+				return false;
+		} while (scan_char(s, ','));
+		return scan_char(s, ']');
+	case 't':
+		if (s->end - s->p >= 4 && memcmp(s->p, "true", 4) == 0) {
+			s->p += 4;
+			return true;
+		}
+		return false;
+	case 'f':
+		if (s->end - s->p >= 5 && memcmp(s->p, "false", 5) == 0) {
+			s->p += 5;
+			return true;
+		}
+		return false;
+	case 'n':
+		return scan_null(s);
+	default:
+		return scan_number(s, &n);
+	}
+}
+
+/* Is key[0..len) the NUL-terminated name? */
+static bool
+scan_key_is(const char *key, size_t len, const char *name)
+{
+	return strncmp(key, name, len) == 0 && name[len] == '\0';
+}
+
+/*
+ * Members of an object, one call per member: on '{' or ',' reads the key
+ * into *key and leaves s at its value. Returns 1 for a member, 0 at the
+ * closing '}', -1 when not sure.
+ */
+static int
+scan_member(struct scan *s, bool first, const char **key, size_t *len)
+{
+	if (first) {
+		if (!scan_char(s, '{'))
+			return -1;
+		if (scan_char(s, '}'))
+			return 0;
+	} else if (!scan_char(s, ',')) {
+		return scan_char(s, '}') ? 0 : -1;
+	}
+	if (!scan_string(s, key, len) || !scan_char(s, ':'))
+		return -1;
+	return 1;
+}
+
+/* Note that known key number k was seen; a second time is for jansson. */
+static bool
+scan_once(unsigned *seen, unsigned k)
+{
+	if (*seen & (1u << k))
+		return false;
+	*seen |= 1u << k;
+	return true;
+}
+
+/* A confidence: a number in [0, 100] (record_confidence()). */
+static bool
+scan_confidence(struct scan *s, double *out)
+{
+	struct scan_number n;
+
+	if (!scan_number(s, &n) || !isfinite(n.value) || n.value < 0 ||
+	    n.value > 100)
+		return false;
+	*out = n.value;
+	return true;
+}
+
+/* A box: an object with finite numbers left, top, width, height. */
+static bool
+scan_box(struct scan *s)
+{
+	static const char *const keys[] = { "left", "top", "width", "height" };
+	unsigned seen = 0;
+	const char *key;
+	size_t len;
+	int m;
+
+	for (bool first = true; (m = scan_member(s, first, &key, &len)) == 1;
+	    first = false) {
+		size_t k;
+		struct scan_number n;
+
+		for (k = 0; k < 4 && !scan_key_is(key, len, keys[k]); k++)
+			;
+		if (k == 4) {
+			if (!scan_skip(s, 1))
+				return false;
+			continue;
+		}
+		if (!scan_once(&seen, (unsigned)k) || !scan_number(s, &n) ||
+		    !isfinite(n.value))
+			return false;
+	}
+	return m == 0 && seen == 0xf;
+}
+
+/* An array of boxes, or null. */
+static bool
+scan_boxes(struct scan *s)
+{
+	if (scan_null(s))
+		return true;
+	if (!scan_char(s, '['))
+		return false;
+	if (scan_char(s, ']'))
+		return true;
+	do {
+		if (!scan_box(s))
+			return false;
+	} while (scan_char(s, ','));
+	return scan_char(s, ']');
+}
+
+/* One labels[] (is_label) or text[] entry; pushes its value if non-empty. */
+static bool
+scan_entry(struct scan *s, struct record *r, bool is_label)
+{
+	/* The members record_entry() reads: value, confidence, box(es). */
+	const char *const keys[] = {
+		is_label ? "name" : "text", "confidence", is_label ? "boxes" : "box",
+	};
+	unsigned seen = 0;
+	const char *key, *str = NULL;
+	size_t len, str_len = 0;
+	double conf = 0;
+	int m;
+
+	for (bool first = true; (m = scan_member(s, first, &key, &len)) == 1;
+	    first = false) {
+		size_t k;
+
+		for (k = 0; k < 3 && !scan_key_is(key, len, keys[k]); k++)
+			;
+		if (k == 3) {
+			if (!scan_skip(s, 1))
+				return false;
+			continue;
+		}
+		if (!scan_once(&seen, (unsigned)k))
+			return false;
+		if (k == 0 && !scan_string(s, &str, &str_len))
+			return false;
+		if (k == 1 && !scan_confidence(s, &conf))
+			return false;
+		if (k == 2 && !(is_label ? scan_boxes(s) :
+		    (scan_null(s) || scan_box(s))))
+			return false;
+	}
+	if (m != 0 || (seen & 3) != 3)
+		return false;
+	if (str_len == 0)
+		return true;
+	if (is_label)
+		record_push(&r->labels, &r->nlabels, &r->labels_cap, str,
+		    str_len, conf);
+	else
+		record_push(&r->texts, &r->ntexts, &r->texts_cap, str, str_len,
+		    conf);
+	return true;
+}
+
+/* A labels or text list of a photo: an array of entries, or null. */
+static bool
+scan_entries(struct scan *s, struct record *r, bool is_label)
+{
+	if (scan_null(s))
+		return true;
+	if (!scan_char(s, '['))
+		return false;
+	if (scan_char(s, ']'))
+		return true;
+	do {
+		if (!scan_entry(s, r, is_label))
+			return false;
+	} while (scan_char(s, ','));
+	return scan_char(s, ']');
+}
+
+/* A string or null member (a photo's name and path). */
+static bool
+scan_opt_string(struct scan *s, const char **str, size_t *len)
+{
+	*str = NULL;
+	*len = 0;
+	return scan_null(s) || scan_string(s, str, len);
+}
+
+/* One photo object (record_photo()). */
+static bool
+scan_photo(struct scan *s, struct record *r)
+{
+	enum { NAME, PATH, BYTES, WIDTH, HEIGHT, LABELS, TEXT, NKEYS };
+	const char *const keys[NKEYS] = {
+		"name", "path", "bytes", "width", "height",
+		record_key(CATALOG_LABEL), record_key(CATALOG_TEXT),
+	};
+	unsigned seen = 0;
+	const char *key, *str, *path = NULL;
+	size_t len, str_len, path_len = 0;
+	int m;
+
+	for (bool first = true; (m = scan_member(s, first, &key, &len)) == 1;
+	    first = false) {
+		struct scan_number n;
+		size_t k;
+
+		for (k = 0; k < NKEYS && !scan_key_is(key, len, keys[k]); k++)
+			;
+		if (k == NKEYS) {
+			if (!scan_skip(s, 1))
+				return false;
+			continue;
+		}
+		if (!scan_once(&seen, (unsigned)k))
+			return false;
+		switch (k) {
+		case NAME:
+			if (!scan_opt_string(s, &str, &str_len))
+				return false;
+			break;
+		case PATH:
+			if (!scan_opt_string(s, &path, &path_len))
+				return false;
+			break;
+		case BYTES:
+		case WIDTH:
+		case HEIGHT:
+			if (!scan_null(s) && (!scan_number(s, &n) || !n.integer ||
+			    n.int_value < 0))
+				return false;
+			break;
+		default:
+			if (!scan_entries(s, r, k == LABELS))
+				return false;
+		}
+	}
+	if (m != 0)
+		return false;
+	if (r->nphotos == r->photos_cap) {
+		r->photos_cap = r->photos_cap == 0 ? 8 : r->photos_cap * 2;
+		r->photos = xreallocarray(r->photos, r->photos_cap,
+		    sizeof *r->photos);
+	}
+	r->photos[r->nphotos].path = path != NULL ? path : "";
+	r->photos[r->nphotos].path_len = path_len;
+	r->nphotos++;
+	return true;
+}
+
+/* A prediction list: an array of strings, or null. */
+static bool
+scan_predictions(struct scan *s, struct record *r, size_t f)
+{
+	const char *str;
+	size_t len;
+
+	if (scan_null(s))
+		return true;
+	if (!scan_char(s, '['))
+		return false;
+	if (scan_char(s, ']'))
+		return true;
+	do {
+		if (!scan_string(s, &str, &len))
+			return false;
+		if (len == 0)
+			continue; /* empty entries are skipped, as in record.c */
+		if (r->top[f] == NULL) {
+			r->top[f] = str;
+			r->top_len[f] = len;
+		}
+		record_push(&r->ranked[f], &r->nranked[f], &r->ranked_cap[f],
+		    str, len, 0);
+	} while (scan_char(s, ','));
+	return scan_char(s, ']');
+}
+
+/* The images array, or null. */
+static bool
+scan_images(struct scan *s, struct record *r)
+{
+	if (scan_null(s))
+		return true;
+	if (!scan_char(s, '['))
+		return false;
+	if (scan_char(s, ']'))
+		return true;
+	do {
+		if (!scan_photo(s, r))
+			return false;
+	} while (scan_char(s, ','));
+	return scan_char(s, ']');
+}
+
+bool
+record_scan(struct record *r, const char *line, size_t len)
+{
+	/* Known top-level keys: uuid, timestamp, images, then the lists. */
+	enum { UUID, DATE, IMAGES, LISTS };
+	const char *keys[LISTS + CATALOG_PREDICTION_COUNT];
+	struct scan s = { line, line + len };
+	unsigned seen = 0;
+	const char *key, *ts = NULL;
+	size_t klen, ts_len = 0;
+	int m;
+
+	keys[UUID] = record_key(CATALOG_UUID);
+	keys[DATE] = record_key(CATALOG_DATE);
+	keys[IMAGES] = "images";
+	for (size_t f = 0; f < CATALOG_PREDICTION_COUNT; f++)
+		keys[LISTS + f] = record_prediction_key(f);
+
+	for (bool first = true; (m = scan_member(&s, first, &key, &klen)) == 1;
+	    first = false) {
+		size_t k;
+
+		for (k = 0; k < LISTS + CATALOG_PREDICTION_COUNT &&
+		    !scan_key_is(key, klen, keys[k]); k++)
+			;
+		if (k == LISTS + CATALOG_PREDICTION_COUNT) {
+			if (!scan_skip(&s, 1))
+				return false;
+			continue;
+		}
+		if (!scan_once(&seen, (unsigned)k))
+			return false;
+		if (k == UUID) {
+			if (!scan_string(&s, &r->uuid, &r->uuid_len) ||
+			    !record_uuid_ok(r->uuid, r->uuid_len))
+				return false;
+		} else if (k == DATE) {
+			if (!scan_string(&s, &ts, &ts_len))
+				return false;
+		} else if (k == IMAGES) {
+			if (!scan_images(&s, r))
+				return false;
+		} else if (!scan_predictions(&s, r, k - LISTS)) {
+			return false;
+		}
+	}
+	if (m != 0 || (seen & 3) != 3)
+		return false;
+	scan_ws(&s);
+	if (s.p != s.end)
+		return false; /* more after the object: jansson says what */
+	return calendar_parse_iso(ts, ts_len, &r->ts_ms) &&
+	    r->ts_ms >= CATALOG_TIMESTAMP_MIN && r->ts_ms <= CATALOG_TIMESTAMP_MAX;
+}
