@@ -37,6 +37,7 @@ record_fini(struct record *r)
 	free(r->labels);
 	free(r->texts);
 	free(r->photos);
+	free(r->scratch);
 	for (size_t p = 0; p < CATALOG_PREDICTION_COUNT; p++)
 		free(r->ranked[p]);
 	record_init(r);
@@ -325,6 +326,7 @@ record_reset(struct record *r)
 		r->json = NULL;
 	}
 	r->nlabels = r->ntexts = r->nphotos = 0;
+	r->scratch_used = 0;
 	for (size_t i = 0; i < CATALOG_PREDICTION_COUNT; i++) {
 		r->top[i] = NULL;
 		r->top_len[i] = 0;
@@ -427,6 +429,23 @@ record_parse_tree(struct record *r, const char *line, size_t len,
 	return true;
 }
 
+/* How many bytes line starts with below 0x80: 8 at a time. */
+static size_t
+record_ascii_prefix(const char *line, size_t len)
+{
+	size_t i = 0;
+	uint64_t w;
+
+	for (; i + 8 <= len; i += 8) {
+		memcpy(&w, line + i, 8);
+		if (w & UINT64_C(0x8080808080808080))
+			break;
+	}
+	while (i < len && (unsigned char)line[i] < 0x80)
+		i++;
+	return i;
+}
+
 /* Validate one JSON line into r; *reason owned (record.h). */
 bool
 record_parse_with(struct record *r, const char *line, size_t len,
@@ -443,10 +462,7 @@ record_parse_with(struct record *r, const char *line, size_t len,
 	if (memchr(line, '\0', len) != NULL)
 		return record_fail(reason, "", "not valid JSON: NUL byte in line");
 	/* jansson would say "unable to decode byte"; say what it is. */
-	for (i = 0; i < len; i++) {
-		if ((unsigned char)line[i] >= 0x80)
-			break;
-	}
+	i = record_ascii_prefix(line, len);
 	if (i < len && !fold_valid_utf8(line + i, len - i))
 		return record_fail(reason, "", "invalid UTF-8");
 	if (path != RECORD_PATH_TREE && record_scan(r, line, len))

@@ -49,6 +49,9 @@ struct record {
 	size_t nlabels, ntexts, labels_cap, texts_cap;
 	struct record_photo *photos;
 	size_t nphotos, photos_cap;
+	/* Strings the scanner decoded (they had escapes); reused. */
+	char *scratch;
+	size_t scratch_used, scratch_cap;
 };
 
 void record_init(struct record *r);

@@ -36,6 +36,8 @@
 
 struct scan {
 	const char *p, *end;
+	struct record *r;            /* its scratch holds decoded strings */
+	size_t line_len;
 };
 
 /* A scanned number: its value, and whether jansson would make it an integer. */
@@ -90,12 +92,159 @@ scan_peek(struct scan *s)
 	return s->p < s->end ? *s->p : '\0';
 }
 
+/* The value of hex digit c, or -1. */
+static int
+scan_hex(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Four hex digits at p (end bounds them) as a code unit, or -1. */
+static long
+scan_u16(const char *p, const char *end)
+{
+	long v = 0;
+
+	if (end - p < 4)
+		return -1;
+	for (int i = 0; i < 4; i++) {
+		int d = scan_hex(p[i]);
+		if (d < 0)
+			return -1;
+		v = v * 16 + d;
+	}
+	return v;
+}
+
 /*
- * A string without escapes or control characters (the line is valid
- * UTF-8 already); anything else is for jansson to decode or reject.
+ * The rest of a string with escapes, from s->p (just past the opening
+ * quote at start) to its closing quote, decoded into the record's scratch
+ * as jansson decodes it: \" \\ \/ \b \f \n \r \t, \uXXXX as UTF-8, a
+ * surrogate pair as one code point, \u0000 as a NUL byte (JSON_ALLOW_NUL).
+ * A lone surrogate or any other escape is jansson's error to report.
+ * Decoded text is never longer than its escaped form, so the scratch,
+ * sized to the line once per record, never moves under earlier strings.
+ */
+static bool
+scan_string_escaped(struct scan *s, const char *start, const char **str,
+    size_t *len)
+{
+	struct record *r = s->r;
+	char *out;
+
+	if (r->scratch_cap < s->line_len) {
+		if (r->scratch_used != 0)
+			return false; /* unreachable: sized before any use */
+		free(r->scratch);
+		r->scratch_cap = s->line_len;
+		r->scratch = xmalloc(r->scratch_cap);
+	}
+	out = r->scratch + r->scratch_used;
+	memcpy(out, start, (size_t)(s->p - start));
+	*str = out;
+	out += s->p - start;
+	while (s->p < s->end) {
+		unsigned char c = (unsigned char)*s->p;
+		long cp;
+
+		if (c == '"') {
+			s->p++;
+			*len = (size_t)(out - *str);
+			r->scratch_used = (size_t)(out - r->scratch);
+			return true;
+		}
+		if (c < 0x20)
+			return false;
+		if (c != '\\') {
+			*out++ = (char)c;
+			s->p++;
+			continue;
+		}
+		if (s->end - s->p < 2)
+			return false;
+		switch (s->p[1]) {
+		case '"': *out++ = '"'; break;
+		case '\\': *out++ = '\\'; break;
+		case '/': *out++ = '/'; break;
+		case 'b': *out++ = '\b'; break;
+		case 'f': *out++ = '\f'; break;
+		case 'n': *out++ = '\n'; break;
+		case 'r': *out++ = '\r'; break;
+		case 't': *out++ = '\t'; break;
+		case 'u':
+			if ((cp = scan_u16(s->p + 2, s->end)) < 0)
+				return false;
+			s->p += 4;
+			if (cp >= 0xdc00 && cp <= 0xdfff)
+				return false; /* a lone low surrogate */
+			if (cp >= 0xd800 && cp <= 0xdbff) {
+				long lo;
+				if (s->end - s->p < 8 || s->p[2] != '\\' ||
+				    s->p[3] != 'u' ||
+				    (lo = scan_u16(s->p + 4, s->end)) < 0xdc00 ||
+				    lo > 0xdfff)
+					return false;
+				cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
+				s->p += 6;
+			}
+			if (cp < 0x80) {
+				*out++ = (char)cp;
+			} else if (cp < 0x800) {
+				*out++ = (char)(0xc0 | (cp >> 6));
+				*out++ = (char)(0x80 | (cp & 0x3f));
+			} else if (cp < 0x10000) {
+				*out++ = (char)(0xe0 | (cp >> 12));
+				*out++ = (char)(0x80 | ((cp >> 6) & 0x3f));
+				*out++ = (char)(0x80 | (cp & 0x3f));
+			} else {
+				*out++ = (char)(0xf0 | (cp >> 18));
+				*out++ = (char)(0x80 | ((cp >> 12) & 0x3f));
+				*out++ = (char)(0x80 | ((cp >> 6) & 0x3f));
+				*out++ = (char)(0x80 | (cp & 0x3f));
+			}
+			break;
+		default:
+			return false;
+		}
+		s->p += 2;
+	}
+	return false;
+}
+
+/*
+ * A string value: borrowed from the line when it has no escape (the
+ * line is valid UTF-8 already), decoded into the scratch when it has.
+ * A control character is jansson's error.
  */
 static bool
 scan_string(struct scan *s, const char **str, size_t *len)
+{
+	const char *start;
+
+	if (!scan_char(s, '"'))
+		return false;
+	start = s->p;
+	while (s->p < s->end && !scan_string_stop[(unsigned char)*s->p])
+		s->p++;
+	if (s->p < s->end && *s->p == '\\')
+		return scan_string_escaped(s, start, str, len);
+	if (s->p == s->end || *s->p != '"')
+		return false;
+	*str = start;
+	*len = (size_t)(s->p - start);
+	s->p++;
+	return true;
+}
+
+/* An object key: a string without escapes (jansson judges the others). */
+static bool
+scan_key(struct scan *s, const char **str, size_t *len)
 {
 	const char *start;
 
@@ -265,7 +414,7 @@ scan_skip(struct scan *s, int depth)
 		if (scan_char(s, '}'))
 			return true;
 		do {
-			if (!scan_string(s, &str, &len) || !scan_char(s, ':') ||
+			if (!scan_key(s, &str, &len) || !scan_char(s, ':') ||
 			    !scan_skip(s, depth + 1))
 				return false;
 		} while (scan_char(s, ','));
@@ -298,11 +447,74 @@ scan_skip(struct scan *s, int depth)
 	}
 }
 
-/* Is key[0..len) the NUL-terminated name? */
-static bool
-scan_key_is(const char *key, size_t len, const char *name)
+/*
+ * The member names each kind of object has, with their lengths: a key
+ * is compared by length first, and most differ there. The record keys
+ * come from the field table (record_key()), once.
+ */
+struct scan_name {
+	const char *s;
+	size_t len;
+};
+
+enum { TOP_UUID, TOP_DATE, TOP_IMAGES, TOP_LISTS,
+    TOP_NAMES = TOP_LISTS + CATALOG_PREDICTION_COUNT };
+enum { PHOTO_NAME, PHOTO_PATH, PHOTO_BYTES, PHOTO_WIDTH, PHOTO_HEIGHT,
+    PHOTO_LABELS, PHOTO_TEXT, PHOTO_NAMES };
+/* An entry's value, confidence and box(es), for labels and for text. */
+enum { ENTRY_VALUE, ENTRY_CONFIDENCE, ENTRY_BOXES, ENTRY_NAMES };
+
+static struct {
+	struct scan_name top[TOP_NAMES], photo[PHOTO_NAMES];
+	struct scan_name label[ENTRY_NAMES], text[ENTRY_NAMES], box[4];
+} scan_names;
+static pthread_once_t scan_names_once = PTHREAD_ONCE_INIT;
+
+static void
+scan_name_set(struct scan_name *n, const char *s)
 {
-	return strncmp(key, name, len) == 0 && name[len] == '\0';
+	n->s = s;
+	n->len = strlen(s);
+}
+
+/* What record.c reads, by the same names. */
+static void
+scan_names_init(void)
+{
+	static const char *const photo[] = { "name", "path", "bytes", "width",
+	    "height" };
+	static const char *const box[] = { "left", "top", "width", "height" };
+
+	scan_name_set(&scan_names.top[TOP_UUID], record_key(CATALOG_UUID));
+	scan_name_set(&scan_names.top[TOP_DATE], record_key(CATALOG_DATE));
+	scan_name_set(&scan_names.top[TOP_IMAGES], "images");
+	for (size_t f = 0; f < CATALOG_PREDICTION_COUNT; f++)
+		scan_name_set(&scan_names.top[TOP_LISTS + f],
+		    record_prediction_key(f));
+	for (size_t k = 0; k < 5; k++)
+		scan_name_set(&scan_names.photo[k], photo[k]);
+	scan_name_set(&scan_names.photo[PHOTO_LABELS], record_key(CATALOG_LABEL));
+	scan_name_set(&scan_names.photo[PHOTO_TEXT], record_key(CATALOG_TEXT));
+	scan_name_set(&scan_names.label[ENTRY_VALUE], "name");
+	scan_name_set(&scan_names.label[ENTRY_CONFIDENCE], "confidence");
+	scan_name_set(&scan_names.label[ENTRY_BOXES], "boxes");
+	scan_name_set(&scan_names.text[ENTRY_VALUE], "text");
+	scan_name_set(&scan_names.text[ENTRY_CONFIDENCE], "confidence");
+	scan_name_set(&scan_names.text[ENTRY_BOXES], "box");
+	for (size_t k = 0; k < 4; k++)
+		scan_name_set(&scan_names.box[k], box[k]);
+}
+
+/* Which of names[0..n) key[0..len) is, or n. */
+static size_t
+scan_find(const struct scan_name *names, size_t n, const char *key,
+    size_t len)
+{
+	for (size_t k = 0; k < n; k++) {
+		if (names[k].len == len && memcmp(names[k].s, key, len) == 0)
+			return k;
+	}
+	return n;
 }
 
 /*
@@ -321,7 +533,7 @@ scan_member(struct scan *s, bool first, const char **key, size_t *len)
 	} else if (!scan_char(s, ',')) {
 		return scan_char(s, '}') ? 0 : -1;
 	}
-	if (!scan_string(s, key, len) || !scan_char(s, ':'))
+	if (!scan_key(s, key, len) || !scan_char(s, ':'))
 		return -1;
 	return 1;
 }
@@ -353,7 +565,6 @@ scan_confidence(struct scan *s, double *out)
 static bool
 scan_box(struct scan *s)
 {
-	static const char *const keys[] = { "left", "top", "width", "height" };
 	unsigned seen = 0;
 	const char *key;
 	size_t len;
@@ -364,9 +575,7 @@ scan_box(struct scan *s)
 		size_t k;
 		struct scan_number n;
 
-		for (k = 0; k < 4 && !scan_key_is(key, len, keys[k]); k++)
-			;
-		if (k == 4) {
+		if ((k = scan_find(scan_names.box, 4, key, len)) == 4) {
 			if (!scan_skip(s, 1))
 				return false;
 			continue;
@@ -399,10 +608,8 @@ scan_boxes(struct scan *s)
 static bool
 scan_entry(struct scan *s, struct record *r, bool is_label)
 {
-	/* The members record_entry() reads: value, confidence, box(es). */
-	const char *const keys[] = {
-		is_label ? "name" : "text", "confidence", is_label ? "boxes" : "box",
-	};
+	const struct scan_name *names = is_label ? scan_names.label :
+	    scan_names.text;
 	unsigned seen = 0;
 	const char *key, *str = NULL;
 	size_t len, str_len = 0;
@@ -413,20 +620,18 @@ scan_entry(struct scan *s, struct record *r, bool is_label)
 	    first = false) {
 		size_t k;
 
-		for (k = 0; k < 3 && !scan_key_is(key, len, keys[k]); k++)
-			;
-		if (k == 3) {
+		if ((k = scan_find(names, ENTRY_NAMES, key, len)) == ENTRY_NAMES) {
 			if (!scan_skip(s, 1))
 				return false;
 			continue;
 		}
 		if (!scan_once(&seen, (unsigned)k))
 			return false;
-		if (k == 0 && !scan_string(s, &str, &str_len))
+		if (k == ENTRY_VALUE && !scan_string(s, &str, &str_len))
 			return false;
-		if (k == 1 && !scan_confidence(s, &conf))
+		if (k == ENTRY_CONFIDENCE && !scan_confidence(s, &conf))
 			return false;
-		if (k == 2 && !(is_label ? scan_boxes(s) :
+		if (k == ENTRY_BOXES && !(is_label ? scan_boxes(s) :
 		    (scan_null(s) || scan_box(s))))
 			return false;
 	}
@@ -473,11 +678,6 @@ scan_opt_string(struct scan *s, const char **str, size_t *len)
 static bool
 scan_photo(struct scan *s, struct record *r)
 {
-	enum { NAME, PATH, BYTES, WIDTH, HEIGHT, LABELS, TEXT, NKEYS };
-	const char *const keys[NKEYS] = {
-		"name", "path", "bytes", "width", "height",
-		record_key(CATALOG_LABEL), record_key(CATALOG_TEXT),
-	};
 	unsigned seen = 0;
 	const char *key, *str, *path = NULL;
 	size_t len, str_len, path_len = 0;
@@ -488,9 +688,8 @@ scan_photo(struct scan *s, struct record *r)
 		struct scan_number n;
 		size_t k;
 
-		for (k = 0; k < NKEYS && !scan_key_is(key, len, keys[k]); k++)
-			;
-		if (k == NKEYS) {
+		if ((k = scan_find(scan_names.photo, PHOTO_NAMES, key, len)) ==
+		    PHOTO_NAMES) {
 			if (!scan_skip(s, 1))
 				return false;
 			continue;
@@ -498,23 +697,23 @@ scan_photo(struct scan *s, struct record *r)
 		if (!scan_once(&seen, (unsigned)k))
 			return false;
 		switch (k) {
-		case NAME:
+		case PHOTO_NAME:
 			if (!scan_opt_string(s, &str, &str_len))
 				return false;
 			break;
-		case PATH:
+		case PHOTO_PATH:
 			if (!scan_opt_string(s, &path, &path_len))
 				return false;
 			break;
-		case BYTES:
-		case WIDTH:
-		case HEIGHT:
+		case PHOTO_BYTES:
+		case PHOTO_WIDTH:
+		case PHOTO_HEIGHT:
 			if (!scan_null(s) && (!scan_number(s, &n) || !n.integer ||
 			    n.int_value < 0))
 				return false;
 			break;
 		default:
-			if (!scan_entries(s, r, k == LABELS))
+			if (!scan_entries(s, r, k == PHOTO_LABELS))
 				return false;
 		}
 	}
@@ -579,51 +778,42 @@ scan_images(struct scan *s, struct record *r)
 bool
 record_scan(struct record *r, const char *line, size_t len)
 {
-	/* Known top-level keys: uuid, timestamp, images, then the lists. */
-	enum { UUID, DATE, IMAGES, LISTS };
-	const char *keys[LISTS + CATALOG_PREDICTION_COUNT];
-	struct scan s = { line, line + len };
+	struct scan s = { line, line + len, r, len };
 	unsigned seen = 0;
 	const char *key, *ts = NULL;
 	size_t klen, ts_len = 0;
 	int m;
 
-	keys[UUID] = record_key(CATALOG_UUID);
-	keys[DATE] = record_key(CATALOG_DATE);
-	keys[IMAGES] = "images";
-	for (size_t f = 0; f < CATALOG_PREDICTION_COUNT; f++)
-		keys[LISTS + f] = record_prediction_key(f);
+	pthread_once(&scan_names_once, scan_names_init);
 
 	for (bool first = true; (m = scan_member(&s, first, &key, &klen)) == 1;
 	    first = false) {
 		size_t k;
 
-		for (k = 0; k < LISTS + CATALOG_PREDICTION_COUNT &&
-		    !scan_key_is(key, klen, keys[k]); k++)
-			;
-		if (k == LISTS + CATALOG_PREDICTION_COUNT) {
+		if ((k = scan_find(scan_names.top, TOP_NAMES, key, klen)) ==
+		    TOP_NAMES) {
 			if (!scan_skip(&s, 1))
 				return false;
 			continue;
 		}
 		if (!scan_once(&seen, (unsigned)k))
 			return false;
-		if (k == UUID) {
+		if (k == TOP_UUID) {
 			if (!scan_string(&s, &r->uuid, &r->uuid_len) ||
 			    !record_uuid_ok(r->uuid, r->uuid_len))
 				return false;
-		} else if (k == DATE) {
+		} else if (k == TOP_DATE) {
 			if (!scan_string(&s, &ts, &ts_len))
 				return false;
-		} else if (k == IMAGES) {
+		} else if (k == TOP_IMAGES) {
 			if (!scan_images(&s, r))
 				return false;
-		} else if (!scan_predictions(&s, r, k - LISTS)) {
+		} else if (!scan_predictions(&s, r, k - TOP_LISTS)) {
 			return false;
 		}
 	}
 	if (m != 0 || (seen & 3) != 3)
-		return false;
+		return false; /* uuid and timestamp are required */
 	scan_ws(&s);
 	if (s.p != s.end)
 		return false; /* more after the object: jansson says what */

@@ -244,7 +244,19 @@ main(void)
 	check_str(R(",\"brands\":[\"A\"],\"brands\":[\"B\"]"));
 	check_str(R(",\"brands\":[\"\",\"Zara\",\"\"]"));
 	check_str(R(",\"brands\":null,\"images\":null"));
-	check_str(R(",\"brands\":[\"Caf\\u00e9\"]"));    /* an escape: jansson's */
+	/* Escapes the scanner decodes, several per record. */
+	CHECK(check_str(R(",\"brands\":[\"Caf\\u00e9\",\"The \\\"Kooples\\\"\"],"
+	    "\"images\":[{\"path\":\"a\\/b\\\\c\",\"labels\":[{\"name\":\"\\ud83d\\ude00 "
+	    "\\t\\n\\r\\b\\f\",\"confidence\":1}],\"text\":[{\"text\":\"\\u00E9\\u4e2d\","
+	    "\"confidence\":2}]}]")));
+	/* Escapes that are errors or that jansson reads otherwise. */
+	check_str(R(",\"brands\":[\"\\ud800\"]"));
+	check_str(R(",\"brands\":[\"\\udc00x\"]"));
+	check_str(R(",\"brands\":[\"\\ud800\\u0041\"]"));
+	check_str(R(",\"brands\":[\"\\x41\"]"));
+	check_str(R(",\"brands\":[\"\\u12G4\"]"));
+	check_str(R(",\"brands\":[\"\\u12\"]"));
+	check_str(R(",\"bra\\u006eds\":[\"A\"]"));
 	check_str(R(",\"brands\":[\"Caf\xc3\xa9\"]"));
 	check_str(R(",\"brands\":[\"a\\u0000b\"]"));
 	check_str(R(",\"extra\":{\"deep\":[[[[{\"x\":[1,2e5,true,false,null]}]]]]}"));
