@@ -33,6 +33,7 @@
 #include "ingest.h"
 #include "layout.h"
 #include "phash.h"
+#include "putlog.h"
 #include "record.h"
 #include "sanitize.h"
 #include "sparkthumbs.h"
@@ -119,6 +120,7 @@ build_progress(struct build *b, const char *phase, uint64_t done,
 	p.total = total;
 	p.records = b->in.lines;
 	p.json_bytes = b->in.json_bytes;
+	p.records_tree = b->in.tree_lines;
 	b->opts->progress(b->opts->progress_arg, &p);
 }
 
@@ -512,7 +514,7 @@ build_open_env(struct build *b, char **cause)
 	return true;
 }
 
-/* Store each winner's packed record and its uuid -> id entry. */
+/* Store each winner's packed record (the uuids: build_uuids()). */
 static bool
 build_write_items(struct build *b, char **cause)
 {
@@ -521,6 +523,8 @@ build_write_items(struct build *b, char **cause)
 	bool ok = true;
 
 	buf_init(&v);
+	/* Forced: the phase is in --verbose's table even when short. */
+	build_progress(b, "writing", 0, b->nitems, true);
 	for (size_t id = 0; id < b->nitems && ok; id++) {
 		struct ingest_shard *sh = &b->in.shards[b->items[id].shard];
 		struct ingest_item *it = build_item(b, b->items[id]);
@@ -533,8 +537,7 @@ build_write_items(struct build *b, char **cause)
 		buf_add(&v, ingest_shard_at(sh, it->line_loc), it->line_len);
 		layout_put_be32(key, id32);
 		ok = build_put(b, b->dbi_items, key, 4, v.data, v.len, MDB_APPEND,
-		    cause) && build_put(b, b->dbi_uuids, it->uuid, it->uuid_len,
-		    &id32, sizeof id32, 0, cause);
+		    cause);
 		if ((id & 4095) == 0)
 			build_progress(b, "writing", id, b->nitems, false);
 	}
@@ -666,22 +669,44 @@ build_posting_blob(struct buf *out, uint32_t value, size_t nbands,
 	free(table);
 }
 
-/* Store a posting blob under its field byte and folded value. */
-static bool
-build_put_posting(struct build *b, size_t field, const char *folded,
-    size_t flen, const struct buf *blob, char **cause)
+/* Log a posting blob's put under its field byte and folded value. */
+static void
+build_log_posting(const struct build *b, struct putlog *log, size_t field,
+    const char *folded, size_t flen, const struct buf *blob)
 {
 	struct buf key;
-	bool ok;
 	unsigned char f = (unsigned char)field;
 
 	buf_init(&key);
 	buf_add(&key, &f, 1);
 	buf_add(&key, folded, flen);
-	ok = build_put(b, b->dbi_postings, key.data, key.len, blob->data,
-	    blob->len, 0, cause);
+	putlog_add(log, b->dbi_postings, key.data, key.len, blob->data,
+	    blob->len, 0);
 	buf_fini(&key);
-	return ok;
+}
+
+/* putlog_replay()'s put: build_put() on the transaction's thread. */
+struct build_replay {
+	struct build *b;
+	char **cause;
+};
+
+static bool
+build_replay_put(void *arg, MDB_dbi dbi, const void *key, size_t key_len,
+    const void *val, size_t val_len, unsigned flags)
+{
+	struct build_replay *r = arg;
+
+	return build_put(r->b, dbi, key, key_len, val, val_len, flags, r->cause);
+}
+
+/* Replay (and empty) a log into the write transaction. */
+static bool
+build_replay(struct build *b, struct putlog *log, char **cause)
+{
+	struct build_replay r = { b, cause };
+
+	return putlog_replay(log, build_replay_put, &r);
 }
 
 /* Posting lists of the top-1 prediction fields. */
@@ -689,11 +714,13 @@ static bool
 build_write_plain_postings(struct build *b, char **cause)
 {
 	struct buf blob, col;
+	struct putlog log;
 	bool ok = true;
 	MDB_val key, val;
 
 	buf_init(&blob);
 	buf_init(&col);
+	putlog_init(&log);
 	for (size_t f = 0; f < CATALOG_PREDICTION_COUNT && ok; f++) {
 		size_t st = build_top_store(f), nv = b->nvalues[st];
 		size_t *start = xcalloc(nv + 2, sizeof *start);
@@ -732,9 +759,10 @@ build_write_plain_postings(struct build *b, char **cause)
 				continue;
 			build_posting_blob(&blob, (uint32_t)v, 1, &band, bs, ids + start[v],
 			    NULL);
-			ok = build_put_posting(b, st, b->folded[st][v],
-			    b->folded_len[st][v], &blob, cause);
+			build_log_posting(b, &log, st, b->folded[st][v],
+			    b->folded_len[st][v], &blob);
 		}
+		ok = build_replay(b, &log, cause);
 next:
 		free(start);
 		free(ids);
@@ -742,6 +770,7 @@ next:
 	}
 	buf_fini(&blob);
 	buf_fini(&col);
+	putlog_fini(&log);
 	return ok;
 }
 
@@ -781,11 +810,13 @@ build_item_pairs(const struct build *b, size_t id, size_t d,
 /*
  * Posting lists of a store with many values per item: with confidence
  * bands for labels and OCR text (scored), one plain band for the
- * any-rank predictions.
+ * any-rank predictions; logged, and the store's item counts set. Runs on
+ * any thread: it reads the ingested items and writes only to log and to
+ * b->value_items[d].
  */
-static bool
-build_write_store_postings(struct build *b, size_t d, bool scored,
-    char **cause)
+static void
+build_store_postings(struct build *b, size_t d, bool scored,
+    struct putlog *log)
 {
 	size_t nv = b->nvalues[d];
 	size_t *start = xcalloc(nv + 2, sizeof *start), *fill;
@@ -793,7 +824,6 @@ build_write_store_postings(struct build *b, size_t d, bool scored,
 	double *confs;
 	uint64_t npairs = 0;
 	struct buf blob;
-	bool ok = true;
 
 	/* Pass 1: count per value; pass 2: place (id, conf), ids ascending. */
 	for (size_t id = 0; id < b->nitems; id++) {
@@ -834,7 +864,7 @@ build_write_store_postings(struct build *b, size_t d, bool scored,
 		size_t bstart[102], bcount[101];
 		uint32_t bno[101];
 
-		for (size_t v = 0; v < nv && ok; v++) {
+		for (size_t v = 0; v < nv; v++) {
 			size_t lo = start[v], n = start[v + 1] - lo, nb = 0, at = 0;
 
 			if (n == 0)
@@ -844,8 +874,8 @@ build_write_store_postings(struct build *b, size_t d, bool scored,
 				size_t bs[2] = { 0, n };
 				build_posting_blob(&blob, (uint32_t)v, 1, &all, bs,
 				    ids + lo, NULL);
-				ok = build_put_posting(b, d, b->folded[d][v],
-				    b->folded_len[d][v], &blob, cause);
+				build_log_posting(b, log, d, b->folded[d][v],
+				    b->folded_len[d][v], &blob);
 				continue;
 			}
 			/* Counting sort by band, descending; stable keeps ids sorted. */
@@ -872,10 +902,9 @@ build_write_store_postings(struct build *b, size_t d, bool scored,
 			}
 			build_posting_blob(&blob, (uint32_t)v, nb, bno, bstart, bids,
 			    bconfs);
-			ok = build_put_posting(b, d, b->folded[d][v],
-			    b->folded_len[d][v], &blob, cause);
-			if (ok && (d == INGEST_DICT_LABEL ||
-			    d == INGEST_DICT_TEXT)) {
+			build_log_posting(b, log, d, b->folded[d][v],
+			    b->folded_len[d][v], &blob);
+			if (d == INGEST_DICT_LABEL || d == INGEST_DICT_TEXT) {
 				/*
 				 * Labels and OCR fragments at the default
 				 * threshold, for facets: labels by id, fragments
@@ -900,14 +929,13 @@ build_write_store_postings(struct build *b, size_t d, bool scored,
 				    NULL);
 				if (d == INGEST_DICT_LABEL) {
 					layout_put_be32(key, (uint32_t)v);
-					ok = build_put(b, b->dbi_default, key, 4,
-					    blob.data, blob.len, MDB_APPEND, cause);
+					putlog_add(log, b->dbi_default, key, 4,
+					    blob.data, blob.len, MDB_APPEND);
 				} else if (bs[1] > 0) {
 					layout_text50_key(key, (uint32_t)bs[1],
 					    (uint32_t)v);
-					ok = build_put(b, b->dbi_default, key,
-					    sizeof key, blob.data, blob.len, 0,
-					    cause);
+					putlog_add(log, b->dbi_default, key,
+					    sizeof key, blob.data, blob.len, 0);
 				}
 			}
 		}
@@ -918,23 +946,6 @@ build_write_store_postings(struct build *b, size_t d, bool scored,
 	free(start);
 	free(ids);
 	free(confs);
-	return ok;
-}
-
-/* Posting lists of every store whose field has many values per item. */
-static bool
-build_write_pair_postings(struct build *b, char **cause)
-{
-	bool ok = true;
-
-	for (size_t f = 0; f < CATALOG_FIELD_COUNT && ok; f++) {
-		enum catalog_field field = (enum catalog_field)f;
-		if (fields_has_pairs(field))
-			ok = build_write_store_postings(b,
-			    (size_t)catalog_field_desc(field)->store,
-			    fields_scored(field), cause);
-	}
-	return ok;
 }
 
 /*
@@ -942,15 +953,14 @@ build_write_pair_postings(struct build *b, char **cause)
  * is a tally over the result's items: the text dictionary is too large
  * to intersect a posting list per value the way labels are counted.
  */
-static bool
-build_write_text_columns(struct build *b, char **cause)
+static void
+build_text_columns(const struct build *b, struct putlog *log)
 {
 	size_t d = INGEST_DICT_TEXT, n = b->nitems, total = 0, total50 = 0;
 	uint64_t *off = xmalloc((n + 1) * sizeof *off);
 	uint64_t *off50 = xmalloc((n + 1) * sizeof *off50);
 	uint32_t *ids, *ids50, *def = xcalloc(b->nvalues[d] + 1, sizeof *def);
 	double *confs;
-	bool ok;
 
 	for (size_t id = 0; id < n; id++) {
 		const uint32_t *vals, *remap;
@@ -977,14 +987,14 @@ build_write_text_columns(struct build *b, char **cause)
 		}
 	}
 	off50[n] = total50;
-#define PUT(name, data, bytes) build_put(b, b->dbi_columns, name, \
-	    strlen(name), data, bytes, 0, cause)
-	ok = PUT(LAYOUT_COL_TEXT_OFF, off, (n + 1) * sizeof *off) &&
-	    PUT(LAYOUT_COL_TEXT_IDS, ids, total * sizeof *ids) &&
-	    PUT(LAYOUT_COL_TEXT_CONF, confs, total * sizeof *confs) &&
-	    PUT(LAYOUT_COL_TEXT50_OFF, off50, (n + 1) * sizeof *off50) &&
-	    PUT(LAYOUT_COL_TEXT50_IDS, ids50, total50 * sizeof *ids50) &&
-	    PUT(LAYOUT_COL_TEXT_DEFAULT, def, b->nvalues[d] * sizeof *def);
+#define PUT(name, data, bytes) putlog_add(log, b->dbi_columns, name, \
+	    strlen(name), data, bytes, 0)
+	PUT(LAYOUT_COL_TEXT_OFF, off, (n + 1) * sizeof *off);
+	PUT(LAYOUT_COL_TEXT_IDS, ids, total * sizeof *ids);
+	PUT(LAYOUT_COL_TEXT_CONF, confs, total * sizeof *confs);
+	PUT(LAYOUT_COL_TEXT50_OFF, off50, (n + 1) * sizeof *off50);
+	PUT(LAYOUT_COL_TEXT50_IDS, ids50, total50 * sizeof *ids50);
+	PUT(LAYOUT_COL_TEXT_DEFAULT, def, b->nvalues[d] * sizeof *def);
 #undef PUT
 	free(off);
 	free(off50);
@@ -992,6 +1002,207 @@ build_write_text_columns(struct build *b, char **cause)
 	free(ids50);
 	free(confs);
 	free(def);
+}
+
+/* A uuid's sort key: its first 8 bytes big-endian, then the whole. */
+struct build_uuid_key {
+	uint64_t prefix;
+	uint32_t id;
+	uint32_t len;
+	const char *uuid;
+};
+
+/* LMDB's default key order: bytes, then the shorter first. */
+static int
+build_cmp_uuid_keys(const void *x, const void *y)
+{
+	const struct build_uuid_key *a = x, *b = y;
+	int c;
+
+	if (a->prefix != b->prefix)
+		return a->prefix < b->prefix ? -1 : 1;
+	c = memcmp(a->uuid, b->uuid, a->len < b->len ? a->len : b->len);
+	return c != 0 ? c : (a->len > b->len) - (a->len < b->len);
+}
+
+/*
+ * The uuid -> id table, sorted, so that every put is an append (and
+ * each page is filled, not split half-empty by random inserts).
+ */
+static void
+build_uuids(const struct build *b, struct putlog *log)
+{
+	struct build_uuid_key *keys = xmalloc((b->nitems + 1) * sizeof *keys);
+
+	for (size_t id = 0; id < b->nitems; id++) {
+		const struct ingest_item *it = build_item(b, b->items[id]);
+		unsigned char pre[8] = { 0 };
+
+		memcpy(pre, it->uuid, it->uuid_len < 8 ? it->uuid_len : 8);
+		keys[id].prefix = (uint64_t)layout_get_be32(pre) << 32 |
+		    layout_get_be32(pre + 4);
+		keys[id].id = (uint32_t)id;
+		keys[id].len = it->uuid_len;
+		keys[id].uuid = it->uuid;
+	}
+	qsort(keys, b->nitems, sizeof *keys, build_cmp_uuid_keys);
+	for (size_t i = 0; i < b->nitems; i++)
+		putlog_add(log, b->dbi_uuids, keys[i].uuid, keys[i].len,
+		    &keys[i].id, sizeof keys[i].id, MDB_APPEND);
+	free(keys);
+}
+
+/*
+ * The uuid table, the posting lists of the stores with many values per
+ * item and the OCR text columns: the longest part of a build after parsing, and
+ * independent tasks. A helper thread and the transaction's thread
+ * compute them together, while the latter also writes the records and
+ * each finished task's puts (LMDB wants a transaction's puts on its own
+ * thread). Tasks are written in the field table's order: the labels'
+ * default postings are appended (MDB_APPEND) before the text's.
+ */
+enum build_task_kind { BUILD_TASK_UUIDS, BUILD_TASK_STORE, BUILD_TASK_TEXT };
+
+struct build_task {
+	enum build_task_kind kind;
+	size_t store;                /* BUILD_TASK_STORE: its posting lists */
+	bool scored;
+	struct putlog log;           /* what it computed, to write */
+	bool done;
+};
+
+/* At most this many tasks computed (or being computed) and not written. */
+#define BUILD_TASKS_AHEAD 2
+
+struct build_tasks {
+	struct build *b;
+	struct build_task *tasks;
+	size_t n, next, written;
+	bool stop;
+	pthread_mutex_t mu;
+	pthread_cond_t changed;
+	pthread_t helper;
+	bool helper_running;
+};
+
+static void
+build_task_run(struct build *b, struct build_task *t)
+{
+	switch (t->kind) {
+	case BUILD_TASK_UUIDS:
+		build_uuids(b, &t->log);
+		break;
+	case BUILD_TASK_STORE:
+		build_store_postings(b, t->store, t->scored, &t->log);
+		break;
+	case BUILD_TASK_TEXT:
+		build_text_columns(b, &t->log);
+		break;
+	}
+}
+
+/* The next task to compute, if any and if there is room; under mu. */
+static struct build_task *
+build_tasks_take(struct build_tasks *q)
+{
+	if (q->stop || q->next == q->n ||
+	    q->next - q->written >= BUILD_TASKS_AHEAD)
+		return NULL;
+	return &q->tasks[q->next++];
+}
+
+/* Compute t outside the lock, then say it is done; under mu. */
+static void
+build_tasks_compute(struct build_tasks *q, struct build_task *t)
+{
+	pthread_mutex_unlock(&q->mu);
+	build_task_run(q->b, t);
+	pthread_mutex_lock(&q->mu);
+	t->done = true;
+	pthread_cond_broadcast(&q->changed);
+}
+
+static void *
+build_tasks_helper(void *arg)
+{
+	struct build_tasks *q = arg;
+	struct build_task *t;
+
+	pthread_mutex_lock(&q->mu);
+	while (!q->stop && q->next < q->n) {
+		if ((t = build_tasks_take(q)) != NULL)
+			build_tasks_compute(q, t);
+		else
+			pthread_cond_wait(&q->changed, &q->mu);
+	}
+	pthread_mutex_unlock(&q->mu);
+	return NULL;
+}
+
+/* List the tasks and start the helper (or not: then the caller does all). */
+static void
+build_tasks_start(struct build_tasks *q, struct build *b, int threads)
+{
+	memset(q, 0, sizeof *q);
+	q->b = b;
+	q->tasks = xcalloc(CATALOG_FIELD_COUNT + 2, sizeof *q->tasks);
+	q->tasks[q->n++].kind = BUILD_TASK_UUIDS;
+	for (size_t f = 0; f < CATALOG_FIELD_COUNT; f++) {
+		enum catalog_field field = (enum catalog_field)f;
+		if (!fields_has_pairs(field))
+			continue;
+		q->tasks[q->n].kind = BUILD_TASK_STORE;
+		q->tasks[q->n].store = (size_t)catalog_field_desc(field)->store;
+		q->tasks[q->n++].scored = fields_scored(field);
+	}
+	q->tasks[q->n++].kind = BUILD_TASK_TEXT;
+	for (size_t i = 0; i < q->n; i++)
+		putlog_init(&q->tasks[i].log);
+	pthread_mutex_init(&q->mu, NULL);
+	pthread_cond_init(&q->changed, NULL);
+	q->helper_running = threads > 1 &&
+	    pthread_create(&q->helper, NULL, build_tasks_helper, q) == 0;
+}
+
+/*
+ * Write every task's puts in order (unless !write: a write before failed),
+ * computing tasks here too while the next to write is not done; then
+ * stop the helper. False with *cause when a write failed (the rest is
+ * dropped).
+ */
+static bool
+build_tasks_finish(struct build_tasks *q, bool write, char **cause)
+{
+	bool ok = write;
+
+	for (size_t i = 0; i < q->n && ok; i++) {
+		struct build_task *t = &q->tasks[i], *mine;
+
+		pthread_mutex_lock(&q->mu);
+		while (!t->done) {
+			if ((mine = build_tasks_take(q)) != NULL)
+				build_tasks_compute(q, mine);
+			else
+				pthread_cond_wait(&q->changed, &q->mu);
+		}
+		pthread_mutex_unlock(&q->mu);
+		ok = build_replay(q->b, &t->log, cause);
+		pthread_mutex_lock(&q->mu);
+		q->written++;
+		pthread_cond_broadcast(&q->changed);
+		pthread_mutex_unlock(&q->mu);
+	}
+	pthread_mutex_lock(&q->mu);
+	q->stop = true;
+	pthread_cond_broadcast(&q->changed);
+	pthread_mutex_unlock(&q->mu);
+	if (q->helper_running)
+		pthread_join(q->helper, NULL);
+	for (size_t i = 0; i < q->n; i++)
+		putlog_fini(&q->tasks[i].log);
+	free(q->tasks);
+	pthread_mutex_destroy(&q->mu);
+	pthread_cond_destroy(&q->changed);
 	return ok;
 }
 
@@ -1927,7 +2138,8 @@ catalog_build(const struct catalog_build_options *opts,
 	char *rejects_path = NULL, *rejects_tmp = NULL, *dir = NULL, *copy;
 	char *target = NULL;
 	FILE *rejects = NULL;
-	bool ok = false;
+	bool ok = false, written;
+	struct build_tasks tasks;
 	int rc, mode, rejects_mode = -1;
 	struct stat st;
 
@@ -1976,14 +2188,18 @@ catalog_build(const struct catalog_build_options *opts,
 	for (size_t id = 0; id < b.nitems; id++)
 		b.acct.photos += build_item(&b, b.items[id])->nphotos;
 	build_write_rejects(&b, rejects);
-	if (!build_open_env(&b, cause) ||
-	    !build_write_items(&b, cause))
+	if (!build_open_env(&b, cause))
 		goto out;
-	build_progress(&b, "postings", 0, 0, true);
-	if (!build_write_columns(&b, cause) ||
-	    !build_write_plain_postings(&b, cause) ||
-	    !build_write_pair_postings(&b, cause) ||
-	    !build_write_text_columns(&b, cause) ||
+	/* The posting lists are computed while the records are written. */
+	build_tasks_start(&tasks, &b, o.threads);
+	written = build_write_items(&b, cause);
+	if (written) {
+		build_progress(&b, "postings", 0, 0, true);
+		written = build_write_columns(&b, cause) &&
+		    build_write_plain_postings(&b, cause);
+	}
+	/* The helper is joined whatever happened above. */
+	if (!build_tasks_finish(&tasks, written, cause) || !written ||
 	    !build_write_values(&b, cause))
 		goto out;
 	if (o.thumb_size > 0 && !build_thumbnails(&b, rejects, cause))

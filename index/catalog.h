@@ -145,6 +145,8 @@ struct catalog_progress {
 	uint64_t done, total;         /* units of the phase (bytes or photos); total 0 = unknown */
 	uint64_t records;             /* lines parsed so far */
 	uint64_t json_bytes;          /* uncompressed JSON bytes parsed so far */
+	/* Valid lines the fast scanner left to jansson (known once reading ends). */
+	uint64_t records_tree;
 };
 
 struct catalog_build_options {

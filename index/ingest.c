@@ -382,6 +382,8 @@ ingest_line(struct ingest_worker *w, uint32_t file, uint32_t line,
 		sh->items_cap = sh->items_cap == 0 ? 1024 : sh->items_cap * 2;
 		sh->items = xreallocarray(sh->items, sh->items_cap, sizeof *sh->items);
 	}
+	if (r->json != NULL)
+		sh->tree_lines++; /* the scanner was not sure: jansson read it */
 	it = &sh->items[sh->nitems++];
 	memset(it, 0, sizeof *it);
 	it->seq = ((uint64_t)file << 32) | line;
@@ -676,6 +678,7 @@ ingest_report(struct ingest_reader *rd, bool force)
 	p.total = rd->total_bytes;
 	p.records = atomic_load(&rd->ctx->records);
 	p.json_bytes = atomic_load(&rd->ctx->json_bytes);
+	p.records_tree = 0;
 	rd->progress(rd->arg, &p);
 }
 
@@ -906,6 +909,7 @@ ingest_run(const struct ingest_file *files, size_t nfiles, int nthreads,
 		free(workers[i].seen_pos);
 		res->lines += res->shards[i].lines;
 		res->json_bytes += res->shards[i].json_bytes;
+		res->tree_lines += res->shards[i].tree_lines;
 	}
 	ingest_report(&rd, true);
 	packed_dict_free(dict);

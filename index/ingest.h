@@ -79,6 +79,7 @@ struct ingest_shard {
 	size_t nchunks, chunk_used;
 	uint64_t lines;              /* non-empty lines parsed */
 	uint64_t json_bytes;
+	uint64_t tree_lines;         /* valid lines jansson read (record_scan() unsure) */
 };
 
 struct ingest_result {
@@ -88,6 +89,7 @@ struct ingest_result {
 	size_t nrejects, rejects_cap;
 	uint64_t lines;
 	uint64_t json_bytes;
+	uint64_t tree_lines;
 	struct buf dict;             /* the records' dictionary (packed.h) */
 };
 

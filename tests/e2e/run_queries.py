@@ -338,6 +338,30 @@ def run_dataset(ds, db, rng, nqueries, label, thumbs=False):
     print("%s: %d queries compared" % (label, ran), flush=True)
 
 
+def check_verbose(ds, recs, db):
+    """`index --verbose`: the phase table, and every valid line of these
+    awkward records (escapes, CJK, nulls, unknown members, CRLF) read by
+    the fast scanner, none left to jansson (issue 13)."""
+    import re
+    p = cli.run(["index", "--db", db, "--no-thumbs", "--verbose", recs])
+    out = p.stdout.decode("utf-8", errors="replace")
+    if p.returncode != 0:
+        fail("index --verbose exited %d" % p.returncode)
+        return
+    valid = ds.acct["indexed"] + ds.acct["duplicates"]
+    m = re.search(r"valid lines parsed by jansson, not the fast scanner: "
+                  r"(\d+) of (\d+) ", out)
+    if m is None:
+        fail("index --verbose: no line on the scanner:\n" + out)
+    elif (int(m.group(1)), int(m.group(2))) != (0, valid):
+        fail("index --verbose: jansson read %s of %s valid lines, expected 0 of %d" %
+             (m.group(1), m.group(2), valid))
+    for phase in ("reading", "indexing", "writing", "postings", "committing"):
+        if not re.search(r"^  %s +[0-9.]+ s +[0-9.]+ s +[0-9.]+$" % phase, out,
+                          re.MULTILINE):
+            fail("index --verbose: no %r row in the phase table:\n%s" % (phase, out))
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--queries", type=int, default=300)
@@ -360,6 +384,7 @@ def main():
             return 1
         ds = reference.Dataset([recs])
         load_phashes(ds, db)
+        check_verbose(ds, recs, os.path.join(work, "verbose.db"))
         run_dataset(ds, db, rng, a.queries, "gen.py data")
 
         # 2. Records from `rummage gen`.
