@@ -525,6 +525,12 @@ struct catalog_search_options {
 	 * fragments down instead of tallying every item's fragments.
 	 */
 	bool top_only;
+	/*
+	 * Threads to count the facets on (0 or 1: this one). With 2, a
+	 * result of a few thousand items or more has its facets split with a
+	 * second thread that opens its own handle on the same index.
+	 */
+	int threads;
 	/* What a chart or a table needs besides (0 / false: not asked). */
 	size_t timeline;              /* catalog_timeline's max_buckets */
 	size_t agreement;             /* catalog_ocr_agreement's nbrands */

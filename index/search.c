@@ -6,7 +6,9 @@
  */
 #include "catalog.h"
 
+#include <pthread.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "catalog_internal.h"
 #include "query.h"
@@ -24,12 +26,108 @@ search_selects(const struct catalog_query *q, enum catalog_field field)
 	return false;
 }
 
+/*
+ * Count the facets of the fields in mask (bits 1u << field) for result
+ * into facets[], disjunctively where opts and q say. False with *cause.
+ */
+static bool
+search_facets(struct catalog *cat, const struct catalog_query *q,
+    const struct catalog_search_options *opts,
+    const struct catalog_result *result, uint32_t mask,
+    struct catalog_facet **facets, bool *disjunctive, char **cause)
+{
+	for (size_t f = 0; f < CATALOG_FIELD_COUNT; f++) {
+		enum catalog_field field = (enum catalog_field)f;
+		struct catalog_result *without = NULL;
+
+		if (!(mask & (1u << f)))
+			continue;
+		if (opts->disjunctive && search_selects(q, field)) {
+			if ((without = catalog_query_run(cat, q, opts->threshold,
+			    field, cause)) == NULL)
+				return false;
+			disjunctive[f] = true;
+		}
+		facets[f] = facets_count(cat, without != NULL ? without : result,
+		    field, opts->threshold, opts->facet_limit, opts->top_only,
+		    cause);
+		catalog_result_free(without);
+		if (facets[f] == NULL)
+			return false;
+	}
+	return true;
+}
+
+/*
+ * A result this small is counted on one thread: a second handle costs
+ * more than it saves. The whole index is cheap too (totals, no tally).
+ */
+#define SEARCH_PARALLEL_MIN 2048
+
+/* The second counting thread: its own handle on the same index. */
+struct search_helper {
+	const char *path;
+	const struct catalog_query *q;
+	const struct catalog_search_options *opts;
+	const struct catalog_result *result;  /* read-only on both threads */
+	uint32_t mask;
+	struct catalog_facet *facets[CATALOG_FIELD_COUNT];
+	bool disjunctive[CATALOG_FIELD_COUNT];
+	bool opened, ok;
+	char *cause;
+};
+
+static void *
+search_helper_main(void *arg)
+{
+	struct search_helper *h = arg;
+	struct catalog *cat = catalog_open(h->path, &h->cause);
+
+	if (cat == NULL)
+		return NULL; /* the caller counts these facets itself */
+	h->opened = true;
+	h->ok = search_facets(cat, h->q, h->opts, h->result, h->mask,
+	    h->facets, h->disjunctive, &h->cause);
+	catalog_free(cat);
+	return NULL;
+}
+
+/*
+ * Split the facets in mask between the two threads: the tallies and
+ * intersections (labels, text) one each, the top-1 columns alternately
+ * the other way round. Returns the helper's share.
+ */
+static uint32_t
+search_split(uint32_t mask)
+{
+	uint32_t helper = 0;
+	unsigned heavy = 0, light = 0;
+
+	for (size_t f = 0; f < CATALOG_FIELD_COUNT; f++) {
+		const struct catalog_field_desc *d =
+		    catalog_field_desc((enum catalog_field)f);
+		bool is_heavy;
+
+		if (!(mask & (1u << f)))
+			continue;
+		is_heavy = d->facet != CATALOG_FACET_TOP &&
+		    d->facet != CATALOG_FACET_MONTHS;
+		if (is_heavy ? heavy++ % 2 == 1 : light++ % 2 == 0)
+			helper |= 1u << f;
+	}
+	return helper;
+}
+
 /* Answer q as opts say; the answer is the caller's. */
 struct catalog_answer *
 catalog_search(struct catalog *cat, const struct catalog_query *q,
     const struct catalog_search_options *opts, char **cause)
 {
 	struct catalog_answer *a = xcalloc(1, sizeof *a);
+	struct search_helper h;
+	pthread_t helper;
+	uint32_t mask = 0;
+	bool helping = false, ok;
 
 	if ((a->result = catalog_query_run(cat, q, opts->threshold, CATALOG_NONE,
 	    cause)) == NULL)
@@ -45,25 +143,46 @@ catalog_search(struct catalog *cat, const struct catalog_query *q,
 		a->nids = catalog_result_ids(a->result, opts->offset, n, a->ids);
 	}
 	for (size_t f = 0; f < CATALOG_FIELD_COUNT; f++) {
-		enum catalog_field field = (enum catalog_field)f;
-		struct catalog_result *without = NULL;
-
-		if (!(opts->facets & (1u << f)) ||
-		    catalog_field_desc(field)->facet == CATALOG_FACET_NONE)
-			continue;
-		if (opts->disjunctive && search_selects(q, field)) {
-			if ((without = catalog_query_run(cat, q, opts->threshold,
-			    field, cause)) == NULL)
-				goto fail;
-			a->disjunctive[f] = true;
-		}
-		a->facets[f] = facets_count(cat,
-		    without != NULL ? without : a->result, field, opts->threshold,
-		    opts->facet_limit, opts->top_only, cause);
-		catalog_result_free(without);
-		if (a->facets[f] == NULL)
-			goto fail;
+		if ((opts->facets & (1u << f)) && catalog_field_desc(
+		    (enum catalog_field)f)->facet != CATALOG_FACET_NONE)
+			mask |= 1u << f;
 	}
+	memset(&h, 0, sizeof h);
+	if (opts->threads > 1 && a->total >= SEARCH_PARALLEL_MIN &&
+	    a->total < catalog_item_count(cat)) {
+		h.path = cat->path;
+		h.q = q;
+		h.opts = opts;
+		h.result = a->result;
+		h.mask = search_split(mask);
+		helping = h.mask != 0 &&
+		    pthread_create(&helper, NULL, search_helper_main, &h) == 0;
+		if (helping)
+			mask &= ~h.mask;
+	}
+	ok = search_facets(cat, q, opts, a->result, mask, a->facets,
+	    a->disjunctive, cause);
+	if (helping) {
+		pthread_join(helper, NULL);
+		/* No second handle (no memory, no file handle): count here. */
+		if (ok && !h.opened)
+			ok = search_facets(cat, q, opts, a->result, h.mask,
+			    h.facets, h.disjunctive, cause);
+		else if (ok && !h.ok) {
+			*cause = h.cause;
+			h.cause = NULL;
+			ok = false;
+		}
+		for (size_t f = 0; f < CATALOG_FIELD_COUNT; f++) {
+			if (h.facets[f] != NULL) {
+				a->facets[f] = h.facets[f];
+				a->disjunctive[f] = h.disjunctive[f];
+			}
+		}
+		free(h.cause);
+	}
+	if (!ok)
+		goto fail;
 	if (opts->timeline > 0 && (a->timeline = catalog_timeline(cat,
 	    a->result, opts->timeline, cause)) == NULL)
 		goto fail;
