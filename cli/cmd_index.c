@@ -35,8 +35,9 @@ cmd_index_usage(FILE *f)
 	    "  --no-thumbs        do not read photos\n"
 	    "  --threads N        worker threads (default: all cores)\n"
 	    "  --quiet            no progress bar, no summary\n"
-	    "  --verbose          also each phase's time, the cores it kept busy\n"
-	    "                     (CPU time / wall time) and the peak memory\n"
+	    "  --verbose          also the lines the fast scanner left to jansson,\n"
+	    "                     each phase's time, the cores it kept busy (CPU\n"
+	    "                     time / wall time) and the peak memory\n"
 	    "\n"
 	    "Exit status: 0 when the index was built (rejects included), 1 when it\n"
 	    "could not be (the previous index is then untouched), 2 on bad usage.\n",
