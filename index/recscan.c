@@ -218,12 +218,13 @@ scan_string_escaped(struct scan *s, const char *start, const char **str,
 }
 
 /*
- * A string value: borrowed from the line when it has no escape (the
- * line is valid UTF-8 already), decoded into the scratch when it has.
- * A control character is jansson's error.
+ * A quoted string: borrowed from the line when it has no escape (the
+ * line is valid UTF-8 already); with one, decoded into the scratch when
+ * decode, else left to jansson (keys). A control character is jansson's
+ * error.
  */
 static bool
-scan_string(struct scan *s, const char **str, size_t *len)
+scan_quoted(struct scan *s, bool decode, const char **str, size_t *len)
 {
 	const char *start;
 
@@ -232,7 +233,7 @@ scan_string(struct scan *s, const char **str, size_t *len)
 	start = s->p;
 	while (s->p < s->end && !scan_string_stop[(unsigned char)*s->p])
 		s->p++;
-	if (s->p < s->end && *s->p == '\\')
+	if (decode && s->p < s->end && *s->p == '\\')
 		return scan_string_escaped(s, start, str, len);
 	if (s->p == s->end || *s->p != '"')
 		return false;
@@ -242,23 +243,18 @@ scan_string(struct scan *s, const char **str, size_t *len)
 	return true;
 }
 
+/* A string value. */
+static bool
+scan_string(struct scan *s, const char **str, size_t *len)
+{
+	return scan_quoted(s, true, str, len);
+}
+
 /* An object key: a string without escapes (jansson judges the others). */
 static bool
 scan_key(struct scan *s, const char **str, size_t *len)
 {
-	const char *start;
-
-	if (!scan_char(s, '"'))
-		return false;
-	start = s->p;
-	while (s->p < s->end && !scan_string_stop[(unsigned char)*s->p])
-		s->p++;
-	if (s->p == s->end || *s->p != '"')
-		return false;
-	*str = start;
-	*len = (size_t)(s->p - start);
-	s->p++;
-	return true;
+	return scan_quoted(s, false, str, len);
 }
 
 /* The C locale, for strtod_l(): jansson reads '.' whatever LC_NUMERIC says. */
@@ -587,9 +583,13 @@ scan_box(struct scan *s)
 	return m == 0 && seen == 0xf;
 }
 
-/* An array of boxes, or null. */
+/*
+ * A list the record may have: null, or an array whose elements
+ * elem(s, r, arg) reads one by one.
+ */
 static bool
-scan_boxes(struct scan *s)
+scan_list(struct scan *s, struct record *r,
+    bool (*elem)(struct scan *, struct record *, size_t), size_t arg)
 {
 	if (scan_null(s))
 		return true;
@@ -598,15 +598,24 @@ scan_boxes(struct scan *s)
 	if (scan_char(s, ']'))
 		return true;
 	do {
-		if (!scan_box(s))
+		if (!elem(s, r, arg))
 			return false;
 	} while (scan_char(s, ','));
 	return scan_char(s, ']');
 }
 
+/* scan_list()'s element for a label's boxes. */
+static bool
+scan_box_elem(struct scan *s, struct record *r, size_t unused)
+{
+	(void)r;
+	(void)unused;
+	return scan_box(s);
+}
+
 /* One labels[] (is_label) or text[] entry; pushes its value if non-empty. */
 static bool
-scan_entry(struct scan *s, struct record *r, bool is_label)
+scan_entry(struct scan *s, struct record *r, size_t is_label)
 {
 	const struct scan_name *names = is_label ? scan_names.label :
 	    scan_names.text;
@@ -631,7 +640,7 @@ scan_entry(struct scan *s, struct record *r, bool is_label)
 			return false;
 		if (k == ENTRY_CONFIDENCE && !scan_confidence(s, &conf))
 			return false;
-		if (k == ENTRY_BOXES && !(is_label ? scan_boxes(s) :
+		if (k == ENTRY_BOXES && !(is_label ? scan_list(s, r, scan_box_elem, 0) :
 		    (scan_null(s) || scan_box(s))))
 			return false;
 	}
@@ -648,23 +657,6 @@ scan_entry(struct scan *s, struct record *r, bool is_label)
 	return true;
 }
 
-/* A labels or text list of a photo: an array of entries, or null. */
-static bool
-scan_entries(struct scan *s, struct record *r, bool is_label)
-{
-	if (scan_null(s))
-		return true;
-	if (!scan_char(s, '['))
-		return false;
-	if (scan_char(s, ']'))
-		return true;
-	do {
-		if (!scan_entry(s, r, is_label))
-			return false;
-	} while (scan_char(s, ','));
-	return scan_char(s, ']');
-}
-
 /* A string or null member (a photo's name and path). */
 static bool
 scan_opt_string(struct scan *s, const char **str, size_t *len)
@@ -676,13 +668,14 @@ scan_opt_string(struct scan *s, const char **str, size_t *len)
 
 /* One photo object (record_photo()). */
 static bool
-scan_photo(struct scan *s, struct record *r)
+scan_photo(struct scan *s, struct record *r, size_t unused)
 {
 	unsigned seen = 0;
 	const char *key, *str, *path = NULL;
 	size_t len, str_len, path_len = 0;
 	int m;
 
+	(void)unused;
 	for (bool first = true; (m = scan_member(s, first, &key, &len)) == 1;
 	    first = false) {
 		struct scan_number n;
@@ -713,7 +706,7 @@ scan_photo(struct scan *s, struct record *r)
 				return false;
 			break;
 		default:
-			if (!scan_entries(s, r, k == PHOTO_LABELS))
+			if (!scan_list(s, r, scan_entry, k == PHOTO_LABELS))
 				return false;
 		}
 	}
@@ -730,49 +723,24 @@ scan_photo(struct scan *s, struct record *r)
 	return true;
 }
 
-/* A prediction list: an array of strings, or null. */
+/* One entry of prediction list f: a string, pushed unless empty. */
 static bool
-scan_predictions(struct scan *s, struct record *r, size_t f)
+scan_prediction(struct scan *s, struct record *r, size_t f)
 {
 	const char *str;
 	size_t len;
 
-	if (scan_null(s))
-		return true;
-	if (!scan_char(s, '['))
+	if (!scan_string(s, &str, &len))
 		return false;
-	if (scan_char(s, ']'))
-		return true;
-	do {
-		if (!scan_string(s, &str, &len))
-			return false;
-		if (len == 0)
-			continue; /* empty entries are skipped, as in record.c */
-		if (r->top[f] == NULL) {
-			r->top[f] = str;
-			r->top_len[f] = len;
-		}
-		record_push(&r->ranked[f], &r->nranked[f], &r->ranked_cap[f],
-		    str, len, 0);
-	} while (scan_char(s, ','));
-	return scan_char(s, ']');
-}
-
-/* The images array, or null. */
-static bool
-scan_images(struct scan *s, struct record *r)
-{
-	if (scan_null(s))
-		return true;
-	if (!scan_char(s, '['))
-		return false;
-	if (scan_char(s, ']'))
-		return true;
-	do {
-		if (!scan_photo(s, r))
-			return false;
-	} while (scan_char(s, ','));
-	return scan_char(s, ']');
+	if (len == 0)
+		return true; /* empty entries are skipped, as in record.c */
+	if (r->top[f] == NULL) {
+		r->top[f] = str;
+		r->top_len[f] = len;
+	}
+	record_push(&r->ranked[f], &r->nranked[f], &r->ranked_cap[f], str, len,
+	    0);
+	return true;
 }
 
 bool
@@ -806,9 +774,9 @@ record_scan(struct record *r, const char *line, size_t len)
 			if (!scan_string(&s, &ts, &ts_len))
 				return false;
 		} else if (k == TOP_IMAGES) {
-			if (!scan_images(&s, r))
+			if (!scan_list(&s, r, scan_photo, 0))
 				return false;
-		} else if (!scan_predictions(&s, r, k - TOP_LISTS)) {
+		} else if (!scan_list(&s, r, scan_prediction, k - TOP_LISTS)) {
 			return false;
 		}
 	}
