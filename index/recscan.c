@@ -257,15 +257,11 @@ scan_key(struct scan *s, const char **str, size_t *len)
 	return scan_quoted(s, false, str, len);
 }
 
-/* The C locale, for strtod_l(): jansson reads '.' whatever LC_NUMERIC says. */
+/*
+ * The C locale, for strtod_l(): jansson reads '.' whatever LC_NUMERIC
+ * says. Made with the member names, once (scan_init()).
+ */
 static locale_t scan_c_locale;
-static pthread_once_t scan_c_locale_once = PTHREAD_ONCE_INIT;
-
-static void
-scan_c_locale_init(void)
-{
-	scan_c_locale = newlocale(LC_ALL_MASK, "C", (locale_t)0);
-}
 
 /*
  * The value of a real number's text, exactly as jansson's strtod() gives
@@ -292,7 +288,6 @@ scan_real(const char *text, size_t len, uint64_t mant, int digits,
 		return false;
 	memcpy(copy, text, len);
 	copy[len] = '\0';
-	pthread_once(&scan_c_locale_once, scan_c_locale_init);
 	if (scan_c_locale == (locale_t)0)
 		return false;
 	*out = strtod_l(copy, &end, scan_c_locale);
@@ -379,16 +374,25 @@ scan_number(struct scan *s, struct scan_number *n)
 	    exp10 - frac_digits, neg, &n->value);
 }
 
+/* The literal word (true, false, null) next, after whitespace. */
+static bool
+scan_literal(struct scan *s, const char *word)
+{
+	size_t n = strlen(word);
+
+	scan_ws(s);
+	if ((size_t)(s->end - s->p) >= n && memcmp(s->p, word, n) == 0) {
+		s->p += n;
+		return true;
+	}
+	return false;
+}
+
 /* A member that is JSON null (absent, as record_member() says). */
 static bool
 scan_null(struct scan *s)
 {
-	if (scan_peek(s) == 'n' && s->end - s->p >= 4 &&
-	    memcmp(s->p, "null", 4) == 0) {
-		s->p += 4;
-		return true;
-	}
-	return false;
+	return scan_literal(s, "null");
 }
 
 /* Any JSON value, checked and ignored (an unknown member's). */
@@ -425,17 +429,9 @@ scan_skip(struct scan *s, int depth)
 		} while (scan_char(s, ','));
 		return scan_char(s, ']');
 	case 't':
-		if (s->end - s->p >= 4 && memcmp(s->p, "true", 4) == 0) {
-			s->p += 4;
-			return true;
-		}
-		return false;
+		return scan_literal(s, "true");
 	case 'f':
-		if (s->end - s->p >= 5 && memcmp(s->p, "false", 5) == 0) {
-			s->p += 5;
-			return true;
-		}
-		return false;
+		return scan_literal(s, "false");
 	case 'n':
 		return scan_null(s);
 	default:
@@ -464,7 +460,7 @@ static struct {
 	struct scan_name top[TOP_NAMES], photo[PHOTO_NAMES];
 	struct scan_name label[ENTRY_NAMES], text[ENTRY_NAMES], box[4];
 } scan_names;
-static pthread_once_t scan_names_once = PTHREAD_ONCE_INIT;
+static pthread_once_t scan_once_control = PTHREAD_ONCE_INIT;
 
 static void
 scan_name_set(struct scan_name *n, const char *s)
@@ -473,9 +469,9 @@ scan_name_set(struct scan_name *n, const char *s)
 	n->len = strlen(s);
 }
 
-/* What record.c reads, by the same names. */
+/* What record.c reads, by the same names; and the C locale. */
 static void
-scan_names_init(void)
+scan_init(void)
 {
 	static const char *const photo[] = { "name", "path", "bytes", "width",
 	    "height" };
@@ -499,6 +495,7 @@ scan_names_init(void)
 	scan_name_set(&scan_names.text[ENTRY_BOXES], "box");
 	for (size_t k = 0; k < 4; k++)
 		scan_name_set(&scan_names.box[k], box[k]);
+	scan_c_locale = newlocale(LC_ALL_MASK, "C", (locale_t)0);
 }
 
 /* Which of names[0..n) key[0..len) is, or n. */
@@ -752,7 +749,7 @@ record_scan(struct record *r, const char *line, size_t len)
 	size_t klen, ts_len = 0;
 	int m;
 
-	pthread_once(&scan_names_once, scan_names_init);
+	pthread_once(&scan_once_control, scan_init);
 
 	for (bool first = true; (m = scan_member(&s, first, &key, &klen)) == 1;
 	    first = false) {
