@@ -370,6 +370,15 @@ build_item(const struct build *b, struct build_ref r)
 
 static const struct build *build_cmp_ctx;
 
+/* Bytes, then the shorter first: LMDB's default key order, and uuids'. */
+static int
+build_cmp_bytes(const char *a, size_t alen, const char *b, size_t blen)
+{
+	int c = memcmp(a, b, alen < blen ? alen : blen);
+
+	return c != 0 ? c : (alen > blen) - (alen < blen);
+}
+
 /* qsort order for items: newest first, then by uuid (the id order). */
 static int
 build_cmp_items(const void *x, const void *y)
@@ -378,15 +387,10 @@ build_cmp_items(const void *x, const void *y)
 	    *(const struct build_ref *)x);
 	const struct ingest_item *c = build_item(build_cmp_ctx,
 	    *(const struct build_ref *)y);
-	size_t n;
-	int r;
 
 	if (a->ts_ms != c->ts_ms)
 		return a->ts_ms > c->ts_ms ? -1 : 1;
-	n = a->uuid_len < c->uuid_len ? a->uuid_len : c->uuid_len;
-	if ((r = memcmp(a->uuid, c->uuid, n)) != 0)
-		return r;
-	return (int)a->uuid_len - (int)c->uuid_len;
+	return build_cmp_bytes(a->uuid, a->uuid_len, c->uuid, c->uuid_len);
 }
 
 /* Keep one item per uuid (latest, then last read), sorted into ids. */
@@ -803,17 +807,29 @@ build_gather_pairs(struct build *b)
 {
 	size_t n = b->nitems;
 	uint64_t total[INGEST_NDICTS] = { 0 };
+	bool paired[INGEST_NDICTS] = { false };
 
-	for (size_t d = 0; d < INGEST_NDICTS; d++)
-		b->pairs[d].off = xmalloc((n + 1) * sizeof *b->pairs[d].off);
+	/* The stores of the fields that have pairs (not the top-1 columns). */
+	for (size_t f = 0; f < CATALOG_FIELD_COUNT; f++) {
+		if (fields_has_pairs((enum catalog_field)f))
+			paired[catalog_field_desc((enum catalog_field)f)->store] = true;
+	}
+	for (size_t d = 0; d < INGEST_NDICTS; d++) {
+		if (paired[d])
+			b->pairs[d].off = xmalloc((n + 1) * sizeof *b->pairs[d].off);
+	}
 	for (size_t id = 0; id < n; id++) {
 		const struct ingest_item *it = build_item(b, b->items[id]);
 		for (size_t d = 0; d < INGEST_NDICTS; d++) {
+			if (!paired[d])
+				continue;
 			b->pairs[d].off[id] = total[d];
 			total[d] += it->npairs[d];
 		}
 	}
 	for (size_t d = 0; d < INGEST_NDICTS; d++) {
+		if (!paired[d])
+			continue;
 		b->pairs[d].off[n] = total[d];
 		b->pairs[d].vals = xmalloc((total[d] + 1) * sizeof *b->pairs[d].vals);
 		b->pairs[d].confs = xmalloc((total[d] + 1) *
@@ -828,8 +844,13 @@ build_gather_pairs(struct build *b)
 		for (size_t d = 0; d < INGEST_NDICTS; d++) {
 			struct build_pairs *p = &b->pairs[d];
 			const uint32_t *remap = b->remap[d][r.shard];
-			uint64_t to = p->off[id];
+			uint64_t to;
 
+			if (!paired[d]) {
+				from += it->npairs[d]; /* none: the table says so */
+				continue;
+			}
+			to = p->off[id];
 			for (size_t k = 0; k < it->npairs[d]; k++) {
 				p->vals[to + k] = remap[sh->pair_values[from + k]];
 				p->confs[to + k] = sh->pair_confs[from + k];
@@ -1066,17 +1087,15 @@ struct build_uuid_key {
 	const char *uuid;
 };
 
-/* LMDB's default key order: bytes, then the shorter first. */
+/* LMDB's default key order (the prefix decides most pairs alone). */
 static int
 build_cmp_uuid_keys(const void *x, const void *y)
 {
 	const struct build_uuid_key *a = x, *b = y;
-	int c;
 
 	if (a->prefix != b->prefix)
 		return a->prefix < b->prefix ? -1 : 1;
-	c = memcmp(a->uuid, b->uuid, a->len < b->len ? a->len : b->len);
-	return c != 0 ? c : (a->len > b->len) - (a->len < b->len);
+	return build_cmp_bytes(a->uuid, a->len, b->uuid, b->len);
 }
 
 /*
