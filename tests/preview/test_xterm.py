@@ -102,12 +102,38 @@ def vertical_runs(img, color, x0, x1, y1, minlen):
     return xs
 
 
-def main():
+def require_x_tools():
+    """Fail (not skip) when Xvfb, xterm or xwd is missing."""
     missing = [p for p in ("Xvfb", "xterm", "xwd") if shutil.which(p) is None]
     if missing:
         print("FAIL: %s not installed (./run setup installs xvfb, xterm, "
               "x11-apps)" % ", ".join(missing))
         sys.exit(1)
+
+
+def xterm_env(display, **extra):
+    """The environment of the app in xterm: UTF-8, no tmux, no overrides
+    of colour or graphics, plus extra."""
+    env = dict(os.environ, DISPLAY=display, LANG="C.UTF-8", LC_ALL="C.UTF-8",
+               **extra)
+    for k in ("TMUX", "NO_COLOR", "RUMMAGE_GRAPHICS", "COLORTERM"):
+        env.pop(k, None)
+    return env
+
+
+def start_xterm(cols, rows, command, env):
+    """xterm as a VT340 with 256 sixel colour registers, running command."""
+    return subprocess.Popen(
+        ["xterm", "-ti", "vt340", "-geometry", "%dx%d+0+0" % (cols, rows),
+         "-fn", "fixed", "-bg", "black", "-fg", "white",
+         "-xrm", "XTerm*numColorRegisters: 256",
+         "-xrm", "XTerm*maxGraphicSize: 2000x2000", "-e"] + command,
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        start_new_session=True)
+
+
+def main():
+    require_x_tools()
     rummage = os.path.abspath(rummage_path())
     tmp = tempdir()
     xvfb = xterm = None
@@ -115,20 +141,12 @@ def main():
         rec, db = make_data(rummage, tmp)
         uuid, nphotos, name, box, _ = pick_item(load_records(rec))
         xvfb, display = start_xvfb(tmp)
-        env = dict(os.environ, DISPLAY=display, LANG="C.UTF-8",
-                   LC_ALL="C.UTF-8")
-        for k in ("TMUX", "NO_COLOR", "RUMMAGE_GRAPHICS", "COLORTERM"):
-            env.pop(k, None)
+        env = xterm_env(display)
         log = os.path.join(tmp, "rummage.log")
-        xterm = subprocess.Popen(
-            ["xterm", "-ti", "vt340", "-geometry", "%dx%d+0+0" % (COLS, ROWS),
-             "-fn", "fixed", "-bg", "black", "-fg", "white",
-             "-xrm", "XTerm*numColorRegisters: 256",
-             "-xrm", "XTerm*maxGraphicSize: 2000x2000",
-             "-e", "sh", "-c", '"$0" browse --db "$1" --item "$2" 2>"$3"',
-             rummage, db, uuid, log],
-            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            start_new_session=True)
+        xterm = start_xterm(
+            COLS, ROWS,
+            ["sh", "-c", '"$0" browse --db "$1" --item "$2" 2>"$3"',
+             rummage, db, uuid, log], env)
         color = label_color(name)
         win_w, win_h = COLS * FONT_W, ROWS * FONT_H
         img, runs = None, []

@@ -13,13 +13,13 @@ changed. Fails when Xvfb, xterm or xwd is missing.
 
 import os
 import shutil
-import subprocess
 import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from ptyterm import fail, make_data, pixel, rmtree, rummage_path, tempdir  # noqa: E402
-from test_xterm import screenshot, start_xvfb, stop  # noqa: E402
+from test_xterm import (require_x_tools, screenshot, start_xterm,  # noqa: E402
+                        start_xvfb, stop, xterm_env)
 
 COLS, ROWS = 160, 50
 FONT_W, FONT_H = 6, 13          # xterm's "fixed" font
@@ -94,34 +94,22 @@ def tiles_across(img, x0, x1, y):
 
 
 def main():
-    missing = [p for p in ("Xvfb", "xterm", "xwd") if shutil.which(p) is None]
-    if missing:
-        print("FAIL: %s not installed (./run setup installs xvfb, xterm, "
-              "x11-apps)" % ", ".join(missing))
-        sys.exit(1)
+    require_x_tools()
     rummage = os.path.abspath(rummage_path())
     tmp = tempdir()
     xvfb = xterm = None
     try:
         rec, db = make_data(rummage, tmp, items=40, seed=8)
         xvfb, display = start_xvfb(tmp)
-        env = dict(os.environ, DISPLAY=display, LANG="C.UTF-8",
-                   LC_ALL="C.UTF-8", XDG_CONFIG_HOME="/nonexistent")
-        for k in ("TMUX", "NO_COLOR", "RUMMAGE_GRAPHICS", "COLORTERM"):
-            env.pop(k, None)
+        env = xterm_env(display, XDG_CONFIG_HOME="/nonexistent")
         feeder = os.path.join(tmp, "feeder.py")
         with open(feeder, "w") as f:
             f.write(FEEDER)
         go = os.path.join(tmp, "go")
-        xterm = subprocess.Popen(
-            ["xterm", "-ti", "vt340", "-geometry", "%dx%d+0+0" % (COLS, ROWS),
-             "-fn", "fixed", "-bg", "black", "-fg", "white",
-             "-xrm", "XTerm*numColorRegisters: 256",
-             "-xrm", "XTerm*maxGraphicSize: 2000x2000",
-             "-e", sys.executable, feeder, go, rummage, "browse", "--db", db,
-             "--view", "grid"],
-            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            start_new_session=True)
+        xterm = start_xterm(
+            COLS, ROWS,
+            [sys.executable, feeder, go, rummage, "browse", "--db", db,
+             "--view", "grid"], env)
         win_w, win_h = COLS * FONT_W, ROWS * FONT_H
         # The sidebar takes 2/7 of the columns (44 at most) and a border.
         gx0 = (min(44, max(24, COLS * 2 // 7)) + 1) * FONT_W
