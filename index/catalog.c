@@ -850,6 +850,46 @@ catalog_open(const char *path, char **cause)
 	return cat;
 }
 
+/*
+ * A second handle on parent's open index for another thread: the same
+ * environment, map and table handles (LMDB's read transactions are not
+ * tied to a thread under MDB_NOTLS), its own transaction, views and label
+ * cache. It answers queries and facets, nothing that needs the build info
+ * or the records. Opening the file again would map it a second time: the
+ * pages both threads read would be faulted in and torn down twice.
+ * Freed with catalog_free() before parent.
+ */
+struct catalog *
+catalog_sibling(struct catalog *parent, char **cause)
+{
+	struct catalog *cat = xcalloc(1, sizeof *cat);
+	int rc;
+
+	cat->parent = parent;
+	cat->path = xstrdup(parent->path);
+	cat->env = parent->env;
+	cat->map = parent->map;
+	cat->map_len = parent->map_len;
+	cat->fault_msg = xstrdup(parent->fault_msg);
+	cat->dbi_meta = parent->dbi_meta;
+	cat->dbi_items = parent->dbi_items;
+	cat->dbi_uuids = parent->dbi_uuids;
+	cat->dbi_columns = parent->dbi_columns;
+	cat->dbi_values = parent->dbi_values;
+	cat->dbi_postings = parent->dbi_postings;
+	cat->dbi_default = parent->dbi_default;
+	cat->dbi_thumbs = parent->dbi_thumbs;
+	cat->nitems = parent->nitems;
+	memcpy(cat->nvalues, parent->nvalues, sizeof cat->nvalues);
+	if ((rc = mdb_txn_begin(cat->env, NULL, MDB_RDONLY, &cat->txn)) != 0) {
+		cause_set(cause, "%s: %s", cat->path, mdb_strerror(rc));
+		catalog_free(cat);
+		return NULL;
+	}
+	mdb_txn_reset(cat->txn);
+	return cat;
+}
+
 /* Abort any txn, close the environment, free all the handle owns. */
 void
 catalog_free(struct catalog *cat)
@@ -860,7 +900,8 @@ catalog_free(struct catalog *cat)
 		packed_reader_fini(&cat->records);
 	if (cat->txn != NULL)
 		mdb_txn_abort(cat->txn);
-	if (cat->env != NULL)
+	/* A sibling's environment is its parent's. */
+	if (cat->env != NULL && cat->parent == NULL)
 		mdb_env_close(cat->env);
 	for (size_t i = 0; i < cat->nroots; i++)
 		free(cat->roots[i]);

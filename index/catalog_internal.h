@@ -19,7 +19,8 @@
 
 struct catalog {
 	char *path;
-	MDB_env *env;
+	struct catalog *parent;      /* a sibling's (catalog_sibling), or NULL */
+	MDB_env *env;                /* a sibling's is its parent's */
 	const char *map;             /* the mapped file, map_len bytes */
 	char *fault_msg;             /* what catalog_fault() says */
 	size_t map_len;
@@ -61,6 +62,11 @@ struct catalog_posting {
 	struct layout_band *band_copy;  /* when the table was unaligned */
 };
 
+/*
+ * A handle for another thread on parent's open index: the same map, its
+ * own transaction; queries and facets only (no build info, no records).
+ */
+struct catalog *catalog_sibling(struct catalog *parent, char **cause);
 /* Renew the read transaction for one API call (false: *cause set). */
 bool catalog_begin(struct catalog *cat, char **cause);
 /* Release the call's views and copies and reset the transaction. */

@@ -64,16 +64,16 @@ search_facets(struct catalog *cat, const struct catalog_query *q,
  */
 #define SEARCH_PARALLEL_MIN 2048
 
-/* The second counting thread: its own handle on the same index. */
+/* The second counting thread: its own handle on the same map. */
 struct search_helper {
-	const char *path;
+	struct catalog *cat;             /* a sibling of the caller's */
 	const struct catalog_query *q;
 	const struct catalog_search_options *opts;
 	const struct catalog_result *result;  /* read-only on both threads */
 	uint32_t mask;
 	struct catalog_facet *facets[CATALOG_FIELD_COUNT];
 	bool disjunctive[CATALOG_FIELD_COUNT];
-	bool opened, ok;
+	bool ok;
 	char *cause;
 };
 
@@ -81,14 +81,9 @@ static void *
 search_helper_main(void *arg)
 {
 	struct search_helper *h = arg;
-	struct catalog *cat = catalog_open(h->path, &h->cause);
 
-	if (cat == NULL)
-		return NULL; /* the caller counts these facets itself */
-	h->opened = true;
-	h->ok = search_facets(cat, h->q, h->opts, h->result, h->mask,
+	h->ok = search_facets(h->cat, h->q, h->opts, h->result, h->mask,
 	    h->facets, h->disjunctive, &h->cause);
-	catalog_free(cat);
 	return NULL;
 }
 
@@ -150,25 +145,25 @@ catalog_search(struct catalog *cat, const struct catalog_query *q,
 	memset(&h, 0, sizeof h);
 	if (opts->threads > 1 && a->total >= SEARCH_PARALLEL_MIN &&
 	    a->total < catalog_item_count(cat)) {
-		h.path = cat->path;
 		h.q = q;
 		h.opts = opts;
 		h.result = a->result;
 		h.mask = search_split(mask);
+		/* No sibling (no transaction) or no thread: counted here. */
 		helping = h.mask != 0 &&
+		    (h.cat = catalog_sibling(cat, NULL)) != NULL &&
 		    pthread_create(&helper, NULL, search_helper_main, &h) == 0;
 		if (helping)
 			mask &= ~h.mask;
+		else
+			catalog_free(h.cat);
 	}
 	ok = search_facets(cat, q, opts, a->result, mask, a->facets,
 	    a->disjunctive, cause);
 	if (helping) {
 		pthread_join(helper, NULL);
-		/* No second handle (no memory, no file handle): count here. */
-		if (ok && !h.opened)
-			ok = search_facets(cat, q, opts, a->result, h.mask,
-			    h.facets, h.disjunctive, cause);
-		else if (ok && !h.ok) {
+		catalog_free(h.cat);
+		if (ok && !h.ok) {
 			*cause = h.cause;
 			h.cause = NULL;
 			ok = false;
