@@ -38,6 +38,7 @@
 #include "sanitize.h"
 #include "sparkthumbs.h"
 #include "strmap.h"
+#include "uints.h"
 #include "xmalloc.h"
 
 /* A reference to an ingested item: shard and index. */
@@ -615,8 +616,14 @@ build_write_columns(struct build *b, char **cause)
 				b->value_items[st][top[id]]++;
 		}
 		snprintf(name, sizeof name, "top%zu", f);
-		ok = build_put(b, b->dbi_columns, name, strlen(name), top,
-		    n * sizeof *top, 0, cause);
+		{
+			/* Narrow: ids below the dictionary size, none all ones. */
+			unsigned w = uints_width(b->nvalues[st]);
+			void *packed = uints_pack(top, sizeof *top, n, w);
+			ok = build_put(b, b->dbi_columns, name, strlen(name),
+			    packed, n * w, 0, cause);
+			free(packed);
+		}
 	}
 	free(ts);
 	free(photos);
@@ -737,7 +744,7 @@ build_write_plain_postings(struct build *b, char **cause)
 		uint32_t *ids = xmalloc((b->nitems + 1) * sizeof *ids);
 		size_t *fill = xcalloc(nv + 1, sizeof *fill);
 		char name[8];
-		const uint32_t *top;
+		struct uints top;
 		int rc;
 
 		snprintf(name, sizeof name, "top%zu", f);
@@ -750,16 +757,20 @@ build_write_plain_postings(struct build *b, char **cause)
 		/* Copy: the page may be unaligned or move on the next put. */
 		col.len = 0;
 		buf_add(&col, val.mv_data, val.mv_size);
-		top = (const uint32_t *)(void *)col.data;
+		/* Written narrow (build_write_columns): none is all ones. */
+		top.p = col.data;
+		top.n = b->nitems;
+		top.width = uints_width(nv);
 		for (size_t id = 0; id < b->nitems; id++) {
-			if (top[id] != LAYOUT_NONE)
-				start[top[id] + 1]++;
+			uint64_t v = uints_at(&top, id);
+			if (v < nv)
+				start[v + 1]++;
 		}
 		for (size_t v = 0; v < nv; v++)
 			start[v + 1] += start[v];
 		for (size_t id = 0; id < b->nitems; id++) {
-			uint32_t v = top[id];
-			if (v != LAYOUT_NONE)
+			uint64_t v = uints_at(&top, id);
+			if (v < nv)
 				ids[start[v] + fill[v]++] = (uint32_t)id;
 		}
 		for (size_t v = 0; v < nv && ok; v++) {
@@ -1024,6 +1035,62 @@ build_store_postings(struct build *b, size_t d, bool scored,
 }
 
 /*
+ * Log the column name: src[0..n) (src_width bytes each) packed at the
+ * narrowest width holding max (uints.h).
+ */
+static void
+build_put_uints(struct putlog *log, MDB_dbi dbi, const char *name,
+    const void *src, unsigned src_width, size_t n, uint64_t max)
+{
+	unsigned w = uints_width(max);
+	void *packed = uints_pack(src, src_width, n, w);
+
+	putlog_add(log, dbi, name, strlen(name), packed, n * w, 0);
+	free(packed);
+}
+
+/*
+ * Each item's labels at >= the default threshold, ascending (layout.h):
+ * the label facet of a small result tallies them.
+ */
+static void
+build_label_columns(const struct build *b, struct putlog *log)
+{
+	size_t d = INGEST_DICT_LABEL, n = b->nitems, total = 0;
+	uint64_t *off = xmalloc((n + 1) * sizeof *off);
+	uint32_t *ids;
+
+	for (size_t id = 0; id < n; id++) {
+		const uint32_t *vals;
+		total += build_item_pairs(b, id, d, &vals, NULL);
+	}
+	ids = xmalloc((total + 1) * sizeof *ids);
+	total = 0;
+	for (size_t id = 0; id < n; id++) {
+		const uint32_t *vals;
+		const double *confs;
+		size_t k = build_item_pairs(b, id, d, &vals, &confs), first;
+		off[id] = first = total;
+		for (size_t i = 0; i < k; i++) {
+			size_t j;
+			if (confs[i] < CATALOG_DEFAULT_THRESHOLD)
+				continue;
+			/* Insertion into the item's run: a dozen labels at most. */
+			for (j = total++; j > first && ids[j - 1] > vals[i]; j--)
+				ids[j] = ids[j - 1];
+			ids[j] = vals[i];
+		}
+	}
+	off[n] = total;
+	build_put_uints(log, b->dbi_columns, LAYOUT_COL_LABEL50_OFF, off,
+	    sizeof *off, n + 1, total);
+	build_put_uints(log, b->dbi_columns, LAYOUT_COL_LABEL50_IDS, ids,
+	    sizeof *ids, total, b->nvalues[d]);
+	free(off);
+	free(ids);
+}
+
+/*
  * Each item's OCR fragments as columns (layout.h), so that the text facet
  * is a tally over the result's items: the text dictionary is too large
  * to intersect a posting list per value the way labels are counted.
@@ -1064,11 +1131,15 @@ build_text_columns(const struct build *b, struct putlog *log)
 	off50[n] = total50;
 #define PUT(name, data, bytes) putlog_add(log, b->dbi_columns, name, \
 	    strlen(name), data, bytes, 0)
-	PUT(LAYOUT_COL_TEXT_OFF, off, (n + 1) * sizeof *off);
-	PUT(LAYOUT_COL_TEXT_IDS, ids, total * sizeof *ids);
+	build_put_uints(log, b->dbi_columns, LAYOUT_COL_TEXT_OFF, off,
+	    sizeof *off, n + 1, total);
+	build_put_uints(log, b->dbi_columns, LAYOUT_COL_TEXT_IDS, ids,
+	    sizeof *ids, total, b->nvalues[d]);
 	PUT(LAYOUT_COL_TEXT_CONF, confs, total * sizeof *confs);
-	PUT(LAYOUT_COL_TEXT50_OFF, off50, (n + 1) * sizeof *off50);
-	PUT(LAYOUT_COL_TEXT50_IDS, ids50, total50 * sizeof *ids50);
+	build_put_uints(log, b->dbi_columns, LAYOUT_COL_TEXT50_OFF, off50,
+	    sizeof *off50, n + 1, total50);
+	build_put_uints(log, b->dbi_columns, LAYOUT_COL_TEXT50_IDS, ids50,
+	    sizeof *ids50, total50, b->nvalues[d]);
 	PUT(LAYOUT_COL_TEXT_DEFAULT, def, b->nvalues[d] * sizeof *def);
 #undef PUT
 	free(off);
@@ -1134,7 +1205,9 @@ build_uuids(const struct build *b, struct putlog *log)
  * thread). Tasks are written in the field table's order: the labels'
  * default postings are appended (MDB_APPEND) before the text's.
  */
-enum build_task_kind { BUILD_TASK_UUIDS, BUILD_TASK_STORE, BUILD_TASK_TEXT };
+enum build_task_kind {
+	BUILD_TASK_UUIDS, BUILD_TASK_STORE, BUILD_TASK_TEXT, BUILD_TASK_LABELS
+};
 
 struct build_task {
 	enum build_task_kind kind;
@@ -1170,6 +1243,9 @@ build_task_run(struct build *b, struct build_task *t)
 		break;
 	case BUILD_TASK_TEXT:
 		build_text_columns(b, &t->log);
+		break;
+	case BUILD_TASK_LABELS:
+		build_label_columns(b, &t->log);
 		break;
 	}
 }
@@ -1218,7 +1294,7 @@ build_tasks_start(struct build_tasks *q, struct build *b, int threads)
 {
 	memset(q, 0, sizeof *q);
 	q->b = b;
-	q->tasks = xcalloc(CATALOG_FIELD_COUNT + 2, sizeof *q->tasks);
+	q->tasks = xcalloc(CATALOG_FIELD_COUNT + 3, sizeof *q->tasks);
 	q->tasks[q->n++].kind = BUILD_TASK_UUIDS;
 	for (size_t f = 0; f < CATALOG_FIELD_COUNT; f++) {
 		enum catalog_field field = (enum catalog_field)f;
@@ -1229,6 +1305,7 @@ build_tasks_start(struct build_tasks *q, struct build *b, int threads)
 		q->tasks[q->n++].scored = fields_scored(field);
 	}
 	q->tasks[q->n++].kind = BUILD_TASK_TEXT;
+	q->tasks[q->n++].kind = BUILD_TASK_LABELS;
 	for (size_t i = 0; i < q->n; i++)
 		putlog_init(&q->tasks[i].log);
 	pthread_mutex_init(&q->mu, NULL);

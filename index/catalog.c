@@ -705,8 +705,9 @@ static bool
 catalog_check_columns(struct catalog *cat, char **cause)
 {
 	size_t nv = cat->nvalues[LAYOUT_STORE_TEXT];
+	size_t nl = cat->nvalues[LAYOUT_STORE_LABEL];
 	const uint64_t *uoff;
-	const uint32_t *ids;
+	struct uints off, ids;
 	const double *confs;
 	uint64_t n, n50;
 
@@ -717,23 +718,32 @@ catalog_check_columns(struct catalog *cat, char **cause)
 	for (uint32_t i = 0; i < cat->nitems; i++)
 		if (uoff[i + 1] - uoff[i] < 1 || uoff[i + 1] - uoff[i] > 64)
 			return catalog_corrupt(cat, "bad uuid column", cause);
-	if (catalog_check_offsets(cat, LAYOUT_COL_TEXT_OFF, cat->nitems, &n,
-	    cause) == NULL || catalog_check_offsets(cat, LAYOUT_COL_TEXT50_OFF,
-	    cat->nitems, &n50, cause) == NULL)
-		return false;
-	if ((ids = catalog_array(cat, LAYOUT_COL_TEXT_IDS, sizeof *ids, n,
-	    cause)) == NULL || (confs = catalog_array(cat, LAYOUT_COL_TEXT_CONF,
-	    sizeof *confs, n, cause)) == NULL)
-		return false;
-	for (uint64_t k = 0; k < n; k++)
-		if (ids[k] >= nv || !(confs[k] >= 0 && confs[k] <= 100))
-			return catalog_corrupt(cat, "bad text column", cause);
-	if ((ids = catalog_array(cat, LAYOUT_COL_TEXT50_IDS, sizeof *ids, n50,
+	if (!catalog_offsets(cat, LAYOUT_COL_TEXT_OFF, cat->nitems, &off, &n,
+	    cause) || !catalog_uints(cat, LAYOUT_COL_TEXT_IDS, n, &ids, cause) ||
+	    (confs = catalog_array(cat, LAYOUT_COL_TEXT_CONF, sizeof *confs, n,
 	    cause)) == NULL)
 		return false;
-	for (uint64_t k = 0; k < n50; k++)
-		if (ids[k] >= nv)
+	for (uint64_t k = 0; k < n; k++)
+		if (uints_at(&ids, k) >= nv || !(confs[k] >= 0 && confs[k] <= 100))
 			return catalog_corrupt(cat, "bad text column", cause);
+	if (!catalog_offsets(cat, LAYOUT_COL_TEXT50_OFF, cat->nitems, &off,
+	    &n50, cause) || !catalog_uints(cat, LAYOUT_COL_TEXT50_IDS, n50, &ids,
+	    cause))
+		return false;
+	for (uint64_t k = 0; k < n50; k++)
+		if (uints_at(&ids, k) >= nv)
+			return catalog_corrupt(cat, "bad text column", cause);
+	/* Each item's labels at the default: ascending, so distinct. */
+	if (!catalog_offsets(cat, LAYOUT_COL_LABEL50_OFF, cat->nitems, &off,
+	    &n50, cause) || !catalog_uints(cat, LAYOUT_COL_LABEL50_IDS, n50,
+	    &ids, cause))
+		return false;
+	for (uint32_t i = 0; i < cat->nitems; i++)
+		for (uint64_t k = uints_at(&off, i); k < uints_at(&off, i + 1); k++)
+			if (uints_at(&ids, k) >= nl || (k > uints_at(&off, i) &&
+			    uints_at(&ids, k) <= uints_at(&ids, k - 1)))
+				return catalog_corrupt(cat, "bad label column",
+				    cause);
 	{
 		const uint32_t *def = catalog_array(cat, LAYOUT_COL_TEXT_DEFAULT,
 		    sizeof *def, nv, cause);
@@ -753,7 +763,7 @@ catalog_check_tables(struct catalog *cat, char **cause)
 	MDB_cursor *cur;
 	MDB_val key, val;
 	const int64_t *ts;
-	const uint32_t *top;
+	struct uints top;
 	int rc;
 	bool ok = true;
 
@@ -768,12 +778,14 @@ catalog_check_tables(struct catalog *cat, char **cause)
 	}
 	for (int p = 0; p < CATALOG_PREDICTION_COUNT; p++) {
 		enum catalog_field f = catalog_prediction_field(p);
-		if ((top = catalog_top_column(cat, f, cause)) == NULL)
+		if (!catalog_top_column(cat, f, &top, cause))
 			return false;
-		for (uint32_t i = 0; i < cat->nitems; i++)
-			if (top[i] != LAYOUT_NONE &&
-			    top[i] >= cat->nvalues[catalog_store(f)])
+		for (uint32_t i = 0; i < cat->nitems; i++) {
+			uint32_t v = catalog_top_value(&top, i);
+			if (v != LAYOUT_NONE &&
+			    v >= cat->nvalues[catalog_store(f)])
 				return catalog_corrupt(cat, "bad value column", cause);
+		}
 	}
 	if (!catalog_check_columns(cat, cause) ||
 	    !catalog_check_dup_columns(cat, cause))
@@ -944,15 +956,63 @@ catalog_column(struct catalog *cat, const char *name, size_t esize,
 	return val.mv_data;
 }
 
+/*
+ * A column of count unsigned integers at the width it was written
+ * (uints.h): its size must be count times 1, 2, 4 or 8. Needs the call's
+ * txn; false with *cause.
+ */
+bool
+catalog_uints(struct catalog *cat, const char *name, uint64_t count,
+    struct uints *out, char **cause)
+{
+	MDB_val key = { strlen(name), (void *)name }, val;
+	unsigned width;
+
+	if (catalog_get(cat, cat->dbi_columns, &key, &val) != 0)
+		return catalog_corrupt(cat, "missing column", cause);
+	if (count == 0)
+		width = 1;
+	else if (val.mv_size % count != 0 ||
+	    ((width = (unsigned)(val.mv_size / count)) != 1 && width != 2 &&
+	    width != 4 && width != 8))
+		return catalog_corrupt(cat, "bad column width", cause);
+	if (count == 0 && val.mv_size != 0)
+		return catalog_corrupt(cat, "bad column width", cause);
+	out->width = width;
+	out->n = count;
+	out->p = (uintptr_t)val.mv_data % width != 0 ?
+	    catalog_aligned(cat, val.mv_data, val.mv_size, 0) : val.mv_data;
+	return true;
+}
+
 /* Top-1 value ids of a prediction field; needs the call's txn. */
-const uint32_t *
+bool
 catalog_top_column(struct catalog *cat, enum catalog_field field,
-    char **cause)
+    struct uints *out, char **cause)
 {
 	char name[8];
 
 	snprintf(name, sizeof name, "top%d", catalog_field_desc(field)->prediction);
-	return catalog_column(cat, name, sizeof(uint32_t), cause);
+	return catalog_uints(cat, name, cat->nitems, out, cause);
+}
+
+/*
+ * The checked offsets column name of count + 1 entries (uints.h): from 0,
+ * never falling; its last entry in *end. False with *cause.
+ */
+bool
+catalog_offsets(struct catalog *cat, const char *name, uint64_t count,
+    struct uints *off, uint64_t *end, char **cause)
+{
+	if (!catalog_uints(cat, name, count + 1, off, cause))
+		return false;
+	if (uints_at(off, 0) != 0)
+		return catalog_corrupt(cat, "bad offsets column", cause);
+	for (uint64_t i = 0; i < count; i++)
+		if (uints_at(off, i) > uints_at(off, i + 1))
+			return catalog_corrupt(cat, "bad offsets column", cause);
+	*end = uints_at(off, count);
+	return true;
 }
 
 /* A column of count elements of esize bytes; needs the call's txn. */

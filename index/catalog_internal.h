@@ -16,6 +16,7 @@
 #include "catalog.h"
 #include "layout.h"
 #include "packed.h"
+#include "uints.h"
 
 struct catalog {
 	char *path;
@@ -96,9 +97,32 @@ const roaring_bitmap_t *catalog_band_view(struct catalog *cat,
 /* A per-item column checked to hold item_count elements of esize bytes. */
 const void *catalog_column(struct catalog *cat, const char *name,
     size_t esize, char **cause);
-/* The top-1 value id column of a field of kind CATALOG_KIND_TOP. */
-const uint32_t *catalog_top_column(struct catalog *cat,
-    enum catalog_field field, char **cause);
+/*
+ * A column of count unsigned integers at its stored width (uints.h),
+ * aligned; false with *cause.
+ */
+bool catalog_uints(struct catalog *cat, const char *name, uint64_t count,
+    struct uints *out, char **cause);
+/*
+ * The top-1 value id column of a field of kind CATALOG_KIND_TOP: "none"
+ * is the width's all-ones value (catalog_top_value() gives LAYOUT_NONE).
+ */
+bool catalog_top_column(struct catalog *cat, enum catalog_field field,
+    struct uints *out, char **cause);
+/* Item id's top-1 value id in a top column, LAYOUT_NONE for none. */
+static inline uint32_t
+catalog_top_value(const struct uints *top, uint32_t id)
+{
+	uint64_t v = uints_at(top, id);
+
+	return v == uints_ones(top->width) ? LAYOUT_NONE : (uint32_t)v;
+}
+/*
+ * A checked offsets column (uints.h) of count + 1 entries: from 0, never
+ * falling; its last entry in *end.
+ */
+bool catalog_offsets(struct catalog *cat, const char *name, uint64_t count,
+    struct uints *off, uint64_t *end, char **cause);
 /* A column of exactly count elements of esize bytes, aligned. */
 const void *catalog_array(struct catalog *cat, const char *name,
     size_t esize, uint64_t count, char **cause);

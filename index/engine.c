@@ -426,16 +426,18 @@ catalog_result_sort(struct catalog *cat, struct catalog_result *res,
 		size_t nkeys;
 		size_t *start;
 		const uint8_t *photos = NULL;
-		const uint32_t *brand = NULL;
+		struct uints brand = { 0 };
+		bool have_brand = false;
 
 		if (sort == CATALOG_SORT_PHOTOS) {
 			photos = catalog_column(cat, LAYOUT_COL_PHOTOS, 1, cause);
 			nkeys = 256;
 		} else {
-			brand = catalog_top_column(cat, CATALOG_BRAND, cause);
+			have_brand = catalog_top_column(cat, CATALOG_BRAND, &brand,
+			    cause);
 			nkeys = cat->nvalues[catalog_store(CATALOG_BRAND)] + 1;
 		}
-		if (photos == NULL && brand == NULL) {
+		if (photos == NULL && !have_brand) {
 			free(ids);
 			free(order);
 			catalog_end(cat);
@@ -443,20 +445,17 @@ catalog_result_sort(struct catalog *cat, struct catalog_result *res,
 		}
 		/* Counting sort on the key: stable, so newest first within. */
 		start = xcalloc(nkeys + 1, sizeof *start);
-		for (uint64_t i = 0; i < res->count; i++) {
-			size_t key = photos != NULL ? 255u - photos[ids[i]] :
-			    brand[ids[i]] == LAYOUT_NONE ? nkeys - 1 :
-			    brand[ids[i]] < nkeys - 1 ? brand[ids[i]] : nkeys - 1;
-			start[key + 1]++;
-		}
+		/* No brand (and a damaged id) sorts last. */
+#define ENGINE_SORT_KEY(id) (photos != NULL ? 255u - photos[id] : \
+	    catalog_top_value(&brand, id) < nkeys - 1 ? \
+	    catalog_top_value(&brand, id) : nkeys - 1)
+		for (uint64_t i = 0; i < res->count; i++)
+			start[ENGINE_SORT_KEY(ids[i]) + 1]++;
 		for (size_t k = 0; k < nkeys; k++)
 			start[k + 1] += start[k];
-		for (uint64_t i = 0; i < res->count; i++) {
-			size_t key = photos != NULL ? 255u - photos[ids[i]] :
-			    brand[ids[i]] == LAYOUT_NONE ? nkeys - 1 :
-			    brand[ids[i]] < nkeys - 1 ? brand[ids[i]] : nkeys - 1;
-			order[start[key]++] = ids[i];
-		}
+		for (uint64_t i = 0; i < res->count; i++)
+			order[start[ENGINE_SORT_KEY(ids[i])]++] = ids[i];
+#undef ENGINE_SORT_KEY
 		free(start);
 		free(ids);
 		res->order = order;

@@ -2,7 +2,8 @@
  * facets.c - counting facets over a result, each as its row of the field
  * table says: top-1 prediction columns for brand/type/color/size, label
  * bitmaps at the threshold for labels (the stored ones at the default
- * threshold, built and cached otherwise), a tally of each item's OCR
+ * threshold, built and cached otherwise; a small result at the default
+ * tallies its items' labels instead), a tally of each item's OCR
  * fragments for text, and months of the timestamp column for date.
  */
 #include <stdio.h>
@@ -21,8 +22,103 @@
  * their bitmaps with its small containers (at 1M items 'brand:zara
  * label:Jeans', 1.6%, took 48 ms walking against 18 ms tallying). Above
  * it the walk reads a few bitmaps instead of every item's fragments.
+ * The label facet at the default threshold makes the same choice: a
+ * small result's array containers against every label's bitmap cost more
+ * than its items' few labels each.
  */
 #define FACETS_TALLY_FRACTION 16
+
+/*
+ * Per-item lists of value ids (layout.h: the OCR fragments, the labels at
+ * the default): offsets [items + 1] into ids, and for the fragments at
+ * any threshold each one's confidence.
+ */
+struct facets_lists {
+	struct uints off, ids;
+	const double *confs;          /* NULL: every entry counts */
+	uint64_t npairs;
+};
+
+/* Map the list columns off_name/ids_name (and conf_name unless NULL). */
+static bool
+facets_lists_open(struct catalog *cat, const char *off_name,
+    const char *ids_name, const char *conf_name, struct facets_lists *l,
+    char **cause)
+{
+	l->confs = NULL;
+	if (!catalog_uints(cat, off_name, (uint64_t)cat->nitems + 1, &l->off,
+	    cause))
+		return false;
+	l->npairs = uints_at(&l->off, cat->nitems);
+	if (!catalog_uints(cat, ids_name, l->npairs, &l->ids, cause))
+		return false;
+	if (conf_name != NULL && (l->confs = catalog_array(cat, conf_name,
+	    sizeof *l->confs, l->npairs, cause)) == NULL)
+		return false;
+	return true;
+}
+
+/* tally[v] += sign for the ids [lo, hi) of l of type T below nvalues. */
+#define FACETS_ADD_RUN(T) do {						\
+		const T *run_ = (const T *)l->ids.p;			\
+		for (uint64_t k = lo; k < hi; k++) {			\
+			uint32_t v_ = (uint32_t)run_[k];		\
+			if (v_ < nvalues)				\
+				tally[v_] += (uint32_t)sign;		\
+		}							\
+	} while (0)
+
+/*
+ * Add (sign 1) or take away (-1) the list entries of the items of bm at
+ * >= threshold (every entry when l has no confidences) into
+ * tally[value]. The build keeps each item's entries distinct, so an item
+ * counts once per value. Offsets come from the file: checked as used.
+ */
+static bool
+facets_tally_lists(struct catalog *cat, const roaring_bitmap_t *bm,
+    const struct facets_lists *l, size_t nvalues, double threshold,
+    int sign, uint32_t *tally, char **cause)
+{
+	roaring_uint32_iterator_t *it = roaring_create_iterator(bm);
+	uint32_t buf[1024], n;
+	bool ok = true;
+
+	while (ok && (n = roaring_read_uint32_iterator(it, buf, 1024)) > 0) {
+		for (uint32_t i = 0; i < n; i++) {
+			uint64_t lo = uints_at(&l->off, buf[i]);
+			uint64_t hi = uints_at(&l->off, (uint64_t)buf[i] + 1);
+			if (lo > hi || hi > l->npairs) {
+				ok = catalog_corrupt(cat, "list offsets", cause);
+				break;
+			}
+			if (l->confs != NULL) {
+				for (uint64_t k = lo; k < hi; k++) {
+					uint64_t v = uints_at(&l->ids, k);
+					if (v < nvalues && l->confs[k] >= threshold)
+						tally[v] += (uint32_t)sign;
+				}
+				continue;
+			}
+			switch (l->ids.width) {
+			case 1:
+				FACETS_ADD_RUN(uint8_t);
+				break;
+			case 2:
+				FACETS_ADD_RUN(uint16_t);
+				break;
+			case 4:
+				FACETS_ADD_RUN(uint32_t);
+				break;
+			default:
+				FACETS_ADD_RUN(uint64_t);
+				break;
+			}
+		}
+	}
+	roaring_free_uint32_iterator(it);
+	return ok;
+}
+#undef FACETS_ADD_RUN
 
 /* One value id of a field and how many result items have it. */
 
@@ -156,6 +252,20 @@ facets_count_labels(struct catalog *cat, const struct catalog_result *res,
 	bool ok = true;
 
 	*pruned = 0;
+	if (threshold == CATALOG_DEFAULT_THRESHOLD &&
+	    res->count <= cat->nitems / FACETS_TALLY_FRACTION) {
+		/* A small result: its items' labels, every count exact. */
+		struct facets_lists l;
+		uint32_t *tally = xcalloc(n + 1, sizeof *tally);
+		ok = facets_lists_open(cat, LAYOUT_COL_LABEL50_OFF,
+		    LAYOUT_COL_LABEL50_IDS, NULL, &l, cause) &&
+		    facets_tally_lists(cat, res->bm, &l, n, threshold, 1, tally,
+		    cause);
+		for (size_t v = 0; ok && v < n; v++)
+			counts[v].count = tally[v];
+		free(tally);
+		goto out;
+	}
 	if (threshold == CATALOG_DEFAULT_THRESHOLD) {
 		/* Stored bitmaps for the default: no materialising. */
 		MDB_cursor *cur;
@@ -205,12 +315,17 @@ facets_count_labels(struct catalog *cat, const struct catalog_result *res,
 		struct facets_label *l = &labels[i];
 		uint64_t c;
 
+		/* The whole index: each label's own count, no intersection. */
+		bool whole = res->count == cat->nitems;
+
 		if (limit > 0 && ntop == limit && l->total < top[limit - 1]) {
-			if (l->total > 0 && roaring_bitmap_intersect(res->bm, l->bm))
+			if (l->total > 0 && (whole ||
+			    roaring_bitmap_intersect(res->bm, l->bm)))
 				(*pruned)++;
 			continue;
 		}
-		c = roaring_bitmap_and_cardinality(res->bm, l->bm);
+		c = whole ? l->total : roaring_bitmap_and_cardinality(res->bm,
+		    l->bm);
 		counts[l->value].count = c;
 		if (limit == 0 || c == 0)
 			continue;
@@ -222,23 +337,44 @@ out:
 	return ok;
 }
 
+/* counts[col[id]] += sign for the n ids of buf, col of type T. */
+#define FACETS_TALLY_IDS(T) do {					\
+		const T *col_ = (const T *)col->p;			\
+		for (uint32_t i = 0; i < n; i++) {			\
+			uint64_t v_ = col_[buf[i]];			\
+			/* none, all ones, is never below nvalues */	\
+			if (v_ < nvalues)				\
+				counts[v_].count += (uint64_t)(int64_t)sign; \
+		}							\
+	} while (0)
+
 /* Add (sign +1) or take away (-1) the items of bm per value of column col. */
 static void
-facets_tally(const roaring_bitmap_t *bm, const uint32_t *col, size_t nvalues,
-    int sign, struct facets_entry *counts)
+facets_tally(const roaring_bitmap_t *bm, const struct uints *col,
+    size_t nvalues, int sign, struct facets_entry *counts)
 {
 	roaring_uint32_iterator_t *it = roaring_create_iterator(bm);
 	uint32_t buf[1024], n;
 
 	while ((n = roaring_read_uint32_iterator(it, buf, 1024)) > 0) {
-		for (uint32_t i = 0; i < n; i++) {
-			uint32_t v = col[buf[i]];
-			if (v < nvalues)
-				counts[v].count += (uint64_t)(int64_t)sign;
+		switch (col->width) {
+		case 1:
+			FACETS_TALLY_IDS(uint8_t);
+			break;
+		case 2:
+			FACETS_TALLY_IDS(uint16_t);
+			break;
+		case 4:
+			FACETS_TALLY_IDS(uint32_t);
+			break;
+		default:
+			FACETS_TALLY_IDS(uint64_t);
+			break;
 		}
 	}
 	roaring_free_uint32_iterator(it);
 }
+#undef FACETS_TALLY_IDS
 
 /*
  * Items counted per value of the top-1 column of field. A result of more
@@ -250,14 +386,14 @@ facets_count_column(struct catalog *cat, const struct catalog_result *res,
     enum catalog_field field, size_t nvalues, struct facets_entry *counts,
     char **cause)
 {
-	const uint32_t *col;
+	struct uints col;
 	uint64_t *totals;
 	roaring_bitmap_t *rest;
 
 	if (res->count <= cat->nitems / 2) {
-		if ((col = catalog_top_column(cat, field, cause)) == NULL)
+		if (!catalog_top_column(cat, field, &col, cause))
 			return false;
-		facets_tally(res->bm, col, nvalues, 1, counts);
+		facets_tally(res->bm, &col, nvalues, 1, counts);
 		return true;
 	}
 	totals = xcalloc(nvalues + 1, sizeof *totals);
@@ -271,74 +407,12 @@ facets_count_column(struct catalog *cat, const struct catalog_result *res,
 	free(totals);
 	if (res->count == cat->nitems)
 		return true;
-	if ((col = catalog_top_column(cat, field, cause)) == NULL)
+	if (!catalog_top_column(cat, field, &col, cause))
 		return false;
 	rest = roaring_bitmap_flip(res->bm, 0, cat->nitems);
-	facets_tally(rest, col, nvalues, -1, counts);
+	facets_tally(rest, &col, nvalues, -1, counts);
 	roaring_bitmap_free(rest);
 	return true;
-}
-
-/* Each item's OCR fragments: offsets, value ids and (all only) confidences. */
-struct facets_text {
-	const uint64_t *off;          /* [items + 1] */
-	const uint32_t *ids;
-	const double *confs;          /* NULL: every fragment counts */
-	uint64_t npairs;
-};
-
-/* Map the fragment columns (the default threshold's when confs is false). */
-static bool
-facets_text_columns(struct catalog *cat, bool all, struct facets_text *t,
-    char **cause)
-{
-	t->confs = NULL;
-	if ((t->off = catalog_array(cat, all ? LAYOUT_COL_TEXT_OFF :
-	    LAYOUT_COL_TEXT50_OFF, sizeof *t->off, (uint64_t)cat->nitems + 1,
-	    cause)) == NULL)
-		return false;
-	t->npairs = t->off[cat->nitems];
-	if ((t->ids = catalog_array(cat, all ? LAYOUT_COL_TEXT_IDS :
-	    LAYOUT_COL_TEXT50_IDS, sizeof *t->ids, t->npairs, cause)) == NULL)
-		return false;
-	if (all && (t->confs = catalog_array(cat, LAYOUT_COL_TEXT_CONF,
-	    sizeof *t->confs, t->npairs, cause)) == NULL)
-		return false;
-	return true;
-}
-
-/*
- * Add (sign 1) or take away (-1) the OCR fragments of the items of bm at
- * >= threshold, once per item (the build keeps them distinct per item),
- * into tally[value]. Offsets come from the file: checked as they are used.
- */
-static bool
-facets_tally_text(struct catalog *cat, const roaring_bitmap_t *bm,
-    const struct facets_text *t, size_t nvalues, double threshold, int sign,
-    uint32_t *tally, char **cause)
-{
-	roaring_uint32_iterator_t *it = roaring_create_iterator(bm);
-	uint32_t buf[1024], n;
-	bool ok = true;
-
-	while (ok && (n = roaring_read_uint32_iterator(it, buf, 1024)) > 0) {
-		for (uint32_t i = 0; i < n; i++) {
-			uint64_t lo = t->off[buf[i]], hi = t->off[buf[i] + 1];
-			if (lo > hi || hi > t->npairs) {
-				ok = catalog_corrupt(cat, "text offsets", cause);
-				break;
-			}
-			for (uint64_t k = lo; k < hi; k++) {
-				uint32_t v = t->ids[k];
-				if (v >= nvalues ||
-				    (t->confs != NULL && t->confs[k] < threshold))
-					continue;
-				tally[v] += (uint32_t)sign;
-			}
-		}
-	}
-	roaring_free_uint32_iterator(it);
-	return ok;
 }
 
 /*
@@ -440,14 +514,18 @@ facets_count_text(struct catalog *cat, const struct catalog_result *res,
     char **cause)
 {
 	bool all = threshold != CATALOG_DEFAULT_THRESHOLD, ok;
-	struct facets_text t;
+	struct facets_lists t;
 	uint32_t *tally = xcalloc(nvalues + 1, sizeof *tally);
 	roaring_bitmap_t *whole = NULL, *rest = NULL;
 
-	if (!(ok = facets_text_columns(cat, all, &t, cause)))
+	/* At the default: the fragments at >= it alone, no confidences. */
+	if (!(ok = all ? facets_lists_open(cat, LAYOUT_COL_TEXT_OFF,
+	    LAYOUT_COL_TEXT_IDS, LAYOUT_COL_TEXT_CONF, &t, cause) :
+	    facets_lists_open(cat, LAYOUT_COL_TEXT50_OFF, LAYOUT_COL_TEXT50_IDS,
+	    NULL, &t, cause)))
 		goto out;
 	if (res->count <= cat->nitems / 2) {
-		ok = facets_tally_text(cat, res->bm, &t, nvalues, threshold, 1,
+		ok = facets_tally_lists(cat, res->bm, &t, nvalues, threshold, 1,
 		    tally, cause);
 		goto out;
 	}
@@ -461,14 +539,14 @@ facets_count_text(struct catalog *cat, const struct catalog_result *res,
 		/* Totals at another threshold: one pass over every item. */
 		whole = roaring_bitmap_create();
 		roaring_bitmap_add_range(whole, 0, cat->nitems);
-		if (!(ok = facets_tally_text(cat, whole, &t, nvalues, threshold, 1,
-		    tally, cause)))
+		if (!(ok = facets_tally_lists(cat, whole, &t, nvalues, threshold,
+		    1, tally, cause)))
 			goto out;
 	}
 	if (res->count < cat->nitems) {
 		rest = roaring_bitmap_flip(res->bm, 0, cat->nitems);
-		ok = facets_tally_text(cat, rest, &t, nvalues, threshold, -1, tally,
-		    cause);
+		ok = facets_tally_lists(cat, rest, &t, nvalues, threshold, -1,
+		    tally, cause);
 	}
 out:
 	for (size_t v = 0; ok && v < nvalues; v++)

@@ -669,7 +669,7 @@ catalog_result_brand_in_text(struct catalog *cat,
     uint64_t *brand_in_text, char **cause)
 {
 	const uint8_t *flags;
-	const uint32_t *brand;
+	struct uints brand;
 	roaring_uint32_iterator_t *it;
 	uint32_t buf[1024], n;
 
@@ -677,16 +677,15 @@ catalog_result_brand_in_text(struct catalog *cat,
 	if (!catalog_begin(cat, cause))
 		return false;
 	flags = catalog_column(cat, LAYOUT_COL_FLAGS, 1, cause);
-	brand = flags != NULL ? catalog_top_column(cat, CATALOG_BRAND, cause) :
-	    NULL;
-	if (brand == NULL) {
+	if (flags == NULL || !catalog_top_column(cat, CATALOG_BRAND, &brand,
+	    cause)) {
 		catalog_end(cat);
 		return false;
 	}
 	it = roaring_create_iterator(res->bm);
 	while ((n = roaring_read_uint32_iterator(it, buf, 1024)) > 0) {
 		for (uint32_t i = 0; i < n; i++) {
-			if (brand[buf[i]] == LAYOUT_NONE)
+			if (catalog_top_value(&brand, buf[i]) == LAYOUT_NONE)
 				continue;
 			(*with_brand)++;
 			if (flags[buf[i]] & LAYOUT_FLAG_BRAND_IN_TEXT)

@@ -50,14 +50,20 @@
 /* Each item's uuid without reading its record: "uuidoff" u64 LE [items + 1] into "uuidtxt". */
 #define LAYOUT_COL_UUID_OFF "uuidoff"
 #define LAYOUT_COL_UUID_TEXT "uuidtxt"
-/* "top0".."top3": u32 LE top-1 value id of brand/type/color/size. */
+/*
+ * "top0".."top3": the top-1 value id of brand/type/color/size, narrow
+ * (uints.h) at the width that holds the field's dictionary size; none
+ * is that width's all-ones value.
+ */
 /*
  * The OCR fragments of each item, for counting the text facet without a
- * posting list per value: "txoff" u64 LE [items + 1] into "txids" (u32 LE
- * text value ids, distinct per item) and "txconf" (double, each one's best
+ * posting list per value: "txoff" [items + 1] offsets into "txids" (text
+ * value ids, distinct per item) and "txconf" (double, each one's best
  * confidence); the same for the fragments at >= the default threshold
  * alone, without confidences: "tx50off", "tx50ids"; "txdef" u32 LE [text
- * values]: items with the value at >= the default threshold.
+ * values]: items with the value at >= the default threshold. Offsets and
+ * ids are narrow (uints.h): the offsets at the width of the last one,
+ * the ids at the width of the dictionary size.
  */
 #define LAYOUT_COL_TEXT_OFF "txoff"
 #define LAYOUT_COL_TEXT_IDS "txids"
@@ -65,6 +71,14 @@
 #define LAYOUT_COL_TEXT50_OFF "tx50off"
 #define LAYOUT_COL_TEXT50_IDS "tx50ids"
 #define LAYOUT_COL_TEXT_DEFAULT "txdef"
+/*
+ * Each item's labels at >= the default threshold, ascending: "lb50off"
+ * [items + 1] offsets into "lb50ids" (label value ids), both narrow, so
+ * that the label facet of a small result is a tally of its items' labels
+ * rather than an intersection with every label's bitmap.
+ */
+#define LAYOUT_COL_LABEL50_OFF "lb50off"
+#define LAYOUT_COL_LABEL50_IDS "lb50ids"
 /*
  * Perceptual hashes (common/phash.h) of the photos that have a thumbnail:
  * "phoff" u64 LE [items + 1] into "phphoto" (u8, the photo's number),
