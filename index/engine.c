@@ -26,6 +26,34 @@ engine_match_value(struct catalog *cat, size_t field, const char *folded,
 		return false;
 	if (!found)
 		return true;
+	if (field == LAYOUT_STORE_LABEL &&
+	    threshold == CATALOG_DEFAULT_THRESHOLD) {
+		/*
+		 * The label's one bitmap at the default (labels50), not the
+		 * union of its fifty bands >= 50: at 1M items 'label:Text'
+		 * took 2.2 ms of unions, the one bitmap 0.2 ms.
+		 */
+		unsigned char key[4];
+		MDB_val k = { sizeof key, key }, val;
+		struct catalog_posting d;
+		const roaring_bitmap_t *bm;
+		int rc;
+
+		layout_put_be32(key, p.value);
+		if ((rc = catalog_get(cat, cat->dbi_default, &k, &val)) != 0) {
+			cause_set(cause, "%s: %s", cat->path, mdb_strerror(rc));
+			return false;
+		}
+		if (!catalog_posting_parse(cat, &val, &d, cause))
+			return false;
+		if (d.nbands != 1 || d.value != p.value)
+			return catalog_corrupt(cat, "bad default label posting",
+			    cause);
+		if ((bm = catalog_band_view(cat, &d, 0, cause)) == NULL)
+			return false;
+		roaring_bitmap_or_inplace(acc, bm);
+		return true;
+	}
 	return catalog_posting_or(cat, &p, threshold, acc, cause);
 }
 
