@@ -37,6 +37,13 @@ uints_at(const struct uints *c, uint64_t i)
 	}
 }
 
+/* Where value i of c lies (for a prefetch). */
+static inline const void *
+uints_addr(const struct uints *c, uint64_t i)
+{
+	return (const char *)c->p + i * c->width;
+}
+
 /* The largest value width bytes hold (all ones). */
 static inline uint64_t
 uints_ones(unsigned width)
