@@ -54,7 +54,14 @@ main(int argc, char **argv)
 {
 	size_t i;
 
-	setlocale(LC_ALL, "");
+	/*
+	 * The character set (UTF-8 or not: sanitize.c, termgfx.c) and the
+	 * language of strerror() are all rummage takes from the locale;
+	 * numbers are read and written in C's. Loading every category cost
+	 * each `rummage query` two dozen file opens (0.1-0.3 ms).
+	 */
+	setlocale(LC_CTYPE, "");
+	setlocale(LC_MESSAGES, "");
 	/* getopt would echo a bad option raw: commands_bad_option does it safely. */
 	opterr = 0;
 	catalog_fault_guard();
