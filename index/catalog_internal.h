@@ -153,6 +153,13 @@ void catalog_values(struct catalog *cat, size_t d, const uint32_t *ids,
 struct catalog_facet *facets_count(struct catalog *cat,
     const struct catalog_result *res, enum catalog_field field,
     double threshold, size_t limit, bool top_only, char **cause);
+/*
+ * Count the top-1 facets fields[0..n) (CATALOG_FACET_TOP) over res in one
+ * pass; out[i] is the caller's. False with *cause.
+ */
+bool facets_count_tops(struct catalog *cat, const struct catalog_result *res,
+    const enum catalog_field *fields, size_t n, size_t limit,
+    struct catalog_facet **out, char **cause);
 /* Items per value of field d, for value ids below n (0 when unknown). */
 bool catalog_value_totals(struct catalog *cat, size_t d, uint64_t *totals,
     size_t n, char **cause);

@@ -379,6 +379,27 @@ out:
 		}							\
 	} while (0)
 
+/* Add (sign +1) or take away (-1) the ids buf[0..n) per value of col. */
+static void
+facets_tally_ids(const uint32_t *buf, uint32_t n, const struct uints *col,
+    size_t nvalues, int sign, struct facets_entry *counts)
+{
+	switch (col->width) {
+	case 1:
+		FACETS_TALLY_IDS(uint8_t);
+		break;
+	case 2:
+		FACETS_TALLY_IDS(uint16_t);
+		break;
+	case 4:
+		FACETS_TALLY_IDS(uint32_t);
+		break;
+	default:
+		FACETS_TALLY_IDS(uint64_t);
+		break;
+	}
+}
+
 /* Add (sign +1) or take away (-1) the items of bm per value of column col. */
 static void
 facets_tally(const roaring_bitmap_t *bm, const struct uints *col,
@@ -387,22 +408,8 @@ facets_tally(const roaring_bitmap_t *bm, const struct uints *col,
 	roaring_uint32_iterator_t *it = roaring_create_iterator(bm);
 	uint32_t buf[1024], n;
 
-	while ((n = roaring_read_uint32_iterator(it, buf, 1024)) > 0) {
-		switch (col->width) {
-		case 1:
-			FACETS_TALLY_IDS(uint8_t);
-			break;
-		case 2:
-			FACETS_TALLY_IDS(uint16_t);
-			break;
-		case 4:
-			FACETS_TALLY_IDS(uint32_t);
-			break;
-		default:
-			FACETS_TALLY_IDS(uint64_t);
-			break;
-		}
-	}
+	while ((n = roaring_read_uint32_iterator(it, buf, 1024)) > 0)
+		facets_tally_ids(buf, n, col, nvalues, sign, counts);
 	roaring_free_uint32_iterator(it);
 }
 #undef FACETS_TALLY_IDS
@@ -714,6 +721,37 @@ facets_top(struct facets_entry *counts, size_t n, size_t k)
 }
 
 /*
+ * The facet of field from counts[0..nvalues) (reordered): the values with
+ * a count, the best limit of them with their spellings; pruned values
+ * known to be in the result but not counted add to facet->distinct.
+ */
+static struct catalog_facet *
+facets_finish(struct catalog *cat, enum catalog_field field,
+    struct facets_entry *counts, size_t nvalues, uint64_t pruned,
+    size_t limit)
+{
+	struct catalog_facet *facet = xcalloc(1, sizeof *facet);
+	size_t nonzero = 0;
+	uint32_t *ids;
+
+	for (size_t v = 0; v < nvalues; v++)
+		if (counts[v].count > 0)
+			counts[nonzero++] = counts[v];
+	facet->field = field;
+	facet->distinct = nonzero + pruned;
+	facet->n = facets_top(counts, nonzero, limit);
+	facet->values = xcalloc(facet->n + 1, sizeof *facet->values);
+	ids = xcalloc(facet->n + 1, sizeof *ids);
+	for (size_t i = 0; i < facet->n; i++)
+		ids[i] = counts[i].value;
+	catalog_values(cat, catalog_store(field), ids, facet->n, facet->values);
+	for (size_t i = 0; i < facet->n; i++)
+		facet->values[i].count = counts[i].count;
+	free(ids);
+	return facet;
+}
+
+/*
  * Count one facet in a read transaction; the facet is the caller's. With
  * top_only, only the top `limit` values are wanted and facet->distinct
  * may count fewer values than there are (a large result's text facet is
@@ -727,7 +765,7 @@ facets_count(struct catalog *cat, const struct catalog_result *res,
 	const struct catalog_field_desc *fd = catalog_field_desc(field);
 	struct catalog_facet *facet = NULL;
 	struct facets_entry *counts;
-	size_t nvalues, nonzero = 0, store;
+	size_t nvalues, store;
 	uint64_t pruned = 0;
 	bool ok, top_done;
 
@@ -760,28 +798,79 @@ facets_count(struct catalog *cat, const struct catalog_result *res,
 	else
 		ok = facets_count_labels(cat, res, threshold, limit, counts,
 		    &pruned, cause);
-	if (ok) {
-		for (size_t v = 0; v < nvalues; v++)
-			if (counts[v].count > 0)
-				counts[nonzero++] = counts[v];
-		facet = xcalloc(1, sizeof *facet);
-		facet->field = field;
-		facet->distinct = nonzero + pruned;
-		facet->n = facets_top(counts, nonzero, limit);
-		facet->values = xcalloc(facet->n + 1, sizeof *facet->values);
-		{
-			uint32_t *ids = xcalloc(facet->n + 1, sizeof *ids);
-			for (size_t i = 0; i < facet->n; i++)
-				ids[i] = counts[i].value;
-			catalog_values(cat, store, ids, facet->n, facet->values);
-			for (size_t i = 0; i < facet->n; i++)
-				facet->values[i].count = counts[i].count;
-			free(ids);
-		}
-	}
+	if (ok)
+		facet = facets_finish(cat, field, counts, nvalues, pruned, limit);
 	free(counts);
 	catalog_end(cat);
 	return facet;
+}
+
+/*
+ * The top-1 facets fields[0..n) over res, in one pass over its ids (or,
+ * for more than half the items, over its complement), each column swept
+ * per block of 1024 ids. Counted one by one, each facet walked the
+ * result's containers again: at 1M items a 46 % result spent 1.1-1.6 ms
+ * per facet, 5 ms for the four. out[i] is the caller's; false with *cause
+ * (and out[] freed).
+ */
+bool
+facets_count_tops(struct catalog *cat, const struct catalog_result *res,
+    const enum catalog_field *fields, size_t n, size_t limit,
+    struct catalog_facet **out, char **cause)
+{
+	struct facets_entry *counts[CATALOG_FIELD_COUNT] = { 0 };
+	struct uints cols[CATALOG_FIELD_COUNT];
+	size_t nvalues[CATALOG_FIELD_COUNT];
+	bool complement = res->count > cat->nitems / 2, ok = true;
+	roaring_bitmap_t *rest = NULL;
+	int sign = complement ? -1 : 1;
+
+	if (n > CATALOG_FIELD_COUNT) {
+		cause_set(cause, "too many facets");
+		return false;
+	}
+	if (!catalog_begin(cat, cause))
+		return false;
+	for (size_t f = 0; f < n && ok; f++) {
+		size_t store = catalog_store(fields[f]);
+		nvalues[f] = cat->nvalues[store];
+		counts[f] = xcalloc(nvalues[f] + 1, sizeof *counts[f]);
+		for (size_t v = 0; v < nvalues[f]; v++)
+			counts[f][v].value = (uint32_t)v;
+		if (complement) {
+			uint64_t *totals = xcalloc(nvalues[f] + 1, sizeof *totals);
+			ok = catalog_value_totals(cat, store, totals, nvalues[f],
+			    cause);
+			for (size_t v = 0; ok && v < nvalues[f]; v++)
+				counts[f][v].count = totals[v];
+			free(totals);
+		}
+		/* The whole index is its totals: no column read. */
+		if (ok && res->count < cat->nitems)
+			ok = catalog_top_column(cat, fields[f], &cols[f], cause);
+	}
+	if (ok && res->count < cat->nitems) {
+		roaring_uint32_iterator_t *it;
+		uint32_t buf[1024], nb;
+
+		if (complement)
+			rest = roaring_bitmap_flip(res->bm, 0, cat->nitems);
+		it = roaring_create_iterator(complement ? rest : res->bm);
+		while ((nb = roaring_read_uint32_iterator(it, buf, 1024)) > 0)
+			for (size_t f = 0; f < n; f++)
+				facets_tally_ids(buf, nb, &cols[f], nvalues[f], sign,
+				    counts[f]);
+		roaring_free_uint32_iterator(it);
+		if (rest != NULL)
+			roaring_bitmap_free(rest);
+	}
+	for (size_t f = 0; f < n; f++) {
+		out[f] = ok ? facets_finish(cat, fields[f], counts[f], nvalues[f],
+		    0, limit) : NULL;
+		free(counts[f]);
+	}
+	catalog_end(cat);
+	return ok;
 }
 
 /* Count one facet, every distinct value known. */

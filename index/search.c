@@ -36,6 +36,27 @@ search_facets(struct catalog *cat, const struct catalog_query *q,
     const struct catalog_result *result, uint32_t mask,
     struct catalog_facet **facets, bool *disjunctive, char **cause)
 {
+	enum catalog_field tops[CATALOG_FIELD_COUNT];
+	struct catalog_facet *counted[CATALOG_FIELD_COUNT];
+	size_t ntops = 0;
+
+	/* The top-1 facets over the result itself: one pass for them all. */
+	for (size_t f = 0; f < CATALOG_FIELD_COUNT; f++) {
+		enum catalog_field field = (enum catalog_field)f;
+		if ((mask & (1u << f)) &&
+		    catalog_field_desc(field)->facet == CATALOG_FACET_TOP &&
+		    !(opts->disjunctive && search_selects(q, field)))
+			tops[ntops++] = field;
+	}
+	if (ntops > 1) {
+		if (!facets_count_tops(cat, result, tops, ntops,
+		    opts->facet_limit, counted, cause))
+			return false;
+		for (size_t i = 0; i < ntops; i++) {
+			facets[tops[i]] = counted[i];
+			mask &= ~(1u << tops[i]);
+		}
+	}
 	for (size_t f = 0; f < CATALOG_FIELD_COUNT; f++) {
 		enum catalog_field field = (enum catalog_field)f;
 		struct catalog_result *without = NULL;
@@ -89,25 +110,24 @@ search_helper_main(void *arg)
 
 /*
  * Split the facets in mask between the two threads: the tallies and
- * intersections (labels, text) one each, the top-1 columns alternately
- * the other way round. Returns the helper's share.
+ * intersections (labels, text) one each; the top-1 columns, counted in
+ * one pass, and the months go with the first heavy one. Returns the
+ * helper's share.
  */
 static uint32_t
 search_split(uint32_t mask)
 {
 	uint32_t helper = 0;
-	unsigned heavy = 0, light = 0;
+	unsigned heavy = 0;
 
 	for (size_t f = 0; f < CATALOG_FIELD_COUNT; f++) {
 		const struct catalog_field_desc *d =
 		    catalog_field_desc((enum catalog_field)f);
-		bool is_heavy;
 
-		if (!(mask & (1u << f)))
+		if (!(mask & (1u << f)) || d->facet == CATALOG_FACET_TOP ||
+		    d->facet == CATALOG_FACET_MONTHS)
 			continue;
-		is_heavy = d->facet != CATALOG_FACET_TOP &&
-		    d->facet != CATALOG_FACET_MONTHS;
-		if (is_heavy ? heavy++ % 2 == 1 : light++ % 2 == 0)
+		if (heavy++ % 2 == 1)
 			helper |= 1u << f;
 	}
 	return helper;
