@@ -105,6 +105,8 @@
  */
 #define LAYOUT_POSTING_MAGIC 0x54535052u /* "RPST" */
 #define LAYOUT_BAND_ALL 255u
+/* Bands 0..100 and one spare: a blob claiming more is damaged. */
+#define LAYOUT_MAX_BANDS 102
 
 struct layout_posting_header {
 	uint32_t magic;
