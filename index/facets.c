@@ -16,27 +16,23 @@
 #include "xmalloc.h"
 
 /*
- * A result of at most 1/4 of the items tallies its own OCR fragments even
- * when only the top values are wanted: its limit-th best count is low, so
- * walking the frequent fragments down would intersect hundreds of their
- * bitmaps with its containers. Above it the walk reads a few bitmaps
- * instead of every item's fragments. At 1M items (narrow columns,
- * prefetched tally): 'H&M', 7.9 %, walked in 3.3-8 ms, tallied in 2-2.7;
- * 'label:Bed>=60', 30 %, walked in 2.4-5.1, tallied in 5.5-7.2.
+ * A result of at most 1/8 of the items tallies its own OCR fragments and
+ * labels even when only the top values are wanted; above it the text
+ * facet walks the most frequent fragments' bitmaps down and the label
+ * facet intersects the label bitmaps, which cost less than every item's
+ * 4 fragments and 18 labels. Measured at 1M items, narrow columns and a
+ * prefetched tally: labels, 'Sweater' (10 %) intersected in 5-8.6 ms,
+ * tallied in 2.7-3.9; text, 'H&M' (7.9 %) walked in 3.3-8 ms, tallied in
+ * 2-2.7, while 'label:Button>=60' (23 %) took 10.6 ms tallying the text
+ * and 9.4 walking (the whole query, perf stat -r 30).
  *
- * The label facet at the default threshold makes the same choice at 1/8:
- * a result's containers against every label's bitmap cost more than its
- * items' eighteen labels each below it ('Sweater', 10 %: intersections
- * 5-8.6 ms, tally 2.7-3.9; 1.6 %: 5.5 against 0.85).
- *
- * Both take the same fractions from the other end: a result missing
+ * Both take the same fraction from the other end: a result missing
  * fewer items than that is counted as the totals less a tally of its
  * complement (the frequent fragments' and labels' bitmaps are arrays the
  * result's bitsets must probe one by one: '-brand:Only', 98.5 %, spent
  * 3.3 ms on ten label intersections).
  */
-#define FACETS_TEXT_TALLY_FRACTION 4
-#define FACETS_LABEL_TALLY_FRACTION 8
+#define FACETS_TALLY_FRACTION 8
 
 /*
  * Per-item lists of value ids (layout.h: the OCR fragments, the labels at
@@ -319,7 +315,7 @@ facets_count_labels(struct catalog *cat, const struct catalog_result *res,
 
 	*pruned = 0;
 	if (threshold == CATALOG_DEFAULT_THRESHOLD &&
-	    res->count <= cat->nitems / FACETS_LABEL_TALLY_FRACTION) {
+	    res->count <= cat->nitems / FACETS_TALLY_FRACTION) {
 		/* A small result: its items' labels, every count exact. */
 		struct facets_lists l;
 		uint32_t *tally = xcalloc(n + 1, sizeof *tally);
@@ -334,7 +330,7 @@ facets_count_labels(struct catalog *cat, const struct catalog_result *res,
 	}
 	if (threshold == CATALOG_DEFAULT_THRESHOLD &&
 	    cat->nitems - res->count <= cat->nitems /
-	    FACETS_LABEL_TALLY_FRACTION) {
+	    FACETS_TALLY_FRACTION) {
 		/*
 		 * Nearly the whole index ('-brand:X'): each label's items at
 		 * the default, less those of the few items not in the result.
@@ -855,8 +851,8 @@ facets_count(struct catalog *cat, const struct catalog_result *res,
 		ok = facets_count_column(cat, res, field, nvalues, counts, cause);
 	else if (fd->kind == CATALOG_KIND_TEXT && top_only && limit > 0 &&
 	    threshold == CATALOG_DEFAULT_THRESHOLD &&
-	    res->count > cat->nitems / FACETS_TEXT_TALLY_FRACTION &&
-	    cat->nitems - res->count > cat->nitems / FACETS_TEXT_TALLY_FRACTION)
+	    res->count > cat->nitems / FACETS_TALLY_FRACTION &&
+	    cat->nitems - res->count > cat->nitems / FACETS_TALLY_FRACTION)
 		ok = facets_top_text(cat, res, nvalues, limit, counts, &top_done,
 		    cause) && (top_done || facets_count_text(cat, res, threshold,
 		    nvalues, counts, cause));
