@@ -1050,8 +1050,9 @@ build_put_uints(struct putlog *log, MDB_dbi dbi, const char *name,
 }
 
 /*
- * Each item's labels at >= the default threshold, ascending (layout.h):
- * the label facet of a small result tallies them.
+ * Each item's labels at >= the default threshold (layout.h), as rows of
+ * bits or as ascending lists, whichever is smaller: the label facet of a
+ * small result tallies them.
  */
 static void
 build_label_columns(const struct build *b, struct putlog *log)
@@ -1082,10 +1083,27 @@ build_label_columns(const struct build *b, struct putlog *log)
 		}
 	}
 	off[n] = total;
-	build_put_uints(log, b->dbi_columns, LAYOUT_COL_LABEL50_OFF, off,
-	    sizeof *off, n + 1, total);
-	build_put_uints(log, b->dbi_columns, LAYOUT_COL_LABEL50_IDS, ids,
-	    sizeof *ids, total, b->nvalues[d]);
+	{
+		size_t nl = b->nvalues[d], row = layout_label_row(nl);
+		uint64_t lists = (uint64_t)(n + 1) * uints_width(total) +
+		    (uint64_t)total * uints_width(nl);
+		if (nl > 0 && (uint64_t)n * row <= lists) {
+			unsigned char *mask = xcalloc(n * row + 1, 1);
+			for (size_t id = 0; id < n; id++)
+				for (uint64_t k = off[id]; k < off[id + 1]; k++)
+					mask[id * row + ids[k] / 8] |=
+					    (unsigned char)(1u << (ids[k] % 8));
+			putlog_add(log, b->dbi_columns, LAYOUT_COL_LABEL50_MASK,
+			    strlen(LAYOUT_COL_LABEL50_MASK), mask, n * row, 0);
+			free(mask);
+		} else {
+			build_put_uints(log, b->dbi_columns,
+			    LAYOUT_COL_LABEL50_OFF, off, sizeof *off, n + 1,
+			    total);
+			build_put_uints(log, b->dbi_columns,
+			    LAYOUT_COL_LABEL50_IDS, ids, sizeof *ids, total, nl);
+		}
+	}
 	free(off);
 	free(ids);
 }

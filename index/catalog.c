@@ -733,17 +733,43 @@ catalog_check_columns(struct catalog *cat, char **cause)
 	for (uint64_t k = 0; k < n50; k++)
 		if (uints_at(&ids, k) >= nv)
 			return catalog_corrupt(cat, "bad text column", cause);
-	/* Each item's labels at the default: ascending, so distinct. */
-	if (!catalog_offsets(cat, LAYOUT_COL_LABEL50_OFF, cat->nitems, &off,
-	    &n50, cause) || !catalog_uints(cat, LAYOUT_COL_LABEL50_IDS, n50,
-	    &ids, cause))
-		return false;
-	for (uint32_t i = 0; i < cat->nitems; i++)
-		for (uint64_t k = uints_at(&off, i); k < uints_at(&off, i + 1); k++)
-			if (uints_at(&ids, k) >= nl || (k > uints_at(&off, i) &&
-			    uints_at(&ids, k) <= uints_at(&ids, k - 1)))
-				return catalog_corrupt(cat, "bad label column",
-				    cause);
+	/* Each item's labels at the default: rows of bits, or lists. */
+	{
+		MDB_val key = { strlen(LAYOUT_COL_LABEL50_MASK),
+		    (void *)LAYOUT_COL_LABEL50_MASK }, val;
+		int rc = catalog_get(cat, cat->dbi_columns, &key, &val);
+		size_t row = layout_label_row(nl);
+
+		if (rc == 0) {
+			const unsigned char *m = val.mv_data;
+			/* No bit past the last label in a row's last byte. */
+			unsigned char spare = nl % 8 == 0 ? 0 :
+			    (unsigned char)(0xffu << (nl % 8));
+			if (row == 0 || val.mv_size != (size_t)cat->nitems * row)
+				return catalog_corrupt(cat, "bad label rows", cause);
+			for (uint32_t i = 0; i < cat->nitems; i++)
+				if (m[(size_t)i * row + row - 1] & spare)
+					return catalog_corrupt(cat, "bad label rows",
+					    cause);
+		} else if (rc != MDB_NOTFOUND)
+			return catalog_corrupt(cat, mdb_strerror(rc), cause);
+		else {
+			/* Ascending, so distinct. */
+			if (!catalog_offsets(cat, LAYOUT_COL_LABEL50_OFF,
+			    cat->nitems, &off, &n50, cause) ||
+			    !catalog_uints(cat, LAYOUT_COL_LABEL50_IDS, n50, &ids,
+			    cause))
+				return false;
+			for (uint32_t i = 0; i < cat->nitems; i++)
+				for (uint64_t k = uints_at(&off, i);
+				    k < uints_at(&off, i + 1); k++)
+					if (uints_at(&ids, k) >= nl ||
+					    (k > uints_at(&off, i) &&
+					    uints_at(&ids, k) <= uints_at(&ids, k - 1)))
+						return catalog_corrupt(cat,
+						    "bad label column", cause);
+		}
+	}
 	{
 		const uint32_t *def = catalog_array(cat, LAYOUT_COL_TEXT_DEFAULT,
 		    sizeof *def, nv, cause);

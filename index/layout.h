@@ -72,13 +72,25 @@
 #define LAYOUT_COL_TEXT50_IDS "tx50ids"
 #define LAYOUT_COL_TEXT_DEFAULT "txdef"
 /*
- * Each item's labels at >= the default threshold, ascending: "lb50off"
- * [items + 1] offsets into "lb50ids" (label value ids), both narrow, so
- * that the label facet of a small result is a tally of its items' labels
- * rather than an intersection with every label's bitmap.
+ * Each item's labels at >= the default threshold, so that the label facet
+ * of a small result is a tally of its items' labels rather than an
+ * intersection with every label's bitmap; one of two forms, whichever is
+ * smaller: "lb50mask", a row of ceil(labels / 8) bytes per item (bit
+ * v % 8 of byte v / 8 set when it has label v), or "lb50off" [items + 1]
+ * offsets into "lb50ids" (label value ids, ascending per item), both
+ * narrow. A few dozen labels, a dozen per item, make rows; thousands of
+ * labels, a few per item, lists.
  */
+#define LAYOUT_COL_LABEL50_MASK "lb50mask"
 #define LAYOUT_COL_LABEL50_OFF "lb50off"
 #define LAYOUT_COL_LABEL50_IDS "lb50ids"
+
+/* Bytes of an lb50mask row for nlabels labels. */
+static inline size_t
+layout_label_row(size_t nlabels)
+{
+	return (nlabels + 7) / 8;
+}
 /*
  * Perceptual hashes (common/phash.h) of the photos that have a thumbnail:
  * "phoff" u64 LE [items + 1] into "phphoto" (u8, the photo's number),

@@ -569,6 +569,124 @@ test_parallel_facets(const char *db, const char *dir)
 	catalog_free(cat);
 }
 
+/* Items matching text (at the default threshold), or -1. */
+static int64_t
+count_query(struct catalog *cat, const char *text)
+{
+	struct catalog_query *q = catalog_query_parse(text, NULL);
+	struct catalog_result *res;
+	char *cause = NULL;
+	int64_t n = -1;
+
+	if (q != NULL && (res = catalog_query_run(cat, q,
+	    CATALOG_DEFAULT_THRESHOLD, CATALOG_NONE, &cause)) != NULL) {
+		n = (int64_t)catalog_result_count(res);
+		catalog_result_free(res);
+	}
+	catalog_query_free(q);
+	free(cause);
+	return n;
+}
+
+/* Does the index at db store its default labels as rows of bits? */
+static bool
+has_label_rows(const char *db)
+{
+	MDB_env *env;
+	MDB_txn *txn;
+	MDB_dbi dbi;
+	MDB_val key = { 8, "lb50mask" }, val;
+	bool found = false;
+
+	CHECK(mdb_env_create(&env) == 0);
+	CHECK(mdb_env_set_maxdbs(env, 16) == 0);
+	if (mdb_env_open(env, db, MDB_NOSUBDIR | MDB_RDONLY | MDB_NOLOCK,
+	    0644) == 0 && mdb_txn_begin(env, NULL, MDB_RDONLY, &txn) == 0) {
+		if (mdb_dbi_open(txn, "columns", 0, &dbi) == 0)
+			found = mdb_get(txn, dbi, &key, &val) == 0;
+		mdb_txn_abort(txn);
+	}
+	mdb_env_close(env);
+	return found;
+}
+
+/*
+ * The label facet at the default threshold, from each item's labels in
+ * both stored forms -- rows of bits (few labels, many an item) and lists
+ * (many labels, few an item) -- and at every result size (a tally of
+ * the result, intersections, the totals less the complement), against
+ * the engine's own count of 'Q label:L' for every label L.
+ */
+static void
+test_label_forms(const char *db, const char *dir, size_t nlabels,
+    size_t per_item, bool rows)
+{
+	static const char *const queries[] = {
+		"", "-date:2024-01-03", "date:2024-01-03", "brand:b1",
+		"-brand:b1", "uuid:u5", "uuid:nope",
+	};
+	char path[600];
+	struct catalog *cat;
+	FILE *f;
+
+	mkdir(dir, 0755);
+	snprintf(path, sizeof path, "%s/part-00000.json", dir);
+	f = fopen(path, "w");
+	for (size_t i = 0; i < 8000; i++) {
+		fprintf(f, "{\"uuid\":\"u%zu\",\"timestamp\":"
+		    "\"2024-01-%02zuT00:00:00Z\",\"brands\":[\"b%zu\"],"
+		    "\"images\":[{\"path\":\"p.jpg\",\"labels\":[", i,
+		    1 + i % 28, i % 7);
+		/*
+		 * The items of one day (a small result) run through every
+		 * label; some below the default threshold must not count.
+		 */
+		for (size_t k = 0; k < per_item; k++)
+			fprintf(f, "%s{\"name\":\"L%zu\",\"confidence\":%d}",
+			    k > 0 ? "," : "", (i / 28 * per_item + k) % nlabels,
+			    i / 28 % 4 == 3 ? 40 : 50 + (int)((i + k) % 50));
+		fputs("]}]}\n", f);
+	}
+	fclose(f);
+	if ((cat = build_and_open(db, dir, 0, NULL)) == NULL)
+		return;
+	CHECKF(has_label_rows(db) == rows, "%zu labels, %zu an item: "
+	    "expected label %s", nlabels, per_item, rows ? "rows" : "lists");
+	for (size_t i = 0; i < sizeof queries / sizeof *queries; i++) {
+		struct catalog_query *q = catalog_query_parse(queries[i], NULL);
+		struct catalog_result *res = catalog_query_run(cat, q,
+		    CATALOG_DEFAULT_THRESHOLD, CATALOG_NONE, NULL);
+		struct catalog_facet *fc = res == NULL ? NULL :
+		    catalog_facet_count(cat, res, CATALOG_LABEL,
+		    CATALOG_DEFAULT_THRESHOLD, 0, NULL);
+		size_t distinct = 0;
+
+		CHECKF(fc != NULL, "label facet of \"%s\"", queries[i]);
+		for (size_t l = 0; fc != NULL && l < nlabels; l++) {
+			char text[128], name[32];
+			int64_t want, got = 0;
+			snprintf(text, sizeof text, "%s label:L%zu", queries[i], l);
+			snprintf(name, sizeof name, "l%zu", l);
+			want = count_query(cat, text);
+			for (size_t k = 0; k < fc->n; k++)
+				if (strcmp(fc->values[k].folded, name) == 0)
+					got = (int64_t)fc->values[k].count;
+			distinct += want > 0;
+			CHECKF(got == want, "\"%s\": label L%zu counted %lld, "
+			    "the query finds %lld (%s)", queries[i], l,
+			    (long long)got, (long long)want, rows ? "rows" : "lists");
+		}
+		if (fc != NULL)
+			CHECKF(fc->distinct == distinct && fc->n == distinct,
+			    "\"%s\": %zu labels, %zu distinct, %zu found",
+			    queries[i], fc->n, (size_t)fc->distinct, distinct);
+		catalog_facet_free(fc);
+		catalog_result_free(res);
+		catalog_query_free(q);
+	}
+	catalog_free(cat);
+}
+
 #define REC(u, ts, brand, extra) "{\"uuid\":\"" u "\",\"timestamp\":\"" ts \
     "\",\"brands\":[\"" brand "\"]" extra "}\n"
 
@@ -705,6 +823,12 @@ main(void)
 		snprintf(pdb, sizeof pdb, "%s/parallel.db", tmpdir);
 		snprintf(pdir, sizeof pdir, "%s/gen", tmpdir);
 		test_parallel_facets(pdb, pdir);
+		snprintf(pdb, sizeof pdb, "%s/rows.db", tmpdir);
+		snprintf(pdir, sizeof pdir, "%s/rows", tmpdir);
+		test_label_forms(pdb, pdir, 20, 10, true);
+		snprintf(pdb, sizeof pdb, "%s/lists.db", tmpdir);
+		snprintf(pdir, sizeof pdir, "%s/lists", tmpdir);
+		test_label_forms(pdb, pdir, 300, 2, false);
 	}
 	{
 		char cmd[600];
