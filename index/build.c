@@ -804,14 +804,55 @@ build_band_of(double conf)
 	return band < 0 ? 0 : band > 100 ? 100 : band;
 }
 
+/* The ids [start, end) of build_gather_pairs()'s copy. */
+struct build_gather {
+	struct build *b;
+	const bool *paired;
+	size_t start, end;
+};
+
+/* Copy the pairs of ids [start, end): disjoint ranges of every array. */
+static void *
+build_gather_main(void *arg)
+{
+	const struct build_gather *g = arg;
+	struct build *b = g->b;
+
+	for (size_t id = g->start; id < g->end; id++) {
+		struct build_ref r = b->items[id];
+		const struct ingest_shard *sh = &b->in.shards[r.shard];
+		const struct ingest_item *it = build_item(b, r);
+		size_t from = it->pairs_off;
+
+		for (size_t d = 0; d < INGEST_NDICTS; d++) {
+			struct build_pairs *p = &b->pairs[d];
+			const uint32_t *remap = b->remap[d][r.shard];
+			uint64_t to;
+
+			if (!g->paired[d]) {
+				from += it->npairs[d]; /* none: the table says so */
+				continue;
+			}
+			to = p->off[id];
+			for (size_t k = 0; k < it->npairs[d]; k++) {
+				p->vals[to + k] = remap[sh->pair_values[from + k]];
+				p->confs[to + k] = sh->pair_confs[from + k];
+			}
+			from += it->npairs[d];
+		}
+	}
+	return NULL;
+}
+
 /*
  * Gather every store's pairs of the winners into id order, final value
  * ids, one array per store: the posting lists and the text columns walk
  * them in id order, and reading them where ingest left them (per shard,
  * in input order, behind each item's record) cost two cache misses per
  * item per walk, twice per store: 75% of the posting lists' time, in
- * perf, at 200k items. One walk here instead, then the shards' pair
- * arrays are freed (nothing reads them after this).
+ * perf, at 200k items. One walk here instead (on two threads, each half
+ * the ids: 1.02 -> 0.62 s at 1M items), then the shards' pair arrays are
+ * freed (nothing reads them after this).
  */
 static void
 build_gather_pairs(struct build *b)
@@ -846,28 +887,21 @@ build_gather_pairs(struct build *b)
 		b->pairs[d].confs = xmalloc((total[d] + 1) *
 		    sizeof *b->pairs[d].confs);
 	}
-	for (size_t id = 0; id < n; id++) {
-		struct build_ref r = b->items[id];
-		const struct ingest_shard *sh = &b->in.shards[r.shard];
-		const struct ingest_item *it = build_item(b, r);
-		size_t from = it->pairs_off;
+	{
+		/* The copy, half the ids on a second thread when there is one. */
+		struct build_gather halves[2] = {
+			{ b, paired, 0, n / 2 }, { b, paired, n / 2, n },
+		};
+		pthread_t second;
+		bool two = b->opts->threads > 1 && n >= 2 * 4096 &&
+		    pthread_create(&second, NULL, build_gather_main,
+		    &halves[1]) == 0;
 
-		for (size_t d = 0; d < INGEST_NDICTS; d++) {
-			struct build_pairs *p = &b->pairs[d];
-			const uint32_t *remap = b->remap[d][r.shard];
-			uint64_t to;
-
-			if (!paired[d]) {
-				from += it->npairs[d]; /* none: the table says so */
-				continue;
-			}
-			to = p->off[id];
-			for (size_t k = 0; k < it->npairs[d]; k++) {
-				p->vals[to + k] = remap[sh->pair_values[from + k]];
-				p->confs[to + k] = sh->pair_confs[from + k];
-			}
-			from += it->npairs[d];
-		}
+		if (!two)
+			halves[0].end = n;
+		build_gather_main(&halves[0]);
+		if (two)
+			pthread_join(second, NULL);
 	}
 	for (size_t s = 0; s < b->in.nshards; s++) {
 		free(b->in.shards[s].pair_values);
