@@ -11,6 +11,7 @@
 
 #include "catalog_internal.h"
 #include "cause.h"
+#include "rbits.h"
 #include "fields.h"
 #include "xmalloc.h"
 
@@ -155,7 +156,7 @@ catalog_crosstab(struct catalog *cat, const struct catalog_result *res,
 		x->rows.totals[i] = roaring_bitmap_get_cardinality(rb);
 		for (size_t j = 0; j < x->cols.n; j++)
 			x->counts[i * x->cols.n + j] =
-			    roaring_bitmap_and_cardinality(rb, cb[j]);
+			    rbits_and_cardinality(rb, cb[j]);
 		roaring_bitmap_free(rb);
 	}
 	for (size_t j = 0; cb != NULL && j < x->cols.n; j++)

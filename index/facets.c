@@ -13,27 +13,31 @@
 #include "catalog_internal.h"
 #include "calendar.h"
 #include "cause.h"
+#include "rbits.h"
 #include "xmalloc.h"
 
 /*
- * A result of at most 1/8 of the items tallies its own OCR fragments
+ * A result of at most 1/16 of the items tallies its own OCR fragments
  * even when only the top values are wanted; above it the facet walks the
  * most frequent fragments' bitmaps down, which costs less than every
  * item's 4 fragments. The label facet at the default threshold tallies
- * its items' rows of label bits up to 1/16 and intersects the label
- * bitmaps above. Measured at 1M items (the whole query, perf stat -r 30):
- * text, 'label:Button>=60' (23 %) tallied 10.6 ms, walked 9.4; labels,
- * 'brand:zara' (10 %) tallied 8.3 ms, intersected 7.2, 'type:Dress'
- * (4.9 %) tallied 5.0, intersected 8.1.
+ * its items' rows of label bits up to 1/40 and intersects the label
+ * bitmaps above. Both intersect through a struct rbits_dense (rbits.h),
+ * the result as plain bits. Measured at 1M items, the facet alone
+ * (median of 6 calls in one process): labels, 'brand:h&m color:black'
+ * (1.3 %) tallied 0.72 ms, intersected 0.9-1.0; 'brand:zara
+ * label:Jeans' (1.6 %) 0.96 against 1.27; 'date:2024-03' (4.5 %) 1.7
+ * against 0.8-1.2; 'label:Jeans type:Jeans' (5.8 %) 3.4 against 1.3.
+ * Text: 'Zara' (12 %) tallied 1.68, walked 1.55; 'type:Sneakers' (5 %)
+ * tallied 0.7, walked 1.8.
  *
  * Both take the same fractions from the other end: a result missing
  * fewer items than that is counted as the totals less a tally of its
- * complement (the frequent fragments' and labels' bitmaps are arrays the
- * result's bitsets must probe one by one: '-brand:Only', 98.5 %, spent
- * 3.3 ms on ten label intersections).
+ * complement ('-brand:zara', 90 %: the text tally of the 10 % not in it
+ * 1.45 ms, the walk 1.14).
  */
-#define FACETS_TEXT_TALLY_FRACTION 8
-#define FACETS_LABEL_TALLY_FRACTION 16
+#define FACETS_TEXT_TALLY_FRACTION 16
+#define FACETS_LABEL_TALLY_FRACTION 40
 
 /*
  * Per-item lists of value ids (layout.h: the OCR fragments, the labels at
@@ -388,6 +392,7 @@ facets_count_labels(struct catalog *cat, const struct catalog_result *res,
 	size_t n = cat->nvalues[LAYOUT_STORE_LABEL], nl = 0, ntop = 0;
 	struct facets_label *labels = xcalloc(n + 1, sizeof *labels);
 	uint64_t *top = xcalloc(limit + 1, sizeof *top);
+	struct rbits_dense dense;
 	bool ok = true;
 
 	*pruned = 0;
@@ -474,6 +479,8 @@ facets_count_labels(struct catalog *cat, const struct catalog_result *res,
 	if (!ok)
 		goto out;
 	qsort(labels, nl, sizeof *labels, facets_cmp_total);
+	/* The result meets every label: laid out once as bits. */
+	rbits_dense_init(&dense, res->bm, cat->nitems);
 	for (size_t i = 0; i < nl; i++) {
 		struct facets_label *l = &labels[i];
 		uint64_t c;
@@ -483,17 +490,18 @@ facets_count_labels(struct catalog *cat, const struct catalog_result *res,
 
 		if (limit > 0 && ntop == limit && l->total < top[limit - 1]) {
 			if (l->total > 0 && (whole ||
-			    roaring_bitmap_intersect(res->bm, l->bm)))
+			    rbits_dense_intersects(&dense, l->bm)))
 				(*pruned)++;
 			continue;
 		}
-		c = whole ? l->total : roaring_bitmap_and_cardinality(res->bm,
+		c = whole ? l->total : rbits_dense_and_cardinality(&dense,
 		    l->bm);
 		counts[l->value].count = c;
 		if (limit == 0 || c == 0)
 			continue;
 		facets_keep_top(top, &ntop, limit, c);
 	}
+	rbits_dense_free(&dense);
 out:
 	free(labels);
 	free(top);
@@ -610,6 +618,7 @@ facets_top_text(struct catalog *cat, const struct catalog_result *res,
 	size_t walked = 0;
 	uint64_t *top = xcalloc(limit + 1, sizeof *top);
 	unsigned char prefix = LAYOUT_TEXT50_PREFIX;
+	struct rbits_dense dense;
 	size_t ntop = 0;
 	MDB_cursor *cur;
 	MDB_val key, val;
@@ -621,6 +630,8 @@ facets_top_text(struct catalog *cat, const struct catalog_result *res,
 		free(top);
 		return false;
 	}
+	/* The result meets every fragment walked: laid out once as bits. */
+	rbits_dense_init(&dense, res->bm, cat->nitems);
 	*done = true;
 	key.mv_data = &prefix;
 	key.mv_size = 1;
@@ -658,7 +669,7 @@ facets_top_text(struct catalog *cat, const struct catalog_result *res,
 				ok = catalog_corrupt(cat, "bad text posting", cause);
 			break;
 		}
-		c = roaring_bitmap_and_cardinality(res->bm, bm);
+		c = rbits_dense_and_cardinality(&dense, bm);
 		counts[v].count = c;
 		/* This fragment's views and copies: not kept for the walk. */
 		catalog_release(cat);
@@ -669,6 +680,7 @@ facets_top_text(struct catalog *cat, const struct catalog_result *res,
 		ok = false;
 	}
 	mdb_cursor_close(cur);
+	rbits_dense_free(&dense);
 	free(top);
 	return ok;
 }
