@@ -16,22 +16,19 @@
  */
 #if defined(RBITS_ROARING_0_2) && (defined(__x86_64__) || defined(__i386__))
 #include <roaring/containers/containers.h>
+#include <sys/platform/x86.h>
 
 #define RBITS_WORDS BITSET_CONTAINER_SIZE_IN_WORDS
 
-/* Whether the CPU has POPCNT; racy but idempotent (same answer). */
+/*
+ * Whether the CPU has POPCNT, from what glibc found at start-up:
+ * __builtin_cpu_supports() would link libgcc's constructor, which runs
+ * CPUID again in every process (each a trap to the hypervisor on a VM).
+ */
 static bool
 rbits_fast(void)
 {
-	static int have = -1;
-	int h = __atomic_load_n(&have, __ATOMIC_RELAXED);
-
-	if (h < 0) {
-		__builtin_cpu_init();
-		h = __builtin_cpu_supports("popcnt") ? 1 : 0;
-		__atomic_store_n(&have, h, __ATOMIC_RELAXED);
-	}
-	return h == 1;
+	return CPU_FEATURE_ACTIVE(POPCNT);
 }
 
 /* |a & b| over one chunk's words, with the POPCNT instruction. */
