@@ -48,27 +48,22 @@ def read_through(path, mapped=False):
     MADV_HUGEPAGE, a byte a page, which is how rummage's own faults read
     an evicted index back (2 MB at a time); else read() from start to end,
     as the SQL engines read their files."""
-    n = 0
     with open(path, "rb", buffering=0) as f:
         os.posix_fadvise(f.fileno(), 0, 0, os.POSIX_FADV_DONTNEED)
-        if mapped:
-            size = os.fstat(f.fileno()).st_size
-            if size == 0:
-                return 0
-            m = mmap.mmap(f.fileno(), size, prot=mmap.PROT_READ)
-            try:
-                m.madvise(mmap.MADV_HUGEPAGE)
-                touched = 0
-                for off in range(0, size, 4096):
-                    touched ^= m[off]
-            finally:
-                m.close()
-            return size
-        while True:
-            chunk = f.read(1 << 20)
-            if not chunk:
-                return n
-            n += len(chunk)
+        if not mapped:
+            return read_plain(path)
+        size = os.fstat(f.fileno()).st_size
+        if size == 0:
+            return 0
+        m = mmap.mmap(f.fileno(), size, prot=mmap.PROT_READ)
+        try:
+            m.madvise(mmap.MADV_HUGEPAGE)
+            touched = 0
+            for off in range(0, size, 4096):
+                touched ^= m[off]
+        finally:
+            m.close()
+        return size
 
 
 def wall(fn):

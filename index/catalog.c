@@ -746,25 +746,20 @@ catalog_check_columns(struct catalog *cat, char **cause)
 			return catalog_corrupt(cat, "bad text column", cause);
 	/* Each item's labels at the default: rows of bits, or lists. */
 	{
-		MDB_val key = { strlen(LAYOUT_COL_LABEL50_MASK),
-		    (void *)LAYOUT_COL_LABEL50_MASK }, val;
-		int rc = catalog_get(cat, cat->dbi_columns, &key, &val);
-		size_t row = layout_label_row(nl);
+		const unsigned char *m;
+		size_t row;
 
-		if (rc == 0) {
-			const unsigned char *m = val.mv_data;
+		if (!catalog_label_rows(cat, &m, &row, cause))
+			return false;
+		if (m != NULL) {
 			/* No bit past the last label in a row's last byte. */
 			unsigned char spare = nl % 8 == 0 ? 0 :
 			    (unsigned char)(0xffu << (nl % 8));
-			if (row == 0 || val.mv_size != (size_t)cat->nitems * row)
-				return catalog_corrupt(cat, "bad label rows", cause);
 			for (uint32_t i = 0; i < cat->nitems; i++)
 				if (m[(size_t)i * row + row - 1] & spare)
 					return catalog_corrupt(cat, "bad label rows",
 					    cause);
-		} else if (rc != MDB_NOTFOUND)
-			return catalog_corrupt(cat, mdb_strerror(rc), cause);
-		else {
+		} else {
 			/* Ascending, so distinct. */
 			if (!catalog_offsets(cat, LAYOUT_COL_LABEL50_OFF,
 			    cat->nitems, &off, &n50, cause) ||
@@ -1049,6 +1044,27 @@ catalog_offsets(struct catalog *cat, const char *name, uint64_t count,
 		if (uints_at(off, i) > uints_at(off, i + 1))
 			return catalog_corrupt(cat, "bad offsets column", cause);
 	*end = uints_at(off, count);
+	return true;
+}
+
+/* The default labels' rows of bits, or NULL for lists (catalog_internal.h). */
+bool
+catalog_label_rows(struct catalog *cat, const unsigned char **rows,
+    size_t *row, char **cause)
+{
+	MDB_val key = { strlen(LAYOUT_COL_LABEL50_MASK),
+	    (void *)LAYOUT_COL_LABEL50_MASK }, val;
+	int rc = catalog_get(cat, cat->dbi_columns, &key, &val);
+
+	*rows = NULL;
+	*row = layout_label_row(cat->nvalues[LAYOUT_STORE_LABEL]);
+	if (rc == MDB_NOTFOUND)
+		return true;
+	if (rc != 0)
+		return catalog_corrupt(cat, mdb_strerror(rc), cause);
+	if (*row == 0 || val.mv_size != (size_t)cat->nitems * *row)
+		return catalog_corrupt(cat, "bad label rows", cause);
+	*rows = val.mv_data;
 	return true;
 }
 

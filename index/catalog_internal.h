@@ -123,6 +123,13 @@ catalog_top_value(const struct uints *top, uint32_t id)
  */
 bool catalog_offsets(struct catalog *cat, const char *name, uint64_t count,
     struct uints *off, uint64_t *end, char **cause);
+/*
+ * Each item's default labels as rows of bits (layout.h), the column's size
+ * checked against the items and labels: *rows NULL when the index keeps
+ * them as lists (lb50off/lb50ids) instead. False with *cause.
+ */
+bool catalog_label_rows(struct catalog *cat, const unsigned char **rows,
+    size_t *row, char **cause);
 /* A column of exactly count elements of esize bytes, aligned. */
 const void *catalog_array(struct catalog *cat, const char *name,
     size_t esize, uint64_t count, char **cause);

@@ -87,29 +87,16 @@ struct facets_labels50 {
 	struct facets_lists lists;
 };
 
-static bool facets_lists_open(struct catalog *cat, const char *off_name,
-    const char *ids_name, const char *conf_name, struct facets_lists *l,
-    char **cause);
-
 /* Map the default labels' rows, or their lists when the index has those. */
 static bool
 facets_labels50_open(struct catalog *cat, struct facets_labels50 *l,
     char **cause)
 {
-	MDB_val key = { strlen(LAYOUT_COL_LABEL50_MASK),
-	    (void *)LAYOUT_COL_LABEL50_MASK }, val;
-	int rc = catalog_get(cat, cat->dbi_columns, &key, &val);
-
-	l->mask = NULL;
-	if (rc == MDB_NOTFOUND)
+	if (!catalog_label_rows(cat, &l->mask, &l->row, cause))
+		return false;
+	if (l->mask == NULL)
 		return facets_lists_open(cat, LAYOUT_COL_LABEL50_OFF,
 		    LAYOUT_COL_LABEL50_IDS, NULL, &l->lists, cause);
-	if (rc != 0)
-		return catalog_corrupt(cat, mdb_strerror(rc), cause);
-	l->row = layout_label_row(cat->nvalues[LAYOUT_STORE_LABEL]);
-	if (l->row == 0 || val.mv_size != (size_t)cat->nitems * l->row)
-		return catalog_corrupt(cat, "bad label rows", cause);
-	l->mask = val.mv_data;
 	return true;
 }
 
@@ -393,7 +380,7 @@ facets_count_labels(struct catalog *cat, const struct catalog_result *res,
 	struct facets_label *labels = xcalloc(n + 1, sizeof *labels);
 	uint64_t *top = xcalloc(limit + 1, sizeof *top);
 	struct rbits_dense dense;
-	bool ok = true;
+	bool ok = true, whole;
 
 	*pruned = 0;
 	if (threshold == CATALOG_DEFAULT_THRESHOLD &&
@@ -479,14 +466,16 @@ facets_count_labels(struct catalog *cat, const struct catalog_result *res,
 	if (!ok)
 		goto out;
 	qsort(labels, nl, sizeof *labels, facets_cmp_total);
-	/* The result meets every label: laid out once as bits. */
-	rbits_dense_init(&dense, res->bm, cat->nitems);
+	/*
+	 * The whole index takes each label's own count, no intersection;
+	 * any other result meets every label, laid out once as bits.
+	 */
+	whole = res->count == cat->nitems;
+	if (!whole)
+		rbits_dense_init(&dense, res->bm, cat->nitems);
 	for (size_t i = 0; i < nl; i++) {
 		struct facets_label *l = &labels[i];
 		uint64_t c;
-
-		/* The whole index: each label's own count, no intersection. */
-		bool whole = res->count == cat->nitems;
 
 		if (limit > 0 && ntop == limit && l->total < top[limit - 1]) {
 			if (l->total > 0 && (whole ||
@@ -501,7 +490,8 @@ facets_count_labels(struct catalog *cat, const struct catalog_result *res,
 			continue;
 		facets_keep_top(top, &ntop, limit, c);
 	}
-	rbits_dense_free(&dense);
+	if (!whole)
+		rbits_dense_free(&dense);
 out:
 	free(labels);
 	free(top);
